@@ -1,0 +1,294 @@
+//! The demo data set: some forty local health economies across England's nine regions of
+//! 2013, reporting quarter by quarter from 2012-Q4 to 2015-Q1, published through 2014-Q4,
+//! for a today of 2015-04-20. Deterministic: the same data every time.
+//!
+//! It goes in through the same imports as any file, so it is validated like one.
+
+use crate::db::Pool;
+use crate::domain::framework::{Framework, Kind};
+use crate::domain::Quarter;
+use crate::service::{self, ServiceError};
+use chrono::NaiveDate;
+use std::fmt::Write;
+
+/// The date the demo data set is made for.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2015, 4, 20).expect("valid date")
+}
+
+/// (region, name, starting maturity 0..=100, pace in points a quarter)
+const ECONOMIES: &[(&str, &str, f64, f64)] = &[
+    ("North East", "Newcastle and Gateshead", 52.0, 4.5),
+    ("North East", "Sunderland and South Tyneside", 30.0, 3.0),
+    ("North East", "County Durham and Darlington", 24.0, 2.5),
+    ("North East", "Tees Valley", 18.0, 1.5),
+    ("North West", "Salford integrated care", 58.0, 5.0),
+    ("North West", "Central Manchester", 44.0, 3.5),
+    ("North West", "Liverpool", 36.0, 3.0),
+    ("North West", "Wirral", 40.0, 4.0),
+    ("North West", "Cumbria", 16.0, 1.0),
+    ("North West", "Lancashire North", 22.0, 2.0),
+    ("Yorkshire and the Humber", "Leeds health and care economy", 55.0, 4.8),
+    ("Yorkshire and the Humber", "Bradford and Airedale", 42.0, 3.8),
+    ("Yorkshire and the Humber", "Sheffield", 38.0, 3.2),
+    ("Yorkshire and the Humber", "Hull and East Riding", 20.0, 2.2),
+    ("Yorkshire and the Humber", "York and Selby", 28.0, 2.8),
+    ("East Midlands", "Nottingham City and South", 34.0, 3.0),
+    ("East Midlands", "Leicester, Leicestershire and Rutland", 26.0, 2.4),
+    ("East Midlands", "Derbyshire", 30.0, 2.0),
+    ("East Midlands", "Lincolnshire", 12.0, 1.2),
+    ("West Midlands", "Birmingham and Solihull", 36.0, 2.6),
+    ("West Midlands", "Wolverhampton", 46.0, 4.2),
+    ("West Midlands", "Coventry and Warwickshire", 27.0, 2.3),
+    ("West Midlands", "North Staffordshire", 21.0, 1.8),
+    ("East of England", "Cambridgeshire and Peterborough", 40.0, 3.4),
+    ("East of England", "Norfolk and Waveney", 19.0, 1.6),
+    ("East of England", "Hertfordshire", 29.0, 2.5),
+    ("East of England", "Ipswich and East Suffolk", 33.0, 2.9),
+    ("London", "Tower Hamlets and Newham", 50.0, 4.4),
+    ("London", "North West London", 45.0, 3.6),
+    ("London", "Lambeth and Southwark", 48.0, 4.0),
+    ("London", "Camden and Islington", 41.0, 3.3),
+    ("London", "Barnet, Enfield and Haringey", 25.0, 2.1),
+    ("South East", "Portsmouth and South East Hampshire", 43.0, 3.9),
+    ("South East", "Oxfordshire", 39.0, 3.1),
+    ("South East", "Buckinghamshire", 31.0, 2.7),
+    ("South East", "Brighton and Hove", 35.0, 3.0),
+    ("South East", "West Kent", 17.0, 1.4),
+    ("South West", "Bristol, North Somerset and South Gloucestershire", 37.0, 3.3),
+    ("South West", "Plymouth and West Devon", 32.0, 2.9),
+    ("South West", "Cornwall and Isles of Scilly", 23.0, 2.6),
+    ("South West", "Dorset", 30.0, 2.2),
+    ("South West", "Gloucestershire", 26.0, 2.0),
+];
+
+/// A nominated economy that has not reported yet: listed, not ranked.
+const NEWCOMER: (&str, &str) = ("South West", "Somerset");
+
+/// A small deterministic generator (SplitMix64): the demo must be the same every time.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Uniform in [lo, hi).
+    fn range(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.unit()
+    }
+}
+
+pub fn slug_of(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.to_ascii_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_matches('-').to_string()
+}
+
+fn cell(s: &str) -> String {
+    crate::domain::scoring::csv_cell(s)
+}
+
+/// The economies file of the demo.
+pub fn economies_csv() -> String {
+    let mut out = String::from("slug,name,region\n");
+    for (region, name, _, _) in ECONOMIES.iter().copied().chain([(NEWCOMER.0, NEWCOMER.1, 0.0, 0.0)]) {
+        let _ = writeln!(out, "{},{},{}", slug_of(name), cell(name), cell(region));
+    }
+    out
+}
+
+/// The first and last quarters the demo reports.
+pub fn quarters() -> (Quarter, Quarter) {
+    (Quarter::new(2012, 4).expect("valid"), Quarter::new(2015, 1).expect("valid"))
+}
+
+/// The values file of the demo against `fw` (the default framework), with benefit series.
+pub fn values_csv(fw: &Framework) -> String {
+    let (first, last) = quarters();
+    let quarters: Vec<Quarter> = first.through(last).collect();
+    let mut out = String::from("economy,period,criterion,value,status\n");
+    let mut rng = Rng(20130601);
+    for (e_index, (_, name, start, pace)) in ECONOMIES.iter().enumerate() {
+        let slug = slug_of(name);
+        // Some economies joined the programme late.
+        let joined = if e_index % 7 == 3 { 3 } else if e_index % 11 == 5 { 2 } else { 0 };
+        // Each criterion has its own offset from the economy's general maturity.
+        let offsets: Vec<f64> = fw
+            .criteria
+            .iter()
+            .map(|c| rng.range(-18.0, 18.0) - f64::from(c.stage.unwrap_or(3)) * 6.0 + 12.0)
+            .collect();
+        let mut achieved: Vec<Option<NaiveDate>> = vec![None; fw.criteria.len()];
+        for (t, q) in quarters.iter().enumerate() {
+            if t < joined {
+                continue;
+            }
+            // Laggards skip a quarter now and then.
+            if *start < 25.0 && t > joined && rng.unit() < 0.12 {
+                continue;
+            }
+            let base = start + pace * t as f64;
+            for (i, c) in fw.criteria.iter().enumerate() {
+                // Gaps: weaker economies leave harder criteria unreported.
+                if base + offsets[i] < 5.0 && rng.unit() < 0.6 {
+                    continue;
+                }
+                let p = (base + offsets[i] + rng.range(-4.0, 4.0)).clamp(0.0, 100.0);
+                let value = match c.kind {
+                    Kind::Boolean => if p >= 65.0 { "yes" } else { "no" }.to_string(),
+                    Kind::Percentage(target) => {
+                        let v = (p / 100.0 * target * 1.08).min(100.0);
+                        format!("{:.1}", (v * 10.0).round() / 10.0)
+                    }
+                    Kind::Level(target) => {
+                        let v = (p / 100.0 * f64::from(target + 1)).floor() as u32;
+                        v.min(target).to_string()
+                    }
+                    Kind::Date(target) => {
+                        if achieved[i].is_none() && p >= 55.0 {
+                            // Achieved during this quarter; a few economies only after the deadline.
+                            let span = (q.end_date() - q.start_date()).num_days();
+                            let day = q.start_date() + chrono::Duration::days((rng.unit() * span as f64) as i64);
+                            achieved[i] = Some(day);
+                        }
+                        match achieved[i] {
+                            Some(d) => d.to_string(),
+                            None if q.end_date() < target || p > 20.0 => String::new(),
+                            None => continue,
+                        }
+                    }
+                };
+                // Older quarters were mostly verified; recent ones are still being checked.
+                let r = rng.unit();
+                let status = if t + 2 < quarters.len() {
+                    if r < 0.82 {
+                        "verified"
+                    } else if r < 0.86 {
+                        "rejected"
+                    } else {
+                        "submitted"
+                    }
+                } else if r < 0.25 {
+                    "verified"
+                } else if r < 0.29 {
+                    "rejected"
+                } else {
+                    "submitted"
+                };
+                let _ = writeln!(out, "{slug},{q},{},{value},{status}", c.code);
+            }
+            // Outcome measures: a noisy improvement that goes with maturity.
+            for (b_index, b) in fw.benefits.iter().enumerate() {
+                let baseline = [14.0, 420.0, 5.5, 8.2][b_index % 4];
+                let improvement = (base.min(100.0) / 100.0) * [0.45, 0.35, 0.4, 0.15][b_index % 4];
+                let noise = rng.range(-0.08, 0.08);
+                let v = baseline * (1.0 - improvement + noise);
+                let _ = writeln!(out, "{slug},{q},{},{:.1},verified", b.code, v);
+            }
+        }
+    }
+    out
+}
+
+/// A correction made after 2014-Q3 was published: its revision shows in the open.
+pub fn correction_csv() -> String {
+    "economy,period,criterion,value,status\n\
+     wirral,2014-Q3,E-DISCHARGE,71.5,verified\n"
+        .to_string()
+}
+
+/// Loads the demo data set into an empty database (one without economies).
+pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
+    if crate::db::count_economies(pool).await? > 0 {
+        return Err(ServiceError::Refusal(
+            "the database already holds economies: the demo data set loads only into an empty database".into(),
+        ));
+    }
+    let fw = service::active_framework(pool).await?;
+    if fw.framework.code != "exemplar-2015" {
+        return Err(ServiceError::Refusal(format!(
+            "the demo data set needs the default framework exemplar-2015, but {} is active",
+            fw.framework.code
+        )));
+    }
+    let by = "demo";
+    let economies = service::import_economies(pool, economies_csv().as_bytes()).await?;
+    let values = service::import_values(pool, values_csv(&fw.framework).as_bytes(), by).await?;
+    let published = service::publish_through(
+        pool,
+        Quarter::new(2014, 3).expect("valid"),
+        NaiveDate::from_ymd_opt(2014, 12, 15).expect("valid"),
+        by,
+    )
+    .await?;
+    service::import_values(pool, correction_csv().as_bytes(), by).await?;
+    service::revise(
+        pool,
+        Quarter::new(2014, 3).expect("valid"),
+        "Wirral's discharge summary figure for 2014-Q3 was corrected after the assessor checked the trust's audit.",
+        NaiveDate::from_ymd_opt(2015, 1, 12).expect("valid"),
+        by,
+    )
+    .await?;
+    let more = service::publish_through(
+        pool,
+        Quarter::new(2014, 4).expect("valid"),
+        NaiveDate::from_ymd_opt(2015, 3, 16).expect("valid"),
+        by,
+    )
+    .await?;
+    Ok(DemoSummary {
+        economies: economies.created,
+        values: values.values,
+        published: published.len() as u64 + more.len() as u64,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub economies: u64,
+    pub values: u64,
+    pub published: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug_of("Leicester, Leicestershire and Rutland"), "leicester-leicestershire-and-rutland");
+        assert_eq!(slug_of("Bristol, North Somerset and South Gloucestershire"), "bristol-north-somerset-and-south-gloucestershire");
+    }
+
+    #[test]
+    fn the_demo_files_parse_and_are_deterministic() {
+        let fw = Framework::from_toml(service::DEFAULT_FRAMEWORK).unwrap();
+        let economies = crate::domain::files::parse_economies(economies_csv().as_bytes()).unwrap();
+        assert!(economies.len() >= 40);
+        let regions: std::collections::HashSet<&str> = economies.iter().map(|e| e.region.as_str()).collect();
+        assert_eq!(regions.len(), 9);
+        let known = economies.iter().map(|e| e.slug.to_string()).collect();
+        let csv = values_csv(&fw);
+        let rows = crate::domain::files::parse_values(csv.as_bytes(), &fw, &known).unwrap();
+        assert!(rows.len() > 5000, "{}", rows.len());
+        assert!(rows.iter().any(|r| r.status == crate::domain::Status::Rejected));
+        assert_eq!(csv, values_csv(&fw));
+    }
+}

@@ -1,0 +1,841 @@
+//! The framework: themes, criteria, weights, milestones and benefits (scoring.md section 1),
+//! and the validation of framework files, which lists every problem before refusing.
+
+use super::problem::Problem;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Framework {
+    pub code: String,
+    pub name: String,
+    pub paperless_threshold: f64,
+    pub calendar: Calendar,
+    pub milestones: Vec<Milestone>,
+    pub themes: Vec<Theme>,
+    pub criteria: Vec<Criterion>,
+    #[serde(default)]
+    pub benefits: Vec<Benefit>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Calendar {
+    pub submission_days: u32,
+    pub publication_days: u32,
+}
+
+impl Default for Calendar {
+    fn default() -> Self {
+        Calendar {
+            submission_days: 30,
+            publication_days: 75,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub code: String,
+    pub name: String,
+    pub date: NaiveDate,
+    #[serde(default)]
+    pub paperless: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Theme {
+    pub code: String,
+    pub name: String,
+    pub weight: f64,
+}
+
+/// What kind of value a criterion takes, with its target where it has one.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "target", rename_all = "lowercase")]
+pub enum Kind {
+    Boolean,
+    /// Target in (0, 100].
+    Percentage(f64),
+    /// Target an integer >= 1.
+    Level(u32),
+    /// Target a deadline.
+    Date(NaiveDate),
+}
+
+impl Kind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::Boolean => "boolean",
+            Kind::Percentage(_) => "percentage",
+            Kind::Level(_) => "level",
+            Kind::Date(_) => "date",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Evidence {
+    #[default]
+    None,
+    Link,
+    Document,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Criterion {
+    pub code: String,
+    pub theme: String,
+    pub title: String,
+    #[serde(flatten)]
+    pub kind: Kind,
+    pub weight: f64,
+    #[serde(default)]
+    pub gate: bool,
+    #[serde(default)]
+    pub stage: Option<u8>,
+    #[serde(default)]
+    pub guidance: Option<String>,
+    #[serde(default)]
+    pub evidence: Evidence,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    Higher,
+    Lower,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Benefit {
+    pub code: String,
+    pub title: String,
+    pub unit: String,
+    pub better: Better,
+}
+
+impl Framework {
+    /// Parses and validates a framework file. Every problem is listed; nothing is half-made.
+    pub fn from_toml(text: &str) -> Result<Framework, Vec<Problem>> {
+        let table: toml::Table = match toml::from_str(text) {
+            Ok(t) => t,
+            Err(e) => {
+                let line = e
+                    .span()
+                    .map(|s| text[..s.start.min(text.len())].matches('\n').count() as u64 + 1)
+                    .unwrap_or(1);
+                return Err(vec![Problem::at_line(
+                    line,
+                    "file",
+                    format!("not valid TOML: {}", e.message()),
+                )]);
+            }
+        };
+        let mut v = Validator::default();
+        let fw = v.framework(&table);
+        match fw {
+            Some(fw) if v.problems.is_empty() => Ok(fw),
+            _ => Err(v.problems),
+        }
+    }
+
+    pub fn criterion(&self, code: &str) -> Option<&Criterion> {
+        self.criteria.iter().find(|c| c.code == code)
+    }
+
+    pub fn benefit(&self, code: &str) -> Option<&Benefit> {
+        self.benefits.iter().find(|b| b.code == code)
+    }
+
+    pub fn milestone(&self, code: &str) -> Option<&Milestone> {
+        self.milestones.iter().find(|m| m.code == code)
+    }
+
+    /// The milestone trajectories aim at (validation guarantees exactly one).
+    pub fn paperless_milestone(&self) -> &Milestone {
+        self.milestones
+            .iter()
+            .find(|m| m.paperless)
+            .expect("a validated framework has a paperless milestone")
+    }
+
+    /// Criteria of one theme, in framework order.
+    pub fn theme_criteria<'a>(&'a self, theme: &'a str) -> impl Iterator<Item = &'a Criterion> {
+        self.criteria.iter().filter(move |c| c.theme == theme)
+    }
+
+    /// Each criterion's share of the overall score (section 4), in framework order.
+    pub fn shares(&self) -> Vec<f64> {
+        let total: f64 = self.themes.iter().map(|t| t.weight).sum();
+        self.criteria
+            .iter()
+            .map(|c| {
+                let theme = self.themes.iter().find(|t| t.code == c.theme);
+                let tw = theme.map(|t| t.weight).unwrap_or(0.0);
+                let sum_w: f64 = self.theme_criteria(&c.theme).map(|x| x.weight).sum();
+                (tw / total) * (c.weight / sum_w)
+            })
+            .collect()
+    }
+}
+
+fn is_lower_code(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn is_upper_code(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Parses a date given as a TOML date or a `YYYY-MM-DD` string.
+fn toml_date(v: &toml::Value) -> Result<NaiveDate, String> {
+    match v {
+        toml::Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .filter(|_| s.len() == 10)
+            .ok_or_else(|| format!("\"{s}\" is not a date (YYYY-MM-DD)")),
+        toml::Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+            (Some(d), None, None) => {
+                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                    .ok_or_else(|| format!("{dt} is not a valid date"))
+            }
+            _ => Err(format!("{dt} is not a date (a date has no time of day)")),
+        },
+        other => Err(format!("must be a date, found {}", other.type_str())),
+    }
+}
+
+#[derive(Default)]
+struct Validator {
+    problems: Vec<Problem>,
+}
+
+impl Validator {
+    fn problem(&mut self, key: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem::at_key(key, message));
+    }
+
+    fn unknown_keys(&mut self, path: &str, t: &toml::Table, allowed: &[&str]) {
+        for k in t.keys() {
+            if !allowed.contains(&k.as_str()) {
+                let key = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                self.problem(key, "unknown key (check its spelling)");
+            }
+        }
+    }
+
+    fn key(path: &str, k: &str) -> String {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    }
+
+    fn string(&mut self, path: &str, t: &toml::Table, k: &str, required: bool) -> Option<String> {
+        match t.get(k) {
+            None if required => {
+                self.problem(Self::key(path, k), "required");
+                None
+            }
+            None => None,
+            Some(toml::Value::String(s)) if s.trim().is_empty() && required => {
+                self.problem(Self::key(path, k), "must not be empty");
+                None
+            }
+            Some(toml::Value::String(s)) => Some(s.clone()),
+            Some(other) => {
+                self.problem(
+                    Self::key(path, k),
+                    format!("must be a string, found {}", other.type_str()),
+                );
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, path: &str, t: &toml::Table, k: &str, required: bool) -> Option<f64> {
+        let n = match t.get(k) {
+            None if required => {
+                self.problem(Self::key(path, k), "required");
+                return None;
+            }
+            None => return None,
+            Some(toml::Value::Float(f)) => *f,
+            Some(toml::Value::Integer(i)) => *i as f64,
+            Some(other) => {
+                self.problem(
+                    Self::key(path, k),
+                    format!("must be a number, found {}", other.type_str()),
+                );
+                return None;
+            }
+        };
+        if !n.is_finite() {
+            self.problem(Self::key(path, k), "must be a finite number");
+            return None;
+        }
+        Some(n)
+    }
+
+    fn positive(&mut self, path: &str, t: &toml::Table, k: &str) -> Option<f64> {
+        let n = self.number(path, t, k, true)?;
+        if n <= 0.0 {
+            self.problem(Self::key(path, k), format!("must be greater than 0, found {n}"));
+            return None;
+        }
+        Some(n)
+    }
+
+    fn integer(&mut self, path: &str, t: &toml::Table, k: &str) -> Option<i64> {
+        match t.get(k)? {
+            toml::Value::Integer(i) => Some(*i),
+            other => {
+                self.problem(
+                    Self::key(path, k),
+                    format!("must be an integer, found {}", other.type_str()),
+                );
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, path: &str, t: &toml::Table, k: &str) -> Option<bool> {
+        match t.get(k)? {
+            toml::Value::Boolean(b) => Some(*b),
+            other => {
+                self.problem(
+                    Self::key(path, k),
+                    format!("must be true or false, found {}", other.type_str()),
+                );
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, path: &str, t: &toml::Table, k: &str) -> Option<NaiveDate> {
+        match t.get(k) {
+            None => {
+                self.problem(Self::key(path, k), "required");
+                None
+            }
+            Some(v) => match toml_date(v) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    self.problem(Self::key(path, k), e);
+                    None
+                }
+            },
+        }
+    }
+
+    /// The tables of an array of tables such as `[[themes]]`, with their key paths.
+    fn tables<'a>(&mut self, root: &'a toml::Table, k: &str) -> Vec<(String, &'a toml::Table)> {
+        match root.get(k) {
+            None => Vec::new(),
+            Some(toml::Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| {
+                    let path = format!("{k}[{}]", i + 1);
+                    match item {
+                        toml::Value::Table(t) => Some((path, t)),
+                        other => {
+                            self.problem(
+                                path,
+                                format!("must be a table, found {}", other.type_str()),
+                            );
+                            None
+                        }
+                    }
+                })
+                .collect(),
+            Some(other) => {
+                self.problem(
+                    k,
+                    format!(
+                        "must be an array of tables ([[{k}]]), found {}",
+                        other.type_str()
+                    ),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn framework(&mut self, root: &toml::Table) -> Option<Framework> {
+        self.unknown_keys(
+            "",
+            root,
+            &[
+                "code",
+                "name",
+                "paperless_threshold",
+                "calendar",
+                "milestones",
+                "themes",
+                "criteria",
+                "benefits",
+            ],
+        );
+        let code = self.string("", root, "code", true);
+        if let Some(c) = &code {
+            if !is_lower_code(c) {
+                self.problem(
+                    "code",
+                    format!("\"{c}\" must be lower-case letters, digits and hyphens"),
+                );
+            }
+        }
+        let name = self.string("", root, "name", true);
+        let threshold = self.number("", root, "paperless_threshold", true);
+        if let Some(t) = threshold {
+            if !(t > 0.0 && t <= 100.0) {
+                self.problem(
+                    "paperless_threshold",
+                    format!("must be above 0 and at most 100, found {t}"),
+                );
+            }
+        }
+
+        let calendar = self.calendar(root);
+        let milestones = self.milestones(root);
+        let themes = self.themes(root);
+        let criteria = self.criteria(root, &themes);
+        let benefits = self.benefits(root, &criteria);
+
+        if themes.is_empty() && !root.contains_key("themes") {
+            self.problem("themes", "at least one theme is required");
+        }
+        for (i, t) in themes.iter().enumerate() {
+            if !criteria.iter().any(|c| c.theme == t.code) {
+                self.problem(
+                    format!("themes[{}]", i + 1),
+                    format!("theme \"{}\" has no criteria (every theme needs one)", t.code),
+                );
+            }
+        }
+
+        Some(Framework {
+            code: code?,
+            name: name?,
+            paperless_threshold: threshold?,
+            calendar,
+            milestones,
+            themes,
+            criteria,
+            benefits,
+        })
+    }
+
+    fn calendar(&mut self, root: &toml::Table) -> Calendar {
+        let mut cal = Calendar::default();
+        match root.get("calendar") {
+            None => {}
+            Some(toml::Value::Table(t)) => {
+                self.unknown_keys("calendar", t, &["submission_days", "publication_days"]);
+                for (k, slot) in [
+                    ("submission_days", &mut cal.submission_days),
+                    ("publication_days", &mut cal.publication_days),
+                ] {
+                    if let Some(n) = self.integer("calendar", t, k) {
+                        match u32::try_from(n) {
+                            Ok(n) if n <= 3660 => *slot = n,
+                            _ => self.problem(
+                                format!("calendar.{k}"),
+                                format!("must be a number of days from 0 to 3660, found {n}"),
+                            ),
+                        }
+                    }
+                }
+            }
+            Some(other) => self.problem(
+                "calendar",
+                format!("must be a table, found {}", other.type_str()),
+            ),
+        }
+        cal
+    }
+
+    fn milestones(&mut self, root: &toml::Table) -> Vec<Milestone> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        let mut paperless = Vec::new();
+        for (path, t) in self.tables(root, "milestones") {
+            self.unknown_keys(&path, t, &["code", "name", "date", "paperless"]);
+            let code = self.string(&path, t, "code", true);
+            if let Some(c) = &code {
+                if !is_lower_code(c) {
+                    self.problem(
+                        format!("{path}.code"),
+                        format!("\"{c}\" must be lower-case letters, digits and hyphens"),
+                    );
+                } else if !seen.insert(c.clone()) {
+                    self.problem(format!("{path}.code"), format!("\"{c}\" is used twice"));
+                }
+            }
+            let name = self.string(&path, t, "name", true);
+            let date = self.date(&path, t, "date");
+            let is_paperless = self.boolean(&path, t, "paperless").unwrap_or(false);
+            if is_paperless {
+                paperless.push(path.clone());
+            }
+            if let (Some(code), Some(name), Some(date)) = (code, name, date) {
+                out.push(Milestone {
+                    code,
+                    name,
+                    date,
+                    paperless: is_paperless,
+                });
+            }
+        }
+        match paperless.len() {
+            0 => self.problem(
+                "milestones",
+                "exactly one milestone must have paperless = true (none has)",
+            ),
+            1 => {}
+            _ => {
+                for p in &paperless[1..] {
+                    self.problem(
+                        format!("{p}.paperless"),
+                        format!(
+                            "only one milestone may have paperless = true ({} already has)",
+                            paperless[0]
+                        ),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn themes(&mut self, root: &toml::Table) -> Vec<Theme> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        let tables = self.tables(root, "themes");
+        if root.contains_key("themes") && tables.is_empty() {
+            self.problem("themes", "at least one theme is required");
+        }
+        for (path, t) in tables {
+            self.unknown_keys(&path, t, &["code", "name", "weight"]);
+            let code = self.string(&path, t, "code", true);
+            if let Some(c) = &code {
+                if !is_lower_code(c) {
+                    self.problem(
+                        format!("{path}.code"),
+                        format!("\"{c}\" must be lower-case letters, digits and hyphens"),
+                    );
+                } else if !seen.insert(c.clone()) {
+                    self.problem(format!("{path}.code"), format!("\"{c}\" is used twice"));
+                }
+            }
+            let name = self.string(&path, t, "name", true);
+            let weight = self.positive(&path, t, "weight");
+            if let (Some(code), Some(name), Some(weight)) = (code, name, weight) {
+                out.push(Theme { code, name, weight });
+            }
+        }
+        out
+    }
+
+    fn criteria(&mut self, root: &toml::Table, themes: &[Theme]) -> Vec<Criterion> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        for (path, t) in self.tables(root, "criteria") {
+            self.unknown_keys(
+                &path,
+                t,
+                &[
+                    "code", "theme", "title", "kind", "target", "weight", "gate", "stage",
+                    "guidance", "evidence",
+                ],
+            );
+            let code = self.string(&path, t, "code", true);
+            if let Some(c) = &code {
+                if !is_upper_code(c) {
+                    self.problem(
+                        format!("{path}.code"),
+                        format!("\"{c}\" must be upper-case letters, digits and hyphens"),
+                    );
+                } else if !seen.insert(c.clone()) {
+                    self.problem(format!("{path}.code"), format!("\"{c}\" is used twice"));
+                }
+            }
+            let theme = self.string(&path, t, "theme", true);
+            if let Some(th) = &theme {
+                if !themes.iter().any(|x| &x.code == th) {
+                    self.problem(
+                        format!("{path}.theme"),
+                        format!("\"{th}\" is not a theme of this framework"),
+                    );
+                }
+            }
+            let title = self.string(&path, t, "title", true);
+            let kind = self.kind(&path, t);
+            let weight = self.positive(&path, t, "weight");
+            let gate = self.boolean(&path, t, "gate").unwrap_or(false);
+            let stage = match self.integer(&path, t, "stage") {
+                Some(s) if (1..=7).contains(&s) => Some(s as u8),
+                Some(s) => {
+                    self.problem(
+                        format!("{path}.stage"),
+                        format!("must be an integer from 1 to 7, found {s}"),
+                    );
+                    None
+                }
+                None => None,
+            };
+            let guidance = self.string(&path, t, "guidance", false);
+            let evidence = match self.string(&path, t, "evidence", false).as_deref() {
+                None | Some("none") => Evidence::None,
+                Some("link") => Evidence::Link,
+                Some("document") => Evidence::Document,
+                Some(other) => {
+                    self.problem(
+                        format!("{path}.evidence"),
+                        format!("\"{other}\" must be none, link or document"),
+                    );
+                    Evidence::None
+                }
+            };
+            if let (Some(code), Some(theme), Some(title), Some(kind), Some(weight)) =
+                (code, theme, title, kind, weight)
+            {
+                out.push(Criterion {
+                    code,
+                    theme,
+                    title,
+                    kind,
+                    weight,
+                    gate,
+                    stage,
+                    guidance,
+                    evidence,
+                });
+            }
+        }
+        out
+    }
+
+    fn kind(&mut self, path: &str, t: &toml::Table) -> Option<Kind> {
+        let kind = self.string(path, t, "kind", true)?;
+        let target_key = format!("{path}.target");
+        let target = t.get("target");
+        match kind.as_str() {
+            "boolean" => {
+                if target.is_some() {
+                    self.problem(target_key, "does not apply to kind \"boolean\"");
+                    return None;
+                }
+                Some(Kind::Boolean)
+            }
+            "percentage" | "level" | "date" if target.is_none() => {
+                self.problem(target_key, format!("required for kind \"{kind}\""));
+                None
+            }
+            "percentage" => {
+                let n = self.number(path, t, "target", true)?;
+                if !(n > 0.0 && n <= 100.0) {
+                    self.problem(
+                        target_key,
+                        format!("must be above 0 and at most 100 for kind \"percentage\", found {n}"),
+                    );
+                    return None;
+                }
+                Some(Kind::Percentage(n))
+            }
+            "level" => match target {
+                Some(toml::Value::Integer(n)) if *n >= 1 && *n <= i64::from(u32::MAX) => {
+                    Some(Kind::Level(*n as u32))
+                }
+                Some(toml::Value::Integer(n)) => {
+                    self.problem(
+                        target_key,
+                        format!("must be an integer of 1 or more for kind \"level\", found {n}"),
+                    );
+                    None
+                }
+                Some(other) => {
+                    self.problem(
+                        target_key,
+                        format!(
+                            "must be an integer of 1 or more for kind \"level\", found {}",
+                            other.type_str()
+                        ),
+                    );
+                    None
+                }
+                None => None,
+            },
+            "date" => match toml_date(target?) {
+                Ok(d) => Some(Kind::Date(d)),
+                Err(e) => {
+                    self.problem(target_key, e);
+                    None
+                }
+            },
+            other => {
+                self.problem(
+                    format!("{path}.kind"),
+                    format!("\"{other}\" must be boolean, percentage, level or date"),
+                );
+                None
+            }
+        }
+    }
+
+    fn benefits(&mut self, root: &toml::Table, criteria: &[Criterion]) -> Vec<Benefit> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        for (path, t) in self.tables(root, "benefits") {
+            self.unknown_keys(&path, t, &["code", "title", "unit", "better"]);
+            let code = self.string(&path, t, "code", true);
+            if let Some(c) = &code {
+                if !is_upper_code(c) {
+                    self.problem(
+                        format!("{path}.code"),
+                        format!("\"{c}\" must be upper-case letters, digits and hyphens"),
+                    );
+                } else if criteria.iter().any(|x| &x.code == c) {
+                    self.problem(
+                        format!("{path}.code"),
+                        format!("\"{c}\" is already a criterion's code"),
+                    );
+                } else if !seen.insert(c.clone()) {
+                    self.problem(format!("{path}.code"), format!("\"{c}\" is used twice"));
+                }
+            }
+            let title = self.string(&path, t, "title", true);
+            let unit = self.string(&path, t, "unit", false).unwrap_or_default();
+            let better = match self.string(&path, t, "better", true).as_deref() {
+                Some("higher") => Some(Better::Higher),
+                Some("lower") => Some(Better::Lower),
+                Some(other) => {
+                    self.problem(
+                        format!("{path}.better"),
+                        format!("\"{other}\" must be higher or lower"),
+                    );
+                    None
+                }
+                None => None,
+            };
+            if let (Some(code), Some(title), Some(better)) = (code, title, better) {
+                out.push(Benefit {
+                    code,
+                    title,
+                    unit,
+                    better,
+                });
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = include_str!("../../../fixtures/example/framework.toml");
+
+    fn problems(text: &str) -> Vec<String> {
+        Framework::from_toml(text)
+            .unwrap_err()
+            .iter()
+            .map(|p| p.display_for("f.toml"))
+            .collect()
+    }
+
+    #[test]
+    fn loads_the_worked_example() {
+        let fw = Framework::from_toml(EXAMPLE).unwrap();
+        assert_eq!(fw.code, "example");
+        assert_eq!(fw.themes.len(), 2);
+        assert_eq!(fw.criteria.len(), 4);
+        assert_eq!(fw.criteria[3].kind, Kind::Level(5));
+        assert_eq!(fw.calendar, Calendar::default());
+        assert_eq!(fw.paperless_milestone().code, "paperless");
+        let shares: f64 = fw.shares().iter().sum();
+        assert!((shares - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn loads_the_default_framework() {
+        let fw = Framework::from_toml(include_str!("../../../frameworks/exemplar-2015.toml"))
+            .unwrap();
+        assert_eq!(fw.code, "exemplar-2015");
+        assert!(fw.criteria.iter().any(|c| c.gate));
+        assert!(fw.milestone("epr-operational").is_some());
+        assert!(!fw.benefits.is_empty());
+    }
+
+    #[test]
+    fn lists_every_problem_with_its_key_path() {
+        let text = EXAMPLE
+            .replace("target = 5\n", "")
+            .replace("weight = 1.0\nstage = 2\n\n[[criteria]]\ncode = \"GP2GP\"", "weight = 0\nstage = 9\n\n[[criteria]]\ncode = \"GP2GP\"")
+            + "\n[[criteria]]\ncode = \"X\"\ntheme = \"nope\"\ntitle = \"t\"\nkind = \"boolean\"\ntarget = 1\nweight = 1\ncolour = \"red\"\n";
+        let p = problems(&text);
+        assert!(p.contains(&"f.toml: criteria[4].target: required for kind \"level\"".to_string()), "{p:?}");
+        assert!(p.contains(&"f.toml: criteria[2].weight: must be greater than 0, found 0".to_string()), "{p:?}");
+        assert!(p.contains(&"f.toml: criteria[2].stage: must be an integer from 1 to 7, found 9".to_string()), "{p:?}");
+        assert!(p.contains(&"f.toml: criteria[5].theme: \"nope\" is not a theme of this framework".to_string()), "{p:?}");
+        assert!(p.contains(&"f.toml: criteria[5].target: does not apply to kind \"boolean\"".to_string()), "{p:?}");
+        assert!(p.contains(&"f.toml: criteria[5].colour: unknown key (check its spelling)".to_string()), "{p:?}");
+        assert_eq!(p.len(), 6, "{p:?}");
+    }
+
+    #[test]
+    fn refuses_syntax_errors_with_a_line() {
+        let p = problems("code = \"x\"\nname = \n");
+        assert_eq!(p.len(), 1);
+        assert!(p[0].starts_with("f.toml:2: file: not valid TOML"), "{p:?}");
+    }
+
+    #[test]
+    fn needs_exactly_one_paperless_milestone_and_criteria_in_every_theme() {
+        let text = EXAMPLE.replace("paperless = true\n", "")
+            + "\n[[themes]]\ncode = \"empty\"\nname = \"Empty\"\nweight = 1\n";
+        let p = problems(&text);
+        assert!(p.iter().any(|l| l.starts_with("f.toml: milestones: exactly one")), "{p:?}");
+        assert!(p.iter().any(|l| l.starts_with("f.toml: themes[3]: theme \"empty\" has no criteria")), "{p:?}");
+    }
+
+    #[test]
+    fn dates_may_be_toml_dates_or_strings() {
+        let text = EXAMPLE.replace("date = \"2014-04-01\"", "date = 2014-04-01");
+        let fw = Framework::from_toml(&text).unwrap();
+        assert_eq!(fw.milestones[0].date, NaiveDate::from_ymd_opt(2014, 4, 1).unwrap());
+        let bad = EXAMPLE.replace("date = \"2014-04-01\"", "date = \"1 April 2014\"");
+        assert_eq!(problems(&bad), ["f.toml: milestones[1].date: \"1 April 2014\" is not a date (YYYY-MM-DD)"]);
+    }
+
+    #[test]
+    fn benefit_codes_must_not_clash_with_criteria() {
+        let text = format!("{EXAMPLE}\n[[benefits]]\ncode = \"GP2GP\"\ntitle = \"t\"\nunit = \"u\"\nbetter = \"sideways\"\n");
+        let p = problems(&text);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[0].contains("benefits[1].code: \"GP2GP\" is already a criterion's code"));
+        assert!(p[1].contains("benefits[1].better: \"sideways\" must be higher or lower"));
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let fw = Framework::from_toml(EXAMPLE).unwrap();
+        let json = serde_json::to_string(&fw).unwrap();
+        assert!(json.contains("\"kind\":\"level\",\"target\":5"), "{json}");
+        let back: Framework = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, fw);
+    }
+}

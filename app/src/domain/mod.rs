@@ -1,0 +1,16 @@
+//! The pure domain: the scoring method of `spec/scoring.md` and the parsing of its files.
+//!
+//! Nothing here does IO, reads a clock or knows about Leptos, SQL or HTTP, so the same code
+//! runs on the server, in the command line and in the browser (islands compute what-ifs).
+
+pub mod files;
+pub mod framework;
+pub mod problem;
+pub mod quarter;
+pub mod scoring;
+pub mod types;
+
+pub use framework::{Framework, Kind};
+pub use problem::Problem;
+pub use quarter::Quarter;
+pub use types::{Slug, Status};

@@ -1,0 +1,113 @@
+//! Small parsed types: slugs, value statuses.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// An economy's slug: `[a-z0-9-]+`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Slug(String);
+
+impl Slug {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        if s.is_empty() {
+            return Err("is empty (a slug is lower-case letters, digits and hyphens)".into());
+        }
+        if !s
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(format!(
+                "\"{s}\" is not a slug (only lower-case letters a-z, digits and hyphens)"
+            ));
+        }
+        Ok(Slug(s.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Slug {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Slug::parse(&s)
+    }
+}
+
+impl From<Slug> for String {
+    fn from(s: Slug) -> String {
+        s.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Whether a value has been checked by the board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Submitted,
+    Verified,
+    Rejected,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Submitted => "submitted",
+            Status::Verified => "verified",
+            Status::Rejected => "rejected",
+        }
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "" | "submitted" => Ok(Status::Submitted),
+            "verified" => Ok(Status::Verified),
+            "rejected" => Ok(Status::Rejected),
+            _ => Err(format!(
+                "\"{s}\" is not a status (submitted, verified, rejected or empty)"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(Slug::parse("leeds").is_ok());
+        assert!(Slug::parse("north-east-2").is_ok());
+        assert!(Slug::parse("").is_err());
+        assert!(Slug::parse("Leeds").is_err());
+        assert!(Slug::parse("a b").is_err());
+        assert!(Slug::parse("a_b").is_err());
+    }
+
+    #[test]
+    fn statuses() {
+        assert_eq!("".parse::<Status>().unwrap(), Status::Submitted);
+        assert_eq!("Verified".parse::<Status>().unwrap(), Status::Verified);
+        assert_eq!("rejected".parse::<Status>().unwrap(), Status::Rejected);
+        assert!("approved".parse::<Status>().is_err());
+    }
+}

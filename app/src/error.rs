@@ -1,0 +1,56 @@
+//! The error type that crosses from server functions to pages. It never carries internals:
+//! database and IO errors are logged on the server and become `Internal`.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("page not found")]
+    NotFound,
+    /// A quarter that is not (yet) published, asked for by the public.
+    #[error("{0} is not published")]
+    NotPublished(String),
+    /// A request parameter that does not parse; the message says which and why.
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("sorry, there is a problem with the service")]
+    Internal,
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        tracing::error!(error = %value, "server function failed");
+        #[cfg(not(feature = "ssr"))]
+        let _ = value;
+        AppError::Internal
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::service::ServiceError> for AppError {
+    fn from(e: crate::service::ServiceError) -> Self {
+        match e {
+            crate::service::ServiceError::Refusal(m) => AppError::BadRequest(m),
+            crate::service::ServiceError::Refused(p) => {
+                AppError::BadRequest(p.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))
+            }
+            crate::service::ServiceError::Db(e) => {
+                tracing::error!(error = %e, "database error");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        tracing::error!(error = %e, "database error");
+        AppError::Internal
+    }
+}

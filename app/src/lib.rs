@@ -1,0 +1,18 @@
+//! Exemplar's application crate: the pure domain, the pages and islands, and (with the `ssr`
+//! feature) storage and the services the server and command line share.
+#![recursion_limit = "512"]
+
+pub mod domain;
+pub mod error;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use ui::{shell, App};

@@ -1,0 +1,327 @@
+//! What the command line, the API and the pages do with the database: load frameworks,
+//! import files, compute live scores, publish and revise. Rules come from `domain`, SQL from
+//! `db`; this module only puts them together.
+
+use crate::db::{self, Pool};
+use crate::domain::files::{parse_economies, parse_values};
+use crate::domain::scoring::{score_all, EconomyInput, Scores};
+use crate::domain::{Framework, Problem, Quarter};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// The default framework, shipped with the project.
+pub const DEFAULT_FRAMEWORK: &str = include_str!("../../frameworks/exemplar-2015.toml");
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// A file was refused; every problem is listed.
+    #[error("refused")]
+    Refused(Vec<Problem>),
+    /// A request that cannot be carried out, with the reason in words.
+    #[error("{0}")]
+    Refusal(String),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+pub type Result<T> = std::result::Result<T, ServiceError>;
+
+/// The active framework, loading the default one into an empty database first.
+pub async fn active_framework(pool: &Pool) -> Result<db::StoredFramework> {
+    if let Some(fw) = db::active_framework(pool).await? {
+        return Ok(fw);
+    }
+    let fw = Framework::from_toml(DEFAULT_FRAMEWORK).expect("the default framework is valid");
+    db::insert_framework(pool, &fw, DEFAULT_FRAMEWORK, "system").await?;
+    Ok(db::active_framework(pool).await?.expect("just stored"))
+}
+
+/// Validates a framework file and stores it as the new active version.
+pub async fn load_framework(pool: &Pool, text: &str, by: &str) -> Result<(Framework, i64)> {
+    let fw = Framework::from_toml(text).map_err(ServiceError::Refused)?;
+    let version = db::insert_framework(pool, &fw, text, by).await?;
+    Ok((fw, version))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EconomyImport {
+    pub created: u64,
+    pub updated: u64,
+}
+
+pub async fn import_economies(pool: &Pool, bytes: &[u8]) -> Result<EconomyImport> {
+    let rows = parse_economies(bytes).map_err(ServiceError::Refused)?;
+    let (created, updated) = db::upsert_economies(pool, &rows).await?;
+    Ok(EconomyImport { created, updated })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValuesImport {
+    pub values: u64,
+    pub economies: u64,
+    pub stored: db::ValueImport,
+}
+
+pub async fn import_values(pool: &Pool, bytes: &[u8], by: &str) -> Result<ValuesImport> {
+    let fw = active_framework(pool).await?.framework;
+    let ids = db::economy_ids(pool).await?;
+    let known: HashSet<String> = ids.keys().cloned().collect();
+    let rows = parse_values(bytes, &fw, &known).map_err(ServiceError::Refused)?;
+    let stored = db::import_values(pool, &rows, &ids, by).await?;
+    let economies = rows.iter().map(|r| r.economy.as_str()).collect::<HashSet<_>>().len() as u64;
+    Ok(ValuesImport {
+        values: rows.len() as u64,
+        economies,
+        stored,
+    })
+}
+
+/// The candidates with their values, ready to score.
+pub async fn scoring_inputs(pool: &Pool) -> Result<Vec<(db::Economy, EconomyInput)>> {
+    let economies = db::candidates(pool).await?;
+    let mut entries = db::candidate_entries(pool).await?;
+    Ok(economies
+        .into_iter()
+        .map(|e| {
+            let input = EconomyInput {
+                slug: e.slug.clone(),
+                name: e.name.clone(),
+                entries: entries.remove(&e.id).unwrap_or_default(),
+            };
+            (e, input)
+        })
+        .collect())
+}
+
+/// Live scores (section 8) as of `as_of`, or the latest quarter with a criterion value.
+pub async fn live_scores(pool: &Pool, as_of: Option<Quarter>) -> Result<(db::StoredFramework, Scores)> {
+    let fw = active_framework(pool).await?;
+    let inputs: Vec<EconomyInput> = scoring_inputs(pool).await?.into_iter().map(|(_, i)| i).collect();
+    let scores = score_all(&fw.framework, &inputs, as_of);
+    Ok((fw, scores))
+}
+
+/// A published quarter's figures as the public sees them (sections 7 and 8).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedScores {
+    #[serde(flatten)]
+    pub scores: Scores,
+    pub framework_version: i64,
+    pub published_on: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revised: Option<Revision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Revision {
+    pub date: NaiveDate,
+    pub reason: String,
+    /// 1 for the first revision.
+    pub number: i64,
+}
+
+fn published(p: db::Publication, first_on: &str) -> Result<PublishedScores> {
+    let scores: Scores =
+        serde_json::from_str(&p.figures).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let date = |s: &str| {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| ServiceError::Db(sqlx::Error::Decode(Box::new(e))))
+    };
+    Ok(PublishedScores {
+        scores,
+        framework_version: p.framework_version,
+        published_on: date(first_on)?,
+        revised: if p.revision > 0 {
+            Some(Revision {
+                date: date(&p.published_on)?,
+                reason: p.reason.unwrap_or_default(),
+                number: p.revision,
+            })
+        } else {
+            None
+        },
+    })
+}
+
+/// The published quarters, oldest first.
+pub async fn published_quarters(pool: &Pool) -> Result<Vec<Quarter>> {
+    Ok(db::current_publications(pool)
+        .await?
+        .iter()
+        .filter_map(|p| p.period.parse().ok())
+        .collect())
+}
+
+/// The stored figures of a published quarter (default: the latest published), or `None`
+/// when it is not published.
+pub async fn published_scores(pool: &Pool, as_of: Option<Quarter>) -> Result<Option<PublishedScores>> {
+    let period = match as_of {
+        Some(q) => q,
+        None => match published_quarters(pool).await?.last() {
+            Some(q) => *q,
+            None => return Ok(None),
+        },
+    };
+    let revisions = db::publication_revisions(pool, period).await?;
+    let Some(first) = revisions.first().map(|p| p.published_on.clone()) else {
+        return Ok(None);
+    };
+    let current = revisions.into_iter().last().expect("non-empty");
+    published(current, &first).map(Some)
+}
+
+/// Every published quarter's current figures, oldest first.
+pub async fn all_published(pool: &Pool) -> Result<Vec<PublishedScores>> {
+    let mut out = Vec::new();
+    for q in published_quarters(pool).await? {
+        if let Some(p) = published_scores(pool, Some(q)).await? {
+            out.push(p);
+        }
+    }
+    Ok(out)
+}
+
+/// Publishes every quarter up to and including `through` that is not yet published, in
+/// order, from the first quarter with data. Returns the quarters published.
+pub async fn publish_through(pool: &Pool, through: Quarter, today: NaiveDate, by: &str) -> Result<Vec<Quarter>> {
+    if through.end_date() >= today {
+        return Err(ServiceError::Refusal(format!(
+            "{through} has not ended yet (today is {today}): a quarter is published after it ends"
+        )));
+    }
+    let fw = active_framework(pool).await?;
+    let inputs: Vec<EconomyInput> = scoring_inputs(pool).await?.into_iter().map(|(_, i)| i).collect();
+    let done: HashSet<Quarter> = published_quarters(pool).await?.into_iter().collect();
+    let first = crate::domain::scoring::first_quarter(&fw.framework, &inputs).unwrap_or(through);
+    let mut published = Vec::new();
+    for q in first.min(through).through(through) {
+        if done.contains(&q) {
+            continue;
+        }
+        let scores = score_all(&fw.framework, &inputs, Some(q));
+        let figures = serde_json::to_string(&scores).expect("scores serialise");
+        db::insert_publication(
+            pool,
+            db::NewPublication {
+                period: q,
+                revision: 0,
+                published_on: today,
+                by,
+                reason: None,
+                framework_code: &fw.framework.code,
+                framework_version: fw.version,
+                figures: &figures,
+                changes: None,
+            },
+        )
+        .await?;
+        published.push(q);
+    }
+    Ok(published)
+}
+
+/// One figure that a revision changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub economy: String,
+    pub field: String,
+    pub old: serde_json::Value,
+    pub new: serde_json::Value,
+}
+
+/// The figures that differ between two scores documents, economy by economy.
+pub fn changes(old: &Scores, new: &Scores) -> Vec<Change> {
+    let mut out = Vec::new();
+    let as_map = |s: &Scores| -> Vec<(String, serde_json::Map<String, serde_json::Value>)> {
+        s.economies
+            .iter()
+            .map(|e| match serde_json::to_value(e).expect("serialises") {
+                serde_json::Value::Object(m) => (e.economy.clone(), m),
+                _ => unreachable!("a record is an object"),
+            })
+            .collect()
+    };
+    let old_map = as_map(old);
+    let new_map = as_map(new);
+    for (slug, n) in &new_map {
+        let o = old_map.iter().find(|(s, _)| s == slug).map(|(_, m)| m);
+        for (field, nv) in n {
+            let ov = o.and_then(|m| m.get(field)).cloned().unwrap_or(serde_json::Value::Null);
+            if &ov != nv {
+                out.push(Change {
+                    economy: slug.clone(),
+                    field: field.clone(),
+                    old: ov,
+                    new: nv.clone(),
+                });
+            }
+        }
+    }
+    for (slug, _) in &old_map {
+        if !new_map.iter().any(|(s, _)| s == slug) {
+            out.push(Change {
+                economy: slug.clone(),
+                field: "economy".into(),
+                old: serde_json::Value::String(slug.clone()),
+                new: serde_json::Value::Null,
+            });
+        }
+    }
+    out
+}
+
+/// Revises a published quarter from the current data, with the reason shown publicly.
+pub async fn revise(pool: &Pool, period: Quarter, reason: &str, today: NaiveDate, by: &str) -> Result<Vec<Change>> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(ServiceError::Refusal("a revision needs a reason (--reason)".into()));
+    }
+    let revisions = db::publication_revisions(pool, period).await?;
+    let Some(last) = revisions.last() else {
+        return Err(ServiceError::Refusal(format!(
+            "{period} is not published, so it cannot be revised (publish it with --through)"
+        )));
+    };
+    let old: Scores = serde_json::from_str(&last.figures).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let (fw, scores) = live_scores(pool, Some(period)).await?;
+    let changed = changes(&old, &scores);
+    let figures = serde_json::to_string(&scores).expect("scores serialise");
+    let changes_json = serde_json::to_string(&changed).expect("changes serialise");
+    db::insert_publication(
+        pool,
+        db::NewPublication {
+            period,
+            revision: last.revision + 1,
+            published_on: today,
+            by,
+            reason: Some(reason),
+            framework_code: &fw.framework.code,
+            framework_version: fw.version,
+            figures: &figures,
+            changes: Some(&changes_json),
+        },
+    )
+    .await?;
+    Ok(changed)
+}
+
+/// The planned publication date of a quarter: as the board set it, or its end plus the
+/// framework's `publication_days`.
+pub fn planned_publication(fw: &Framework, plans: &std::collections::HashMap<String, String>, q: Quarter) -> NaiveDate {
+    plans
+        .get(&q.to_string())
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| q.end_date() + chrono::Duration::days(i64::from(fw.calendar.publication_days)))
+}
+
+/// The next quarter to be published and its planned date, as of `today`.
+pub async fn next_publication(pool: &Pool, today: NaiveDate) -> Result<Option<(Quarter, NaiveDate)>> {
+    let fw = active_framework(pool).await?.framework;
+    let plans = db::publication_plans(pool).await?;
+    let published = published_quarters(pool).await?;
+    let next = match published.last() {
+        Some(q) => q.next(),
+        None => Quarter::containing(today).prev(),
+    };
+    Ok(Some((next, planned_publication(&fw, &plans, next))))
+}

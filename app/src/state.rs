@@ -1,0 +1,36 @@
+//! The one application state, built by the server for `main` and for the tests alike.
+
+use crate::db::Pool;
+use chrono::NaiveDate;
+use leptos::config::LeptosOptions;
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: Pool,
+    /// The date the programme takes as today (`--today`), or `None` for the system clock.
+    pub today: Option<NaiveDate>,
+    /// Serving the demo data set: every page says so.
+    pub demo: bool,
+}
+
+impl AppState {
+    /// The programme's today: the configured date, or the system clock's.
+    pub fn today(&self) -> NaiveDate {
+        self.today.unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+}
+
+/// The state from the Leptos context (provided for every page and server function).
+pub fn app_state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from context");
+        crate::error::AppError::Internal
+    })
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

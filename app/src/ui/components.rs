@@ -1,0 +1,193 @@
+//! The NHS.UK page furniture: skip link, header, banner, footer, and shared pieces.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn SkipLink() -> impl IntoView {
+    view! { <a class="nhsuk-skip-link" href="#maincontent">"Skip to main content"</a> }
+}
+
+/// The navigation: only pages that exist.
+const NAV: &[(&str, &str)] = &[
+    ("/economies", "Economies"),
+    ("/how-scores-work", "How scores work"),
+    ("/open-data", "Open data"),
+];
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let location = use_location();
+    let path = location.pathname.get_untracked();
+    let items = NAV
+        .iter()
+        .map(|(href, text)| {
+            let current = path == *href || path.starts_with(&format!("{href}/"));
+            view! {
+                <li class=if current {
+                    "nhsuk-header__navigation-item nhsuk-header__navigation-item--current"
+                } else {
+                    "nhsuk-header__navigation-item"
+                }>
+                    <a
+                        class="nhsuk-header__navigation-link"
+                        href=*href
+                        aria-current=current.then_some("page")
+                    >
+                        {if current {
+                            view! { <strong class="nhsuk-header__navigation-item-current-fallback">{*text}</strong> }.into_any()
+                        } else {
+                            view! { {*text} }.into_any()
+                        }}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <header class="nhsuk-header" data-module="nhsuk-header" role="banner">
+            <div class="nhsuk-header__container nhsuk-width-container">
+                <div class="nhsuk-header__service">
+                    <a class="nhsuk-header__service-logo" href="/" aria-label="NHS Exemplar homepage">
+                        <svg class="nhsuk-header__logo" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 80" height="40" width="100" focusable="false" role="img" aria-label="NHS">
+                            <title>"NHS"</title>
+                            <path fill="currentcolor" d="M200 0v80H0V0h200Zm-27.5 5.5c-14.5 0-29 5-29 22 0 10.2 7.7 13.5 14.7 16.3l.7.3c5.4 2 10.1 3.9 10.1 8.4 0 6.5-8.5 7.5-14 7.5s-12.5-1.5-16-3.5L135 70c5.5 2 13.5 3.5 20 3.5 15.5 0 32-4.5 32-22.5 0-19.5-25.5-16.5-25.5-25.5 0-5.5 5.5-6.5 12.5-6.5a35 35 0 0 1 14.5 3l4-13.5c-4.5-2-12-3-20-3Zm-131 2h-22l-14 65H22l9-45h.5l13.5 45h21.5l14-65H64l-9 45h-.5l-13-45Zm63 0h-18l-13 65h17l6-28H117l-5.5 28H129l13.5-65H125L119.5 32h-20l5-24.5Z" />
+                        </svg>
+                        <span class="nhsuk-header__service-name">"Exemplar"</span>
+                    </a>
+                </div>
+            </div>
+            <nav class="nhsuk-header__navigation" aria-label="Menu">
+                <div class="nhsuk-header__navigation-container nhsuk-width-container">
+                    <ul class="nhsuk-header__navigation-list">
+                        {items}
+                        <li class="nhsuk-header__menu" hidden>
+                            <button class="nhsuk-header__menu-toggle nhsuk-header__navigation-link" id="toggle-menu" aria-expanded="false">
+                                <span class="nhsuk-u-visually-hidden">"Browse "</span>
+                                "More"
+                            </button>
+                        </li>
+                    </ul>
+                </div>
+            </nav>
+        </header>
+    }
+}
+
+/// Says on every page when the service runs on the demo data set, and which today it takes.
+#[component]
+pub fn DemoBanner() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let demo = use_context::<crate::state::AppState>().and_then(|s| s.demo.then(|| s.today()));
+    #[cfg(not(feature = "ssr"))]
+    let demo: Option<chrono::NaiveDate> = None;
+    demo.map(|today| {
+        view! {
+            <div class="nhsuk-inset-text exemplar-demo-banner">
+                <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                <p>
+                    <strong>"Demonstration data. "</strong>
+                    "The economies and figures on this service are made up to show how it works. It takes today to be "
+                    {crate::ui::format::long_date(today)} "."
+                </p>
+            </div>
+        }
+    })
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="nhsuk-footer" role="contentinfo">
+            <div class="nhsuk-width-container">
+                <div class="nhsuk-footer__meta">
+                    <h2 class="nhsuk-u-visually-hidden">"Support links"</h2>
+                    <ul class="nhsuk-footer__list">
+                        <li class="nhsuk-footer__list-item">
+                            <a class="nhsuk-footer__list-item-link" href="/accessibility-statement">"Accessibility statement"</a>
+                        </li>
+                        <li class="nhsuk-footer__list-item">
+                            <a class="nhsuk-footer__list-item-link" href="/privacy">"Privacy"</a>
+                        </li>
+                        <li class="nhsuk-footer__list-item">
+                            <a class="nhsuk-footer__list-item-link" href="/how-scores-work">"How scores work"</a>
+                        </li>
+                        <li class="nhsuk-footer__list-item">
+                            <a class="nhsuk-footer__list-item-link" href="/open-data">"Open data"</a>
+                        </li>
+                    </ul>
+                    <p class="nhsuk-body-s">"© NHS England"</p>
+                </div>
+            </div>
+        </footer>
+    }
+}
+
+/// Sets the response status (on the server; nothing in the browser).
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        resp.set_status(http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+/// The page for an unknown path, or a missing economy: status 404.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(404);
+    view! {
+        <Title text="Page not found" />
+        <h1>"Page not found"</h1>
+        <p>"If you typed the web address, check it is correct."</p>
+        <p>"If you pasted the web address, check you copied the entire address."</p>
+        <p>
+            "You can find every candidate economy on the "
+            <a href="/economies">"economies page"</a>
+            ", or start again from the "
+            <a href="/">"national progress page"</a>
+            "."
+        </p>
+    }
+}
+
+/// What a page shows when its data could not be had: never internals.
+pub fn error_page(e: AppError) -> AnyView {
+    match e {
+        AppError::NotFound => view! { <NotFound /> }.into_any(),
+        AppError::NotPublished(q) => {
+            set_status(404);
+            view! {
+                <Title text="Not published" />
+                <h1>"These figures are not published"</h1>
+                <p>{format!("The figures for {q} have not been published. Published quarters are listed on the ")}
+                    <a href="/economies">"economies page"</a>"."
+                </p>
+            }
+            .into_any()
+        }
+        AppError::BadRequest(message) => {
+            set_status(400);
+            view! {
+                <Title text="There is a problem" />
+                <h1>"There is a problem with the address"</h1>
+                <p>{message}</p>
+                <p><a href="/">"Go to the national progress page"</a></p>
+            }
+            .into_any()
+        }
+        AppError::Internal => {
+            set_status(500);
+            view! {
+                <Title text="Sorry, there is a problem with the service" />
+                <h1>"Sorry, there is a problem with the service"</h1>
+                <p>"Try again later."</p>
+                <p>"Nothing you entered has been lost or half-saved."</p>
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! Display formatting: rounding is for display only.
+
+use chrono::NaiveDate;
+
+/// "1 April 2014".
+pub fn long_date(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// A score to one decimal place, or an en dash for none.
+pub fn score(n: Option<f64>) -> String {
+    n.map(|n| format!("{n:.1}")).unwrap_or_else(|| "–".into())
+}
+
+/// A percentage share to one decimal place.
+pub fn percent(n: f64) -> String {
+    format!("{n:.1}%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(long_date(NaiveDate::from_ymd_opt(2014, 4, 1).unwrap()), "1 April 2014");
+        assert_eq!(score(Some(53.28947368421053)), "53.3");
+        assert_eq!(score(None), "–");
+        assert_eq!(percent(12.345), "12.3%");
+    }
+}

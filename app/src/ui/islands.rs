@@ -1,0 +1,241 @@
+//! Islands: the only parts of a page that hydrate. Each gets its data as props.
+
+use crate::domain::files::parse_value;
+use crate::domain::framework::{Framework, Kind};
+use crate::domain::scoring::{combine, gates_and_stage, value_score};
+use crate::domain::Quarter;
+use leptos::prelude::*;
+
+/// What the calculator works out from the values entered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calculation {
+    pub themes: Vec<f64>,
+    pub overall: f64,
+    pub eligible: bool,
+    pub stage: u8,
+    pub problems: Vec<Option<String>>,
+}
+
+/// Scores a set of values typed in, one per criterion (empty = not given), with the same
+/// rules as every published score.
+pub fn calculate(fw: &Framework, texts: &[String]) -> Calculation {
+    // Any date is allowed here: the calculator has no period.
+    let period = Quarter::new(9999, 4).expect("valid");
+    let mut s = Vec::with_capacity(fw.criteria.len());
+    let mut met = Vec::with_capacity(fw.criteria.len());
+    let mut problems = Vec::with_capacity(fw.criteria.len());
+    for (c, text) in fw.criteria.iter().zip(texts.iter().chain(std::iter::repeat(&String::new()))) {
+        if text.trim().is_empty() {
+            s.push(0.0);
+            met.push(false);
+            problems.push(None);
+            continue;
+        }
+        match parse_value(&c.kind, &c.code, text, period) {
+            Ok(v) => {
+                let (score, m) = value_score(&c.kind, &v);
+                s.push(score);
+                met.push(m);
+                problems.push(None);
+            }
+            Err(e) => {
+                s.push(0.0);
+                met.push(false);
+                problems.push(Some(e));
+            }
+        }
+    }
+    let (themes, overall) = combine(fw, &s);
+    let (eligible, stage) = gates_and_stage(fw, &met);
+    Calculation {
+        themes,
+        overall,
+        eligible,
+        stage,
+        problems,
+    }
+}
+
+fn hint(kind: &Kind) -> String {
+    match kind {
+        Kind::Boolean => "Yes or no.".into(),
+        Kind::Percentage(t) => format!("A percentage from 0 to 100. The target is {t}%."),
+        Kind::Level(t) => format!("A level from 0 to {t}. The target is {t}."),
+        Kind::Date(t) => format!(
+            "The date it was achieved, for example 2014-03-31. The deadline is {}. Leave empty if not yet.",
+            t.format("%Y-%m-%d")
+        ),
+    }
+}
+
+/// Try the scoring method: type values for each criterion and see the scores. Without
+/// JavaScript the form is sent and the server works the same out.
+#[island]
+pub fn ScoreCalculator(framework: Framework, initial: Vec<String>) -> impl IntoView {
+    let n = framework.criteria.len();
+    let values: Vec<RwSignal<String>> = (0..n)
+        .map(|i| RwSignal::new(initial.get(i).cloned().unwrap_or_default()))
+        .collect();
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let fw = StoredValue::new(framework);
+    let vals = StoredValue::new(values.clone());
+    let result = Memo::new(move |_| {
+        let texts: Vec<String> = vals.with_value(|v| v.iter().map(|s| s.get()).collect());
+        fw.with_value(|fw| calculate(fw, &texts))
+    });
+
+    let fields = fw.with_value(|fw| {
+        fw.criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let sig = values[i];
+                let id = format!("calc-{}", c.code.to_ascii_lowercase());
+                let name = format!("c_{}", c.code);
+                let hint_id = format!("{id}-hint");
+                let err_id = format!("{id}-error");
+                let problem = move || result.with(|r| r.problems.get(i).cloned().flatten());
+                let control = match c.kind {
+                    Kind::Boolean | Kind::Level(_) => {
+                        let options: Vec<(String, String)> = match c.kind {
+                            Kind::Level(t) => std::iter::once((String::new(), "Not given".to_string()))
+                                .chain((0..=t).map(|l| (l.to_string(), l.to_string())))
+                                .collect(),
+                            _ => vec![
+                                (String::new(), "Not given".into()),
+                                ("yes".into(), "Yes".into()),
+                                ("no".into(), "No".into()),
+                            ],
+                        };
+                        view! {
+                            <select
+                                class="nhsuk-select"
+                                id=id.clone()
+                                name=name
+                                aria-describedby=hint_id.clone()
+                                on:change=move |ev| sig.set(event_target_value(&ev))
+                            >
+                                {options
+                                    .into_iter()
+                                    .map(|(v, label)| {
+                                        let v2 = v.clone();
+                                        view! {
+                                            <option value=v selected=move || sig.get() == v2>
+                                                {label}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        }
+                        .into_any()
+                    }
+                    _ => view! {
+                        <input
+                            class=move || {
+                                if problem().is_some() {
+                                    "nhsuk-input nhsuk-input--width-10 nhsuk-input--error"
+                                } else {
+                                    "nhsuk-input nhsuk-input--width-10"
+                                }
+                            }
+                            id=id.clone()
+                            name=name
+                            type="text"
+                            inputmode=if matches!(c.kind, Kind::Percentage(_)) { "decimal" } else { "text" }
+                            aria-describedby=hint_id.clone()
+                            bind:value=sig
+                        />
+                    }
+                    .into_any(),
+                };
+                view! {
+                    <div class=move || {
+                        if problem().is_some() {
+                            "nhsuk-form-group nhsuk-form-group--error"
+                        } else {
+                            "nhsuk-form-group"
+                        }
+                    }>
+                        <label class="nhsuk-label" for=id.clone()>
+                            {c.title.clone()}
+                        </label>
+                        <div class="nhsuk-hint" id=hint_id>
+                            {hint(&c.kind)}
+                        </div>
+                        {move || {
+                            problem()
+                                .map(|p| {
+                                    view! {
+                                        <span class="nhsuk-error-message" id=err_id.clone()>
+                                            <span class="nhsuk-u-visually-hidden">"Error: "</span>
+                                            {p}
+                                        </span>
+                                    }
+                                })
+                        }}
+                        {control}
+                    </div>
+                }
+            })
+            .collect_view()
+    });
+
+    let theme_rows = move || {
+        fw.with_value(|fw| {
+            let r = result.get();
+            fw.themes
+                .iter()
+                .zip(r.themes)
+                .map(|(t, s)| {
+                    view! {
+                        <tr class="nhsuk-table__row">
+                            <th class="nhsuk-table__header" scope="row">{t.name.clone()}</th>
+                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{format!("{s:.1}")}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+
+    view! {
+        <div class="exemplar-calculator" data-hydrated=move || hydrated.get().to_string()>
+            <form method="get" action="/how-scores-work#calculator" novalidate>
+                {fields}
+                <button class="nhsuk-button" type="submit" data-module="nhsuk-button">
+                    "Calculate scores"
+                </button>
+            </form>
+            <div aria-live="polite" id="calculator-result">
+                <h3>"Result"</h3>
+                <p class="nhsuk-body-l">
+                    "Overall score: "
+                    <strong data-testid="calc-overall">{move || format!("{:.1}", result.get().overall)}</strong>
+                    " out of 100"
+                </p>
+                <p>
+                    {move || {
+                        let r = result.get();
+                        format!(
+                            "{}. Stage reached: {}.",
+                            if r.eligible { "Every gate is met" } else { "Not every gate is met, so not eligible" },
+                            r.stage
+                        )
+                    }}
+                </p>
+                <table class="nhsuk-table">
+                    <caption class="nhsuk-table__caption nhsuk-table__caption--s">"Theme scores"</caption>
+                    <thead class="nhsuk-table__head">
+                        <tr class="nhsuk-table__row">
+                            <th class="nhsuk-table__header" scope="col">"Theme"</th>
+                            <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Score"</th>
+                        </tr>
+                    </thead>
+                    <tbody class="nhsuk-table__body">{theme_rows}</tbody>
+                </table>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,65 @@
+//! Pages and islands. Every page renders in full on the server (SSR, async mode, so the
+//! HTML is complete without JavaScript); islands add interactivity where it helps.
+
+pub mod components;
+pub mod data;
+pub mod format;
+pub mod islands;
+pub mod pages;
+
+use components::{DemoBanner, Footer, Header, SkipLink};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+use pages::*;
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en-GB">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+                <meta name="theme-color" content="#005eb8" />
+                <link rel="icon" href="/favicon.ico" sizes="48x48" />
+                <link rel="icon" href="/assets/images/favicon.svg" sizes="any" type="image/svg+xml" />
+                <link rel="stylesheet" href="/nhsuk/nhsuk-frontend.min.css" />
+                <link rel="stylesheet" href="/pkg/exemplar.css" />
+                <script type="module" src="/nhsuk-init.js"></script>
+                <HydrationScripts options islands=true />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|text: String| format!("{text} – Exemplar – NHS") />
+        <Router>
+            <SkipLink />
+            <Header />
+            <div class="nhsuk-width-container">
+                <DemoBanner />
+                <main class="nhsuk-main-wrapper" id="maincontent">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("economies") view=EconomiesPage ssr=SsrMode::Async />
+                        <Route path=path!("how-scores-work") view=HowScoresWorkPage ssr=SsrMode::Async />
+                        <Route path=path!("open-data") view=OpenDataPage ssr=SsrMode::Async />
+                        <Route path=path!("accessibility-statement") view=AccessibilityStatementPage />
+                        <Route path=path!("privacy") view=PrivacyPage />
+                    </Routes>
+                </main>
+            </div>
+            <Footer />
+        </Router>
+    }
+}

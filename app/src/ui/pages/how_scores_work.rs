@@ -1,0 +1,191 @@
+//! `/how-scores-work`: the method, generated from the active framework, with the worked
+//! example scored live and a calculator.
+
+use crate::domain::framework::Kind;
+use crate::ui::components::error_page;
+use crate::ui::data::{framework_data, FrameworkData};
+use crate::ui::format::{long_date, percent, score};
+use crate::ui::islands::ScoreCalculator;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn HowScoresWorkPage() -> impl IntoView {
+    let query = use_query_map();
+    let params: Vec<(String, String)> = query.with_untracked(|q| {
+        q.clone()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect()
+    });
+    view! {
+        <Title text="How scores work" />
+        <Suspense fallback=|| view! { <p>"Loading the method…"</p> }>
+            {
+                let params = params.clone();
+                move || {
+                    let params = params.clone();
+                    Suspend::new(async move {
+                        match framework_data().await {
+                            Ok(data) => view! { <Method data params /> }.into_any(),
+                            Err(e) => error_page(e),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+fn kind_text(kind: &Kind) -> String {
+    match kind {
+        Kind::Boolean => "Yes or no: yes scores 100".into(),
+        Kind::Percentage(t) => format!("Percentage: scores 100 × value ÷ {t}, at most 100; met at {t}% or more"),
+        Kind::Level(t) => format!("Level 0 to {t}: scores 100 × level ÷ {t}; met at {t}"),
+        Kind::Date(t) => format!(
+            "Date achieved: by {} scores 100, later 50, not yet 0",
+            long_date(*t)
+        ),
+    }
+}
+
+#[component]
+fn Method(data: FrameworkData, params: Vec<(String, String)>) -> impl IntoView {
+    let fw = data.framework.clone();
+    let themes = fw
+        .themes
+        .iter()
+        .map(|t| {
+            let criteria = fw
+                .criteria
+                .iter()
+                .zip(&data.shares)
+                .filter(|(c, _)| c.theme == t.code)
+                .map(|(c, share)| {
+                    view! {
+                        <tr class="nhsuk-table__row">
+                            <td class="nhsuk-table__cell">
+                                {c.title.clone()} <br /> <span class="nhsuk-body-s">{c.code.clone()}</span>
+                            </td>
+                            <td class="nhsuk-table__cell">{kind_text(&c.kind)}</td>
+                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{c.weight}</td>
+                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{percent(share * 100.0)}</td>
+                            <td class="nhsuk-table__cell">
+                                {match (c.gate, c.stage) {
+                                    (true, Some(s)) => format!("Gate; stage {s}"),
+                                    (true, None) => "Gate".to_string(),
+                                    (false, Some(s)) => format!("Stage {s}"),
+                                    (false, None) => "–".to_string(),
+                                }}
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <table class="nhsuk-table">
+                    <caption class="nhsuk-table__caption nhsuk-table__caption--m">
+                        {format!("{} (theme weight {})", t.name, t.weight)}
+                    </caption>
+                    <thead class="nhsuk-table__head">
+                        <tr class="nhsuk-table__row">
+                            <th class="nhsuk-table__header" scope="col">"Criterion"</th>
+                            <th class="nhsuk-table__header" scope="col">"How it scores"</th>
+                            <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Weight"</th>
+                            <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Share of overall"</th>
+                            <th class="nhsuk-table__header" scope="col">"Gate or stage"</th>
+                        </tr>
+                    </thead>
+                    <tbody class="nhsuk-table__body">{criteria}</tbody>
+                </table>
+            }
+        })
+        .collect_view();
+    let example_rows = data
+        .example_scores
+        .economies
+        .iter()
+        .map(|e| {
+            view! {
+                <tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="row">{e.name.clone()}</th>
+                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{e.rank.map(|r| r.to_string()).unwrap_or_else(|| "–".into())}</td>
+                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(e.overall)}</td>
+                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(e.verified_overall)}</td>
+                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(e.completeness)}</td>
+                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(e.confidence)}</td>
+                    <td class="nhsuk-table__cell">{e.paperless_date.map(long_date).unwrap_or_else(|| "–".into())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let initial: Vec<String> = fw
+        .criteria
+        .iter()
+        .map(|c| {
+            params
+                .iter()
+                .find(|(k, _)| *k == format!("c_{}", c.code))
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        })
+        .collect();
+    let paperless = fw.paperless_milestone().clone();
+    view! {
+        <h1>"How scores work"</h1>
+        <p class="nhsuk-lede-text">
+            {format!(
+                "Every candidate economy is scored against the criteria of the {} framework (version {}), the same way for everyone. This page is generated from that framework.",
+                fw.name, data.version
+            )}
+        </p>
+        <h2>"From values to scores"</h2>
+        <p>"Each quarter an economy reports a value for each criterion. A value scores from 0 to 100 by its kind, as each table below says."</p>
+        <ul>
+            <li>"The value that counts for a quarter is the latest one reported up to that quarter that the board has not returned. A criterion with no such value scores 0."</li>
+            <li>"A theme's score is the weighted average of its criteria's scores. The overall score is the weighted average of the theme scores."</li>
+            <li>"The verified overall score is worked out the same way from values the board has verified, and only those. Both are published side by side, so nobody has to take self-reported figures on trust."</li>
+            <li>"Completeness is the share of the overall score covered by criteria with a value; confidence the share covered by verified values."</li>
+            <li>"An economy is eligible when every gate criterion is met. It reaches a stage when every criterion of that stage and the stages before it is met."</li>
+            <li>"Economies are ranked eligible first, then by overall score, then by confidence, then by name (slug)."</li>
+        </ul>
+        <h2>"Paperless trajectory"</h2>
+        <p>
+            {format!(
+                "An economy whose overall score reaches {} has achieved the paperless threshold. Otherwise a straight line is fitted through its overall scores, one per quarter since it first reported; where the line rises, the date it crosses {} is its projected paperless date. It is on track when that date is on or before {} ({}).",
+                fw.paperless_threshold, fw.paperless_threshold, long_date(paperless.date), paperless.name
+            )}
+        </p>
+        <h2>"Publication"</h2>
+        <p>
+            {format!(
+                "Each quarter's figures are published on a date announced ahead, normally {} days after the quarter ends, and then fixed. A later correction is published in the open as a revision, with its date and reason.",
+                fw.calendar.publication_days
+            )}
+        </p>
+        <h2>"Themes and criteria"</h2>
+        {themes}
+        <h2>"A worked example"</h2>
+        <p>"Three economies scored with the specification's small example framework (two themes, four criteria), as of their latest quarter, by the same code that scores every candidate:"</p>
+        <table class="nhsuk-table">
+            <caption class="nhsuk-table__caption nhsuk-table__caption--s">{format!("Worked example, {}", data.example_scores.as_of.map(|q| q.to_string()).unwrap_or_default())}</caption>
+            <thead class="nhsuk-table__head">
+                <tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="col">"Economy"</th>
+                    <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Rank"</th>
+                    <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Overall"</th>
+                    <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Verified"</th>
+                    <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Completeness"</th>
+                    <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Confidence"</th>
+                    <th class="nhsuk-table__header" scope="col">"Paperless date"</th>
+                </tr>
+            </thead>
+            <tbody class="nhsuk-table__body">{example_rows}</tbody>
+        </table>
+        <p>"York's completeness is 87.5% because it has not reported its shared care level, and its verified score counts only its verified EPR date. Hull has reported nothing, so it is listed without a rank."</p>
+        <h2 id="calculator">"Try it"</h2>
+        <p>"Enter values for the active framework's criteria to see the scores they would give. Nothing you enter is stored."</p>
+        <ScoreCalculator framework=fw.clone() initial />
+    }
+}

@@ -1,0 +1,12 @@
+mod economies;
+mod home;
+mod how_scores_work;
+mod open_data;
+mod statements;
+
+pub use super::components::NotFound;
+pub use economies::EconomiesPage;
+pub use home::HomePage;
+pub use how_scores_work::HowScoresWorkPage;
+pub use open_data::OpenDataPage;
+pub use statements::{AccessibilityStatementPage, PrivacyPage};

@@ -1,0 +1,407 @@
+//! The command line of spec/cli.md: parsing, exit statuses and messages. Results go to
+//! standard output; progress, summaries and problems to standard error.
+
+use crate::config::{FileConfig, DEFAULT_ADDR, DEFAULT_DATABASE_URL};
+use app::db::{self, Pool};
+use app::domain::Quarter;
+use app::service::{self, ServiceError};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Read, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit statuses (cli.md).
+pub const REFUSED: u8 = 1;
+pub const USAGE: u8 = 2;
+pub const DATABASE: u8 = 3;
+
+fn parse_quarter(s: &str) -> Result<Quarter, String> {
+    s.parse::<Quarter>().map_err(|e| e.to_string())
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .filter(|_| s.len() == 10)
+        .ok_or_else(|| format!("\"{s}\" is not a date (YYYY-MM-DD)"))
+}
+
+#[derive(Debug, Parser)]
+#[command(name = "exemplar", version, about = "Runs the search for an NHS exemplar of interoperability: the web app and every administrative job.")]
+pub struct Cli {
+    /// Database URL [default: sqlite://data/exemplar.db]
+    #[arg(long, global = true, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// The date the programme takes as today, YYYY-MM-DD [default: the system clock]
+    #[arg(long, global = true, env = "EXEMPLAR_TODAY", value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+
+    /// Configuration file read for settings not given as flags or environment variables
+    #[arg(long, global = true, env = "EXEMPLAR_CONFIG", default_value = "exemplar.toml")]
+    pub config: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app
+    Serve {
+        /// Address to listen on [default: 127.0.0.1:3000]
+        #[arg(long, env = "EXEMPLAR_ADDR")]
+        addr: Option<SocketAddr>,
+        /// Load the demo data set into an empty database first and take its today
+        #[arg(long)]
+        demo: bool,
+        /// Folder of the built site (CSS, wasm, images) [default: target/site]
+        #[arg(long, env = "LEPTOS_SITE_ROOT")]
+        site_root: Option<PathBuf>,
+    },
+    /// Apply pending migrations and exit
+    Migrate,
+    /// Load or list frameworks
+    Framework {
+        #[command(subcommand)]
+        command: FrameworkCommand,
+    },
+    /// Import economies or values from CSV
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Print live scores for any quarter, published or not
+    Scores {
+        /// The quarter, YYYY-Qn [default: the latest with a value]
+        #[arg(long, value_parser = parse_quarter)]
+        as_of: Option<Quarter>,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// Publish quarters, or revise a published one
+    Publish {
+        /// Publish every quarter up to and including this one that is not yet published
+        #[arg(long, value_parser = parse_quarter, required_unless_present = "revise", conflicts_with = "revise")]
+        through: Option<Quarter>,
+        /// Revise a published quarter from the current data
+        #[arg(long, value_parser = parse_quarter, requires = "reason")]
+        revise: Option<Quarter>,
+        /// Why the quarter is revised (shown publicly)
+        #[arg(long, requires = "revise")]
+        reason: Option<String>,
+    },
+    /// Load the demo data set into an empty database
+    Demo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FrameworkCommand {
+    /// Validate a framework file and store it as the new active version
+    Load { file: PathBuf },
+    /// List stored frameworks and versions, the active one marked
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Create or update economies (slug,name,region)
+    Economies { file: PathBuf },
+    /// Import values against the active framework (economy,period,criterion,value,status)
+    Values { file: PathBuf },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Json,
+    Csv,
+}
+
+/// A command's failure: its exit status and what to say.
+struct Failure(u8, Vec<String>);
+
+impl From<ServiceError> for Failure {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Refusal(m) => Failure(REFUSED, vec![format!("exemplar: {m}")]),
+            ServiceError::Refused(p) => Failure(REFUSED, p.iter().map(|p| p.to_string()).collect()),
+            ServiceError::Db(e) => Failure(DATABASE, vec![format!("exemplar: database error: {e}")]),
+        }
+    }
+}
+
+impl From<sqlx::Error> for Failure {
+    fn from(e: sqlx::Error) -> Self {
+        ServiceError::Db(e).into()
+    }
+}
+
+/// Thousands separators for summaries: 1,204.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let file = match FileConfig::read(&cli.config) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("exemplar: configuration file {e}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts");
+    match runtime.block_on(run(cli, file)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(code, lines)) => {
+            for l in lines {
+                eprintln!("{l}");
+            }
+            ExitCode::from(code)
+        }
+    }
+}
+
+/// Reads a file named on the command line (`-` for standard input).
+fn read_input(path: &PathBuf) -> Result<(String, Vec<u8>), Failure> {
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| Failure(REFUSED, vec![format!("exemplar: stdin: {e}")]))?;
+        return Ok(("stdin".into(), buf));
+    }
+    let name = path.display().to_string();
+    std::fs::read(path)
+        .map(|b| (name.clone(), b))
+        .map_err(|e| Failure(REFUSED, vec![format!("exemplar: cannot read {name}: {e}")]))
+}
+
+fn refused(name: &str, e: ServiceError) -> Failure {
+    match e {
+        ServiceError::Refused(problems) => {
+            let mut lines: Vec<String> = problems.iter().map(|p| p.display_for(name)).collect();
+            lines.push(format!(
+                "exemplar: {name} refused: {} problem{}; nothing was stored",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            ));
+            Failure(REFUSED, lines)
+        }
+        other => other.into(),
+    }
+}
+
+async fn open(url: &str) -> Result<Pool, Failure> {
+    db::open(url)
+        .await
+        .map_err(|e| Failure(DATABASE, vec![format!("exemplar: {e}")]))
+}
+
+async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
+    let url = cli
+        .database_url
+        .or(file.database_url)
+        .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
+    let today_setting = cli.today.or(file.today);
+    let today = today_setting.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let pool = open(&url).await?;
+    let by = "command line";
+    match cli.command {
+        Command::Migrate => {
+            eprintln!("database {url} is up to date");
+        }
+        Command::Serve {
+            addr,
+            demo,
+            site_root,
+        } => {
+            let addr = addr
+                .or(file.addr)
+                .unwrap_or_else(|| DEFAULT_ADDR.parse().expect("valid default"));
+            let site_root = site_root
+                .or(file.site_root)
+                .unwrap_or_else(|| PathBuf::from("target/site"));
+            let mut today = today_setting;
+            if demo {
+                if db::count_economies(&pool).await? == 0 {
+                    let s = app::demo::load(&pool).await?;
+                    eprintln!(
+                        "loaded the demo data set: {} economies, {} values, {} quarters published",
+                        s.economies,
+                        thousands(s.values),
+                        s.published
+                    );
+                } else {
+                    eprintln!("the database already holds data: serving it as the demo");
+                }
+                today = today.or(Some(app::demo::today()));
+                eprintln!("demo: today is taken to be {}", today.expect("set"));
+            }
+            crate::cli::serve(pool, addr, site_root, today, demo).await?;
+        }
+        Command::Framework { command } => match command {
+            FrameworkCommand::Load { file } => {
+                let (name, bytes) = read_input(&file)?;
+                let text = String::from_utf8(bytes).map_err(|e| {
+                    let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count()
+                        + 1;
+                    Failure(REFUSED, vec![format!("{name}:{line}: file: not UTF-8 text")])
+                })?;
+                let (fw, version) = service::load_framework(&pool, &text, by)
+                    .await
+                    .map_err(|e| refused(&name, e))?;
+                eprintln!(
+                    "loaded framework {} version {version} ({} themes, {} criteria, {} benefits); it is now active",
+                    fw.code,
+                    fw.themes.len(),
+                    fw.criteria.len(),
+                    fw.benefits.len()
+                );
+            }
+            FrameworkCommand::List => {
+                service::active_framework(&pool).await?;
+                let mut out = std::io::stdout().lock();
+                for f in db::list_frameworks(&pool).await? {
+                    let _ = writeln!(
+                        out,
+                        "{}\tversion {}\t{}\tloaded {}{}",
+                        f.code,
+                        f.version,
+                        f.name,
+                        f.loaded_at,
+                        if f.active { "\t(active)" } else { "" }
+                    );
+                }
+            }
+        },
+        Command::Import { command } => match command {
+            ImportCommand::Economies { file } => {
+                let (name, bytes) = read_input(&file)?;
+                let r = service::import_economies(&pool, &bytes)
+                    .await
+                    .map_err(|e| refused(&name, e))?;
+                eprintln!(
+                    "imported {} economies ({} new, {} updated)",
+                    thousands(r.created + r.updated),
+                    thousands(r.created),
+                    thousands(r.updated)
+                );
+            }
+            ImportCommand::Values { file } => {
+                let (name, bytes) = read_input(&file)?;
+                let r = service::import_values(&pool, &bytes, by)
+                    .await
+                    .map_err(|e| refused(&name, e))?;
+                eprintln!(
+                    "imported {} values for {} economies ({} new, {} replaced, {} unchanged)",
+                    thousands(r.values),
+                    thousands(r.economies),
+                    thousands(r.stored.inserted),
+                    thousands(r.stored.replaced),
+                    thousands(r.stored.unchanged)
+                );
+            }
+        },
+        Command::Scores { as_of, format } => {
+            let (fw, scores) = service::live_scores(&pool, as_of).await?;
+            let text = match format {
+                Format::Json => {
+                    let mut s = serde_json::to_string_pretty(&scores).expect("scores serialise");
+                    s.push('\n');
+                    s
+                }
+                Format::Csv => app::domain::scoring::scores_csv(&fw.framework, &scores),
+            };
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+        }
+        Command::Publish {
+            through,
+            revise,
+            reason,
+        } => {
+            if let Some(q) = through {
+                let done = service::publish_through(&pool, q, today, by).await?;
+                if done.is_empty() {
+                    eprintln!("nothing to publish: every quarter through {q} is already published");
+                } else {
+                    let list: Vec<String> = done.iter().map(|q| q.to_string()).collect();
+                    eprintln!("published {}", list.join(", "));
+                }
+            } else if let Some(q) = revise {
+                let changes =
+                    service::revise(&pool, q, reason.as_deref().unwrap_or(""), today, by).await?;
+                eprintln!(
+                    "revised {q}: {} figure{} changed",
+                    changes.len(),
+                    if changes.len() == 1 { "" } else { "s" }
+                );
+            }
+        }
+        Command::Demo => {
+            let s = app::demo::load(&pool).await?;
+            eprintln!(
+                "loaded the demo data set: {} economies, {} values, {} quarters published; it is made for a today of {}",
+                s.economies,
+                thousands(s.values),
+                s.published,
+                app::demo::today()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Builds the state and serves until interrupted.
+async fn serve(
+    pool: Pool,
+    addr: SocketAddr,
+    site_root: PathBuf,
+    today: Option<NaiveDate>,
+    demo: bool,
+) -> Result<(), Failure> {
+    init_tracing();
+    service::active_framework(&pool).await?;
+    let state = crate::web::state(pool, addr, &site_root, today, demo);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| Failure(REFUSED, vec![format!("exemplar: cannot listen on {addr}: {e}")]))?;
+    let local = listener.local_addr().unwrap_or(addr);
+    eprintln!("Exemplar is serving on http://{local}");
+    if !site_root.join("pkg").exists() {
+        eprintln!(
+            "warning: {} has no built site (run `make build`): pages will have no styles or scripts",
+            site_root.display()
+        );
+    }
+    let _ = std::io::stderr().is_terminal();
+    axum::serve(listener, crate::web::router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| Failure(REFUSED, vec![format!("exemplar: server stopped: {e}")]))
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("EXEMPLAR_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}

@@ -1,0 +1,7 @@
+//! The `exemplar` binary's library: the web application (axum + Leptos), the JSON API and
+//! the command line. Tests build the app with the same `router` function `main` uses.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod web;

@@ -1,0 +1,178 @@
+//! The one router: pages, API, downloads, health checks, static files, and the layers every
+//! response passes through. `main` and the tests build the app with `router`.
+
+use app::state::AppState;
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, Request, Response, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let page_state = state.clone();
+    let fallback_state = state.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/open-data/{file}", get(download))
+        .nest("/api/v1", crate::api::router())
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(page_state.clone()),
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(file_and_error_handler_with_context(
+            move || provide_context(fallback_state.clone()),
+            shell,
+        ))
+        .layer(CatchPanicLayer::custom(panic_page))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+/// One log line a request: method, path, status, duration.
+async fn log_request(req: Request<Body>, next: axum::middleware::Next) -> Response<Body> {
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let start = std::time::Instant::now();
+    let res = next.run(req).await;
+    tracing::info!(
+        %method,
+        path,
+        status = res.status().as_u16(),
+        ms = start.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
+    res
+}
+
+async fn healthz() -> impl IntoResponse {
+    axum::Json(serde_json::json!({"status": "ok"}))
+}
+
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    if app::db::ping(&state.pool).await {
+        (StatusCode::OK, axum::Json(serde_json::json!({"status": "ready"})))
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(serde_json::json!({"status": "database unreachable"})),
+        )
+    }
+}
+
+/// `/open-data/scores-YYYY-Qn.csv`: a published quarter's stored figures as CSV.
+async fn download(State(state): State<AppState>, Path(file): Path<String>) -> Response<Body> {
+    let quarter = file
+        .strip_prefix("scores-")
+        .and_then(|f| f.strip_suffix(".csv"))
+        .and_then(|q| q.parse::<app::domain::Quarter>().ok());
+    let Some(q) = quarter else {
+        return crate::api::ApiError::not_found("no such download").into_response();
+    };
+    let published = match app::service::published_scores(&state.pool, Some(q)).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return crate::api::ApiError::not_published(q).into_response(),
+        Err(e) => return crate::api::ApiError::from(e).into_response(),
+    };
+    let fw = match app::service::active_framework(&state.pool).await {
+        Ok(fw) => fw.framework,
+        Err(e) => return crate::api::ApiError::from(e).into_response(),
+    };
+    let csv = app::domain::scoring::scores_csv(&fw, &published.scores);
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"exemplar-scores-{q}.csv\""),
+            ),
+        ],
+        csv,
+    )
+        .into_response()
+}
+
+/// A styled 500 page that shows no internals; the panic goes to the log.
+fn panic_page(err: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
+    let detail = err
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| err.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default();
+    tracing::error!(panic = %detail, "request handler panicked");
+    let html = r#"<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sorry, there is a problem with the service – Exemplar – NHS</title>
+<link rel="stylesheet" href="/nhsuk/nhsuk-frontend.min.css"><link rel="stylesheet" href="/pkg/exemplar.css"></head>
+<body><a class="nhsuk-skip-link" href="#maincontent">Skip to main content</a>
+<header class="nhsuk-header" role="banner"><div class="nhsuk-header__container nhsuk-width-container"><div class="nhsuk-header__service">
+<a class="nhsuk-header__service-logo" href="/" aria-label="NHS Exemplar homepage"><span class="nhsuk-header__service-name">Exemplar</span></a></div></div></header>
+<div class="nhsuk-width-container"><main class="nhsuk-main-wrapper" id="maincontent">
+<h1>Sorry, there is a problem with the service</h1><p>Try again later.</p><p>Nothing you entered has been lost or half-saved.</p>
+</main></div>
+<footer class="nhsuk-footer" role="contentinfo"><div class="nhsuk-width-container"><div class="nhsuk-footer__meta"><ul class="nhsuk-footer__list">
+<li class="nhsuk-footer__list-item"><a class="nhsuk-footer__list-item-link" href="/accessibility-statement">Accessibility statement</a></li>
+<li class="nhsuk-footer__list-item"><a class="nhsuk-footer__list-item-link" href="/privacy">Privacy</a></li></ul></div></div></footer>
+</body></html>"#;
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response()
+}
+
+/// Alive.
+#[utoipa::path(get, path = "/healthz", responses((status = 200, description = "The service is alive")))]
+#[allow(dead_code)]
+pub(crate) fn healthz_doc() {}
+
+/// Ready: the database is reachable.
+#[utoipa::path(get, path = "/readyz", responses((status = 200, description = "Ready"), (status = 503, description = "The database is unreachable")))]
+#[allow(dead_code)]
+pub(crate) fn readyz_doc() {}
+
+/// The application state, as `main` and the tests build it.
+pub fn state(
+    pool: app::db::Pool,
+    addr: std::net::SocketAddr,
+    site_root: &std::path::Path,
+    today: Option<chrono::NaiveDate>,
+    demo: bool,
+) -> AppState {
+    let leptos_options = leptos::config::LeptosOptions::builder()
+        .output_name("exemplar")
+        .site_root(site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .env(leptos::config::Env::PROD)
+        .build();
+    AppState {
+        leptos_options,
+        pool,
+        today,
+        demo,
+    }
+}
