@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 //! The `exemplar` binary's library: the web application (axum + Leptos), the JSON API and
 //! the command line. Tests build the app with the same `router` function `main` uses.
 

@@ -33,7 +33,7 @@ pub fn router(state: AppState) -> Router {
                 move || shell(options.clone())
             },
         )
-        .fallback(file_and_error_handler_with_context(
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
             move || provide_context(fallback_state.clone()),
             shell,
         ))
@@ -122,20 +122,7 @@ fn panic_page(err: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
         .or_else(|| err.downcast_ref::<&str>().map(|s| s.to_string()))
         .unwrap_or_default();
     tracing::error!(panic = %detail, "request handler panicked");
-    let html = r#"<!DOCTYPE html>
-<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sorry, there is a problem with the service – Exemplar – NHS</title>
-<link rel="stylesheet" href="/nhsuk/nhsuk-frontend.min.css"><link rel="stylesheet" href="/pkg/exemplar.css"></head>
-<body><a class="nhsuk-skip-link" href="#maincontent">Skip to main content</a>
-<header class="nhsuk-header" role="banner"><div class="nhsuk-header__container nhsuk-width-container"><div class="nhsuk-header__service">
-<a class="nhsuk-header__service-logo" href="/" aria-label="NHS Exemplar homepage"><span class="nhsuk-header__service-name">Exemplar</span></a></div></div></header>
-<div class="nhsuk-width-container"><main class="nhsuk-main-wrapper" id="maincontent">
-<h1>Sorry, there is a problem with the service</h1><p>Try again later.</p><p>Nothing you entered has been lost or half-saved.</p>
-</main></div>
-<footer class="nhsuk-footer" role="contentinfo"><div class="nhsuk-width-container"><div class="nhsuk-footer__meta"><ul class="nhsuk-footer__list">
-<li class="nhsuk-footer__list-item"><a class="nhsuk-footer__list-item-link" href="/accessibility-statement">Accessibility statement</a></li>
-<li class="nhsuk-footer__list-item"><a class="nhsuk-footer__list-item-link" href="/privacy">Privacy</a></li></ul></div></div></footer>
-</body></html>"#;
+    let html = include_str!("panic.html");
     (
         StatusCode::INTERNAL_SERVER_ERROR,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],

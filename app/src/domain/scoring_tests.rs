@@ -295,7 +295,7 @@ fn a_rising_trajectory_projects_a_date() {
     let fw = kinds_fw();
     // 10 points a quarter from 2014-03-31 (day 16160) to 2014-06-30 (day 16251).
     let t = trajectory_from_points(&fw, vec![(q("2014-Q1"), 60.0), (q("2014-Q2"), 70.0)]);
-    let b = 10.0 / 91.0;
+    let b: f64 = 10.0 / 91.0;
     let expected = from_day_number((16160.0 + 30.0 / b).ceil() as i64).unwrap();
     assert_eq!(t.paperless_date, Some(expected));
     assert!(t.on_track);

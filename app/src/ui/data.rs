@@ -22,7 +22,7 @@ pub struct PublishedView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HomeData {
+pub struct HomeView {
     pub today: NaiveDate,
     pub framework_name: String,
     pub milestones: Vec<(String, NaiveDate)>,
@@ -34,7 +34,7 @@ pub struct HomeData {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EconomiesData {
+pub struct EconomiesView {
     pub published: Vec<String>,
     pub regions: Vec<String>,
     pub view: Option<PublishedView>,
@@ -42,7 +42,7 @@ pub struct EconomiesData {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FrameworkData {
+pub struct FrameworkView {
     pub framework: Framework,
     pub version: i64,
     pub shares: Vec<f64>,
@@ -52,7 +52,7 @@ pub struct FrameworkData {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OpenDataData {
+pub struct OpenDataView {
     pub published: Vec<(String, NaiveDate, i64)>,
 }
 
@@ -113,7 +113,7 @@ async fn published_view(
 }
 
 #[server(prefix = "/_fn", endpoint = "home")]
-pub async fn home_data() -> Result<HomeData, AppError> {
+pub async fn home_data() -> Result<HomeView, AppError> {
     use crate::service;
     let state = crate::state::app_state()?;
     let pool = &state.pool;
@@ -125,7 +125,7 @@ pub async fn home_data() -> Result<HomeData, AppError> {
         .map(|q| q.to_string())
         .collect();
     let latest = published_view(pool, None).await?;
-    Ok(HomeData {
+    Ok(HomeView {
         today,
         framework_name: fw.name.clone(),
         milestones: fw.milestones.iter().map(|m| (m.name.clone(), m.date)).collect(),
@@ -140,7 +140,7 @@ pub async fn home_data() -> Result<HomeData, AppError> {
 }
 
 #[server(prefix = "/_fn", endpoint = "economies")]
-pub async fn economies_data(as_of: Option<String>) -> Result<EconomiesData, AppError> {
+pub async fn economies_data(as_of: Option<String>) -> Result<EconomiesView, AppError> {
     use crate::domain::Quarter;
     use crate::service;
     let state = crate::state::app_state()?;
@@ -164,7 +164,7 @@ pub async fn economies_data(as_of: Option<String>) -> Result<EconomiesData, AppE
             regions.push(e.region);
         }
     }
-    Ok(EconomiesData {
+    Ok(EconomiesView {
         published,
         regions,
         view,
@@ -175,7 +175,7 @@ pub async fn economies_data(as_of: Option<String>) -> Result<EconomiesData, AppE
 }
 
 #[server(prefix = "/_fn", endpoint = "framework")]
-pub async fn framework_data() -> Result<FrameworkData, AppError> {
+pub async fn framework_data() -> Result<FrameworkView, AppError> {
     use crate::domain::files::{parse_economies, parse_values};
     use crate::domain::scoring::{score_all, EconomyInput, Entry};
     let state = crate::state::app_state()?;
@@ -205,7 +205,7 @@ pub async fn framework_data() -> Result<FrameworkData, AppError> {
         })
         .collect();
     let example_scores = score_all(&example, &inputs, None);
-    Ok(FrameworkData {
+    Ok(FrameworkView {
         shares: stored.framework.shares(),
         framework: stored.framework,
         version: stored.version,
@@ -215,7 +215,7 @@ pub async fn framework_data() -> Result<FrameworkData, AppError> {
 }
 
 #[server(prefix = "/_fn", endpoint = "open-data")]
-pub async fn open_data() -> Result<OpenDataData, AppError> {
+pub async fn open_data() -> Result<OpenDataView, AppError> {
     let state = crate::state::app_state()?;
     let mut published = Vec::new();
     for p in crate::service::all_published(&state.pool).await? {
@@ -227,5 +227,5 @@ pub async fn open_data() -> Result<OpenDataData, AppError> {
             ));
         }
     }
-    Ok(OpenDataData { published })
+    Ok(OpenDataView { published })
 }

@@ -1,7 +1,7 @@
 //! `/economies`: every candidate ranked for a published quarter (`?as_of`, `?region`).
 
 use crate::ui::components::error_page;
-use crate::ui::data::{economies_data, EconomiesData};
+use crate::ui::data::{economies_data, EconomiesView};
 use crate::ui::format::{long_date, score};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -34,7 +34,7 @@ pub fn EconomiesPage() -> impl IntoView {
 }
 
 #[component]
-fn Economies(data: EconomiesData, region: Option<String>) -> impl IntoView {
+fn Economies(data: EconomiesView, region: Option<String>) -> impl IntoView {
     let Some(view) = data.view else {
         return view! {
             <h1>"Economies"</h1>

@@ -1,7 +1,7 @@
 //! `/`: national progress.
 
 use crate::ui::components::error_page;
-use crate::ui::data::{home_data, HomeData};
+use crate::ui::data::{home_data, HomeView};
 use crate::ui::format::{long_date, score};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -31,7 +31,7 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn Home(data: HomeData) -> impl IntoView {
+fn Home(data: HomeView) -> impl IntoView {
     let today = data.today;
     let milestones = data
         .milestones

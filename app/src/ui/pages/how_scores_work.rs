@@ -3,7 +3,7 @@
 
 use crate::domain::framework::Kind;
 use crate::ui::components::error_page;
-use crate::ui::data::{framework_data, FrameworkData};
+use crate::ui::data::{framework_data, FrameworkView};
 use crate::ui::format::{long_date, percent, score};
 use crate::ui::islands::ScoreCalculator;
 use leptos::prelude::*;
@@ -51,7 +51,7 @@ fn kind_text(kind: &Kind) -> String {
 }
 
 #[component]
-fn Method(data: FrameworkData, params: Vec<(String, String)>) -> impl IntoView {
+fn Method(data: FrameworkView, params: Vec<(String, String)>) -> impl IntoView {
     let fw = data.framework.clone();
     let themes = fw
         .themes

@@ -1,7 +1,7 @@
 //! `/open-data`: downloads and the API's description.
 
 use crate::ui::components::error_page;
-use crate::ui::data::{open_data, OpenDataData};
+use crate::ui::data::{open_data, OpenDataView};
 use crate::ui::format::long_date;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,7 +22,7 @@ pub fn OpenDataPage() -> impl IntoView {
 }
 
 #[component]
-fn OpenData(data: OpenDataData) -> impl IntoView {
+fn OpenData(data: OpenDataView) -> impl IntoView {
     let rows = data
         .published
         .iter()

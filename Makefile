@@ -1,0 +1,67 @@
+# Exemplar: the two commands a newcomer needs are `make run` and `make test`.
+# Every target installs what it needs first and skips what is already there.
+#
+# The cargo target directory lives outside the clone (reused across clones and CI runs on
+# the same machine); `make build` copies the binary to target/release/exemplar.
+
+SHELL := /bin/bash
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/exemplar/target
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION := 0.2.130
+DEMO_TODAY := 2015-04-20
+
+.PHONY: run build test bench setup tools npm assets unit e2e clean fmt lint
+
+## run: build and serve on http://127.0.0.1:3000 with the demo data set (SQLite under data/)
+run: build
+	./target/release/exemplar serve --demo
+
+## build: the release binary at target/release/exemplar and the site under target/site
+build: setup
+	cargo leptos build --release
+	mkdir -p target/release
+	cp "$(CARGO_TARGET_DIR)/release/exemplar" target/release/exemplar
+
+## test: unit, integration (real SQLite files) and end-to-end (headless Chromium)
+test: build unit e2e
+
+unit: setup
+	cargo test --locked -p app --features ssr -p exemplar
+
+e2e: build
+	npx playwright test --config end2end/playwright.config.ts
+
+## bench: benchmarks (their numbers are the ones quoted in the issues' notes)
+bench: build
+	./scripts/bench.sh
+
+setup: tools npm assets
+
+tools:
+	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || cargo install cargo-leptos --locked --version $(CARGO_LEPTOS_VERSION)
+	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium (for the end-to-end tests)"; \
+		(apt-get update && apt-get install -y chromium) || sudo sh -c 'apt-get update && apt-get install -y chromium'; }
+
+npm: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+assets: npm
+	./scripts/vendor-nhsuk.sh
+
+fmt:
+	cargo fmt --all
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --locked -p app --features ssr -p exemplar --tests -- -D warnings
+
+clean:
+	rm -rf target data

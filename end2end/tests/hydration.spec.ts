@@ -1,0 +1,42 @@
+import { test, expect, url, axe, PAGES } from './fixtures'
+
+test('the calculator island hydrates and scores as you type', async ({ page }) => {
+  await page.goto(url('/how-scores-work'))
+  const calc = page.locator('.exemplar-calculator')
+  // Only the wasm sets this: without hydration the test fails here.
+  await expect(calc).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 })
+  const overall = page.getByTestId('calc-overall')
+  await expect(overall).toHaveText('0.0')
+  await page.getByLabel('Information Governance Toolkit level 2 in every organisation').selectOption('yes')
+  // Governance weighs 1 of 12 and has two criteria: one yes is 50 × 1/12 ≈ 4.2, with no submit.
+  await expect(overall).toHaveText('4.2')
+  await page.getByLabel('Records carrying the verified NHS number (%)').fill('200')
+  await expect(page.getByText('200 is above 100 for percentage criterion NHS-NUMBER')).toBeVisible()
+})
+
+test.describe('with JavaScript off', () => {
+  test.use({ javaScriptEnabled: false })
+
+  test('the calculator works as a plain form', async ({ page }) => {
+    await page.goto(url('/how-scores-work'))
+    await expect(page.locator('.exemplar-calculator')).toHaveAttribute('data-hydrated', 'false')
+    await page.getByLabel('Information Governance Toolkit level 2 in every organisation').selectOption('yes')
+    await page.getByRole('button', { name: 'Calculate scores' }).click()
+    await expect(page).toHaveURL(/c_IG-TOOLKIT=yes/)
+    await expect(page.getByTestId('calc-overall')).toHaveText('4.2')
+  })
+
+  test('the home page reads in full', async ({ page }) => {
+    await page.goto(url('/'))
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('national progress')
+    await expect(page.getByText('Latest published figures: October to December 2014')).toBeVisible()
+    await expect(page.getByRole('heading', { name: 'Milestones' })).toBeVisible()
+  })
+
+  for (const path of PAGES) {
+    test(`axe finds no violation on ${path} without JavaScript`, async ({ page }) => {
+      await page.goto(url(path))
+      await axe(page)
+    })
+  }
+})
