@@ -128,11 +128,17 @@ pub fn values_csv(fw: &Framework) -> String {
         let slug = slug_of(name);
         // Some economies joined the programme late.
         let joined = if e_index % 7 == 3 { 3 } else if e_index % 11 == 5 { 2 } else { 0 };
-        // Each criterion has its own offset from the economy's general maturity.
-        let offsets: Vec<f64> = fw
+        // Each criterion is reached at a maturity of its own: the basics (low stages) first.
+        let thresholds: Vec<f64> = fw
             .criteria
             .iter()
-            .map(|c| rng.range(-18.0, 18.0) - f64::from(c.stage.unwrap_or(3)) * 6.0 + 12.0)
+            .map(|c| {
+                let base = match c.stage {
+                    Some(s) => 16.0 + 10.0 * f64::from(s),
+                    None => 60.0,
+                };
+                base + rng.range(-6.0, 6.0)
+            })
             .collect();
         let mut achieved: Vec<Option<NaiveDate>> = vec![None; fw.criteria.len()];
         for (t, q) in quarters.iter().enumerate() {
@@ -143,33 +149,42 @@ pub fn values_csv(fw: &Framework) -> String {
             if *start < 25.0 && t > joined && rng.unit() < 0.12 {
                 continue;
             }
-            let base = start + pace * t as f64;
+            let maturity = 0.7 * start + 0.7 * pace * t as f64;
             for (i, c) in fw.criteria.iter().enumerate() {
-                // Gaps: weaker economies leave harder criteria unreported.
-                if base + offsets[i] < 5.0 && rng.unit() < 0.6 {
+                let margin = maturity - thresholds[i] + rng.range(-3.0, 3.0);
+                // Gaps: weaker economies leave what they are far from unreported.
+                if margin < -30.0 && rng.unit() < 0.6 {
                     continue;
                 }
-                let p = (base + offsets[i] + rng.range(-4.0, 4.0)).clamp(0.0, 100.0);
+                let met = margin >= 0.0;
                 let value = match c.kind {
-                    Kind::Boolean => if p >= 65.0 { "yes" } else { "no" }.to_string(),
+                    Kind::Boolean => if met { "yes" } else { "no" }.to_string(),
                     Kind::Percentage(target) => {
-                        let v = (p / 100.0 * target * 1.08).min(100.0);
-                        format!("{:.1}", (v * 10.0).round() / 10.0)
+                        let v = if met {
+                            target + (100.0 - target) * (margin / 30.0).min(1.0)
+                        } else {
+                            (target * (1.0 + margin / 30.0)).clamp(0.0, target - 0.1)
+                        };
+                        format!("{:.1}", v)
                     }
                     Kind::Level(target) => {
-                        let v = (p / 100.0 * f64::from(target + 1)).floor() as u32;
-                        v.min(target).to_string()
+                        if met {
+                            target.to_string()
+                        } else {
+                            let share = (1.0 + margin / 25.0).clamp(0.0, 0.99);
+                            ((f64::from(target) * share).floor() as u32).to_string()
+                        }
                     }
                     Kind::Date(target) => {
-                        if achieved[i].is_none() && p >= 55.0 {
-                            // Achieved during this quarter; a few economies only after the deadline.
+                        if achieved[i].is_none() && met {
+                            // Achieved during this quarter: before the deadline, or after it.
                             let span = (q.end_date() - q.start_date()).num_days();
                             let day = q.start_date() + chrono::Duration::days((rng.unit() * span as f64) as i64);
                             achieved[i] = Some(day);
                         }
                         match achieved[i] {
                             Some(d) => d.to_string(),
-                            None if q.end_date() < target || p > 20.0 => String::new(),
+                            None if q.end_date() < target || margin > -40.0 => String::new(),
                             None => continue,
                         }
                     }
@@ -196,7 +211,7 @@ pub fn values_csv(fw: &Framework) -> String {
             // Outcome measures: a noisy improvement that goes with maturity.
             for (b_index, b) in fw.benefits.iter().enumerate() {
                 let baseline = [14.0, 420.0, 5.5, 8.2][b_index % 4];
-                let improvement = (base.min(100.0) / 100.0) * [0.45, 0.35, 0.4, 0.15][b_index % 4];
+                let improvement = (maturity.min(100.0) / 100.0) * [0.45, 0.35, 0.4, 0.15][b_index % 4];
                 let noise = rng.range(-0.08, 0.08);
                 let v = baseline * (1.0 - improvement + noise);
                 let _ = writeln!(out, "{slug},{q},{},{:.1},verified", b.code, v);

@@ -152,7 +152,26 @@ pub fn thousands(n: u64) -> String {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            // A usage error: the problem, then a short usage text (exit 2).
+            let message = e.render().to_string();
+            for line in message.lines().filter(|l| !l.starts_with("For more information")) {
+                eprintln!("{line}");
+            }
+            if !message.contains("Usage:") {
+                eprintln!("{}", <Cli as clap::CommandFactory>::command().render_usage());
+            }
+            eprintln!("Run 'exemplar --help' for the commands, or 'exemplar COMMAND --help' for one.");
+            return ExitCode::from(USAGE);
+        }
+    };
     let file = match FileConfig::read(&cli.config) {
         Ok(f) => f,
         Err(e) => {

@@ -61,8 +61,14 @@ impl Prepared {
     pub fn new(fw: &Framework, entries: &[Entry]) -> Self {
         let mut per_criterion: Vec<Vec<(Quarter, Parsed, Status)>> =
             vec![Vec::new(); fw.criteria.len()];
+        let index: std::collections::HashMap<&str, usize> = fw
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.as_str(), i))
+            .collect();
         for e in entries {
-            if let Some(i) = fw.criteria.iter().position(|c| c.code == e.code) {
+            if let Some(&i) = index.get(e.code.as_str()) {
                 if let Ok(p) = parse_value(&fw.criteria[i].kind, &e.code, &e.value, e.period) {
                     per_criterion[i].push((e.period, p, e.status));
                 }

@@ -1,0 +1,143 @@
+//! The HTTP API of the running server (routes.md, scoring.md sections 7 and 8).
+
+use crate::{assert_json_close, example, TestApp, TestDb};
+
+fn expected(file: &str) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(example(file)).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn worked_example_through_the_api_once_published() {
+    let db = TestDb::new();
+    db.load_example();
+    let app = TestApp::spawn(db, None).await;
+
+    // Nothing published: the public gets 404 not-published.
+    let (status, body) = app.json("/api/v1/scores").await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["code"], "not-published");
+
+    app.db.ok(&["publish", "--through", "2014-Q2"]);
+    // The running server sees the publication on the next request.
+    let (status, body) = app.json("/api/v1/scores").await;
+    assert_eq!(status, 200);
+    assert_json_close(&body, &expected("expected.json"), "");
+    assert_eq!(body["framework_version"], 1);
+    assert!(body.get("revised").is_none());
+
+    let (status, body) = app.json("/api/v1/scores?as_of=2014-Q1").await;
+    assert_eq!(status, 200);
+    assert_json_close(&body, &expected("expected-2014-Q1.json"), "");
+}
+
+#[tokio::test]
+async fn published_figures_do_not_move_until_revised_in_the_open() {
+    let db = TestDb::new();
+    db.load_example();
+    db.ok(&["publish", "--through", "2014-Q2"]);
+    let app = TestApp::spawn(db, None).await;
+    let (_, before) = app.json("/api/v1/scores?as_of=2014-Q2").await;
+
+    // A verification after publication changes the live figures only.
+    let fix = app.db.dir.path().join("fix.csv");
+    std::fs::write(&fix, "economy,period,criterion,value,status\nyork,2014-Q2,NHS-NUMBER,60,verified\n").unwrap();
+    app.db.ok(&["import", "values", fix.to_str().unwrap()]);
+    let (_, still) = app.json("/api/v1/scores?as_of=2014-Q2").await;
+    assert_eq!(still, before);
+    let live: serde_json::Value = serde_json::from_str(&app.db.ok(&["scores", "--as-of", "2014-Q2"])).unwrap();
+    assert_ne!(live["economies"][1]["confidence"], before["economies"][1]["confidence"]);
+
+    app.db.ok(&["publish", "--revise", "2014-Q2", "--reason", "York's NHS number figure verified"]);
+    let (status, after) = app.json("/api/v1/scores?as_of=2014-Q2").await;
+    assert_eq!(status, 200);
+    assert_eq!(after["revised"]["reason"], "York's NHS number figure verified");
+    assert_eq!(after["revised"]["date"], "2015-04-20");
+    assert_eq!(after["economies"][1]["confidence"], live["economies"][1]["confidence"]);
+}
+
+#[tokio::test]
+async fn bad_and_unpublished_quarters() {
+    let db = TestDb::new();
+    db.load_example();
+    db.ok(&["publish", "--through", "2014-Q1"]);
+    let app = TestApp::spawn(db, None).await;
+    let (status, body) = app.json("/api/v1/scores?as_of=2014-Q5").await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["code"], "bad-parameter");
+    assert_eq!(body["error"]["parameter"], "as_of");
+    let (status, body) = app.json("/api/v1/scores?as_of=2014-Q2").await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["code"], "not-published");
+    let (status, body) = app.json("/api/v1/nope").await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["code"], "not-found");
+}
+
+#[tokio::test]
+async fn economies_and_frameworks() {
+    let db = TestDb::new();
+    db.load_example();
+    db.ok(&["publish", "--through", "2014-Q2"]);
+    let app = TestApp::spawn(db, None).await;
+    let (status, body) = app.json("/api/v1/economies").await;
+    assert_eq!(status, 200);
+    let slugs: Vec<&str> = body["economies"].as_array().unwrap().iter().map(|e| e["slug"].as_str().unwrap()).collect();
+    assert_eq!(slugs, ["hull", "leeds", "york"]);
+    let (status, body) = app.json("/api/v1/economies/leeds").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["region"], "Yorkshire and the Humber");
+    let quarters: Vec<&str> = body["scores"].as_array().unwrap().iter().map(|s| s["as_of"].as_str().unwrap()).collect();
+    assert_eq!(quarters, ["2013-Q4", "2014-Q1", "2014-Q2"]);
+    assert_eq!(body["scores"][2]["overall"], 92.5);
+    let (status, _) = app.json("/api/v1/economies/nowhere").await;
+    assert_eq!(status, 404);
+    let (status, body) = app.json("/api/v1/frameworks/active").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["code"], "example");
+    assert_eq!(body["criteria"][3]["kind"], "level");
+    assert_eq!(body["criteria"][3]["target"], 5);
+}
+
+#[tokio::test]
+async fn openapi_describes_every_api_path() {
+    let app = TestApp::spawn(TestDb::new(), None).await;
+    let (status, body) = app.json("/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    assert!(body["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = body["paths"].as_object().unwrap();
+    for p in [
+        "/api/v1/scores",
+        "/api/v1/economies",
+        "/api/v1/economies/{slug}",
+        "/api/v1/frameworks/active",
+        "/api/v1/openapi.json",
+        "/healthz",
+        "/readyz",
+    ] {
+        assert!(paths.contains_key(p), "{p} is not described");
+    }
+}
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let app = TestApp::spawn(TestDb::new(), None).await;
+    assert_eq!(app.json("/healthz").await.0, 200);
+    let (status, body) = app.json("/readyz").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["status"], "ready");
+}
+
+#[tokio::test]
+async fn csv_downloads_of_published_quarters() {
+    let db = TestDb::new();
+    db.load_example();
+    db.ok(&["publish", "--through", "2014-Q2"]);
+    let app = TestApp::spawn(db, None).await;
+    let r = app.get("/open-data/scores-2014-Q2.csv").await;
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let body = r.text().await.unwrap();
+    assert!(body.lines().nth(1).unwrap().starts_with("leeds,Leeds health and care economy,1,92.5,"));
+    assert_eq!(app.get("/open-data/scores-2014-Q3.csv").await.status().as_u16(), 404);
+    assert_eq!(app.get("/open-data/other.csv").await.status().as_u16(), 404);
+}

@@ -1,0 +1,156 @@
+//! Integration tests: the real binary and the real server against real SQLite files.
+//! One test binary (zero2prod's layout): helpers here, areas in modules.
+
+mod api;
+mod cli;
+mod pages;
+mod storage;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The worked example of spec/scoring.md, copied into the repo.
+pub fn example(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/example").join(file)
+}
+
+/// A fresh database file in its own temporary folder.
+pub struct TestDb {
+    pub dir: tempfile::TempDir,
+    pub url: String,
+}
+
+impl TestDb {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let url = format!("sqlite://{}/exemplar.db", dir.path().display());
+        TestDb { dir, url }
+    }
+
+    /// Runs `exemplar` with this database and a fixed today.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.run_with_input(args, None)
+    }
+
+    pub fn run_with_input(&self, args: &[&str], stdin: Option<&[u8]>) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_exemplar"));
+        cmd.args(args)
+            .env("DATABASE_URL", &self.url)
+            .env("EXEMPLAR_TODAY", "2015-04-20")
+            .env_remove("EXEMPLAR_CONFIG")
+            .current_dir(self.dir.path())
+            .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("exemplar starts");
+        if let Some(input) = stdin {
+            use std::io::Write;
+            child.stdin.take().expect("stdin").write_all(input).expect("writes stdin");
+        }
+        child.wait_with_output().expect("exemplar finishes")
+    }
+
+    /// Runs and expects success, returning standard output.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "exemplar {args:?} failed with {:?}:\n{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("UTF-8 output")
+    }
+
+    /// Loads the worked example: framework, economies, values.
+    pub fn load_example(&self) {
+        for args in [
+            ["framework", "load", example("framework.toml").to_str().unwrap()],
+            ["import", "economies", example("economies.csv").to_str().unwrap()],
+            ["import", "values", example("values.csv").to_str().unwrap()],
+        ] {
+            self.ok(&args);
+        }
+    }
+
+    pub async fn pool(&self) -> app::db::Pool {
+        app::db::open(&self.url).await.expect("the database opens")
+    }
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Compares JSON, numbers within 1e-9, every expected key present.
+pub fn assert_json_close(actual: &serde_json::Value, expected: &serde_json::Value, path: &str) {
+    use serde_json::Value;
+    match (actual, expected) {
+        (Value::Number(a), Value::Number(e)) => {
+            let (a, e) = (a.as_f64().unwrap(), e.as_f64().unwrap());
+            assert!((a - e).abs() < 1e-9, "{path}: {a} != {e}");
+        }
+        (Value::Object(a), Value::Object(e)) => {
+            for (k, ev) in e {
+                let av = a.get(k).unwrap_or_else(|| panic!("{path}.{k} is missing"));
+                assert_json_close(av, ev, &format!("{path}.{k}"));
+            }
+        }
+        (Value::Array(a), Value::Array(e)) => {
+            assert_eq!(a.len(), e.len(), "{path}: lengths differ");
+            for (i, (av, ev)) in a.iter().zip(e).enumerate() {
+                assert_json_close(av, ev, &format!("{path}[{i}]"));
+            }
+        }
+        _ => assert_eq!(actual, expected, "{path}"),
+    }
+}
+
+/// The real app, built by the same function as `main`, on 127.0.0.1:0.
+pub struct TestApp {
+    pub db: TestDb,
+    pub base: String,
+    pub client: reqwest::Client,
+}
+
+impl TestApp {
+    pub async fn spawn(db: TestDb, today: Option<&str>) -> Self {
+        let pool = db.pool().await;
+        app::service::active_framework(&pool).await.expect("a framework");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+        let addr = listener.local_addr().expect("an address");
+        let today = today.map(|t| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap());
+        let state = exemplar::web::state(pool, addr, Path::new("target/site"), today, false);
+        tokio::spawn(async move {
+            axum::serve(listener, exemplar::web::router(state)).await.expect("serves");
+        });
+        TestApp {
+            db,
+            base: format!("http://{addr}"),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("a client"),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("a response")
+    }
+
+    pub async fn json(&self, path: &str) -> (u16, serde_json::Value) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        (status, r.json().await.expect("a JSON body"))
+    }
+
+    pub async fn html(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        (status, r.text().await.expect("a body"))
+    }
+}

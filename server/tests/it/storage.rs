@@ -1,0 +1,89 @@
+//! Storage rules: all-or-nothing imports, value history, economies updated in place.
+
+use crate::{example, TestDb};
+use proptest::prelude::*;
+
+async fn snapshot(pool: &app::db::Pool) -> (Vec<app::db::Economy>, String, usize) {
+    let economies = app::db::candidates(pool).await.unwrap();
+    let (_, scores) = app::service::live_scores(pool, None).await.unwrap();
+    let frameworks = app::db::list_frameworks(pool).await.unwrap().len();
+    (economies, serde_json::to_string(&scores).unwrap(), frameworks)
+}
+
+#[tokio::test]
+async fn replaced_values_keep_their_history() {
+    let db = TestDb::new();
+    db.load_example();
+    let fix = db.dir.path().join("fix.csv");
+    std::fs::write(&fix, "economy,period,criterion,value,status\nleeds,2014-Q2,NHS-NUMBER,97,verified\nleeds,2014-Q2,GP2GP,yes,verified\n").unwrap();
+    let out = db.run(&["import", "values", fix.to_str().unwrap()]);
+    assert!(crate::stderr(&out).contains("(0 new, 1 replaced, 1 unchanged)"), "{}", crate::stderr(&out));
+    let pool = db.pool().await;
+    let ids = app::db::economy_ids(&pool).await.unwrap();
+    let history = app::db::value_history(&pool, ids["leeds"]).await.unwrap();
+    assert_eq!(history.len(), 1);
+    let h = &history[0];
+    assert_eq!((h.period.as_str(), h.code.as_str()), ("2014-Q2", "NHS-NUMBER"));
+    assert_eq!((h.old_value.as_deref(), h.old_status.as_deref()), (Some("96"), Some("submitted")));
+    assert_eq!((h.new_value.as_str(), h.new_status.as_str()), ("97", "verified"));
+    assert_eq!(h.changed_by, "command line");
+}
+
+#[tokio::test]
+async fn importing_an_existing_slug_updates_it() {
+    let db = TestDb::new();
+    db.load_example();
+    let path = db.dir.path().join("e.csv");
+    std::fs::write(&path, "slug,name,region\nleeds,Leeds Health and Care Partnership,Yorkshire and the Humber\n").unwrap();
+    let out = db.run(&["import", "economies", path.to_str().unwrap()]);
+    assert_eq!(crate::stderr(&out).trim(), "imported 1 economies (0 new, 1 updated)");
+    let pool = db.pool().await;
+    let e = app::db::candidates(&pool).await.unwrap();
+    assert_eq!(e.iter().find(|e| e.slug == "leeds").unwrap().name, "Leeds Health and Care Partnership");
+}
+
+fn bad_row() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("leeds,2014-Q3,NHS-NUMBER,101,".to_string()),
+        Just("nowhere,2014-Q3,GP2GP,yes,".to_string()),
+        Just("leeds,2014-Q3,NOPE,yes,".to_string()),
+        Just("leeds,2014-Q0,GP2GP,yes,".to_string()),
+        Just("leeds,2014-Q3,CONNECT,6,".to_string()),
+        Just("leeds,2014-Q3,GP2GP,yes,approved".to_string()),
+        Just("york,2014-Q3,EPR-ACUTE,2014-10-01,".to_string()),
+    ]
+}
+
+fn good_row() -> impl Strategy<Value = String> {
+    (0usize..3, 0usize..4, 0u32..=5).prop_map(|(e, q, v)| {
+        let economy = ["leeds", "york", "hull"][e];
+        let period = ["2014-Q3", "2014-Q4", "2015-Q1", "2013-Q4"][q];
+        format!("{economy},{period},CONNECT,{v},verified")
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// A refused import leaves every framework, economy and value exactly as it was.
+    #[test]
+    fn a_refused_import_changes_nothing(good in prop::collection::vec(good_row(), 0..6), bad in bad_row(), at in 0usize..6) {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            let db = TestDb::new();
+            db.load_example();
+            let pool = db.pool().await;
+            let before = snapshot(&pool).await;
+            let mut rows = good.clone();
+            rows.insert(at.min(rows.len()), bad.clone());
+            let csv = format!("economy,period,criterion,value,status\n{}\n", rows.join("\n"));
+            let result = app::service::import_values(&pool, csv.as_bytes(), "test").await;
+            prop_assert!(matches!(result, Err(app::service::ServiceError::Refused(_))));
+            prop_assert_eq!(snapshot(&pool).await, before.clone());
+            let bad_framework = std::fs::read_to_string(example("framework.toml")).unwrap().replace("weight = 3.0", "weight = -3.0");
+            prop_assert!(app::service::load_framework(&pool, &bad_framework, "test").await.is_err());
+            prop_assert_eq!(snapshot(&pool).await, before);
+            Ok(())
+        })?;
+    }
+}
