@@ -65,3 +65,19 @@ async fn an_empty_service_says_nothing_is_published() {
     assert!(html.contains("No quarter&#x27;s figures have been published yet") || html.contains("No quarter's figures have been published yet"));
     assert!(html.contains("The figures for 2013-Q4 are planned for publication on 16 March 2014."), "{html}");
 }
+
+#[tokio::test]
+async fn a_broken_database_gives_a_styled_500_without_internals() {
+    let app = TestApp::spawn(TestDb::new(), None).await;
+    let pool = app.db.pool().await;
+    sqlx::query("DROP TABLE publications").execute(&pool).await.unwrap();
+    let (status, html) = app.html("/").await;
+    assert_eq!(status, 500);
+    assert!(html.contains("Sorry, there is a problem with the service"));
+    assert!(html.contains("nhsuk-header"));
+    assert!(!html.contains("publications"), "the page leaks internals");
+    let (status, body) = app.json("/api/v1/scores").await;
+    assert_eq!(status, 500);
+    assert_eq!(body["error"]["code"], "internal");
+    assert!(!body.to_string().contains("publications"));
+}
