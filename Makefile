@@ -29,6 +29,7 @@ build: setup
 test: build unit e2e
 
 unit: setup
+	cargo fmt --all --check
 	cargo test --locked -p app --features ssr -p exemplar
 
 e2e: build

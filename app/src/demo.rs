@@ -28,20 +28,45 @@ const ECONOMIES: &[(&str, &str, f64, f64)] = &[
     ("North West", "Wirral", 40.0, 4.0),
     ("North West", "Cumbria", 16.0, 1.0),
     ("North West", "Lancashire North", 22.0, 2.0),
-    ("Yorkshire and the Humber", "Leeds health and care economy", 55.0, 4.8),
-    ("Yorkshire and the Humber", "Bradford and Airedale", 42.0, 3.8),
+    (
+        "Yorkshire and the Humber",
+        "Leeds health and care economy",
+        55.0,
+        4.8,
+    ),
+    (
+        "Yorkshire and the Humber",
+        "Bradford and Airedale",
+        42.0,
+        3.8,
+    ),
     ("Yorkshire and the Humber", "Sheffield", 38.0, 3.2),
-    ("Yorkshire and the Humber", "Hull and East Riding", 20.0, 2.2),
+    (
+        "Yorkshire and the Humber",
+        "Hull and East Riding",
+        20.0,
+        2.2,
+    ),
     ("Yorkshire and the Humber", "York and Selby", 28.0, 2.8),
     ("East Midlands", "Nottingham City and South", 34.0, 3.0),
-    ("East Midlands", "Leicester, Leicestershire and Rutland", 26.0, 2.4),
+    (
+        "East Midlands",
+        "Leicester, Leicestershire and Rutland",
+        26.0,
+        2.4,
+    ),
     ("East Midlands", "Derbyshire", 30.0, 2.0),
     ("East Midlands", "Lincolnshire", 12.0, 1.2),
     ("West Midlands", "Birmingham and Solihull", 36.0, 2.6),
     ("West Midlands", "Wolverhampton", 46.0, 4.2),
     ("West Midlands", "Coventry and Warwickshire", 27.0, 2.3),
     ("West Midlands", "North Staffordshire", 21.0, 1.8),
-    ("East of England", "Cambridgeshire and Peterborough", 40.0, 3.4),
+    (
+        "East of England",
+        "Cambridgeshire and Peterborough",
+        40.0,
+        3.4,
+    ),
     ("East of England", "Norfolk and Waveney", 19.0, 1.6),
     ("East of England", "Hertfordshire", 29.0, 2.5),
     ("East of England", "Ipswich and East Suffolk", 33.0, 2.9),
@@ -50,12 +75,22 @@ const ECONOMIES: &[(&str, &str, f64, f64)] = &[
     ("London", "Lambeth and Southwark", 48.0, 4.0),
     ("London", "Camden and Islington", 41.0, 3.3),
     ("London", "Barnet, Enfield and Haringey", 25.0, 2.1),
-    ("South East", "Portsmouth and South East Hampshire", 43.0, 3.9),
+    (
+        "South East",
+        "Portsmouth and South East Hampshire",
+        43.0,
+        3.9,
+    ),
     ("South East", "Oxfordshire", 39.0, 3.1),
     ("South East", "Buckinghamshire", 31.0, 2.7),
     ("South East", "Brighton and Hove", 35.0, 3.0),
     ("South East", "West Kent", 17.0, 1.4),
-    ("South West", "Bristol, North Somerset and South Gloucestershire", 37.0, 3.3),
+    (
+        "South West",
+        "Bristol, North Somerset and South Gloucestershire",
+        37.0,
+        3.3,
+    ),
     ("South West", "Plymouth and West Devon", 32.0, 2.9),
     ("South West", "Cornwall and Isles of Scilly", 23.0, 2.6),
     ("South West", "Dorset", 30.0, 2.2),
@@ -107,7 +142,11 @@ fn cell(s: &str) -> String {
 /// The economies file of the demo.
 pub fn economies_csv() -> String {
     let mut out = String::from("slug,name,region\n");
-    for (region, name, _, _) in ECONOMIES.iter().copied().chain([(NEWCOMER.0, NEWCOMER.1, 0.0, 0.0)]) {
+    for (region, name, _, _) in ECONOMIES
+        .iter()
+        .copied()
+        .chain([(NEWCOMER.0, NEWCOMER.1, 0.0, 0.0)])
+    {
         let _ = writeln!(out, "{},{},{}", slug_of(name), cell(name), cell(region));
     }
     out
@@ -115,7 +154,10 @@ pub fn economies_csv() -> String {
 
 /// The first and last quarters the demo reports.
 pub fn quarters() -> (Quarter, Quarter) {
-    (Quarter::new(2012, 4).expect("valid"), Quarter::new(2015, 1).expect("valid"))
+    (
+        Quarter::new(2012, 4).expect("valid"),
+        Quarter::new(2015, 1).expect("valid"),
+    )
 }
 
 /// The values file of the demo against `fw` (the default framework), with benefit series.
@@ -127,7 +169,13 @@ pub fn values_csv(fw: &Framework) -> String {
     for (e_index, (_, name, start, pace)) in ECONOMIES.iter().enumerate() {
         let slug = slug_of(name);
         // Some economies joined the programme late.
-        let joined = if e_index % 7 == 3 { 3 } else if e_index % 11 == 5 { 2 } else { 0 };
+        let joined = if e_index % 7 == 3 {
+            3
+        } else if e_index % 11 == 5 {
+            2
+        } else {
+            0
+        };
         // Each criterion is reached at a maturity of its own: the basics (low stages) first.
         let thresholds: Vec<f64> = fw
             .criteria
@@ -179,7 +227,8 @@ pub fn values_csv(fw: &Framework) -> String {
                         if achieved[i].is_none() && met {
                             // Achieved during this quarter: before the deadline, or after it.
                             let span = (q.end_date() - q.start_date()).num_days();
-                            let day = q.start_date() + chrono::Duration::days((rng.unit() * span as f64) as i64);
+                            let day = q.start_date()
+                                + chrono::Duration::days((rng.unit() * span as f64) as i64);
                             achieved[i] = Some(day);
                         }
                         match achieved[i] {
@@ -211,7 +260,8 @@ pub fn values_csv(fw: &Framework) -> String {
             // Outcome measures: a noisy improvement that goes with maturity.
             for (b_index, b) in fw.benefits.iter().enumerate() {
                 let baseline = [14.0, 420.0, 5.5, 8.2][b_index % 4];
-                let improvement = (maturity.min(100.0) / 100.0) * [0.45, 0.35, 0.4, 0.15][b_index % 4];
+                let improvement =
+                    (maturity.min(100.0) / 100.0) * [0.45, 0.35, 0.4, 0.15][b_index % 4];
                 let noise = rng.range(-0.08, 0.08);
                 let v = baseline * (1.0 - improvement + noise);
                 let _ = writeln!(out, "{slug},{q},{},{:.1},verified", b.code, v);
@@ -288,8 +338,14 @@ mod tests {
 
     #[test]
     fn slugs() {
-        assert_eq!(slug_of("Leicester, Leicestershire and Rutland"), "leicester-leicestershire-and-rutland");
-        assert_eq!(slug_of("Bristol, North Somerset and South Gloucestershire"), "bristol-north-somerset-and-south-gloucestershire");
+        assert_eq!(
+            slug_of("Leicester, Leicestershire and Rutland"),
+            "leicester-leicestershire-and-rutland"
+        );
+        assert_eq!(
+            slug_of("Bristol, North Somerset and South Gloucestershire"),
+            "bristol-north-somerset-and-south-gloucestershire"
+        );
     }
 
     #[test]
@@ -297,13 +353,16 @@ mod tests {
         let fw = Framework::from_toml(service::DEFAULT_FRAMEWORK).unwrap();
         let economies = crate::domain::files::parse_economies(economies_csv().as_bytes()).unwrap();
         assert!(economies.len() >= 40);
-        let regions: std::collections::HashSet<&str> = economies.iter().map(|e| e.region.as_str()).collect();
+        let regions: std::collections::HashSet<&str> =
+            economies.iter().map(|e| e.region.as_str()).collect();
         assert_eq!(regions.len(), 9);
         let known = economies.iter().map(|e| e.slug.to_string()).collect();
         let csv = values_csv(&fw);
         let rows = crate::domain::files::parse_values(csv.as_bytes(), &fw, &known).unwrap();
         assert!(rows.len() > 5000, "{}", rows.len());
-        assert!(rows.iter().any(|r| r.status == crate::domain::Status::Rejected));
+        assert!(rows
+            .iter()
+            .any(|r| r.status == crate::domain::Status::Rejected));
         assert_eq!(csv, values_csv(&fw));
     }
 }

@@ -36,9 +36,12 @@ impl From<crate::service::ServiceError> for AppError {
     fn from(e: crate::service::ServiceError) -> Self {
         match e {
             crate::service::ServiceError::Refusal(m) => AppError::BadRequest(m),
-            crate::service::ServiceError::Refused(p) => {
-                AppError::BadRequest(p.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))
-            }
+            crate::service::ServiceError::Refused(p) => AppError::BadRequest(
+                p.iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
             crate::service::ServiceError::Db(e) => {
                 tracing::error!(error = %e, "database error");
                 AppError::Internal

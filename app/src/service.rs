@@ -69,7 +69,11 @@ pub async fn import_values(pool: &Pool, bytes: &[u8], by: &str) -> Result<Values
     let known: HashSet<String> = ids.keys().cloned().collect();
     let rows = parse_values(bytes, &fw, &known).map_err(ServiceError::Refused)?;
     let stored = db::import_values(pool, &rows, &ids, by).await?;
-    let economies = rows.iter().map(|r| r.economy.as_str()).collect::<HashSet<_>>().len() as u64;
+    let economies = rows
+        .iter()
+        .map(|r| r.economy.as_str())
+        .collect::<HashSet<_>>()
+        .len() as u64;
     Ok(ValuesImport {
         values: rows.len() as u64,
         economies,
@@ -95,9 +99,16 @@ pub async fn scoring_inputs(pool: &Pool) -> Result<Vec<(db::Economy, EconomyInpu
 }
 
 /// Live scores (section 8) as of `as_of`, or the latest quarter with a criterion value.
-pub async fn live_scores(pool: &Pool, as_of: Option<Quarter>) -> Result<(db::StoredFramework, Scores)> {
+pub async fn live_scores(
+    pool: &Pool,
+    as_of: Option<Quarter>,
+) -> Result<(db::StoredFramework, Scores)> {
     let fw = active_framework(pool).await?;
-    let inputs: Vec<EconomyInput> = scoring_inputs(pool).await?.into_iter().map(|(_, i)| i).collect();
+    let inputs: Vec<EconomyInput> = scoring_inputs(pool)
+        .await?
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect();
     let scores = score_all(&fw.framework, &inputs, as_of);
     Ok((fw, scores))
 }
@@ -125,7 +136,8 @@ fn published(p: db::Publication, first_on: &str) -> Result<PublishedScores> {
     let scores: Scores =
         serde_json::from_str(&p.figures).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     let date = |s: &str| {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| ServiceError::Db(sqlx::Error::Decode(Box::new(e))))
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|e| ServiceError::Db(sqlx::Error::Decode(Box::new(e))))
     };
     Ok(PublishedScores {
         scores,
@@ -154,7 +166,10 @@ pub async fn published_quarters(pool: &Pool) -> Result<Vec<Quarter>> {
 
 /// The stored figures of a published quarter (default: the latest published), or `None`
 /// when it is not published.
-pub async fn published_scores(pool: &Pool, as_of: Option<Quarter>) -> Result<Option<PublishedScores>> {
+pub async fn published_scores(
+    pool: &Pool,
+    as_of: Option<Quarter>,
+) -> Result<Option<PublishedScores>> {
     let period = match as_of {
         Some(q) => q,
         None => match published_quarters(pool).await?.last() {
@@ -183,14 +198,23 @@ pub async fn all_published(pool: &Pool) -> Result<Vec<PublishedScores>> {
 
 /// Publishes every quarter up to and including `through` that is not yet published, in
 /// order, from the first quarter with data. Returns the quarters published.
-pub async fn publish_through(pool: &Pool, through: Quarter, today: NaiveDate, by: &str) -> Result<Vec<Quarter>> {
+pub async fn publish_through(
+    pool: &Pool,
+    through: Quarter,
+    today: NaiveDate,
+    by: &str,
+) -> Result<Vec<Quarter>> {
     if through.end_date() >= today {
         return Err(ServiceError::Refusal(format!(
             "{through} has not ended yet (today is {today}): a quarter is published after it ends"
         )));
     }
     let fw = active_framework(pool).await?;
-    let inputs: Vec<EconomyInput> = scoring_inputs(pool).await?.into_iter().map(|(_, i)| i).collect();
+    let inputs: Vec<EconomyInput> = scoring_inputs(pool)
+        .await?
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect();
     let done: HashSet<Quarter> = published_quarters(pool).await?.into_iter().collect();
     let first = crate::domain::scoring::first_quarter(&fw.framework, &inputs).unwrap_or(through);
     let mut published = Vec::new();
@@ -246,7 +270,10 @@ pub fn changes(old: &Scores, new: &Scores) -> Vec<Change> {
     for (slug, n) in &new_map {
         let o = old_map.iter().find(|(s, _)| s == slug).map(|(_, m)| m);
         for (field, nv) in n {
-            let ov = o.and_then(|m| m.get(field)).cloned().unwrap_or(serde_json::Value::Null);
+            let ov = o
+                .and_then(|m| m.get(field))
+                .cloned()
+                .unwrap_or(serde_json::Value::Null);
             if &ov != nv {
                 out.push(Change {
                     economy: slug.clone(),
@@ -271,10 +298,18 @@ pub fn changes(old: &Scores, new: &Scores) -> Vec<Change> {
 }
 
 /// Revises a published quarter from the current data, with the reason shown publicly.
-pub async fn revise(pool: &Pool, period: Quarter, reason: &str, today: NaiveDate, by: &str) -> Result<Vec<Change>> {
+pub async fn revise(
+    pool: &Pool,
+    period: Quarter,
+    reason: &str,
+    today: NaiveDate,
+    by: &str,
+) -> Result<Vec<Change>> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(ServiceError::Refusal("a revision needs a reason (--reason)".into()));
+        return Err(ServiceError::Refusal(
+            "a revision needs a reason (--reason)".into(),
+        ));
     }
     let revisions = db::publication_revisions(pool, period).await?;
     let Some(last) = revisions.last() else {
@@ -282,7 +317,8 @@ pub async fn revise(pool: &Pool, period: Quarter, reason: &str, today: NaiveDate
             "{period} is not published, so it cannot be revised (publish it with --through)"
         )));
     };
-    let old: Scores = serde_json::from_str(&last.figures).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let old: Scores =
+        serde_json::from_str(&last.figures).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     let (fw, scores) = live_scores(pool, Some(period)).await?;
     let changed = changes(&old, &scores);
     let figures = serde_json::to_string(&scores).expect("scores serialise");
@@ -307,15 +343,24 @@ pub async fn revise(pool: &Pool, period: Quarter, reason: &str, today: NaiveDate
 
 /// The planned publication date of a quarter: as the board set it, or its end plus the
 /// framework's `publication_days`.
-pub fn planned_publication(fw: &Framework, plans: &std::collections::HashMap<String, String>, q: Quarter) -> NaiveDate {
+pub fn planned_publication(
+    fw: &Framework,
+    plans: &std::collections::HashMap<String, String>,
+    q: Quarter,
+) -> NaiveDate {
     plans
         .get(&q.to_string())
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .unwrap_or_else(|| q.end_date() + chrono::Duration::days(i64::from(fw.calendar.publication_days)))
+        .unwrap_or_else(|| {
+            q.end_date() + chrono::Duration::days(i64::from(fw.calendar.publication_days))
+        })
 }
 
 /// The next quarter to be published and its planned date, as of `today`.
-pub async fn next_publication(pool: &Pool, today: NaiveDate) -> Result<Option<(Quarter, NaiveDate)>> {
+pub async fn next_publication(
+    pool: &Pool,
+    today: NaiveDate,
+) -> Result<Option<(Quarter, NaiveDate)>> {
     let fw = active_framework(pool).await?.framework;
     let plans = db::publication_plans(pool).await?;
     let published = published_quarters(pool).await?;

@@ -17,7 +17,8 @@ pub struct AppState {
 impl AppState {
     /// The programme's today: the configured date, or the system clock's.
     pub fn today(&self) -> NaiveDate {
-        self.today.unwrap_or_else(|| chrono::Local::now().date_naive())
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 }
 

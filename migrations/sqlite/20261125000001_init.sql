@@ -32,7 +32,7 @@ CREATE TABLE criterion_values (
     updated_at TEXT NOT NULL,
     updated_by TEXT NOT NULL,
     PRIMARY KEY (economy_id, period, code)
-);
+) WITHOUT ROWID; -- SQLite: the key is the table, so bulk imports write one b-tree, not two
 
 -- Every replacement of a value: who, when, old and new.
 CREATE TABLE value_history (

@@ -244,11 +244,17 @@ async fn economy(
         if let Some(r) = p.scores.economies.iter().find(|r| r.economy == e.slug) {
             let mut v = serde_json::to_value(r).expect("a record serialises");
             if let serde_json::Value::Object(m) = &mut v {
-                m.insert("as_of".into(), serde_json::to_value(p.scores.as_of).expect("serialises"));
+                m.insert(
+                    "as_of".into(),
+                    serde_json::to_value(p.scores.as_of).expect("serialises"),
+                );
                 m.insert("framework".into(), p.scores.framework.clone().into());
                 m.insert("framework_version".into(), p.framework_version.into());
                 if let Some(r) = &p.revised {
-                    m.insert("revised".into(), serde_json::to_value(r).expect("serialises"));
+                    m.insert(
+                        "revised".into(),
+                        serde_json::to_value(r).expect("serialises"),
+                    );
                 }
             }
             scores.push(v);
@@ -276,9 +282,29 @@ async fn active_framework(State(state): State<AppState>) -> Result<Response, Api
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Exemplar API", description = "Published figures of the search for an NHS exemplar of interoperability. Read-only; only published quarters are shown, with their stored figures."),
-    paths(scores, economies, economy, active_framework, openapi, crate::web::healthz_doc, crate::web::readyz_doc),
-    components(schemas(ErrorBody, ErrorDetail, ScoresDoc, ScoreRecordDoc, RevisedDoc, EconomiesDoc, EconomyDoc, EconomyScoresDoc))
+    info(
+        title = "Exemplar API",
+        description = "Published figures of the search for an NHS exemplar of interoperability. Read-only; only published quarters are shown, with their stored figures."
+    ),
+    paths(
+        scores,
+        economies,
+        economy,
+        active_framework,
+        openapi,
+        crate::web::healthz_doc,
+        crate::web::readyz_doc
+    ),
+    components(schemas(
+        ErrorBody,
+        ErrorDetail,
+        ScoresDoc,
+        ScoreRecordDoc,
+        RevisedDoc,
+        EconomiesDoc,
+        EconomyDoc,
+        EconomyScoresDoc
+    ))
 )]
 pub struct ApiDoc;
 

@@ -29,7 +29,11 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 #[derive(Debug, Parser)]
-#[command(name = "exemplar", version, about = "Runs the search for an NHS exemplar of interoperability: the web app and every administrative job.")]
+#[command(
+    name = "exemplar",
+    version,
+    about = "Runs the search for an NHS exemplar of interoperability: the web app and every administrative job."
+)]
 pub struct Cli {
     /// Database URL [default: sqlite://data/exemplar.db]
     #[arg(long, global = true, env = "DATABASE_URL")]
@@ -40,7 +44,12 @@ pub struct Cli {
     pub today: Option<NaiveDate>,
 
     /// Configuration file read for settings not given as flags or environment variables
-    #[arg(long, global = true, env = "EXEMPLAR_CONFIG", default_value = "exemplar.toml")]
+    #[arg(
+        long,
+        global = true,
+        env = "EXEMPLAR_CONFIG",
+        default_value = "exemplar.toml"
+    )]
     pub config: PathBuf,
 
     #[command(subcommand)]
@@ -127,7 +136,9 @@ impl From<ServiceError> for Failure {
         match e {
             ServiceError::Refusal(m) => Failure(REFUSED, vec![format!("exemplar: {m}")]),
             ServiceError::Refused(p) => Failure(REFUSED, p.iter().map(|p| p.to_string()).collect()),
-            ServiceError::Db(e) => Failure(DATABASE, vec![format!("exemplar: database error: {e}")]),
+            ServiceError::Db(e) => {
+                Failure(DATABASE, vec![format!("exemplar: database error: {e}")])
+            }
         }
     }
 }
@@ -143,7 +154,7 @@ pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -162,13 +173,21 @@ pub fn main() -> ExitCode {
             }
             // A usage error: the problem, then a short usage text (exit 2).
             let message = e.render().to_string();
-            for line in message.lines().filter(|l| !l.starts_with("For more information")) {
+            for line in message
+                .lines()
+                .filter(|l| !l.starts_with("For more information"))
+            {
                 eprintln!("{line}");
             }
             if !message.contains("Usage:") {
-                eprintln!("{}", <Cli as clap::CommandFactory>::command().render_usage());
+                eprintln!(
+                    "{}",
+                    <Cli as clap::CommandFactory>::command().render_usage()
+                );
             }
-            eprintln!("Run 'exemplar --help' for the commands, or 'exemplar COMMAND --help' for one.");
+            eprintln!(
+                "Run 'exemplar --help' for the commands, or 'exemplar COMMAND --help' for one."
+            );
             return ExitCode::from(USAGE);
         }
     };
@@ -281,7 +300,10 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
                         .filter(|&&b| b == b'\n')
                         .count()
                         + 1;
-                    Failure(REFUSED, vec![format!("{name}:{line}: file: not UTF-8 text")])
+                    Failure(
+                        REFUSED,
+                        vec![format!("{name}:{line}: file: not UTF-8 text")],
+                    )
                 })?;
                 let (fw, version) = service::load_framework(&pool, &text, by)
                     .await
@@ -399,9 +421,12 @@ async fn serve(
     init_tracing();
     service::active_framework(&pool).await?;
     let state = crate::web::state(pool, addr, &site_root, today, demo);
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| Failure(REFUSED, vec![format!("exemplar: cannot listen on {addr}: {e}")]))?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+        Failure(
+            REFUSED,
+            vec![format!("exemplar: cannot listen on {addr}: {e}")],
+        )
+    })?;
     let local = listener.local_addr().unwrap_or(addr);
     eprintln!("Exemplar is serving on http://{local}");
     if !site_root.join("pkg").exists() {
@@ -422,5 +447,8 @@ async fn serve(
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("EXEMPLAR_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

@@ -73,7 +73,10 @@ async fn healthz() -> impl IntoResponse {
 
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     if app::db::ping(&state.pool).await {
-        (StatusCode::OK, axum::Json(serde_json::json!({"status": "ready"})))
+        (
+            StatusCode::OK,
+            axum::Json(serde_json::json!({"status": "ready"})),
+        )
     } else {
         (
             StatusCode::SERVICE_UNAVAILABLE,

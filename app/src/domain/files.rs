@@ -76,7 +76,9 @@ pub fn parse_value(kind: &Kind, code: &str, text: &str, period: Quarter) -> Resu
                 format!("\"{text}\" is not a number for percentage criterion {code}")
             })?;
             if n > 100.0 {
-                Err(format!("{text} is above 100 for percentage criterion {code}"))
+                Err(format!(
+                    "{text} is above 100 for percentage criterion {code}"
+                ))
             } else if n < 0.0 {
                 Err(format!("{text} is below 0 for percentage criterion {code}"))
             } else {
@@ -86,16 +88,25 @@ pub fn parse_value(kind: &Kind, code: &str, text: &str, period: Quarter) -> Resu
         Kind::Level(target) => {
             let body = text.strip_prefix('+').unwrap_or(text);
             let n: i64 = if !body.is_empty()
-                && body.strip_prefix('-').unwrap_or(body).bytes().all(|b| b.is_ascii_digit())
+                && body
+                    .strip_prefix('-')
+                    .unwrap_or(body)
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
             {
-                body.parse().map_err(|_| format!("{text} is out of range for level criterion {code}"))?
+                body.parse()
+                    .map_err(|_| format!("{text} is out of range for level criterion {code}"))?
             } else {
-                return Err(format!("\"{text}\" is not a whole number for level criterion {code}"));
+                return Err(format!(
+                    "\"{text}\" is not a whole number for level criterion {code}"
+                ));
             };
             if n < 0 {
                 Err(format!("{text} is below 0 for level criterion {code}"))
             } else if n > i64::from(*target) {
-                Err(format!("{text} is above the target {target} for level criterion {code}"))
+                Err(format!(
+                    "{text} is above the target {target} for level criterion {code}"
+                ))
             } else {
                 Ok(Parsed::Level(n as u32))
             }
@@ -148,13 +159,21 @@ pub struct ValueRow {
     pub status: Status,
 }
 
-/// Reads a CSV file into its records after checking the encoding and the header; every
-/// record comes with its line number.
-fn read_csv(bytes: &[u8], columns: &[&str]) -> Result<Vec<(u64, Vec<String>)>, Vec<Problem>> {
+/// Reads a CSV file after checking the encoding and the header, handing each record (its
+/// fields trimmed by the caller) with its line number to `visit`.
+fn read_csv(
+    bytes: &[u8],
+    columns: &[&str],
+    mut visit: impl FnMut(u64, &csv::StringRecord, &mut Vec<Problem>),
+) -> Result<(), Vec<Problem>> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64
+                + 1;
             return Err(vec![Problem::at_line(
                 line,
                 "file",
@@ -170,58 +189,82 @@ fn read_csv(bytes: &[u8], columns: &[&str]) -> Result<Vec<(u64, Vec<String>)>, V
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut records = reader.records();
     let expected = columns.join(",");
-    let header = match records.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => {
-            return Err(vec![Problem::at_line(1, "file", format!("not valid CSV: {e}"))]);
+    let mut record = csv::StringRecord::new();
+    match reader.read_record(&mut record) {
+        Ok(true) => {}
+        Ok(false) => return Err(vec![Problem::at_line(1, "file", "empty")]),
+        Err(e) => {
+            return Err(vec![Problem::at_line(
+                1,
+                "file",
+                format!("not valid CSV: {e}"),
+            )])
         }
-        None => return Err(vec![Problem::at_line(1, "file", "empty")]),
-    };
-    let found: Vec<String> = header.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+    }
+    let found: Vec<String> = record
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
     if found != columns {
-        let extra: Vec<&String> = found.iter().filter(|c| !columns.contains(&c.as_str())).collect();
-        let message = if found.iter().all(|c| columns.contains(&c.as_str()))
-            || extra.is_empty()
-        {
+        let extra: Vec<&String> = found
+            .iter()
+            .filter(|c| !columns.contains(&c.as_str()))
+            .collect();
+        let message = if extra.is_empty() {
             format!("the header must be {expected}, found {}", found.join(","))
         } else {
             format!(
                 "unexpected column{} {} (the header must be {expected})",
                 if extra.len() > 1 { "s" } else { "" },
-                extra.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
+                extra
+                    .iter()
+                    .map(|c| format!("\"{c}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         };
         return Err(vec![Problem::at_line(1, "file", message)]);
     }
-    let mut rows = Vec::new();
     let mut problems = Vec::new();
-    for record in records {
-        match record {
-            Ok(r) => {
-                let line = r.position().map(|p| p.line()).unwrap_or(0);
-                if r.len() == 1 && r.get(0).is_some_and(|f| f.trim().is_empty()) {
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map(|p| p.line()).unwrap_or(0);
+                if record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty()) {
                     continue;
                 }
-                if r.len() != columns.len() {
+                if record.len() != columns.len() {
                     problems.push(Problem::at_line(
                         line,
                         "file",
-                        format!("expected {} fields ({expected}), found {}", columns.len(), r.len()),
+                        format!(
+                            "expected {} fields ({expected}), found {}",
+                            columns.len(),
+                            record.len()
+                        ),
                     ));
                     continue;
                 }
-                rows.push((line, r.iter().map(|f| f.trim().to_string()).collect()));
+                visit(line, &record, &mut problems);
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
-                problems.push(Problem::at_line(line, "file", format!("not valid CSV: {e}")));
+                problems.push(Problem::at_line(
+                    line,
+                    "file",
+                    format!("not valid CSV: {e}"),
+                ));
+                // The reader cannot resynchronise after a broken quote: stop here.
+                if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                    break;
+                }
             }
         }
     }
     if problems.is_empty() {
-        Ok(rows)
+        Ok(())
     } else {
         Err(problems)
     }
@@ -229,12 +272,11 @@ fn read_csv(bytes: &[u8], columns: &[&str]) -> Result<Vec<(u64, Vec<String>)>, V
 
 /// Parses an economies file (`slug,name,region`).
 pub fn parse_economies(bytes: &[u8]) -> Result<Vec<EconomyRow>, Vec<Problem>> {
-    let rows = read_csv(bytes, &["slug", "name", "region"])?;
-    let mut out = Vec::with_capacity(rows.len());
-    let mut problems = Vec::new();
+    let mut out = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
-    for (line, f) in rows {
-        let slug = match Slug::parse(&f[0]) {
+    read_csv(bytes, &["slug", "name", "region"], |line, f, problems| {
+        let (slug, name, region) = (f[0].trim(), f[1].trim(), f[2].trim());
+        let slug = match Slug::parse(slug) {
             Ok(s) => Some(s),
             Err(e) => {
                 problems.push(Problem::at_line(line, "slug", e));
@@ -250,26 +292,22 @@ pub fn parse_economies(bytes: &[u8]) -> Result<Vec<EconomyRow>, Vec<Problem>> {
                 ));
             }
         }
-        if f[1].is_empty() {
+        if name.is_empty() {
             problems.push(Problem::at_line(line, "name", "is empty"));
         }
-        if f[2].is_empty() {
+        if region.is_empty() {
             problems.push(Problem::at_line(line, "region", "is empty"));
         }
-        if let (Some(slug), false, false) = (slug, f[1].is_empty(), f[2].is_empty()) {
+        if let (Some(slug), false, false) = (slug, name.is_empty(), region.is_empty()) {
             out.push(EconomyRow {
                 line,
                 slug,
-                name: f[1].clone(),
-                region: f[2].clone(),
+                name: name.to_string(),
+                region: region.to_string(),
             });
         }
-    }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
-    }
+    })?;
+    Ok(out)
 }
 
 /// Parses a values file (`economy,period,criterion,value,status`) against a framework and
@@ -279,94 +317,116 @@ pub fn parse_values(
     framework: &Framework,
     economies: &HashSet<String>,
 ) -> Result<Vec<ValueRow>, Vec<Problem>> {
-    let rows = read_csv(bytes, &["economy", "period", "criterion", "value", "status"])?;
-    let mut out = Vec::with_capacity(rows.len());
-    let mut problems = Vec::new();
-    let mut seen: HashMap<(String, Quarter, String), u64> = HashMap::with_capacity(rows.len());
-    for (line, f) in rows {
-        let before = problems.len();
-        let economy = match Slug::parse(&f[0]) {
-            Ok(s) if economies.contains(s.as_str()) => Some(s),
-            Ok(s) => {
-                problems.push(Problem::at_line(
-                    line,
-                    "economy",
-                    format!("unknown economy \"{s}\" (import it first)"),
-                ));
-                None
-            }
-            Err(e) => {
-                problems.push(Problem::at_line(line, "economy", e));
-                None
-            }
-        };
-        let period = match f[1].parse::<Quarter>() {
-            Ok(q) => Some(q),
-            Err(e) => {
-                problems.push(Problem::at_line(line, "period", e.to_string()));
-                None
-            }
-        };
-        let status = match f[4].parse::<Status>() {
-            Ok(s) => Some(s),
-            Err(e) => {
-                problems.push(Problem::at_line(line, "status", e));
-                None
-            }
-        };
-        let code = f[2].as_str();
-        let value = if let Some(c) = framework.criterion(code) {
-            period.and_then(|p| match parse_value(&c.kind, code, &f[3], p) {
-                Ok(v) => Some(v.canonical()),
-                Err(e) => {
-                    problems.push(Problem::at_line(line, "value", e));
+    // Small integer keys for the duplicate check: economy index, quarter, code index.
+    let economy_index: HashMap<&str, u32> = economies
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.as_str(), i as u32))
+        .collect();
+    let codes: HashMap<&str, (u32, Option<&Kind>)> = framework
+        .criteria
+        .iter()
+        .map(|c| (c.code.as_str(), Some(&c.kind)))
+        .chain(framework.benefits.iter().map(|b| (b.code.as_str(), None)))
+        .enumerate()
+        .map(|(i, (code, kind))| (code, (i as u32, kind)))
+        .collect();
+    let mut out = Vec::new();
+    let mut seen: HashMap<(u32, Quarter, u32), u64> = HashMap::new();
+    read_csv(
+        bytes,
+        &["economy", "period", "criterion", "value", "status"],
+        |line, f, problems| {
+            let before = problems.len();
+            let (economy_text, period_text, code, value_text, status_text) =
+                (f[0].trim(), f[1].trim(), f[2].trim(), &f[3], &f[4]);
+            let economy = match economy_index.get(economy_text) {
+                Some(&i) => Some((i, economy_text)),
+                None => {
+                    match Slug::parse(economy_text) {
+                        Ok(s) => problems.push(Problem::at_line(
+                            line,
+                            "economy",
+                            format!("unknown economy \"{s}\" (import it first)"),
+                        )),
+                        Err(e) => problems.push(Problem::at_line(line, "economy", e)),
+                    }
                     None
                 }
-            })
-        } else if framework.benefit(code).is_some() {
-            match parse_benefit(code, &f[3]) {
-                Ok(n) => Some(format_number(n)),
+            };
+            let period = match period_text.parse::<Quarter>() {
+                Ok(q) => Some(q),
                 Err(e) => {
-                    problems.push(Problem::at_line(line, "value", e));
+                    problems.push(Problem::at_line(line, "period", e.to_string()));
                     None
                 }
-            }
-        } else {
-            problems.push(Problem::at_line(
-                line,
-                "criterion",
-                format!(
-                    "\"{code}\" is neither a criterion nor a benefit of framework {}",
-                    framework.code
+            };
+            let status = match status_text.parse::<Status>() {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    problems.push(Problem::at_line(line, "status", e));
+                    None
+                }
+            };
+            let (code_index, value) = match codes.get(code) {
+                Some(&(i, Some(kind))) => (
+                    Some(i),
+                    period.and_then(|p| match parse_value(kind, code, value_text, p) {
+                        Ok(v) => Some(v.canonical()),
+                        Err(e) => {
+                            problems.push(Problem::at_line(line, "value", e));
+                            None
+                        }
+                    }),
                 ),
-            ));
-            None
-        };
-        if let (Some(e), Some(p)) = (&economy, period) {
-            if let Some(first) = seen.insert((e.to_string(), p, code.to_string()), line) {
-                problems.push(Problem::at_line(
-                    line,
-                    "criterion",
-                    format!("{e} {p} {code} is already given on line {first}"),
-                ));
+                Some(&(i, None)) => (
+                    Some(i),
+                    match parse_benefit(code, value_text) {
+                        Ok(n) => Some(format_number(n)),
+                        Err(e) => {
+                            problems.push(Problem::at_line(line, "value", e));
+                            None
+                        }
+                    },
+                ),
+                None => {
+                    problems.push(Problem::at_line(
+                        line,
+                        "criterion",
+                        format!(
+                            "\"{code}\" is neither a criterion nor a benefit of framework {}",
+                            framework.code
+                        ),
+                    ));
+                    (None, None)
+                }
+            };
+            if let (Some((e, slug)), Some(p), Some(c)) = (economy, period, code_index) {
+                if let Some(first) = seen.insert((e, p, c), line) {
+                    problems.push(Problem::at_line(
+                        line,
+                        "criterion",
+                        format!("{slug} {p} {code} is already given on line {first}"),
+                    ));
+                }
             }
-        }
-        if problems.len() == before {
-            out.push(ValueRow {
-                line,
-                economy: economy.expect("checked"),
-                period: period.expect("checked"),
-                code: code.to_string(),
-                value: value.expect("checked"),
-                status: status.expect("checked"),
-            });
-        }
-    }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
-    }
+            if problems.len() == before {
+                if let (Some((_, slug)), Some(period), Some(value), Some(status)) =
+                    (economy, period, value, status)
+                {
+                    out.push(ValueRow {
+                        line,
+                        economy: Slug::parse(slug).expect("a known economy's slug"),
+                        period,
+                        code: code.to_string(),
+                        value,
+                        status,
+                    });
+                }
+            }
+        },
+    )?;
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -398,27 +458,57 @@ mod tests {
     #[test]
     fn each_kind_parses() {
         let p = q("2014-Q1");
-        assert_eq!(parse_value(&Kind::Boolean, "X", "YES", p), Ok(Parsed::Boolean(true)));
-        assert_eq!(parse_value(&Kind::Boolean, "X", "false", p), Ok(Parsed::Boolean(false)));
+        assert_eq!(
+            parse_value(&Kind::Boolean, "X", "YES", p),
+            Ok(Parsed::Boolean(true))
+        );
+        assert_eq!(
+            parse_value(&Kind::Boolean, "X", "false", p),
+            Ok(Parsed::Boolean(false))
+        );
         assert!(parse_value(&Kind::Boolean, "X", "1", p).is_err());
-        assert_eq!(parse_value(&Kind::Percentage(95.0), "X", "87.5", p), Ok(Parsed::Percentage(87.5)));
-        assert_eq!(parse_value(&Kind::Percentage(95.0), "X", "100", p), Ok(Parsed::Percentage(100.0)));
-        assert_eq!(parse_value(&Kind::Percentage(95.0), "X", "0", p), Ok(Parsed::Percentage(0.0)));
+        assert_eq!(
+            parse_value(&Kind::Percentage(95.0), "X", "87.5", p),
+            Ok(Parsed::Percentage(87.5))
+        );
+        assert_eq!(
+            parse_value(&Kind::Percentage(95.0), "X", "100", p),
+            Ok(Parsed::Percentage(100.0))
+        );
+        assert_eq!(
+            parse_value(&Kind::Percentage(95.0), "X", "0", p),
+            Ok(Parsed::Percentage(0.0))
+        );
         for bad in ["100.5", "-1", "1e2", "NaN", "inf", "", "ten", "."] {
-            assert!(parse_value(&Kind::Percentage(95.0), "X", bad, p).is_err(), "{bad}");
+            assert!(
+                parse_value(&Kind::Percentage(95.0), "X", bad, p).is_err(),
+                "{bad}"
+            );
         }
-        assert_eq!(parse_value(&Kind::Level(5), "X", "5", p), Ok(Parsed::Level(5)));
-        assert_eq!(parse_value(&Kind::Level(5), "X", "0", p), Ok(Parsed::Level(0)));
+        assert_eq!(
+            parse_value(&Kind::Level(5), "X", "5", p),
+            Ok(Parsed::Level(5))
+        );
+        assert_eq!(
+            parse_value(&Kind::Level(5), "X", "0", p),
+            Ok(Parsed::Level(0))
+        );
         for bad in ["6", "-1", "2.5", "", "three"] {
             assert!(parse_value(&Kind::Level(5), "X", bad, p).is_err(), "{bad}");
         }
         let target = NaiveDate::from_ymd_opt(2014, 4, 1).unwrap();
-        assert_eq!(parse_value(&Kind::Date(target), "X", "", p), Ok(Parsed::Date(None)));
+        assert_eq!(
+            parse_value(&Kind::Date(target), "X", "", p),
+            Ok(Parsed::Date(None))
+        );
         assert_eq!(
             parse_value(&Kind::Date(target), "X", "2014-03-31", p),
             Ok(Parsed::Date(NaiveDate::from_ymd_opt(2014, 3, 31)))
         );
-        assert!(parse_value(&Kind::Date(target), "X", "2014-04-01", p).is_err(), "after the period's end");
+        assert!(
+            parse_value(&Kind::Date(target), "X", "2014-04-01", p).is_err(),
+            "after the period's end"
+        );
         assert!(parse_value(&Kind::Date(target), "X", "31/03/2014", p).is_err());
         assert!(parse_value(&Kind::Date(target), "X", "2014-02-30", p).is_err());
     }
@@ -476,7 +566,10 @@ mod tests {
         let mut bad = HEADER.as_bytes().to_vec();
         bad.extend_from_slice(b"leeds,2014-Q1,GP2GP,yes,\nleeds,2014-Q2,GP2GP,\xff,\n");
         let p = parse_values(&bad, &fw(), &known()).unwrap_err();
-        assert_eq!(p[0].display_for("v.csv"), "v.csv:3: file: not UTF-8 text (save the file as CSV UTF-8)");
+        assert_eq!(
+            p[0].display_for("v.csv"),
+            "v.csv:3: file: not UTF-8 text (save the file as CSV UTF-8)"
+        );
         assert_eq!(
             refused(&format!("{HEADER}leeds,2014-Q1,GP2GP,yes\n")),
             ["values.csv:2: file: expected 5 fields (economy,period,criterion,value,status), found 4"]
@@ -485,18 +578,27 @@ mod tests {
 
     #[test]
     fn a_header_only_file_is_empty_of_rows_not_refused() {
-        assert_eq!(parse_values(HEADER.as_bytes(), &fw(), &known()).unwrap(), vec![]);
+        assert_eq!(
+            parse_values(HEADER.as_bytes(), &fw(), &known()).unwrap(),
+            vec![]
+        );
         let with_bom = format!("\u{feff}{HEADER}leeds,2014-Q1,GP2GP,yes,\n");
-        assert_eq!(parse_values(with_bom.as_bytes(), &fw(), &known()).unwrap().len(), 1);
+        assert_eq!(
+            parse_values(with_bom.as_bytes(), &fw(), &known())
+                .unwrap()
+                .len(),
+            1
+        );
     }
 
     #[test]
     fn economies_file_problems() {
-        let p: Vec<String> = parse_economies(b"slug,name,region\nLeeds,Leeds,North\nyork,,\nyork,York,North\n")
-            .unwrap_err()
-            .iter()
-            .map(|p| p.display_for("e.csv"))
-            .collect();
+        let p: Vec<String> =
+            parse_economies(b"slug,name,region\nLeeds,Leeds,North\nyork,,\nyork,York,North\n")
+                .unwrap_err()
+                .iter()
+                .map(|p| p.display_for("e.csv"))
+                .collect();
         assert_eq!(
             p,
             [

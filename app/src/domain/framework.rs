@@ -291,7 +291,10 @@ impl Validator {
     fn positive(&mut self, path: &str, t: &toml::Table, k: &str) -> Option<f64> {
         let n = self.number(path, t, k, true)?;
         if n <= 0.0 {
-            self.problem(Self::key(path, k), format!("must be greater than 0, found {n}"));
+            self.problem(
+                Self::key(path, k),
+                format!("must be greater than 0, found {n}"),
+            );
             return None;
         }
         Some(n)
@@ -421,7 +424,10 @@ impl Validator {
             if !criteria.iter().any(|c| c.theme == t.code) {
                 self.problem(
                     format!("themes[{}]", i + 1),
-                    format!("theme \"{}\" has no criteria (every theme needs one)", t.code),
+                    format!(
+                        "theme \"{}\" has no criteria (every theme needs one)",
+                        t.code
+                    ),
                 );
             }
         }
@@ -649,7 +655,9 @@ impl Validator {
                 if !(n > 0.0 && n <= 100.0) {
                     self.problem(
                         target_key,
-                        format!("must be above 0 and at most 100 for kind \"percentage\", found {n}"),
+                        format!(
+                            "must be above 0 and at most 100 for kind \"percentage\", found {n}"
+                        ),
                     );
                     return None;
                 }
@@ -772,8 +780,8 @@ mod tests {
 
     #[test]
     fn loads_the_default_framework() {
-        let fw = Framework::from_toml(include_str!("../../../frameworks/exemplar-2015.toml"))
-            .unwrap();
+        let fw =
+            Framework::from_toml(include_str!("../../../frameworks/exemplar-2015.toml")).unwrap();
         assert_eq!(fw.code, "exemplar-2015");
         assert!(fw.criteria.iter().any(|c| c.gate));
         assert!(fw.milestone("epr-operational").is_some());
@@ -787,12 +795,36 @@ mod tests {
             .replace("weight = 1.0\nstage = 2\n\n[[criteria]]\ncode = \"GP2GP\"", "weight = 0\nstage = 9\n\n[[criteria]]\ncode = \"GP2GP\"")
             + "\n[[criteria]]\ncode = \"X\"\ntheme = \"nope\"\ntitle = \"t\"\nkind = \"boolean\"\ntarget = 1\nweight = 1\ncolour = \"red\"\n";
         let p = problems(&text);
-        assert!(p.contains(&"f.toml: criteria[4].target: required for kind \"level\"".to_string()), "{p:?}");
-        assert!(p.contains(&"f.toml: criteria[2].weight: must be greater than 0, found 0".to_string()), "{p:?}");
-        assert!(p.contains(&"f.toml: criteria[2].stage: must be an integer from 1 to 7, found 9".to_string()), "{p:?}");
-        assert!(p.contains(&"f.toml: criteria[5].theme: \"nope\" is not a theme of this framework".to_string()), "{p:?}");
-        assert!(p.contains(&"f.toml: criteria[5].target: does not apply to kind \"boolean\"".to_string()), "{p:?}");
-        assert!(p.contains(&"f.toml: criteria[5].colour: unknown key (check its spelling)".to_string()), "{p:?}");
+        assert!(
+            p.contains(&"f.toml: criteria[4].target: required for kind \"level\"".to_string()),
+            "{p:?}"
+        );
+        assert!(
+            p.contains(&"f.toml: criteria[2].weight: must be greater than 0, found 0".to_string()),
+            "{p:?}"
+        );
+        assert!(
+            p.contains(
+                &"f.toml: criteria[2].stage: must be an integer from 1 to 7, found 9".to_string()
+            ),
+            "{p:?}"
+        );
+        assert!(
+            p.contains(
+                &"f.toml: criteria[5].theme: \"nope\" is not a theme of this framework".to_string()
+            ),
+            "{p:?}"
+        );
+        assert!(
+            p.contains(
+                &"f.toml: criteria[5].target: does not apply to kind \"boolean\"".to_string()
+            ),
+            "{p:?}"
+        );
+        assert!(
+            p.contains(&"f.toml: criteria[5].colour: unknown key (check its spelling)".to_string()),
+            "{p:?}"
+        );
         assert_eq!(p.len(), 6, "{p:?}");
     }
 
@@ -808,17 +840,31 @@ mod tests {
         let text = EXAMPLE.replace("paperless = true\n", "")
             + "\n[[themes]]\ncode = \"empty\"\nname = \"Empty\"\nweight = 1\n";
         let p = problems(&text);
-        assert!(p.iter().any(|l| l.starts_with("f.toml: milestones: exactly one")), "{p:?}");
-        assert!(p.iter().any(|l| l.starts_with("f.toml: themes[3]: theme \"empty\" has no criteria")), "{p:?}");
+        assert!(
+            p.iter()
+                .any(|l| l.starts_with("f.toml: milestones: exactly one")),
+            "{p:?}"
+        );
+        assert!(
+            p.iter()
+                .any(|l| l.starts_with("f.toml: themes[3]: theme \"empty\" has no criteria")),
+            "{p:?}"
+        );
     }
 
     #[test]
     fn dates_may_be_toml_dates_or_strings() {
         let text = EXAMPLE.replace("date = \"2014-04-01\"", "date = 2014-04-01");
         let fw = Framework::from_toml(&text).unwrap();
-        assert_eq!(fw.milestones[0].date, NaiveDate::from_ymd_opt(2014, 4, 1).unwrap());
+        assert_eq!(
+            fw.milestones[0].date,
+            NaiveDate::from_ymd_opt(2014, 4, 1).unwrap()
+        );
         let bad = EXAMPLE.replace("date = \"2014-04-01\"", "date = \"1 April 2014\"");
-        assert_eq!(problems(&bad), ["f.toml: milestones[1].date: \"1 April 2014\" is not a date (YYYY-MM-DD)"]);
+        assert_eq!(
+            problems(&bad),
+            ["f.toml: milestones[1].date: \"1 April 2014\" is not a date (YYYY-MM-DD)"]
+        );
     }
 
     #[test]

@@ -120,8 +120,7 @@ impl FromStr for Quarter {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let err = || QuarterParseError(s.to_string());
         let b = s.as_bytes();
-        if b.len() != 7 || b[4] != b'-' || b[5] != b'Q' || !b[..4].iter().all(u8::is_ascii_digit)
-        {
+        if b.len() != 7 || b[4] != b'-' || b[5] != b'Q' || !b[..4].iter().all(u8::is_ascii_digit) {
             return Err(err());
         }
         let year: i32 = s[..4].parse().map_err(|_| err())?;
@@ -164,7 +163,16 @@ mod tests {
 
     #[test]
     fn refuses_bad_forms() {
-        for bad in ["2014-Q5", "2014-Q0", "2014Q1", "14-Q1", "2014-q1", "", "2014-Q1 ", "０１２３-Q1"] {
+        for bad in [
+            "2014-Q5",
+            "2014-Q0",
+            "2014Q1",
+            "14-Q1",
+            "2014-q1",
+            "",
+            "2014-Q1 ",
+            "０１２３-Q1",
+        ] {
             assert!(bad.parse::<Quarter>().is_err(), "{bad:?} should be refused");
         }
     }
@@ -174,7 +182,10 @@ mod tests {
         let q: Quarter = "2013-Q4".parse().unwrap();
         assert_eq!(q.next().to_string(), "2014-Q1");
         assert_eq!(q.next().prev(), q);
-        let all: Vec<String> = q.through("2014-Q2".parse().unwrap()).map(|q| q.to_string()).collect();
+        let all: Vec<String> = q
+            .through("2014-Q2".parse().unwrap())
+            .map(|q| q.to_string())
+            .collect();
         assert_eq!(all, ["2013-Q4", "2014-Q1", "2014-Q2"]);
     }
 

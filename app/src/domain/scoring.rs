@@ -84,13 +84,20 @@ impl Prepared {
     pub fn first_quarter(&self) -> Option<Quarter> {
         self.per_criterion
             .iter()
-            .filter_map(|l| l.iter().find(|(_, _, s)| *s != Status::Rejected).map(|(q, _, _)| *q))
+            .filter_map(|l| {
+                l.iter()
+                    .find(|(_, _, s)| *s != Status::Rejected)
+                    .map(|(q, _, _)| *q)
+            })
             .min()
     }
 
     /// The latest quarter with any criterion value, whatever its status.
     pub fn last_quarter(&self) -> Option<Quarter> {
-        self.per_criterion.iter().filter_map(|l| l.last().map(|(q, _, _)| *q)).max()
+        self.per_criterion
+            .iter()
+            .filter_map(|l| l.last().map(|(q, _, _)| *q))
+            .max()
     }
 
     /// The effective value of criterion `i` as of `p`: latest period <= p not rejected.
@@ -159,7 +166,13 @@ pub fn combine(fw: &Framework, s: &[f64]) -> (Vec<f64>, f64) {
         })
         .collect();
     let total: f64 = fw.themes.iter().map(|t| t.weight).sum();
-    let overall = fw.themes.iter().zip(&themes).map(|(t, s)| t.weight * s).sum::<f64>() / total;
+    let overall = fw
+        .themes
+        .iter()
+        .zip(&themes)
+        .map(|(t, s)| t.weight * s)
+        .sum::<f64>()
+        / total;
     (themes, overall)
 }
 
@@ -195,7 +208,9 @@ pub fn snapshot(fw: &Framework, shares: &[f64], prep: &Prepared, p: Quarter) -> 
     let (mut completeness, mut confidence) = (0.0, 0.0);
     for (i, c) in fw.criteria.iter().enumerate() {
         let eff = prep.effective(i, p);
-        let (score, is_met) = eff.map(|(_, v, _)| value_score(&c.kind, &v)).unwrap_or((0.0, false));
+        let (score, is_met) = eff
+            .map(|(_, v, _)| value_score(&c.kind, &v))
+            .unwrap_or((0.0, false));
         let verified = eff.is_some_and(|(_, _, st)| st == Status::Verified);
         if eff.is_some() {
             completeness += shares[i];
@@ -203,7 +218,10 @@ pub fn snapshot(fw: &Framework, shares: &[f64], prep: &Prepared, p: Quarter) -> 
         if verified {
             confidence += shares[i];
         }
-        let vscore = prep.verified(i, p).map(|(_, v, _)| value_score(&c.kind, &v).0).unwrap_or(0.0);
+        let vscore = prep
+            .verified(i, p)
+            .map(|(_, v, _)| value_score(&c.kind, &v).0)
+            .unwrap_or(0.0);
         s.push(score);
         vs.push(vscore);
         met.push(is_met);
@@ -249,7 +267,8 @@ pub fn day_number(d: NaiveDate) -> i64 {
 
 /// The date of a day number, if it is a date up to 9999-12-31.
 pub fn from_day_number(n: i64) -> Option<NaiveDate> {
-    let d = NaiveDate::from_ymd_opt(1970, 1, 1)?.checked_add_signed(chrono::Duration::try_days(n)?)?;
+    let d =
+        NaiveDate::from_ymd_opt(1970, 1, 1)?.checked_add_signed(chrono::Duration::try_days(n)?)?;
     (d <= NaiveDate::from_ymd_opt(9999, 12, 31)?).then_some(d)
 }
 
@@ -277,7 +296,10 @@ pub fn trajectory_from_points(fw: &Framework, points: Vec<(Quarter, f64)>) -> Tr
         };
     }
     let n = points.len() as f64;
-    let xs: Vec<f64> = points.iter().map(|(q, _)| day_number(q.end_date()) as f64).collect();
+    let xs: Vec<f64> = points
+        .iter()
+        .map(|(q, _)| day_number(q.end_date()) as f64)
+        .collect();
     let xbar = xs.iter().sum::<f64>() / n;
     let ybar = points.iter().map(|(_, o)| o).sum::<f64>() / n;
     let (mut sxy, mut sxx) = (0.0, 0.0);
@@ -377,7 +399,10 @@ pub fn rank_order(a: (&str, bool, f64, f64), b: (&str, bool, f64, f64)) -> Order
 /// ranked, followed by the economies with nothing to score, by slug.
 pub fn score_all(fw: &Framework, economies: &[EconomyInput], as_of: Option<Quarter>) -> Scores {
     let shares = fw.shares();
-    let prepared: Vec<Prepared> = economies.iter().map(|e| Prepared::new(fw, &e.entries)).collect();
+    let prepared: Vec<Prepared> = economies
+        .iter()
+        .map(|e| Prepared::new(fw, &e.entries))
+        .collect();
     let as_of = as_of.or_else(|| prepared.iter().filter_map(Prepared::last_quarter).max());
     let mut scored = Vec::new();
     let mut unscored = Vec::new();
@@ -394,7 +419,11 @@ pub fn score_all(fw: &Framework, economies: &[EconomyInput], as_of: Option<Quart
                     overall: Some(snap.overall),
                     verified_overall: Some(snap.verified_overall),
                     themes: Some(
-                        fw.themes.iter().map(|t| t.code.clone()).zip(snap.themes).collect(),
+                        fw.themes
+                            .iter()
+                            .map(|t| t.code.clone())
+                            .zip(snap.themes)
+                            .collect(),
                     ),
                     completeness: Some(snap.completeness),
                     confidence: Some(snap.confidence),

@@ -12,8 +12,12 @@ fn example_inputs() -> Vec<EconomyInput> {
     let economies =
         parse_economies(include_bytes!("../../../fixtures/example/economies.csv")).unwrap();
     let known: HashSet<String> = economies.iter().map(|e| e.slug.to_string()).collect();
-    let rows = parse_values(include_bytes!("../../../fixtures/example/values.csv"), &fw, &known)
-        .unwrap();
+    let rows = parse_values(
+        include_bytes!("../../../fixtures/example/values.csv"),
+        &fw,
+        &known,
+    )
+    .unwrap();
     economies
         .iter()
         .map(|e| EconomyInput {
@@ -76,9 +80,10 @@ fn worked_example_latest_quarter() {
 #[test]
 fn worked_example_2014_q1() {
     let scores = score_all(&example_fw(), &example_inputs(), Some(q("2014-Q1")));
-    let expected: serde_json::Value =
-        serde_json::from_str(include_str!("../../../fixtures/example/expected-2014-Q1.json"))
-            .unwrap();
+    let expected: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../fixtures/example/expected-2014-Q1.json"
+    ))
+    .unwrap();
     assert_json_close(&serde_json::to_value(&scores).unwrap(), &expected, "");
 }
 
@@ -104,9 +109,16 @@ fn no_values_at_all_lists_every_economy_as_null() {
         .collect();
     let scores = score_all(&fw, &inputs, None);
     assert_eq!(scores.as_of, None);
-    let slugs: Vec<&str> = scores.economies.iter().map(|e| e.economy.as_str()).collect();
+    let slugs: Vec<&str> = scores
+        .economies
+        .iter()
+        .map(|e| e.economy.as_str())
+        .collect();
     assert_eq!(slugs, ["hull", "leeds", "york"]);
-    assert!(scores.economies.iter().all(|e| e.rank.is_none() && e.overall.is_none()));
+    assert!(scores
+        .economies
+        .iter()
+        .all(|e| e.rank.is_none() && e.overall.is_none()));
 }
 
 fn kinds_fw() -> Framework {
@@ -179,13 +191,30 @@ fn each_kind_scores_and_meets_at_its_target() {
     let k = |code: &str| fw.criterion(code).unwrap().kind;
     assert_eq!(value_score(&k("B"), &Parsed::Boolean(true)), (100.0, true));
     assert_eq!(value_score(&k("B"), &Parsed::Boolean(false)), (0.0, false));
-    assert_eq!(value_score(&k("P"), &Parsed::Percentage(80.0)), (100.0, true));
-    assert_eq!(value_score(&k("P"), &Parsed::Percentage(40.0)), (50.0, false));
-    assert_eq!(value_score(&k("P"), &Parsed::Percentage(100.0)), (100.0, true), "capped at 100");
+    assert_eq!(
+        value_score(&k("P"), &Parsed::Percentage(80.0)),
+        (100.0, true)
+    );
+    assert_eq!(
+        value_score(&k("P"), &Parsed::Percentage(40.0)),
+        (50.0, false)
+    );
+    assert_eq!(
+        value_score(&k("P"), &Parsed::Percentage(100.0)),
+        (100.0, true),
+        "capped at 100"
+    );
     assert_eq!(value_score(&k("L"), &Parsed::Level(4)), (100.0, true));
     assert_eq!(value_score(&k("L"), &Parsed::Level(1)), (25.0, false));
-    assert_eq!(value_score(&k("D"), &Parsed::Date(Some(date("2014-04-01")))), (100.0, true), "on the deadline");
-    assert_eq!(value_score(&k("D"), &Parsed::Date(Some(date("2014-04-02")))), (50.0, false));
+    assert_eq!(
+        value_score(&k("D"), &Parsed::Date(Some(date("2014-04-01")))),
+        (100.0, true),
+        "on the deadline"
+    );
+    assert_eq!(
+        value_score(&k("D"), &Parsed::Date(Some(date("2014-04-02")))),
+        (50.0, false)
+    );
     assert_eq!(value_score(&k("D"), &Parsed::Date(None)), (0.0, false));
 }
 
@@ -201,7 +230,11 @@ fn every_value_rejected_means_nothing_to_score() {
         ],
     }];
     let scores = score_all(&fw, &inputs, None);
-    assert_eq!(scores.as_of, Some(q("2014-Q2")), "rejected values still set the default quarter");
+    assert_eq!(
+        scores.as_of,
+        Some(q("2014-Q2")),
+        "rejected values still set the default quarter"
+    );
     assert_eq!(scores.economies[0].rank, None);
     assert_eq!(scores.economies[0].overall, None);
 }
@@ -223,7 +256,11 @@ fn rejected_values_fall_back_to_earlier_ones() {
 #[test]
 fn an_empty_date_counts_for_completeness_but_scores_nothing() {
     let fw = kinds_fw();
-    let s = snap(&fw, &[entry("2014-Q1", "D", "", Status::Submitted)], "2014-Q1");
+    let s = snap(
+        &fw,
+        &[entry("2014-Q1", "D", "", Status::Submitted)],
+        "2014-Q1",
+    );
     assert_eq!(s.completeness, 25.0);
     assert_eq!(s.overall, 0.0);
 }
@@ -238,7 +275,10 @@ fn verified_overall_uses_the_latest_verified_value() {
     let s = snap(&fw, &e, "2014-Q2");
     assert_eq!(s.overall, 25.0);
     assert_eq!(s.verified_overall, 12.5);
-    assert_eq!(s.confidence, 0.0, "the effective value is the submitted one");
+    assert_eq!(
+        s.confidence, 0.0,
+        "the effective value is the submitted one"
+    );
 }
 
 #[test]
@@ -251,18 +291,36 @@ fn gates_and_stages() {
     ];
     let s = snap(&fw, &base, "2014-Q1");
     assert!(s.eligible);
-    assert_eq!(s.stage, 2, "level 3 of 4 is not met, so stage 3 is not reached");
-    let s = snap(&fw, &[entry("2014-Q1", "P", "80", Status::Submitted)], "2014-Q1");
+    assert_eq!(
+        s.stage, 2,
+        "level 3 of 4 is not met, so stage 3 is not reached"
+    );
+    let s = snap(
+        &fw,
+        &[entry("2014-Q1", "P", "80", Status::Submitted)],
+        "2014-Q1",
+    );
     assert!(!s.eligible);
-    assert_eq!(s.stage, 0, "stage 1's boolean is missing, so stage 2 does not count");
+    assert_eq!(
+        s.stage, 0,
+        "stage 1's boolean is missing, so stage 2 does not count"
+    );
 }
 
 #[test]
 fn values_that_no_longer_parse_count_as_missing() {
     let fw = kinds_fw();
-    let s = snap(&fw, &[entry("2014-Q1", "L", "yes", Status::Verified)], "2014-Q1");
+    let s = snap(
+        &fw,
+        &[entry("2014-Q1", "L", "yes", Status::Verified)],
+        "2014-Q1",
+    );
     assert_eq!(s.completeness, 0.0);
-    let s = snap(&fw, &[entry("2014-Q1", "GONE", "yes", Status::Verified)], "2014-Q1");
+    let s = snap(
+        &fw,
+        &[entry("2014-Q1", "GONE", "yes", Status::Verified)],
+        "2014-Q1",
+    );
     assert_eq!(s.completeness, 0.0);
 }
 
@@ -270,7 +328,10 @@ fn values_that_no_longer_parse_count_as_missing() {
 fn one_point_has_no_trajectory() {
     let fw = kinds_fw();
     let t = trajectory_from_points(&fw, vec![(q("2014-Q1"), 50.0)]);
-    assert_eq!((t.paperless_date, t.achieved, t.on_track), (None, false, false));
+    assert_eq!(
+        (t.paperless_date, t.achieved, t.on_track),
+        (None, false, false)
+    );
 }
 
 #[test]
@@ -306,7 +367,11 @@ fn achieved_takes_the_first_quarter_at_the_threshold() {
     let fw = kinds_fw();
     let t = trajectory_from_points(
         &fw,
-        vec![(q("2014-Q1"), 89.0), (q("2014-Q2"), 90.0), (q("2014-Q3"), 95.0)],
+        vec![
+            (q("2014-Q1"), 89.0),
+            (q("2014-Q2"), 90.0),
+            (q("2014-Q3"), 95.0),
+        ],
     );
     assert!(t.achieved);
     assert_eq!(t.paperless_date, Some(date("2014-06-30")));
@@ -322,25 +387,47 @@ fn ties_rank_by_confidence_then_slug() {
     };
     let scores = score_all(
         &fw,
-        &[mk("b", Status::Submitted), mk("c", Status::Verified), mk("a", Status::Submitted)],
+        &[
+            mk("b", Status::Submitted),
+            mk("c", Status::Verified),
+            mk("a", Status::Submitted),
+        ],
         None,
     );
-    let order: Vec<&str> = scores.economies.iter().map(|e| e.economy.as_str()).collect();
+    let order: Vec<&str> = scores
+        .economies
+        .iter()
+        .map(|e| e.economy.as_str())
+        .collect();
     assert_eq!(order, ["c", "a", "b"]);
 }
 
 // Property tests over random value sets for the kinds framework.
 fn arb_entries() -> impl Strategy<Value = Vec<Entry>> {
     let value = prop_oneof![
-        (Just("B"), prop_oneof![Just("yes".to_string()), Just("no".to_string())]),
-        (Just("P"), (0u32..=1000).prop_map(|n| format!("{}", n as f64 / 10.0))),
+        (
+            Just("B"),
+            prop_oneof![Just("yes".to_string()), Just("no".to_string())]
+        ),
+        (
+            Just("P"),
+            (0u32..=1000).prop_map(|n| format!("{}", n as f64 / 10.0))
+        ),
         (Just("L"), (0u32..=4).prop_map(|n| n.to_string())),
         (
             Just("D"),
-            prop_oneof![Just(String::new()), Just("2013-06-01".to_string()), Just("2014-05-01".to_string())]
+            prop_oneof![
+                Just(String::new()),
+                Just("2013-06-01".to_string()),
+                Just("2014-05-01".to_string())
+            ]
         ),
     ];
-    let status = prop_oneof![Just(Status::Submitted), Just(Status::Verified), Just(Status::Rejected)];
+    let status = prop_oneof![
+        Just(Status::Submitted),
+        Just(Status::Verified),
+        Just(Status::Rejected)
+    ];
     prop::collection::vec((0u8..8, value, status), 0..24).prop_map(|v| {
         let mut seen = HashSet::new();
         v.into_iter()

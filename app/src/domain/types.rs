@@ -72,13 +72,17 @@ impl Status {
 impl FromStr for Status {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "" | "submitted" => Ok(Status::Submitted),
-            "verified" => Ok(Status::Verified),
-            "rejected" => Ok(Status::Rejected),
-            _ => Err(format!(
+        let t = s.trim();
+        if t.is_empty() || t.eq_ignore_ascii_case("submitted") {
+            Ok(Status::Submitted)
+        } else if t.eq_ignore_ascii_case("verified") {
+            Ok(Status::Verified)
+        } else if t.eq_ignore_ascii_case("rejected") {
+            Ok(Status::Rejected)
+        } else {
+            Err(format!(
                 "\"{s}\" is not a status (submitted, verified, rejected or empty)"
-            )),
+            ))
         }
     }
 }

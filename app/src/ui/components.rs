@@ -129,7 +129,9 @@ pub fn Footer() -> impl IntoView {
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
     if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-        resp.set_status(http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+        resp.set_status(
+            http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
     }
     #[cfg(not(feature = "ssr"))]
     let _ = code;

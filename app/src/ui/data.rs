@@ -103,7 +103,12 @@ async fn published_view(
         })
         .collect();
     Ok(Some(PublishedView {
-        regions: p.scores.economies.iter().map(|r| region_of(&r.economy)).collect(),
+        regions: p
+            .scores
+            .economies
+            .iter()
+            .map(|r| region_of(&r.economy))
+            .collect(),
         previous,
         framework_version: p.framework_version,
         published_on: p.published_on,
@@ -128,7 +133,11 @@ pub async fn home_data() -> Result<HomeView, AppError> {
     Ok(HomeView {
         today,
         framework_name: fw.name.clone(),
-        milestones: fw.milestones.iter().map(|m| (m.name.clone(), m.date)).collect(),
+        milestones: fw
+            .milestones
+            .iter()
+            .map(|m| (m.name.clone(), m.date))
+            .collect(),
         paperless_threshold: fw.paperless_threshold,
         candidates: crate::db::candidates(pool).await?.len(),
         latest,
@@ -146,7 +155,10 @@ pub async fn economies_data(as_of: Option<String>) -> Result<EconomiesView, AppE
     let state = crate::state::app_state()?;
     let pool = &state.pool;
     let as_of = match as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Some(s.parse::<Quarter>().map_err(|e| AppError::BadRequest(format!("as_of: {e}")))?),
+        Some(s) => Some(
+            s.parse::<Quarter>()
+                .map_err(|e| AppError::BadRequest(format!("as_of: {e}")))?,
+        ),
         None => None,
     };
     let published: Vec<String> = service::published_quarters(pool)
@@ -185,8 +197,12 @@ pub async fn framework_data() -> Result<FrameworkView, AppError> {
     let economies = parse_economies(include_bytes!("../../../fixtures/example/economies.csv"))
         .map_err(|_| AppError::Internal)?;
     let known = economies.iter().map(|e| e.slug.to_string()).collect();
-    let rows = parse_values(include_bytes!("../../../fixtures/example/values.csv"), &example, &known)
-        .map_err(|_| AppError::Internal)?;
+    let rows = parse_values(
+        include_bytes!("../../../fixtures/example/values.csv"),
+        &example,
+        &known,
+    )
+    .map_err(|_| AppError::Internal)?;
     let inputs: Vec<EconomyInput> = economies
         .iter()
         .map(|e| EconomyInput {

@@ -23,7 +23,10 @@ mod tests {
 
     #[test]
     fn formats() {
-        assert_eq!(long_date(NaiveDate::from_ymd_opt(2014, 4, 1).unwrap()), "1 April 2014");
+        assert_eq!(
+            long_date(NaiveDate::from_ymd_opt(2014, 4, 1).unwrap()),
+            "1 April 2014"
+        );
         assert_eq!(score(Some(53.28947368421053)), "53.3");
         assert_eq!(score(None), "–");
         assert_eq!(percent(12.345), "12.3%");

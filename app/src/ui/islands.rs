@@ -24,7 +24,11 @@ pub fn calculate(fw: &Framework, texts: &[String]) -> Calculation {
     let mut s = Vec::with_capacity(fw.criteria.len());
     let mut met = Vec::with_capacity(fw.criteria.len());
     let mut problems = Vec::with_capacity(fw.criteria.len());
-    for (c, text) in fw.criteria.iter().zip(texts.iter().chain(std::iter::repeat(&String::new()))) {
+    for (c, text) in fw
+        .criteria
+        .iter()
+        .zip(texts.iter().chain(std::iter::repeat(&String::new())))
+    {
         if text.trim().is_empty() {
             s.push(0.0);
             met.push(false);

@@ -40,19 +40,39 @@ async fn published_figures_do_not_move_until_revised_in_the_open() {
 
     // A verification after publication changes the live figures only.
     let fix = app.db.dir.path().join("fix.csv");
-    std::fs::write(&fix, "economy,period,criterion,value,status\nyork,2014-Q2,NHS-NUMBER,60,verified\n").unwrap();
+    std::fs::write(
+        &fix,
+        "economy,period,criterion,value,status\nyork,2014-Q2,NHS-NUMBER,60,verified\n",
+    )
+    .unwrap();
     app.db.ok(&["import", "values", fix.to_str().unwrap()]);
     let (_, still) = app.json("/api/v1/scores?as_of=2014-Q2").await;
     assert_eq!(still, before);
-    let live: serde_json::Value = serde_json::from_str(&app.db.ok(&["scores", "--as-of", "2014-Q2"])).unwrap();
-    assert_ne!(live["economies"][1]["confidence"], before["economies"][1]["confidence"]);
+    let live: serde_json::Value =
+        serde_json::from_str(&app.db.ok(&["scores", "--as-of", "2014-Q2"])).unwrap();
+    assert_ne!(
+        live["economies"][1]["confidence"],
+        before["economies"][1]["confidence"]
+    );
 
-    app.db.ok(&["publish", "--revise", "2014-Q2", "--reason", "York's NHS number figure verified"]);
+    app.db.ok(&[
+        "publish",
+        "--revise",
+        "2014-Q2",
+        "--reason",
+        "York's NHS number figure verified",
+    ]);
     let (status, after) = app.json("/api/v1/scores?as_of=2014-Q2").await;
     assert_eq!(status, 200);
-    assert_eq!(after["revised"]["reason"], "York's NHS number figure verified");
+    assert_eq!(
+        after["revised"]["reason"],
+        "York's NHS number figure verified"
+    );
     assert_eq!(after["revised"]["date"], "2015-04-20");
-    assert_eq!(after["economies"][1]["confidence"], live["economies"][1]["confidence"]);
+    assert_eq!(
+        after["economies"][1]["confidence"],
+        live["economies"][1]["confidence"]
+    );
 }
 
 #[tokio::test]
@@ -81,12 +101,22 @@ async fn economies_and_frameworks() {
     let app = TestApp::spawn(db, None).await;
     let (status, body) = app.json("/api/v1/economies").await;
     assert_eq!(status, 200);
-    let slugs: Vec<&str> = body["economies"].as_array().unwrap().iter().map(|e| e["slug"].as_str().unwrap()).collect();
+    let slugs: Vec<&str> = body["economies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["slug"].as_str().unwrap())
+        .collect();
     assert_eq!(slugs, ["hull", "leeds", "york"]);
     let (status, body) = app.json("/api/v1/economies/leeds").await;
     assert_eq!(status, 200);
     assert_eq!(body["region"], "Yorkshire and the Humber");
-    let quarters: Vec<&str> = body["scores"].as_array().unwrap().iter().map(|s| s["as_of"].as_str().unwrap()).collect();
+    let quarters: Vec<&str> = body["scores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["as_of"].as_str().unwrap())
+        .collect();
     assert_eq!(quarters, ["2013-Q4", "2014-Q1", "2014-Q2"]);
     assert_eq!(body["scores"][2]["overall"], 92.5);
     let (status, _) = app.json("/api/v1/economies/nowhere").await;
@@ -135,9 +165,22 @@ async fn csv_downloads_of_published_quarters() {
     let app = TestApp::spawn(db, None).await;
     let r = app.get("/open-data/scores-2014-Q2.csv").await;
     assert_eq!(r.status().as_u16(), 200);
-    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
     let body = r.text().await.unwrap();
-    assert!(body.lines().nth(1).unwrap().starts_with("leeds,Leeds health and care economy,1,92.5,"));
-    assert_eq!(app.get("/open-data/scores-2014-Q3.csv").await.status().as_u16(), 404);
+    assert!(body
+        .lines()
+        .nth(1)
+        .unwrap()
+        .starts_with("leeds,Leeds health and care economy,1,92.5,"));
+    assert_eq!(
+        app.get("/open-data/scores-2014-Q3.csv")
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
     assert_eq!(app.get("/open-data/other.csv").await.status().as_u16(), 404);
 }

@@ -31,11 +31,22 @@ fn scores_as_csv() {
 #[test]
 fn summaries_go_to_standard_error() {
     let db = TestDb::new();
-    db.ok(&["framework", "load", example("framework.toml").to_str().unwrap()]);
-    let out = db.run(&["import", "economies", example("economies.csv").to_str().unwrap()]);
+    db.ok(&[
+        "framework",
+        "load",
+        example("framework.toml").to_str().unwrap(),
+    ]);
+    let out = db.run(&[
+        "import",
+        "economies",
+        example("economies.csv").to_str().unwrap(),
+    ]);
     assert!(out.status.success());
     assert!(out.stdout.is_empty());
-    assert_eq!(stderr(&out).trim(), "imported 3 economies (3 new, 0 updated)");
+    assert_eq!(
+        stderr(&out).trim(),
+        "imported 3 economies (3 new, 0 updated)"
+    );
     let out = db.run(&["import", "values", example("values.csv").to_str().unwrap()]);
     assert_eq!(
         stderr(&out).trim(),
@@ -61,8 +72,16 @@ fn a_bad_values_file_is_refused_whole_with_every_problem() {
     assert_eq!(out.status.code(), Some(1));
     let name = path.display().to_string();
     let err = stderr(&out);
-    assert!(err.contains(&format!("{name}:3: value: 120 is above 100 for percentage criterion NHS-NUMBER")), "{err}");
-    assert!(err.contains(&format!("{name}:4: period: \"2014-Q9\" is not a quarter")), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{name}:3: value: 120 is above 100 for percentage criterion NHS-NUMBER"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{name}:4: period: \"2014-Q9\" is not a quarter")),
+        "{err}"
+    );
     assert!(out.stdout.is_empty());
     // Nothing stored: not even the good first row.
     assert_eq!(db.ok(&["scores"]), before);
@@ -74,13 +93,28 @@ fn empty_and_non_utf8_files_and_standard_input() {
     db.load_example();
     let out = db.run_with_input(&["import", "values", "-"], Some(b""));
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).starts_with("stdin:1: file: empty"), "{}", stderr(&out));
-    let out = db.run_with_input(&["import", "values", "-"], Some(b"economy,period,criterion,value,status\nleeds,2014-Q3,GP2GP,\xff,\n"));
+    assert!(
+        stderr(&out).starts_with("stdin:1: file: empty"),
+        "{}",
+        stderr(&out)
+    );
+    let out = db.run_with_input(
+        &["import", "values", "-"],
+        Some(b"economy,period,criterion,value,status\nleeds,2014-Q3,GP2GP,\xff,\n"),
+    );
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).starts_with("stdin:2: file: not UTF-8"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("stdin:2: file: not UTF-8"),
+        "{}",
+        stderr(&out)
+    );
     let out = db.run(&["import", "values", "/no/such/file.csv"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("cannot read /no/such/file.csv"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot read /no/such/file.csv"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -96,7 +130,10 @@ fn a_bad_framework_is_refused_with_key_paths_and_nothing_stored() {
     let out = db.run(&["framework", "load", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains(&format!("{}: criteria[4].target: required for kind \"level\"", path.display())),
+        stderr(&out).contains(&format!(
+            "{}: criteria[4].target: required for kind \"level\"",
+            path.display()
+        )),
         "{}",
         stderr(&out)
     );
@@ -106,8 +143,16 @@ fn a_bad_framework_is_refused_with_key_paths_and_nothing_stored() {
 #[test]
 fn frameworks_are_versioned_and_the_newest_is_active() {
     let db = TestDb::new();
-    db.ok(&["framework", "load", example("framework.toml").to_str().unwrap()]);
-    db.ok(&["framework", "load", example("framework.toml").to_str().unwrap()]);
+    db.ok(&[
+        "framework",
+        "load",
+        example("framework.toml").to_str().unwrap(),
+    ]);
+    db.ok(&[
+        "framework",
+        "load",
+        example("framework.toml").to_str().unwrap(),
+    ]);
     let list = db.ok(&["framework", "list"]);
     let lines: Vec<&str> = list.lines().collect();
     assert_eq!(lines.len(), 2, "{list}");
@@ -119,10 +164,19 @@ fn frameworks_are_versioned_and_the_newest_is_active() {
 #[test]
 fn usage_errors_exit_2() {
     let db = TestDb::new();
-    for args in [&["scores", "--as-of", "2014-Q5"][..], &["frobnicate"], &["scores", "--format", "xml"], &["publish"]] {
+    for args in [
+        &["scores", "--as-of", "2014-Q5"][..],
+        &["frobnicate"],
+        &["scores", "--format", "xml"],
+        &["publish"],
+    ] {
         let out = db.run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
-        assert!(stderr(&out).to_lowercase().contains("usage"), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).to_lowercase().contains("usage"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
     }
 }
 
@@ -149,8 +203,16 @@ fn migrate_creates_a_fresh_database_with_its_folder() {
 #[test]
 fn no_values_at_all_gives_a_null_quarter() {
     let db = TestDb::new();
-    db.ok(&["framework", "load", example("framework.toml").to_str().unwrap()]);
-    db.ok(&["import", "economies", example("economies.csv").to_str().unwrap()]);
+    db.ok(&[
+        "framework",
+        "load",
+        example("framework.toml").to_str().unwrap(),
+    ]);
+    db.ok(&[
+        "import",
+        "economies",
+        example("economies.csv").to_str().unwrap(),
+    ]);
     let out: serde_json::Value = serde_json::from_str(&db.ok(&["scores"])).unwrap();
     assert_eq!(out["as_of"], serde_json::Value::Null);
     assert_eq!(out["economies"].as_array().unwrap().len(), 3);
@@ -170,7 +232,11 @@ fn publish_is_in_order_and_idempotent_and_revisions_need_a_published_quarter() {
     assert!(stderr(&out).contains("nothing to publish"));
     let out = db.run(&["publish", "--revise", "2014-Q2", "--reason", "fix"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("2014-Q2 is not published"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("2014-Q2 is not published"),
+        "{}",
+        stderr(&out)
+    );
     let out = db.run(&["publish", "--through", "2015-Q2"]);
     assert_eq!(out.status.code(), Some(1), "a quarter that has not ended");
     assert!(stderr(&out).contains("has not ended"), "{}", stderr(&out));
@@ -181,7 +247,11 @@ fn demo_loads_once_only() {
     let db = TestDb::new();
     let out = db.run(&["demo"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("loaded the demo data set: 43 economies"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("loaded the demo data set: 43 economies"),
+        "{}",
+        stderr(&out)
+    );
     let scores: serde_json::Value = serde_json::from_str(&db.ok(&["scores"])).unwrap();
     assert_eq!(scores["as_of"], "2015-Q1");
     assert_eq!(scores["economies"].as_array().unwrap().len(), 43);

@@ -11,13 +11,21 @@ use std::process::{Command, Output, Stdio};
 
 /// The worked example of spec/scoring.md, copied into the repo.
 pub fn example(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/example").join(file)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/example")
+        .join(file)
 }
 
 /// A fresh database file in its own temporary folder.
 pub struct TestDb {
     pub dir: tempfile::TempDir,
     pub url: String,
+}
+
+impl Default for TestDb {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl TestDb {
@@ -39,13 +47,22 @@ impl TestDb {
             .env("EXEMPLAR_TODAY", "2015-04-20")
             .env_remove("EXEMPLAR_CONFIG")
             .current_dir(self.dir.path())
-            .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("exemplar starts");
         if let Some(input) = stdin {
             use std::io::Write;
-            child.stdin.take().expect("stdin").write_all(input).expect("writes stdin");
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(input)
+                .expect("writes stdin");
         }
         child.wait_with_output().expect("exemplar finishes")
     }
@@ -65,8 +82,16 @@ impl TestDb {
     /// Loads the worked example: framework, economies, values.
     pub fn load_example(&self) {
         for args in [
-            ["framework", "load", example("framework.toml").to_str().unwrap()],
-            ["import", "economies", example("economies.csv").to_str().unwrap()],
+            [
+                "framework",
+                "load",
+                example("framework.toml").to_str().unwrap(),
+            ],
+            [
+                "import",
+                "economies",
+                example("economies.csv").to_str().unwrap(),
+            ],
             ["import", "values", example("values.csv").to_str().unwrap()],
         ] {
             self.ok(&args);
@@ -116,13 +141,19 @@ pub struct TestApp {
 impl TestApp {
     pub async fn spawn(db: TestDb, today: Option<&str>) -> Self {
         let pool = db.pool().await;
-        app::service::active_framework(&pool).await.expect("a framework");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+        app::service::active_framework(&pool)
+            .await
+            .expect("a framework");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port");
         let addr = listener.local_addr().expect("an address");
         let today = today.map(|t| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap());
         let state = exemplar::web::state(pool, addr, Path::new("target/site"), today, false);
         tokio::spawn(async move {
-            axum::serve(listener, exemplar::web::router(state)).await.expect("serves");
+            axum::serve(listener, exemplar::web::router(state))
+                .await
+                .expect("serves");
         });
         TestApp {
             db,

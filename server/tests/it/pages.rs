@@ -8,21 +8,54 @@ async fn every_page_renders_in_full_on_the_server() {
     db.ok(&["demo"]);
     let app = TestApp::spawn(db, Some("2015-04-20")).await;
     for (path, title, text) in [
-        ("/", "National progress – Exemplar – NHS", "Latest published figures: October to December 2014"),
-        ("/economies", "Economies – Exemplar – NHS", "Salford integrated care"),
-        ("/economies?as_of=2014-Q3", "Economies – Exemplar – NHS", "Revised figures"),
-        ("/how-scores-work", "How scores work – Exemplar – NHS", "Operational electronic patient record in every acute trust"),
-        ("/open-data", "Open data – Exemplar – NHS", "/open-data/scores-2014-Q4.csv"),
-        ("/accessibility-statement", "Accessibility statement – Exemplar – NHS", "Web Content Accessibility Guidelines version 2.2"),
+        (
+            "/",
+            "National progress – Exemplar – NHS",
+            "Latest published figures: October to December 2014",
+        ),
+        (
+            "/economies",
+            "Economies – Exemplar – NHS",
+            "Salford integrated care",
+        ),
+        (
+            "/economies?as_of=2014-Q3",
+            "Economies – Exemplar – NHS",
+            "Revised figures",
+        ),
+        (
+            "/how-scores-work",
+            "How scores work – Exemplar – NHS",
+            "Operational electronic patient record in every acute trust",
+        ),
+        (
+            "/open-data",
+            "Open data – Exemplar – NHS",
+            "/open-data/scores-2014-Q4.csv",
+        ),
+        (
+            "/accessibility-statement",
+            "Accessibility statement – Exemplar – NHS",
+            "Web Content Accessibility Guidelines version 2.2",
+        ),
         ("/privacy", "Privacy – Exemplar – NHS", "data controller"),
     ] {
         let (status, html) = app.html(path).await;
         assert_eq!(status, 200, "{path}");
-        assert!(html.contains(&format!("<title>{title}</title>")), "{path}: no title {title}");
+        assert!(
+            html.contains(&format!("<title>{title}</title>")),
+            "{path}: no title {title}"
+        );
         assert!(html.contains(text), "{path}: no {text:?}");
         assert!(html.contains("<html lang=\"en-GB\""), "{path}");
-        assert!(html.contains("href=\"/nhsuk/nhsuk-frontend.min.css\""), "{path}");
-        assert!(!html.contains("Loading"), "{path}: a fallback was sent instead of the content");
+        assert!(
+            html.contains("href=\"/nhsuk/nhsuk-frontend.min.css\""),
+            "{path}"
+        );
+        assert!(
+            !html.contains("Loading"),
+            "{path}: a fallback was sent instead of the content"
+        );
     }
 }
 
@@ -51,7 +84,9 @@ async fn unpublished_and_bad_quarters_on_pages() {
 #[tokio::test]
 async fn the_calculator_works_without_javascript() {
     let app = TestApp::spawn(TestDb::new(), None).await;
-    let (status, html) = app.html("/how-scores-work?c_IG-TOOLKIT=yes&c_NHS-NUMBER=200").await;
+    let (status, html) = app
+        .html("/how-scores-work?c_IG-TOOLKIT=yes&c_NHS-NUMBER=200")
+        .await;
     assert_eq!(status, 200);
     assert!(html.contains(">4.2<"), "overall 4.2 expected");
     assert!(html.contains("200 is above 100 for percentage criterion NHS-NUMBER"));
@@ -62,15 +97,24 @@ async fn an_empty_service_says_nothing_is_published() {
     let app = TestApp::spawn(TestDb::new(), Some("2014-01-10")).await;
     let (status, html) = app.html("/").await;
     assert_eq!(status, 200);
-    assert!(html.contains("No quarter&#x27;s figures have been published yet") || html.contains("No quarter's figures have been published yet"));
-    assert!(html.contains("The figures for 2013-Q4 are planned for publication on 16 March 2014."), "{html}");
+    assert!(
+        html.contains("No quarter&#x27;s figures have been published yet")
+            || html.contains("No quarter's figures have been published yet")
+    );
+    assert!(
+        html.contains("The figures for 2013-Q4 are planned for publication on 16 March 2014."),
+        "{html}"
+    );
 }
 
 #[tokio::test]
 async fn a_broken_database_gives_a_styled_500_without_internals() {
     let app = TestApp::spawn(TestDb::new(), None).await;
     let pool = app.db.pool().await;
-    sqlx::query("DROP TABLE publications").execute(&pool).await.unwrap();
+    sqlx::query("DROP TABLE publications")
+        .execute(&pool)
+        .await
+        .unwrap();
     let (status, html) = app.html("/").await;
     assert_eq!(status, 500);
     assert!(html.contains("Sorry, there is a problem with the service"));

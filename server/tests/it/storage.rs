@@ -7,7 +7,11 @@ async fn snapshot(pool: &app::db::Pool) -> (Vec<app::db::Economy>, String, usize
     let economies = app::db::candidates(pool).await.unwrap();
     let (_, scores) = app::service::live_scores(pool, None).await.unwrap();
     let frameworks = app::db::list_frameworks(pool).await.unwrap().len();
-    (economies, serde_json::to_string(&scores).unwrap(), frameworks)
+    (
+        economies,
+        serde_json::to_string(&scores).unwrap(),
+        frameworks,
+    )
 }
 
 #[tokio::test]
@@ -17,15 +21,28 @@ async fn replaced_values_keep_their_history() {
     let fix = db.dir.path().join("fix.csv");
     std::fs::write(&fix, "economy,period,criterion,value,status\nleeds,2014-Q2,NHS-NUMBER,97,verified\nleeds,2014-Q2,GP2GP,yes,verified\n").unwrap();
     let out = db.run(&["import", "values", fix.to_str().unwrap()]);
-    assert!(crate::stderr(&out).contains("(0 new, 1 replaced, 1 unchanged)"), "{}", crate::stderr(&out));
+    assert!(
+        crate::stderr(&out).contains("(0 new, 1 replaced, 1 unchanged)"),
+        "{}",
+        crate::stderr(&out)
+    );
     let pool = db.pool().await;
     let ids = app::db::economy_ids(&pool).await.unwrap();
     let history = app::db::value_history(&pool, ids["leeds"]).await.unwrap();
     assert_eq!(history.len(), 1);
     let h = &history[0];
-    assert_eq!((h.period.as_str(), h.code.as_str()), ("2014-Q2", "NHS-NUMBER"));
-    assert_eq!((h.old_value.as_deref(), h.old_status.as_deref()), (Some("96"), Some("submitted")));
-    assert_eq!((h.new_value.as_str(), h.new_status.as_str()), ("97", "verified"));
+    assert_eq!(
+        (h.period.as_str(), h.code.as_str()),
+        ("2014-Q2", "NHS-NUMBER")
+    );
+    assert_eq!(
+        (h.old_value.as_deref(), h.old_status.as_deref()),
+        (Some("96"), Some("submitted"))
+    );
+    assert_eq!(
+        (h.new_value.as_str(), h.new_status.as_str()),
+        ("97", "verified")
+    );
     assert_eq!(h.changed_by, "command line");
 }
 
@@ -34,12 +51,22 @@ async fn importing_an_existing_slug_updates_it() {
     let db = TestDb::new();
     db.load_example();
     let path = db.dir.path().join("e.csv");
-    std::fs::write(&path, "slug,name,region\nleeds,Leeds Health and Care Partnership,Yorkshire and the Humber\n").unwrap();
+    std::fs::write(
+        &path,
+        "slug,name,region\nleeds,Leeds Health and Care Partnership,Yorkshire and the Humber\n",
+    )
+    .unwrap();
     let out = db.run(&["import", "economies", path.to_str().unwrap()]);
-    assert_eq!(crate::stderr(&out).trim(), "imported 1 economies (0 new, 1 updated)");
+    assert_eq!(
+        crate::stderr(&out).trim(),
+        "imported 1 economies (0 new, 1 updated)"
+    );
     let pool = db.pool().await;
     let e = app::db::candidates(&pool).await.unwrap();
-    assert_eq!(e.iter().find(|e| e.slug == "leeds").unwrap().name, "Leeds Health and Care Partnership");
+    assert_eq!(
+        e.iter().find(|e| e.slug == "leeds").unwrap().name,
+        "Leeds Health and Care Partnership"
+    );
 }
 
 fn bad_row() -> impl Strategy<Value = String> {

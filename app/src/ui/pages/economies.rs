@@ -11,7 +11,9 @@ use leptos_router::hooks::use_query_map;
 pub fn EconomiesPage() -> impl IntoView {
     let query = use_query_map();
     let as_of = query.with_untracked(|q| q.get("as_of"));
-    let region = query.with_untracked(|q| q.get("region")).filter(|r| !r.is_empty());
+    let region = query
+        .with_untracked(|q| q.get("region"))
+        .filter(|r| !r.is_empty());
     view! {
         <Title text="Economies" />
         <Suspense fallback=|| view! { <p>"Loading economies…"</p> }>

@@ -41,7 +41,9 @@ pub fn HowScoresWorkPage() -> impl IntoView {
 fn kind_text(kind: &Kind) -> String {
     match kind {
         Kind::Boolean => "Yes or no: yes scores 100".into(),
-        Kind::Percentage(t) => format!("Percentage: scores 100 × value ÷ {t}, at most 100; met at {t}% or more"),
+        Kind::Percentage(t) => {
+            format!("Percentage: scores 100 × value ÷ {t}, at most 100; met at {t}% or more")
+        }
         Kind::Level(t) => format!("Level 0 to {t}: scores 100 × level ÷ {t}; met at {t}"),
         Kind::Date(t) => format!(
             "Date achieved: by {} scores 100, later 50, not yet 0",

@@ -36,9 +36,9 @@ fn OpenData(data: OpenDataView) -> impl IntoView {
                         {(*revision > 0).then(|| format!(" (revision {revision})"))}
                     </td>
                     <td class="nhsuk-table__cell">
-                        <a href=format!("/open-data/scores-{q}.csv")>{format!("CSV")}<span class="nhsuk-u-visually-hidden">{format!(" for {q}")}</span></a>
+                        <a href=format!("/open-data/scores-{q}.csv")>"CSV"<span class="nhsuk-u-visually-hidden">{format!(" for {q}")}</span></a>
                         " · "
-                        <a href=format!("/api/v1/scores?as_of={q}")>{format!("JSON")}<span class="nhsuk-u-visually-hidden">{format!(" for {q}")}</span></a>
+                        <a href=format!("/api/v1/scores?as_of={q}")>"JSON"<span class="nhsuk-u-visually-hidden">{format!(" for {q}")}</span></a>
                     </td>
                 </tr>
             }
