@@ -3,7 +3,7 @@
 //! `db`; this module only puts them together.
 
 use crate::db::{self, Pool};
-use crate::domain::files::{parse_economies, parse_values};
+use crate::domain::files::{parse_economies, parse_values_in_chunks, ValueRow};
 use crate::domain::scoring::{score_all, EconomyInput, Scores};
 use crate::domain::{Framework, Problem, Quarter};
 use chrono::NaiveDate;
@@ -67,19 +67,50 @@ pub async fn import_values(pool: &Pool, bytes: &[u8], by: &str) -> Result<Values
     let fw = active_framework(pool).await?.framework;
     let ids = db::economy_ids(pool).await?;
     let known: HashSet<String> = ids.keys().cloned().collect();
-    let rows = parse_values(bytes, &fw, &known).map_err(ServiceError::Refused)?;
-    let stored = db::import_values(pool, &rows, &ids, by).await?;
-    let economies = rows
-        .iter()
-        .map(|r| r.economy.as_str())
-        .collect::<HashSet<_>>()
-        .len() as u64;
-    Ok(ValuesImport {
-        values: rows.len() as u64,
-        economies,
-        stored,
-    })
+    // The file is checked on a blocking thread while the rows already checked are stored:
+    // on two cores the two overlap. Any problem rolls the whole transaction back.
+    let (send, mut receive) = tokio::sync::mpsc::channel::<Vec<ValueRow>>(2);
+    let bytes = bytes.to_vec();
+    let checker = tokio::task::spawn_blocking(move || {
+        let mut values = 0u64;
+        let mut economies: HashSet<String> = HashSet::new();
+        parse_values_in_chunks(&bytes, &fw, &known, IMPORT_CHUNK, |chunk| {
+            values += chunk.len() as u64;
+            for row in &chunk {
+                if !economies.contains(row.economy.as_str()) {
+                    economies.insert(row.economy.to_string());
+                }
+            }
+            // A closed channel means storing failed; the check still runs to the end.
+            let _ = send.blocking_send(chunk);
+        })
+        .map(|()| (values, economies.len() as u64))
+    });
+    let mut importer = db::ValueImporter::begin(pool, ids, by).await?;
+    while let Some(chunk) = receive.recv().await {
+        importer.add(&chunk).await?;
+    }
+    match checker.await {
+        Ok(Ok((values, economies))) => Ok(ValuesImport {
+            values,
+            economies,
+            stored: importer.commit().await?,
+        }),
+        Ok(Err(problems)) => {
+            importer.rollback().await?;
+            Err(ServiceError::Refused(problems))
+        }
+        Err(e) => {
+            importer.rollback().await?;
+            Err(ServiceError::Refusal(format!(
+                "the file could not be checked: {e}"
+            )))
+        }
+    }
 }
+
+/// Rows handed from the file check to storage at a time.
+const IMPORT_CHUNK: usize = 20_000;
 
 /// The candidates with their values, ready to score.
 pub async fn scoring_inputs(pool: &Pool) -> Result<Vec<(db::Economy, EconomyInput)>> {

@@ -317,6 +317,24 @@ pub fn parse_values(
     framework: &Framework,
     economies: &HashSet<String>,
 ) -> Result<Vec<ValueRow>, Vec<Problem>> {
+    let mut all = Vec::new();
+    parse_values_in_chunks(bytes, framework, economies, usize::MAX, |chunk| {
+        all.extend(chunk)
+    })?;
+    Ok(all)
+}
+
+/// Parses a values file like [`parse_values`], handing the good rows to `sink` in chunks of
+/// `chunk` rows as it goes, so that storing can start before the whole file is read. Once a
+/// problem is found no more rows are handed over, but the whole file is still checked and
+/// every problem returned: the caller must then discard what it was given.
+pub fn parse_values_in_chunks(
+    bytes: &[u8],
+    framework: &Framework,
+    economies: &HashSet<String>,
+    chunk: usize,
+    mut sink: impl FnMut(Vec<ValueRow>),
+) -> Result<(), Vec<Problem>> {
     // Small integer keys for the duplicate check: economy index, quarter, code index.
     let economy_index: HashMap<&str, u32> = economies
         .iter()
@@ -337,7 +355,6 @@ pub fn parse_values(
         bytes,
         &["economy", "period", "criterion", "value", "status"],
         |line, f, problems| {
-            let before = problems.len();
             let (economy_text, period_text, code, value_text, status_text) =
                 (f[0].trim(), f[1].trim(), f[2].trim(), &f[3], &f[4]);
             let economy = match economy_index.get(economy_text) {
@@ -410,7 +427,7 @@ pub fn parse_values(
                     ));
                 }
             }
-            if problems.len() == before {
+            if problems.is_empty() {
                 if let (Some((_, slug)), Some(period), Some(value), Some(status)) =
                     (economy, period, value, status)
                 {
@@ -422,11 +439,19 @@ pub fn parse_values(
                         value,
                         status,
                     });
+                    if out.len() >= chunk {
+                        sink(std::mem::take(&mut out));
+                    }
                 }
+            } else {
+                out.clear();
             }
         },
     )?;
-    Ok(out)
+    if !out.is_empty() {
+        sink(out);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -589,6 +614,31 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    #[test]
+    fn chunks_stop_at_the_first_problem_but_every_problem_is_listed() {
+        let good = "leeds,2014-Q1,GP2GP,yes,\nleeds,2014-Q2,GP2GP,no,\nleeds,2014-Q3,GP2GP,yes,\n";
+        let mut chunks = Vec::new();
+        parse_values_in_chunks(
+            format!("{HEADER}{good}").as_bytes(),
+            &fw(),
+            &known(),
+            2,
+            |c| chunks.push(c.len()),
+        )
+        .unwrap();
+        assert_eq!(chunks, [2, 1]);
+        let mut handed = 0;
+        let bad = format!("{HEADER}{good}york,2014-Q1,GP2GP,maybe,\nleeds,2014-Q4,GP2GP,yes,\nx,2014-Q1,GP2GP,yes,\n");
+        let problems =
+            parse_values_in_chunks(bad.as_bytes(), &fw(), &known(), 2, |c| handed += c.len())
+                .unwrap_err();
+        assert_eq!(
+            handed, 2,
+            "only the chunk completed before the first problem"
+        );
+        assert_eq!(problems.len(), 2);
     }
 
     #[test]

@@ -114,3 +114,45 @@ proptest! {
         })?;
     }
 }
+
+#[tokio::test]
+async fn a_big_file_refused_after_storing_began_leaves_nothing() {
+    // More rows than one chunk (storage starts before the check ends), then a bad row.
+    let db = TestDb::new();
+    db.load_example();
+    let mut economies = String::from("slug,name,region\n");
+    for e in 0..1000 {
+        economies.push_str(&format!("e{e},Economy {e},London\n"));
+    }
+    let epath = db.dir.path().join("e.csv");
+    std::fs::write(&epath, economies).unwrap();
+    db.ok(&["import", "economies", epath.to_str().unwrap()]);
+    let pool = db.pool().await;
+    let before = snapshot(&pool).await;
+    let mut values = String::from("economy,period,criterion,value,status\n");
+    for e in 0..1000 {
+        for q in 0..8 {
+            for (code, v) in [("GP2GP", "yes"), ("CONNECT", "3"), ("NHS-NUMBER", "50")] {
+                values.push_str(&format!(
+                    "e{e},{}-Q{},{code},{v},\n",
+                    2012 + q / 4,
+                    q % 4 + 1
+                ));
+            }
+        }
+        if e == 999 {
+            values.push_str("e999,2014-Q1,CONNECT,9,\n");
+        }
+    }
+    let vpath = db.dir.path().join("v.csv");
+    std::fs::write(&vpath, values).unwrap();
+    let out = db.run(&["import", "values", vpath.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        crate::stderr(&out)
+            .contains(":24002: value: 9 is above the target 5 for level criterion CONNECT"),
+        "{}",
+        crate::stderr(&out)
+    );
+    assert_eq!(snapshot(&pool).await, before);
+}
