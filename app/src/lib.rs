@@ -7,6 +7,8 @@ pub mod error;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod charts;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;

@@ -31,6 +31,32 @@ pub struct HomeView {
     pub latest: Option<PublishedView>,
     pub published: Vec<String>,
     pub next_publication: Option<(String, NaiveDate)>,
+    /// Per published quarter: quarter, economies ranked, median, lower and upper quartile
+    /// of the overall score, median verified overall.
+    pub national: Vec<NationalRow>,
+    /// The median's projected date at the paperless threshold, if it is rising.
+    pub national_paperless: Option<NaiveDate>,
+    pub chart: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NationalRow {
+    pub quarter: String,
+    pub ranked: usize,
+    pub median: Option<f64>,
+    pub lower_quartile: Option<f64>,
+    pub upper_quartile: Option<f64>,
+    pub median_verified: Option<f64>,
+}
+
+/// The q-quantile (0..=1) of sorted values, interpolating linearly between neighbours.
+pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let pos = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    Some(sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -117,6 +143,89 @@ async fn published_view(
     }))
 }
 
+#[cfg(feature = "ssr")]
+async fn national_progress(
+    fw: &Framework,
+    pool: &crate::db::Pool,
+) -> Result<(Vec<NationalRow>, Option<NaiveDate>, String), AppError> {
+    use crate::charts::{self, Series, TimeChart};
+    use crate::domain::scoring::trajectory_from_points;
+    let mut rows = Vec::new();
+    let mut points = Vec::new();
+    let mut band = Vec::new();
+    let mut median_points = Vec::new();
+    for p in crate::service::all_published(pool).await? {
+        let Some(q) = p.scores.as_of else { continue };
+        let mut overall: Vec<f64> = p.scores.economies.iter().filter_map(|e| e.overall).collect();
+        let mut verified: Vec<f64> =
+            p.scores.economies.iter().filter_map(|e| e.verified_overall).collect();
+        overall.sort_by(f64::total_cmp);
+        verified.sort_by(f64::total_cmp);
+        let row = NationalRow {
+            quarter: q.to_string(),
+            ranked: overall.len(),
+            median: quantile(&overall, 0.5),
+            lower_quartile: quantile(&overall, 0.25),
+            upper_quartile: quantile(&overall, 0.75),
+            median_verified: quantile(&verified, 0.5),
+        };
+        if let (Some(m), Some(lo), Some(hi)) = (row.median, row.lower_quartile, row.upper_quartile) {
+            points.push((q, m));
+            band.push((q.end_date(), lo, hi));
+            median_points.push((q.end_date(), m));
+        }
+        rows.push(row);
+    }
+    let trajectory = trajectory_from_points(fw, points);
+    let paperless = fw.paperless_milestone().clone();
+    let mut series = vec![Series {
+        name: "Median overall score".into(),
+        color: charts::NHS_BLUE,
+        points: median_points.clone(),
+        dashed: false,
+    }];
+    let mut description = match rows.last() {
+        Some(r) => format!(
+            "In {} the median overall score of {} reporting economies was {}, with half of them between {} and {}.",
+            r.quarter,
+            r.ranked,
+            crate::ui::format::score(r.median),
+            crate::ui::format::score(r.lower_quartile),
+            crate::ui::format::score(r.upper_quartile)
+        ),
+        None => "No quarter is published yet.".to_string(),
+    };
+    let national_paperless = trajectory.paperless_date.filter(|_| !trajectory.achieved);
+    if let (Some(d), Some(last)) = (national_paperless, median_points.last()) {
+        series.push(Series {
+            name: "Projection of the median".into(),
+            color: charts::NHS_BLUE,
+            points: vec![*last, (d.min(paperless.date + chrono::Duration::days(365 * 3)), fw.paperless_threshold)],
+            dashed: true,
+        });
+        description.push_str(&format!(
+            " On the trend so far the median reaches the paperless threshold on {}.",
+            crate::ui::format::long_date(d)
+        ));
+    }
+    let start = band
+        .first()
+        .map(|(d, _, _)| *d - chrono::Duration::days(60))
+        .unwrap_or(paperless.date - chrono::Duration::days(365 * 5));
+    let chart = charts::time_chart(&TimeChart {
+        id: "national-chart".into(),
+        title: "National trajectory: overall scores of candidate economies by quarter".into(),
+        description,
+        start,
+        end: paperless.date + chrono::Duration::days(90),
+        series,
+        band: (!band.is_empty()).then(|| ("Middle half of economies".to_string(), band)),
+        milestones: chart_milestones(fw),
+        threshold: Some((fw.paperless_threshold, format!("Paperless threshold ({})", fw.paperless_threshold))),
+    });
+    Ok((rows, national_paperless, chart))
+}
+
 #[server(prefix = "/_fn", endpoint = "home")]
 pub async fn home_data() -> Result<HomeView, AppError> {
     use crate::service;
@@ -130,7 +239,11 @@ pub async fn home_data() -> Result<HomeView, AppError> {
         .map(|q| q.to_string())
         .collect();
     let latest = published_view(pool, None).await?;
+    let (national, national_paperless, chart) = national_progress(&fw, pool).await?;
     Ok(HomeView {
+        national,
+        national_paperless,
+        chart,
         today,
         framework_name: fw.name.clone(),
         milestones: fw
@@ -244,4 +357,192 @@ pub async fn open_data() -> Result<OpenDataView, AppError> {
         }
     }
     Ok(OpenDataView { published })
+}
+
+/// One economy's published record in one quarter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuarterRecord {
+    pub quarter: String,
+    pub label: String,
+    pub record: crate::domain::scoring::ScoreRecord,
+    pub revised: bool,
+    pub ranked_of: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EconomyView {
+    pub slug: String,
+    pub name: String,
+    pub region: String,
+    pub quarters: Vec<QuarterRecord>,
+    pub themes: Vec<(String, String)>,
+    /// Each stage used by the framework with its criteria's titles.
+    pub stages: Vec<(u8, Vec<String>)>,
+    pub gates: Vec<String>,
+    pub threshold: f64,
+    pub paperless_milestone: (String, NaiveDate),
+    pub chart: String,
+    pub theme_chart: String,
+}
+
+#[cfg(feature = "ssr")]
+fn chart_milestones(fw: &Framework) -> Vec<(NaiveDate, String)> {
+    ["epr-operational", "pilot-selected", "paperless"]
+        .iter()
+        .filter_map(|code| fw.milestone(code))
+        .map(|m| {
+            let short = match m.code.as_str() {
+                "epr-operational" => "EPR deadline".to_string(),
+                "pilot-selected" => "Pilot chosen".to_string(),
+                "paperless" => "Paperless NHS".to_string(),
+                _ => m.name.clone(),
+            };
+            (m.date, short)
+        })
+        .collect()
+}
+
+#[server(prefix = "/_fn", endpoint = "economy")]
+pub async fn economy_data(slug: String) -> Result<EconomyView, AppError> {
+    use crate::charts::{self, Series, TimeChart};
+    let state = crate::state::app_state()?;
+    let pool = &state.pool;
+    let economy = crate::db::candidates(pool)
+        .await?
+        .into_iter()
+        .find(|e| e.slug == slug)
+        .ok_or(AppError::NotFound)?;
+    let fw = crate::service::active_framework(pool).await?.framework;
+    let mut quarters = Vec::new();
+    for p in crate::service::all_published(pool).await? {
+        let Some(q) = p.scores.as_of else { continue };
+        if let Some(r) = p.scores.economies.iter().find(|r| r.economy == slug) {
+            quarters.push(QuarterRecord {
+                quarter: q.to_string(),
+                label: q.label(),
+                record: r.clone(),
+                revised: p.revised.is_some(),
+                ranked_of: p.scores.economies.iter().filter(|r| r.rank.is_some()).count(),
+            });
+        }
+    }
+    let reported: Vec<&QuarterRecord> =
+        quarters.iter().filter(|q| q.record.overall.is_some()).collect();
+    let end_of = |q: &str| q.parse::<crate::domain::Quarter>().map(|q| q.end_date()).ok();
+    let paperless = fw.paperless_milestone().clone();
+    let start = reported
+        .first()
+        .and_then(|q| end_of(&q.quarter))
+        .map(|d| d - chrono::Duration::days(60))
+        .unwrap_or(paperless.date - chrono::Duration::days(365 * 5));
+    let overall: Vec<(NaiveDate, f64)> = reported
+        .iter()
+        .filter_map(|q| Some((end_of(&q.quarter)?, q.record.overall?)))
+        .collect();
+    let verified: Vec<(NaiveDate, f64)> = reported
+        .iter()
+        .filter_map(|q| Some((end_of(&q.quarter)?, q.record.verified_overall?)))
+        .collect();
+    let mut series = vec![
+        Series {
+            name: "Overall score".into(),
+            color: charts::NHS_BLUE,
+            points: overall.clone(),
+            dashed: false,
+        },
+        Series {
+            name: "Verified overall score".into(),
+            color: charts::NHS_DARK_PINK,
+            points: verified,
+            dashed: false,
+        },
+    ];
+    let latest = reported.last();
+    let mut summary = match latest {
+        Some(q) => format!(
+            "{} scored {:.1} overall and {:.1} verified in {}.",
+            economy.name,
+            q.record.overall.unwrap_or(0.0),
+            q.record.verified_overall.unwrap_or(0.0),
+            q.quarter
+        ),
+        None => format!("{} has no published scores yet.", economy.name),
+    };
+    if let (Some(q), Some(last)) = (latest, overall.last()) {
+        if let (Some(d), Some(false)) = (q.record.paperless_date, q.record.paperless_achieved) {
+            series.push(Series {
+                name: "Projected trajectory".into(),
+                color: charts::NHS_BLUE,
+                points: vec![*last, (d.min(paperless.date + chrono::Duration::days(365 * 3)), fw.paperless_threshold)],
+                dashed: true,
+            });
+            summary.push_str(&format!(
+                " On its trend it would reach {} on {}.",
+                fw.paperless_threshold,
+                crate::ui::format::long_date(d)
+            ));
+        }
+    }
+    let chart = charts::time_chart(&TimeChart {
+        id: "economy-chart".into(),
+        title: format!("{}: overall and verified overall score by quarter", economy.name),
+        description: summary,
+        start,
+        end: paperless.date + chrono::Duration::days(90),
+        series,
+        band: None,
+        milestones: chart_milestones(&fw),
+        threshold: Some((fw.paperless_threshold, format!("Paperless threshold ({})", fw.paperless_threshold))),
+    });
+    let theme_series: Vec<Series> = fw
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Series {
+            name: t.name.clone(),
+            color: charts::PALETTE[i % charts::PALETTE.len()],
+            points: reported
+                .iter()
+                .filter_map(|q| {
+                    Some((end_of(&q.quarter)?, *q.record.themes.as_ref()?.get(&t.code)?))
+                })
+                .collect(),
+            dashed: false,
+        })
+        .collect();
+    let theme_end = overall.last().map(|(d, _)| *d + chrono::Duration::days(60)).unwrap_or(paperless.date);
+    let theme_chart = charts::time_chart(&TimeChart {
+        id: "theme-chart".into(),
+        title: format!("{}: theme scores by quarter", economy.name),
+        description: "Each theme's score in each published quarter; the table below gives the figures.".into(),
+        start,
+        end: theme_end,
+        series: theme_series,
+        band: None,
+        milestones: Vec::new(),
+        threshold: None,
+    });
+    let mut stages: Vec<(u8, Vec<String>)> = Vec::new();
+    for c in &fw.criteria {
+        if let Some(s) = c.stage {
+            match stages.iter_mut().find(|(k, _)| *k == s) {
+                Some((_, list)) => list.push(c.title.clone()),
+                None => stages.push((s, vec![c.title.clone()])),
+            }
+        }
+    }
+    stages.sort_by_key(|(s, _)| *s);
+    Ok(EconomyView {
+        slug: economy.slug,
+        name: economy.name,
+        region: economy.region,
+        quarters,
+        themes: fw.themes.iter().map(|t| (t.code.clone(), t.name.clone())).collect(),
+        stages,
+        gates: fw.criteria.iter().filter(|c| c.gate).map(|c| c.title.clone()).collect(),
+        threshold: fw.paperless_threshold,
+        paperless_milestone: (paperless.name, paperless.date),
+        chart,
+        theme_chart,
+    })
 }

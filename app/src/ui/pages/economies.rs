@@ -99,7 +99,9 @@ fn Economies(data: EconomiesView, region: Option<String>) -> impl IntoView {
                     <td class="nhsuk-table__cell nhsuk-table__cell--numeric">
                         {e.rank.map(|r| r.to_string()).unwrap_or_else(|| "–".into())}
                     </td>
-                    <th class="nhsuk-table__header" scope="row">{e.name.clone()}</th>
+                    <th class="nhsuk-table__header" scope="row">
+                        <a href=format!("/economies/{}", e.economy)>{e.name.clone()}</a>
+                    </th>
                     <td class="nhsuk-table__cell">{r.clone()}</td>
                     <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(e.overall)}</td>
                     <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(e.verified_overall)}</td>

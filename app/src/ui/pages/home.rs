@@ -92,7 +92,8 @@ fn Home(data: HomeView) -> impl IntoView {
             .map(|e| {
                 view! {
                     <li>
-                        {e.name.clone()} " – overall " {score(e.overall)} ", verified " {score(e.verified_overall)}
+                        <a href=format!("/economies/{}", e.economy)>{e.name.clone()}</a>
+                        " – overall " {score(e.overall)} ", verified " {score(e.verified_overall)}
                     </li>
                 }
             })
@@ -162,6 +163,38 @@ fn Home(data: HomeView) -> impl IntoView {
         {data.next_publication.map(|(q, d)| view! {
             <p>{format!("The figures for {q} are planned for publication on {}.", long_date(d))}</p>
         })}
+        <h2>"National trajectory"</h2>
+        <figure class="exemplar-figure-chart" inner_html=data.chart.clone()></figure>
+        {data.national_paperless.map(|d| view! {
+            <p>{format!("If the median keeps its pace, it reaches the paperless threshold on {}.", long_date(d))}</p>
+        })}
+        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="National figures by quarter">
+            <table class="nhsuk-table">
+                <caption class="nhsuk-table__caption nhsuk-table__caption--s">"Overall scores by published quarter"</caption>
+                <thead class="nhsuk-table__head">
+                    <tr class="nhsuk-table__row">
+                        <th class="nhsuk-table__header" scope="col">"Quarter"</th>
+                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Economies reporting"</th>
+                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Lower quartile"</th>
+                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Median"</th>
+                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Upper quartile"</th>
+                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Median verified"</th>
+                    </tr>
+                </thead>
+                <tbody class="nhsuk-table__body">
+                    {data.national.iter().rev().map(|r| view! {
+                        <tr class="nhsuk-table__row">
+                            <th class="nhsuk-table__header" scope="row">{r.quarter.clone()}</th>
+                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{r.ranked}</td>
+                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(r.lower_quartile)}</td>
+                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(r.median)}</td>
+                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(r.upper_quartile)}</td>
+                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(r.median_verified)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
         <h2>"Milestones"</h2>
         <table class="nhsuk-table">
             <caption class="nhsuk-table__caption nhsuk-table__caption--s">{data.framework_name.clone()}</caption>

@@ -1,4 +1,5 @@
 mod economies;
+mod economy;
 mod home;
 mod how_scores_work;
 mod open_data;
@@ -6,6 +7,7 @@ mod statements;
 
 pub use super::components::NotFound;
 pub use economies::EconomiesPage;
+pub use economy::EconomyPage;
 pub use home::HomePage;
 pub use how_scores_work::HowScoresWorkPage;
 pub use open_data::OpenDataPage;
