@@ -73,7 +73,8 @@ fn hex(c: RGBColor) -> String {
 
 /// Draws the chart; returns the SVG document.
 pub fn time_chart(c: &TimeChart) -> String {
-    let legend_rows = c.series.len() + usize::from(c.band.is_some()) + usize::from(c.threshold.is_some());
+    let legend_rows =
+        c.series.len() + usize::from(c.band.is_some()) + usize::from(c.threshold.is_some());
     let height = PLOT_H + 16 + 22 * legend_rows as u32;
     let mut svg = String::new();
     let mut labels: Vec<String> = Vec::new();
@@ -128,7 +129,10 @@ pub fn time_chart(c: &TimeChart) -> String {
             let mut poly: Vec<(f64, f64)> = band.iter().map(|(d, _, hi)| (day(*d), *hi)).collect();
             poly.extend(band.iter().rev().map(|(d, lo, _)| (day(*d), *lo)));
             chart
-                .draw_series(std::iter::once(Polygon::new(poly, NHS_BLUE.mix(0.18).filled())))
+                .draw_series(std::iter::once(Polygon::new(
+                    poly,
+                    NHS_BLUE.mix(0.18).filled(),
+                )))
                 .expect("draws");
         }
         if let Some((t, _)) = &c.threshold {
@@ -169,7 +173,12 @@ pub fn time_chart(c: &TimeChart) -> String {
             let pts: Vec<(f64, f64)> = s.points.iter().map(|(d, v)| (day(*d), *v)).collect();
             if s.dashed {
                 chart
-                    .draw_series(DashedLineSeries::new(pts.clone(), 8, 5, s.color.stroke_width(3)))
+                    .draw_series(DashedLineSeries::new(
+                        pts.clone(),
+                        8,
+                        5,
+                        s.color.stroke_width(3),
+                    ))
                     .expect("draws");
             } else {
                 chart
@@ -196,7 +205,11 @@ pub fn time_chart(c: &TimeChart) -> String {
                     y - 4,
                     y - 4,
                     hex(color),
-                    if dashed { r#" stroke-dasharray="6 4""# } else { "" }
+                    if dashed {
+                        r#" stroke-dasharray="6 4""#
+                    } else {
+                        ""
+                    }
                 )
             };
             labels.push(format!(
@@ -279,8 +292,14 @@ mod tests {
         assert!(svg.contains(">2014</text>"));
         assert!(svg.contains(">EPR deadline</text>"));
         assert!(svg.contains(">Paperless threshold</text>"));
-        assert!(svg.contains("#005EB8") || svg.contains("#005eb8"), "NHS blue is used");
-        assert!(!svg.contains("width=\"640\" height"), "no fixed size: it scales to the screen");
+        assert!(
+            svg.contains("#005EB8") || svg.contains("#005eb8"),
+            "NHS blue is used"
+        );
+        assert!(
+            !svg.contains("width=\"640\" height"),
+            "no fixed size: it scales to the screen"
+        );
         assert_eq!(svg.matches("<svg").count(), 1);
     }
 }

@@ -596,3 +596,57 @@ pub async fn publication_plans(pool: &Pool) -> sqlx::Result<HashMap<String, Stri
         .map(|r| (r.get("period"), r.get("planned_on")))
         .collect())
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ValueListing {
+    pub economy: String,
+    pub period: String,
+    pub criterion: String,
+    pub value: String,
+    pub status: String,
+}
+
+/// Candidates' values for quarters up to `last`, by economy, quarter and code.
+pub async fn values_through(pool: &Pool, last: Quarter) -> sqlx::Result<Vec<ValueListing>> {
+    let rows = sqlx::query(
+        "SELECT e.slug, v.period, v.code, v.value, v.status
+         FROM criterion_values v JOIN economies e ON e.id = v.economy_id
+         WHERE e.status = 'candidate' AND v.period <= $1
+         ORDER BY e.slug, v.period, v.code",
+    )
+    .bind(last.to_string())
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| ValueListing {
+            economy: r.get(0),
+            period: r.get(1),
+            criterion: r.get(2),
+            value: r.get(3),
+            status: r.get(4),
+        })
+        .collect())
+}
+
+/// A token that changes whenever anything the public pages show can change: publications,
+/// the active framework, economies. Public responses are cached against it.
+pub async fn content_version(pool: &Pool) -> sqlx::Result<String> {
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM publications),
+                (SELECT COALESCE(MAX(id), 0) FROM publications),
+                (SELECT COALESCE(MAX(id), 0) FROM frameworks),
+                (SELECT COUNT(*) FROM economies),
+                (SELECT COALESCE(MAX(updated_at), '') FROM economies)",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(format!(
+        "{}.{}.{}.{}.{}",
+        row.get::<i64, _>(0),
+        row.get::<i64, _>(1),
+        row.get::<i64, _>(2),
+        row.get::<i64, _>(3),
+        row.get::<String, _>(4)
+    ))
+}

@@ -401,3 +401,51 @@ pub async fn next_publication(
     };
     Ok(Some((next, planned_publication(&fw, &plans, next))))
 }
+
+/// One revision of a published quarter (0 = as first published).
+pub async fn publication_revision(
+    pool: &Pool,
+    period: Quarter,
+    revision: i64,
+) -> Result<Option<PublishedScores>> {
+    let revisions = db::publication_revisions(pool, period).await?;
+    let Some(first) = revisions.first().map(|p| p.published_on.clone()) else {
+        return Ok(None);
+    };
+    match revisions.into_iter().find(|p| p.revision == revision) {
+        Some(p) => published(p, &first).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Every revision of every published quarter: (quarter, revision, date, framework code,
+/// framework version, reason), oldest first.
+pub async fn publication_history(
+    pool: &Pool,
+) -> Result<Vec<(Quarter, i64, NaiveDate, String, i64, Option<String>)>> {
+    let mut out = Vec::new();
+    for q in published_quarters(pool).await? {
+        for p in db::publication_revisions(pool, q).await? {
+            let date = NaiveDate::parse_from_str(&p.published_on, "%Y-%m-%d")
+                .map_err(|e| ServiceError::Db(sqlx::Error::Decode(Box::new(e))))?;
+            out.push((
+                q,
+                p.revision,
+                date,
+                p.framework_code,
+                p.framework_version,
+                p.reason,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The values behind published figures: every candidate's value for a quarter up to the
+/// latest published one, with its current status.
+pub async fn published_values(pool: &Pool) -> Result<Vec<db::ValueListing>> {
+    let Some(last) = published_quarters(pool).await?.last().copied() else {
+        return Ok(Vec::new());
+    };
+    Ok(db::values_through(pool, last).await?)
+}

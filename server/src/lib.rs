@@ -3,6 +3,7 @@
 //! the command line. Tests build the app with the same `router` function `main` uses.
 
 pub mod api;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod web;

@@ -17,6 +17,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
+    let page_cache = crate::cache::PageCache::new(state.clone());
     let page_state = state.clone();
     let fallback_state = state.clone();
     Router::new()
@@ -36,6 +37,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             move || provide_context(fallback_state.clone()),
             shell,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            page_cache,
+            crate::cache::middleware,
         ))
         .layer(CatchPanicLayer::custom(panic_page))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -85,34 +90,93 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// `/open-data/scores-YYYY-Qn.csv`: a published quarter's stored figures as CSV.
+/// Downloads: `/open-data/scores-YYYY-Qn.csv|json` (current figures of a published quarter),
+/// `/open-data/scores-YYYY-Qn-rN.csv|json` (revision N; 0 is as first published) and
+/// `/open-data/values.csv|json` (the values behind the published quarters).
 async fn download(State(state): State<AppState>, Path(file): Path<String>) -> Response<Body> {
-    let quarter = file
+    match serve_download(&state, &file).await {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn serve_download(
+    state: &AppState,
+    file: &str,
+) -> Result<Response<Body>, crate::api::ApiError> {
+    use crate::api::ApiError;
+    let (stem, json) = match (file.strip_suffix(".csv"), file.strip_suffix(".json")) {
+        (Some(s), _) => (s, false),
+        (_, Some(s)) => (s, true),
+        _ => return Err(ApiError::not_found("no such download")),
+    };
+    if stem == "values" {
+        let values = app::service::published_values(&state.pool).await?;
+        if json {
+            return Ok(attachment(
+                "values.json",
+                "application/json",
+                serde_json::json!({"values": values}).to_string(),
+            ));
+        }
+        let mut csv = String::from("economy,period,criterion,value,status\n");
+        for v in values {
+            let cells = [v.economy, v.period, v.criterion, v.value, v.status];
+            let cells: Vec<String> = cells
+                .iter()
+                .map(|c| app::domain::scoring::safe_csv_cell(c))
+                .collect();
+            csv.push_str(&cells.join(","));
+            csv.push('\n');
+        }
+        return Ok(attachment("values.csv", "text/csv; charset=utf-8", csv));
+    }
+    let rest = stem
         .strip_prefix("scores-")
-        .and_then(|f| f.strip_suffix(".csv"))
-        .and_then(|q| q.parse::<app::domain::Quarter>().ok());
-    let Some(q) = quarter else {
-        return crate::api::ApiError::not_found("no such download").into_response();
+        .ok_or_else(|| ApiError::not_found("no such download"))?;
+    let (quarter, revision) = match rest.split_once("-r") {
+        Some((q, n)) => (
+            q,
+            Some(
+                n.parse::<i64>()
+                    .map_err(|_| ApiError::not_found("no such download"))?,
+            ),
+        ),
+        None => (rest, None),
     };
-    let published = match app::service::published_scores(&state.pool, Some(q)).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return crate::api::ApiError::not_published(q).into_response(),
-        Err(e) => return crate::api::ApiError::from(e).into_response(),
-    };
-    let fw = match app::service::active_framework(&state.pool).await {
-        Ok(fw) => fw.framework,
-        Err(e) => return crate::api::ApiError::from(e).into_response(),
-    };
-    let csv = app::domain::scoring::scores_csv(&fw, &published.scores);
+    let q = quarter
+        .parse::<app::domain::Quarter>()
+        .map_err(|_| ApiError::not_found("no such download"))?;
+    let published = match revision {
+        Some(n) => app::service::publication_revision(&state.pool, q, n).await?,
+        None => app::service::published_scores(&state.pool, Some(q)).await?,
+    }
+    .ok_or_else(|| ApiError::not_published(q))?;
+    let name = format!("exemplar-scores-{file}");
+    if json {
+        return Ok(attachment(
+            &name,
+            "application/json",
+            serde_json::to_string(&published).expect("serialises"),
+        ));
+    }
+    Ok(attachment(
+        &name,
+        "text/csv; charset=utf-8",
+        app::domain::scoring::scores_csv_download(&published.scores),
+    ))
+}
+
+fn attachment(name: &str, content_type: &str, body: String) -> Response<Body> {
     (
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_TYPE, content_type.to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"exemplar-scores-{q}.csv\""),
+                format!("attachment; filename=\"{name}\""),
             ),
         ],
-        csv,
+        body,
     )
         .into_response()
 }

@@ -477,13 +477,30 @@ pub fn score_all(fw: &Framework, economies: &[EconomyInput], as_of: Option<Quart
 
 /// The scores as CSV (section 8): fixed columns, then `theme:CODE` per theme.
 pub fn scores_csv(fw: &Framework, scores: &Scores) -> String {
+    let themes: Vec<&str> = fw.themes.iter().map(|t| t.code.as_str()).collect();
+    scores_csv_with(&themes, scores, csv_cell)
+}
+
+/// Stored scores as CSV for download: the theme columns are the ones the figures were
+/// published with, and text cells are guarded against spreadsheet formulas.
+pub fn scores_csv_download(scores: &Scores) -> String {
+    let themes: Vec<&str> = scores
+        .economies
+        .iter()
+        .find_map(|e| e.themes.as_ref())
+        .map(|t| t.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    scores_csv_with(&themes, scores, safe_csv_cell)
+}
+
+fn scores_csv_with(themes: &[&str], scores: &Scores, cell: fn(&str) -> String) -> String {
     use super::files::format_number;
     let mut out = String::from(
         "economy,name,rank,overall,verified_overall,completeness,confidence,eligible,stage,paperless_date,paperless_achieved,on_track",
     );
-    for t in &fw.themes {
+    for t in themes {
         out.push_str(",theme:");
-        out.push_str(&t.code);
+        out.push_str(t);
     }
     out.push('\n');
     let num = |n: Option<f64>| n.map(format_number).unwrap_or_default();
@@ -503,14 +520,26 @@ pub fn scores_csv(fw: &Framework, scores: &Scores) -> String {
             boolean(r.paperless_achieved),
             boolean(r.on_track),
         ];
-        for t in &fw.themes {
-            cells.push(num(r.themes.as_ref().and_then(|m| m.get(&t.code).copied())));
+        for t in themes {
+            cells.push(num(r.themes.as_ref().and_then(|m| m.get(*t).copied())));
         }
-        let line: Vec<String> = cells.into_iter().map(|c| csv_cell(&c)).collect();
+        let line: Vec<String> = cells.into_iter().map(|c| cell(&c)).collect();
         out.push_str(&line.join(","));
         out.push('\n');
     }
     out
+}
+
+/// A CSV cell that a spreadsheet will not run as a formula: text starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a leading apostrophe (OWASP's advice). Numbers,
+/// negative ones included, are left as they are.
+pub fn safe_csv_cell(s: &str) -> String {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err();
+    if risky {
+        csv_cell(&format!("'{s}"))
+    } else {
+        csv_cell(s)
+    }
 }
 
 /// Quotes a CSV cell when it needs it.

@@ -498,3 +498,21 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+#[test]
+fn download_cells_are_safe_from_spreadsheet_formulas() {
+    assert_eq!(
+        safe_csv_cell("=HYPERLINK(\"x\")"),
+        "\"'=HYPERLINK(\"\"x\"\")\""
+    );
+    assert_eq!(safe_csv_cell("+44"), "+44", "a number is left alone");
+    assert_eq!(safe_csv_cell("-2.5"), "-2.5");
+    assert_eq!(safe_csv_cell("@SUM(A1)"), "'@SUM(A1)");
+    assert_eq!(safe_csv_cell("-cmd"), "'-cmd");
+    assert_eq!(safe_csv_cell("Leeds, York"), "\"Leeds, York\"");
+    let fw = example_fw();
+    let mut inputs = example_inputs();
+    inputs[0].name = "=1+1".into();
+    let csv = scores_csv_download(&score_all(&fw, &inputs, None));
+    assert!(csv.contains("\n'=1+1,") || csv.contains(",'=1+1,"), "{csv}");
+}

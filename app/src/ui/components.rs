@@ -13,6 +13,7 @@ pub fn SkipLink() -> impl IntoView {
 /// The navigation: only pages that exist.
 const NAV: &[(&str, &str)] = &[
     ("/economies", "Economies"),
+    ("/regions", "Regions"),
     ("/how-scores-work", "How scores work"),
     ("/open-data", "Open data"),
 ];

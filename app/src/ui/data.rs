@@ -79,7 +79,10 @@ pub struct FrameworkView {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OpenDataView {
-    pub published: Vec<(String, NaiveDate, i64)>,
+    /// Every version of every published quarter: quarter, revision, date, framework code
+    /// and version, reason; oldest first.
+    pub versions: Vec<(String, i64, NaiveDate, String, i64, Option<String>)>,
+    pub themes: Vec<(String, String)>,
 }
 
 /// England's nine regions of 2013, in the order the pages list them.
@@ -156,9 +159,18 @@ async fn national_progress(
     let mut median_points = Vec::new();
     for p in crate::service::all_published(pool).await? {
         let Some(q) = p.scores.as_of else { continue };
-        let mut overall: Vec<f64> = p.scores.economies.iter().filter_map(|e| e.overall).collect();
-        let mut verified: Vec<f64> =
-            p.scores.economies.iter().filter_map(|e| e.verified_overall).collect();
+        let mut overall: Vec<f64> = p
+            .scores
+            .economies
+            .iter()
+            .filter_map(|e| e.overall)
+            .collect();
+        let mut verified: Vec<f64> = p
+            .scores
+            .economies
+            .iter()
+            .filter_map(|e| e.verified_overall)
+            .collect();
         overall.sort_by(f64::total_cmp);
         verified.sort_by(f64::total_cmp);
         let row = NationalRow {
@@ -169,7 +181,8 @@ async fn national_progress(
             upper_quartile: quantile(&overall, 0.75),
             median_verified: quantile(&verified, 0.5),
         };
-        if let (Some(m), Some(lo), Some(hi)) = (row.median, row.lower_quartile, row.upper_quartile) {
+        if let (Some(m), Some(lo), Some(hi)) = (row.median, row.lower_quartile, row.upper_quartile)
+        {
             points.push((q, m));
             band.push((q.end_date(), lo, hi));
             median_points.push((q.end_date(), m));
@@ -200,7 +213,13 @@ async fn national_progress(
         series.push(Series {
             name: "Projection of the median".into(),
             color: charts::NHS_BLUE,
-            points: vec![*last, (d.min(paperless.date + chrono::Duration::days(365 * 3)), fw.paperless_threshold)],
+            points: vec![
+                *last,
+                (
+                    d.min(paperless.date + chrono::Duration::days(365 * 3)),
+                    fw.paperless_threshold,
+                ),
+            ],
             dashed: true,
         });
         description.push_str(&format!(
@@ -221,7 +240,10 @@ async fn national_progress(
         series,
         band: (!band.is_empty()).then(|| ("Middle half of economies".to_string(), band)),
         milestones: chart_milestones(fw),
-        threshold: Some((fw.paperless_threshold, format!("Paperless threshold ({})", fw.paperless_threshold))),
+        threshold: Some((
+            fw.paperless_threshold,
+            format!("Paperless threshold ({})", fw.paperless_threshold),
+        )),
     });
     Ok((rows, national_paperless, chart))
 }
@@ -346,17 +368,22 @@ pub async fn framework_data() -> Result<FrameworkView, AppError> {
 #[server(prefix = "/_fn", endpoint = "open-data")]
 pub async fn open_data() -> Result<OpenDataView, AppError> {
     let state = crate::state::app_state()?;
-    let mut published = Vec::new();
-    for p in crate::service::all_published(&state.pool).await? {
-        if let Some(q) = p.scores.as_of {
-            published.push((
-                q.to_string(),
-                p.revised.as_ref().map(|r| r.date).unwrap_or(p.published_on),
-                p.revised.as_ref().map(|r| r.number).unwrap_or(0),
-            ));
-        }
-    }
-    Ok(OpenDataView { published })
+    let fw = crate::service::active_framework(&state.pool)
+        .await?
+        .framework;
+    let versions = crate::service::publication_history(&state.pool)
+        .await?
+        .into_iter()
+        .map(|(q, n, date, code, version, reason)| (q.to_string(), n, date, code, version, reason))
+        .collect();
+    Ok(OpenDataView {
+        versions,
+        themes: fw
+            .themes
+            .iter()
+            .map(|t| (t.code.clone(), t.name.clone()))
+            .collect(),
+    })
 }
 
 /// One economy's published record in one quarter.
@@ -422,13 +449,24 @@ pub async fn economy_data(slug: String) -> Result<EconomyView, AppError> {
                 label: q.label(),
                 record: r.clone(),
                 revised: p.revised.is_some(),
-                ranked_of: p.scores.economies.iter().filter(|r| r.rank.is_some()).count(),
+                ranked_of: p
+                    .scores
+                    .economies
+                    .iter()
+                    .filter(|r| r.rank.is_some())
+                    .count(),
             });
         }
     }
-    let reported: Vec<&QuarterRecord> =
-        quarters.iter().filter(|q| q.record.overall.is_some()).collect();
-    let end_of = |q: &str| q.parse::<crate::domain::Quarter>().map(|q| q.end_date()).ok();
+    let reported: Vec<&QuarterRecord> = quarters
+        .iter()
+        .filter(|q| q.record.overall.is_some())
+        .collect();
+    let end_of = |q: &str| {
+        q.parse::<crate::domain::Quarter>()
+            .map(|q| q.end_date())
+            .ok()
+    };
     let paperless = fw.paperless_milestone().clone();
     let start = reported
         .first()
@@ -473,7 +511,13 @@ pub async fn economy_data(slug: String) -> Result<EconomyView, AppError> {
             series.push(Series {
                 name: "Projected trajectory".into(),
                 color: charts::NHS_BLUE,
-                points: vec![*last, (d.min(paperless.date + chrono::Duration::days(365 * 3)), fw.paperless_threshold)],
+                points: vec![
+                    *last,
+                    (
+                        d.min(paperless.date + chrono::Duration::days(365 * 3)),
+                        fw.paperless_threshold,
+                    ),
+                ],
                 dashed: true,
             });
             summary.push_str(&format!(
@@ -485,14 +529,20 @@ pub async fn economy_data(slug: String) -> Result<EconomyView, AppError> {
     }
     let chart = charts::time_chart(&TimeChart {
         id: "economy-chart".into(),
-        title: format!("{}: overall and verified overall score by quarter", economy.name),
+        title: format!(
+            "{}: overall and verified overall score by quarter",
+            economy.name
+        ),
         description: summary,
         start,
         end: paperless.date + chrono::Duration::days(90),
         series,
         band: None,
         milestones: chart_milestones(&fw),
-        threshold: Some((fw.paperless_threshold, format!("Paperless threshold ({})", fw.paperless_threshold))),
+        threshold: Some((
+            fw.paperless_threshold,
+            format!("Paperless threshold ({})", fw.paperless_threshold),
+        )),
     });
     let theme_series: Vec<Series> = fw
         .themes
@@ -504,17 +554,25 @@ pub async fn economy_data(slug: String) -> Result<EconomyView, AppError> {
             points: reported
                 .iter()
                 .filter_map(|q| {
-                    Some((end_of(&q.quarter)?, *q.record.themes.as_ref()?.get(&t.code)?))
+                    Some((
+                        end_of(&q.quarter)?,
+                        *q.record.themes.as_ref()?.get(&t.code)?,
+                    ))
                 })
                 .collect(),
             dashed: false,
         })
         .collect();
-    let theme_end = overall.last().map(|(d, _)| *d + chrono::Duration::days(60)).unwrap_or(paperless.date);
+    let theme_end = overall
+        .last()
+        .map(|(d, _)| *d + chrono::Duration::days(60))
+        .unwrap_or(paperless.date);
     let theme_chart = charts::time_chart(&TimeChart {
         id: "theme-chart".into(),
         title: format!("{}: theme scores by quarter", economy.name),
-        description: "Each theme's score in each published quarter; the table below gives the figures.".into(),
+        description:
+            "Each theme's score in each published quarter; the table below gives the figures."
+                .into(),
         start,
         end: theme_end,
         series: theme_series,
@@ -537,12 +595,138 @@ pub async fn economy_data(slug: String) -> Result<EconomyView, AppError> {
         name: economy.name,
         region: economy.region,
         quarters,
-        themes: fw.themes.iter().map(|t| (t.code.clone(), t.name.clone())).collect(),
+        themes: fw
+            .themes
+            .iter()
+            .map(|t| (t.code.clone(), t.name.clone()))
+            .collect(),
         stages,
-        gates: fw.criteria.iter().filter(|c| c.gate).map(|c| c.title.clone()).collect(),
+        gates: fw
+            .criteria
+            .iter()
+            .filter(|c| c.gate)
+            .map(|c| c.title.clone())
+            .collect(),
         threshold: fw.paperless_threshold,
         paperless_milestone: (paperless.name, paperless.date),
         chart,
         theme_chart,
+    })
+}
+
+/// Fewer candidates reporting than this and a region shows no median (too few to be fair).
+pub const MIN_FOR_MEDIAN: usize = 3;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionRow {
+    pub region: String,
+    pub on_map: bool,
+    pub candidates: usize,
+    pub reporting: usize,
+    pub median: Option<f64>,
+    pub median_verified: Option<f64>,
+    pub eligible: usize,
+    pub on_track: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionsView {
+    pub quarter: Option<String>,
+    pub label: Option<String>,
+    pub published: Vec<String>,
+    pub rows: Vec<RegionRow>,
+    pub map: String,
+}
+
+/// Regional figures from a published quarter's stored scores.
+pub fn region_rows(view: &PublishedView) -> Vec<RegionRow> {
+    let mut names: Vec<String> = REGIONS.iter().map(|r| r.to_string()).collect();
+    for r in &view.regions {
+        if !names.contains(r) {
+            names.push(r.clone());
+        }
+    }
+    names
+        .into_iter()
+        .map(|region| {
+            let members: Vec<&crate::domain::scoring::ScoreRecord> = view
+                .scores
+                .economies
+                .iter()
+                .zip(&view.regions)
+                .filter(|(_, r)| **r == region)
+                .map(|(e, _)| e)
+                .collect();
+            let mut overall: Vec<f64> = members.iter().filter_map(|e| e.overall).collect();
+            let mut verified: Vec<f64> =
+                members.iter().filter_map(|e| e.verified_overall).collect();
+            overall.sort_by(f64::total_cmp);
+            verified.sort_by(f64::total_cmp);
+            let enough = overall.len() >= MIN_FOR_MEDIAN;
+            RegionRow {
+                on_map: REGIONS.contains(&region.as_str()),
+                candidates: members.len(),
+                reporting: overall.len(),
+                median: quantile(&overall, 0.5).filter(|_| enough),
+                median_verified: quantile(&verified, 0.5).filter(|_| enough),
+                eligible: members.iter().filter(|e| e.eligible == Some(true)).count(),
+                on_track: members.iter().filter(|e| e.on_track == Some(true)).count(),
+                region,
+            }
+        })
+        .filter(|r| r.on_map || r.candidates > 0)
+        .collect()
+}
+
+#[server(prefix = "/_fn", endpoint = "regions")]
+pub async fn regions_data(as_of: Option<String>) -> Result<RegionsView, AppError> {
+    use crate::domain::Quarter;
+    let state = crate::state::app_state()?;
+    let pool = &state.pool;
+    let as_of = match as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => Some(
+            s.parse::<Quarter>()
+                .map_err(|e| AppError::BadRequest(format!("as_of: {e}")))?,
+        ),
+        None => None,
+    };
+    let published: Vec<String> = crate::service::published_quarters(pool)
+        .await?
+        .iter()
+        .map(|q| q.to_string())
+        .collect();
+    let view = published_view(pool, as_of).await?;
+    if let (Some(q), None) = (as_of, &view) {
+        return Err(AppError::NotPublished(q.to_string()));
+    }
+    let rows = view.as_ref().map(region_rows).unwrap_or_default();
+    let quarter = view.as_ref().and_then(|v| v.scores.as_of);
+    let described: Vec<String> = rows
+        .iter()
+        .filter(|r| r.on_map)
+        .map(|r| match r.median {
+            Some(m) => format!("{} {:.1}", r.region, m),
+            None => format!("{} too few to show", r.region),
+        })
+        .collect();
+    let map = crate::hexmap::hex_map(
+        "region-map",
+        &format!(
+            "Map of England's regions shaded by median overall score{}",
+            quarter.map(|q| format!(", {q}")).unwrap_or_default()
+        ),
+        &format!("Median overall score by region: {}.", described.join("; ")),
+        |region| {
+            rows.iter()
+                .find(|r| r.region == region)
+                .and_then(|r| r.median)
+        },
+    );
+    Ok(RegionsView {
+        quarter: quarter.map(|q| q.to_string()),
+        label: quarter.map(|q| q.label()),
+        published,
+        rows,
+        map,
     })
 }

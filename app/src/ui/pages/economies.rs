@@ -14,6 +14,10 @@ pub fn EconomiesPage() -> impl IntoView {
     let region = query
         .with_untracked(|q| q.get("region"))
         .filter(|r| !r.is_empty());
+    let sort = Sort::from_query(
+        query.with_untracked(|q| q.get("sort")).as_deref(),
+        query.with_untracked(|q| q.get("dir")).as_deref(),
+    );
     view! {
         <Title text="Economies" />
         <Suspense fallback=|| view! { <p>"Loading economies…"</p> }>
@@ -25,7 +29,7 @@ pub fn EconomiesPage() -> impl IntoView {
                     let region = region.clone();
                     Suspend::new(async move {
                         match economies_data(as_of).await {
-                            Ok(data) => view! { <Economies data region /> }.into_any(),
+                            Ok(data) => view! { <Economies data region sort /> }.into_any(),
                             Err(e) => error_page(e),
                         }
                     })
@@ -36,7 +40,7 @@ pub fn EconomiesPage() -> impl IntoView {
 }
 
 #[component]
-fn Economies(data: EconomiesView, region: Option<String>) -> impl IntoView {
+fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl IntoView {
     let Some(view) = data.view else {
         return view! {
             <h1>"Economies"</h1>
@@ -73,6 +77,53 @@ fn Economies(data: EconomiesView, region: Option<String>) -> impl IntoView {
         .zip(&view.regions)
         .zip(&view.previous)
         .filter(|((_, r), _)| region.as_deref().is_none_or(|want| *r == want))
+        .collect::<Vec<_>>();
+    let mut rows = rows;
+    sort.apply(&mut rows);
+    let base = {
+        let mut b = format!("/economies?as_of={q}");
+        if let Some(r) = &region {
+            b.push_str(&format!("&region={}", r.replace(' ', "+")));
+        }
+        b
+    };
+    let header = |label: &'static str, key: &'static str, numeric: bool| {
+        let current = sort.key == key;
+        // Scores are most useful highest first.
+        let first = if numeric && key != "rank" {
+            "desc"
+        } else {
+            "asc"
+        };
+        let next_dir = match (current, sort.descending) {
+            (true, false) => "desc",
+            (true, true) => "asc",
+            (false, _) => first,
+        };
+        let aria = current.then(|| {
+            if sort.descending {
+                "descending"
+            } else {
+                "ascending"
+            }
+        });
+        view! {
+            <th
+                class=if numeric { "nhsuk-table__header nhsuk-table__header--numeric" } else { "nhsuk-table__header" }
+                scope="col"
+                aria-sort=aria
+            >
+                <a class="exemplar-sort" href=format!("{base}&sort={key}&dir={next_dir}")>
+                    {label}
+                    <span class="nhsuk-u-visually-hidden">
+                        {if current { format!(", sorted {}; sort the other way", aria.unwrap_or_default()) } else { ", sort by this column".to_string() }}
+                    </span>
+                </a>
+            </th>
+        }
+    };
+    let rows = rows
+        .into_iter()
         .map(|((e, r), prev)| {
             let trend = match (e.overall, prev) {
                 (Some(now), Some(before)) => {
@@ -146,12 +197,12 @@ fn Economies(data: EconomiesView, region: Option<String>) -> impl IntoView {
                 <caption class="nhsuk-table__caption">{format!("Candidate economies, {q}")}</caption>
                 <thead class="nhsuk-table__head">
                     <tr class="nhsuk-table__row">
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Rank"</th>
-                        <th class="nhsuk-table__header" scope="col">"Economy"</th>
-                        <th class="nhsuk-table__header" scope="col">"Region"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Overall"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Verified overall"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Stage"</th>
+                        {header("Rank", "rank", true)}
+                        {header("Economy", "name", false)}
+                        {header("Region", "region", false)}
+                        {header("Overall", "overall", true)}
+                        {header("Verified overall", "verified", true)}
+                        {header("Stage", "stage", true)}
                         <th class="nhsuk-table__header" scope="col">"Paperless by 2018"</th>
                         <th class="nhsuk-table__header" scope="col">"Since last quarter"</th>
                     </tr>
@@ -165,4 +216,63 @@ fn Economies(data: EconomiesView, region: Option<String>) -> impl IntoView {
         </p>
     }
     .into_any()
+}
+
+/// The ranking table's order, from `?sort=` and `?dir=` (rank ascending by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub key: &'static str,
+    pub descending: bool,
+}
+
+impl Sort {
+    const KEYS: [&'static str; 6] = ["rank", "name", "region", "overall", "verified", "stage"];
+
+    pub fn from_query(sort: Option<&str>, dir: Option<&str>) -> Self {
+        let key = Self::KEYS
+            .iter()
+            .find(|k| Some(**k) == sort)
+            .copied()
+            .unwrap_or("rank");
+        Sort {
+            key,
+            descending: dir == Some("desc"),
+        }
+    }
+
+    fn apply(
+        &self,
+        rows: &mut [(
+            (&crate::domain::scoring::ScoreRecord, &String),
+            &Option<f64>,
+        )],
+    ) {
+        use std::cmp::Ordering;
+        let num = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) => a.total_cmp(&b),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        };
+        rows.sort_by(|((a, ar), _), ((b, br), _)| {
+            let o = match self.key {
+                "name" => a.name.cmp(&b.name),
+                "region" => ar.cmp(br).then(a.rank.cmp(&b.rank)),
+                "overall" => num(a.overall, b.overall),
+                "verified" => num(a.verified_overall, b.verified_overall),
+                "stage" => a.stage.cmp(&b.stage).then(b.rank.cmp(&a.rank)),
+                _ => match (a.rank, b.rank) {
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    (Some(_), None) => Ordering::Less,
+                    (None, Some(_)) => Ordering::Greater,
+                    (None, None) => a.economy.cmp(&b.economy),
+                },
+            };
+            if self.descending {
+                o.reverse()
+            } else {
+                o
+            }
+        });
+    }
 }

@@ -9,7 +9,9 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn EconomyPage() -> impl IntoView {
-    let slug = use_params_map().with_untracked(|p| p.get("slug")).unwrap_or_default();
+    let slug = use_params_map()
+        .with_untracked(|p| p.get("slug"))
+        .unwrap_or_default();
     view! {
         <Suspense fallback=|| view! { <p>"Loading the economy…"</p> }>
             {
@@ -30,7 +32,12 @@ pub fn EconomyPage() -> impl IntoView {
 
 #[component]
 fn Economy(data: EconomyView) -> impl IntoView {
-    let latest = data.quarters.iter().rev().find(|q| q.record.overall.is_some()).cloned();
+    let latest = data
+        .quarters
+        .iter()
+        .rev()
+        .find(|q| q.record.overall.is_some())
+        .cloned();
     let summary = latest.clone().map(|q| {
         let r = &q.record;
         let trajectory = match (r.paperless_achieved, r.paperless_date, r.on_track) {

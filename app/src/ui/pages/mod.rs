@@ -3,6 +3,7 @@ mod economy;
 mod home;
 mod how_scores_work;
 mod open_data;
+mod regions;
 mod statements;
 
 pub use super::components::NotFound;
@@ -11,4 +12,5 @@ pub use economy::EconomyPage;
 pub use home::HomePage;
 pub use how_scores_work::HowScoresWorkPage;
 pub use open_data::OpenDataPage;
+pub use regions::RegionsPage;
 pub use statements::{AccessibilityStatementPage, PrivacyPage};

@@ -1,4 +1,5 @@
-//! `/open-data`: downloads and the API's description.
+//! `/open-data`: downloads of every published figure and version, the values behind them,
+//! a field dictionary, the licence, and the API.
 
 use crate::ui::components::error_page;
 use crate::ui::data::{open_data, OpenDataView};
@@ -21,59 +22,114 @@ pub fn OpenDataPage() -> impl IntoView {
     }
 }
 
+const FIELDS: &[(&str, &str)] = &[
+    ("economy", "The economy's identifier (slug): lower-case letters, digits and hyphens."),
+    ("name", "The economy's name."),
+    ("rank", "Position among the economies scored that quarter: those meeting every gate first, then by overall score, confidence and slug. Empty for an economy with nothing to score."),
+    ("overall", "Overall score, 0 to 100: the weighted average of the theme scores, from every value reported and not returned by the board."),
+    ("verified_overall", "The overall score worked out from values the board has verified, and only those."),
+    ("completeness", "Share of the overall score, in per cent, covered by criteria with a value."),
+    ("confidence", "Share of the overall score, in per cent, covered by verified values."),
+    ("eligible", "true when every gate criterion is met."),
+    ("stage", "The highest stage whose criteria, and those of every earlier stage, are all met (0 for none)."),
+    ("paperless_date", "The date the economy reached the paperless threshold, or is projected to on its trend; empty when there is none."),
+    ("paperless_achieved", "true when the overall score has reached the paperless threshold."),
+    ("on_track", "true when the paperless date is on or before the paperless milestone."),
+    ("theme:CODE", "The score of each theme, 0 to 100, one column per theme of the framework the figures were published with."),
+];
+
 #[component]
 fn OpenData(data: OpenDataView) -> impl IntoView {
     let rows = data
-        .published
+        .versions
         .iter()
         .rev()
-        .map(|(q, date, revision)| {
+        .map(|(q, n, date, code, version, reason)| {
+            let stem = format!("scores-{q}-r{n}");
             view! {
                 <tr class="nhsuk-table__row">
                     <th class="nhsuk-table__header" scope="row">{q.clone()}</th>
                     <td class="nhsuk-table__cell">
-                        {long_date(*date)}
-                        {(*revision > 0).then(|| format!(" (revision {revision})"))}
+                        {if *n == 0 { "As first published".to_string() } else { format!("Revision {n}") }}
+                        {reason.clone().map(|r| view! { <br /><span class="nhsuk-body-s">{r}</span> })}
                     </td>
+                    <td class="nhsuk-table__cell">{long_date(*date)}</td>
+                    <td class="nhsuk-table__cell">{format!("{code} version {version}")}</td>
                     <td class="nhsuk-table__cell">
-                        <a href=format!("/open-data/scores-{q}.csv")>"CSV"<span class="nhsuk-u-visually-hidden">{format!(" for {q}")}</span></a>
+                        <a href=format!("/open-data/{stem}.csv")>"CSV"<span class="nhsuk-u-visually-hidden">{format!(" for {q}, version {n}")}</span></a>
                         " · "
-                        <a href=format!("/api/v1/scores?as_of={q}")>"JSON"<span class="nhsuk-u-visually-hidden">{format!(" for {q}")}</span></a>
+                        <a href=format!("/open-data/{stem}.json")>"JSON"<span class="nhsuk-u-visually-hidden">{format!(" for {q}, version {n}")}</span></a>
                     </td>
                 </tr>
             }
         })
         .collect_view();
+    let latest = data.versions.last().map(|v| v.0.clone());
     view! {
         <h1>"Open data"</h1>
         <p class="nhsuk-lede-text">"Every published figure can be downloaded and checked. Figures are unrounded; the pages round them to one decimal place."</p>
-        <h2>"Published scores by quarter"</h2>
-        {if data.published.is_empty() {
-            view! { <p>"No quarter has been published yet."</p> }.into_any()
-        } else {
-            view! {
-                <table class="nhsuk-table">
-                    <caption class="nhsuk-table__caption nhsuk-table__caption--s">"Published quarters"</caption>
-                    <thead class="nhsuk-table__head">
-                        <tr class="nhsuk-table__row">
-                            <th class="nhsuk-table__header" scope="col">"Quarter"</th>
-                            <th class="nhsuk-table__header" scope="col">"Published or last revised"</th>
-                            <th class="nhsuk-table__header" scope="col">"Download"</th>
-                        </tr>
-                    </thead>
-                    <tbody class="nhsuk-table__body">{rows}</tbody>
-                </table>
-            }
-            .into_any()
+        {match latest {
+            None => view! { <p>"No quarter has been published yet, so there is nothing to download."</p> }.into_any(),
+            Some(q) => view! {
+                <h2>"Latest published scores"</h2>
+                <ul>
+                    <li><a href=format!("/open-data/scores-{q}.csv")>{format!("Scores for {q} (CSV)")}</a></li>
+                    <li><a href=format!("/api/v1/scores?as_of={q}")>{format!("Scores for {q} (JSON)")}</a></li>
+                </ul>
+                <h2>"Values behind the published scores"</h2>
+                <p>"Every value reported by a candidate economy for a published quarter, with its status: submitted, verified by the board, or rejected (returned to the economy). Statuses are as they are today, so a value verified after publication shows as verified."</p>
+                <ul>
+                    <li><a href="/open-data/values.csv">"Values (CSV)"</a></li>
+                    <li><a href="/open-data/values.json">"Values (JSON)"</a></li>
+                </ul>
+                <h2>"Every published version"</h2>
+                <p>"Published figures are fixed. A correction is published as a revision with its date and reason, and every earlier version stays here."</p>
+                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Every published version">
+                    <table class="nhsuk-table">
+                        <caption class="nhsuk-table__caption nhsuk-table__caption--s">"Published quarters and their revisions"</caption>
+                        <thead class="nhsuk-table__head">
+                            <tr class="nhsuk-table__row">
+                                <th class="nhsuk-table__header" scope="col">"Quarter"</th>
+                                <th class="nhsuk-table__header" scope="col">"Version"</th>
+                                <th class="nhsuk-table__header" scope="col">"Published"</th>
+                                <th class="nhsuk-table__header" scope="col">"Framework"</th>
+                                <th class="nhsuk-table__header" scope="col">"Download"</th>
+                            </tr>
+                        </thead>
+                        <tbody class="nhsuk-table__body">{rows}</tbody>
+                    </table>
+                </div>
+            }.into_any(),
         }}
+        <h2>"Field dictionary"</h2>
+        <dl class="nhsuk-summary-list">
+            {FIELDS.iter().map(|(k, v)| view! {
+                <div class="nhsuk-summary-list__row">
+                    <dt class="nhsuk-summary-list__key"><code>{*k}</code></dt>
+                    <dd class="nhsuk-summary-list__value">{*v}</dd>
+                </div>
+            }).collect_view()}
+        </dl>
+        <p>
+            "Themes of the active framework: "
+            {data.themes.iter().map(|(c, n)| format!("{c} ({n})")).collect::<Vec<_>>().join("; ")}
+            ". "<a href="/how-scores-work">"How scores work"</a>" explains the method."
+        </p>
+        <p>"In CSV files an empty cell means no value. Text that a spreadsheet could mistake for a formula starts with an apostrophe."</p>
         <h2>"Application programming interface (API)"</h2>
         <p>"The same figures are available as JSON. The API is read-only and needs no key."</p>
         <ul>
             <li><a href="/api/v1/scores"><code>"GET /api/v1/scores"</code></a>" – the latest published quarter; add "<code>"?as_of=YYYY-Qn"</code>" for another"</li>
-            <li><a href="/api/v1/economies"><code>"GET /api/v1/economies"</code></a>" – every candidate economy"</li>
+            <li><a href="/api/v1/economies"><code>"GET /api/v1/economies"</code></a>" – every candidate economy; "<code>"/api/v1/economies/{slug}"</code>" for one, with its scores in every published quarter"</li>
             <li><a href="/api/v1/frameworks/active"><code>"GET /api/v1/frameworks/active"</code></a>" – the active framework: themes, criteria, weights and milestones"</li>
             <li><a href="/api/v1/openapi.json"><code>"GET /api/v1/openapi.json"</code></a>" – the OpenAPI 3 description of the whole API"</li>
         </ul>
-        <p>"Published figures are fixed: a correction is published as a revision with its date and reason, and the figures as first published stay available."</p>
+        <h2>"Licence"</h2>
+        <p>
+            "These data are available under the "
+            <a href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/">"Open Government Licence v3.0"</a>
+            ". You may copy, publish, adapt and exploit them, commercially or not, as long as you acknowledge the source: "
+            <q>"Contains public sector information licensed under the Open Government Licence v3.0. Source: NHS England, Exemplar."</q>
+        </p>
     }
 }
