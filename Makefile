@@ -23,7 +23,8 @@ run: build
 build: setup
 	cargo leptos build --release
 	mkdir -p target/release
-	cp "$(CARGO_TARGET_DIR)/release/exemplar" target/release/exemplar
+	cp "$(CARGO_TARGET_DIR)/release/exemplar" target/release/exemplar.new
+	mv -f target/release/exemplar.new target/release/exemplar
 
 ## test: unit, integration (real SQLite files) and end-to-end (headless Chromium)
 test: build unit e2e

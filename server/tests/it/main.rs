@@ -4,6 +4,7 @@
 mod api;
 mod cli;
 mod pages;
+mod public;
 mod storage;
 
 use std::path::{Path, PathBuf};

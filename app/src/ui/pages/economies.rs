@@ -192,7 +192,7 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
             </div>
             <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">"Show"</button>
         </form>
-        <div class="exemplar-table-scroll">
+        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Candidate economies">
             <table class="nhsuk-table exemplar-ranking">
                 <caption class="nhsuk-table__caption">{format!("Candidate economies, {q}")}</caption>
                 <thead class="nhsuk-table__head">

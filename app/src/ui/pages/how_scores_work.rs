@@ -85,10 +85,13 @@ fn Method(data: FrameworkView, params: Vec<(String, String)>) -> impl IntoView {
                     }
                 })
                 .collect_view();
+            let label = format!("{} (theme weight {})", t.name, t.weight);
+            let caption = label.clone();
             view! {
+                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label=label>
                 <table class="nhsuk-table">
                     <caption class="nhsuk-table__caption nhsuk-table__caption--m">
-                        {format!("{} (theme weight {})", t.name, t.weight)}
+                        {caption}
                     </caption>
                     <thead class="nhsuk-table__head">
                         <tr class="nhsuk-table__row">
@@ -101,6 +104,7 @@ fn Method(data: FrameworkView, params: Vec<(String, String)>) -> impl IntoView {
                     </thead>
                     <tbody class="nhsuk-table__body">{criteria}</tbody>
                 </table>
+                </div>
             }
         })
         .collect_view();
@@ -170,6 +174,7 @@ fn Method(data: FrameworkView, params: Vec<(String, String)>) -> impl IntoView {
         {themes}
         <h2>"A worked example"</h2>
         <p>"Three economies scored with the specification's small example framework (two themes, four criteria), as of their latest quarter, by the same code that scores every candidate:"</p>
+        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Worked example">
         <table class="nhsuk-table">
             <caption class="nhsuk-table__caption nhsuk-table__caption--s">{format!("Worked example, {}", data.example_scores.as_of.map(|q| q.to_string()).unwrap_or_default())}</caption>
             <thead class="nhsuk-table__head">
@@ -185,6 +190,7 @@ fn Method(data: FrameworkView, params: Vec<(String, String)>) -> impl IntoView {
             </thead>
             <tbody class="nhsuk-table__body">{example_rows}</tbody>
         </table>
+        </div>
         <p>"York's completeness is 87.5% because it has not reported its shared care level, and its verified score counts only its verified EPR date. Hull has reported nothing, so it is listed without a rank."</p>
         <h2 id="calculator">"Try it"</h2>
         <p>"Enter values for the active framework's criteria to see the scores they would give. Nothing you enter is stored."</p>

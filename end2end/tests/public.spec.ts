@@ -1,0 +1,47 @@
+import { test, expect, url, PAGES } from './fixtures'
+import path from 'node:path'
+
+// Screenshots of every public page at a phone's and a desktop's width, kept as artefacts
+// in end2end/test-results/screenshots; at 320 px nothing may spill out sideways.
+for (const width of [320, 1280]) {
+  for (const page_path of PAGES) {
+    test(`${page_path} at ${width} px`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 900 })
+      const res = await page.goto(url(page_path))
+      expect(res?.status()).toBe(page_path === '/no-such-page' ? 404 : 200)
+      const name = page_path.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'home'
+      await page.screenshot({
+        path: path.join(__dirname, '..', 'test-results', 'screenshots', `${name}-${width}.png`),
+        fullPage: true,
+      })
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth)
+      expect(overflow).toBeLessThanOrEqual(width + 1)
+    })
+  }
+}
+
+test('an economy page shows its charts with their data beside them', async ({ page }) => {
+  await page.goto(url('/economies/leeds-health-and-care-economy'))
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Leeds health and care economy')
+  const charts = page.getByRole('img', { name: /Leeds health and care economy: / })
+  await expect(charts).toHaveCount(2)
+  await expect(page.getByRole('table', { name: 'Published scores by quarter' })).toBeVisible()
+  await expect(page.getByText('2015-Q1')).toHaveCount(0)
+})
+
+test('the ranking sorts by a column from its header', async ({ page }) => {
+  await page.goto(url('/economies'))
+  await page.getByRole('link', { name: /^Economy/ }).click()
+  await expect(page).toHaveURL(/sort=name&dir=asc/)
+  const names = await page.locator('table.exemplar-ranking tbody th').allTextContents()
+  expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)))
+  await expect(page.locator('th[aria-sort="ascending"]')).toContainText('Economy')
+})
+
+test('the regions map and table agree', async ({ page }) => {
+  await page.goto(url('/regions'))
+  await expect(page.getByRole('img', { name: /Map of England's regions/ })).toBeVisible()
+  const london = page.locator('tr', { has: page.getByRole('link', { name: 'London' }) })
+  const median = (await london.locator('td').nth(2).textContent())!.trim()
+  await expect(page.locator('svg text', { hasText: median }).first()).toBeAttached()
+})

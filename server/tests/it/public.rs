@@ -1,0 +1,233 @@
+//! Public pages (issue 4): figures against the scoring module, the publication rule, the
+//! small-region rule, safe CSV, caching.
+
+use crate::{example, TestApp, TestDb};
+use app::domain::scoring::ScoreRecord;
+
+async fn demo_app() -> TestApp {
+    let db = TestDb::new();
+    db.ok(&["demo"]);
+    TestApp::spawn(db, Some("2015-04-20")).await
+}
+
+fn live(db: &TestDb, q: &str) -> Vec<ScoreRecord> {
+    let v: app::domain::scoring::Scores =
+        serde_json::from_str(&db.ok(&["scores", "--as-of", q])).unwrap();
+    v.economies
+}
+
+#[tokio::test]
+async fn the_economy_page_shows_its_published_figures() {
+    let app = demo_app().await;
+    // 2014-Q4 was published from the data as it is: live and stored figures agree.
+    let records = live(&app.db, "2014-Q4");
+    let leeds = records
+        .iter()
+        .find(|r| r.economy == "leeds-health-and-care-economy")
+        .unwrap();
+    let (status, html) = app.html("/economies/leeds-health-and-care-economy").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<title>Leeds health and care economy – Exemplar – NHS</title>"));
+    assert!(
+        html.contains(&format!("{:.1}", leeds.overall.unwrap())),
+        "overall"
+    );
+    assert!(
+        html.contains(&format!("{:.1}", leeds.verified_overall.unwrap())),
+        "verified"
+    );
+    assert!(
+        html.contains(&format!("{} of 42", leeds.rank.unwrap())),
+        "rank"
+    );
+    assert!(html.contains("role=\"img\""), "a chart");
+    assert!(html.contains("Published scores by quarter"));
+    // 2015-Q1 has values but is not published: it shows nowhere.
+    assert!(!html.contains("2015-Q1"), "an unpublished quarter is shown");
+    let (status, _) = app.html("/economies/nowhere").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_worked_example_on_public_pages() {
+    let db = TestDb::new();
+    db.load_example();
+    db.ok(&["publish", "--through", "2014-Q2"]);
+    let app = TestApp::spawn(db, None).await;
+    let (_, html) = app.html("/economies").await;
+    assert!(
+        html.contains("92.5") && html.contains("83.6"),
+        "leeds 92.5 / 83.55"
+    );
+    assert!(
+        html.contains("53.3") && html.contains("25.0"),
+        "york 53.29 / 25.0"
+    );
+    let (_, html) = app.html("/economies/york").await;
+    assert!(html.contains("2 of 2"));
+    assert!(html.contains("reported values for criteria worth 87.5% of the overall score"));
+    let (_, html) = app.html("/regions").await;
+    // Two economies in one region report: too few for a median.
+    assert!(html.contains("Yorkshire and the Humber"));
+    assert!(html.contains(">too few<"));
+    assert!(!html.contains(">72.9<"));
+}
+
+#[tokio::test]
+async fn regions_show_medians_only_with_three_or_more_reporting() {
+    let app = demo_app().await;
+    let (status, html) = app.html("/regions?as_of=2014-Q4").await;
+    assert_eq!(status, 200);
+    let records = live(&app.db, "2014-Q4");
+    let london: Vec<f64> = records
+        .iter()
+        .filter(|r| {
+            [
+                "tower-hamlets-and-newham",
+                "north-west-london",
+                "lambeth-and-southwark",
+                "camden-and-islington",
+                "barnet-enfield-and-haringey",
+            ]
+            .contains(&r.economy.as_str())
+        })
+        .filter_map(|r| r.overall)
+        .collect();
+    let mut sorted = london.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted[sorted.len() / 2];
+    assert!(
+        html.contains(&format!(">{median:.1}<")),
+        "London's median {median:.1}"
+    );
+    let (status, _) = app.html("/regions?as_of=2015-Q1").await;
+    assert_eq!(status, 404, "an unpublished quarter");
+}
+
+#[tokio::test]
+async fn the_ranking_sorts_without_javascript() {
+    let app = demo_app().await;
+    let (_, html) = app.html("/economies?sort=name&dir=asc").await;
+    let a = html.find("Barnet, Enfield and Haringey").unwrap();
+    let b = html.find("Wolverhampton").unwrap();
+    assert!(a < b);
+    assert!(html.contains("aria-sort=\"ascending\""));
+    let (_, html) = app.html("/economies?sort=name&dir=desc").await;
+    assert!(
+        html.find("Wolverhampton").unwrap() < html.find("Barnet, Enfield and Haringey").unwrap()
+    );
+    assert!(html.contains("aria-sort=\"descending\""));
+}
+
+#[tokio::test]
+async fn downloads_are_safe_in_spreadsheets_and_every_version_stays() {
+    let db = TestDb::new();
+    db.load_example();
+    let path = db.dir.path().join("e.csv");
+    std::fs::write(
+        &path,
+        "slug,name,region\nyork,=HYPERLINK(\"http://x\"),Yorkshire and the Humber\n",
+    )
+    .unwrap();
+    db.ok(&["import", "economies", path.to_str().unwrap()]);
+    db.ok(&["publish", "--through", "2014-Q2"]);
+    let fix = db.dir.path().join("fix.csv");
+    std::fs::write(
+        &fix,
+        "economy,period,criterion,value,status\nyork,2014-Q2,NHS-NUMBER,60,verified\n",
+    )
+    .unwrap();
+    db.ok(&["import", "values", fix.to_str().unwrap()]);
+    db.ok(&["publish", "--revise", "2014-Q2", "--reason", "verified"]);
+    let app = TestApp::spawn(db, None).await;
+    let csv = app
+        .get("/open-data/scores-2014-Q2.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","), "{csv}");
+    let first: serde_json::Value = app
+        .get("/open-data/scores-2014-Q2-r0.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let second: serde_json::Value = app
+        .get("/open-data/scores-2014-Q2-r1.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(first.get("revised").is_none());
+    assert_eq!(second["revised"]["reason"], "verified");
+    assert_ne!(
+        first["economies"][1]["confidence"],
+        second["economies"][1]["confidence"]
+    );
+    let values = app.get("/open-data/values.csv").await.text().await.unwrap();
+    assert!(values.starts_with("economy,period,criterion,value,status\n"));
+    assert!(values.contains("york,2014-Q2,NHS-NUMBER,60,verified"));
+    let (_, html) = app.html("/open-data").await;
+    assert!(html.contains("/open-data/scores-2014-Q2-r1.csv"));
+    assert!(html.contains("Open Government Licence v3.0"));
+    assert_eq!(
+        app.get("/open-data/scores-2014-Q2-r5.csv")
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn repeated_requests_get_304_until_a_publication() {
+    let db = TestDb::new();
+    db.ok(&[
+        "framework",
+        "load",
+        example("framework.toml").to_str().unwrap(),
+    ]);
+    db.ok(&[
+        "import",
+        "economies",
+        example("economies.csv").to_str().unwrap(),
+    ]);
+    db.ok(&["import", "values", example("values.csv").to_str().unwrap()]);
+    db.ok(&["publish", "--through", "2014-Q1"]);
+    let app = TestApp::spawn(db, None).await;
+    let paths = ["/", "/economies", "/api/v1/scores"];
+    let mut etags = Vec::new();
+    for path in paths {
+        let first = app.get(path).await;
+        assert_eq!(first.status().as_u16(), 200);
+        let etag = first.headers()["etag"].to_str().unwrap().to_string();
+        assert!(first.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("no-cache"));
+        let again = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .header("If-None-Match", &etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status().as_u16(), 304, "{path}");
+        etags.push(etag);
+    }
+    app.db.ok(&["publish", "--through", "2014-Q2"]);
+    for (path, etag) in paths.iter().zip(&etags) {
+        let after = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .header("If-None-Match", etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(after.status().as_u16(), 200, "{path} after a publication");
+        assert_ne!(after.headers()["etag"].to_str().unwrap(), etag);
+    }
+    let (_, body) = app.json("/api/v1/scores").await;
+    assert_eq!(body["as_of"], "2014-Q2");
+}
