@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
-"""Writes the benchmark data set: a 40-criterion framework, 1,000 economies and
-640,000 values (1,000 economies x 40 criteria x 16 quarters, every one present)."""
+"""Writes a benchmark data set: a 40-criterion framework, and by default 1,000 economies and
+640,000 values (1,000 economies x 40 criteria x 16 quarters, every one present).
+
+Usage: bench-data.py DIR [ECONOMIES [QUARTERS]]   (quarters start at 2012-Q1)"""
 import random
 import sys
 from pathlib import Path
 
 out = Path(sys.argv[1])
+n_economies = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
+n_quarters = int(sys.argv[3]) if len(sys.argv) > 3 else 16
+regions = ["North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands",
+           "East of England", "London", "South East", "South West"]
 out.mkdir(parents=True, exist_ok=True)
 rng = random.Random(2013)
 
@@ -37,14 +43,14 @@ for c in range(40):
 
 with open(out / "economies.csv", "w") as f:
     f.write("slug,name,region\n")
-    for e in range(1000):
-        f.write(f"e{e:04d},Economy {e},Region {e % 9}\n")
+    for e in range(n_economies):
+        f.write(f"e{e:04d},Economy {e},{regions[e % 9]}\n")
 
-quarters = [f"{2012 + (q // 4)}-Q{q % 4 + 1}" for q in range(16)]
+quarters = [f"{2012 + (q // 4)}-Q{q % 4 + 1}" for q in range(n_quarters)]
 ends = {"1": "03-31", "2": "06-30", "3": "09-30", "4": "12-31"}
 with open(out / "values.csv", "w") as f:
     f.write("economy,period,criterion,value,status\n")
-    for e in range(1000):
+    for e in range(n_economies):
         for qi, q in enumerate(quarters):
             for code, kind in criteria:
                 if kind == "percentage":

@@ -51,3 +51,34 @@ for _ in $(seq 50); do curl -sf http://127.0.0.1:38517/readyz >/dev/null && brea
 curl -sf http://127.0.0.1:38517/api/v1/scores >/dev/null
 wrk -t1 -c1 -d10s --latency http://127.0.0.1:38517/api/v1/scores | sed -n '/Latency Distribution/,/99%/p'
 echo "(target: median under 10 ms)"
+kill $server 2>/dev/null || true; wait $server 2>/dev/null || true
+
+echo "== public pages under load: 200 economies x 12 published quarters, 64 connections (wrk)"
+python3 scripts/bench-data.py "$work/public" 200 12
+pdb="sqlite://$work/public.db"
+$bin --database-url "$pdb" framework load "$work/public/framework.toml"
+$bin --database-url "$pdb" import economies "$work/public/economies.csv"
+$bin --database-url "$pdb" import values "$work/public/values.csv"
+EXEMPLAR_TODAY=2015-04-20 $bin --database-url "$pdb" publish --through 2014-Q4
+EXEMPLAR_TODAY=2015-04-20 $bin --database-url "$pdb" serve --addr 127.0.0.1:38518 2>"$work/public-server.log" &
+server=$!
+base=http://127.0.0.1:38518
+for _ in $(seq 50); do curl -sf $base/readyz >/dev/null && break; sleep 0.2; done
+load() { # path -> "requests/s p99_ms errors"
+  curl -sf -o /dev/null "$base$1"
+  wrk -t2 -c64 -d8s --latency "$base$1" > "$work/wrk.txt"
+  local rps p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
+  p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' "$work/wrk.txt")
+  errors=$(awk '/Non-2xx|Socket errors/ {print}' "$work/wrk.txt" | tr '\n' ' ')
+  echo "$rps $p99 ${errors:-none}"
+}
+read css_rps css_p99 _ < <(load /pkg/exemplar.css)
+printf '%-28s %10s req/s  p99 %7s ms\n' "/pkg/exemplar.css (baseline)" "$css_rps" "$css_p99"
+for p in / /economies /economies/e0007 /regions /how-scores-work /open-data /api/v1/scores; do
+  read rps p99 errors < <(load "$p")
+  printf '%-28s %10s req/s  p99 %7s ms  %5s%% of CSS  errors: %s\n' "$p" "$rps" "$p99" \
+    "$(echo "100 * $rps / $css_rps" | bc -l | cut -c1-5)" "$errors"
+done
+echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$server/status)"
+echo "(targets: at least 40% of the CSS file's throughput, p99 under 50 ms, no errors)"

@@ -31,6 +31,9 @@ pub const PALETTE: [RGBColor; 7] = [
     NHS_DARK_BLUE,
 ];
 
+/// A named band of (date, low, high) points.
+pub type Band = (String, Vec<(NaiveDate, f64, f64)>);
+
 pub struct Series {
     pub name: String,
     pub color: RGBColor,
@@ -48,7 +51,7 @@ pub struct TimeChart {
     pub end: NaiveDate,
     pub series: Vec<Series>,
     /// A shaded band (date, low, high), such as the spread between quartiles.
-    pub band: Option<(String, Vec<(NaiveDate, f64, f64)>)>,
+    pub band: Option<Band>,
     pub milestones: Vec<(NaiveDate, String)>,
     pub threshold: Option<(f64, String)>,
 }

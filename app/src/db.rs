@@ -98,6 +98,7 @@ pub async fn insert_framework(
     fw: &Framework,
     source: &str,
     by: &str,
+    audit: impl FnOnce(i64) -> crate::audit::Entry,
 ) -> sqlx::Result<i64> {
     let mut tx = pool.begin().await?;
     let version: i64 =
@@ -120,6 +121,7 @@ pub async fn insert_framework(
     .bind(by)
     .execute(&mut *tx)
     .await?;
+    audit_append(&mut tx, &audit(version)).await?;
     tx.commit().await?;
     Ok(version)
 }
@@ -209,7 +211,11 @@ pub async fn count_economies(pool: &Pool) -> sqlx::Result<i64> {
 }
 
 /// Creates or updates economies by slug, in one transaction. Returns (created, updated).
-pub async fn upsert_economies(pool: &Pool, rows: &[EconomyFileRow]) -> sqlx::Result<(u64, u64)> {
+pub async fn upsert_economies(
+    pool: &Pool,
+    rows: &[EconomyFileRow],
+    audit: impl FnOnce(u64, u64) -> crate::audit::Entry,
+) -> sqlx::Result<(u64, u64)> {
     let mut tx = pool.begin().await?;
     let existing: HashMap<String, (String, String)> =
         sqlx::query("SELECT slug, name, region FROM economies")
@@ -250,6 +256,7 @@ pub async fn upsert_economies(pool: &Pool, rows: &[EconomyFileRow]) -> sqlx::Res
             }
         }
     }
+    audit_append(&mut tx, &audit(created, updated)).await?;
     tx.commit().await?;
     Ok((created, updated))
 }
@@ -275,6 +282,9 @@ const BULK_INSERT_VALUES: &str = "INSERT INTO criterion_values
      SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, $2, $3
      FROM json_each($1)";
 
+/// An economy's stored values: (period, code) to (value, status).
+type StoredValues = HashMap<(String, String), (String, String)>;
+
 /// Stores values in one transaction, chunk by chunk as a file is checked: new keys are
 /// inserted, changed ones replaced with their old value kept in the history, identical ones
 /// left alone. Nothing is visible to others until `commit`; dropped, it stores nothing.
@@ -282,7 +292,7 @@ pub struct ValueImporter {
     tx: Tx<'static>,
     ids: HashMap<String, i64>,
     /// Stored values of the economies met so far, when the table had any at the start.
-    existing: Option<HashMap<i64, HashMap<(String, String), (String, String)>>>,
+    existing: Option<HashMap<i64, StoredValues>>,
     now: String,
     by: String,
     summary: ValueImport,
@@ -312,18 +322,18 @@ impl ValueImporter {
         let Some(existing) = &mut self.existing else {
             return Ok(None);
         };
-        if !existing.contains_key(&id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = existing.entry(id) {
             let rows = sqlx::query(
                 "SELECT period, code, value, status FROM criterion_values WHERE economy_id = $1",
             )
             .bind(id)
             .fetch_all(&mut *self.tx)
             .await?;
-            let map = rows
-                .iter()
-                .map(|r| ((r.get(0), r.get(1)), (r.get(2), r.get(3))))
-                .collect();
-            existing.insert(id, map);
+            slot.insert(
+                rows.iter()
+                    .map(|r| ((r.get(0), r.get(1)), (r.get(2), r.get(3))))
+                    .collect(),
+            );
         }
         Ok(existing[&id]
             .get(&(period.to_string(), code.to_string()))
@@ -411,7 +421,12 @@ impl ValueImporter {
         Ok(())
     }
 
-    pub async fn commit(self) -> sqlx::Result<ValueImport> {
+    /// Commits, with the import's one audit entry in the same transaction.
+    pub async fn commit(
+        mut self,
+        audit: impl FnOnce(&ValueImport) -> crate::audit::Entry,
+    ) -> sqlx::Result<ValueImport> {
+        audit_append(&mut self.tx, &audit(&self.summary)).await?;
         self.tx.commit().await?;
         Ok(self.summary)
     }
@@ -526,7 +541,12 @@ pub struct NewPublication<'a> {
     pub changes: Option<&'a str>,
 }
 
-pub async fn insert_publication(pool: &Pool, p: NewPublication<'_>) -> sqlx::Result<()> {
+pub async fn insert_publication(
+    pool: &Pool,
+    p: NewPublication<'_>,
+    audit: &crate::audit::Entry,
+) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
     sqlx::query(
         "INSERT INTO publications (period, revision, published_on, published_at, published_by,
              reason, framework_code, framework_version, figures, changes)
@@ -542,8 +562,10 @@ pub async fn insert_publication(pool: &Pool, p: NewPublication<'_>) -> sqlx::Res
     .bind(p.framework_version)
     .bind(p.figures)
     .bind(p.changes)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
+    audit_append(&mut tx, audit).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -649,4 +671,610 @@ pub async fn content_version(pool: &Pool) -> sqlx::Result<String> {
         row.get::<i64, _>(3),
         row.get::<String, _>(4)
     ))
+}
+
+// ---------------------------------------------------------------------------------------
+// Accounts
+
+pub async fn begin(pool: &Pool) -> sqlx::Result<Tx<'static>> {
+    pool.begin().await
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub password_hash: Option<String>,
+    pub role: String,
+    pub economy: Option<String>,
+    pub totp_secret: Option<String>,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+const USER_COLUMNS: &str = "u.id, u.email, u.password_hash, u.role, e.slug AS economy,
+    u.totp_secret, u.disabled, u.created_at";
+
+fn user_row(r: &sqlx::sqlite::SqliteRow) -> UserRow {
+    UserRow {
+        id: r.get("id"),
+        email: r.get("email"),
+        password_hash: r.get("password_hash"),
+        role: r.get("role"),
+        economy: r.get("economy"),
+        totp_secret: r.get("totp_secret"),
+        disabled: r.get::<i64, _>("disabled") != 0,
+        created_at: r.get("created_at"),
+    }
+}
+
+pub async fn user_by_email(pool: &Pool, email: &str) -> sqlx::Result<Option<UserRow>> {
+    let row = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS} FROM users u LEFT JOIN economies e ON e.id = u.economy_id
+         WHERE u.email = $1"
+    ))
+    .bind(email)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.as_ref().map(user_row))
+}
+
+pub async fn user_by_id(pool: &Pool, id: i64) -> sqlx::Result<Option<UserRow>> {
+    let row = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS} FROM users u LEFT JOIN economies e ON e.id = u.economy_id
+         WHERE u.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.as_ref().map(user_row))
+}
+
+pub async fn list_users(pool: &Pool) -> sqlx::Result<Vec<UserRow>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS} FROM users u LEFT JOIN economies e ON e.id = u.economy_id
+         ORDER BY u.role, u.email"
+    ))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.iter().map(user_row).collect())
+}
+
+pub async fn count_users(pool: &Pool) -> sqlx::Result<i64> {
+    Ok(sqlx::query("SELECT COUNT(*) FROM users")
+        .fetch_one(pool)
+        .await?
+        .get(0))
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub password_hash: Option<&'a str>,
+    pub role: &'a str,
+    pub economy_id: Option<i64>,
+    pub totp_secret: Option<&'a str>,
+}
+
+/// Creates an account; `None` when the email is taken.
+pub async fn insert_user(tx: &mut Tx<'_>, u: NewUser<'_>) -> sqlx::Result<Option<i64>> {
+    let now = now();
+    let r = sqlx::query(
+        "INSERT INTO users (email, password_hash, role, economy_id, totp_secret, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)
+         ON CONFLICT (email) DO NOTHING",
+    )
+    .bind(u.email)
+    .bind(u.password_hash)
+    .bind(u.role)
+    .bind(u.economy_id)
+    .bind(u.totp_secret)
+    .bind(&now)
+    .execute(&mut **tx)
+    .await?;
+    if r.rows_affected() == 0 {
+        return Ok(None);
+    }
+    let id: i64 = sqlx::query("SELECT id FROM users WHERE email = $1")
+        .bind(u.email)
+        .fetch_one(&mut **tx)
+        .await?
+        .get(0);
+    Ok(Some(id))
+}
+
+pub async fn set_password(tx: &mut Tx<'_>, user: i64, hash: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(hash)
+        .bind(now())
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Changes an account's email; false when another account has it.
+pub async fn set_email(tx: &mut Tx<'_>, user: i64, email: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE users SET email = $1, updated_at = $2 WHERE id = $3
+         AND NOT EXISTS (SELECT 1 FROM users WHERE email = $1)",
+    )
+    .bind(email)
+    .bind(now())
+    .bind(user)
+    .execute(&mut **tx)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Sets (or with `None` clears) the one-time-code secret, and replaces the recovery codes.
+pub async fn set_second_factor(
+    tx: &mut Tx<'_>,
+    user: i64,
+    secret: Option<&str>,
+    recovery_hashes: &[String],
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE users SET totp_secret = $1, totp_last_step = 0, updated_at = $2 WHERE id = $3",
+    )
+    .bind(secret)
+    .bind(now())
+    .bind(user)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
+    for h in recovery_hashes {
+        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+            .bind(user)
+            .bind(h)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Accepts a one-time code's time step if it is later than the last one accepted, in one
+/// statement, so the same code can never be used twice, even by two requests at once.
+pub async fn accept_totp_step(pool: &Pool, user: i64, step: i64) -> sqlx::Result<bool> {
+    let r =
+        sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1")
+            .bind(step)
+            .bind(user)
+            .execute(pool)
+            .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Uses a recovery code (by hash) once.
+pub async fn use_recovery_code(pool: &Pool, user: i64, hash: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE recovery_codes SET used_at = $1
+         WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
+    )
+    .bind(now())
+    .bind(user)
+    .bind(hash)
+    .execute(pool)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn unused_recovery_codes(pool: &Pool, user: i64) -> sqlx::Result<i64> {
+    Ok(
+        sqlx::query("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
+            .bind(user)
+            .fetch_one(pool)
+            .await?
+            .get(0),
+    )
+}
+
+pub async fn set_disabled(tx: &mut Tx<'_>, user: i64, disabled: bool) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
+        .bind(disabled as i64)
+        .bind(now())
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+// Sessions: the storage behind tower-sessions (`auth::SessionStore`).
+
+/// Stores a new session; false if the id is taken.
+pub async fn session_create(
+    pool: &Pool,
+    id: &str,
+    user: Option<i64>,
+    data: &str,
+    expires_at: i64,
+) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(user)
+    .bind(data)
+    .bind(expires_at)
+    .execute(pool)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn session_save(
+    pool: &Pool,
+    id: &str,
+    user: Option<i64>,
+    data: &str,
+    expires_at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data,
+             expires_at = excluded.expires_at",
+    )
+    .bind(id)
+    .bind(user)
+    .bind(data)
+    .bind(expires_at)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn session_load(pool: &Pool, id: &str, now: i64) -> sqlx::Result<Option<(String, i64)>> {
+    let row =
+        sqlx::query("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
+            .bind(id)
+            .bind(now)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|r| (r.get(0), r.get(1))))
+}
+
+pub async fn session_delete(pool: &Pool, id: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE id = $1")
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of one person; returns how many.
+pub async fn end_sessions_of(tx: &mut Tx<'_>, user: i64) -> sqlx::Result<u64> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected())
+}
+
+pub async fn count_sessions_of(pool: &Pool, user: i64, now: i64) -> sqlx::Result<i64> {
+    Ok(
+        sqlx::query("SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND expires_at > $2")
+            .bind(user)
+            .bind(now)
+            .fetch_one(pool)
+            .await?
+            .get(0),
+    )
+}
+
+pub async fn delete_expired_sessions(pool: &Pool, now: i64) -> sqlx::Result<u64> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now)
+        .execute(pool)
+        .await?
+        .rows_affected())
+}
+
+// One-time links.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRow {
+    pub kind: String,
+    pub email: String,
+    pub role: String,
+    pub economy_id: Option<i64>,
+    pub economy: Option<String>,
+    pub created_by: String,
+    pub expires_at: String,
+    pub used_at: Option<String>,
+}
+
+pub struct NewToken<'a> {
+    pub hash: &'a str,
+    pub kind: &'a str,
+    pub email: &'a str,
+    pub role: &'a str,
+    pub economy_id: Option<i64>,
+    pub created_by: &'a str,
+    pub expires_at: &'a str,
+}
+
+pub async fn insert_token(tx: &mut Tx<'_>, t: NewToken<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO tokens (token_hash, kind, email, role, economy_id, created_by, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(t.hash)
+    .bind(t.kind)
+    .bind(t.email)
+    .bind(t.role)
+    .bind(t.economy_id)
+    .bind(t.created_by)
+    .bind(now())
+    .bind(t.expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn token(pool: &Pool, hash: &str) -> sqlx::Result<Option<TokenRow>> {
+    let row = sqlx::query(
+        "SELECT t.kind, t.email, t.role, t.economy_id, e.slug, t.created_by, t.expires_at, t.used_at
+         FROM tokens t LEFT JOIN economies e ON e.id = t.economy_id WHERE t.token_hash = $1",
+    )
+    .bind(hash)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| TokenRow {
+        kind: r.get(0),
+        email: r.get(1),
+        role: r.get(2),
+        economy_id: r.get(3),
+        economy: r.get(4),
+        created_by: r.get(5),
+        expires_at: r.get(6),
+        used_at: r.get(7),
+    }))
+}
+
+/// Marks a token used, once: false if it was used (or expired) already.
+pub async fn use_token(tx: &mut Tx<'_>, hash: &str, now_rfc3339: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1",
+    )
+    .bind(now_rfc3339)
+    .bind(hash)
+    .execute(&mut **tx)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingInvitation {
+    pub email: String,
+    pub role: String,
+    pub economy: Option<String>,
+    pub created_by: String,
+    pub expires_at: String,
+}
+
+/// Invitations not yet accepted and not expired, for an economy or (None) for all.
+pub async fn pending_invitations(
+    pool: &Pool,
+    now_rfc3339: &str,
+) -> sqlx::Result<Vec<PendingInvitation>> {
+    let rows = sqlx::query(
+        "SELECT t.email, t.role, e.slug, t.created_by, t.expires_at
+         FROM tokens t LEFT JOIN economies e ON e.id = t.economy_id
+         WHERE t.kind = 'invitation' AND t.used_at IS NULL AND t.expires_at > $1
+         ORDER BY t.created_at DESC",
+    )
+    .bind(now_rfc3339)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| PendingInvitation {
+            email: r.get(0),
+            role: r.get(1),
+            economy: r.get(2),
+            created_by: r.get(3),
+            expires_at: r.get(4),
+        })
+        .collect())
+}
+
+// The outbox.
+
+pub async fn insert_outbox(
+    tx: &mut Tx<'_>,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+    economy_id: Option<i64>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (recipient, subject, body, economy_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(recipient)
+    .bind(subject)
+    .bind(body)
+    .bind(economy_id)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxRow {
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: String,
+}
+
+pub async fn outbox(pool: &Pool, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
+    let rows = sqlx::query(
+        "SELECT recipient, subject, body, created_at FROM outbox ORDER BY id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| OutboxRow {
+            recipient: r.get(0),
+            subject: r.get(1),
+            body: r.get(2),
+            created_at: r.get(3),
+        })
+        .collect())
+}
+
+// Sign-in limits.
+
+pub async fn record_sign_in_failure(
+    pool: &Pool,
+    email: &str,
+    address: &str,
+    at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO sign_in_failures (email, address, at) VALUES ($1, $2, $3)")
+        .bind(email)
+        .bind(address)
+        .bind(at)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Failed sign-ins since `since` for this email and from this address.
+pub async fn sign_in_failures(
+    pool: &Pool,
+    email: &str,
+    address: &str,
+    since: i64,
+) -> sqlx::Result<(i64, i64)> {
+    let r = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM sign_in_failures WHERE email = $1 AND at > $3),
+                (SELECT COUNT(*) FROM sign_in_failures WHERE address = $2 AND at > $3)",
+    )
+    .bind(email)
+    .bind(address)
+    .bind(since)
+    .fetch_one(pool)
+    .await?;
+    Ok((r.get(0), r.get(1)))
+}
+
+pub async fn clear_sign_in_failures(pool: &Pool, email: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
+        .bind(email)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+// The audit log.
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub economy: Option<String>,
+    pub summary: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// Appends an entry inside the caller's transaction. The head row is updated first, which
+/// takes the write lock, so the previous hash read next cannot change before this commits.
+pub async fn audit_append(tx: &mut Tx<'_>, entry: &crate::audit::Entry) -> sqlx::Result<()> {
+    sqlx::query("UPDATE audit_head SET entries = entries + 1 WHERE id = 1")
+        .execute(&mut **tx)
+        .await?;
+    let prev: String = sqlx::query("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| r.get(0))
+        .unwrap_or_default();
+    let at = now();
+    let hash = crate::audit::chain_hash(&prev, &at, entry);
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, kind, economy, summary, before, after, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&at)
+    .bind(&entry.actor)
+    .bind(&entry.kind)
+    .bind(&entry.economy)
+    .bind(&entry.summary)
+    .bind(&entry.before)
+    .bind(&entry.after)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+fn audit_row(r: &sqlx::sqlite::SqliteRow) -> AuditRow {
+    AuditRow {
+        id: r.get("id"),
+        at: r.get("at"),
+        actor: r.get("actor"),
+        kind: r.get("kind"),
+        economy: r.get("economy"),
+        summary: r.get("summary"),
+        before: r.get("before"),
+        after: r.get("after"),
+        prev_hash: r.get("prev_hash"),
+        hash: r.get("hash"),
+    }
+}
+
+/// The whole log, oldest first (for the chain check).
+pub async fn audit_all(pool: &Pool) -> sqlx::Result<Vec<AuditRow>> {
+    let rows = sqlx::query("SELECT * FROM audit_log ORDER BY id")
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.iter().map(audit_row).collect())
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub economy: Option<String>,
+    pub actor: Option<String>,
+    pub kind: Option<String>,
+    /// Dates, YYYY-MM-DD, inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// Entries matching the filter, newest first.
+pub async fn audit_find(pool: &Pool, f: &AuditFilter, limit: i64) -> sqlx::Result<Vec<AuditRow>> {
+    let rows = sqlx::query(
+        "SELECT * FROM audit_log
+         WHERE ($1 IS NULL OR economy = $1) AND ($2 IS NULL OR actor = $2)
+           AND ($3 IS NULL OR kind = $3) AND ($4 IS NULL OR substr(at, 1, 10) >= $4)
+           AND ($5 IS NULL OR substr(at, 1, 10) <= $5)
+         ORDER BY id DESC LIMIT $6",
+    )
+    .bind(&f.economy)
+    .bind(&f.actor)
+    .bind(&f.kind)
+    .bind(&f.from)
+    .bind(&f.to)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.iter().map(audit_row).collect())
+}
+
+pub async fn audit_kinds(pool: &Pool) -> sqlx::Result<Vec<String>> {
+    let rows = sqlx::query("SELECT DISTINCT kind FROM audit_log ORDER BY kind")
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
 }

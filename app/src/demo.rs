@@ -278,6 +278,76 @@ pub fn correction_csv() -> String {
         .to_string()
 }
 
+/// A demo sign-in: one account for each role. Their passwords and authenticator keys are
+/// public (printed by `serve --demo` and on the sign-in page of the demo): never use the
+/// demo data set for real data.
+pub struct DemoAccount {
+    pub role: crate::domain::account::Role,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub economy: Option<&'static str>,
+    pub totp_secret: Option<&'static str>,
+}
+
+pub const ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount {
+        role: crate::domain::account::Role::Submitter,
+        email: "submitter@leeds.demo.nhs.uk",
+        password: "demo submitter leeds",
+        economy: Some("leeds-health-and-care-economy"),
+        totp_secret: None,
+    },
+    DemoAccount {
+        role: crate::domain::account::Role::Assessor,
+        email: "assessor@board.demo.nhs.uk",
+        password: "demo assessor board",
+        economy: None,
+        totp_secret: Some("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"),
+    },
+    DemoAccount {
+        role: crate::domain::account::Role::Admin,
+        email: "admin@board.demo.nhs.uk",
+        password: "demo admin board",
+        economy: None,
+        totp_secret: Some("KRUGKIDROVUWG2ZAMJZG653OEBTG66BA"),
+    },
+];
+
+/// Creates the demo accounts.
+async fn load_accounts(pool: &Pool) -> Result<(), ServiceError> {
+    let ids = crate::db::economy_ids(pool).await?;
+    for a in ACCOUNTS {
+        let hash = crate::auth::hash_password(a.password).await;
+        let mut tx = crate::db::begin(pool).await?;
+        let id = crate::db::insert_user(
+            &mut tx,
+            crate::db::NewUser {
+                email: a.email,
+                password_hash: Some(&hash),
+                role: a.role.as_str(),
+                economy_id: a.economy.and_then(|e| ids.get(e).copied()),
+                totp_secret: None,
+            },
+        )
+        .await?;
+        if let (Some(id), Some(secret)) = (id, a.totp_secret) {
+            crate::db::set_second_factor(&mut tx, id, Some(secret), &[]).await?;
+        }
+        crate::db::audit_append(
+            &mut tx,
+            &crate::audit::Entry::new(
+                "demo",
+                "account",
+                format!("created {} account {}", a.role, a.email),
+            )
+            .economy(a.economy),
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
 /// Loads the demo data set into an empty database (one without economies).
 pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
     if crate::db::count_economies(pool).await? > 0 {
@@ -293,8 +363,16 @@ pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
         )));
     }
     let by = "demo";
-    let economies = service::import_economies(pool, economies_csv().as_bytes()).await?;
-    let values = service::import_values(pool, values_csv(&fw.framework).as_bytes(), by).await?;
+    let economies =
+        service::import_economies(pool, economies_csv().as_bytes(), "the demo data set", by)
+            .await?;
+    let values = service::import_values(
+        pool,
+        values_csv(&fw.framework).as_bytes(),
+        "the demo data set",
+        by,
+    )
+    .await?;
     let published = service::publish_through(
         pool,
         Quarter::new(2014, 3).expect("valid"),
@@ -302,7 +380,7 @@ pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
         by,
     )
     .await?;
-    service::import_values(pool, correction_csv().as_bytes(), by).await?;
+    service::import_values(pool, correction_csv().as_bytes(), "a demo correction", by).await?;
     service::revise(
         pool,
         Quarter::new(2014, 3).expect("valid"),
@@ -318,6 +396,7 @@ pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
         by,
     )
     .await?;
+    load_accounts(pool).await?;
     Ok(DemoSummary {
         economies: economies.created,
         values: values.values,

@@ -15,6 +15,9 @@ pub enum AppError {
     /// A request parameter that does not parse; the message says which and why.
     #[error("{0}")]
     BadRequest(String),
+    /// Not allowed for the person asking (the access rules normally stop them first).
+    #[error("you do not have access")]
+    Forbidden,
     #[error("sorry, there is a problem with the service")]
     Internal,
 }

@@ -7,6 +7,12 @@ pub mod error;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod accounts;
+#[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod auth;
+#[cfg(feature = "ssr")]
 pub mod charts;
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -20,3 +26,15 @@ pub mod service;
 pub mod state;
 
 pub use ui::{shell, App};
+
+/// The `otpauth://` enrolment link for an authenticator key (server only; the browser's
+/// islands never see secrets).
+pub fn auth_url(secret: &str, email: &str) -> String {
+    #[cfg(feature = "ssr")]
+    return auth::totp_url(secret, email);
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (secret, email);
+        String::new()
+    }
+}

@@ -2,6 +2,7 @@
 //! import files, compute live scores, publish and revise. Rules come from `domain`, SQL from
 //! `db`; this module only puts them together.
 
+use crate::audit::Entry;
 use crate::db::{self, Pool};
 use crate::domain::files::{parse_economies, parse_values_in_chunks, ValueRow};
 use crate::domain::scoring::{score_all, EconomyInput, Scores};
@@ -33,14 +34,34 @@ pub async fn active_framework(pool: &Pool) -> Result<db::StoredFramework> {
         return Ok(fw);
     }
     let fw = Framework::from_toml(DEFAULT_FRAMEWORK).expect("the default framework is valid");
-    db::insert_framework(pool, &fw, DEFAULT_FRAMEWORK, "system").await?;
+    db::insert_framework(pool, &fw, DEFAULT_FRAMEWORK, "system", |v| {
+        Entry::new(
+            "system",
+            "framework",
+            format!("loaded the default framework {} version {v}", fw.code),
+        )
+    })
+    .await?;
     Ok(db::active_framework(pool).await?.expect("just stored"))
 }
 
 /// Validates a framework file and stores it as the new active version.
 pub async fn load_framework(pool: &Pool, text: &str, by: &str) -> Result<(Framework, i64)> {
     let fw = Framework::from_toml(text).map_err(ServiceError::Refused)?;
-    let version = db::insert_framework(pool, &fw, text, by).await?;
+    let sha = crate::audit::sha256_hex(text.as_bytes());
+    let version = db::insert_framework(pool, &fw, text, by, |v| {
+        Entry::new(
+            by,
+            "framework",
+            format!(
+                "loaded framework {} version {v} ({} themes, {} criteria); SHA-256 {sha}",
+                fw.code,
+                fw.themes.len(),
+                fw.criteria.len()
+            ),
+        )
+    })
+    .await?;
     Ok((fw, version))
 }
 
@@ -50,9 +71,23 @@ pub struct EconomyImport {
     pub updated: u64,
 }
 
-pub async fn import_economies(pool: &Pool, bytes: &[u8]) -> Result<EconomyImport> {
+/// Imports economies from a file (`source`: its name, for the audit log).
+pub async fn import_economies(
+    pool: &Pool,
+    bytes: &[u8],
+    source: &str,
+    by: &str,
+) -> Result<EconomyImport> {
     let rows = parse_economies(bytes).map_err(ServiceError::Refused)?;
-    let (created, updated) = db::upsert_economies(pool, &rows).await?;
+    let sha = crate::audit::sha256_hex(bytes);
+    let (created, updated) = db::upsert_economies(pool, &rows, |c, u| {
+        Entry::new(
+            by,
+            "import",
+            format!("imported economies from {source} (SHA-256 {sha}): {c} new, {u} updated"),
+        )
+    })
+    .await?;
     Ok(EconomyImport { created, updated })
 }
 
@@ -63,7 +98,15 @@ pub struct ValuesImport {
     pub stored: db::ValueImport,
 }
 
-pub async fn import_values(pool: &Pool, bytes: &[u8], by: &str) -> Result<ValuesImport> {
+/// Imports values from a file (`source`: its name, for the audit log): one audit entry for
+/// the whole file, in the import's transaction.
+pub async fn import_values(
+    pool: &Pool,
+    bytes: &[u8],
+    source: &str,
+    by: &str,
+) -> Result<ValuesImport> {
+    let sha = crate::audit::sha256_hex(bytes);
     let fw = active_framework(pool).await?.framework;
     let ids = db::economy_ids(pool).await?;
     let known: HashSet<String> = ids.keys().cloned().collect();
@@ -94,7 +137,18 @@ pub async fn import_values(pool: &Pool, bytes: &[u8], by: &str) -> Result<Values
         Ok(Ok((values, economies))) => Ok(ValuesImport {
             values,
             economies,
-            stored: importer.commit().await?,
+            stored: importer
+                .commit(|s| {
+                    Entry::new(
+                        by,
+                        "import",
+                        format!(
+                            "imported {values} values for {economies} economies from {source} (SHA-256 {sha}): {} new, {} replaced, {} unchanged",
+                            s.inserted, s.replaced, s.unchanged
+                        ),
+                    )
+                })
+                .await?,
         }),
         Ok(Err(problems)) => {
             importer.rollback().await?;
@@ -268,6 +322,14 @@ pub async fn publish_through(
                 figures: &figures,
                 changes: None,
             },
+            &Entry::new(
+                by,
+                "publication",
+                format!(
+                    "published {q} with framework {} version {}",
+                    fw.framework.code, fw.version
+                ),
+            ),
         )
         .await?;
         published.push(q);
@@ -367,6 +429,15 @@ pub async fn revise(
             figures: &figures,
             changes: Some(&changes_json),
         },
+        &Entry::new(
+            by,
+            "publication",
+            format!(
+                "revised {period} (revision {}): {} figures changed; reason: {reason}",
+                last.revision + 1,
+                changed.len()
+            ),
+        ),
     )
     .await?;
     Ok(changed)

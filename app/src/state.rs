@@ -12,6 +12,11 @@ pub struct AppState {
     pub today: Option<NaiveDate>,
     /// Serving the demo data set: every page says so.
     pub demo: bool,
+    /// Where people reach this service (`--public-url`), for links in messages, the
+    /// cookie's `Secure` flag and HSTS. No trailing slash.
+    pub public_url: String,
+    /// Hashes of the inline scripts pages may run (the islands' loader), for the CSP.
+    pub script_hashes: Vec<String>,
 }
 
 impl AppState {

@@ -16,6 +16,8 @@ export const PAGES = [
   '/open-data',
   '/accessibility-statement',
   '/privacy',
+  '/sign-in',
+  '/reset-password',
   '/no-such-page',
 ]
 

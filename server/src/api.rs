@@ -58,6 +58,24 @@ impl ApiError {
         }
     }
 
+    pub fn unauthenticated() -> Self {
+        ApiError {
+            status: StatusCode::UNAUTHORIZED,
+            code: "unauthenticated",
+            message: "sign in first".to_string(),
+            parameter: None,
+        }
+    }
+
+    pub fn forbidden() -> Self {
+        ApiError {
+            status: StatusCode::FORBIDDEN,
+            code: "forbidden",
+            message: "your role does not allow this".to_string(),
+            parameter: None,
+        }
+    }
+
     pub fn not_published(q: Quarter) -> Self {
         ApiError {
             status: StatusCode::NOT_FOUND,

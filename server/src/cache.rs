@@ -55,12 +55,30 @@ fn cacheable(path: &str) -> bool {
         || path == "/readyz"
         || path == "/favicon.ico"
         || path == "/nhsuk-init.js"
+        // Accounts and administration: personal, never cached.
+        || path.starts_with("/sign-in")
+        || path.starts_with("/reset-password")
+        || path.starts_with("/invitations/")
+        || path.starts_with("/account")
+        || path.starts_with("/admin/")
         // Values change without a publication: never cached.
         || path.starts_with("/open-data/values"))
 }
 
 pub async fn middleware(State(cache): State<PageCache>, req: Request, next: Next) -> Response {
-    if !matches!(*req.method(), Method::GET | Method::HEAD) || !cacheable(req.uri().path()) {
+    // Responses to signed-in people (or mid-sign-in) are never cached nor served from cache.
+    let personal = req
+        .extensions()
+        .get::<app::domain::account::CurrentUser>()
+        .is_some()
+        || req
+            .extensions()
+            .get::<app::ui::session::SessionInfo>()
+            .is_some_and(|i| *i != app::ui::session::SessionInfo::default());
+    if personal
+        || !matches!(*req.method(), Method::GET | Method::HEAD)
+        || !cacheable(req.uri().path())
+    {
         return next.run(req).await;
     }
     let version = match app::db::content_version(&cache.app.pool).await {

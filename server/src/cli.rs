@@ -69,6 +69,10 @@ pub enum Command {
         /// Folder of the built site (CSS, wasm, images) [default: target/site]
         #[arg(long, env = "LEPTOS_SITE_ROOT")]
         site_root: Option<PathBuf>,
+        /// Where people reach the service, for links in messages; https makes cookies
+        /// Secure and adds HSTS [default: http://ADDR]
+        #[arg(long, env = "EXEMPLAR_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Apply pending migrations and exit
     Migrate,
@@ -104,6 +108,45 @@ pub enum Command {
     },
     /// Load the demo data set into an empty database
     Demo,
+    /// Manage accounts
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Check the audit log
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password is read from standard input, or, when standard input
+    /// is a terminal, a one-time link to set one is printed
+    Add {
+        #[arg(long)]
+        email: String,
+        /// submitter, assessor or admin
+        #[arg(long, value_parser = parse_role)]
+        role: app::domain::account::Role,
+        /// The economy (slug) of a submitter
+        #[arg(long)]
+        economy: Option<String>,
+        /// Base of the printed link [default: http://127.0.0.1:3000]
+        #[arg(long, env = "EXEMPLAR_PUBLIC_URL")]
+        public_url: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the audit log's hash chain; exit 1 naming the first broken entry
+    Verify,
+}
+
+fn parse_role(s: &str) -> Result<app::domain::account::Role, String> {
+    s.parse()
 }
 
 #[derive(Debug, Subcommand)]
@@ -266,7 +309,9 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
             addr,
             demo,
             site_root,
+            public_url,
         } => {
+            let public_url = public_url.or(file.public_url.clone());
             let addr = addr
                 .or(file.addr)
                 .unwrap_or_else(|| DEFAULT_ADDR.parse().expect("valid default"));
@@ -288,8 +333,20 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
                 }
                 today = today.or(Some(app::demo::today()));
                 eprintln!("demo: today is taken to be {}", today.expect("set"));
+                eprintln!("demo sign-ins (board staff also give a code from an authenticator app set up with the key):");
+                for a in app::demo::ACCOUNTS {
+                    eprintln!(
+                        "  {:<9} {:<30} password \"{}\"{}",
+                        a.role.as_str(),
+                        a.email,
+                        a.password,
+                        a.totp_secret
+                            .map(|s| format!("  key {s}  {}", app::auth::totp_url(s, a.email)))
+                            .unwrap_or_default()
+                    );
+                }
             }
-            crate::cli::serve(pool, addr, site_root, today, demo).await?;
+            crate::cli::serve(pool, addr, site_root, today, demo, public_url).await?;
         }
         Command::Framework { command } => match command {
             FrameworkCommand::Load { file } => {
@@ -335,7 +392,7 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
         Command::Import { command } => match command {
             ImportCommand::Economies { file } => {
                 let (name, bytes) = read_input(&file)?;
-                let r = service::import_economies(&pool, &bytes)
+                let r = service::import_economies(&pool, &bytes, &name, by)
                     .await
                     .map_err(|e| refused(&name, e))?;
                 eprintln!(
@@ -347,7 +404,7 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
             }
             ImportCommand::Values { file } => {
                 let (name, bytes) = read_input(&file)?;
-                let r = service::import_values(&pool, &bytes, by)
+                let r = service::import_values(&pool, &bytes, &name, by)
                     .await
                     .map_err(|e| refused(&name, e))?;
                 eprintln!(
@@ -396,6 +453,72 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
                 );
             }
         }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    role,
+                    economy,
+                    public_url,
+                },
+        } => {
+            let public_url = public_url
+                .or(file.public_url.clone())
+                .unwrap_or_else(|| format!("http://{DEFAULT_ADDR}"));
+            let password = if std::io::stdin().is_terminal() {
+                None
+            } else {
+                let mut buf = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut buf)
+                    .map_err(|e| Failure(REFUSED, vec![format!("exemplar: stdin: {e}")]))?;
+                let p = buf.trim_end_matches(['\n', '\r']).to_string();
+                (!p.is_empty()).then_some(p)
+            };
+            let added = app::accounts::add_user(
+                &pool,
+                &email,
+                role,
+                economy.as_deref(),
+                password.as_deref(),
+                public_url.trim_end_matches('/'),
+                by,
+            )
+            .await
+            .map_err(|e| match e {
+                app::accounts::AccountError::Db(e) => Failure::from(e),
+                other => Failure(REFUSED, vec![format!("exemplar: {other}")]),
+            })?;
+            let mut out = std::io::stdout().lock();
+            if let Some(url) = &added.totp_url {
+                let _ = writeln!(out, "{url}");
+            }
+            if let Some(link) = &added.sign_in_link {
+                let _ = writeln!(out, "{link}");
+            }
+            eprintln!("created {role} account {email} (id {})", added.id);
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            match app::accounts::verify_audit(&pool)
+                .await
+                .map_err(|e| match e {
+                    app::accounts::AccountError::Db(e) => Failure::from(e),
+                    other => Failure(REFUSED, vec![format!("exemplar: {other}")]),
+                })? {
+                Ok(n) => eprintln!("the audit log is intact: {} entries", thousands(n as u64)),
+                Err(b) => {
+                    return Err(Failure(
+                        REFUSED,
+                        vec![format!(
+                            "exemplar: the audit log is broken at entry {}: {}",
+                            b.id, b.reason
+                        )],
+                    ))
+                }
+            }
+        }
         Command::Demo => {
             let s = app::demo::load(&pool).await?;
             eprintln!(
@@ -417,10 +540,11 @@ async fn serve(
     site_root: PathBuf,
     today: Option<NaiveDate>,
     demo: bool,
+    public_url: Option<String>,
 ) -> Result<(), Failure> {
     init_tracing();
     service::active_framework(&pool).await?;
-    let state = crate::web::state(pool, addr, &site_root, today, demo);
+    let state = crate::web::state(pool, addr, &site_root, today, demo, public_url);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         Failure(
             REFUSED,
@@ -436,12 +560,15 @@ async fn serve(
         );
     }
     let _ = std::io::stderr().is_terminal();
-    axum::serve(listener, crate::web::router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| Failure(REFUSED, vec![format!("exemplar: server stopped: {e}")]))
+    axum::serve(
+        listener,
+        crate::web::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(|e| Failure(REFUSED, vec![format!("exemplar: server stopped: {e}")]))
 }
 
 fn init_tracing() {

@@ -17,6 +17,7 @@ pub struct FileConfig {
     pub addr: Option<SocketAddr>,
     pub today: Option<NaiveDate>,
     pub site_root: Option<PathBuf>,
+    pub public_url: Option<String>,
 }
 
 impl FileConfig {

@@ -2,8 +2,12 @@
 //! The `exemplar` binary's library: the web application (axum + Leptos), the JSON API and
 //! the command line. Tests build the app with the same `router` function `main` uses.
 
+pub mod access;
 pub mod api;
 pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod forms;
+pub mod security;
+pub mod session;
 pub mod web;

@@ -5,7 +5,7 @@ use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, Request, Response, StatusCode};
+use axum::http::{header, Request, Response, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
@@ -13,7 +13,20 @@ use leptos::prelude::provide_context;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
+
+/// The GET routes the server answers besides Leptos's pages (the access matrix test reads
+/// this list with Leptos's; form posts are `forms::POSTS`).
+pub const SERVER_ROUTES: &[&str] = &[
+    "/healthz",
+    "/readyz",
+    "/open-data/{file}",
+    "/admin/audit.csv",
+    "/api/v1/scores",
+    "/api/v1/economies",
+    "/api/v1/economies/{slug}",
+    "/api/v1/frameworks/active",
+    "/api/v1/openapi.json",
+];
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -24,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/open-data/{file}", get(download))
+        .merge(crate::forms::router())
         .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(
             &state,
@@ -42,14 +56,23 @@ pub fn router(state: AppState) -> Router {
             page_cache,
             crate::cache::middleware,
         ))
-        .layer(CatchPanicLayer::custom(panic_page))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::access::authorize,
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::session::identify,
+        ))
+        .layer(crate::session::layer(&state))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::security::cross_site,
+        ))
+        .layer(CatchPanicLayer::custom(panic_page))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::security::headers,
         ))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(log_request))
@@ -181,6 +204,16 @@ fn attachment(name: &str, content_type: &str, body: String) -> Response<Body> {
         .into_response()
 }
 
+/// The styled 500 page, for handlers whose failure is already logged.
+pub fn error_response() -> Response<Body> {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        include_str!("panic.html"),
+    )
+        .into_response()
+}
+
 /// A styled 500 page that shows no internals; the panic goes to the log.
 fn panic_page(err: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
     let detail = err
@@ -215,6 +248,7 @@ pub fn state(
     site_root: &std::path::Path,
     today: Option<chrono::NaiveDate>,
     demo: bool,
+    public_url: Option<String>,
 ) -> AppState {
     let leptos_options = leptos::config::LeptosOptions::builder()
         .output_name("exemplar")
@@ -223,10 +257,17 @@ pub fn state(
         .site_addr(addr)
         .env(leptos::config::Env::PROD)
         .build();
+    let script_hashes = crate::security::inline_script_hashes(&leptos_options);
+    let public_url = public_url
+        .unwrap_or_else(|| format!("http://{addr}"))
+        .trim_end_matches('/')
+        .to_string();
     AppState {
         leptos_options,
         pool,
         today,
         demo,
+        public_url,
+        script_hashes,
     }
 }

@@ -3,6 +3,7 @@
 //! Nothing here does IO, reads a clock or knows about Leptos, SQL or HTTP, so the same code
 //! runs on the server, in the command line and in the browser (islands compute what-ifs).
 
+pub mod account;
 pub mod files;
 pub mod framework;
 pub mod problem;

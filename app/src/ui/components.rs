@@ -22,10 +22,21 @@ const NAV: &[(&str, &str)] = &[
 pub fn Header() -> impl IntoView {
     let location = use_location();
     let path = location.pathname.get_untracked();
-    let items = NAV
-        .iter()
+    let user = crate::ui::session::current_user();
+    let mut nav: Vec<(&str, &str)> = NAV.to_vec();
+    match user.as_ref().map(|u| u.role) {
+        Some(crate::domain::account::Role::Admin) => {
+            nav.push(("/admin/users", "Users"));
+            nav.push(("/admin/audit", "Audit log"));
+            nav.push(("/account", "Your account"));
+        }
+        Some(_) => nav.push(("/account", "Your account")),
+        None => nav.push(("/sign-in", "Sign in")),
+    }
+    let items = nav
+        .into_iter()
         .map(|(href, text)| {
-            let current = path == *href || path.starts_with(&format!("{href}/"));
+            let current = path == href || path.starts_with(&format!("{href}/"));
             view! {
                 <li class=if current {
                     "nhsuk-header__navigation-item nhsuk-header__navigation-item--current"
@@ -34,13 +45,13 @@ pub fn Header() -> impl IntoView {
                 }>
                     <a
                         class="nhsuk-header__navigation-link"
-                        href=*href
+                        href=href
                         aria-current=current.then_some("page")
                     >
                         {if current {
-                            view! { <strong class="nhsuk-header__navigation-item-current-fallback">{*text}</strong> }.into_any()
+                            view! { <strong class="nhsuk-header__navigation-item-current-fallback">{text}</strong> }.into_any()
                         } else {
-                            view! { {*text} }.into_any()
+                            view! { {text} }.into_any()
                         }}
                     </a>
                 </li>
@@ -182,6 +193,7 @@ pub fn error_page(e: AppError) -> AnyView {
             }
             .into_any()
         }
+        AppError::Forbidden => view! { <crate::ui::pages::ForbiddenPage /> }.into_any(),
         AppError::Internal => {
             set_status(500);
             view! {

@@ -4,8 +4,10 @@
 pub mod components;
 pub mod data;
 pub mod format;
+pub mod forms;
 pub mod islands;
 pub mod pages;
+pub mod session;
 
 use components::{DemoBanner, Footer, Header, SkipLink};
 use leptos::prelude::*;
@@ -41,6 +43,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Set by the server's access rules: the visitor is signed in without the page's role.
+    let forbidden = use_context::<session::Forbidden>().is_some();
     view! {
         <Title formatter=|text: String| format!("{text} – Exemplar – NHS") />
         <Router>
@@ -49,6 +53,8 @@ pub fn App() -> impl IntoView {
             <div class="nhsuk-width-container">
                 <DemoBanner />
                 <main class="nhsuk-main-wrapper" id="maincontent">
+                    {forbidden.then(|| view! { <ForbiddenPage /> })}
+                    <Show when=move || !forbidden>
                     <Routes fallback=NotFound>
                         <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("economies") view=EconomiesPage ssr=SsrMode::Async />
@@ -58,7 +64,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("open-data") view=OpenDataPage ssr=SsrMode::Async />
                         <Route path=path!("accessibility-statement") view=AccessibilityStatementPage />
                         <Route path=path!("privacy") view=PrivacyPage />
+                        <Route path=path!("sign-in") view=SignInPage ssr=SsrMode::Async />
+                        <Route path=path!("sign-in/code") view=SignInCodePage />
+                        <Route path=path!("reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("invitations/:token") view=InvitationPage ssr=SsrMode::Async />
+                        <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
                     </Routes>
+                    </Show>
                 </main>
             </div>
             <Footer />

@@ -1,6 +1,8 @@
 //! Integration tests: the real binary and the real server against real SQLite files.
 //! One test binary (zero2prod's layout): helpers here, areas in modules.
 
+mod access;
+mod accounts;
 mod api;
 mod cli;
 mod pages;
@@ -150,11 +152,15 @@ impl TestApp {
             .expect("a port");
         let addr = listener.local_addr().expect("an address");
         let today = today.map(|t| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap());
-        let state = exemplar::web::state(pool, addr, Path::new("target/site"), today, false);
+        let state = exemplar::web::state(pool, addr, Path::new("target/site"), today, false, None);
         tokio::spawn(async move {
-            axum::serve(listener, exemplar::web::router(state))
-                .await
-                .expect("serves");
+            axum::serve(
+                listener,
+                exemplar::web::router(state)
+                    .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .expect("serves");
         });
         TestApp {
             db,

@@ -104,7 +104,7 @@ proptest! {
             let mut rows = good.clone();
             rows.insert(at.min(rows.len()), bad.clone());
             let csv = format!("economy,period,criterion,value,status\n{}\n", rows.join("\n"));
-            let result = app::service::import_values(&pool, csv.as_bytes(), "test").await;
+            let result = app::service::import_values(&pool, csv.as_bytes(), "test.csv", "test").await;
             prop_assert!(matches!(result, Err(app::service::ServiceError::Refused(_))));
             prop_assert_eq!(snapshot(&pool).await, before.clone());
             let bad_framework = std::fs::read_to_string(example("framework.toml")).unwrap().replace("weight = 3.0", "weight = -3.0");

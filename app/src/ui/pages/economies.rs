@@ -100,12 +100,10 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
             (true, true) => "asc",
             (false, _) => first,
         };
-        let aria = current.then(|| {
-            if sort.descending {
-                "descending"
-            } else {
-                "ascending"
-            }
+        let aria = current.then_some(if sort.descending {
+            "descending"
+        } else {
+            "ascending"
         });
         view! {
             <th

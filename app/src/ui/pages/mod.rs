@@ -1,3 +1,5 @@
+mod account;
+mod admin;
 mod economies;
 mod economy;
 mod home;
@@ -7,6 +9,13 @@ mod regions;
 mod statements;
 
 pub use super::components::NotFound;
+pub use account::{
+    safe_next, AccountPage, ForbiddenPage, InvitationPage, RecoveryCodes, ResetPasswordPage,
+    SignInCodePage, SignInPage,
+};
+#[cfg(feature = "ssr")]
+pub use admin::audit_filter;
+pub use admin::{AdminAuditPage, AdminUsersPage, AuditQuery};
 pub use economies::EconomiesPage;
 pub use economy::EconomyPage;
 pub use home::HomePage;

@@ -1,0 +1,746 @@
+//! What accounts do: create, sign in (password, then a one-time code for board staff),
+//! invitations, password resets, own settings, and admins' controls. Every change is one
+//! transaction with its audit entry. Messages go to the outbox and the log (no mail server).
+
+use crate::audit::Entry;
+use crate::auth;
+use crate::db::{self, NewToken, NewUser, Pool, UserRow};
+use crate::domain::account::{CurrentUser, Email, Role};
+use chrono::{Duration, Utc};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    /// A problem with what was entered, for one form field.
+    #[error("{field}: {message}")]
+    Field {
+        field: &'static str,
+        message: String,
+    },
+    /// Too many failed sign-ins: wait this many seconds.
+    #[error("too many attempts")]
+    Limited { retry_after: i64 },
+    /// A one-time link that has been used or has expired.
+    #[error("{0}")]
+    Gone(String),
+    /// Not allowed (a rule of who may do what).
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+pub type Result<T> = std::result::Result<T, AccountError>;
+
+fn field(field: &'static str, message: impl Into<String>) -> AccountError {
+    AccountError::Field {
+        field,
+        message: message.into(),
+    }
+}
+
+/// How long links last.
+pub const INVITATION_DAYS: i64 = 7;
+pub const RESET_HOURS: i64 = 1;
+pub const SIGN_IN_LINK_HOURS: i64 = 24;
+
+/// Sign-in limits: failures within the window, per account and per address.
+pub const LIMIT_WINDOW_SECS: i64 = 15 * 60;
+pub const LIMIT_PER_ACCOUNT: i64 = 5;
+pub const LIMIT_PER_ADDRESS: i64 = 20;
+
+pub fn current_user(u: &UserRow) -> Option<CurrentUser> {
+    Some(CurrentUser {
+        id: u.id,
+        email: u.email.clone(),
+        role: u.role.parse().ok()?,
+        economy: u.economy.clone(),
+    })
+}
+
+/// An account created from the command line.
+pub struct Added {
+    pub id: i64,
+    /// For board staff: the `otpauth://` enrolment line.
+    pub totp_url: Option<String>,
+    /// When no password was given: a one-time link to set one.
+    pub sign_in_link: Option<String>,
+}
+
+fn rfc3339(t: chrono::DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+async fn economy_id(pool: &Pool, slug: &str) -> Result<i64> {
+    db::economy_ids(pool)
+        .await?
+        .get(slug)
+        .copied()
+        .ok_or_else(|| field("economy", format!("there is no economy \"{slug}\"")))
+}
+
+/// `exemplar user add`: an account with a password, or with a one-time link to set one.
+pub async fn add_user(
+    pool: &Pool,
+    email: &str,
+    role: Role,
+    economy: Option<&str>,
+    password: Option<&str>,
+    public_url: &str,
+    by: &str,
+) -> Result<Added> {
+    let email = Email::parse(email).map_err(|m| field("email", m))?;
+    let economy_id = match (role, economy) {
+        (Role::Submitter, Some(slug)) => Some(economy_id(pool, slug).await?),
+        (Role::Submitter, None) => {
+            return Err(field("economy", "a submitter needs --economy SLUG"));
+        }
+        (_, Some(_)) => {
+            return Err(field("economy", "only submitters belong to an economy"));
+        }
+        (_, None) => None,
+    };
+    let hash = match password {
+        Some(p) => {
+            auth::check_new_password(p, email.as_str()).map_err(|m| field("password", m))?;
+            Some(auth::hash_password(p).await)
+        }
+        None => None,
+    };
+    let secret = role.is_staff().then(auth::new_totp_secret);
+    let mut tx = db::begin(pool).await?;
+    let id = db::insert_user(
+        &mut tx,
+        NewUser {
+            email: email.as_str(),
+            password_hash: hash.as_deref(),
+            role: role.as_str(),
+            economy_id,
+            totp_secret: secret.as_deref(),
+        },
+    )
+    .await?
+    .ok_or_else(|| field("email", format!("an account for {email} already exists")))?;
+    let link = if hash.is_none() {
+        let token = auth::random_token();
+        db::insert_token(
+            &mut tx,
+            NewToken {
+                hash: &auth::token_hash(&token),
+                kind: "reset",
+                email: email.as_str(),
+                role: role.as_str(),
+                economy_id,
+                created_by: by,
+                expires_at: &rfc3339(Utc::now() + Duration::hours(SIGN_IN_LINK_HOURS)),
+            },
+        )
+        .await?;
+        Some(format!("{public_url}/reset-password?token={token}"))
+    } else {
+        None
+    };
+    db::audit_append(
+        &mut tx,
+        &Entry::new(by, "account", format!("created {role} account {email}"))
+            .economy(economy)
+            .after(format!("{email} ({role})")),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Added {
+        id,
+        totp_url: secret.map(|s| auth::totp_url(&s, email.as_str())),
+        sign_in_link: link,
+    })
+}
+
+/// The first step of signing in succeeded.
+pub struct PasswordOk {
+    pub user: CurrentUser,
+    /// Board staff must still give a one-time code.
+    pub needs_code: bool,
+}
+
+/// Checks email and password, within the limits per account and per address.
+pub async fn check_password(
+    pool: &Pool,
+    email: &str,
+    password: &str,
+    address: &str,
+) -> Result<PasswordOk> {
+    let email = email.trim().to_lowercase();
+    if email.is_empty() {
+        return Err(field("email", "Enter your email address"));
+    }
+    if password.is_empty() {
+        return Err(field("password", "Enter your password"));
+    }
+    let now = auth::unix_now();
+    let (by_account, by_address) =
+        db::sign_in_failures(pool, &email, address, now - LIMIT_WINDOW_SECS).await?;
+    if by_account >= LIMIT_PER_ACCOUNT || by_address >= LIMIT_PER_ADDRESS {
+        tracing::warn!(email, address, "sign-in refused: too many failed attempts");
+        return Err(AccountError::Limited {
+            retry_after: LIMIT_WINDOW_SECS,
+        });
+    }
+    let user = db::user_by_email(pool, &email).await?;
+    let ok = auth::verify_password(
+        user.as_ref().and_then(|u| u.password_hash.as_deref()),
+        password,
+    )
+    .await;
+    match user.filter(|u| ok && !u.disabled).and_then(|u| {
+        let cu = current_user(&u)?;
+        Some((cu, u.totp_secret.is_some()))
+    }) {
+        Some((user, has_secret)) => {
+            db::clear_sign_in_failures(pool, &email).await?;
+            tracing::info!(email, role = %user.role, "password accepted");
+            Ok(PasswordOk {
+                needs_code: user.role.is_staff() || has_secret,
+                user,
+            })
+        }
+        None => {
+            db::record_sign_in_failure(pool, &email, address, now).await?;
+            tracing::warn!(email, address, "sign-in failed: wrong email or password");
+            Err(field(
+                "password",
+                "The email address or password is not right. Check them and try again",
+            ))
+        }
+    }
+}
+
+/// Checks a one-time code (or an unused recovery code) for the second step. A code works
+/// once: its time step must be later than the last one accepted.
+pub async fn check_code(pool: &Pool, user: i64, code: &str, address: &str) -> Result<()> {
+    let code = code.trim();
+    if code.is_empty() {
+        return Err(field(
+            "code",
+            "Enter the 6-digit code from your authenticator app",
+        ));
+    }
+    let row = db::user_by_id(pool, user)
+        .await?
+        .filter(|u| !u.disabled)
+        .ok_or_else(|| field("code", "Your sign-in has ended. Sign in again"))?;
+    let now = auth::unix_now();
+    let (by_account, by_address) =
+        db::sign_in_failures(pool, &row.email, address, now - LIMIT_WINDOW_SECS).await?;
+    if by_account >= LIMIT_PER_ACCOUNT || by_address >= LIMIT_PER_ADDRESS {
+        return Err(AccountError::Limited {
+            retry_after: LIMIT_WINDOW_SECS,
+        });
+    }
+    let Some(secret) = row.totp_secret.as_deref() else {
+        return Err(field(
+            "code",
+            "Your account has no authenticator app enrolled. Ask an admin to reset your second factor",
+        ));
+    };
+    let accepted = match auth::totp_step(secret, code, now as u64) {
+        Some(step) => db::accept_totp_step(pool, user, step).await?,
+        None => {
+            code.len() > 6 && db::use_recovery_code(pool, user, &auth::token_hash(code)).await?
+        }
+    };
+    if accepted {
+        db::clear_sign_in_failures(pool, &row.email).await?;
+        tracing::info!(email = row.email, "one-time code accepted");
+        Ok(())
+    } else {
+        db::record_sign_in_failure(pool, &row.email, address, now).await?;
+        tracing::warn!(email = row.email, address, "one-time code refused");
+        Err(field(
+            "code",
+            "The code is not right or has been used. Enter the current code from your authenticator app",
+        ))
+    }
+}
+
+/// Is the account still allowed in (exists, not disabled)? Read on every signed-in request.
+pub async fn active_user(pool: &Pool, id: i64) -> Result<Option<CurrentUser>> {
+    Ok(db::user_by_id(pool, id)
+        .await?
+        .filter(|u| !u.disabled)
+        .as_ref()
+        .and_then(current_user))
+}
+
+/// Invites someone: an admin invites assessors and admins; a submitter invites colleagues
+/// to their own economy. Returns the link (also in the outbox and the log).
+pub async fn invite(
+    pool: &Pool,
+    by: &CurrentUser,
+    email: &str,
+    role: Role,
+    public_url: &str,
+) -> Result<String> {
+    let email = Email::parse(email).map_err(|m| field("email", m))?;
+    let economy = match (by.role, role) {
+        (Role::Admin, Role::Assessor | Role::Admin) => None,
+        (Role::Submitter, Role::Submitter) => by.economy.clone(),
+        _ => {
+            return Err(AccountError::Forbidden(format!(
+                "a {} cannot invite a {}",
+                by.role, role
+            )))
+        }
+    };
+    if db::user_by_email(pool, email.as_str()).await?.is_some() {
+        return Err(field("email", format!("{email} already has an account")));
+    }
+    let economy_id = match &economy {
+        Some(slug) => Some(economy_id(pool, slug).await?),
+        None => None,
+    };
+    let token = auth::random_token();
+    let link = format!("{public_url}/invitations/{token}");
+    let mut tx = db::begin(pool).await?;
+    db::insert_token(
+        &mut tx,
+        NewToken {
+            hash: &auth::token_hash(&token),
+            kind: "invitation",
+            email: email.as_str(),
+            role: role.as_str(),
+            economy_id,
+            created_by: &by.email,
+            expires_at: &rfc3339(Utc::now() + Duration::days(INVITATION_DAYS)),
+        },
+    )
+    .await?;
+    let what = match &economy {
+        Some(slug) => format!("as a submitter for {slug}"),
+        None => format!("as an {role}"),
+    };
+    db::insert_outbox(
+        &mut tx,
+        email.as_str(),
+        "You are invited to Exemplar",
+        &format!(
+            "{} has invited you to Exemplar {what}. Accept within {INVITATION_DAYS} days: {link}",
+            by.email
+        ),
+        economy_id,
+    )
+    .await?;
+    db::audit_append(
+        &mut tx,
+        &Entry::new(&by.email, "invitation", format!("invited {email} {what}"))
+            .economy(economy.as_deref()),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(to = %email, link, "outbox: invitation");
+    Ok(link)
+}
+
+/// A link's details, if it is of this kind, unused and in date.
+pub async fn valid_token(pool: &Pool, token: &str, kind: &str) -> Result<Option<db::TokenRow>> {
+    let now = rfc3339(Utc::now());
+    Ok(db::token(pool, &auth::token_hash(token))
+        .await?
+        .filter(|t| t.kind == kind && t.used_at.is_none() && t.expires_at > now))
+}
+
+/// Accepts an invitation: creates the account with its password (and, for board staff, the
+/// one-time-code secret the page showed, proven by a current code). Returns the account
+/// and, for board staff, their recovery codes.
+pub async fn accept_invitation(
+    pool: &Pool,
+    token: &str,
+    password: &str,
+    confirm: &str,
+    secret: Option<&str>,
+    code: Option<&str>,
+) -> Result<(CurrentUser, Vec<String>)> {
+    let t = valid_token(pool, token, "invitation")
+        .await?
+        .ok_or_else(|| AccountError::Gone("This invitation has been used or has expired".into()))?;
+    let role: Role = t
+        .role
+        .parse()
+        .map_err(|_| AccountError::Gone("This invitation is not valid".into()))?;
+    auth::check_new_password(password, &t.email).map_err(|m| field("password", m))?;
+    if password != confirm {
+        return Err(field("confirm", "The passwords do not match"));
+    }
+    let mut codes = Vec::new();
+    let secret = if role.is_staff() {
+        let secret = secret.unwrap_or_default();
+        let code = code.unwrap_or_default();
+        if code.trim().is_empty() {
+            return Err(field(
+                "code",
+                "Enter the 6-digit code from your authenticator app",
+            ));
+        }
+        if auth::totp_step(secret, code, auth::unix_now() as u64).is_none() {
+            return Err(field(
+                "code",
+                "The code is not right. Check the key in your authenticator app and enter its current code",
+            ));
+        }
+        codes = auth::recovery_codes();
+        Some(secret.to_string())
+    } else {
+        None
+    };
+    let hash = auth::hash_password(password).await;
+    let mut tx = db::begin(pool).await?;
+    if !db::use_token(&mut tx, &auth::token_hash(token), &rfc3339(Utc::now())).await? {
+        return Err(AccountError::Gone(
+            "This invitation has been used or has expired".into(),
+        ));
+    }
+    let id = db::insert_user(
+        &mut tx,
+        NewUser {
+            email: &t.email,
+            password_hash: Some(&hash),
+            role: role.as_str(),
+            economy_id: t.economy_id,
+            totp_secret: None,
+        },
+    )
+    .await?
+    .ok_or_else(|| field("password", format!("{} already has an account", t.email)))?;
+    if let Some(s) = &secret {
+        let hashes: Vec<String> = codes.iter().map(|c| auth::token_hash(c)).collect();
+        db::set_second_factor(&mut tx, id, Some(s), &hashes).await?;
+    }
+    db::audit_append(
+        &mut tx,
+        &Entry::new(
+            &t.email,
+            "account",
+            format!("accepted an invitation from {}", t.created_by),
+        )
+        .economy(t.economy.as_deref())
+        .after(format!("{} ({role})", t.email)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((
+        CurrentUser {
+            id,
+            email: t.email,
+            role,
+            economy: t.economy,
+        },
+        codes,
+    ))
+}
+
+/// Sends a reset link if the account exists; says nothing either way (no account probing).
+pub async fn request_reset(pool: &Pool, email: &str, public_url: &str) -> Result<()> {
+    let email = Email::parse(email).map_err(|m| field("email", m))?;
+    let Some(user) = db::user_by_email(pool, email.as_str()).await? else {
+        tracing::info!(%email, "password reset asked for an unknown email");
+        return Ok(());
+    };
+    if user.disabled {
+        return Ok(());
+    }
+    let token = auth::random_token();
+    let link = format!("{public_url}/reset-password?token={token}");
+    let mut tx = db::begin(pool).await?;
+    db::insert_token(
+        &mut tx,
+        NewToken {
+            hash: &auth::token_hash(&token),
+            kind: "reset",
+            email: email.as_str(),
+            role: &user.role,
+            economy_id: None,
+            created_by: email.as_str(),
+            expires_at: &rfc3339(Utc::now() + Duration::hours(RESET_HOURS)),
+        },
+    )
+    .await?;
+    db::insert_outbox(
+        &mut tx,
+        email.as_str(),
+        "Reset your Exemplar password",
+        &format!("Set a new password within {RESET_HOURS} hour: {link}. If you did not ask for this, you can ignore this message."),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(to = %email, link, "outbox: password reset");
+    Ok(())
+}
+
+/// Sets a new password from a reset link; ends every session of the account.
+pub async fn reset_password(pool: &Pool, token: &str, password: &str, confirm: &str) -> Result<()> {
+    let t = valid_token(pool, token, "reset").await?.ok_or_else(|| {
+        AccountError::Gone("This link has been used or has expired. Ask for a new one".into())
+    })?;
+    auth::check_new_password(password, &t.email).map_err(|m| field("password", m))?;
+    if password != confirm {
+        return Err(field("confirm", "The passwords do not match"));
+    }
+    let user = db::user_by_email(pool, &t.email)
+        .await?
+        .ok_or_else(|| AccountError::Gone("This link is not valid".into()))?;
+    let hash = auth::hash_password(password).await;
+    let mut tx = db::begin(pool).await?;
+    if !db::use_token(&mut tx, &auth::token_hash(token), &rfc3339(Utc::now())).await? {
+        return Err(AccountError::Gone(
+            "This link has been used or has expired. Ask for a new one".into(),
+        ));
+    }
+    db::set_password(&mut tx, user.id, &hash).await?;
+    db::end_sessions_of(&mut tx, user.id).await?;
+    db::audit_append(
+        &mut tx,
+        &Entry::new(
+            &user.email,
+            "account",
+            "set a password with a one-time link",
+        )
+        .economy(user.economy.as_deref()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Re-authentication: the current password, checked before any change of credentials.
+async fn reauthenticate(pool: &Pool, user: &CurrentUser, current: &str) -> Result<UserRow> {
+    let row = db::user_by_id(pool, user.id)
+        .await?
+        .ok_or_else(|| AccountError::Forbidden("no such account".into()))?;
+    if current.is_empty() {
+        return Err(field("current", "Enter your current password"));
+    }
+    if !auth::verify_password(row.password_hash.as_deref(), current).await {
+        return Err(field("current", "Your current password is not right"));
+    }
+    Ok(row)
+}
+
+pub async fn change_password(
+    pool: &Pool,
+    user: &CurrentUser,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> Result<()> {
+    reauthenticate(pool, user, current).await?;
+    auth::check_new_password(new, &user.email).map_err(|m| field("password", m))?;
+    if new != confirm {
+        return Err(field("confirm", "The passwords do not match"));
+    }
+    let hash = auth::hash_password(new).await;
+    let mut tx = db::begin(pool).await?;
+    db::set_password(&mut tx, user.id, &hash).await?;
+    db::audit_append(
+        &mut tx,
+        &Entry::new(&user.email, "account", "changed their password")
+            .economy(user.economy.as_deref()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn change_email(
+    pool: &Pool,
+    user: &CurrentUser,
+    current: &str,
+    email: &str,
+) -> Result<()> {
+    reauthenticate(pool, user, current).await?;
+    let email = Email::parse(email).map_err(|m| field("email", m))?;
+    let mut tx = db::begin(pool).await?;
+    if !db::set_email(&mut tx, user.id, email.as_str()).await? {
+        return Err(field("email", "Another account uses this email address"));
+    }
+    db::audit_append(
+        &mut tx,
+        &Entry::new(
+            &user.email,
+            "account",
+            format!("changed their email to {email}"),
+        )
+        .economy(user.economy.as_deref())
+        .before(user.email.clone())
+        .after(email.to_string()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Enrols a new one-time-code secret (proven by a current code) with new recovery codes.
+pub async fn enrol_second_factor(
+    pool: &Pool,
+    user: &CurrentUser,
+    current: &str,
+    secret: &str,
+    code: &str,
+) -> Result<Vec<String>> {
+    reauthenticate(pool, user, current).await?;
+    if auth::totp_step(secret, code, auth::unix_now() as u64).is_none() {
+        return Err(field(
+            "code",
+            "The code is not right. Check the key in your authenticator app and enter its current code",
+        ));
+    }
+    let codes = auth::recovery_codes();
+    let hashes: Vec<String> = codes.iter().map(|c| auth::token_hash(c)).collect();
+    let mut tx = db::begin(pool).await?;
+    db::set_second_factor(&mut tx, user.id, Some(secret), &hashes).await?;
+    db::audit_append(
+        &mut tx,
+        &Entry::new(
+            &user.email,
+            "second-factor",
+            "enrolled a new authenticator app",
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(codes)
+}
+
+/// An admin's controls over another account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminAction {
+    Disable,
+    Enable,
+    EndSessions,
+    ResetSecondFactor,
+}
+
+impl AdminAction {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "disable" => Some(AdminAction::Disable),
+            "enable" => Some(AdminAction::Enable),
+            "end-sessions" => Some(AdminAction::EndSessions),
+            "reset-second-factor" => Some(AdminAction::ResetSecondFactor),
+            _ => None,
+        }
+    }
+}
+
+/// Carries out an admin's action; returns what was done, in words.
+pub async fn admin_action(
+    pool: &Pool,
+    admin: &CurrentUser,
+    target: i64,
+    action: AdminAction,
+) -> Result<String> {
+    if admin.role != Role::Admin {
+        return Err(AccountError::Forbidden(
+            "only admins manage accounts".into(),
+        ));
+    }
+    let user = db::user_by_id(pool, target)
+        .await?
+        .ok_or_else(|| AccountError::Forbidden("there is no such account".into()))?;
+    if user.id == admin.id && matches!(action, AdminAction::Disable) {
+        return Err(AccountError::Forbidden(
+            "you cannot disable your own account".into(),
+        ));
+    }
+    let mut tx = db::begin(pool).await?;
+    let (kind, done) = match action {
+        AdminAction::Disable => {
+            db::set_disabled(&mut tx, user.id, true).await?;
+            let n = db::end_sessions_of(&mut tx, user.id).await?;
+            (
+                "account",
+                format!("disabled {} and ended {n} session(s)", user.email),
+            )
+        }
+        AdminAction::Enable => {
+            db::set_disabled(&mut tx, user.id, false).await?;
+            ("account", format!("enabled {}", user.email))
+        }
+        AdminAction::EndSessions => {
+            let n = db::end_sessions_of(&mut tx, user.id).await?;
+            ("session", format!("ended {n} session(s) of {}", user.email))
+        }
+        AdminAction::ResetSecondFactor => {
+            db::set_second_factor(&mut tx, user.id, None, &[]).await?;
+            let n = db::end_sessions_of(&mut tx, user.id).await?;
+            // They enrol a new app at their next sign-in, after their password.
+            (
+                "second-factor",
+                format!(
+                    "reset the second factor of {} and ended {n} session(s)",
+                    user.email
+                ),
+            )
+        }
+    };
+    db::audit_append(
+        &mut tx,
+        &Entry::new(&admin.email, kind, done.clone()).economy(user.economy.as_deref()),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(admin = admin.email, "{done}");
+    Ok(done)
+}
+
+/// The audit chain's state: Ok(entries) or where it breaks.
+pub async fn verify_audit(pool: &Pool) -> Result<std::result::Result<usize, crate::audit::Break>> {
+    let rows = db::audit_all(pool).await?;
+    Ok(crate::audit::verify(&rows))
+}
+
+/// Board staff without an authenticator app (new, or reset by an admin) enrol one after
+/// their password, proving it with a current code. Returns their recovery codes.
+pub async fn enrol_at_sign_in(
+    pool: &Pool,
+    user: i64,
+    secret: &str,
+    code: &str,
+) -> Result<Vec<String>> {
+    let row = db::user_by_id(pool, user)
+        .await?
+        .filter(|u| !u.disabled && u.totp_secret.is_none())
+        .ok_or_else(|| field("code", "Your sign-in has ended. Sign in again"))?;
+    if code.trim().is_empty() {
+        return Err(field(
+            "code",
+            "Enter the 6-digit code from your authenticator app",
+        ));
+    }
+    if auth::totp_step(secret, code, auth::unix_now() as u64).is_none() {
+        return Err(field(
+            "code",
+            "The code is not right. Check the key in your authenticator app and enter its current code",
+        ));
+    }
+    let codes = auth::recovery_codes();
+    let hashes: Vec<String> = codes.iter().map(|c| auth::token_hash(c)).collect();
+    let mut tx = db::begin(pool).await?;
+    db::set_second_factor(&mut tx, row.id, Some(secret), &hashes).await?;
+    db::audit_append(
+        &mut tx,
+        &Entry::new(
+            &row.email,
+            "second-factor",
+            "enrolled an authenticator app at sign-in",
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(codes)
+}
+
+/// Does this account have an authenticator app enrolled?
+pub async fn has_second_factor(pool: &Pool, user: i64) -> Result<bool> {
+    Ok(db::user_by_id(pool, user)
+        .await?
+        .is_some_and(|u| u.totp_secret.is_some()))
+}

@@ -1,0 +1,238 @@
+//! Accounts and access: roles, email addresses, the password rule, and who may reach what.
+//! Pure: the common-password list and the hashing live on the server (`auth`).
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// What a person may do (routes.md "Who"). Board staff are assessors and admins; an admin
+/// may do everything an assessor may.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Submitter,
+    Assessor,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Submitter, Role::Assessor, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Submitter => "submitter",
+            Role::Assessor => "assessor",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Board staff give a one-time code after their password.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Assessor | Role::Admin)
+    }
+
+    /// Does this role include what `need` allows?
+    pub fn includes(self, need: Role) -> bool {
+        self == need || (self == Role::Admin && need == Role::Assessor)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Submitter => "Submitter",
+            Role::Assessor => "Assessor",
+            Role::Admin => "Admin",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "submitter" => Ok(Role::Submitter),
+            "assessor" => Ok(Role::Assessor),
+            "admin" => Ok(Role::Admin),
+            _ => Err(format!(
+                "\"{s}\" is not a role (submitter, assessor or admin)"
+            )),
+        }
+    }
+}
+
+/// The person signed in, as every page and handler sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub email: String,
+    pub role: Role,
+    /// The economy of a submitter.
+    pub economy: Option<String>,
+}
+
+/// An email address, trimmed and lower-cased. Deliberately loose (one `@`, something either
+/// side, a dot in the domain, no spaces): the only real check is a message that arrives.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(s: &str) -> Result<Self, &'static str> {
+        let s = s.trim().to_lowercase();
+        if s.is_empty() {
+            return Err("Enter an email address");
+        }
+        let valid = s.len() <= 254
+            && !s.chars().any(char::is_whitespace)
+            && match s.split_once('@') {
+                Some((local, domain)) => {
+                    !local.is_empty()
+                        && !domain.contains('@')
+                        && domain.contains('.')
+                        && !domain.starts_with('.')
+                        && !domain.ends_with('.')
+                }
+                None => false,
+            };
+        if valid {
+            Ok(Email(s))
+        } else {
+            Err("Enter an email address in the correct format, like name@example.nhs.uk")
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+pub const PASSWORD_MIN: usize = 8;
+pub const PASSWORD_MAX: usize = 128;
+
+/// The length rule (NCSC and NIST SP 800-63B: length, no composition rules). The check
+/// against common passwords is the server's (`auth::check_new_password`).
+pub fn password_length(password: &str) -> Result<(), String> {
+    let n = password.chars().count();
+    if n < PASSWORD_MIN {
+        Err(format!(
+            "Password must be {PASSWORD_MIN} characters or more"
+        ))
+    } else if n > PASSWORD_MAX {
+        Err(format!(
+            "Password must be {PASSWORD_MAX} characters or fewer"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Who may reach a path (routes.md). Every route the server knows has an entry in
+/// `server::access`; this is what an entry says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Anyone, signed in or not.
+    Public,
+    /// Anyone signed in.
+    SignedIn,
+    /// A role (an admin also has the assessor's).
+    Role(Role),
+}
+
+/// What happens to a request, given who asks and what the path needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    /// Not signed in: go and sign in (303) or 401 for the API.
+    SignIn,
+    /// Signed in without the role: 403.
+    Forbid,
+}
+
+pub fn decide(need: Need, user: Option<Role>) -> Decision {
+    match (need, user) {
+        (Need::Public, _) => Decision::Allow,
+        (_, None) => Decision::SignIn,
+        (Need::SignedIn, Some(_)) => Decision::Allow,
+        (Need::Role(r), Some(u)) if u.includes(r) => Decision::Allow,
+        (Need::Role(_), Some(_)) => Decision::Forbid,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_parse_and_include() {
+        for r in Role::ALL {
+            assert_eq!(r.as_str().parse::<Role>(), Ok(r));
+        }
+        assert!("Admin".parse::<Role>().is_err());
+        assert!(Role::Admin.includes(Role::Assessor));
+        assert!(!Role::Assessor.includes(Role::Admin));
+        assert!(!Role::Admin.includes(Role::Submitter));
+        assert!(!Role::Submitter.is_staff());
+    }
+
+    #[test]
+    fn emails_are_lower_cased_and_loosely_checked() {
+        assert_eq!(
+            Email::parse("  Ann.Lee@Leeds.NHS.uk ").unwrap().as_str(),
+            "ann.lee@leeds.nhs.uk"
+        );
+        for bad in [
+            "",
+            "ann",
+            "ann@",
+            "@nhs.uk",
+            "ann@nhs",
+            "a b@nhs.uk",
+            "a@b@nhs.uk",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn passwords_need_eight_characters_and_allow_long_ones() {
+        assert!(password_length("1234567").is_err());
+        assert!(password_length("12345678").is_ok());
+        assert!(password_length(&"x".repeat(64)).is_ok());
+        assert!(password_length(&"x".repeat(128)).is_ok());
+        assert!(password_length(&"x".repeat(129)).is_err());
+        // Characters, not bytes.
+        assert!(password_length("ééééééé").is_err());
+    }
+
+    #[test]
+    fn decisions() {
+        assert_eq!(decide(Need::Public, None), Decision::Allow);
+        assert_eq!(decide(Need::SignedIn, None), Decision::SignIn);
+        assert_eq!(
+            decide(Need::Role(Role::Assessor), Some(Role::Submitter)),
+            Decision::Forbid
+        );
+        assert_eq!(
+            decide(Need::Role(Role::Assessor), Some(Role::Admin)),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(Need::Role(Role::Admin), Some(Role::Assessor)),
+            Decision::Forbid
+        );
+        assert_eq!(
+            decide(Need::Role(Role::Submitter), Some(Role::Admin)),
+            Decision::Forbid
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! NHS.UK form furniture: the error summary at the top, fields with their messages, notices.
+//! Forms post to the server (no JavaScript needed) and are shown again with these.
+
+use crate::ui::session::FormState;
+use leptos::prelude::*;
+
+/// The NHS.UK error summary: every problem, each linking to its field.
+#[component]
+pub fn ErrorSummary(form: FormState) -> impl IntoView {
+    (!form.errors.is_empty()).then(|| {
+        let items = form
+            .errors
+            .into_iter()
+            .map(|(field, message)| {
+                view! { <li><a href=format!("#{field}")>{message}</a></li> }
+            })
+            .collect_view();
+        view! {
+            <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1" data-module="nhsuk-error-summary">
+                <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
+                <div class="nhsuk-error-summary__body">
+                    <ul class="nhsuk-list nhsuk-error-summary__list">{items}</ul>
+                </div>
+            </div>
+        }
+    })
+}
+
+/// A notice after something was done, or a flash from the session.
+#[component]
+pub fn Notice(text: Option<String>) -> impl IntoView {
+    text.map(|t| {
+        view! {
+            <div class="nhsuk-inset-text exemplar-notice" role="status">
+                <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                <p>{t}</p>
+            </div>
+        }
+    })
+}
+
+/// A text input with its label, hint and error message (NHS.UK pattern).
+#[component]
+pub fn Field(
+    name: &'static str,
+    label: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] value: String,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(optional)] width: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+) -> impl IntoView {
+    let hint_id = hint.map(|_| format!("{name}-hint"));
+    let error_id = error.as_ref().map(|_| format!("{name}-error"));
+    let described = [hint_id.clone(), error_id.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let group = if error.is_some() {
+        "nhsuk-form-group nhsuk-form-group--error"
+    } else {
+        "nhsuk-form-group"
+    };
+    let mut class = String::from("nhsuk-input");
+    if let Some(w) = width {
+        class.push_str(&format!(" nhsuk-input--width-{w}"));
+    }
+    if error.is_some() {
+        class.push_str(" nhsuk-input--error");
+    }
+    view! {
+        <div class=group>
+            <label class="nhsuk-label" for=name>{label}</label>
+            {hint.map(|h| view! { <div class="nhsuk-hint" id=hint_id.clone()>{h}</div> })}
+            {error.map(|m| view! {
+                <span class="nhsuk-error-message" id=error_id.clone()>
+                    <span class="nhsuk-u-visually-hidden">"Error: "</span>{m}
+                </span>
+            })}
+            <input
+                class=class
+                id=name
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                inputmode=inputmode
+                spellcheck=(kind == "email" || kind == "password").then_some("false")
+                aria-describedby=(!described.is_empty()).then_some(described)
+                value=(kind != "password").then_some(value)
+            />
+        </div>
+    }
+}
+
+/// A field bound to a form's state.
+pub fn field_value(form: &FormState, name: &str) -> (String, Option<String>) {
+    (form.value(name), form.error_for(name))
+}

@@ -1,0 +1,522 @@
+//! `/admin/users` (accounts, invitations, the outbox) and `/admin/audit` (the audit log, its
+//! hash chain, filters and CSV export). Admins only: the access rules stop everyone else,
+//! and the data functions check again.
+
+use crate::domain::account::Role;
+use crate::error::AppError;
+use crate::ui::components::error_page;
+use crate::ui::forms::{field_value, ErrorSummary, Field, Notice};
+use crate::ui::session::{current_user, form_state, session_info, FormState};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserLine {
+    pub id: i64,
+    pub email: String,
+    pub role: String,
+    pub economy: Option<String>,
+    pub second_factor: bool,
+    pub disabled: bool,
+    pub sessions: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminUsersView {
+    pub users: Vec<UserLine>,
+    /// email, role, economy, invited by, expires
+    pub invitations: Vec<(String, String, Option<String>, String, String)>,
+    /// recipient, subject, body, when
+    pub outbox: Vec<(String, String, String, String)>,
+}
+
+#[cfg(feature = "ssr")]
+fn require_admin() -> Result<crate::domain::account::CurrentUser, AppError> {
+    current_user()
+        .filter(|u| u.role == Role::Admin)
+        .ok_or(AppError::Forbidden)
+}
+
+#[server(prefix = "/_fn", endpoint = "admin-users")]
+pub async fn users_data() -> Result<AdminUsersView, AppError> {
+    require_admin()?;
+    let state = crate::state::app_state()?;
+    let pool = &state.pool;
+    let now = crate::auth::unix_now();
+    let mut users = Vec::new();
+    for u in crate::db::list_users(pool).await? {
+        users.push(UserLine {
+            sessions: crate::db::count_sessions_of(pool, u.id, now).await?,
+            id: u.id,
+            email: u.email,
+            role: u.role,
+            economy: u.economy,
+            second_factor: u.totp_secret.is_some(),
+            disabled: u.disabled,
+        });
+    }
+    let now_rfc = crate::db::now();
+    let invitations = crate::db::pending_invitations(pool, &now_rfc)
+        .await?
+        .into_iter()
+        .map(|i| (i.email, i.role, i.economy, i.created_by, i.expires_at))
+        .collect();
+    let outbox = crate::db::outbox(pool, 50)
+        .await?
+        .into_iter()
+        .map(|o| (o.recipient, o.subject, o.body, o.created_at))
+        .collect();
+    Ok(AdminUsersView {
+        users,
+        invitations,
+        outbox,
+    })
+}
+
+#[component]
+pub fn AdminUsersPage() -> impl IntoView {
+    let form = form_state();
+    let title = if form.errors.is_empty() {
+        "Users"
+    } else {
+        "Error: Users"
+    };
+    view! {
+        <Title text=title />
+        <Suspense fallback=|| ()>
+            {
+                let form = form.clone();
+                move || {
+                    let form = form.clone();
+                    Suspend::new(async move {
+                        match users_data().await {
+                            Ok(data) => view! { <AdminUsersList data form /> }.into_any(),
+                            Err(e) => error_page(e),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+fn cell(text: impl Into<String>) -> impl IntoView {
+    let text: String = text.into();
+    view! { <td class="nhsuk-table__cell">{text}</td> }
+}
+
+#[component]
+fn AdminUsersList(data: AdminUsersView, form: FormState) -> impl IntoView {
+    let me = current_user().map(|u| u.id);
+    let flash = session_info().flash;
+    let (email, email_error) = field_value(&form, "email");
+    let role = form.value("role");
+    let role_error = form.error_for("role");
+    let rows = data
+        .users
+        .into_iter()
+        .map(|u| {
+            let action = format!("/admin/users/{}", u.id);
+            let who = u.email.clone();
+            let toggle = if u.disabled { ("enable", "Enable") } else { ("disable", "Disable") };
+            let staff = u.role == "assessor" || u.role == "admin";
+            view! {
+                <tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="row">{u.email.clone()}</th>
+                    {cell(u.role.clone())}
+                    {cell(u.economy.clone().unwrap_or_default())}
+                    {cell(if u.disabled { "Disabled".to_string() } else { format!("{} session(s)", u.sessions) })}
+                    {cell(if u.second_factor { "Yes" } else if staff { "Not set up" } else { "Not needed" })}
+                    <td class="nhsuk-table__cell exemplar-actions">
+                        {(Some(u.id) != me).then(|| view! {
+                            <form method="post" action=action.clone()>
+                                <input type="hidden" name="action" value=toggle.0 />
+                                <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">
+                                    {toggle.1}<span class="nhsuk-u-visually-hidden">{format!(" {who}")}</span>
+                                </button>
+                            </form>
+                        })}
+                        <form method="post" action=action.clone()>
+                            <input type="hidden" name="action" value="end-sessions" />
+                            <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">
+                                "End sessions"<span class="nhsuk-u-visually-hidden">{format!(" of {}", u.email)}</span>
+                            </button>
+                        </form>
+                        {(staff && u.second_factor).then(|| view! {
+                            <form method="post" action=action.clone()>
+                                <input type="hidden" name="action" value="reset-second-factor" />
+                                <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">
+                                    "Reset authenticator"<span class="nhsuk-u-visually-hidden">{format!(" of {}", u.email)}</span>
+                                </button>
+                            </form>
+                        })}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let invitations = data
+        .invitations
+        .into_iter()
+        .map(|(email, role, economy, by, expires)| {
+            view! {
+                <tr class="nhsuk-table__row">
+                    {cell(email)}{cell(role)}{cell(economy.unwrap_or_default())}{cell(by)}{cell(expires)}
+                </tr>
+            }
+        })
+        .collect_view();
+    let outbox = data
+        .outbox
+        .into_iter()
+        .map(|(to, subject, body, at)| {
+            view! {
+                <tr class="nhsuk-table__row">{cell(at)}{cell(to)}{cell(subject)}{cell(body)}</tr>
+            }
+        })
+        .collect_view();
+    let role_group = if role_error.is_some() {
+        "nhsuk-form-group nhsuk-form-group--error"
+    } else {
+        "nhsuk-form-group"
+    };
+    view! {
+        <ErrorSummary form=form.clone() />
+        <Notice text=flash.or(form.notice.clone()) />
+        {(!form.secrets.is_empty()).then(|| view! {
+            <div class="nhsuk-inset-text">
+                <p>"The invitation link (also in the outbox below):"</p>
+                <p><code class="exemplar-secret">{form.secrets.join(" ")}</code></p>
+            </div>
+        })}
+        <h1>"Users"</h1>
+        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Accounts">
+            <table class="nhsuk-table">
+                <caption class="nhsuk-table__caption">"Accounts"</caption>
+                <thead class="nhsuk-table__head">
+                    <tr class="nhsuk-table__row">
+                        <th class="nhsuk-table__header" scope="col">"Email"</th>
+                        <th class="nhsuk-table__header" scope="col">"Role"</th>
+                        <th class="nhsuk-table__header" scope="col">"Economy"</th>
+                        <th class="nhsuk-table__header" scope="col">"Status"</th>
+                        <th class="nhsuk-table__header" scope="col">"Authenticator"</th>
+                        <th class="nhsuk-table__header" scope="col">"Actions"</th>
+                    </tr>
+                </thead>
+                <tbody class="nhsuk-table__body">{rows}</tbody>
+            </table>
+        </div>
+
+        <h2 id="invite">"Invite board staff"</h2>
+        <p>"Submitters are invited by their own economy's submitters. The invitation link works once, for 7 days."</p>
+        <form method="post" action="/admin/users" novalidate>
+            <input type="hidden" name="action" value="invite" />
+            <Field name="email" label="Email address" kind="email" autocomplete="off" value=email error=email_error />
+            <div class=role_group>
+                <fieldset class="nhsuk-fieldset" aria-describedby=role_error.as_ref().map(|_| "role-error")>
+                    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Role"</legend>
+                    {role_error.clone().map(|m| view! {
+                        <span class="nhsuk-error-message" id="role-error"><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
+                    })}
+                    <div class="nhsuk-radios">
+                        <div class="nhsuk-radios__item">
+                            <input class="nhsuk-radios__input" id="role" name="role" type="radio" value="assessor" checked=role == "assessor" />
+                            <label class="nhsuk-label nhsuk-radios__label" for="role">"Assessor: reviews evidence, compares and shortlists"</label>
+                        </div>
+                        <div class="nhsuk-radios__item">
+                            <input class="nhsuk-radios__input" id="role-admin" name="role" type="radio" value="admin" checked=role == "admin" />
+                            <label class="nhsuk-label nhsuk-radios__label" for="role-admin">"Admin: also manages frameworks, nominations and accounts"</label>
+                        </div>
+                    </div>
+                </fieldset>
+            </div>
+            <button class="nhsuk-button" type="submit" data-module="nhsuk-button">"Send invitation"</button>
+        </form>
+
+        <h2>"Invitations not yet accepted"</h2>
+        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Invitations not yet accepted">
+            <table class="nhsuk-table">
+                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Invitations not yet accepted"</caption>
+                <thead class="nhsuk-table__head">
+                    <tr class="nhsuk-table__row">
+                        <th class="nhsuk-table__header" scope="col">"Email"</th>
+                        <th class="nhsuk-table__header" scope="col">"Role"</th>
+                        <th class="nhsuk-table__header" scope="col">"Economy"</th>
+                        <th class="nhsuk-table__header" scope="col">"Invited by"</th>
+                        <th class="nhsuk-table__header" scope="col">"Expires"</th>
+                    </tr>
+                </thead>
+                <tbody class="nhsuk-table__body">{invitations}</tbody>
+            </table>
+        </div>
+
+        <h2>"Outbox"</h2>
+        <p>"This service has no mail server yet: the messages it would send are kept here (newest first) and written to the server log."</p>
+        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Outbox">
+            <table class="nhsuk-table">
+                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Outbox"</caption>
+                <thead class="nhsuk-table__head">
+                    <tr class="nhsuk-table__row">
+                        <th class="nhsuk-table__header" scope="col">"When"</th>
+                        <th class="nhsuk-table__header" scope="col">"To"</th>
+                        <th class="nhsuk-table__header" scope="col">"Subject"</th>
+                        <th class="nhsuk-table__header" scope="col">"Message"</th>
+                    </tr>
+                </thead>
+                <tbody class="nhsuk-table__body">{outbox}</tbody>
+            </table>
+        </div>
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    pub economy: String,
+    pub actor: String,
+    pub kind: String,
+    pub from: String,
+    pub to: String,
+}
+
+impl AuditQuery {
+    pub fn from_pairs(get: impl Fn(&str) -> Option<String>) -> Self {
+        AuditQuery {
+            economy: get("economy").unwrap_or_default(),
+            actor: get("actor").unwrap_or_default(),
+            kind: get("kind").unwrap_or_default(),
+            from: get("from").unwrap_or_default(),
+            to: get("to").unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub economy: Option<String>,
+    pub summary: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditView {
+    /// Entries in an intact chain, or (first broken entry, why).
+    pub chain: Result<usize, (i64, String)>,
+    pub kinds: Vec<String>,
+    pub entries: Vec<AuditLine>,
+    pub limit: i64,
+}
+
+pub const AUDIT_PAGE: i64 = 500;
+
+#[server(prefix = "/_fn", endpoint = "admin-audit")]
+pub async fn audit_data(q: AuditQuery) -> Result<AuditView, AppError> {
+    require_admin()?;
+    let state = crate::state::app_state()?;
+    let pool = &state.pool;
+    let chain = crate::accounts::verify_audit(pool)
+        .await
+        .map_err(|_| AppError::Internal)?
+        .map_err(|b| (b.id, b.reason.to_string()));
+    let f = audit_filter(&q)?;
+    let entries = crate::db::audit_find(pool, &f, AUDIT_PAGE)
+        .await?
+        .into_iter()
+        .map(|r| AuditLine {
+            id: r.id,
+            at: r.at,
+            actor: r.actor,
+            kind: r.kind,
+            economy: r.economy,
+            summary: r.summary,
+            before: r.before,
+            after: r.after,
+        })
+        .collect();
+    Ok(AuditView {
+        chain,
+        kinds: crate::db::audit_kinds(pool).await?,
+        entries,
+        limit: AUDIT_PAGE,
+    })
+}
+
+/// The filter, with dates checked.
+#[cfg(feature = "ssr")]
+pub fn audit_filter(q: &AuditQuery) -> Result<crate::db::AuditFilter, AppError> {
+    let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    for (name, d) in [("from", &q.from), ("to", &q.to)] {
+        if let Some(d) = opt(d) {
+            if chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").is_err() {
+                return Err(AppError::BadRequest(format!(
+                    "{name}: \"{d}\" is not a date (YYYY-MM-DD)"
+                )));
+            }
+        }
+    }
+    Ok(crate::db::AuditFilter {
+        economy: opt(&q.economy),
+        actor: opt(&q.actor).map(|a| a.to_lowercase()),
+        kind: opt(&q.kind),
+        from: opt(&q.from),
+        to: opt(&q.to),
+    })
+}
+
+#[component]
+pub fn AdminAuditPage() -> impl IntoView {
+    let q = use_query_map().with_untracked(|m| AuditQuery::from_pairs(|k| m.get(k)));
+    view! {
+        <Title text="Audit log" />
+        <Suspense fallback=|| ()>
+            {
+                let q = q.clone();
+                move || {
+                    let q = q.clone();
+                    Suspend::new(async move {
+                        match audit_data(q.clone()).await {
+                            Ok(data) => view! { <Audit data q /> }.into_any(),
+                            Err(e) => error_page(e),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+#[component]
+fn Audit(data: AuditView, q: AuditQuery) -> impl IntoView {
+    let chain = match &data.chain {
+        Ok(n) => view! {
+            <div class="nhsuk-inset-text" role="status">
+                <p>{format!("The audit log is intact: all {n} entries follow their hash chain.")}</p>
+            </div>
+        }
+        .into_any(),
+        Err((id, why)) => view! {
+            <div class="nhsuk-warning-callout" role="alert">
+                <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"The audit log has been tampered with"</span></h2>
+                <p>{format!("The hash chain breaks at entry {id}: {why}.")}</p>
+            </div>
+        }
+        .into_any(),
+    };
+    let kinds = data
+        .kinds
+        .iter()
+        .map(|k| {
+            let selected = *k == q.kind;
+            view! { <option value=k.clone() selected=selected>{k.clone()}</option> }
+        })
+        .collect_view();
+    let query: String = [
+        ("economy", &q.economy),
+        ("actor", &q.actor),
+        ("kind", &q.kind),
+        ("from", &q.from),
+        ("to", &q.to),
+    ]
+    .iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| format!("{k}={}", urlencode(v)))
+    .collect::<Vec<_>>()
+    .join("&");
+    let csv = if query.is_empty() {
+        "/admin/audit.csv".to_string()
+    } else {
+        format!("/admin/audit.csv?{query}")
+    };
+    let shown = data.entries.len();
+    let rows = data
+        .entries
+        .into_iter()
+        .map(|e| {
+            let change = match (&e.before, &e.after) {
+                (Some(b), Some(a)) => format!("{b} → {a}"),
+                (None, Some(a)) => a.clone(),
+                (Some(b), None) => format!("was {b}"),
+                (None, None) => String::new(),
+            };
+            view! {
+                <tr class="nhsuk-table__row">
+                    {cell(e.id.to_string())}{cell(e.at)}{cell(e.actor)}{cell(e.kind)}
+                    {cell(e.economy.unwrap_or_default())}{cell(e.summary)}{cell(change)}
+                </tr>
+            }
+        })
+        .collect_view();
+    let (economy, actor, from, to) = (
+        q.economy.clone(),
+        q.actor.clone(),
+        q.from.clone(),
+        q.to.clone(),
+    );
+    view! {
+        <h1>"Audit log"</h1>
+        {chain}
+        <p>"Every change to accounts, frameworks, imports, values, decisions, nominations and publications is appended here with who, when, what, before and after. Each entry carries the hash of the one before, so a changed or removed entry shows."</p>
+        <form method="get" action="/admin/audit" class="exemplar-filter">
+            <div class="nhsuk-form-group">
+                <label class="nhsuk-label" for="economy">"Economy (slug)"</label>
+                <input class="nhsuk-input nhsuk-input--width-20" id="economy" name="economy" type="text" value=economy />
+            </div>
+            <div class="nhsuk-form-group">
+                <label class="nhsuk-label" for="actor">"Person (email)"</label>
+                <input class="nhsuk-input nhsuk-input--width-20" id="actor" name="actor" type="text" value=actor />
+            </div>
+            <div class="nhsuk-form-group">
+                <label class="nhsuk-label" for="kind">"Kind"</label>
+                <select class="nhsuk-select" id="kind" name="kind">
+                    <option value="">"Any"</option>
+                    {kinds}
+                </select>
+            </div>
+            <div class="nhsuk-form-group">
+                <label class="nhsuk-label" for="from">"From (YYYY-MM-DD)"</label>
+                <input class="nhsuk-input nhsuk-input--width-10" id="from" name="from" type="text" value=from />
+            </div>
+            <div class="nhsuk-form-group">
+                <label class="nhsuk-label" for="to">"To (YYYY-MM-DD)"</label>
+                <input class="nhsuk-input nhsuk-input--width-10" id="to" name="to" type="text" value=to />
+            </div>
+            <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Filter"</button>
+        </form>
+        <p><a href=csv download="">"Download these entries as CSV"</a></p>
+        <p>{if shown as i64 >= data.limit { format!("Showing the newest {shown} entries that match.") } else { format!("{shown} entries match.") }}</p>
+        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Audit entries">
+            <table class="nhsuk-table">
+                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Audit entries, newest first"</caption>
+                <thead class="nhsuk-table__head">
+                    <tr class="nhsuk-table__row">
+                        <th class="nhsuk-table__header" scope="col">"Entry"</th>
+                        <th class="nhsuk-table__header" scope="col">"When (UTC)"</th>
+                        <th class="nhsuk-table__header" scope="col">"Who"</th>
+                        <th class="nhsuk-table__header" scope="col">"Kind"</th>
+                        <th class="nhsuk-table__header" scope="col">"Economy"</th>
+                        <th class="nhsuk-table__header" scope="col">"What"</th>
+                        <th class="nhsuk-table__header" scope="col">"Before and after"</th>
+                    </tr>
+                </thead>
+                <tbody class="nhsuk-table__body">{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

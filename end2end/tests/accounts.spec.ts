@@ -1,0 +1,91 @@
+import { test, expect, url, axe } from './fixtures'
+import { createHmac } from 'node:crypto'
+
+// The demo accounts (app/src/demo.rs), shown on the demo's sign-in page.
+const SUBMITTER = { email: 'submitter@leeds.demo.nhs.uk', password: 'demo submitter leeds' }
+const ADMIN = { email: 'admin@board.demo.nhs.uk', password: 'demo admin board', key: 'KRUGKIDROVUWG2ZAMJZG653OEBTG66BA' }
+
+/** RFC 6238: the 6-digit code of a base32 key at a unix time (SHA-1, 30 s). */
+function totp(key: string, unix: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+  let bits = ''
+  for (const c of key) bits += alphabet.indexOf(c).toString(2).padStart(5, '0')
+  const bytes = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)))
+  const counter = Buffer.alloc(8)
+  counter.writeBigUInt64BE(BigInt(Math.floor(unix / 30)))
+  const h = createHmac('sha1', bytes).update(counter).digest()
+  const o = h[h.length - 1] & 0xf
+  const n = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3]
+  return String(n % 1_000_000).padStart(6, '0')
+}
+
+test('a submitter signs in, sees their account, and signs out', async ({ page }) => {
+  await page.goto(url('/sign-in'))
+  await expect(page.getByRole('heading', { name: 'Demonstration accounts' })).toBeVisible()
+  await page.getByLabel('Email address').fill(SUBMITTER.email)
+  await page.getByLabel('Password', { exact: true }).fill(SUBMITTER.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page).toHaveURL(/\/account$/)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your account')
+  await expect(page.getByText('Submitter for leeds-health-and-care-economy')).toBeVisible()
+  await expect(page.getByRole('link', { name: 'Your account' })).toBeVisible()
+  await axe(page)
+  // Board pages are not theirs.
+  const res = await page.goto(url('/admin/users'))
+  expect(res?.status()).toBe(403)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('You do not have access to this page')
+  await page.goto(url('/account'))
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await expect(page).toHaveURL(url('/'))
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible()
+  const again = await page.goto(url('/account'))
+  expect(again?.url()).toContain('/sign-in?next=/account')
+})
+
+for (const js of [true, false]) {
+  test(`a wrong password shows the error summary and the field message (JavaScript ${js ? 'on' : 'off'})`, async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: js })
+    const page = await context.newPage()
+    await page.goto(url('/sign-in'))
+    await page.getByLabel('Email address').fill(SUBMITTER.email)
+    await page.getByLabel('Password', { exact: true }).fill('not the password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await expect(page).toHaveTitle('Error: Sign in – Exemplar – NHS')
+    const summary = page.locator('.nhsuk-error-summary')
+    await expect(summary).toContainText('There is a problem')
+    await expect(summary.getByRole('link')).toHaveText(/The email address or password is not right/)
+    await expect(page.locator('#password-error')).toContainText('The email address or password is not right')
+    await expect(page.getByLabel('Email address')).toHaveValue(SUBMITTER.email)
+    await summary.getByRole('link').click()
+    await expect(page).toHaveURL(/#password$/)
+    await axe(page)
+    await context.close()
+  })
+}
+
+test('an admin signs in with a one-time code and sees users and the audit log', async ({ page }) => {
+  await page.goto(url('/admin/users'))
+  await expect(page).toHaveURL(/\/sign-in\?next=\/admin\/users$/)
+  await page.getByLabel('Email address').fill(ADMIN.email)
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page).toHaveURL(/\/sign-in\/code$/)
+  await axe(page)
+  await page.getByLabel('Security code').fill('000000')
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await expect(page.locator('#code-error')).toBeVisible()
+  await page.getByLabel('Security code').fill(totp(ADMIN.key, Date.now() / 1000))
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await expect(page).toHaveURL(/\/admin\/users$/)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Users')
+  await expect(page.getByRole('row', { name: /submitter@leeds\.demo\.nhs\.uk/ })).toBeVisible()
+  await axe(page)
+  await page.getByLabel('Email address').fill('new.assessor@board.demo.nhs.uk')
+  await page.getByLabel(/^Assessor/).check()
+  await page.getByRole('button', { name: 'Send invitation' }).click()
+  await expect(page.getByText('new.assessor@board.demo.nhs.uk has been invited as an assessor.')).toBeVisible()
+  await page.getByRole('link', { name: 'Audit log' }).click()
+  await expect(page.getByText(/The audit log is intact/)).toBeVisible()
+  await expect(page.getByRole('cell', { name: /invited new\.assessor@board\.demo\.nhs\.uk/ })).toBeVisible()
+  await axe(page)
+})

@@ -1,0 +1,153 @@
+//! Who may reach what: one table for every path the server answers, read by one
+//! middleware in front of every page, form post, download and API call. A reader audits
+//! access here; handlers and pages never decide it with scattered checks (data functions
+//! of protected pages check the role again, as a second line).
+
+use app::domain::account::{decide, CurrentUser, Decision, Need, Role};
+use app::state::AppState;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use Need::{Public, SignedIn};
+const ADMIN: Need = Need::Role(Role::Admin);
+
+/// Every path pattern the server answers and what it needs (routes.md). `{x}` matches one
+/// segment, a trailing `*` the rest of the path. The first match wins.
+pub const RULES: &[(&str, Need)] = &[
+    // Public pages and downloads.
+    ("/", Public),
+    ("/economies", Public),
+    ("/economies/{slug}", Public),
+    ("/regions", Public),
+    ("/how-scores-work", Public),
+    ("/open-data", Public),
+    ("/open-data/{file}", Public),
+    ("/accessibility-statement", Public),
+    ("/privacy", Public),
+    // Accounts.
+    ("/sign-in", Public),
+    ("/sign-in/code", Public),
+    ("/sign-out", Public),
+    ("/reset-password", Public),
+    ("/invitations/{token}", Public),
+    ("/account", SignedIn),
+    // Board staff. (The submitters' `/my-economy` and assessors' `/assess` pages join
+    // here when they are built.)
+    ("/admin/*", ADMIN),
+    // The API and health checks (read-only, public).
+    ("/api/v1/*", Public),
+    ("/healthz", Public),
+    ("/readyz", Public),
+    // The built site: styles, scripts, wasm, images.
+    ("/pkg/*", Public),
+    ("/nhsuk/*", Public),
+    ("/assets/*", Public),
+    ("/favicon.ico", Public),
+    ("/nhsuk-init.js", Public),
+];
+
+fn matches(pattern: &str, path: &str) -> bool {
+    let path = if path.len() > 1 {
+        path.trim_end_matches('/')
+    } else {
+        path
+    };
+    if let Some(prefix) = pattern.strip_suffix("/*") {
+        return path.starts_with(&format!("{prefix}/"));
+    }
+    let p: Vec<&str> = pattern.split('/').collect();
+    let s: Vec<&str> = path.split('/').collect();
+    p.len() == s.len()
+        && p.iter()
+            .zip(&s)
+            .all(|(p, s)| (p.starts_with('{') && p.ends_with('}') && !s.is_empty()) || p == s)
+}
+
+/// The rule for a path; `None` for a path the server does not answer (it will be a 404).
+pub fn need(path: &str) -> Option<Need> {
+    RULES
+        .iter()
+        .find(|(pattern, _)| matches(pattern, path))
+        .map(|(_, need)| *need)
+}
+
+/// Applies the rules. Not signed in: pages `303` to `/sign-in?next=PATH`, the API `401`.
+/// Signed in without the role: a `403` page, or JSON for the API.
+pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let user = req.extensions().get::<CurrentUser>().cloned();
+    // Unknown paths fall through to the 404 page.
+    let Some(need) = need(&path) else {
+        return next.run(req).await;
+    };
+    match decide(need, user.as_ref().map(|u| u.role)) {
+        Decision::Allow => next.run(req).await,
+        Decision::SignIn => {
+            tracing::info!(path, "not signed in: sent to sign in");
+            if path.starts_with("/api/") {
+                return crate::api::ApiError::unauthenticated().into_response();
+            }
+            let target = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
+            let location = format!("/sign-in?next={}", encode(target));
+            (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
+        }
+        Decision::Forbid => {
+            let who = user.map(|u| u.email).unwrap_or_default();
+            tracing::warn!(path, who, "refused: role lacks access");
+            if path.starts_with("/api/") {
+                return crate::api::ApiError::forbidden().into_response();
+            }
+            forbidden_page(&state, req).await
+        }
+    }
+}
+
+/// The 403 page: the app shell with the forbidden view, whatever the path.
+async fn forbidden_page(state: &AppState, req: Request) -> Response {
+    let (mut parts, _) = req.into_parts();
+    parts.method = axum::http::Method::GET;
+    let mut res =
+        crate::forms::render(state, parts, app::ui::session::FormState::default(), true).await;
+    *res.status_mut() = StatusCode::FORBIDDEN;
+    res
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// An empty body with a status, for places that need no page.
+pub fn status(code: StatusCode) -> Response {
+    (code, Body::empty()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns() {
+        assert_eq!(need("/"), Some(Public));
+        assert_eq!(need("/economies/leeds"), Some(Public));
+        assert_eq!(need("/economies/leeds/x"), None);
+        assert_eq!(need("/admin/users"), Some(ADMIN));
+        assert_eq!(need("/admin/users/4"), Some(ADMIN));
+        assert_eq!(need("/admin"), None);
+        assert_eq!(need("/account/"), Some(SignedIn));
+        assert_eq!(need("/nowhere"), None);
+    }
+}

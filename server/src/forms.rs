@@ -1,0 +1,555 @@
+//! Form posts: plain HTML forms that work without JavaScript. Success redirects (303, post/
+//! redirect/get) with a one-time notice; a problem shows the same page again with the
+//! NHS.UK error summary and the values given (never passwords), with status 422.
+
+use app::accounts::{self, AccountError, AdminAction};
+use app::domain::account::{CurrentUser, Role};
+use app::shell;
+use app::state::AppState;
+use app::ui::session::{Forbidden, FormState};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Form, Path, Query, State};
+use axum::http::{header, request::Parts, HeaderValue, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use leptos::prelude::provide_context;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use tower_sessions::Session;
+
+use crate::session::{ENROL_SECRET, FLASH, NEXT, PENDING, SIGNED_IN_AT, USER};
+
+type Fields = HashMap<String, String>;
+
+/// Every form post this router answers (the access matrix test reads it).
+pub const POSTS: &[&str] = &[
+    "/sign-in",
+    "/sign-in/code",
+    "/sign-out",
+    "/reset-password",
+    "/invitations/{token}",
+    "/account",
+    "/admin/users",
+    "/admin/users/{id}",
+];
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/sign-in", post(sign_in))
+        .route("/sign-in/code", post(sign_in_code))
+        .route("/sign-out", post(sign_out))
+        .route("/reset-password", post(reset_password))
+        .route("/invitations/{token}", post(accept_invitation))
+        .route("/account", post(account))
+        .route("/admin/users", post(admin_invite))
+        .route("/admin/users/{id}", post(admin_user))
+        .route("/admin/audit.csv", get(audit_csv))
+}
+
+/// Renders the app for `parts` (its path and extensions: who is signed in) with a form's
+/// state, or the forbidden view.
+pub async fn render(
+    state: &AppState,
+    mut parts: Parts,
+    form: FormState,
+    forbidden: bool,
+) -> Response {
+    parts.method = axum::http::Method::GET;
+    let app_state = state.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(app_state.clone());
+            provide_context(form.clone());
+            if forbidden {
+                provide_context(Forbidden);
+            }
+        },
+        {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        },
+    );
+    handler(Request::from_parts(parts, Body::empty())).await
+}
+
+/// The form again, with its problems (422) or a notice (200).
+async fn again(state: &AppState, parts: Parts, form: FormState) -> Response {
+    let status = if form.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut res = render(state, parts, form, false).await;
+    *res.status_mut() = status;
+    res
+}
+
+/// Values to show again: every field but passwords, codes and secrets the page makes anew.
+fn keep(fields: &Fields) -> Fields {
+    fields
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "password" | "confirm" | "current" | "code"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+fn redirect(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
+}
+
+fn address(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Turns an account error into the form shown again (or a refusal page).
+async fn problem(state: &AppState, parts: Parts, fields: &Fields, e: AccountError) -> Response {
+    match e {
+        AccountError::Field { field, message } => {
+            again(
+                state,
+                parts,
+                FormState::error(field, message).with_values(keep(fields)),
+            )
+            .await
+        }
+        AccountError::Limited { retry_after } => {
+            let form = FormState::error(
+                "email",
+                format!(
+                    "You have tried to sign in too many times. Wait {} minutes and try again, or reset your password",
+                    retry_after / 60
+                ),
+            )
+            .with_values(keep(fields));
+            let mut res = render(state, parts, form, false).await;
+            *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            res.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_str(&retry_after.to_string()).expect("digits"),
+            );
+            res
+        }
+        AccountError::Gone(message) => {
+            let field = if fields.contains_key("password") {
+                "password"
+            } else {
+                "email"
+            };
+            let mut res = again(state, parts, FormState::error(field, message)).await;
+            *res.status_mut() = StatusCode::GONE;
+            res
+        }
+        AccountError::Forbidden(message) => {
+            let field = if fields.contains_key("email") {
+                "email"
+            } else {
+                "password"
+            };
+            let mut res = again(state, parts, FormState::error(field, message)).await;
+            *res.status_mut() = StatusCode::FORBIDDEN;
+            res
+        }
+        AccountError::Db(e) => {
+            tracing::error!(error = %e, "database error in a form post");
+            crate::web::error_response()
+        }
+    }
+}
+
+/// Where a person goes after signing in.
+fn landing(next: Option<String>) -> String {
+    next.and_then(|n| app::ui::pages::safe_next(&n))
+        .filter(|n| !n.starts_with("/sign-in"))
+        .unwrap_or_else(|| "/account".into())
+}
+
+async fn sign_in(State(state): State<AppState>, session: Session, req: Request<Body>) -> Response {
+    let (parts, body) = req.into_parts();
+    let fields = match read_form(body).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let addr = address(&parts);
+    match accounts::check_password(&state.pool, &get("email"), &get("password"), &addr).await {
+        Ok(ok) => {
+            // A new session id at every sign-in (no fixation).
+            let _ = session.cycle_id().await;
+            let _ = session.remove::<i64>(USER).await;
+            if ok.needs_code {
+                let _ = session.insert(PENDING, ok.user.id).await;
+                let _ = session.insert(NEXT, get("next")).await;
+                match accounts::has_second_factor(&state.pool, ok.user.id).await {
+                    Ok(false) => {
+                        let _ = session
+                            .insert(ENROL_SECRET, app::auth::new_totp_secret())
+                            .await;
+                    }
+                    _ => {
+                        let _ = session.remove::<String>(ENROL_SECRET).await;
+                    }
+                }
+                redirect("/sign-in/code")
+            } else {
+                complete_sign_in(&session, &ok.user).await;
+                redirect(&landing(Some(get("next"))))
+            }
+        }
+        Err(e) => problem(&state, parts, &fields, e).await,
+    }
+}
+
+async fn complete_sign_in(session: &Session, user: &CurrentUser) {
+    let _ = session.remove::<i64>(PENDING).await;
+    let _ = session.remove::<String>(ENROL_SECRET).await;
+    let _ = session.insert(USER, user.id).await;
+    let _ = session.insert(SIGNED_IN_AT, app::auth::unix_now()).await;
+    tracing::info!(email = user.email, role = %user.role, "signed in");
+}
+
+async fn sign_in_code(
+    State(state): State<AppState>,
+    session: Session,
+    req: Request<Body>,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let fields = match read_form(body).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let code = fields.get("code").cloned().unwrap_or_default();
+    let Ok(Some(pending)) = session.get::<i64>(PENDING).await else {
+        return redirect("/sign-in");
+    };
+    let enrol = session.get::<String>(ENROL_SECRET).await.ok().flatten();
+    let addr = address(&parts);
+    let result = match &enrol {
+        Some(secret) => accounts::enrol_at_sign_in(&state.pool, pending, secret, &code).await,
+        None => accounts::check_code(&state.pool, pending, &code, &addr)
+            .await
+            .map(|()| Vec::new()),
+    };
+    match result {
+        Ok(codes) => {
+            let Ok(Some(user)) = accounts::active_user(&state.pool, pending).await else {
+                return redirect("/sign-in");
+            };
+            let next = session.get::<String>(NEXT).await.ok().flatten();
+            let _ = session.cycle_id().await;
+            complete_sign_in(&session, &user).await;
+            let _ = session.remove::<String>(NEXT).await;
+            if codes.is_empty() {
+                redirect(&landing(next))
+            } else {
+                // Recovery codes are shown once, now, on the account page.
+                let mut parts = parts;
+                parts.uri = "/account".parse().expect("a path");
+                parts.extensions.insert(user);
+                let form = FormState {
+                    notice: Some("Your authenticator app is set up and you are signed in.".into()),
+                    secrets: codes,
+                    ..FormState::default()
+                };
+                render(&state, parts, form, false).await
+            }
+        }
+        Err(e) => problem(&state, parts, &fields, e).await,
+    }
+}
+
+async fn sign_out(session: Session, user: Option<Extension<CurrentUser>>) -> Response {
+    if let Some(Extension(u)) = user {
+        tracing::info!(email = u.email, "signed out");
+    }
+    let _ = session.flush().await;
+    redirect("/")
+}
+
+async fn reset_password(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let (parts, body) = req.into_parts();
+    let fields = match read_form(body).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let token = get("token");
+    if token.is_empty() {
+        return match accounts::request_reset(&state.pool, &get("email"), &state.public_url).await {
+            Ok(()) => {
+                again(
+                    &state,
+                    parts,
+                    FormState::notice(format!(
+                        "If {} has an account, we have sent it a link to set a new password. The link works once, for 1 hour.",
+                        get("email").trim()
+                    )),
+                )
+                .await
+            }
+            Err(e) => problem(&state, parts, &fields, e).await,
+        };
+    }
+    match accounts::reset_password(&state.pool, &token, &get("password"), &get("confirm")).await {
+        Ok(()) => {
+            let mut parts = parts;
+            parts.uri = "/sign-in".parse().expect("a path");
+            again(
+                &state,
+                parts,
+                FormState::notice("Your password has been set. Sign in with it now."),
+            )
+            .await
+        }
+        Err(e) => {
+            let mut parts = parts;
+            parts.uri = format!("/reset-password?token={}", urlencode(&token))
+                .parse()
+                .unwrap_or_else(|_| "/reset-password".parse().expect("a path"));
+            problem(&state, parts, &fields, e).await
+        }
+    }
+}
+
+async fn accept_invitation(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    req: Request<Body>,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let fields = match read_form(body).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let get = |k: &str| fields.get(k).map(String::as_str);
+    match accounts::accept_invitation(
+        &state.pool,
+        &token,
+        get("password").unwrap_or_default(),
+        get("confirm").unwrap_or_default(),
+        get("secret"),
+        get("code"),
+    )
+    .await
+    {
+        Ok((_user, codes)) => {
+            let form = FormState {
+                notice: Some("Your account is ready.".into()),
+                secrets: codes,
+                ..FormState::default()
+            };
+            again(&state, parts, form).await
+        }
+        Err(e) => problem(&state, parts, &fields, e).await,
+    }
+}
+
+async fn account(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    req: Request<Body>,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let fields = match read_form(body).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let pool = &state.pool;
+    let result = match get("action").as_str() {
+        "password" => accounts::change_password(
+            pool,
+            &user,
+            &get("current"),
+            &get("password"),
+            &get("confirm"),
+        )
+        .await
+        .map(|()| (Some("Your password has been changed."), Vec::new())),
+        "email" => accounts::change_email(pool, &user, &get("current"), &get("email"))
+            .await
+            .map(|()| (Some("Your email address has been changed."), Vec::new())),
+        "second-factor" if user.role.is_staff() => accounts::enrol_second_factor(
+            pool,
+            &user,
+            &get("current"),
+            &get("secret"),
+            &get("code"),
+        )
+        .await
+        .map(|codes| (None, codes)),
+        _ => return crate::access::status(StatusCode::BAD_REQUEST),
+    };
+    match result {
+        Ok((Some(notice), _)) => {
+            let _ = session.insert(FLASH, notice).await;
+            redirect("/account")
+        }
+        Ok((None, codes)) => {
+            let form = FormState {
+                notice: Some(
+                    "Your new authenticator app is set up. Your old recovery codes no longer work."
+                        .into(),
+                ),
+                secrets: codes,
+                ..FormState::default()
+            };
+            again(&state, parts, form).await
+        }
+        Err(e) => {
+            let mut fields = fields;
+            fields.entry("action".into()).or_default();
+            problem(&state, parts, &fields, e).await
+        }
+    }
+}
+
+async fn admin_invite(
+    State(state): State<AppState>,
+    Extension(admin): Extension<CurrentUser>,
+    req: Request<Body>,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let fields = match read_form(body).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let role = match get("role").as_str() {
+        "assessor" => Role::Assessor,
+        "admin" => Role::Admin,
+        _ => {
+            let mut form =
+                FormState::error("role", "Select the role of the person you are inviting")
+                    .with_values(keep(&fields));
+            if app::domain::account::Email::parse(&get("email")).is_err() {
+                form.errors.insert(
+                    0,
+                    (
+                        "email".into(),
+                        app::domain::account::Email::parse(&get("email"))
+                            .err()
+                            .unwrap_or_default()
+                            .to_string(),
+                    ),
+                );
+            }
+            return again(&state, parts, form).await;
+        }
+    };
+    match accounts::invite(&state.pool, &admin, &get("email"), role, &state.public_url).await {
+        Ok(link) => {
+            let form = FormState {
+                notice: Some(format!(
+                    "{} has been invited as an {role}.",
+                    get("email").trim()
+                )),
+                secrets: vec![link],
+                ..FormState::default()
+            };
+            again(&state, parts, form).await
+        }
+        Err(e) => problem(&state, parts, &fields, e).await,
+    }
+}
+
+async fn admin_user(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(admin): Extension<CurrentUser>,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let Some(action) = fields.get("action").and_then(|a| AdminAction::parse(a)) else {
+        return crate::access::status(StatusCode::BAD_REQUEST);
+    };
+    match accounts::admin_action(&state.pool, &admin, id, action).await {
+        Ok(done) => {
+            let _ = session.insert(FLASH, format!("Done: {done}.")).await;
+            redirect("/admin/users")
+        }
+        Err(AccountError::Forbidden(m)) => {
+            let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
+            redirect("/admin/users")
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "admin action failed");
+            crate::web::error_response()
+        }
+    }
+}
+
+/// The audit log (filtered like the page) as CSV, cells safe for spreadsheets.
+async fn audit_csv(State(state): State<AppState>, Query(q): Query<Fields>) -> Response {
+    let q = app::ui::pages::AuditQuery::from_pairs(|k| q.get(k).cloned());
+    let filter = match app::ui::pages::audit_filter(&q) {
+        Ok(f) => f,
+        Err(e) => return (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+    };
+    let rows = match app::db::audit_find(&state.pool, &filter, i64::MAX).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "audit export failed");
+            return crate::web::error_response();
+        }
+    };
+    let mut csv = String::from("id,at,actor,kind,economy,summary,before,after,prev_hash,hash\n");
+    for r in rows.iter().rev() {
+        let id = r.id.to_string();
+        let cells = [
+            id.as_str(),
+            &r.at,
+            &r.actor,
+            &r.kind,
+            r.economy.as_deref().unwrap_or(""),
+            &r.summary,
+            r.before.as_deref().unwrap_or(""),
+            r.after.as_deref().unwrap_or(""),
+            &r.prev_hash,
+            &r.hash,
+        ];
+        let line: Vec<String> = cells
+            .iter()
+            .map(|c| app::domain::scoring::safe_csv_cell(c))
+            .collect();
+        csv.push_str(&line.join(","));
+        csv.push('\n');
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"exemplar-audit.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response()
+}
+
+/// Reads an urlencoded form body (at most 64 KB).
+async fn read_form(body: Body) -> Result<Fields, Response> {
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .map_err(|_| crate::access::status(StatusCode::PAYLOAD_TOO_LARGE))?;
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+        .map(|pairs| pairs.into_iter().collect())
+        .map_err(|_| crate::access::status(StatusCode::BAD_REQUEST))
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,226 @@
+//! The access matrix: every route the server answers, for each role, the expected outcome.
+//! The routes come from the router itself (Leptos's route list and the server's own list),
+//! so a new route without an entry here fails `every_route_has_an_entry`.
+
+use crate::accounts::{world, World};
+
+/// What a role gets at a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// Anyone: the page (or, for a sample that does not exist, its 404).
+    Open,
+    /// Signed in: anyone with an account.
+    SignedIn,
+    /// Admins only.
+    Admin,
+}
+
+/// The expected access of every route (pattern as the router writes it), and a sample path.
+const MATRIX: &[(&str, &str, Expect)] = &[
+    ("/", "/", Expect::Open),
+    ("/economies", "/economies", Expect::Open),
+    ("/economies/{slug}", "/economies/york", Expect::Open),
+    ("/regions", "/regions", Expect::Open),
+    ("/how-scores-work", "/how-scores-work", Expect::Open),
+    ("/open-data", "/open-data", Expect::Open),
+    ("/open-data/{file}", "/open-data/values.csv", Expect::Open),
+    (
+        "/accessibility-statement",
+        "/accessibility-statement",
+        Expect::Open,
+    ),
+    ("/privacy", "/privacy", Expect::Open),
+    ("/sign-in", "/sign-in", Expect::Open),
+    ("/sign-in/code", "/sign-in/code", Expect::Open),
+    ("/reset-password", "/reset-password", Expect::Open),
+    ("/invitations/{token}", "/invitations/0000", Expect::Open),
+    ("/account", "/account", Expect::SignedIn),
+    ("/admin/users", "/admin/users", Expect::Admin),
+    ("/admin/audit", "/admin/audit", Expect::Admin),
+    ("/admin/audit.csv", "/admin/audit.csv", Expect::Admin),
+    ("/api/v1/scores", "/api/v1/scores", Expect::Open),
+    ("/api/v1/economies", "/api/v1/economies", Expect::Open),
+    (
+        "/api/v1/economies/{slug}",
+        "/api/v1/economies/york",
+        Expect::Open,
+    ),
+    (
+        "/api/v1/frameworks/active",
+        "/api/v1/frameworks/active",
+        Expect::Open,
+    ),
+    ("/api/v1/openapi.json", "/api/v1/openapi.json", Expect::Open),
+    ("/healthz", "/healthz", Expect::Open),
+    ("/readyz", "/readyz", Expect::Open),
+];
+
+/// Form posts (pattern, sample): who may post (the rest get 303 to sign in, or 403).
+const POSTS: &[(&str, &str, Expect)] = &[
+    ("/sign-in", "/sign-in", Expect::Open),
+    ("/sign-in/code", "/sign-in/code", Expect::Open),
+    ("/sign-out", "/sign-out", Expect::Open),
+    ("/reset-password", "/reset-password", Expect::Open),
+    ("/invitations/{token}", "/invitations/0000", Expect::Open),
+    ("/account", "/account", Expect::SignedIn),
+    ("/admin/users", "/admin/users", Expect::Admin),
+    ("/admin/users/{id}", "/admin/users/1", Expect::Admin),
+];
+
+const ROLES: &[&str] = &[
+    "anonymous",
+    "submitter-a",
+    "submitter-b",
+    "assessor",
+    "admin",
+];
+
+fn normalise(path: &str) -> String {
+    // Leptos writes `:slug`; axum `{slug}`.
+    path.split('/')
+        .map(|s| match s.strip_prefix(':') {
+            Some(name) => format!("{{{name}}}"),
+            None => s.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Every route the server answers: Leptos's pages, the server's own routes.
+fn routes() -> Vec<String> {
+    let mut all: Vec<String> = leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|r| normalise(r.path()))
+        .collect();
+    all.extend(exemplar::web::SERVER_ROUTES.iter().map(|s| s.to_string()));
+    all.sort();
+    all.dedup();
+    all
+}
+
+#[test]
+fn every_form_post_has_an_entry() {
+    for route in exemplar::forms::POSTS {
+        let entry = POSTS.iter().find(|(p, _, _)| p == route);
+        assert!(
+            entry.is_some(),
+            "form post {route} has no entry in the access matrix"
+        );
+        assert!(exemplar::access::need(entry.unwrap().1).is_some());
+    }
+}
+
+#[test]
+fn every_route_has_an_entry() {
+    for route in routes() {
+        assert!(
+            MATRIX.iter().any(|(p, _, _)| *p == route),
+            "route {route} has no entry in the access matrix"
+        );
+        let sample = MATRIX.iter().find(|(p, _, _)| *p == route).unwrap().1;
+        assert!(
+            exemplar::access::need(sample).is_some(),
+            "route {route} has no access rule in server/src/access.rs"
+        );
+    }
+}
+
+fn allowed(expect: Expect, role: &str) -> bool {
+    match expect {
+        Expect::Open => true,
+        Expect::SignedIn => role != "anonymous",
+        Expect::Admin => role == "admin",
+    }
+}
+
+async fn check(w: &World, role: &str) {
+    let browser = w.as_role(role).await;
+    let client = match &browser {
+        Some(b) => b.client.clone(),
+        None => reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+    };
+    for (route, sample, expect) in MATRIX {
+        let r = client
+            .get(format!("{}{sample}", w.app.base))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let location = r
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        if allowed(*expect, role) {
+            assert!(
+                status == 200 || status == 404 && sample.contains("0000"),
+                "{role} GET {route}: {status}"
+            );
+        } else if role == "anonymous" {
+            assert_eq!(status, 303, "{role} GET {route}");
+            assert_eq!(location, format!("/sign-in?next={sample}"));
+        } else {
+            assert_eq!(status, 403, "{role} GET {route}");
+        }
+    }
+    for (_, path, expect) in POSTS {
+        // sign-out last would end the session: skip it for signed-in roles.
+        if *path == "/sign-out" && role != "anonymous" {
+            continue;
+        }
+        let r = client
+            .post(format!("{}{path}", w.app.base))
+            .header("sec-fetch-site", "same-origin")
+            .form(&[("action", "none")])
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let to_sign_in = r
+            .headers()
+            .get("location")
+            .is_some_and(|l| l.to_str().unwrap().starts_with("/sign-in?next="));
+        if allowed(*expect, role) {
+            let refused = [401, 403].contains(&status) || to_sign_in;
+            assert!(!refused, "{role} POST {path}: {status}");
+        } else if role == "anonymous" {
+            assert_eq!(status, 303, "{role} POST {path}");
+        } else {
+            assert_eq!(status, 403, "{role} POST {path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_access_matrix_holds_for_every_role() {
+    let w = world().await;
+    for role in ROLES {
+        check(&w, role).await;
+    }
+    // A submitter's own page never shows another economy's data: their account page names
+    // their own economy only.
+    let a = w.as_role("submitter-a").await.unwrap();
+    let page = a.get("/account").await.body;
+    assert!(page.contains("Submitter for york") && !page.contains("leeds"));
+}
+
+#[tokio::test]
+async fn the_api_answers_401_and_403_as_json() {
+    for (e, status, code) in [
+        (
+            exemplar::api::ApiError::unauthenticated(),
+            401,
+            "unauthenticated",
+        ),
+        (exemplar::api::ApiError::forbidden(), 403, "forbidden"),
+    ] {
+        let res = axum::response::IntoResponse::into_response(e);
+        assert_eq!(res.status().as_u16(), status);
+        let body = axum::body::to_bytes(res.into_body(), 1024).await.unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["error"]["code"], code);
+    }
+}

@@ -1,0 +1,831 @@
+//! Accounts, sessions, the second factor, cross-site posts, limits, headers and the audit
+//! chain (issue 5), through HTTP like a browser and through the command line.
+
+use crate::{stderr, TestApp, TestDb};
+
+/// A browser: keeps cookies, follows no redirects, posts from this site.
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
+}
+
+pub struct Page {
+    pub status: u16,
+    pub location: String,
+    pub body: String,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Browser {
+    pub fn new(app: &TestApp) -> Self {
+        Browser {
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: app.base.clone(),
+        }
+    }
+
+    async fn page(r: reqwest::Response) -> Page {
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        let location = headers
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        Page {
+            status,
+            location,
+            body: r.text().await.unwrap(),
+            headers,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        Self::page(
+            self.client
+                .get(format!("{}{path}", self.base))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
+        Self::page(
+            self.client
+                .post(format!("{}{path}", self.base))
+                .header("sec-fetch-site", "same-origin")
+                .form(form)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Signs in; for board staff, with the code of the given time step offset (0 now).
+    pub async fn sign_in(&self, email: &str, password: &str, secret: Option<&str>, step: u64) {
+        let p = self
+            .post("/sign-in", &[("email", email), ("password", password)])
+            .await;
+        assert_eq!(p.status, 303, "{}", p.body);
+        if let Some(secret) = secret {
+            assert_eq!(p.location, "/sign-in/code");
+            let code = app::auth::totp_code(secret, now() + step * 30);
+            let p = self.post("/sign-in/code", &[("code", &code)]).await;
+            assert_eq!(p.status, 303, "{}", p.body);
+        }
+    }
+}
+
+pub fn now() -> u64 {
+    app::auth::unix_now() as u64
+}
+
+/// Creates an account from the command line; returns its authenticator secret, if any.
+pub fn add_user(
+    db: &TestDb,
+    email: &str,
+    role: &str,
+    economy: Option<&str>,
+    password: &str,
+) -> Option<String> {
+    let mut args = vec!["user", "add", "--email", email, "--role", role];
+    if let Some(e) = economy {
+        args.extend(["--economy", e]);
+    }
+    let out = db.run_with_input(&args, Some(format!("{password}\n").as_bytes()));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    stdout
+        .lines()
+        .find(|l| l.starts_with("otpauth://totp/"))
+        .and_then(|l| l.split("secret=").nth(1))
+        .map(|s| s.split('&').next().unwrap().to_string())
+}
+
+pub const PASSWORD: &str = "kettle orbit marmalade";
+
+/// The worked example with one account of each role: submitters of york and leeds.
+pub struct World {
+    pub app: TestApp,
+    pub assessor: String,
+    pub admin: String,
+}
+
+pub async fn world() -> World {
+    let db = TestDb::new();
+    db.load_example();
+    add_user(&db, "sam@york.nhs.uk", "submitter", Some("york"), PASSWORD);
+    add_user(
+        &db,
+        "lee@leeds.nhs.uk",
+        "submitter",
+        Some("leeds"),
+        PASSWORD,
+    );
+    db.ok(&["publish", "--through", "2014-Q2"]);
+    let assessor = add_user(&db, "ann@board.nhs.uk", "assessor", None, PASSWORD).unwrap();
+    let admin = add_user(&db, "ada@board.nhs.uk", "admin", None, PASSWORD).unwrap();
+    let app = TestApp::spawn(db, None).await;
+    World {
+        app,
+        assessor,
+        admin,
+    }
+}
+
+impl World {
+    pub async fn as_role(&self, role: &str) -> Option<Browser> {
+        let b = Browser::new(&self.app);
+        match role {
+            "anonymous" => return None,
+            "submitter-a" => b.sign_in("sam@york.nhs.uk", PASSWORD, None, 0).await,
+            "submitter-b" => b.sign_in("lee@leeds.nhs.uk", PASSWORD, None, 0).await,
+            // Each staff sign-in uses a later time step: a code works once.
+            "assessor" => {
+                b.sign_in("ann@board.nhs.uk", PASSWORD, Some(&self.assessor), 0)
+                    .await
+            }
+            "admin" => {
+                b.sign_in("ada@board.nhs.uk", PASSWORD, Some(&self.admin), 0)
+                    .await
+            }
+            _ => unreachable!(),
+        }
+        Some(b)
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_password_shows_the_error_summary_and_the_field_message() {
+    let w = world().await;
+    let b = Browser::new(&w.app);
+    let p = b
+        .post(
+            "/sign-in",
+            &[("email", "sam@york.nhs.uk"), ("password", "wrong password")],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("nhsuk-error-summary"), "{}", p.body);
+    assert!(p.body.contains("href=\"#password\""));
+    assert!(p.body.contains("nhsuk-error-message"));
+    assert!(p
+        .body
+        .contains("<title>Error: Sign in – Exemplar – NHS</title>"));
+    // The email is kept, the password is not.
+    assert!(p.body.contains("value=\"sam@york.nhs.uk\""));
+    assert!(!p.body.contains("wrong password"));
+    // An unknown email gets the same answer.
+    let p = b
+        .post(
+            "/sign-in",
+            &[
+                ("email", "nobody@york.nhs.uk"),
+                ("password", "wrong password"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p
+        .body
+        .contains("The email address or password is not right"));
+    // Empty fields are named.
+    let p = b.post("/sign-in", &[("email", ""), ("password", "")]).await;
+    assert!(p.body.contains("Enter your email address"));
+}
+
+#[tokio::test]
+async fn submitters_sign_in_and_out_and_the_session_id_changes() {
+    let w = world().await;
+    let b = Browser::new(&w.app);
+    let p = b.get("/account").await;
+    assert_eq!(p.status, 303);
+    assert_eq!(p.location, "/sign-in?next=/account");
+    let p = b
+        .post(
+            "/sign-in",
+            &[
+                ("email", "SAM@york.nhs.uk "),
+                ("password", PASSWORD),
+                ("next", "/account"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    assert_eq!(p.location, "/account");
+    let cookie = p.headers["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Secure"), "not on http");
+    let p = b.get("/account").await;
+    assert_eq!(p.status, 200);
+    assert!(p.body.contains("sam@york.nhs.uk"));
+    assert_eq!(p.headers["cache-control"], "no-store");
+    // Pages shown to a signed-in person are never cached, even public ones.
+    let p = b.get("/economies").await;
+    assert_eq!(p.headers["cache-control"], "no-store");
+    assert!(p.headers.get("etag").is_none());
+    // A next that leaves the site is ignored.
+    let b2 = Browser::new(&w.app);
+    let p = b2
+        .post(
+            "/sign-in",
+            &[
+                ("email", "sam@york.nhs.uk"),
+                ("password", PASSWORD),
+                ("next", "//evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(p.location, "/account");
+    // Signing out ends the session on the server: the old cookie no longer works.
+    let session = cookie.split(';').next().unwrap().to_string();
+    let p = b.post("/sign-out", &[]).await;
+    assert_eq!(p.status, 303);
+    let r = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(format!("{}/account", w.app.base))
+        .header("cookie", session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+}
+
+#[tokio::test]
+async fn staff_need_a_one_time_code_that_works_once() {
+    let w = world().await;
+    let b = Browser::new(&w.app);
+    let p = b
+        .post(
+            "/sign-in",
+            &[("email", "ann@board.nhs.uk"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!((p.status, p.location.as_str()), (303, "/sign-in/code"));
+    let before = p.headers["set-cookie"].to_str().unwrap().to_string();
+    // Not signed in yet.
+    assert_eq!(b.get("/account").await.status, 303);
+    let p = b.get("/sign-in/code").await;
+    assert!(p.body.contains("Signing in as ann@board.nhs.uk"));
+    // A wrong code.
+    let p = b.post("/sign-in/code", &[("code", "000000")]).await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("href=\"#code\""));
+    // An expired one (two steps ago).
+    let old = app::auth::totp_code(&w.assessor, now() - 90);
+    assert_eq!(b.post("/sign-in/code", &[("code", &old)]).await.status, 422);
+    let code = app::auth::totp_code(&w.assessor, now());
+    let p = b.post("/sign-in/code", &[("code", &code)]).await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let after = p.headers["set-cookie"].to_str().unwrap().to_string();
+    assert_ne!(
+        before.split(';').next(),
+        after.split(';').next(),
+        "a new session id after the code"
+    );
+    assert_eq!(b.get("/account").await.status, 200);
+    // The same code again, in another browser: refused.
+    let other = Browser::new(&w.app);
+    other
+        .post(
+            "/sign-in",
+            &[("email", "ann@board.nhs.uk"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        other.post("/sign-in/code", &[("code", &code)]).await.status,
+        422
+    );
+    assert_eq!(other.get("/account").await.status, 303);
+}
+
+#[tokio::test]
+async fn a_disabled_account_loses_its_sessions_and_admins_end_sessions() {
+    let w = world().await;
+    let sam = w.as_role("submitter-a").await.unwrap();
+    assert_eq!(sam.get("/account").await.status, 200);
+    let admin = w.as_role("admin").await.unwrap();
+    let users = admin.get("/admin/users").await;
+    assert_eq!(users.status, 200);
+    let pool = w.app.db.pool().await;
+    let id = app::db::user_by_email(&pool, "sam@york.nhs.uk")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let p = admin
+        .post(&format!("/admin/users/{id}"), &[("action", "disable")])
+        .await;
+    assert_eq!(p.status, 303);
+    assert!(admin
+        .get("/admin/users")
+        .await
+        .body
+        .contains("disabled sam@york.nhs.uk"));
+    assert_eq!(sam.get("/account").await.status, 303, "the session ended");
+    // A disabled account cannot sign in.
+    let again = Browser::new(&w.app);
+    let p = again
+        .post(
+            "/sign-in",
+            &[("email", "sam@york.nhs.uk"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    // Ending someone's sessions.
+    let lee = w.as_role("submitter-b").await.unwrap();
+    let id = app::db::user_by_email(&pool, "lee@leeds.nhs.uk")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    admin
+        .post(&format!("/admin/users/{id}"), &[("action", "end-sessions")])
+        .await;
+    assert_eq!(lee.get("/account").await.status, 303);
+    // All of it is in the audit log.
+    let audit = admin.get("/admin/audit?kind=session").await.body;
+    assert!(
+        audit.contains("ended 1 session(s) of lee@leeds.nhs.uk"),
+        "{audit}"
+    );
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_and_change_nothing() {
+    let w = world().await;
+    let sam = w.as_role("submitter-a").await.unwrap();
+    let url = format!("{}/account", w.app.base);
+    for (name, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "https://evil.example"),
+    ] {
+        let r = sam
+            .client
+            .post(&url)
+            .header(name, value)
+            .form(&[
+                ("action", "email"),
+                ("current", PASSWORD),
+                ("email", "attacker@evil.example"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 403, "{name}");
+    }
+    // A post with neither header but with the session cookie is refused too.
+    let r = sam
+        .client
+        .post(&url)
+        .form(&[
+            ("action", "email"),
+            ("current", PASSWORD),
+            ("email", "x@evil.example"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    let pool = w.app.db.pool().await;
+    assert!(app::db::user_by_email(&pool, "sam@york.nhs.uk")
+        .await
+        .unwrap()
+        .is_some());
+    assert!(app::db::user_by_email(&pool, "attacker@evil.example")
+        .await
+        .unwrap()
+        .is_none());
+    // The same change from the site itself works, after the current password.
+    let p = sam
+        .post(
+            "/account",
+            &[
+                ("action", "email"),
+                ("current", "wrong"),
+                ("email", "sam2@york.nhs.uk"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("Your current password is not right"));
+    let p = sam
+        .post(
+            "/account",
+            &[
+                ("action", "email"),
+                ("current", PASSWORD),
+                ("email", "sam2@york.nhs.uk"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    assert!(sam
+        .get("/account")
+        .await
+        .body
+        .contains("Your email address has been changed."));
+}
+
+#[tokio::test]
+async fn sign_in_is_limited_per_account() {
+    let w = world().await;
+    let b = Browser::new(&w.app);
+    for _ in 0..app::accounts::LIMIT_PER_ACCOUNT {
+        let p = b
+            .post(
+                "/sign-in",
+                &[("email", "lee@leeds.nhs.uk"), ("password", "not it at all")],
+            )
+            .await;
+        assert_eq!(p.status, 422);
+    }
+    // Now even the right password is refused for a while, with a clear message.
+    let p = b
+        .post(
+            "/sign-in",
+            &[("email", "lee@leeds.nhs.uk"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(p.status, 429);
+    assert_eq!(p.headers["retry-after"], "900");
+    assert!(p.body.contains("You have tried to sign in too many times"));
+    // Another account is not affected.
+    let p = b
+        .post(
+            "/sign-in",
+            &[("email", "sam@york.nhs.uk"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+}
+
+#[tokio::test]
+async fn security_headers_on_every_kind_of_response() {
+    let w = world().await;
+    let b = Browser::new(&w.app);
+    for path in [
+        "/",
+        "/economies",
+        "/sign-in",
+        "/api/v1/economies",
+        "/no-such-page",
+        "/healthz",
+    ] {
+        let p = b.get(path).await;
+        let csp = p.headers["content-security-policy"].to_str().unwrap();
+        let script_src = csp
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap();
+        assert!(!script_src.contains("unsafe-inline"), "{path}: {csp}");
+        assert!(
+            script_src.contains("'sha256-"),
+            "{path}: the islands' loader by hash"
+        );
+        for d in [
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(csp.contains(d), "{path}: {d}");
+        }
+        assert_eq!(p.headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(
+            p.headers["referrer-policy"],
+            "strict-origin-when-cross-origin"
+        );
+        assert!(
+            p.headers.get("strict-transport-security").is_none(),
+            "not on http"
+        );
+    }
+    // Every inline script of every page kind is one the policy allows, by its hash.
+    let admin = w.as_role("admin").await.unwrap();
+    for path in [
+        "/",
+        "/economies",
+        "/economies/york",
+        "/regions",
+        "/how-scores-work",
+        "/open-data",
+        "/sign-in",
+        "/admin/users",
+        "/admin/audit",
+        "/account",
+        "/no-such-page",
+    ] {
+        let p = admin.get(path).await;
+        let csp = p.headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let mut rest = p.body.as_str();
+        let mut seen = 0;
+        while let Some(start) = rest.find("<script") {
+            let tag_end = start + rest[start..].find('>').unwrap();
+            let close = tag_end + rest[tag_end..].find("</script>").unwrap();
+            let body = &rest[tag_end + 1..close];
+            if !rest[start..tag_end].contains(" src=") {
+                use base64::Engine;
+                use sha2::Digest;
+                let hash =
+                    base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(body));
+                assert!(
+                    csp.contains(&format!("'sha256-{hash}'")),
+                    "{path}: inline script not allowed: {body}"
+                );
+                seen += 1;
+            }
+            rest = &rest[close..];
+        }
+        assert!(seen >= 1, "{path}: the islands' loader");
+    }
+}
+
+#[tokio::test]
+async fn invitations_create_staff_accounts_once() {
+    let w = world().await;
+    let admin = w.as_role("admin").await.unwrap();
+    // A bad form: both problems shown.
+    let p = admin
+        .post("/admin/users", &[("action", "invite"), ("email", "nobody")])
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("href=\"#email\"") && p.body.contains("href=\"#role\""));
+    let p = admin
+        .post(
+            "/admin/users",
+            &[
+                ("action", "invite"),
+                ("email", "new@board.nhs.uk"),
+                ("role", "assessor"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 200, "{}", p.body);
+    let start = p.body.find("/invitations/").unwrap();
+    let token: String = p.body[start + 13..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    assert_eq!(token.len(), 64);
+    assert!(admin
+        .get("/admin/users")
+        .await
+        .body
+        .contains("You are invited to Exemplar"));
+    let path = format!("/invitations/{token}");
+    let newcomer = Browser::new(&w.app);
+    let page = newcomer.get(&path).await.body;
+    assert!(page.contains("new@board.nhs.uk"));
+    let secret_start = page.find("name=\"secret\" value=\"").unwrap() + 21;
+    let secret: String = page[secret_start..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    // A common password is refused.
+    let code = app::auth::totp_code(&secret, now());
+    let p = newcomer
+        .post(
+            &path,
+            &[
+                ("password", "password123"),
+                ("confirm", "password123"),
+                ("secret", &secret),
+                ("code", &code),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("too common"));
+    let p = newcomer
+        .post(
+            &path,
+            &[
+                ("password", PASSWORD),
+                ("confirm", PASSWORD),
+                ("secret", &secret),
+                ("code", &code),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 200, "{}", p.body);
+    assert!(p.body.contains("Your recovery codes"));
+    // The link works once.
+    assert!(newcomer
+        .get(&path)
+        .await
+        .body
+        .contains("This invitation has expired"));
+    // The new assessor signs in with the app they enrolled (a later step: a code works once).
+    let b = Browser::new(&w.app);
+    b.sign_in("new@board.nhs.uk", PASSWORD, Some(&secret), 1)
+        .await;
+    assert_eq!(b.get("/account").await.status, 200);
+    // An assessor cannot invite anyone.
+    let assessor = w.as_role("assessor").await.unwrap();
+    let p = assessor
+        .post(
+            "/admin/users",
+            &[
+                ("action", "invite"),
+                ("email", "x@board.nhs.uk"),
+                ("role", "admin"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 403);
+}
+
+#[tokio::test]
+async fn a_password_reset_link_works_once_and_ends_old_sessions() {
+    let w = world().await;
+    let old = w.as_role("submitter-b").await.unwrap();
+    let b = Browser::new(&w.app);
+    let p = b
+        .post("/reset-password", &[("email", "lee@leeds.nhs.uk")])
+        .await;
+    assert_eq!(p.status, 200);
+    assert!(p.body.contains("we have sent it a link"));
+    // An unknown address gets the same answer and no message.
+    let p = b
+        .post("/reset-password", &[("email", "who@leeds.nhs.uk")])
+        .await;
+    assert!(p.body.contains("we have sent it a link"));
+    let pool = w.app.db.pool().await;
+    let outbox = app::db::outbox(&pool, 10).await.unwrap();
+    assert_eq!(outbox.len(), 1);
+    let body = &outbox[0].body;
+    let token: String = body[body.find("token=").unwrap() + 6..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    let path = format!("/reset-password?token={token}");
+    assert!(b.get(&path).await.body.contains("Set a new password"));
+    let p = b
+        .post(
+            "/reset-password",
+            &[
+                ("token", &token),
+                ("password", "a new kettle song"),
+                ("confirm", "a different one"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("The passwords do not match"));
+    let p = b
+        .post(
+            "/reset-password",
+            &[
+                ("token", &token),
+                ("password", "a new kettle song"),
+                ("confirm", "a new kettle song"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 200);
+    assert!(p.body.contains("Your password has been set"));
+    assert_eq!(old.get("/account").await.status, 303, "old sessions ended");
+    assert!(b.get(&path).await.body.contains("This link has expired"));
+    let fresh = Browser::new(&w.app);
+    fresh
+        .sign_in("lee@leeds.nhs.uk", "a new kettle song", None, 0)
+        .await;
+}
+
+#[tokio::test]
+async fn the_audit_chain_detects_tampering() {
+    let w = world().await;
+    let db = &w.app.db;
+    let out = db.run(&["audit", "verify"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the audit log is intact: "),
+        "{}",
+        stderr(&out)
+    );
+    let admin = w.as_role("admin").await.unwrap();
+    assert!(admin
+        .get("/admin/audit")
+        .await
+        .body
+        .contains("The audit log is intact: all "));
+    let csv = admin.get("/admin/audit.csv?kind=account").await;
+    assert_eq!(csv.status, 200);
+    assert!(csv
+        .body
+        .starts_with("id,at,actor,kind,economy,summary,before,after,prev_hash,hash\n"));
+    assert_eq!(csv.body.lines().count(), 5);
+    // A file import is one entry naming the file and its SHA-256.
+    let csv = admin.get("/admin/audit.csv?kind=import").await.body;
+    let values = std::fs::read(crate::example("values.csv")).unwrap();
+    let sha = app::audit::sha256_hex(&values);
+    let line = csv
+        .lines()
+        .find(|l| l.contains("values.csv"))
+        .expect("the values import");
+    assert!(line.contains(&format!("SHA-256 {sha}")), "{line}");
+    assert_eq!(csv.lines().filter(|l| l.contains("values.csv")).count(), 1);
+    // Rewrite one entry in place, as someone with the database file might.
+    let pool = db.pool().await;
+    sqlx::query("UPDATE audit_log SET summary = 'nothing to see' WHERE id = 2")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let out = db.run(&["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("broken at entry 2"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(admin
+        .get("/admin/audit")
+        .await
+        .body
+        .contains("The hash chain breaks at entry 2"));
+}
+
+#[tokio::test]
+async fn user_add_refuses_what_it_cannot_do() {
+    let db = TestDb::new();
+    db.load_example();
+    let out = db.run_with_input(
+        &[
+            "user",
+            "add",
+            "--email",
+            "sam@york.nhs.uk",
+            "--role",
+            "submitter",
+        ],
+        Some(b"kettle orbit marmalade\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("a submitter needs --economy SLUG"));
+    let out = db.run(&["user", "add", "--email", "x@y.nhs.uk", "--role", "king"]);
+    assert_eq!(out.status.code(), Some(2));
+    add_user(&db, "sam@york.nhs.uk", "submitter", Some("york"), PASSWORD);
+    let out = db.run_with_input(
+        &[
+            "user",
+            "add",
+            "--email",
+            "sam@york.nhs.uk",
+            "--role",
+            "submitter",
+            "--economy",
+            "york",
+        ],
+        Some(b"kettle orbit marmalade\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("already exists"));
+    let out = db.run_with_input(
+        &[
+            "user",
+            "add",
+            "--email",
+            "new@york.nhs.uk",
+            "--role",
+            "submitter",
+            "--economy",
+            "york",
+        ],
+        Some(b"password1\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("too common"));
+    // No password on standard input: a one-time link instead.
+    let out = db.run_with_input(
+        &[
+            "user",
+            "add",
+            "--email",
+            "ada@board.nhs.uk",
+            "--role",
+            "admin",
+        ],
+        Some(b""),
+    );
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("otpauth://totp/Exemplar:ada%40board.nhs.uk?"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("/reset-password?token="), "{stdout}");
+}
