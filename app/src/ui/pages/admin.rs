@@ -2,7 +2,6 @@
 //! hash chain, filters and CSV export). Admins only: the access rules stop everyone else,
 //! and the data functions check again.
 
-use crate::domain::account::Role;
 use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::forms::{field_value, ErrorSummary, Field, Notice};
@@ -35,7 +34,7 @@ pub struct AdminUsersView {
 #[cfg(feature = "ssr")]
 fn require_admin() -> Result<crate::domain::account::CurrentUser, AppError> {
     current_user()
-        .filter(|u| u.role == Role::Admin)
+        .filter(|u| u.role == crate::domain::account::Role::Admin)
         .ok_or(AppError::Forbidden)
 }
 
@@ -313,6 +312,7 @@ pub struct AuditView {
     pub limit: i64,
 }
 
+#[cfg(feature = "ssr")]
 pub const AUDIT_PAGE: i64 = 500;
 
 #[server(prefix = "/_fn", endpoint = "admin-audit")]
