@@ -37,6 +37,18 @@ pub const RULES: &[(&str, Need)] = &[
     // Board staff. (The submitters' `/my-economy` and assessors' `/assess` pages join
     // here when they are built.)
     ("/admin/*", ADMIN),
+    // Server functions (what pages read while they render; callable over HTTP too).
+    ("/_fn/home", Public),
+    ("/_fn/economies", Public),
+    ("/_fn/economy", Public),
+    ("/_fn/regions", Public),
+    ("/_fn/framework", Public),
+    ("/_fn/open-data", Public),
+    ("/_fn/demo-accounts", Public),
+    ("/_fn/token", Public),
+    ("/_fn/account", SignedIn),
+    ("/_fn/admin-users", ADMIN),
+    ("/_fn/admin-audit", ADMIN),
     // The API and health checks (read-only, public).
     ("/api/v1/*", Public),
     ("/healthz", Public),
@@ -87,7 +99,7 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
         Decision::Allow => next.run(req).await,
         Decision::SignIn => {
             tracing::info!(path, "not signed in: sent to sign in");
-            if path.starts_with("/api/") {
+            if path.starts_with("/api/") || path.starts_with("/_fn/") {
                 return crate::api::ApiError::unauthenticated().into_response();
             }
             let target = req
@@ -101,7 +113,7 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
         Decision::Forbid => {
             let who = user.map(|u| u.email).unwrap_or_default();
             tracing::warn!(path, who, "refused: role lacks access");
-            if path.starts_with("/api/") {
+            if path.starts_with("/api/") || path.starts_with("/_fn/") {
                 return crate::api::ApiError::forbidden().into_response();
             }
             forbidden_page(&state, req).await

@@ -114,6 +114,8 @@ pub fn layer(state: &AppState) -> SessionManagerLayer<DbStore> {
     .with_secure(state.public_url.starts_with("https://"))
     .with_path("/")
     .with_expiry(Expiry::OnInactivity(time::Duration::minutes(IDLE_MINUTES)))
+    // Every request of a signed-in person moves the stored expiry on (idle time-out).
+    .with_always_save(true)
 }
 
 /// What pages need of the session besides the person: see `app::ui::session`.

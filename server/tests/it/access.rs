@@ -67,6 +67,21 @@ const POSTS: &[(&str, &str, Expect)] = &[
     ("/admin/users/{id}", "/admin/users/1", Expect::Admin),
 ];
 
+/// Server functions: who may call them (the rest get 401 or 403 as JSON).
+const SERVER_FNS: &[(&str, Expect)] = &[
+    ("/_fn/home", Expect::Open),
+    ("/_fn/economies", Expect::Open),
+    ("/_fn/economy", Expect::Open),
+    ("/_fn/regions", Expect::Open),
+    ("/_fn/framework", Expect::Open),
+    ("/_fn/open-data", Expect::Open),
+    ("/_fn/demo-accounts", Expect::Open),
+    ("/_fn/token", Expect::Open),
+    ("/_fn/account", Expect::SignedIn),
+    ("/_fn/admin-users", Expect::Admin),
+    ("/_fn/admin-audit", Expect::Admin),
+];
+
 const ROLES: &[&str] = &[
     "anonymous",
     "submitter-a",
@@ -107,6 +122,24 @@ fn every_form_post_has_an_entry() {
             "form post {route} has no entry in the access matrix"
         );
         assert!(exemplar::access::need(entry.unwrap().1).is_some());
+    }
+}
+
+#[test]
+fn every_server_function_has_an_entry() {
+    let paths: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(p, _)| p)
+        .collect();
+    assert!(paths.len() >= SERVER_FNS.len());
+    for path in paths {
+        assert!(
+            SERVER_FNS.iter().any(|(p, _)| *p == path),
+            "server function {path} has no entry in the access matrix"
+        );
+        assert!(
+            exemplar::access::need(path).is_some(),
+            "server function {path} has no access rule in server/src/access.rs"
+        );
     }
 }
 
@@ -164,6 +197,25 @@ async fn check(w: &World, role: &str) {
             assert_eq!(location, format!("/sign-in?next={sample}"));
         } else {
             assert_eq!(status, 403, "{role} GET {route}");
+        }
+    }
+    for (path, expect) in SERVER_FNS {
+        let r = client
+            .post(format!("{}{path}", w.app.base))
+            .header("sec-fetch-site", "same-origin")
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        if allowed(*expect, role) {
+            assert!(
+                ![401, 403].contains(&status),
+                "{role} POST {path}: {status}"
+            );
+        } else if role == "anonymous" {
+            assert_eq!(status, 401, "{role} POST {path}");
+        } else {
+            assert_eq!(status, 403, "{role} POST {path}");
         }
     }
     for (_, path, expect) in POSTS {
