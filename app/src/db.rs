@@ -5,14 +5,36 @@
 use crate::domain::files::{EconomyRow as EconomyFileRow, ValueRow};
 use crate::domain::scoring::Entry;
 use crate::domain::{Framework, Quarter};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::any::AnyPoolOptions;
+use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::Row;
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
 
-pub type Pool = sqlx::SqlitePool;
-pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Sqlite>;
+pub type Pool = sqlx::AnyPool;
+pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+type DbRow = sqlx::any::AnyRow;
+
+/// Which database a pool speaks to. The two dialects differ only where this is matched on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn backend(pool: &Pool) -> Backend {
+    if pool
+        .connect_options()
+        .database_url
+        .scheme()
+        .starts_with("postgres")
+    {
+        Backend::Postgres
+    } else {
+        Backend::Sqlite
+    }
+}
 
 /// Why the database could not be opened or migrated (exit status 3 on the command line).
 #[derive(Debug, thiserror::Error)]
@@ -23,39 +45,70 @@ pub enum OpenError {
     Migrate { url: String, reason: String },
 }
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
-/// Opens the database at `url` (creating a SQLite file and its folder when missing) and
-/// applies pending migrations.
+/// SQLite settings for every connection: write-ahead log with `synchronous = NORMAL` (a
+/// commit is durable once the log is synced at a checkpoint; on power loss the last
+/// transactions may be lost, never half-applied), foreign keys, a 10 s busy timeout, and
+/// 64 MiB of page cache so bulk imports do not spill.
+const SQLITE_PRAGMAS: &[&str] = &[
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 10000",
+    "PRAGMA cache_size = -65536",
+];
+
+/// Opens the database at `url` (`sqlite://…`, creating the file and its folder when
+/// missing, or `postgres://…`) and applies pending migrations. On PostgreSQL the migrator
+/// holds an advisory lock, so two instances starting at once apply them once.
 pub async fn open(url: &str) -> Result<Pool, OpenError> {
     let open_err = |reason: String| OpenError::Open {
         url: url.to_string(),
         reason,
     };
-    if !url.starts_with("sqlite:") {
+    sqlx::any::install_default_drivers();
+    let (pool, migrator) = if url.starts_with("sqlite:") {
+        let options = SqliteConnectOptions::from_str(url).map_err(|e| open_err(e.to_string()))?;
+        let path = options.get_filename().to_path_buf();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| open_err(format!("{}: {e}", dir.display())))?;
+        }
+        let url = if url.contains('?') {
+            format!("{url}&mode=rwc")
+        } else {
+            format!("{url}?mode=rwc")
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(8)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    for pragma in SQLITE_PRAGMAS {
+                        sqlx::query(pragma).execute(&mut *conn).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .map_err(|e| open_err(e.to_string()))?;
+        (pool, &SQLITE_MIGRATIONS)
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        let pool = AnyPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await
+            .map_err(|e| open_err(e.to_string()))?;
+        (pool, &POSTGRES_MIGRATIONS)
+    } else {
         return Err(open_err(
-            "only sqlite:// URLs are supported by this build (PostgreSQL is planned)".into(),
+            "the URL must start with sqlite:// or postgres://".into(),
         ));
-    }
-    let options = SqliteConnectOptions::from_str(url)
-        .map_err(|e| open_err(e.to_string()))?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10))
-        // 64 MiB of page cache a connection, so bulk imports do not spill pages.
-        .pragma("cache_size", "-65536");
-    let path = options.get_filename().to_path_buf();
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| open_err(format!("{}: {e}", dir.display())))?;
-    }
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await
-        .map_err(|e| open_err(e.to_string()))?;
-    MIGRATOR.run(&pool).await.map_err(|e| OpenError::Migrate {
+    };
+    migrator.run(&pool).await.map_err(|e| OpenError::Migrate {
         url: url.to_string(),
         reason: e.to_string(),
     })?;
@@ -149,7 +202,7 @@ pub async fn active_framework(pool: &Pool) -> sqlx::Result<Option<StoredFramewor
 pub async fn list_frameworks(pool: &Pool) -> sqlx::Result<Vec<FrameworkListing>> {
     let rows = sqlx::query(
         "SELECT id, code, version, name, loaded_at,
-                id = (SELECT MAX(id) FROM frameworks) AS active
+                CASE WHEN id = (SELECT MAX(id) FROM frameworks) THEN 1 ELSE 0 END AS active
          FROM frameworks ORDER BY id",
     )
     .fetch_all(pool)
@@ -161,7 +214,7 @@ pub async fn list_frameworks(pool: &Pool) -> sqlx::Result<Vec<FrameworkListing>>
             version: r.get("version"),
             name: r.get("name"),
             loaded_at: r.get("loaded_at"),
-            active: r.get::<bool, _>("active"),
+            active: r.get::<i64, _>("active") != 0,
         })
         .collect())
 }
@@ -275,12 +328,26 @@ pub struct ValueImport {
 const BATCH: usize = 10_000;
 
 /// Inserts the rows of a JSON array `[[economy_id, period, code, value, status], …]`.
-/// Dialect: SQLite unpacks it with `json_each`; PostgreSQL will use
-/// `json_array_elements($1::json)` with the same `->>` extraction.
-const BULK_INSERT_VALUES: &str = "INSERT INTO criterion_values
-        (economy_id, period, code, value, status, updated_at, updated_by)
-     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, $2, $3
-     FROM json_each($1)";
+/// Dialect: SQLite unpacks it with `json_each`, PostgreSQL with `json_array_elements`;
+/// both extract with `->>`.
+fn bulk_insert_values(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "INSERT INTO criterion_values
+                (economy_id, period, code, value, status, updated_at, updated_by)
+             SELECT CAST(value ->> 0 AS BIGINT), value ->> 1, value ->> 2, value ->> 3,
+                    value ->> 4, $2, $3
+             FROM json_each($1)"
+        }
+        Backend::Postgres => {
+            "INSERT INTO criterion_values
+                (economy_id, period, code, value, status, updated_at, updated_by)
+             SELECT CAST(value ->> 0 AS BIGINT), value ->> 1, value ->> 2, value ->> 3,
+                    value ->> 4, $2, $3
+             FROM json_array_elements(CAST($1 AS json)) AS value"
+        }
+    }
+}
 
 /// An economy's stored values: (period, code) to (value, status).
 type StoredValues = HashMap<(String, String), (String, String)>;
@@ -290,6 +357,7 @@ type StoredValues = HashMap<(String, String), (String, String)>;
 /// left alone. Nothing is visible to others until `commit`; dropped, it stores nothing.
 pub struct ValueImporter {
     tx: Tx<'static>,
+    backend: Backend,
     ids: HashMap<String, i64>,
     /// Stored values of the economies met so far, when the table had any at the start.
     existing: Option<HashMap<i64, StoredValues>>,
@@ -303,6 +371,7 @@ impl ValueImporter {
         let mut tx = pool.begin().await?;
         let existing = (count_values(&mut tx).await? > 0).then(HashMap::new);
         Ok(ValueImporter {
+            backend: backend(pool),
             tx,
             ids,
             existing,
@@ -410,7 +479,7 @@ impl ValueImporter {
                 })
                 .collect();
             let json = serde_json::to_string(&rows).expect("rows serialise");
-            sqlx::query(BULK_INSERT_VALUES)
+            sqlx::query(bulk_insert_values(self.backend))
                 .bind(json)
                 .bind(&self.now)
                 .bind(&self.by)
@@ -447,15 +516,24 @@ async fn count_values(tx: &mut Tx<'_>) -> sqlx::Result<i64> {
 pub async fn candidate_entries(pool: &Pool) -> sqlx::Result<HashMap<i64, Vec<Entry>>> {
     // One row an economy, its values packed as JSON by the database: hundreds of thousands
     // of values arrive as a thousand rows, many times faster than a row each.
-    // Dialect: SQLite's json_group_array(json_array(…)); PostgreSQL's json_agg(json_build_array(…)).
-    let rows = sqlx::query(
-        "SELECT v.economy_id, json_group_array(json_array(v.period, v.code, v.value, v.status))
-         FROM criterion_values v JOIN economies e ON e.id = v.economy_id
-         WHERE e.status = 'candidate'
-         GROUP BY v.economy_id",
-    )
-    .fetch_all(pool)
-    .await?;
+    // Dialect: SQLite's json_group_array(json_array(…)); PostgreSQL's
+    // json_agg(json_build_array(…)), as text.
+    let sql = match backend(pool) {
+        Backend::Sqlite => {
+            "SELECT v.economy_id, json_group_array(json_array(v.period, v.code, v.value, v.status))
+             FROM criterion_values v JOIN economies e ON e.id = v.economy_id
+             WHERE e.status = 'candidate'
+             GROUP BY v.economy_id"
+        }
+        Backend::Postgres => {
+            "SELECT v.economy_id,
+                    CAST(json_agg(json_build_array(v.period, v.code, v.value, v.status)) AS text)
+             FROM criterion_values v JOIN economies e ON e.id = v.economy_id
+             WHERE e.status = 'candidate'
+             GROUP BY v.economy_id"
+        }
+    };
+    let rows = sqlx::query(sql).fetch_all(pool).await?;
     let mut out: HashMap<i64, Vec<Entry>> = HashMap::with_capacity(rows.len());
     for r in rows {
         let id: i64 = r.get(0);
@@ -569,7 +647,7 @@ pub async fn insert_publication(
     Ok(())
 }
 
-fn publication(r: &sqlx::sqlite::SqliteRow) -> Publication {
+fn publication(r: &DbRow) -> Publication {
     Publication {
         period: r.get("period"),
         revision: r.get("revision"),
@@ -695,7 +773,7 @@ pub struct UserRow {
 const USER_COLUMNS: &str = "u.id, u.email, u.password_hash, u.role, e.slug AS economy,
     u.totp_secret, u.disabled, u.created_at";
 
-fn user_row(r: &sqlx::sqlite::SqliteRow) -> UserRow {
+fn user_row(r: &DbRow) -> UserRow {
     UserRow {
         id: r.get("id"),
         email: r.get("email"),
@@ -1219,7 +1297,7 @@ pub async fn audit_append(tx: &mut Tx<'_>, entry: &crate::audit::Entry) -> sqlx:
     Ok(())
 }
 
-fn audit_row(r: &sqlx::sqlite::SqliteRow) -> AuditRow {
+fn audit_row(r: &DbRow) -> AuditRow {
     AuditRow {
         id: r.get("id"),
         at: r.get("at"),

@@ -32,10 +32,19 @@ impl Default for TestDb {
 }
 
 impl TestDb {
+    /// A fresh SQLite file, or, when `EXEMPLAR_TEST_POSTGRES` names a PostgreSQL server
+    /// (`make test` starts a throwaway one), a fresh database on it.
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("a temporary folder");
-        let url = format!("sqlite://{}/exemplar.db", dir.path().display());
+        let url = match std::env::var("EXEMPLAR_TEST_POSTGRES") {
+            Ok(base) if !base.is_empty() => postgres_database(&base),
+            _ => format!("sqlite://{}/exemplar.db", dir.path().display()),
+        };
         TestDb { dir, url }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.url.starts_with("postgres")
     }
 
     /// Runs `exemplar` with this database and a fixed today.
@@ -104,6 +113,44 @@ impl TestDb {
     pub async fn pool(&self) -> app::db::Pool {
         app::db::open(&self.url).await.expect("the database opens")
     }
+}
+
+/// Creates a new, empty database on the PostgreSQL server at `base` and returns its URL.
+fn postgres_database(base: &str) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let name = format!(
+        "t{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos()
+    );
+    let base = base.trim_end_matches('/').to_string();
+    let admin = format!("{base}/postgres");
+    let create = name.clone();
+    // On its own thread and runtime: tests call this from inside and outside tokio.
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(async move {
+                use sqlx::Connection;
+                let mut c = sqlx::PgConnection::connect(&admin)
+                    .await
+                    .expect("the test PostgreSQL server answers");
+                sqlx::query(&format!("CREATE DATABASE {create}"))
+                    .execute(&mut c)
+                    .await
+                    .expect("a test database");
+            })
+    })
+    .join()
+    .unwrap();
+    format!("{base}/{name}")
 }
 
 pub fn stderr(o: &Output) -> String {
