@@ -13,7 +13,7 @@ CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.130
 DEMO_TODAY := 2015-04-20
 
-.PHONY: run build test bench setup tools npm assets unit e2e clean fmt lint
+.PHONY: run build test bench setup tools npm assets unit test-postgres e2e clean fmt lint
 
 ## run: build and serve on http://127.0.0.1:3000 with the demo data set (SQLite under data/)
 run: build
@@ -32,6 +32,19 @@ test: build unit e2e
 unit: setup
 	cargo fmt --all --check
 	cargo test --locked -p app --features ssr -p exemplar
+	$(MAKE) --no-print-directory test-postgres
+
+## test-postgres: the integration suite again on a throwaway PostgreSQL cluster
+test-postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "test-postgres: SKIPPED: PostgreSQL is not installed (apt-get install postgresql); the suite ran on SQLite only"; \
+	else \
+		dir=$$(mktemp -d /tmp/exemplar-pg.XXXXXX); \
+		trap './scripts/pg-test.sh stop '"$$dir" EXIT; \
+		url=$$(./scripts/pg-test.sh start "$$dir") && \
+		echo "test-postgres: integration tests on $$url" && \
+		EXEMPLAR_TEST_POSTGRES=$$url cargo test --locked -p exemplar --test it; \
+	fi
 
 e2e: build
 	npx playwright test --config end2end/playwright.config.ts

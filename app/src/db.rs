@@ -69,7 +69,7 @@ pub async fn open(url: &str) -> Result<Pool, OpenError> {
         reason,
     };
     sqlx::any::install_default_drivers();
-    let (pool, migrator) = if url.starts_with("sqlite:") {
+    let pool = if url.starts_with("sqlite:") {
         let options = SqliteConnectOptions::from_str(url).map_err(|e| open_err(e.to_string()))?;
         let path = options.get_filename().to_path_buf();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -94,7 +94,22 @@ pub async fn open(url: &str) -> Result<Pool, OpenError> {
             .connect(&url)
             .await
             .map_err(|e| open_err(e.to_string()))?;
-        (pool, &SQLITE_MIGRATIONS)
+        // sqlx's SQLite migrator takes no lock: two processes starting at once would both
+        // apply the first migration. An advisory lock on the file (flock, independent of
+        // SQLite's own fcntl locks) makes the second wait, then find nothing to do.
+        let file =
+            std::fs::File::open(&path).map_err(|e| open_err(format!("{}: {e}", path.display())))?;
+        let locked = tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+            .await
+            .map_err(|e| open_err(e.to_string()))?
+            .map_err(|e| open_err(format!("cannot lock {}: {e}", path.display())))?;
+        let result = SQLITE_MIGRATIONS.run(&pool).await;
+        drop(locked);
+        result.map_err(|e| OpenError::Migrate {
+            url: url.to_string(),
+            reason: e.to_string(),
+        })?;
+        return Ok(pool);
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         let pool = AnyPoolOptions::new()
             .max_connections(16)
@@ -102,16 +117,19 @@ pub async fn open(url: &str) -> Result<Pool, OpenError> {
             .connect(url)
             .await
             .map_err(|e| open_err(e.to_string()))?;
-        (pool, &POSTGRES_MIGRATIONS)
+        pool
     } else {
         return Err(open_err(
             "the URL must start with sqlite:// or postgres://".into(),
         ));
     };
-    migrator.run(&pool).await.map_err(|e| OpenError::Migrate {
-        url: url.to_string(),
-        reason: e.to_string(),
-    })?;
+    POSTGRES_MIGRATIONS
+        .run(&pool)
+        .await
+        .map_err(|e| OpenError::Migrate {
+            url: url.to_string(),
+            reason: e.to_string(),
+        })?;
     Ok(pool)
 }
 
@@ -1355,4 +1373,49 @@ pub async fn audit_kinds(pool: &Pool) -> sqlx::Result<Vec<String>> {
         .fetch_all(pool)
         .await?;
     Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+// ---------------------------------------------------------------------------------------
+// Backup and restore (SQLite; PostgreSQL uses pg_dump and pg_restore, see `exemplar backup`)
+
+/// Writes a consistent copy of a SQLite database to `file` while others may write.
+/// Dialect: SQLite only (`VACUUM INTO`).
+pub async fn sqlite_backup(pool: &Pool, file: &std::path::Path) -> sqlx::Result<()> {
+    sqlx::query("VACUUM INTO $1")
+        .bind(file.display().to_string())
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Does the database hold anything a person put there (economies, values, accounts,
+/// publications)? A restore over such a database needs `--force`.
+pub async fn holds_data(pool: &Pool) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM economies) + (SELECT COUNT(*) FROM criterion_values)
+              + (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM publications)",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(r.get::<i64, _>(0) > 0)
+}
+
+/// The file behind a `sqlite://` URL.
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    SqliteConnectOptions::from_str(url)
+        .ok()
+        .map(|o| o.get_filename().to_path_buf())
+}
+
+/// Opens a database that must exist and hold this service's tables (read-only checks).
+pub async fn open_existing(url: &str) -> sqlx::Result<Pool> {
+    sqlx::any::install_default_drivers();
+    let pool = AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await?;
+    sqlx::query("SELECT COUNT(*) FROM _sqlx_migrations")
+        .fetch_one(&pool)
+        .await?;
+    Ok(pool)
 }

@@ -108,6 +108,14 @@ pub enum Command {
     },
     /// Load the demo data set into an empty database
     Demo,
+    /// Write a consistent copy of the whole database while the app may be running
+    Backup { file: PathBuf },
+    /// Restore a backup (stop the app first); a database that is not empty needs --force
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
     /// Manage accounts
     User {
         #[command(subcommand)]
@@ -172,7 +180,7 @@ pub enum Format {
 }
 
 /// A command's failure: its exit status and what to say.
-struct Failure(u8, Vec<String>);
+pub struct Failure(pub u8, pub Vec<String>);
 
 impl From<ServiceError> for Failure {
     fn from(e: ServiceError) -> Self {
@@ -518,6 +526,14 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
                     ))
                 }
             }
+        }
+        Command::Backup { file } => {
+            crate::backup::backup(&pool, &url, &file).await?;
+            eprintln!("backed up {url} to {}", file.display());
+        }
+        Command::Restore { file, force } => {
+            crate::backup::restore(pool, &url, &file, force).await?;
+            eprintln!("restored {} into {url}", file.display());
         }
         Command::Demo => {
             let s = app::demo::load(&pool).await?;

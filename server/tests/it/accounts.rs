@@ -28,6 +28,14 @@ impl Browser {
         }
     }
 
+    /// The same browser (its cookies) at another address of the service.
+    pub fn at(&self, base: &str) -> Self {
+        Browser {
+            client: self.client.clone(),
+            base: base.to_string(),
+        }
+    }
+
     async fn page(r: reqwest::Response) -> Page {
         let status = r.status().as_u16();
         let headers = r.headers().clone();

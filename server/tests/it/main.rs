@@ -4,6 +4,7 @@
 mod access;
 mod accounts;
 mod api;
+mod backends;
 mod cli;
 mod pages;
 mod public;
@@ -217,6 +218,28 @@ impl TestApp {
                 .build()
                 .expect("a client"),
         }
+    }
+
+    /// Another instance of the app on the same database (as behind a load balancer).
+    pub async fn another_instance(&self) -> String {
+        let pool = app::db::open(&self.db.url)
+            .await
+            .expect("the database opens");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port");
+        let addr = listener.local_addr().expect("an address");
+        let state = exemplar::web::state(pool, addr, Path::new("target/site"), None, false, None);
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                exemplar::web::router(state)
+                    .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .expect("serves");
+        });
+        format!("http://{addr}")
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {

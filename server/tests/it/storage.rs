@@ -156,3 +156,19 @@ async fn a_big_file_refused_after_storing_began_leaves_nothing() {
     );
     assert_eq!(snapshot(&pool).await, before);
 }
+
+#[test]
+fn both_backends_have_the_same_migrations() {
+    let names = |dir: &str| -> Vec<String> {
+        let mut v: Vec<String> =
+            std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+        v.sort();
+        v
+    };
+    let sqlite = names("../migrations/sqlite");
+    assert!(!sqlite.is_empty());
+    assert_eq!(sqlite, names("../migrations/postgres"));
+}
