@@ -82,3 +82,38 @@ for p in / /economies /economies/e0007 /regions /how-scores-work /open-data /api
 done
 echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$server/status)"
 echo "(targets: at least 40% of the CSS file's throughput, p99 under 50 ms, no errors)"
+kill $server 2>/dev/null || true; wait $server 2>/dev/null || true
+
+echo "== public pages on PostgreSQL: one instance vs two on one database (64 connections in all)"
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "SKIPPED: PostgreSQL is not installed (apt-get install postgresql)"
+  exit 0
+fi
+pgdir=$(mktemp -d /tmp/exemplar-pg.XXXXXX)
+trap 'kill $server $server2 2>/dev/null || true; ./scripts/pg-test.sh stop "$pgdir"; rm -rf "$work"' EXIT
+pg=$(./scripts/pg-test.sh start "$pgdir")
+psql -q "$pg/postgres" -c "CREATE DATABASE bench"
+pgdb="$pg/bench"
+$bin --database-url "$pgdb" framework load "$work/public/framework.toml"
+$bin --database-url "$pgdb" import economies "$work/public/economies.csv"
+$bin --database-url "$pgdb" import values "$work/public/values.csv"
+EXEMPLAR_TODAY=2015-04-20 $bin --database-url "$pgdb" publish --through 2014-Q4
+EXEMPLAR_TODAY=2015-04-20 $bin --database-url "$pgdb" serve --addr 127.0.0.1:38521 2>"$work/pg1.log" &
+server=$!
+EXEMPLAR_TODAY=2015-04-20 $bin --database-url "$pgdb" serve --addr 127.0.0.1:38522 2>"$work/pg2.log" &
+server2=$!
+for port in 38521 38522; do
+  for _ in $(seq 50); do curl -sf http://127.0.0.1:$port/readyz >/dev/null && break; sleep 0.2; done
+done
+for p in /economies /economies/e0007 /api/v1/scores; do
+  curl -sf -o /dev/null "http://127.0.0.1:38521$p"; curl -sf -o /dev/null "http://127.0.0.1:38522$p"
+  one=$(wrk -t2 -c64 -d8s "http://127.0.0.1:38521$p" | awk '/Requests\/sec/ {print $2}')
+  wrk -t1 -c32 -d8s "http://127.0.0.1:38521$p" > "$work/a.txt" &
+  first=$!
+  wrk -t1 -c32 -d8s "http://127.0.0.1:38522$p" > "$work/b.txt"
+  wait $first
+  two=$(cat "$work/a.txt" "$work/b.txt" | awk '/Requests\/sec/ {s += $2} END {print s}')
+  printf '%-20s one instance %10s req/s   two instances %10s req/s   (%s x)\n' "$p" "$one" "$two" \
+    "$(echo "$two / $one" | bc -l | cut -c1-4)"
+done
+echo "(target: two instances not slower than one; on this 2-core machine both share the same cores with PostgreSQL and wrk)"

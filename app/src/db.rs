@@ -1419,3 +1419,33 @@ pub async fn open_existing(url: &str) -> sqlx::Result<Pool> {
         .await?;
     Ok(pool)
 }
+
+// ---------------------------------------------------------------------------------------
+// Stored files: the storage seam for evidence. Content-addressed and in the database, so an
+// upload through one instance downloads through any other.
+
+/// Stores a file (once, however often it is uploaded) and returns its SHA-256.
+pub async fn put_file(tx: &mut Tx<'_>, content: &[u8], content_type: &str) -> sqlx::Result<String> {
+    let sha = crate::audit::sha256_hex(content);
+    sqlx::query(
+        "INSERT INTO files (sha256, content_type, size, content, created_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING",
+    )
+    .bind(&sha)
+    .bind(content_type)
+    .bind(content.len() as i64)
+    .bind(content.to_vec())
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(sha)
+}
+
+/// A stored file's content type and content.
+pub async fn get_file(pool: &Pool, sha256: &str) -> sqlx::Result<Option<(String, Vec<u8>)>> {
+    let row = sqlx::query("SELECT content_type, content FROM files WHERE sha256 = $1")
+        .bind(sha256)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(|r| (r.get(0), r.get(1))))
+}

@@ -15,6 +15,9 @@ pub struct AppState {
     /// Where people reach this service (`--public-url`), for links in messages, the
     /// cookie's `Secure` flag and HSTS. No trailing slash.
     pub public_url: String,
+    /// Behind a reverse proxy: take the client's address from the last `X-Forwarded-For`
+    /// entry (the one the proxy added) for the per-address sign-in limit.
+    pub trust_proxy: bool,
     /// Hashes of the inline scripts pages may run (the islands' loader), for the CSP.
     pub script_hashes: Vec<String>,
 }

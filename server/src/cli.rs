@@ -73,6 +73,9 @@ pub enum Command {
         /// Secure and adds HSTS [default: http://ADDR]
         #[arg(long, env = "EXEMPLAR_PUBLIC_URL")]
         public_url: Option<String>,
+        /// Behind a reverse proxy: take client addresses from X-Forwarded-For
+        #[arg(long, env = "EXEMPLAR_TRUST_PROXY")]
+        trust_proxy: bool,
     },
     /// Apply pending migrations and exit
     Migrate,
@@ -318,8 +321,10 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
             demo,
             site_root,
             public_url,
+            trust_proxy,
         } => {
             let public_url = public_url.or(file.public_url.clone());
+            let trust_proxy = trust_proxy || file.trust_proxy.unwrap_or(false);
             let addr = addr
                 .or(file.addr)
                 .unwrap_or_else(|| DEFAULT_ADDR.parse().expect("valid default"));
@@ -354,7 +359,7 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
                     );
                 }
             }
-            crate::cli::serve(pool, addr, site_root, today, demo, public_url).await?;
+            crate::cli::serve(pool, addr, site_root, today, demo, public_url, trust_proxy).await?;
         }
         Command::Framework { command } => match command {
             FrameworkCommand::Load { file } => {
@@ -557,10 +562,12 @@ async fn serve(
     today: Option<NaiveDate>,
     demo: bool,
     public_url: Option<String>,
+    trust_proxy: bool,
 ) -> Result<(), Failure> {
     init_tracing();
     service::active_framework(&pool).await?;
-    let state = crate::web::state(pool, addr, &site_root, today, demo, public_url);
+    let mut state = crate::web::state(pool, addr, &site_root, today, demo, public_url);
+    state.trust_proxy = trust_proxy;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         Failure(
             REFUSED,
@@ -581,7 +588,14 @@ async fn serve(
         crate::web::router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
+        // Ctrl-C or SIGTERM: stop accepting, finish the requests in flight, exit 0.
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("a SIGTERM handler");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+        eprintln!("exemplar: stopping: finishing requests in flight");
     })
     .await
     .map_err(|e| Failure(REFUSED, vec![format!("exemplar: server stopped: {e}")]))

@@ -18,6 +18,7 @@ pub struct FileConfig {
     pub today: Option<NaiveDate>,
     pub site_root: Option<PathBuf>,
     pub public_url: Option<String>,
+    pub trust_proxy: Option<bool>,
 }
 
 impl FileConfig {

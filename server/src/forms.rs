@@ -98,7 +98,21 @@ fn redirect(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
 }
 
-fn address(parts: &Parts) -> String {
+/// The client's address, for the per-address sign-in limit: the connection's, or behind a
+/// trusted reverse proxy the last `X-Forwarded-For` entry (the one the proxy appended).
+fn address(state: &AppState, parts: &Parts) -> String {
+    if state.trust_proxy {
+        if let Some(last) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            return last.to_string();
+        }
+    }
     parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
@@ -175,7 +189,7 @@ async fn sign_in(State(state): State<AppState>, session: Session, req: Request<B
         Err(r) => return r,
     };
     let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
-    let addr = address(&parts);
+    let addr = address(&state, &parts);
     match accounts::check_password(&state.pool, &get("email"), &get("password"), &addr).await {
         Ok(ok) => {
             // A new session id at every sign-in (no fixation).
@@ -227,7 +241,7 @@ async fn sign_in_code(
         return redirect("/sign-in");
     };
     let enrol = session.get::<String>(ENROL_SECRET).await.ok().flatten();
-    let addr = address(&parts);
+    let addr = address(&state, &parts);
     let result = match &enrol {
         Some(secret) => accounts::enrol_at_sign_in(&state.pool, pending, secret, &code).await,
         None => accounts::check_code(&state.pool, pending, &code, &addr)

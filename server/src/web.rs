@@ -268,6 +268,7 @@ pub fn state(
         today,
         demo,
         public_url,
+        trust_proxy: false,
         script_hashes,
     }
 }

@@ -173,3 +173,27 @@ fn migrations_started_twice_at_once_apply_once() {
     });
     assert_eq!(applied, migrations);
 }
+
+#[tokio::test]
+async fn a_file_stored_through_one_instance_is_read_through_another() {
+    let db = TestDb::new();
+    let one = db.pool().await;
+    let two = app::db::open(&db.url).await.unwrap();
+    let pdf = b"%PDF-1.4\n% evidence\n\x00\x01\x02 binary bytes \xff".to_vec();
+    let mut tx = app::db::begin(&one).await.unwrap();
+    let sha = app::db::put_file(&mut tx, &pdf, "application/pdf")
+        .await
+        .unwrap();
+    // The same content again is kept once.
+    assert_eq!(
+        app::db::put_file(&mut tx, &pdf, "application/pdf")
+            .await
+            .unwrap(),
+        sha
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(sha, app::audit::sha256_hex(&pdf));
+    let (kind, content) = app::db::get_file(&two, &sha).await.unwrap().unwrap();
+    assert_eq!((kind.as_str(), content), ("application/pdf", pdf));
+    assert!(app::db::get_file(&two, "0000").await.unwrap().is_none());
+}
