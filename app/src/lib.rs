@@ -21,6 +21,8 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod hexmap;
 #[cfg(feature = "ssr")]
+pub mod nominations;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -27,6 +27,7 @@ pub const RULES: &[(&str, Need)] = &[
     ("/open-data/{file}", Public),
     ("/accessibility-statement", Public),
     ("/privacy", Public),
+    ("/nominate", Public),
     // Accounts.
     ("/sign-in", Public),
     ("/sign-in/code", Public),
@@ -46,7 +47,9 @@ pub const RULES: &[(&str, Need)] = &[
     ("/_fn/open-data", Public),
     ("/_fn/demo-accounts", Public),
     ("/_fn/token", Public),
+    ("/_fn/nomination-window", Public),
     ("/_fn/account", SignedIn),
+    ("/_fn/admin-nominations", ADMIN),
     ("/_fn/admin-users", ADMIN),
     ("/_fn/admin-audit", ADMIN),
     // The API and health checks (read-only, public).

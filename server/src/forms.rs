@@ -32,6 +32,8 @@ pub const POSTS: &[&str] = &[
     "/account",
     "/admin/users",
     "/admin/users/{id}",
+    "/nominate",
+    "/admin/nominations/{slug}",
 ];
 
 pub fn router() -> Router<AppState> {
@@ -45,6 +47,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users", post(admin_invite))
         .route("/admin/users/{id}", post(admin_user))
         .route("/admin/audit.csv", get(audit_csv))
+        .route("/nominate", post(nominate))
+        .route("/admin/nominations/{slug}", post(decide_nomination))
 }
 
 /// Renders the app for `parts` (its path and extensions: who is signed in) with a form's
@@ -566,4 +570,97 @@ fn urlencode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+async fn nominate(State(state): State<AppState>, req: Request<Body>) -> Response {
+    use app::nominations::NominationError;
+    let (parts, body) = req.into_parts();
+    let fields = match read_form(body).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    match app::nominations::submit(&state.pool, &fields, state.today()).await {
+        Ok(_slug) => {
+            let name = fields.get("name").cloned().unwrap_or_default();
+            again(
+                &state,
+                parts,
+                FormState::notice(format!("Thank you: {} has been nominated.", name.trim())),
+            )
+            .await
+        }
+        Err(NominationError::Invalid(errors)) => {
+            let form = FormState {
+                errors,
+                values: keep(&fields),
+                ..FormState::default()
+            };
+            again(&state, parts, form).await
+        }
+        Err(NominationError::Refused(m)) => {
+            let mut res = again(&state, parts, FormState::error("name", m)).await;
+            *res.status_mut() = StatusCode::FORBIDDEN;
+            res
+        }
+        Err(NominationError::Db(e)) => {
+            tracing::error!(error = %e, "nomination failed");
+            crate::web::error_response()
+        }
+    }
+}
+
+async fn decide_nomination(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(admin): Extension<CurrentUser>,
+    Path(slug): Path<String>,
+    req: Request<Body>,
+) -> Response {
+    use app::nominations::NominationError;
+    let (mut parts, body) = req.into_parts();
+    let fields = match read_form(body).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let accept = match fields.get("decision").map(String::as_str) {
+        Some("accept") => true,
+        Some("decline") => false,
+        _ => return crate::access::status(StatusCode::BAD_REQUEST),
+    };
+    let reason = fields.get("reason").cloned().unwrap_or_default();
+    match app::nominations::decide(
+        &state.pool,
+        &admin,
+        &slug,
+        accept,
+        &reason,
+        &state.public_url,
+    )
+    .await
+    {
+        Ok(done) => {
+            let _ = session.insert(FLASH, format!("Done: {done}.")).await;
+            redirect("/admin/nominations")
+        }
+        Err(NominationError::Invalid(errors)) => {
+            parts.uri = "/admin/nominations".parse().expect("a path");
+            again(
+                &state,
+                parts,
+                FormState {
+                    errors,
+                    ..FormState::default()
+                },
+            )
+            .await
+        }
+        Err(NominationError::Refused(m)) => {
+            let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
+            redirect("/admin/nominations")
+        }
+        Err(NominationError::Db(e)) => {
+            tracing::error!(error = %e, "nomination decision failed");
+            crate::web::error_response()
+        }
+    }
 }

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod files;
 pub mod framework;
+pub mod nomination;
 pub mod problem;
 pub mod quarter;
 pub mod scoring;

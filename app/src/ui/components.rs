@@ -26,6 +26,7 @@ pub fn Header() -> impl IntoView {
     let mut nav: Vec<(&str, &str)> = NAV.to_vec();
     match user.as_ref().map(|u| u.role) {
         Some(crate::domain::account::Role::Admin) => {
+            nav.push(("/admin/nominations", "Nominations"));
             nav.push(("/admin/users", "Users"));
             nav.push(("/admin/audit", "Audit log"));
             nav.push(("/account", "Your account"));

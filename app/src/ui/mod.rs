@@ -71,6 +71,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                         <Route path=path!("admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/nominations") view=AdminNominationsPage ssr=SsrMode::Async />
+                        <Route path=path!("nominate") view=NominatePage ssr=SsrMode::Async />
                     </Routes>
                     </Show>
                 </main>

@@ -30,6 +30,8 @@ const MATRIX: &[(&str, &str, Expect)] = &[
         Expect::Open,
     ),
     ("/privacy", "/privacy", Expect::Open),
+    ("/nominate", "/nominate", Expect::Open),
+    ("/admin/nominations", "/admin/nominations", Expect::Admin),
     ("/sign-in", "/sign-in", Expect::Open),
     ("/sign-in/code", "/sign-in/code", Expect::Open),
     ("/reset-password", "/reset-password", Expect::Open),
@@ -65,6 +67,12 @@ const POSTS: &[(&str, &str, Expect)] = &[
     ("/account", "/account", Expect::SignedIn),
     ("/admin/users", "/admin/users", Expect::Admin),
     ("/admin/users/{id}", "/admin/users/1", Expect::Admin),
+    ("/nominate", "/nominate", Expect::Open),
+    (
+        "/admin/nominations/{slug}",
+        "/admin/nominations/york",
+        Expect::Admin,
+    ),
 ];
 
 /// Server functions: who may call them (the rest get 401 or 403 as JSON).
@@ -77,6 +85,8 @@ const SERVER_FNS: &[(&str, Expect)] = &[
     ("/_fn/open-data", Expect::Open),
     ("/_fn/demo-accounts", Expect::Open),
     ("/_fn/token", Expect::Open),
+    ("/_fn/nomination-window", Expect::Open),
+    ("/_fn/admin-nominations", Expect::Admin),
     ("/_fn/account", Expect::SignedIn),
     ("/_fn/admin-users", Expect::Admin),
     ("/_fn/admin-audit", Expect::Admin),

@@ -75,6 +75,7 @@ pub fn SignInPage() -> impl IntoView {
                     <button class="nhsuk-button" type="submit" data-module="nhsuk-button">"Sign in"</button>
                 </form>
                 <p><a href="/reset-password">"Forgotten your password?"</a></p>
+                <p>"Is your local health economy not a candidate yet? "<a href="/nominate">"Nominate your economy"</a>"."</p>
             </div>
         </div>
         <Suspense fallback=|| ()>

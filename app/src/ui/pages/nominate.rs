@@ -1,0 +1,345 @@
+//! `/nominate` (a local health economy puts itself forward) and `/admin/nominations` (admins
+//! accept or decline). Both forms post to the server and work without JavaScript.
+
+use crate::domain::nomination::{
+    Organisation, Window, ORGANISATION_KINDS, ORGANISATION_ROWS, REGIONS,
+};
+use crate::error::AppError;
+use crate::ui::components::error_page;
+use crate::ui::format::long_date;
+use crate::ui::forms::{ErrorSummary, Field, Notice};
+use crate::ui::session::{current_user, form_state, session_info, FormState};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+#[server(prefix = "/_fn", endpoint = "nomination-window")]
+pub async fn nomination_window() -> Result<Window, AppError> {
+    let state = crate::state::app_state()?;
+    crate::nominations::window(&state.pool, state.today())
+        .await
+        .map_err(|_| AppError::Internal)
+}
+
+#[component]
+pub fn NominatePage() -> impl IntoView {
+    let form = form_state();
+    let title = if form.errors.is_empty() {
+        "Nominate your local health economy"
+    } else {
+        "Error: Nominate your local health economy"
+    };
+    view! {
+        <Title text=title />
+        <Suspense fallback=|| ()>
+            {
+                let form = form.clone();
+                move || {
+                    let form = form.clone();
+                    Suspend::new(async move {
+                        match nomination_window().await {
+                            Ok(w) => view! { <Nominate window=w form /> }.into_any(),
+                            Err(e) => error_page(e),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+/// A textarea with its label, hint and error (NHS.UK pattern).
+#[component]
+fn TextArea(
+    name: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    form: FormState,
+) -> impl IntoView {
+    let error = form.error_for(name);
+    let value = form.value(name);
+    let described = if error.is_some() {
+        format!("{name}-hint {name}-error")
+    } else {
+        format!("{name}-hint")
+    };
+    view! {
+        <div class=if error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+            <label class="nhsuk-label nhsuk-label--s" for=name>{label}</label>
+            <div class="nhsuk-hint" id=format!("{name}-hint")>{hint}</div>
+            {error.clone().map(|m| view! {
+                <span class="nhsuk-error-message" id=format!("{name}-error")><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
+            })}
+            <textarea class=if error.is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" }
+                id=name name=name rows="6" aria-describedby=described>{value}</textarea>
+        </div>
+    }
+}
+
+#[component]
+fn Nominate(window: Window, form: FormState) -> impl IntoView {
+    match window {
+        Window::NotYet { opens } => {
+            return view! {
+                <h1>"Nominations are not open yet"</h1>
+                <p>{format!("Local health economies can nominate themselves from {}.", long_date(opens))}</p>
+            }
+            .into_any()
+        }
+        Window::Closed { closed } => {
+            return view! {
+                <h1>"Nominations have closed"</h1>
+                <p>{format!("Nominations closed on {}. You can follow the candidates' progress on the ", long_date(closed))}<a href="/economies">"economies page"</a>"."</p>
+            }
+            .into_any()
+        }
+        Window::Open { .. } if form.notice.is_some() => {
+            return view! {
+                <div class="nhsuk-panel nhsuk-panel--confirmation">
+                    <h1 class="nhsuk-panel__title">"Nomination received"</h1>
+                    <div class="nhsuk-panel__body">{form.notice.clone()}</div>
+                </div>
+                <h2>"What happens next"</h2>
+                <p>"The board will review your nomination. We will write to your lead contact with the decision. If it is accepted, the lead contact is sent a link to set a password and report your economy's progress."</p>
+                <p><a href="/">"Go to the national progress page"</a></p>
+            }
+            .into_any()
+        }
+        Window::Open { closes } => {
+            let region = form.value("region");
+            let region_error = form.error_for("region");
+            let region_class = if region_error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" };
+            let regions = REGIONS
+                .iter()
+                .map(|r| view! { <option value=*r selected=region == *r>{*r}</option> })
+                .collect_view();
+            let rows = (1..=ORGANISATION_ROWS)
+                .map(|i| {
+                    let (n, c, k) = (format!("org-{i}-name"), format!("org-{i}-code"), format!("org-{i}-kind"));
+                    let kind = form.value(&k);
+                    let errors: Vec<String> = [&n, &c, &k].iter().filter_map(|f| form.error_for(f)).collect();
+                    let kinds = ORGANISATION_KINDS
+                        .iter()
+                        .map(|(code, label)| view! { <option value=*code selected=kind == *code>{*label}</option> })
+                        .collect_view();
+                    let group = if errors.is_empty() { "nhsuk-form-group exemplar-org-row" } else { "nhsuk-form-group nhsuk-form-group--error exemplar-org-row" };
+                    view! {
+                        <fieldset class=group>
+                            <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{format!("Organisation {i}")}</legend>
+                            {errors.into_iter().map(|m| view! {
+                                <span class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
+                            }).collect_view()}
+                            <label class="nhsuk-label" for=n.clone()>"Name"</label>
+                            <input class="nhsuk-input" id=n.clone() name=n.clone() type="text" value=form.value(&n) />
+                            <label class="nhsuk-label" for=c.clone()>"ODS code (optional)"</label>
+                            <input class="nhsuk-input nhsuk-input--width-5" id=c.clone() name=c.clone() type="text" value=form.value(&c) spellcheck="false" />
+                            <label class="nhsuk-label" for=k.clone()>"Type"</label>
+                            <select class="nhsuk-select" id=k.clone() name=k.clone()>
+                                <option value="">"Choose a type"</option>
+                                {kinds}
+                            </select>
+                        </fieldset>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="nhsuk-grid-row">
+                    <div class="nhsuk-grid-column-two-thirds">
+                        <ErrorSummary form=form.clone() />
+                        <h1>"Nominate your local health economy"</h1>
+                        <p>"A local health economy is the acute, community and mental health trusts, GP practices and social care of an area. Nominate yours to become the NHS exemplar of interoperability: the place that shows, by mid-2015, that digital records are fundamental to patient outcomes."</p>
+                        {closes.map(|d| view! { <p>{format!("Nominations close on {}.", long_date(d))}</p> })}
+                        <form method="post" action="/nominate" novalidate>
+                            <h2>"Your economy"</h2>
+                            <Field name="name" label="Name of the local health economy" value=form.value("name") error=form.error_for("name") hint="For example, Wakefield health and care partnership" />
+                            <div class=region_class>
+                                <label class="nhsuk-label" for="region">"Region"</label>
+                                {region_error.clone().map(|m| view! { <span class="nhsuk-error-message" id="region-error"><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span> })}
+                                <select class="nhsuk-select" id="region" name="region" aria-describedby=region_error.as_ref().map(|_| "region-error")>
+                                    <option value="">"Choose a region"</option>
+                                    {regions}
+                                </select>
+                            </div>
+                            <h2>"Member organisations"</h2>
+                            <p>"Enter the organisations in your economy. You can add more once your nomination is accepted."</p>
+                            {rows}
+                            <h2>"Lead contact"</h2>
+                            <p>"The lead contact gets the economy's first account to report its progress, and can invite colleagues."</p>
+                            <Field name="lead_name" label="Full name" autocomplete="name" value=form.value("lead_name") error=form.error_for("lead_name") />
+                            <Field name="lead_email" label="Email address" kind="email" autocomplete="email" value=form.value("lead_email") error=form.error_for("lead_email") />
+                            <Field name="lead_role" label="Job title" autocomplete="organization-title" value=form.value("lead_role") error=form.error_for("lead_role") />
+                            <h2>"Why your economy should be the exemplar"</h2>
+                            <TextArea name="vision" label="Your vision" hint="What would digital records across health and social care change in your area?" form=form.clone() />
+                            <TextArea name="in_place" label="What is already in place" hint="For example, electronic patient records, shared care records, GP2GP, electronic discharge summaries." form=form.clone() />
+                            <TextArea name="benefits" label="Benefits you expect for patients" hint="What will patients notice, and how will you measure it?" form=form.clone() />
+                            <button class="nhsuk-button" type="submit" data-module="nhsuk-button">"Send nomination"</button>
+                        </form>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NominationView {
+    pub row: crate::domain::nomination::NominationSummary,
+    pub organisations: Vec<Organisation>,
+}
+
+#[server(prefix = "/_fn", endpoint = "admin-nominations")]
+pub async fn admin_nominations() -> Result<Vec<NominationView>, AppError> {
+    current_user()
+        .filter(|u| u.role == crate::domain::account::Role::Admin)
+        .ok_or(AppError::Forbidden)?;
+    let state = crate::state::app_state()?;
+    let mut out = Vec::new();
+    for n in crate::db::nominations(&state.pool).await? {
+        let organisations = crate::db::organisations(&state.pool, n.economy_id).await?;
+        out.push(NominationView {
+            row: crate::domain::nomination::NominationSummary {
+                slug: n.slug,
+                name: n.name,
+                region: n.region,
+                status: n.status,
+                lead_name: n.lead_name,
+                lead_email: n.lead_email,
+                lead_role: n.lead_role,
+                vision: n.vision,
+                in_place: n.in_place,
+                benefits: n.benefits,
+                submitted_on: n.submitted_on,
+                reason: n.reason,
+                decided_by: n.decided_by,
+            },
+            organisations,
+        });
+    }
+    Ok(out)
+}
+
+#[component]
+pub fn AdminNominationsPage() -> impl IntoView {
+    let form = form_state();
+    let title = if form.errors.is_empty() {
+        "Nominations"
+    } else {
+        "Error: Nominations"
+    };
+    view! {
+        <Title text=title />
+        <Suspense fallback=|| ()>
+            {
+                let form = form.clone();
+                move || {
+                    let form = form.clone();
+                    Suspend::new(async move {
+                        match admin_nominations().await {
+                            Ok(list) => view! { <Nominations list form /> }.into_any(),
+                            Err(e) => error_page(e),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+fn kind_label(code: &str) -> &'static str {
+    ORGANISATION_KINDS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
+        .unwrap_or("Other")
+}
+
+#[component]
+fn Nominations(list: Vec<NominationView>, form: FormState) -> impl IntoView {
+    let flash = session_info().flash;
+    let (pending, decided): (Vec<_>, Vec<_>) =
+        list.into_iter().partition(|n| n.row.status == "nominated");
+    let pending_count = pending.len();
+    let cards = pending
+        .into_iter()
+        .map(|n| {
+            let slug = n.row.slug.clone();
+            let reason_field = format!("reason-{slug}");
+            let reason_error = form.error_for(&reason_field);
+            let orgs = n
+                .organisations
+                .iter()
+                .map(|o| {
+                    let code = o.ods_code.clone().map(|c| format!(" ({c})")).unwrap_or_default();
+                    view! { <li>{format!("{}{code}: {}", o.name, kind_label(&o.kind))}</li> }
+                })
+                .collect_view();
+            view! {
+                <div class="nhsuk-card">
+                    <div class="nhsuk-card__content">
+                        <h2 class="nhsuk-card__heading">{n.row.name.clone()}</h2>
+                        <p>{format!("{} · nominated on {} by {} ({}, {})", n.row.region, n.row.submitted_on, n.row.lead_name, n.row.lead_role, n.row.lead_email)}</p>
+                        <h3>"Member organisations"</h3>
+                        <ul>{orgs}</ul>
+                        <h3>"Vision"</h3><p class="exemplar-statement">{n.row.vision.clone()}</p>
+                        <h3>"Already in place"</h3><p class="exemplar-statement">{n.row.in_place.clone()}</p>
+                        <h3>"Expected benefits for patients"</h3><p class="exemplar-statement">{n.row.benefits.clone()}</p>
+                        <form method="post" action=format!("/admin/nominations/{slug}") novalidate>
+                            <input type="hidden" name="decision" value="accept" />
+                            <button class="nhsuk-button" type="submit">"Accept "<span class="nhsuk-u-visually-hidden">{n.row.name.clone()}</span>" as a candidate"</button>
+                        </form>
+                        <form method="post" action=format!("/admin/nominations/{slug}") novalidate>
+                            <input type="hidden" name="decision" value="decline" />
+                            <div class=if reason_error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+                                <label class="nhsuk-label" for=reason_field.clone()>{format!("Reason for declining {}", n.row.name)}</label>
+                                <div class="nhsuk-hint" id=format!("{reason_field}-hint")>"The economy is sent this reason."</div>
+                                {reason_error.clone().map(|m| view! { <span class="nhsuk-error-message" id=format!("{reason_field}-error")><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span> })}
+                                <textarea class="nhsuk-textarea" id=reason_field.clone() name="reason" rows="3"
+                                    aria-describedby=if reason_error.is_some() { format!("{reason_field}-hint {reason_field}-error") } else { format!("{reason_field}-hint") }></textarea>
+                            </div>
+                            <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Decline "<span class="nhsuk-u-visually-hidden">{n.row.name.clone()}</span></button>
+                        </form>
+                    </div>
+                </div>
+            }
+        })
+        .collect_view();
+    let rows = decided
+        .into_iter()
+        .map(|n| {
+            let outcome = if n.row.status == "candidate" { "Accepted".to_string() } else { format!("Declined: {}", n.row.reason.clone().unwrap_or_default()) };
+            view! {
+                <tr class="nhsuk-table__row">
+                    <td class="nhsuk-table__cell">{n.row.name.clone()}</td>
+                    <td class="nhsuk-table__cell">{n.row.region.clone()}</td>
+                    <td class="nhsuk-table__cell">{n.row.submitted_on.clone()}</td>
+                    <td class="nhsuk-table__cell">{outcome}</td>
+                    <td class="nhsuk-table__cell">{n.row.decided_by.clone().unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <ErrorSummary form=form.clone() />
+        <Notice text=flash />
+        <h1>"Nominations"</h1>
+        <p>{if pending_count == 0 { "No nominations are waiting for a decision.".to_string() } else { format!("{pending_count} nomination(s) waiting for a decision.") }}</p>
+        {cards}
+        <h2>"Decided"</h2>
+        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Decided nominations">
+            <table class="nhsuk-table">
+                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Decided nominations"</caption>
+                <thead class="nhsuk-table__head">
+                    <tr class="nhsuk-table__row">
+                        <th class="nhsuk-table__header" scope="col">"Economy"</th>
+                        <th class="nhsuk-table__header" scope="col">"Region"</th>
+                        <th class="nhsuk-table__header" scope="col">"Nominated"</th>
+                        <th class="nhsuk-table__header" scope="col">"Decision"</th>
+                        <th class="nhsuk-table__header" scope="col">"By"</th>
+                    </tr>
+                </thead>
+                <tbody class="nhsuk-table__body">{rows}</tbody>
+            </table>
+        </div>
+    }
+}

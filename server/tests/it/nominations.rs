@@ -1,0 +1,230 @@
+//! Self-nomination and its review (issue 7): the window, the form's rules, acceptance
+//! (a candidate, publicly, with a submitter account for the lead contact) and declining
+//! with a reason.
+
+use crate::accounts::{world, Browser};
+use crate::TestApp;
+
+fn form<'a>(name: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("name", name),
+        ("region", "Yorkshire and the Humber"),
+        ("org-1-name", "Mid Yorkshire Hospitals NHS Trust"),
+        ("org-1-code", "RXF"),
+        ("org-1-kind", "acute"),
+        ("org-2-name", "Wakefield Council"),
+        ("org-2-kind", "social-care"),
+        ("lead_name", "Priya Shah"),
+        ("lead_email", email),
+        ("lead_role", "Chief clinical information officer"),
+        ("vision", "One shared record for everyone in the district."),
+        (
+            "in_place",
+            "Operational EPR in the acute trust; GP2GP in every practice.",
+        ),
+        ("benefits", "Fewer repeated tests and faster discharge."),
+    ]
+}
+
+/// The world of the accounts tests on the default framework (its nomination window is
+/// 1 October 2013 to 31 May 2015), served with the given today.
+async fn world_on(today: Option<&str>) -> crate::accounts::World {
+    let mut w = world().await;
+    let framework =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../frameworks/exemplar-2015.toml");
+    w.app
+        .db
+        .ok(&["framework", "load", framework.to_str().unwrap()]);
+    let db = std::mem::take(&mut w.app.db);
+    w.app = TestApp::spawn(db, today).await;
+    w
+}
+
+async fn open_world() -> crate::accounts::World {
+    world_on(Some("2014-06-01")).await
+}
+
+#[tokio::test]
+async fn a_nomination_is_checked_and_every_problem_shown() {
+    let w = open_world().await;
+    let b = Browser::new(&w.app);
+    let page = b.get("/nominate").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Nominations close on 31 May 2015"),
+        "{}",
+        page.body
+    );
+    let mut bad = form("", "not an email");
+    bad.retain(|(k, _)| *k != "org-1-kind");
+    let p = b.post("/nominate", &bad).await;
+    assert_eq!(p.status, 422);
+    for field in ["#name", "#org-1-kind", "#lead_email"] {
+        assert!(p.body.contains(&format!("href=\"{field}\"")), "{field}");
+    }
+    // What was typed is kept.
+    assert!(p.body.contains("Mid Yorkshire Hospitals NHS Trust"));
+    assert!(p.body.contains("value=\"not an email\""));
+    // Nothing was stored.
+    let pool = w.app.db.pool().await;
+    assert!(app::db::nominations(&pool).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_accepted_nomination_becomes_a_public_candidate_with_a_submitter() {
+    let w = open_world().await;
+    let b = Browser::new(&w.app);
+    let p = b
+        .post(
+            "/nominate",
+            &form(
+                "Wakefield health and care partnership",
+                "priya.shah@nhs.net",
+            ),
+        )
+        .await;
+    assert_eq!(p.status, 200, "{}", p.body);
+    assert!(p.body.contains("Nomination received"));
+    // Pending nominations are not candidates: not in the API, not scored.
+    let v: serde_json::Value = reqwest::get(format!("{}/api/v1/economies", w.app.base))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!v.to_string().contains("wakefield"));
+    // The same lead email cannot nominate twice into two accounts: the first is pending,
+    // an admin decides.
+    let admin = w.as_role("admin").await.unwrap();
+    let page = admin.get("/admin/nominations").await.body;
+    assert!(page.contains("Wakefield health and care partnership"));
+    assert!(page.contains("Mid Yorkshire Hospitals NHS Trust (RXF): Acute trust"));
+    let p = admin
+        .post(
+            "/admin/nominations/wakefield-health-and-care-partnership",
+            &[("decision", "accept")],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let page = admin.get("/admin/nominations").await.body;
+    assert!(page.contains("accepted the nomination of Wakefield health and care partnership"));
+    // Deciding again is refused, and says so.
+    admin
+        .post(
+            "/admin/nominations/wakefield-health-and-care-partnership",
+            &[("decision", "decline"), ("reason", "x")],
+        )
+        .await;
+    assert!(admin
+        .get("/admin/nominations")
+        .await
+        .body
+        .contains("has already been decided"));
+    // Now a candidate, in the API.
+    let v: serde_json::Value = reqwest::get(format!("{}/api/v1/economies", w.app.base))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(v
+        .to_string()
+        .contains("wakefield-health-and-care-partnership"));
+    // The lead contact has a submitter account and a link to set a password.
+    let pool = w.app.db.pool().await;
+    let user = app::db::user_by_email(&pool, "priya.shah@nhs.net")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.role, "submitter");
+    assert_eq!(
+        user.economy.as_deref(),
+        Some("wakefield-health-and-care-partnership")
+    );
+    let outbox = app::db::outbox(&pool, 10).await.unwrap();
+    let accepted = outbox
+        .iter()
+        .find(|m| m.subject == "Your nomination has been accepted")
+        .unwrap();
+    let token: String = accepted.body[accepted.body.find("token=").unwrap() + 6..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    let lead = Browser::new(&w.app);
+    let p = lead
+        .post(
+            "/reset-password",
+            &[
+                ("token", &token),
+                ("password", "wakefield kettle song"),
+                ("confirm", "wakefield kettle song"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 200);
+    lead.sign_in("priya.shah@nhs.net", "wakefield kettle song", None, 0)
+        .await;
+    assert!(lead
+        .get("/account")
+        .await
+        .body
+        .contains("Submitter for wakefield-health-and-care-partnership"));
+    // Both steps are in the audit log.
+    let audit = admin.get("/admin/audit?kind=nomination").await.body;
+    assert!(audit.contains("nominated Wakefield health and care partnership"));
+    assert!(audit.contains("accepted the nomination"));
+}
+
+#[tokio::test]
+async fn declining_needs_a_reason_that_the_economy_is_sent() {
+    let w = open_world().await;
+    Browser::new(&w.app)
+        .post("/nominate", &form("Little Snoring", "lead@snoring.nhs.uk"))
+        .await;
+    let admin = w.as_role("admin").await.unwrap();
+    let p = admin
+        .post(
+            "/admin/nominations/little-snoring",
+            &[("decision", "decline"), ("reason", " ")],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("href=\"#reason-little-snoring\""));
+    let p = admin
+        .post(
+            "/admin/nominations/little-snoring",
+            &[
+                ("decision", "decline"),
+                (
+                    "reason",
+                    "One acute trust alone is not a local health economy.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let pool = w.app.db.pool().await;
+    let outbox = app::db::outbox(&pool, 10).await.unwrap();
+    assert!(outbox.iter().any(|m| m.recipient == "lead@snoring.nhs.uk"
+        && m.body
+            .contains("One acute trust alone is not a local health economy.")));
+    assert!(app::db::user_by_email(&pool, "lead@snoring.nhs.uk")
+        .await
+        .unwrap()
+        .is_none());
+}
+
+#[tokio::test]
+async fn outside_the_window_the_page_says_so_and_posts_are_refused() {
+    // Today by the system clock, long after nominations closed on 31 May 2015.
+    let w = world_on(None).await;
+    let b = Browser::new(&w.app);
+    let page = b.get("/nominate").await.body;
+    assert!(page.contains("Nominations have closed"));
+    let p = b
+        .post("/nominate", &form("Late economy", "late@nhs.net"))
+        .await;
+    assert_eq!(p.status, 403);
+    let pool = w.app.db.pool().await;
+    assert!(app::db::nominations(&pool).await.unwrap().is_empty());
+}
