@@ -1,23 +1,7 @@
-import { test, expect, url, axe } from './fixtures'
-import { createHmac } from 'node:crypto'
+import { test, expect, url, axe, totp, ADMIN } from './fixtures'
 
 // The demo accounts (app/src/demo.rs), shown on the demo's sign-in page.
 const SUBMITTER = { email: 'submitter@leeds.demo.nhs.uk', password: 'demo submitter leeds' }
-const ADMIN = { email: 'admin@board.demo.nhs.uk', password: 'demo admin board', key: 'KRUGKIDROVUWG2ZAMJZG653OEBTG66BA' }
-
-/** RFC 6238: the 6-digit code of a base32 key at a unix time (SHA-1, 30 s). */
-function totp(key: string, unix: number): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
-  let bits = ''
-  for (const c of key) bits += alphabet.indexOf(c).toString(2).padStart(5, '0')
-  const bytes = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)))
-  const counter = Buffer.alloc(8)
-  counter.writeBigUInt64BE(BigInt(Math.floor(unix / 30)))
-  const h = createHmac('sha1', bytes).update(counter).digest()
-  const o = h[h.length - 1] & 0xf
-  const n = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3]
-  return String(n % 1_000_000).padStart(6, '0')
-}
 
 test('a submitter signs in, sees their account, and signs out', async ({ page }) => {
   await page.goto(url('/sign-in'))

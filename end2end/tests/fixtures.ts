@@ -1,5 +1,6 @@
 import { test as base, expect, Page } from '@playwright/test'
 import AxeBuilder from '@axe-core/playwright'
+import { createHmac } from 'node:crypto'
 
 export const url = (p: string) => `${process.env.EXEMPLAR_URL}${p}`
 
@@ -18,6 +19,7 @@ export const PAGES = [
   '/privacy',
   '/sign-in',
   '/reset-password',
+  '/nominate',
   '/no-such-page',
 ]
 
@@ -43,3 +45,21 @@ export async function axe(page: Page) {
 }
 
 export { expect }
+
+// The demo admin (app/src/demo.rs), whose one-time-code key the demo prints.
+export const ADMIN = { email: 'admin@board.demo.nhs.uk', password: 'demo admin board', key: 'KRUGKIDROVUWG2ZAMJZG653OEBTG66BA' }
+
+/** RFC 6238: the 6-digit code of a base32 key at a unix time (SHA-1, 30 s). */
+export function totp(key: string, unix: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+  let bits = ''
+  for (const c of key) bits += alphabet.indexOf(c).toString(2).padStart(5, '0')
+  const bytes = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)))
+  const counter = Buffer.alloc(8)
+  counter.writeBigUInt64BE(BigInt(Math.floor(unix / 30)))
+  const h = createHmac('sha1', bytes).update(counter).digest()
+  const o = h[h.length - 1] & 0xf
+  const n = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3]
+  return String(n % 1_000_000).padStart(6, '0')
+}
+

@@ -566,8 +566,6 @@ async fn serve(
 ) -> Result<(), Failure> {
     init_tracing();
     service::active_framework(&pool).await?;
-    let mut state = crate::web::state(pool, addr, &site_root, today, demo, public_url);
-    state.trust_proxy = trust_proxy;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         Failure(
             REFUSED,
@@ -575,6 +573,9 @@ async fn serve(
         )
     })?;
     let local = listener.local_addr().unwrap_or(addr);
+    // Built with the address actually bound, so links default to it (port 0 included).
+    let mut state = crate::web::state(pool, local, &site_root, today, demo, public_url);
+    state.trust_proxy = trust_proxy;
     eprintln!("Exemplar is serving on http://{local}");
     if !site_root.join("pkg").exists() {
         eprintln!(
