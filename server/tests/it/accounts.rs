@@ -837,3 +837,45 @@ async fn user_add_refuses_what_it_cannot_do() {
     );
     assert!(stdout.contains("/reset-password?token="), "{stdout}");
 }
+
+#[tokio::test]
+async fn submitters_invite_colleagues_to_their_own_economy_only() {
+    let w = world().await;
+    let pool = w.app.db.pool().await;
+    let sam = app::accounts::active_user(
+        &pool,
+        app::db::user_by_email(&pool, "sam@york.nhs.uk")
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    use app::domain::account::Role;
+    // Not board staff.
+    let e = app::accounts::invite(&pool, &sam, "x@board.nhs.uk", Role::Assessor, "http://h")
+        .await
+        .unwrap_err();
+    assert!(matches!(e, app::accounts::AccountError::Forbidden(_)));
+    let link = app::accounts::invite(&pool, &sam, "kim@york.nhs.uk", Role::Submitter, "http://h")
+        .await
+        .unwrap();
+    let token = link.rsplit('/').next().unwrap();
+    let t = app::accounts::valid_token(&pool, token, "invitation")
+        .await
+        .unwrap()
+        .unwrap();
+    // Bound to sam's economy, whatever else is asked.
+    assert_eq!(t.economy.as_deref(), Some("york"));
+    let (kim, codes) =
+        app::accounts::accept_invitation(&pool, token, PASSWORD, PASSWORD, None, None)
+            .await
+            .unwrap();
+    assert!(codes.is_empty(), "submitters need no second factor");
+    assert_eq!(
+        (kim.role, kim.economy.as_deref()),
+        (Role::Submitter, Some("york"))
+    );
+}
