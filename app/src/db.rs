@@ -1648,3 +1648,77 @@ pub async fn organisations(
         })
         .collect())
 }
+
+// ---------------------------------------------------------------------------------------
+// One economy
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EconomyRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub region: String,
+    /// candidate, nominated or declined
+    pub status: String,
+}
+
+pub async fn economy_by_slug(pool: &Pool, slug: &str) -> sqlx::Result<Option<EconomyRow>> {
+    let row = sqlx::query("SELECT id, slug, name, region, status FROM economies WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(|r| EconomyRow {
+        id: r.get(0),
+        slug: r.get(1),
+        name: r.get(2),
+        region: r.get(3),
+        status: r.get(4),
+    }))
+}
+
+/// Every value of one economy (criteria and benefits), any status.
+pub async fn economy_entries(pool: &Pool, economy_id: i64) -> sqlx::Result<Vec<Entry>> {
+    let rows = sqlx::query(
+        "SELECT period, code, value, status FROM criterion_values WHERE economy_id = $1
+         ORDER BY period, code",
+    )
+    .bind(economy_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            Some(Entry {
+                period: r.get::<String, _>(0).parse().ok()?,
+                code: r.get(1),
+                value: r.get(2),
+                status: r.get::<String, _>(3).parse().ok()?,
+            })
+        })
+        .collect())
+}
+
+/// The messages sent about one economy, newest first.
+pub async fn outbox_for_economy(
+    pool: &Pool,
+    economy_id: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<OutboxRow>> {
+    let rows = sqlx::query(
+        "SELECT recipient, subject, body, created_at FROM outbox WHERE economy_id = $1
+         ORDER BY id DESC LIMIT $2",
+    )
+    .bind(economy_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| OutboxRow {
+            recipient: r.get(0),
+            subject: r.get(1),
+            body: r.get(2),
+            created_at: r.get(3),
+        })
+        .collect())
+}

@@ -48,7 +48,9 @@ test('a newcomer nominates an economy, an admin accepts it, and its lead signs i
   await page.getByLabel('Email address').fill('sam.okoro@calderdale.demo.nhs.uk')
   await page.getByLabel('Password', { exact: true }).fill('calder valley kettle')
   await page.getByRole('button', { name: 'Sign in' }).click()
-  await expect(page.getByText('Submitter for calderdale-health-and-care-partnership')).toBeVisible()
+  await expect(page).toHaveURL(/\/my-economy$/)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Calderdale health and care partnership')
+  await expect(page.getByText('Your nomination has been accepted')).toBeVisible()
   // A candidate now, in the API.
   const api = await page.request.get(url('/api/v1/economies'))
   expect(await api.text()).toContain('calderdale-health-and-care-partnership')

@@ -12,6 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use Need::{Public, SignedIn};
+const SUBMITTER: Need = Need::Role(Role::Submitter);
 const ADMIN: Need = Need::Role(Role::Admin);
 
 /// Every path pattern the server answers and what it needs (routes.md). `{x}` matches one
@@ -35,8 +36,9 @@ pub const RULES: &[(&str, Need)] = &[
     ("/reset-password", Public),
     ("/invitations/{token}", Public),
     ("/account", SignedIn),
-    // Board staff. (The submitters' `/my-economy` and assessors' `/assess` pages join
-    // here when they are built.)
+    // Economies' own pages.
+    ("/my-economy", SUBMITTER),
+    // Board staff. (The assessors' `/assess` pages join here when they are built.)
     ("/admin/*", ADMIN),
     // Server functions (what pages read while they render; callable over HTTP too).
     ("/_fn/home", Public),
@@ -49,6 +51,7 @@ pub const RULES: &[(&str, Need)] = &[
     ("/_fn/token", Public),
     ("/_fn/nomination-window", Public),
     ("/_fn/account", SignedIn),
+    ("/_fn/my-economy", SUBMITTER),
     ("/_fn/admin-nominations", ADMIN),
     ("/_fn/admin-users", ADMIN),
     ("/_fn/admin-audit", ADMIN),

@@ -179,11 +179,15 @@ async fn problem(state: &AppState, parts: Parts, fields: &Fields, e: AccountErro
     }
 }
 
-/// Where a person goes after signing in.
-fn landing(next: Option<String>) -> String {
+/// Where a person goes after signing in: where they were going, else their role's home.
+fn landing(next: Option<String>, role: Role) -> String {
     next.and_then(|n| app::ui::pages::safe_next(&n))
         .filter(|n| !n.starts_with("/sign-in"))
-        .unwrap_or_else(|| "/account".into())
+        .unwrap_or_else(|| match role {
+            Role::Submitter => "/my-economy".into(),
+            Role::Admin => "/admin/nominations".into(),
+            Role::Assessor => "/account".into(),
+        })
 }
 
 async fn sign_in(State(state): State<AppState>, session: Session, req: Request<Body>) -> Response {
@@ -215,7 +219,7 @@ async fn sign_in(State(state): State<AppState>, session: Session, req: Request<B
                 redirect("/sign-in/code")
             } else {
                 complete_sign_in(&session, &ok.user).await;
-                redirect(&landing(Some(get("next"))))
+                redirect(&landing(Some(get("next")), ok.user.role))
             }
         }
         Err(e) => problem(&state, parts, &fields, e).await,
@@ -262,7 +266,7 @@ async fn sign_in_code(
             complete_sign_in(&session, &user).await;
             let _ = session.remove::<String>(NEXT).await;
             if codes.is_empty() {
-                redirect(&landing(next))
+                redirect(&landing(next, user.role))
             } else {
                 // Recovery codes are shown once, now, on the account page.
                 let mut parts = parts;

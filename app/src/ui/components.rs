@@ -31,6 +31,10 @@ pub fn Header() -> impl IntoView {
             nav.push(("/admin/audit", "Audit log"));
             nav.push(("/account", "Your account"));
         }
+        Some(crate::domain::account::Role::Submitter) => {
+            nav.push(("/my-economy", "Your economy"));
+            nav.push(("/account", "Your account"));
+        }
         Some(_) => nav.push(("/account", "Your account")),
         None => nav.push(("/sign-in", "Sign in")),
     }

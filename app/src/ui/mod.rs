@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
                         <Route path=path!("admin/nominations") view=AdminNominationsPage ssr=SsrMode::Async />
                         <Route path=path!("nominate") view=NominatePage ssr=SsrMode::Async />
+                        <Route path=path!("my-economy") view=MyEconomyPage ssr=SsrMode::Async />
                     </Routes>
                     </Show>
                 </main>

@@ -11,6 +11,8 @@ enum Expect {
     Open,
     /// Signed in: anyone with an account.
     SignedIn,
+    /// Submitters (of any economy; each sees only their own).
+    Submitter,
     /// Admins only.
     Admin,
 }
@@ -37,6 +39,7 @@ const MATRIX: &[(&str, &str, Expect)] = &[
     ("/reset-password", "/reset-password", Expect::Open),
     ("/invitations/{token}", "/invitations/0000", Expect::Open),
     ("/account", "/account", Expect::SignedIn),
+    ("/my-economy", "/my-economy", Expect::Submitter),
     ("/admin/users", "/admin/users", Expect::Admin),
     ("/admin/audit", "/admin/audit", Expect::Admin),
     ("/admin/audit.csv", "/admin/audit.csv", Expect::Admin),
@@ -88,6 +91,7 @@ const SERVER_FNS: &[(&str, Expect)] = &[
     ("/_fn/nomination-window", Expect::Open),
     ("/_fn/admin-nominations", Expect::Admin),
     ("/_fn/account", Expect::SignedIn),
+    ("/_fn/my-economy", Expect::Submitter),
     ("/_fn/admin-users", Expect::Admin),
     ("/_fn/admin-audit", Expect::Admin),
 ];
@@ -172,6 +176,7 @@ fn allowed(expect: Expect, role: &str) -> bool {
     match expect {
         Expect::Open => true,
         Expect::SignedIn => role != "anonymous",
+        Expect::Submitter => role.starts_with("submitter"),
         Expect::Admin => role == "admin",
     }
 }

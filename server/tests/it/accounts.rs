@@ -253,7 +253,7 @@ async fn submitters_sign_in_and_out_and_the_session_id_changes() {
             ],
         )
         .await;
-    assert_eq!(p.location, "/account");
+    assert_eq!(p.location, "/my-economy", "a submitter's home");
     // Signing out ends the session on the server: the old cookie no longer works.
     let session = cookie.split(';').next().unwrap().to_string();
     let p = b.post("/sign-out", &[]).await;

@@ -6,6 +6,7 @@ mod accounts;
 mod api;
 mod backends;
 mod cli;
+mod my_economy;
 mod nominations;
 mod pages;
 mod public;

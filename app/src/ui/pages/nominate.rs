@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::format::long_date;
 use crate::ui::forms::{ErrorSummary, Field, Notice};
-use crate::ui::session::{current_user, form_state, session_info, FormState};
+use crate::ui::session::{form_state, session_info, FormState};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -190,7 +190,7 @@ pub struct NominationView {
 
 #[server(prefix = "/_fn", endpoint = "admin-nominations")]
 pub async fn admin_nominations() -> Result<Vec<NominationView>, AppError> {
-    current_user()
+    crate::ui::session::current_user()
         .filter(|u| u.role == crate::domain::account::Role::Admin)
         .ok_or(AppError::Forbidden)?;
     let state = crate::state::app_state()?;
