@@ -1218,6 +1218,15 @@ pub struct OutboxRow {
     pub created_at: String,
 }
 
+fn outbox_row(r: &DbRow) -> OutboxRow {
+    OutboxRow {
+        recipient: r.get(0),
+        subject: r.get(1),
+        body: r.get(2),
+        created_at: r.get(3),
+    }
+}
+
 pub async fn outbox(pool: &Pool, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
     let rows = sqlx::query(
         "SELECT recipient, subject, body, created_at FROM outbox ORDER BY id DESC LIMIT $1",
@@ -1225,15 +1234,7 @@ pub async fn outbox(pool: &Pool, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| OutboxRow {
-            recipient: r.get(0),
-            subject: r.get(1),
-            body: r.get(2),
-            created_at: r.get(3),
-        })
-        .collect())
+    Ok(rows.iter().map(outbox_row).collect())
 }
 
 // Sign-in limits.
@@ -1712,13 +1713,5 @@ pub async fn outbox_for_economy(
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| OutboxRow {
-            recipient: r.get(0),
-            subject: r.get(1),
-            body: r.get(2),
-            created_at: r.get(3),
-        })
-        .collect())
+    Ok(rows.iter().map(outbox_row).collect())
 }

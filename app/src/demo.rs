@@ -123,17 +123,7 @@ impl Rng {
     }
 }
 
-pub fn slug_of(name: &str) -> String {
-    let mut slug = String::new();
-    for c in name.to_ascii_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    slug.trim_matches('-').to_string()
-}
+pub use crate::domain::nomination::slug_of;
 
 fn cell(s: &str) -> String {
     crate::domain::scoring::csv_cell(s)

@@ -86,17 +86,7 @@ pub struct OpenDataView {
 }
 
 /// England's nine regions of 2013, in the order the pages list them.
-pub const REGIONS: [&str; 9] = [
-    "North East",
-    "North West",
-    "Yorkshire and the Humber",
-    "East Midlands",
-    "West Midlands",
-    "East of England",
-    "London",
-    "South East",
-    "South West",
-];
+pub use crate::domain::nomination::REGIONS;
 
 #[cfg(feature = "ssr")]
 async fn published_view(
