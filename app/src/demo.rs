@@ -338,6 +338,70 @@ async fn load_accounts(pool: &Pool) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// A member organisation: name, ODS code (or empty), type.
+type DemoOrganisation = (&'static str, &'static str, &'static str);
+
+/// Nominations waiting for the board's decision, made within the window before today:
+/// name, region, organisations, lead contact, lead email.
+#[allow(clippy::type_complexity)]
+const NOMINATIONS: &[(&str, &str, &[DemoOrganisation], &str, &str)] = &[
+    (
+        "Isle of Wight integrated care",
+        "South East",
+        &[
+            ("Isle of Wight NHS Trust", "R1F", "acute"),
+            ("Isle of Wight Council", "", "social-care"),
+            ("Wight Primary Care Network practices", "", "gp-practice"),
+        ],
+        "Nadia Osei",
+        "nadia.osei@wight.demo.nhs.uk",
+    ),
+    (
+        "Herefordshire and Worcestershire partnership",
+        "West Midlands",
+        &[
+            ("Wye Valley NHS Trust", "RLQ", "acute"),
+            ("Worcestershire Acute Hospitals NHS Trust", "RWP", "acute"),
+            (
+                "Herefordshire and Worcestershire Health and Care NHS Trust",
+                "R1A",
+                "mental-health",
+            ),
+            ("Worcestershire County Council", "", "social-care"),
+        ],
+        "Tom Hughes",
+        "tom.hughes@hw.demo.nhs.uk",
+    ),
+];
+
+async fn load_nominations(pool: &Pool) -> Result<(), ServiceError> {
+    for (name, region, organisations, lead, email) in NOMINATIONS {
+        let mut fields: std::collections::HashMap<String, String> = [
+            ("name", *name),
+            ("region", *region),
+            ("lead_name", *lead),
+            ("lead_email", *email),
+            ("lead_role", "Chief information officer"),
+            ("vision", "One record for every resident, shared between the hospital, the practices and social care, so nobody has to tell their story twice."),
+            ("in_place", "Electronic patient records in the acute trust, GP2GP in every practice, electronic discharge summaries to most practices."),
+            ("benefits", "Fewer repeated tests, faster discharge and safer prescribing across the county."),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        for (i, (org, code, kind)) in organisations.iter().enumerate() {
+            fields.insert(format!("org-{}-name", i + 1), org.to_string());
+            fields.insert(format!("org-{}-code", i + 1), code.to_string());
+            fields.insert(format!("org-{}-kind", i + 1), kind.to_string());
+        }
+        let submitted = NaiveDate::from_ymd_opt(2015, 3, 2).expect("valid");
+        crate::nominations::submit(pool, &fields, submitted)
+            .await
+            .map_err(|e| ServiceError::Refusal(format!("a demo nomination: {e:?}")))?;
+    }
+    Ok(())
+}
+
 /// Loads the demo data set into an empty database (one without economies).
 pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
     if crate::db::count_economies(pool).await? > 0 {
@@ -387,6 +451,7 @@ pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
     )
     .await?;
     load_accounts(pool).await?;
+    load_nominations(pool).await?;
     Ok(DemoSummary {
         economies: economies.created,
         values: values.values,

@@ -228,3 +228,30 @@ async fn outside_the_window_the_page_says_so_and_posts_are_refused() {
     let pool = w.app.db.pool().await;
     assert!(app::db::nominations(&pool).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn the_demo_has_nominations_waiting_for_a_decision() {
+    let db = crate::TestDb::new();
+    db.ok(&["demo"]);
+    let pool = db.pool().await;
+    let pending: Vec<_> = app::db::nominations(&pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|n| n.status == "nominated")
+        .collect();
+    assert_eq!(pending.len(), 2);
+    let orgs = app::db::organisations(&pool, pending[0].economy_id)
+        .await
+        .unwrap();
+    assert!(orgs.len() >= 3);
+    // Not candidates: not in the public list.
+    let app = TestApp::spawn(db, Some("2015-04-20")).await;
+    let v: serde_json::Value = reqwest::get(format!("{}/api/v1/economies", app.base))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!v.to_string().contains("isle-of-wight"));
+}
