@@ -372,19 +372,7 @@ pub async fn accept_invitation(
     let mut codes = Vec::new();
     let secret = if role.is_staff() {
         let secret = secret.unwrap_or_default();
-        let code = code.unwrap_or_default();
-        if code.trim().is_empty() {
-            return Err(field(
-                "code",
-                "Enter the 6-digit code from your authenticator app",
-            ));
-        }
-        if auth::totp_step(secret, code, auth::unix_now() as u64).is_none() {
-            return Err(field(
-                "code",
-                "The code is not right. Check the key in your authenticator app and enter its current code",
-            ));
-        }
+        check_enrolment_code(secret, code.unwrap_or_default())?;
         codes = auth::recovery_codes();
         Some(secret.to_string())
     } else {
@@ -586,25 +574,50 @@ pub async fn enrol_second_factor(
     code: &str,
 ) -> Result<Vec<String>> {
     reauthenticate(pool, user, current).await?;
+    enrol(
+        pool,
+        user.id,
+        &user.email,
+        secret,
+        code,
+        "enrolled a new authenticator app",
+    )
+    .await
+}
+
+/// Checks that an authenticator app set up with `secret` gives `code` now.
+fn check_enrolment_code(secret: &str, code: &str) -> Result<()> {
+    if code.trim().is_empty() {
+        return Err(field(
+            "code",
+            "Enter the 6-digit code from your authenticator app",
+        ));
+    }
     if auth::totp_step(secret, code, auth::unix_now() as u64).is_none() {
         return Err(field(
             "code",
             "The code is not right. Check the key in your authenticator app and enter its current code",
         ));
     }
+    Ok(())
+}
+
+/// Stores a new authenticator secret, proven by a current code, with ten new recovery codes
+/// (returned, to be shown once) and the audit entry, in one transaction.
+async fn enrol(
+    pool: &Pool,
+    user: i64,
+    email: &str,
+    secret: &str,
+    code: &str,
+    summary: &str,
+) -> Result<Vec<String>> {
+    check_enrolment_code(secret, code)?;
     let codes = auth::recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| auth::token_hash(c)).collect();
     let mut tx = db::begin(pool).await?;
-    db::set_second_factor(&mut tx, user.id, Some(secret), &hashes).await?;
-    db::audit_append(
-        &mut tx,
-        &Entry::new(
-            &user.email,
-            "second-factor",
-            "enrolled a new authenticator app",
-        ),
-    )
-    .await?;
+    db::set_second_factor(&mut tx, user, Some(secret), &hashes).await?;
+    db::audit_append(&mut tx, &Entry::new(email, "second-factor", summary)).await?;
     tx.commit().await?;
     Ok(codes)
 }
@@ -709,33 +722,15 @@ pub async fn enrol_at_sign_in(
         .await?
         .filter(|u| !u.disabled && u.totp_secret.is_none())
         .ok_or_else(|| field("code", "Your sign-in has ended. Sign in again"))?;
-    if code.trim().is_empty() {
-        return Err(field(
-            "code",
-            "Enter the 6-digit code from your authenticator app",
-        ));
-    }
-    if auth::totp_step(secret, code, auth::unix_now() as u64).is_none() {
-        return Err(field(
-            "code",
-            "The code is not right. Check the key in your authenticator app and enter its current code",
-        ));
-    }
-    let codes = auth::recovery_codes();
-    let hashes: Vec<String> = codes.iter().map(|c| auth::token_hash(c)).collect();
-    let mut tx = db::begin(pool).await?;
-    db::set_second_factor(&mut tx, row.id, Some(secret), &hashes).await?;
-    db::audit_append(
-        &mut tx,
-        &Entry::new(
-            &row.email,
-            "second-factor",
-            "enrolled an authenticator app at sign-in",
-        ),
+    enrol(
+        pool,
+        row.id,
+        &row.email,
+        secret,
+        code,
+        "enrolled an authenticator app at sign-in",
     )
-    .await?;
-    tx.commit().await?;
-    Ok(codes)
+    .await
 }
 
 /// Does this account have an authenticator app enrolled?
