@@ -26,6 +26,8 @@ pub mod nominations;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod submissions;
 
 pub use ui::{shell, App};
 

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use Need::{Public, SignedIn};
 const SUBMITTER: Need = Need::Role(Role::Submitter);
 const ADMIN: Need = Need::Role(Role::Admin);
+const ASSESSOR: Need = Need::Role(Role::Assessor);
 
 /// Every path pattern the server answers and what it needs (routes.md). `{x}` matches one
 /// segment, a trailing `*` the rest of the path. The first match wins.
@@ -38,7 +39,12 @@ pub const RULES: &[(&str, Need)] = &[
     ("/account", SignedIn),
     // Economies' own pages.
     ("/my-economy", SUBMITTER),
-    // Board staff. (The assessors' `/assess` pages join here when they are built.)
+    ("/my-economy/*", SUBMITTER),
+    // Board staff (an admin has the assessor's access too).
+    (
+        "/assess/economies/{slug}/evidence/{period}/{code}",
+        ASSESSOR,
+    ),
     ("/admin/*", ADMIN),
     // Server functions (what pages read while they render; callable over HTTP too).
     ("/_fn/home", Public),
@@ -52,6 +58,10 @@ pub const RULES: &[(&str, Need)] = &[
     ("/_fn/nomination-window", Public),
     ("/_fn/account", SignedIn),
     ("/_fn/my-economy", SUBMITTER),
+    ("/_fn/quarter-form", SUBMITTER),
+    ("/_fn/upload-preview", SUBMITTER),
+    ("/_fn/my-organisations", SUBMITTER),
+    ("/_fn/my-team", SUBMITTER),
     ("/_fn/admin-nominations", ADMIN),
     ("/_fn/admin-users", ADMIN),
     ("/_fn/admin-audit", ADMIN),

@@ -78,7 +78,7 @@ pub async fn render(
 }
 
 /// The form again, with its problems (422) or a notice (200).
-async fn again(state: &AppState, parts: Parts, form: FormState) -> Response {
+pub(crate) async fn again(state: &AppState, parts: Parts, form: FormState) -> Response {
     let status = if form.errors.is_empty() {
         StatusCode::OK
     } else {
@@ -90,7 +90,7 @@ async fn again(state: &AppState, parts: Parts, form: FormState) -> Response {
 }
 
 /// Values to show again: every field but passwords, codes and secrets the page makes anew.
-fn keep(fields: &Fields) -> Fields {
+pub(crate) fn keep(fields: &Fields) -> Fields {
     fields
         .iter()
         .filter(|(k, _)| !matches!(k.as_str(), "password" | "confirm" | "current" | "code"))
@@ -98,7 +98,7 @@ fn keep(fields: &Fields) -> Fields {
         .collect()
 }
 
-fn redirect(to: &str) -> Response {
+pub(crate) fn redirect(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
 }
 
@@ -556,7 +556,7 @@ async fn audit_csv(State(state): State<AppState>, Query(q): Query<Fields>) -> Re
 }
 
 /// Reads an urlencoded form body (at most 64 KB).
-async fn read_form(body: Body) -> Result<Fields, Response> {
+pub(crate) async fn read_form(body: Body) -> Result<Fields, Response> {
     let bytes = axum::body::to_bytes(body, 64 * 1024)
         .await
         .map_err(|_| crate::access::status(StatusCode::PAYLOAD_TOO_LARGE))?;

@@ -11,4 +11,5 @@ pub mod config;
 pub mod forms;
 pub mod security;
 pub mod session;
+pub mod submit;
 pub mod web;

@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/open-data/{file}", get(download))
         .merge(crate::forms::router())
+        .merge(crate::submit::router())
         .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(
             &state,

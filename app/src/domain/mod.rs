@@ -10,6 +10,7 @@ pub mod nomination;
 pub mod problem;
 pub mod quarter;
 pub mod scoring;
+pub mod submission;
 pub mod types;
 
 pub use framework::{Framework, Kind};

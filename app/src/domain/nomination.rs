@@ -198,6 +198,50 @@ pub enum Window {
     Closed { closed: NaiveDate },
 }
 
+/// One member organisation added after acceptance (fields `name`, `ods_code`, `kind`).
+pub fn parse_organisation(
+    name: &str,
+    ods_code: &str,
+    kind: &str,
+) -> Result<Organisation, Vec<(String, String)>> {
+    let (name, code, kind) = (name.trim(), ods_code.trim().to_uppercase(), kind.trim());
+    let mut errors = Vec::new();
+    if name.is_empty() {
+        errors.push((
+            "name".to_string(),
+            "Enter the organisation's name".to_string(),
+        ));
+    } else if name.chars().count() > NAME_MAX {
+        errors.push((
+            "name".to_string(),
+            "The name must be 120 characters or fewer".to_string(),
+        ));
+    }
+    if !code.is_empty()
+        && (!(3..=6).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_alphanumeric()))
+    {
+        errors.push((
+            "ods_code".to_string(),
+            "The ODS code must be 3 to 6 letters and numbers, like RR8".to_string(),
+        ));
+    }
+    if !ORGANISATION_KINDS.iter().any(|(c, _)| *c == kind) {
+        errors.push((
+            "kind".to_string(),
+            "Select the type of organisation".to_string(),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(Organisation {
+            name: name.to_string(),
+            ods_code: (!code.is_empty()).then_some(code),
+            kind: kind.to_string(),
+        })
+    } else {
+        Err(errors)
+    }
+}
+
 pub fn window(fw: &Framework, today: NaiveDate) -> Window {
     let date = |code: &str| {
         fw.milestones

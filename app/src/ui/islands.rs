@@ -2,8 +2,11 @@
 
 use crate::domain::files::parse_value;
 use crate::domain::framework::{Framework, Kind};
-use crate::domain::scoring::{combine, gates_and_stage, value_score};
-use crate::domain::Quarter;
+use crate::domain::scoring::{
+    combine, gates_and_stage, snapshot, value_score, Entry, Prepared, Snapshot,
+};
+use crate::domain::submission::read_form;
+use crate::domain::{Quarter, Status};
 use leptos::prelude::*;
 
 /// What the calculator works out from the values entered.
@@ -239,6 +242,139 @@ pub fn ScoreCalculator(framework: Framework, initial: Vec<String>) -> impl IntoV
                     </thead>
                     <tbody class="nhsuk-table__body">{theme_rows}</tbody>
                 </table>
+            </div>
+        </div>
+    }
+}
+
+/// What the scores of a quarter would be with the answers in its form, worked out by the
+/// same scoring module as the server's: answers replace the quarter's stored values (a
+/// verified value answered unchanged stays verified), everything else is as stored.
+pub fn what_if(
+    fw: &Framework,
+    quarter: Quarter,
+    entries: &[Entry],
+    get: &dyn Fn(&str) -> Option<String>,
+) -> (Snapshot, Snapshot, usize) {
+    let shares = fw.shares();
+    let now = snapshot(fw, &shares, &Prepared::new(fw, entries), quarter);
+    let (answers, problems) = read_form(fw, quarter, get);
+    let mut changed: Vec<Entry> = entries
+        .iter()
+        .filter(|e| {
+            e.period != quarter
+                || !answers
+                    .iter()
+                    .any(|a| a.code == e.code && a.value.is_some())
+        })
+        .cloned()
+        .collect();
+    for a in &answers {
+        let Some(value) = &a.value else { continue };
+        let status = entries
+            .iter()
+            .find(|e| e.period == quarter && e.code == a.code && &e.value == value)
+            .map(|e| e.status)
+            .filter(|s| *s == Status::Verified)
+            .unwrap_or(Status::Submitted);
+        changed.push(Entry {
+            period: quarter,
+            code: a.code.clone(),
+            value: value.clone(),
+            status,
+        });
+    }
+    let then = snapshot(fw, &shares, &Prepared::new(fw, &changed), quarter);
+    (now, then, problems.len())
+}
+
+/// Beside the quarter form: the scores now and as they would be with the answers given,
+/// recomputed in the browser as the form changes (the form itself works without this).
+#[island]
+pub fn WhatIf(
+    framework: Framework,
+    quarter: Quarter,
+    entries: Vec<Entry>,
+    fields: Vec<(String, String)>,
+) -> impl IntoView {
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::HtmlInputElement;
+    let form: RwSignal<std::collections::HashMap<String, String>> =
+        RwSignal::new(fields.into_iter().collect());
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| {
+        hydrated.set(true);
+        let on_change = move |ev: leptos::web_sys::Event| {
+            let Some(input) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let name = input.name();
+            if !(name.starts_with("v-") || name.starts_with("d-")) {
+                return;
+            }
+            if input.type_() == "radio" && !input.checked() {
+                return;
+            }
+            let value = input.value();
+            form.update(|f| {
+                f.insert(name, value);
+            });
+        };
+        // Both: text inputs send `input` as typed, radios `change`.
+        std::mem::forget(window_event_listener(leptos::ev::input, on_change));
+        std::mem::forget(window_event_listener(leptos::ev::change, on_change));
+    });
+    let fw = StoredValue::new(framework);
+    let entries = StoredValue::new(entries);
+    let result = Memo::new(move |_| {
+        let f = form.get();
+        let get = |k: &str| f.get(k).cloned();
+        fw.with_value(|fw| entries.with_value(|e| what_if(fw, quarter, e, &get)))
+    });
+    let row = move |label: &'static str, pick: fn(&Snapshot) -> String| {
+        view! {
+            <tr class="nhsuk-table__row">
+                <th class="nhsuk-table__header" scope="row">{label}</th>
+                <td class="nhsuk-table__cell">{move || result.with(|r| pick(&r.0))}</td>
+                <td class="nhsuk-table__cell">{move || result.with(|r| pick(&r.1))}</td>
+            </tr>
+        }
+    };
+    view! {
+        <div class="nhsuk-card exemplar-what-if" data-hydrated=move || hydrated.get().to_string()>
+            <div class="nhsuk-card__content">
+                <h2 class="nhsuk-card__heading nhsuk-heading-m">"What your scores would be"</h2>
+                <p class="nhsuk-body-s">
+                    {format!("As of {quarter}, if the answers in this form were submitted. With JavaScript on, this changes as you answer.")}
+                </p>
+                <div aria-live="polite">
+                    <table class="nhsuk-table">
+                        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Scores now and with your answers"</caption>
+                        <thead class="nhsuk-table__head">
+                            <tr class="nhsuk-table__row">
+                                <th class="nhsuk-table__header" scope="col">"Score"</th>
+                                <th class="nhsuk-table__header" scope="col">"Now"</th>
+                                <th class="nhsuk-table__header" scope="col">"With your answers"</th>
+                            </tr>
+                        </thead>
+                        <tbody class="nhsuk-table__body" data-testid="what-if">
+                            {row("Overall", |s| format!("{:.1}", s.overall))}
+                            {row("Verified overall", |s| format!("{:.1}", s.verified_overall))}
+                            {row("Completeness", |s| format!("{:.1}%", s.completeness))}
+                            {row("Stage", |s| s.stage.to_string())}
+                            {row("Eligible", |s| if s.eligible { "Yes".into() } else { "No".into() })}
+                        </tbody>
+                    </table>
+                    {move || {
+                        let n = result.with(|r| r.2);
+                        (n > 0).then(|| view! {
+                            <p class="nhsuk-body-s">{format!("{n} answer(s) cannot be read yet and are left out.")}</p>
+                        })
+                    }}
+                </div>
             </div>
         </div>
     }

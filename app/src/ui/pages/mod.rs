@@ -7,8 +7,11 @@ mod how_scores_work;
 mod my_economy;
 mod nominate;
 mod open_data;
+mod period;
 mod regions;
 mod statements;
+mod team;
+mod upload;
 
 pub use super::components::NotFound;
 pub use account::{
@@ -25,5 +28,8 @@ pub use how_scores_work::HowScoresWorkPage;
 pub use my_economy::MyEconomyPage;
 pub use nominate::{AdminNominationsPage, NominatePage};
 pub use open_data::OpenDataPage;
+pub use period::PeriodPage;
 pub use regions::RegionsPage;
 pub use statements::{AccessibilityStatementPage, PrivacyPage};
+pub use team::{OrganisationsPage, TeamPage};
+pub use upload::UploadPage;

@@ -1,0 +1,402 @@
+//! The quarter submission form's rules: which field holds which answer, reading a posted form
+//! into canonical values (with a message by every field that is wrong), the evidence a
+//! criterion needs before it can be submitted, and the deadline after which changes are late.
+//!
+//! Pure, so the browser's what-if panel reads the form exactly as the server does.
+
+use super::files::{format_number, parse_benefit, parse_value};
+use super::framework::{Evidence, Framework, Kind};
+use super::quarter::Quarter;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The field of a criterion's answer (radios, or a text input).
+pub fn value_field(code: &str) -> String {
+    format!("v-{code}")
+}
+
+/// The date a date criterion was achieved (with `v-CODE` = `achieved`).
+pub fn date_field(code: &str) -> String {
+    format!("d-{code}")
+}
+
+pub fn link_field(code: &str) -> String {
+    format!("link-{code}")
+}
+
+pub fn file_field(code: &str) -> String {
+    format!("file-{code}")
+}
+
+/// A document already uploaded with a form that was shown again, carried as
+/// `SHA256 NAME` so that nothing chosen is lost.
+pub fn kept_field(code: &str) -> String {
+    format!("kept-{code}")
+}
+
+/// What the form says of one criterion or benefit: `Ok(None)` not answered, `Ok(Some(text))`
+/// an answer to parse, `Err` an answer that is incomplete (the field and the message).
+pub fn answer(
+    kind: Option<&Kind>,
+    code: &str,
+    title: &str,
+    get: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<String>, (String, String)> {
+    let v = get(&value_field(code)).unwrap_or_default();
+    let v = v.trim();
+    match kind {
+        Some(Kind::Date(_)) => match v {
+            "achieved" => {
+                let d = get(&date_field(code)).unwrap_or_default();
+                if d.trim().is_empty() {
+                    Err((
+                        date_field(code),
+                        format!("Enter the date {title} was achieved"),
+                    ))
+                } else {
+                    Ok(Some(d.trim().to_string()))
+                }
+            }
+            "not-yet" => Ok(Some(String::new())),
+            _ => Ok(None),
+        },
+        _ if v.is_empty() => Ok(None),
+        _ => Ok(Some(v.to_string())),
+    }
+}
+
+/// The canonical value of an answer, or the message to show by its field.
+pub fn canonical(
+    kind: Option<&Kind>,
+    code: &str,
+    title: &str,
+    text: &str,
+    period: Quarter,
+) -> Result<String, (String, String)> {
+    match kind {
+        None => parse_benefit(code, text).map(format_number).map_err(|_| {
+            (
+                value_field(code),
+                format!("{title} must be a number, like 12 or 9.5"),
+            )
+        }),
+        Some(kind) => parse_value(kind, code, text, period)
+            .map(|p| p.canonical())
+            .map_err(|_| match kind {
+                Kind::Boolean => (value_field(code), format!("Select yes or no for {title}")),
+                Kind::Percentage(_) => (
+                    value_field(code),
+                    format!("{title} must be a percentage from 0 to 100, like 87.5"),
+                ),
+                Kind::Level(t) => (
+                    value_field(code),
+                    format!("{title} must be a whole number from 0 to {t}"),
+                ),
+                Kind::Date(_) => {
+                    let end = period.end_date();
+                    let message = match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+                        Ok(_) => format!(
+                            "The date for {title} must be on or before {} (the end of {period}): a value cannot claim the future",
+                            end.format("%-d %B %Y")
+                        ),
+                        Err(_) => format!(
+                            "The date for {title} must be a real date written as YYYY-MM-DD, like 2014-03-31"
+                        ),
+                    };
+                    (date_field(code), message)
+                }
+            }),
+    }
+}
+
+/// One answer read from the form: the code and its canonical value (`None`: not answered).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answered {
+    pub code: String,
+    pub value: Option<String>,
+}
+
+/// Reads every criterion and benefit of the framework from a posted form, in framework order.
+/// Problems come back with their field, in the order of the form.
+pub fn read_form(
+    fw: &Framework,
+    period: Quarter,
+    get: &dyn Fn(&str) -> Option<String>,
+) -> (Vec<Answered>, Vec<(String, String)>) {
+    let mut answers = Vec::new();
+    let mut problems = Vec::new();
+    let items = fw
+        .criteria
+        .iter()
+        .map(|c| (Some(&c.kind), c.code.as_str(), c.title.as_str()))
+        .chain(
+            fw.benefits
+                .iter()
+                .map(|b| (None, b.code.as_str(), b.title.as_str())),
+        );
+    for (kind, code, title) in items {
+        let value = match answer(kind, code, title, get) {
+            Ok(Some(text)) => match canonical(kind, code, title, &text, period) {
+                Ok(v) => Some(v),
+                Err(p) => {
+                    problems.push(p);
+                    None
+                }
+            },
+            Ok(None) => None,
+            Err(p) => {
+                problems.push(p);
+                None
+            }
+        };
+        answers.push(Answered {
+            code: code.to_string(),
+            value,
+        });
+    }
+    (answers, problems)
+}
+
+/// The evidence a value has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Have {
+    Nothing,
+    Link,
+    Document,
+}
+
+/// Why a value cannot be submitted yet for want of evidence, if it cannot. A document is
+/// stronger evidence than a link, so it satisfies a link requirement too.
+pub fn evidence_missing(required: Evidence, have: Have, title: &str) -> Option<String> {
+    match (required, have) {
+        (Evidence::None, _) | (Evidence::Link, Have::Link | Have::Document) => None,
+        (Evidence::Document, Have::Document) => None,
+        (Evidence::Link, Have::Nothing) => Some(format!(
+            "{title} needs evidence before it can be submitted: add a link or upload a document"
+        )),
+        (Evidence::Document, _) => Some(format!(
+            "{title} needs a document as evidence before it can be submitted: upload one"
+        )),
+    }
+}
+
+/// Checks a link given as evidence: an http or https address, nothing else.
+pub fn check_link(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    let rest = t
+        .strip_prefix("https://")
+        .or_else(|| t.strip_prefix("http://"))
+        .ok_or_else(|| {
+            "The link must be a web address starting with https://, like https://www.example.nhs.uk/report.pdf".to_string()
+        })?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || !host.contains('.') || t.chars().any(char::is_whitespace) {
+        return Err("The link must be a whole web address, like https://www.example.nhs.uk/report.pdf, without spaces".into());
+    }
+    if t.len() > 2000 {
+        return Err("The link must be 2,000 characters or fewer".into());
+    }
+    Ok(t.to_string())
+}
+
+/// The day a quarter's values are due.
+pub fn deadline(fw: &Framework, q: Quarter) -> NaiveDate {
+    q.end_date() + chrono::Duration::days(i64::from(fw.calendar.submission_days))
+}
+
+/// Whether a change made on `today` to quarter `q` is late.
+pub fn is_late(fw: &Framework, q: Quarter, today: NaiveDate) -> bool {
+    today > deadline(fw, q)
+}
+
+/// The quarters a submitter may report: from the one containing the framework's earliest
+/// milestone (or 2013-Q1) up to the last quarter that has ended, newest first.
+pub fn reportable_quarters(fw: &Framework, today: NaiveDate) -> Vec<Quarter> {
+    let last = Quarter::containing(today).prev();
+    let first = fw
+        .milestones
+        .iter()
+        .map(|m| m.date)
+        .min()
+        .map(Quarter::containing)
+        .unwrap_or_else(|| Quarter::new(2013, 1).expect("valid"))
+        .min(last);
+    let mut all: Vec<Quarter> = first.through(last).collect();
+    all.reverse();
+    all
+}
+
+/// One row of a values upload's preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewRow {
+    pub line: u64,
+    pub period: String,
+    pub code: String,
+    pub value: String,
+    /// new, replaced or unchanged
+    pub change: String,
+    /// The draft or submitted value it replaces.
+    pub current: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn fw() -> Framework {
+        Framework::from_toml(include_str!("../../../frameworks/exemplar-2015.toml")).unwrap()
+    }
+
+    fn getter(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn reads_each_kind_canonically() {
+        let fw = fw();
+        let q: Quarter = "2014-Q2".parse().unwrap();
+        let date = fw
+            .criteria
+            .iter()
+            .find(|c| matches!(c.kind, Kind::Date(_)))
+            .unwrap();
+        let pct = fw
+            .criteria
+            .iter()
+            .find(|c| matches!(c.kind, Kind::Percentage(_)))
+            .unwrap();
+        let boolean = fw
+            .criteria
+            .iter()
+            .find(|c| c.kind == Kind::Boolean)
+            .unwrap();
+        let get = getter(&[
+            (&value_field(&date.code), "achieved"),
+            (&date_field(&date.code), " 2014-03-01 "),
+            (&value_field(&pct.code), "087.50"),
+            (&value_field(&boolean.code), "Yes"),
+        ]);
+        let (answers, problems) = read_form(&fw, q, &get);
+        assert!(problems.is_empty(), "{problems:?}");
+        let of = |code: &str| {
+            answers
+                .iter()
+                .find(|a| a.code == code)
+                .unwrap()
+                .value
+                .clone()
+        };
+        assert_eq!(of(&date.code).as_deref(), Some("2014-03-01"));
+        assert_eq!(of(&pct.code).as_deref(), Some("87.5"));
+        assert_eq!(of(&boolean.code).as_deref(), Some("yes"));
+        assert_eq!(answers.len(), fw.criteria.len() + fw.benefits.len());
+        assert_eq!(answers.iter().filter(|a| a.value.is_some()).count(), 3);
+    }
+
+    #[test]
+    fn not_yet_is_a_value_and_a_missing_date_is_a_problem() {
+        let fw = fw();
+        let q: Quarter = "2014-Q2".parse().unwrap();
+        let date = fw
+            .criteria
+            .iter()
+            .find(|c| matches!(c.kind, Kind::Date(_)))
+            .unwrap();
+        let (a, p) = read_form(&fw, q, &getter(&[(&value_field(&date.code), "not-yet")]));
+        assert!(p.is_empty());
+        assert_eq!(
+            a.iter()
+                .find(|x| x.code == date.code)
+                .unwrap()
+                .value
+                .as_deref(),
+            Some("")
+        );
+        let (_, p) = read_form(&fw, q, &getter(&[(&value_field(&date.code), "achieved")]));
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].0, date_field(&date.code));
+        assert!(p[0].1.starts_with("Enter the date"), "{}", p[0].1);
+    }
+
+    #[test]
+    fn problems_name_the_field_and_the_rule() {
+        let fw = fw();
+        let q: Quarter = "2014-Q2".parse().unwrap();
+        let date = fw
+            .criteria
+            .iter()
+            .find(|c| matches!(c.kind, Kind::Date(_)))
+            .unwrap();
+        let pct = fw
+            .criteria
+            .iter()
+            .find(|c| matches!(c.kind, Kind::Percentage(_)))
+            .unwrap();
+        let get = getter(&[
+            (&value_field(&date.code), "achieved"),
+            (&date_field(&date.code), "2014-07-01"),
+            (&value_field(&pct.code), "101"),
+        ]);
+        let (_, p) = read_form(&fw, q, &get);
+        assert_eq!(p.len(), 2, "{p:?}");
+        let fields: Vec<&str> = p.iter().map(|(f, _)| f.as_str()).collect();
+        assert!(fields.contains(&date_field(&date.code).as_str()));
+        assert!(fields.contains(&value_field(&pct.code).as_str()));
+        assert!(p.iter().any(|(_, m)| m.contains("cannot claim the future")));
+        assert!(p.iter().any(|(_, m)| m.contains("from 0 to 100")));
+    }
+
+    #[test]
+    fn evidence_rules() {
+        use Evidence::*;
+        assert_eq!(evidence_missing(None, Have::Nothing, "X"), Option::None);
+        assert!(evidence_missing(Link, Have::Nothing, "X").is_some());
+        assert_eq!(evidence_missing(Link, Have::Link, "X"), Option::None);
+        assert_eq!(evidence_missing(Link, Have::Document, "X"), Option::None);
+        assert!(evidence_missing(Document, Have::Link, "X").is_some());
+        assert!(evidence_missing(Document, Have::Nothing, "X").is_some());
+        assert_eq!(
+            evidence_missing(Document, Have::Document, "X"),
+            Option::None
+        );
+    }
+
+    #[test]
+    fn links() {
+        assert!(check_link("https://www.leeds.nhs.uk/epr.pdf").is_ok());
+        assert!(check_link("http://example.org").is_ok());
+        assert!(check_link("ftp://example.org").is_err());
+        assert!(check_link("javascript:alert(1)").is_err());
+        assert!(check_link("https://").is_err());
+        assert!(check_link("https://a b.org").is_err());
+        assert!(check_link("www.example.org").is_err());
+    }
+
+    #[test]
+    fn deadlines_and_lateness() {
+        let fw = fw();
+        let q: Quarter = "2014-Q1".parse().unwrap();
+        let due = deadline(&fw, q);
+        assert_eq!(
+            due,
+            NaiveDate::from_ymd_opt(2014, 3, 31).unwrap()
+                + chrono::Duration::days(i64::from(fw.calendar.submission_days))
+        );
+        assert!(!is_late(&fw, q, due));
+        assert!(is_late(&fw, q, due.succ_opt().unwrap()));
+    }
+
+    #[test]
+    fn reportable_quarters_end_with_the_last_ended_one() {
+        let fw = fw();
+        let today = NaiveDate::from_ymd_opt(2015, 4, 20).unwrap();
+        let qs = reportable_quarters(&fw, today);
+        assert_eq!(qs[0].to_string(), "2015-Q1");
+        assert!(qs.windows(2).all(|w| w[0] > w[1]));
+    }
+}

@@ -1,0 +1,813 @@
+//! An economy's own reporting: the quarter form (drafts, submission, evidence, lateness,
+//! concurrent edits), the CSV upload of its values as drafts, its downloads and its reminders.
+//! Rules come from `domain::submission` and `domain::files`, SQL from `db`.
+
+use crate::audit::Entry as AuditEntry;
+use crate::db::{self, Pool, QuarterRows};
+use crate::domain::framework::{Evidence, Framework, Kind};
+use crate::domain::submission::{self, Answered, Have};
+use crate::domain::{Problem, Quarter};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The largest evidence document accepted.
+pub const MAX_DOCUMENT: usize = 10 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    /// Problems by field, in the order of the form. Documents uploaded with the form are
+    /// kept (code, SHA-256 and name) so that nothing chosen is lost.
+    #[error("invalid")]
+    Invalid {
+        errors: Vec<(String, String)>,
+        kept: Vec<(String, String)>,
+    },
+    /// Someone saved this quarter since the form was opened: every answer that differs from
+    /// what is stored now, and the version to save over it knowingly.
+    #[error("changed since the form was opened")]
+    Conflict {
+        errors: Vec<(String, String)>,
+        kept: Vec<(String, String)>,
+        version: String,
+    },
+    #[error("{0}")]
+    Refused(String),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+/// What a save did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Saved {
+    pub submitted: usize,
+    pub late: usize,
+    pub drafts: usize,
+    pub evidence: usize,
+}
+
+/// A document uploaded with a form: the field's code, the file's name and its content.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub code: String,
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Checks an uploaded document: not empty, at most 10 MB, and by its content (never its
+/// name) a PDF, Word document, Excel spreadsheet, PNG or JPEG. Returns its content type.
+pub fn check_document(name: &str, bytes: &[u8]) -> Result<&'static str, String> {
+    if bytes.is_empty() {
+        return Err(format!("The selected file {name} is empty"));
+    }
+    if bytes.len() > MAX_DOCUMENT {
+        return Err(format!(
+            "The selected file {name} must be smaller than 10 MB"
+        ));
+    }
+    let detected = infer::get(bytes).map(|t| t.mime_type());
+    match detected {
+        Some(
+            t @ ("application/pdf"
+            | "image/png"
+            | "image/jpeg"
+            | "application/msword"
+            | "application/vnd.ms-excel"
+            | "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ) => Ok(t),
+        _ => Err(format!(
+            "The selected file {name} must be a PDF, Word document, Excel spreadsheet, PNG or JPEG: its content is not one of these, whatever its name"
+        )),
+    }
+}
+
+/// A fingerprint of everything stored for a quarter: the form carries the one it was opened
+/// with, and a save is refused when it has changed since.
+pub fn version(rows: &QuarterRows) -> String {
+    let values: BTreeMap<_, _> = rows
+        .values
+        .iter()
+        .map(|(k, v)| (k, (&v.value, &v.status, &v.at)))
+        .collect();
+    let drafts: BTreeMap<_, _> = rows
+        .drafts
+        .iter()
+        .map(|(k, d)| (k, (&d.value, &d.at)))
+        .collect();
+    let evidence: BTreeMap<_, _> = rows
+        .evidence
+        .iter()
+        .map(|(k, e)| (k, (&e.link, &e.file_sha256, &e.at)))
+        .collect();
+    let json = serde_json::json!([values, drafts, evidence]).to_string();
+    crate::audit::sha256_hex(json.as_bytes())[..16].to_string()
+}
+
+/// What is stored for one economy's quarter, outside any transaction.
+pub async fn quarter_rows(pool: &Pool, economy_id: i64, q: Quarter) -> sqlx::Result<QuarterRows> {
+    let mut conn = pool.acquire().await?;
+    db::quarter_rows(&mut conn, economy_id, &q.to_string()).await
+}
+
+/// Whether a quarter can be reported on `today`: it has ended, and is not before 2000.
+pub fn reportable(q: Quarter, today: NaiveDate) -> bool {
+    q < Quarter::containing(today) && q.year() >= 2000
+}
+
+fn have(e: Option<&db::EvidenceRow>) -> Have {
+    match e {
+        Some(e) if e.file_sha256.is_some() => Have::Document,
+        Some(e) if e.link.is_some() => Have::Link,
+        _ => Have::Nothing,
+    }
+}
+
+fn title_of<'a>(fw: &'a Framework, code: &'a str) -> &'a str {
+    fw.criterion(code)
+        .map(|c| c.title.as_str())
+        .or_else(|| fw.benefit(code).map(|b| b.title.as_str()))
+        .unwrap_or(code)
+}
+
+fn shown(fw: &Framework, code: &str, value: &str) -> String {
+    match fw.criterion(code).map(|c| &c.kind) {
+        Some(Kind::Date(_)) if value.is_empty() => "not yet achieved".into(),
+        _ => value.to_string(),
+    }
+}
+
+/// Saves the quarter form of `slug`'s economy: as drafts, or submitted (`submit`).
+/// `fields` are the form's text fields, `uploads` its documents. All or nothing.
+#[allow(clippy::too_many_arguments)]
+pub async fn save_quarter(
+    pool: &Pool,
+    slug: &str,
+    by: &str,
+    q: Quarter,
+    fields: &HashMap<String, String>,
+    uploads: Vec<Upload>,
+    submit: bool,
+    today: NaiveDate,
+) -> Result<Saved, SubmitError> {
+    if !reportable(q, today) {
+        return Err(SubmitError::Refused(format!(
+            "{q} cannot be reported yet: a quarter is reported after it ends"
+        )));
+    }
+    let fw = crate::service::active_framework(pool)
+        .await
+        .map_err(|e| match e {
+            crate::service::ServiceError::Db(e) => SubmitError::Db(e),
+            other => SubmitError::Refused(other.to_string()),
+        })?
+        .framework;
+    let economy = db::economy_by_slug(pool, slug)
+        .await?
+        .ok_or_else(|| SubmitError::Refused(format!("there is no economy {slug}")))?;
+    let get = |k: &str| fields.get(k).cloned();
+    let (answers, mut errors) = submission::read_form(&fw, q, &get);
+
+    // Documents: checked, and stored at once (content-addressed) so nothing is lost if the
+    // rest of the form has problems; they are attached only when the save succeeds.
+    let mut documents: HashMap<String, (String, String, &'static str, i64)> = HashMap::new();
+    for u in uploads {
+        if fw.criterion(&u.code).is_none() {
+            continue;
+        }
+        match check_document(&u.name, &u.bytes) {
+            Ok(content_type) => {
+                let mut tx = db::begin(pool).await?;
+                let sha = db::put_file(&mut tx, &u.bytes, content_type).await?;
+                tx.commit().await?;
+                documents.insert(
+                    u.code.clone(),
+                    (sha, u.name.clone(), content_type, u.bytes.len() as i64),
+                );
+            }
+            Err(m) => errors.push((submission::file_field(&u.code), m)),
+        }
+    }
+    // Documents kept from an earlier try of this form.
+    for c in &fw.criteria {
+        if documents.contains_key(&c.code) {
+            continue;
+        }
+        let Some(kept) = get(&submission::kept_field(&c.code)) else {
+            continue;
+        };
+        let Some((sha, name)) = kept.split_once(' ') else {
+            continue;
+        };
+        if sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+            if let Some((content_type, content)) = db::get_file(pool, sha).await? {
+                let t = check_document(name, &content).unwrap_or("application/octet-stream");
+                let _ = content_type;
+                documents.insert(
+                    c.code.clone(),
+                    (sha.to_string(), name.to_string(), t, content.len() as i64),
+                );
+            }
+        }
+    }
+    let mut links: HashMap<String, String> = HashMap::new();
+    for c in &fw.criteria {
+        let field = submission::link_field(&c.code);
+        let Some(text) = get(&field).filter(|t| !t.trim().is_empty()) else {
+            continue;
+        };
+        match submission::check_link(&text) {
+            Ok(l) => {
+                links.insert(c.code.clone(), l);
+            }
+            Err(m) => errors.push((field, format!("{}: {m}", c.title))),
+        }
+    }
+    let kept: Vec<(String, String)> = documents
+        .iter()
+        .map(|(code, (sha, name, _, _))| (code.clone(), format!("{sha} {name}")))
+        .collect();
+    if !errors.is_empty() {
+        return Err(SubmitError::Invalid { errors, kept });
+    }
+
+    let period = q.to_string();
+    let mut tx = db::begin(pool).await?;
+    db::lock_economy(&mut tx, economy.id).await?;
+    let rows = db::quarter_rows(&mut tx, economy.id, &period).await?;
+    let now_version = version(&rows);
+    if fields.get("version").map(String::as_str) != Some(now_version.as_str()) {
+        tx.rollback().await?;
+        let errors = conflicts(&fw, &answers, &rows);
+        let errors = if errors.is_empty() {
+            vec![(
+                "quarter-form".to_string(),
+                "Someone saved this quarter since you opened the form. Check it below, then save again".to_string(),
+            )]
+        } else {
+            errors
+        };
+        return Err(SubmitError::Conflict {
+            errors,
+            kept,
+            version: now_version,
+        });
+    }
+
+    let mut saved = Saved::default();
+    // Evidence first: a value is judged on the evidence it will have.
+    let mut evidence_after: HashMap<String, Have> = rows
+        .evidence
+        .iter()
+        .map(|(k, e)| (k.clone(), have(Some(e))))
+        .collect();
+    for c in &fw.criteria {
+        let link = links.get(&c.code);
+        let doc = documents.get(&c.code);
+        if link.is_none() && doc.is_none() {
+            continue;
+        }
+        let old = rows.evidence.get(&c.code);
+        let same_link = link.is_none() || old.and_then(|e| e.link.as_ref()) == link;
+        let same_doc = doc.is_none_or(|d| old.and_then(|e| e.file_sha256.as_ref()) == Some(&d.0));
+        if same_link && same_doc {
+            continue;
+        }
+        db::set_evidence(
+            &mut tx,
+            economy.id,
+            &period,
+            &c.code,
+            db::NewEvidence {
+                link: link.map(String::as_str),
+                document: doc.map(|d| (d.0.as_str(), d.1.as_str(), d.2, d.3)),
+            },
+            by,
+        )
+        .await?;
+        saved.evidence += 1;
+        let h = evidence_after
+            .entry(c.code.clone())
+            .or_insert(Have::Nothing);
+        if doc.is_some() {
+            *h = Have::Document;
+        } else if *h == Have::Nothing {
+            *h = Have::Link;
+        }
+    }
+
+    let late = submission::is_late(&fw, q, today);
+    let mut problems = Vec::new();
+    let mut changes = Vec::new();
+    for Answered { code, value } in &answers {
+        let stored = rows.values.get(code);
+        let draft = rows.drafts.get(code);
+        let Some(value) = value else {
+            // Not answered: nothing to keep as a draft.
+            if draft.is_some() {
+                db::delete_draft(&mut tx, economy.id, &period, code).await?;
+            }
+            continue;
+        };
+        let unchanged = stored.is_some_and(|s| &s.value == value && s.status != "rejected");
+        if unchanged {
+            if draft.is_some() {
+                db::delete_draft(&mut tx, economy.id, &period, code).await?;
+            }
+            continue;
+        }
+        if !submit {
+            if draft.map(|d| &d.value) != Some(value) {
+                db::upsert_draft(&mut tx, economy.id, &period, code, value, by).await?;
+                saved.drafts += 1;
+            }
+            continue;
+        }
+        if let Some(c) = fw.criterion(code) {
+            let h = evidence_after.get(code).copied().unwrap_or(Have::Nothing);
+            if let Some(m) = submission::evidence_missing(c.evidence, h, &c.title) {
+                let field = match c.evidence {
+                    Evidence::Link => submission::link_field(code),
+                    _ => submission::file_field(code),
+                };
+                problems.push((field, m));
+                continue;
+            }
+        }
+        db::submit_value(
+            &mut tx,
+            economy.id,
+            &period,
+            code,
+            value,
+            stored.map(|s| (s.value.as_str(), s.status.as_str())),
+            by,
+            late,
+        )
+        .await?;
+        if draft.is_some() {
+            db::delete_draft(&mut tx, economy.id, &period, code).await?;
+        }
+        changes.push(format!("{code}={}", shown(&fw, code, value)));
+        saved.submitted += 1;
+        if late {
+            saved.late += 1;
+        }
+    }
+    if !problems.is_empty() {
+        tx.rollback().await?;
+        return Err(SubmitError::Invalid {
+            errors: problems,
+            kept,
+        });
+    }
+    if saved == Saved::default() {
+        tx.rollback().await?;
+        return Ok(saved);
+    }
+    let summary = if submit {
+        format!(
+            "submitted {} value(s) for {q}{}{}",
+            saved.submitted,
+            if late { ", late" } else { "" },
+            if saved.evidence > 0 {
+                format!(", with {} new piece(s) of evidence", saved.evidence)
+            } else {
+                String::new()
+            }
+        )
+    } else {
+        format!(
+            "saved {} draft(s) and {} piece(s) of evidence for {q}",
+            saved.drafts, saved.evidence
+        )
+    };
+    let mut entry = AuditEntry::new(by, "submission", summary).economy(Some(slug));
+    if !changes.is_empty() {
+        entry = entry.after(changes.join("; "));
+    }
+    db::audit_append(&mut tx, &entry).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// For every answer that differs from what is stored now: the message that shows both.
+fn conflicts(fw: &Framework, answers: &[Answered], rows: &QuarterRows) -> Vec<(String, String)> {
+    answers
+        .iter()
+        .filter_map(|a| {
+            let now = rows
+                .drafts
+                .get(&a.code)
+                .map(|d| (d.value.clone(), "a draft", d.by.clone(), d.at.clone()))
+                .or_else(|| {
+                    rows.values
+                        .get(&a.code)
+                        .map(|v| (v.value.clone(), "submitted", v.by.clone(), v.at.clone()))
+                });
+            let yours = a.value.clone();
+            let differs = match (&now, &yours) {
+                (Some(n), Some(y)) => &n.0 != y,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            differs.then(|| {
+                let (value, what, who, at) = now.expect("differs only when stored");
+                let title = title_of(fw, &a.code);
+                let field = match fw.criterion(&a.code).map(|c| &c.kind) {
+                    Some(Kind::Date(_)) if !value.is_empty() => submission::date_field(&a.code),
+                    _ => submission::value_field(&a.code),
+                };
+                (
+                    field,
+                    format!(
+                        "{title} changed since you opened the form: it is now {} ({what}, by {who} at {}); yours is {}. Save again to replace it with yours, or change yours",
+                        quote(&shown(fw, &a.code, &value)),
+                        at.get(..16).unwrap_or(&at).replace('T', " "),
+                        yours.map(|y| quote(&shown(fw, &a.code, &y))).unwrap_or_else(|| "empty".into()),
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+fn quote(s: &str) -> String {
+    format!("\u{201c}{s}\u{201d}")
+}
+
+// ---------------------------------------------------------------------------------------
+// The CSV upload of an economy's own values, as drafts
+
+pub use crate::domain::submission::PreviewRow;
+
+/// Checks an uploaded values file for `slug`'s economy: the file rules of scoring.md section
+/// 6, every row for this economy, and the status column empty (only the board verifies).
+pub async fn preview_upload(
+    pool: &Pool,
+    slug: &str,
+    bytes: &[u8],
+) -> Result<Vec<PreviewRow>, SubmitError> {
+    let fw = crate::service::active_framework(pool)
+        .await
+        .map_err(|e| SubmitError::Refused(e.to_string()))?
+        .framework;
+    let economy = db::economy_by_slug(pool, slug)
+        .await?
+        .ok_or_else(|| SubmitError::Refused(format!("there is no economy {slug}")))?;
+    let mut problems: Vec<Problem> = Vec::new();
+    // This economy's rows only, and no status: checked on the raw cells, line by line.
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(bytes);
+    for (i, record) in reader.records().enumerate() {
+        let line = i as u64 + 2;
+        let Ok(record) = record else { continue };
+        let economy_cell = record.get(0).unwrap_or("").trim();
+        if !economy_cell.is_empty() && economy_cell != slug {
+            problems.push(Problem::at_line(
+                line,
+                "economy",
+                format!("economy \"{economy_cell}\" is not yours: upload only {slug}'s values"),
+            ));
+        }
+        let status = record.get(4).unwrap_or("").trim();
+        if !status.is_empty() {
+            problems.push(Problem::at_line(
+                line,
+                "status",
+                format!("the status must be empty (it is \"{status}\"): only the board verifies or rejects values"),
+            ));
+        }
+    }
+    let known: HashSet<String> = [slug.to_string()].into_iter().collect();
+    let rows = match crate::domain::files::parse_values(bytes, &fw, &known) {
+        Ok(rows) => rows,
+        Err(more) => {
+            for p in more {
+                // Another economy's slug is reported above, in words for this page.
+                let said = problems
+                    .iter()
+                    .any(|q| q.line == p.line && q.field == p.field);
+                if !said {
+                    problems.push(p);
+                }
+            }
+            Vec::new()
+        }
+    };
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.line.unwrap_or(0));
+        problems.dedup();
+        return Err(SubmitError::Invalid {
+            errors: problems
+                .into_iter()
+                .map(|p| ("file".to_string(), p.to_string()))
+                .collect(),
+            kept: Vec::new(),
+        });
+    }
+    let stored = db::economy_values(pool, economy.id).await?;
+    let stored: HashMap<(String, String), String> = stored
+        .into_iter()
+        .map(|(p, c, v)| ((p, c), v.value))
+        .collect();
+    let drafts: HashMap<(String, String), String> = db::economy_drafts(pool, economy.id)
+        .await?
+        .into_iter()
+        .map(|(p, c, d)| ((p, c), d.value))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let key = (r.period.to_string(), r.code.clone());
+            let current = drafts.get(&key).or_else(|| stored.get(&key)).cloned();
+            let change = match &current {
+                None => "new",
+                Some(c) if c == &r.value => "unchanged",
+                Some(_) => "replaced",
+            };
+            PreviewRow {
+                line: r.line,
+                period: key.0,
+                code: r.code,
+                value: r.value,
+                change: change.into(),
+                current,
+            }
+        })
+        .collect())
+}
+
+/// Stores an upload's rows as drafts (unchanged ones are left alone). The submitter then
+/// attaches evidence and submits each quarter as usual.
+pub async fn confirm_upload(
+    pool: &Pool,
+    slug: &str,
+    by: &str,
+    sha256: &str,
+) -> Result<(usize, Vec<String>), SubmitError> {
+    let Some((_, bytes)) = db::get_file(pool, sha256).await? else {
+        return Err(SubmitError::Refused(
+            "That upload is no longer here: choose the file again".into(),
+        ));
+    };
+    let rows = preview_upload(pool, slug, &bytes).await?;
+    let economy = db::economy_by_slug(pool, slug)
+        .await?
+        .ok_or_else(|| SubmitError::Refused(format!("there is no economy {slug}")))?;
+    let mut tx = db::begin(pool).await?;
+    let mut n = 0;
+    let mut quarters: Vec<String> = Vec::new();
+    for r in rows.iter().filter(|r| r.change != "unchanged") {
+        db::upsert_draft(&mut tx, economy.id, &r.period, &r.code, &r.value, by).await?;
+        n += 1;
+        if !quarters.contains(&r.period) {
+            quarters.push(r.period.clone());
+        }
+    }
+    quarters.sort();
+    db::audit_append(
+        &mut tx,
+        &AuditEntry::new(
+            by,
+            "submission",
+            format!(
+                "uploaded a values file (SHA-256 {sha256}) as {n} draft(s) for {}",
+                if quarters.is_empty() {
+                    "no quarter".to_string()
+                } else {
+                    quarters.join(", ")
+                }
+            ),
+        )
+        .economy(Some(slug)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((n, quarters))
+}
+
+/// Stores an uploaded values file for its preview; returns its SHA-256.
+pub async fn hold_upload(pool: &Pool, bytes: &[u8]) -> sqlx::Result<String> {
+    let mut tx = db::begin(pool).await?;
+    let sha = db::put_file(&mut tx, bytes, "text/csv").await?;
+    tx.commit().await?;
+    Ok(sha)
+}
+
+// ---------------------------------------------------------------------------------------
+// Downloads of an economy's own data
+
+/// Every value (submitted and draft) with its evidence, as CSV.
+pub async fn values_csv(pool: &Pool, slug: &str) -> sqlx::Result<Option<String>> {
+    use crate::domain::scoring::safe_csv_cell as cell;
+    let Some(economy) = db::economy_by_slug(pool, slug).await? else {
+        return Ok(None);
+    };
+    let values = db::economy_values(pool, economy.id).await?;
+    let drafts = db::economy_drafts(pool, economy.id).await?;
+    let evidence: HashMap<(String, String), db::EvidenceRow> =
+        db::economy_evidence(pool, economy.id)
+            .await?
+            .into_iter()
+            .map(|(p, c, e)| ((p, c), e))
+            .collect();
+    let mut rows: Vec<[String; 8]> = Vec::new();
+    for (p, c, v) in values {
+        rows.push([
+            p,
+            c,
+            v.value,
+            v.status,
+            v.at,
+            v.by,
+            String::new(),
+            String::new(),
+        ]);
+    }
+    for (p, c, d) in drafts {
+        rows.push([
+            p,
+            c,
+            d.value,
+            "draft".into(),
+            d.at,
+            d.by,
+            String::new(),
+            String::new(),
+        ]);
+    }
+    rows.sort_by(|a, b| (&a[0], &a[1], &a[3]).cmp(&(&b[0], &b[1], &b[3])));
+    let mut out = String::from(
+        "economy,period,criterion,value,status,updated_at,updated_by,evidence_link,evidence_document\n",
+    );
+    for mut r in rows {
+        if let Some(e) = evidence.get(&(r[0].clone(), r[1].clone())) {
+            r[6] = e.link.clone().unwrap_or_default();
+            r[7] = e.file_name.clone().unwrap_or_default();
+        }
+        let cells: Vec<String> = std::iter::once(slug.to_string())
+            .chain(r)
+            .map(|c| cell(&c))
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    Ok(Some(out))
+}
+
+/// Every change to the economy's values, oldest first, as CSV.
+pub async fn history_csv(pool: &Pool, slug: &str) -> sqlx::Result<Option<String>> {
+    use crate::domain::scoring::safe_csv_cell as cell;
+    let Some(economy) = db::economy_by_slug(pool, slug).await? else {
+        return Ok(None);
+    };
+    let mut out = String::from(
+        "economy,period,criterion,old_value,old_status,new_value,new_status,changed_at,changed_by,late\n",
+    );
+    for h in db::value_history(pool, economy.id).await? {
+        let cells = [
+            slug.to_string(),
+            h.period,
+            h.code,
+            h.old_value.unwrap_or_default(),
+            h.old_status.unwrap_or_default(),
+            h.new_value,
+            h.new_status,
+            h.changed_at,
+            h.changed_by,
+            h.late.to_string(),
+        ];
+        let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    Ok(Some(out))
+}
+
+// ---------------------------------------------------------------------------------------
+// Reminders
+
+/// Sends each candidate economy's submitters a reminder when a quarter's values are due
+/// within a week and not every criterion of that quarter is submitted. Once per economy and
+/// quarter (the outbox is checked), so it can run as often as wanted. Returns how many went.
+pub async fn send_deadline_reminders(pool: &Pool, today: NaiveDate) -> sqlx::Result<usize> {
+    let fw = match crate::service::active_framework(pool).await {
+        Ok(f) => f.framework,
+        Err(crate::service::ServiceError::Db(e)) => return Err(e),
+        Err(_) => return Ok(0),
+    };
+    let q = Quarter::containing(today).prev();
+    let due = submission::deadline(&fw, q);
+    if today > due || (due - today).num_days() > 7 {
+        return Ok(0);
+    }
+    let subject = format!(
+        "{} values are due on {}",
+        q.label(),
+        crate::ui::format::long_date(due)
+    );
+    let mut sent = 0;
+    for economy in db::candidates(pool).await? {
+        let existing = db::outbox_for_economy(pool, economy.id, 50).await?;
+        if existing.iter().any(|m| m.subject == subject) {
+            continue;
+        }
+        let rows = quarter_rows(pool, economy.id, q).await?;
+        let missing = fw
+            .criteria
+            .iter()
+            .filter(|c| !rows.values.contains_key(&c.code))
+            .count();
+        if missing == 0 {
+            continue;
+        }
+        let users = db::economy_users(pool, &economy.slug).await?;
+        let body = format!(
+            "{missing} of {} criteria have no submitted value for {}. Values are due on {}; changes after that are marked late. Submit them at /my-economy/periods/{q}.",
+            fw.criteria.len(),
+            q.label(),
+            crate::ui::format::long_date(due)
+        );
+        let mut tx = db::begin(pool).await?;
+        for u in users.iter().filter(|u| !u.disabled) {
+            db::insert_outbox(&mut tx, &u.email, &subject, &body, Some(economy.id)).await?;
+            sent += 1;
+        }
+        if users.is_empty() {
+            // No submitter yet: the message still shows on the economy's dashboard.
+            db::insert_outbox(&mut tx, "", &subject, &body, Some(economy.id)).await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(sent)
+}
+
+// ---------------------------------------------------------------------------------------
+// Member organisations
+
+/// Adds a member organisation to `slug`'s economy; its name.
+pub async fn add_organisation(
+    pool: &Pool,
+    slug: &str,
+    by: &str,
+    name: &str,
+    ods_code: &str,
+    kind: &str,
+) -> Result<String, SubmitError> {
+    let o =
+        crate::domain::nomination::parse_organisation(name, ods_code, kind).map_err(|errors| {
+            SubmitError::Invalid {
+                errors,
+                kept: Vec::new(),
+            }
+        })?;
+    let economy = db::economy_by_slug(pool, slug)
+        .await?
+        .ok_or_else(|| SubmitError::Refused(format!("there is no economy {slug}")))?;
+    let mut tx = db::begin(pool).await?;
+    db::add_organisation(&mut tx, economy.id, &o).await?;
+    db::audit_append(
+        &mut tx,
+        &AuditEntry::new(
+            by,
+            "organisation",
+            format!("added member organisation {} ({})", o.name, o.kind),
+        )
+        .economy(Some(slug)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(o.name)
+}
+
+/// Removes a member organisation of `slug`'s economy (never another economy's); its name.
+pub async fn remove_organisation(
+    pool: &Pool,
+    slug: &str,
+    by: &str,
+    id: i64,
+) -> Result<String, SubmitError> {
+    let economy = db::economy_by_slug(pool, slug)
+        .await?
+        .ok_or_else(|| SubmitError::Refused(format!("there is no economy {slug}")))?;
+    let mut tx = db::begin(pool).await?;
+    let Some(name) = db::remove_organisation(&mut tx, economy.id, id).await? else {
+        return Err(SubmitError::Refused(
+            "that organisation is not one of your economy's".into(),
+        ));
+    };
+    db::audit_append(
+        &mut tx,
+        &AuditEntry::new(
+            by,
+            "organisation",
+            format!("removed member organisation {name}"),
+        )
+        .economy(Some(slug)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(name)
+}

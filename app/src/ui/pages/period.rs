@@ -1,0 +1,606 @@
+//! `/my-economy/periods/{YYYY-Qn}`: one quarter's submission form, generated from the active
+//! framework and grouped by theme, with each criterion's guidance and evidence requirement.
+//! It posts to the server (multipart, for documents) and works without JavaScript; with it,
+//! the what-if panel recomputes the scores as answers change.
+
+use crate::domain::framework::{Evidence, Framework, Kind};
+use crate::domain::scoring::Entry;
+use crate::domain::submission::{date_field, file_field, kept_field, link_field, value_field};
+use crate::domain::Quarter;
+use crate::error::AppError;
+use crate::ui::components::error_page;
+use crate::ui::format::long_date;
+use crate::ui::forms::{ErrorSummary, Notice};
+use crate::ui::islands::WhatIf;
+use crate::ui::session::{form_state, session_info, FormState};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// One question of the form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    pub code: String,
+    pub title: String,
+    /// `None` for a benefit (an outcome measure: a number).
+    pub kind: Option<Kind>,
+    pub unit: Option<String>,
+    pub guidance: Option<String>,
+    pub evidence: Evidence,
+    pub gate: bool,
+    pub stage: Option<u8>,
+    /// Submitted: value, status, when, by whom, late.
+    pub submitted: Option<(String, String, String, String, bool)>,
+    /// Draft: value, when, by whom.
+    pub draft: Option<(String, String, String)>,
+    pub link: Option<String>,
+    /// Document: name, size in bytes.
+    pub document: Option<(String, i64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuarterFormView {
+    pub economy: String,
+    pub quarter: Quarter,
+    pub deadline: NaiveDate,
+    pub late: bool,
+    pub version: String,
+    pub themes: Vec<(String, Vec<Question>)>,
+    pub benefits: Vec<Question>,
+    pub framework: Framework,
+    pub entries: Vec<Entry>,
+    pub quarters: Vec<Quarter>,
+    /// The form's fields as stored (drafts over submitted values).
+    pub initial: Vec<(String, String)>,
+}
+
+/// The fields that show a stored value in the form.
+#[cfg(feature = "ssr")]
+pub fn fields_for(kind: Option<&Kind>, code: &str, value: &str) -> Vec<(String, String)> {
+    match kind {
+        Some(Kind::Date(_)) if value.is_empty() => vec![(value_field(code), "not-yet".into())],
+        Some(Kind::Date(_)) => vec![
+            (value_field(code), "achieved".into()),
+            (date_field(code), value.to_string()),
+        ],
+        _ => vec![(value_field(code), value.to_string())],
+    }
+}
+
+#[server(prefix = "/_fn", endpoint = "quarter-form")]
+pub async fn quarter_form(period: String) -> Result<QuarterFormView, AppError> {
+    use crate::domain::account::Role;
+    let user = crate::ui::session::current_user()
+        .filter(|u| u.role == Role::Submitter)
+        .ok_or(AppError::Forbidden)?;
+    let slug = user.economy.ok_or(AppError::Forbidden)?;
+    let state = crate::state::app_state()?;
+    let pool = &state.pool;
+    let today = state.today();
+    let quarter: Quarter = period.parse().map_err(|_| AppError::NotFound)?;
+    if !crate::submissions::reportable(quarter, today) {
+        return Err(AppError::NotFound);
+    }
+    let fw = crate::service::active_framework(pool).await?.framework;
+    let economy = crate::db::economy_by_slug(pool, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rows = crate::submissions::quarter_rows(pool, economy.id, quarter).await?;
+    let entries = crate::db::economy_entries(pool, economy.id).await?;
+    let mut initial = Vec::new();
+    let question = |code: &str,
+                    title: &str,
+                    kind: Option<Kind>,
+                    unit: Option<String>,
+                    guidance: Option<String>,
+                    evidence: Evidence,
+                    gate: bool,
+                    stage: Option<u8>,
+                    initial: &mut Vec<(String, String)>| {
+        let submitted = rows.values.get(code);
+        let draft = rows.drafts.get(code);
+        if let Some(v) = draft
+            .map(|d| &d.value)
+            .or_else(|| submitted.map(|s| &s.value))
+        {
+            initial.extend(fields_for(kind.as_ref(), code, v));
+        }
+        let ev = rows.evidence.get(code);
+        Question {
+            code: code.to_string(),
+            title: title.to_string(),
+            kind,
+            unit,
+            guidance,
+            evidence,
+            gate,
+            stage,
+            submitted: submitted.map(|s| {
+                (
+                    s.value.clone(),
+                    s.status.clone(),
+                    s.at.clone(),
+                    s.by.clone(),
+                    s.late,
+                )
+            }),
+            draft: draft.map(|d| (d.value.clone(), d.at.clone(), d.by.clone())),
+            link: ev.and_then(|e| e.link.clone()),
+            document: ev.and_then(|e| e.file_name.clone().map(|n| (n, e.size.unwrap_or_default()))),
+        }
+    };
+    let themes = fw
+        .themes
+        .iter()
+        .map(|t| {
+            let qs = fw
+                .theme_criteria(&t.code)
+                .map(|c| {
+                    question(
+                        &c.code,
+                        &c.title,
+                        Some(c.kind),
+                        None,
+                        c.guidance.clone(),
+                        c.evidence,
+                        c.gate,
+                        c.stage,
+                        &mut initial,
+                    )
+                })
+                .collect();
+            (t.name.clone(), qs)
+        })
+        .collect();
+    let benefits = fw
+        .benefits
+        .iter()
+        .map(|b| {
+            question(
+                &b.code,
+                &b.title,
+                None,
+                Some(b.unit.clone()),
+                None,
+                Evidence::None,
+                false,
+                None,
+                &mut initial,
+            )
+        })
+        .collect();
+    initial.push(("version".into(), crate::submissions::version(&rows)));
+    Ok(QuarterFormView {
+        economy: economy.name,
+        quarter,
+        deadline: crate::domain::submission::deadline(&fw, quarter),
+        late: crate::domain::submission::is_late(&fw, quarter, today),
+        version: crate::submissions::version(&rows),
+        themes,
+        benefits,
+        quarters: crate::domain::submission::reportable_quarters(&fw, today),
+        framework: fw,
+        entries,
+        initial,
+    })
+}
+
+#[component]
+pub fn PeriodPage() -> impl IntoView {
+    let period = use_params_map()
+        .with_untracked(|p| p.get("period"))
+        .unwrap_or_default();
+    let form = form_state();
+    let flash = session_info().flash;
+    view! {
+        <Suspense fallback=|| ()>
+            {
+                let period = period.clone();
+                let form = form.clone();
+                let flash = flash.clone();
+                move || {
+                    let period = period.clone();
+                    let form = form.clone();
+                    let flash = flash.clone();
+                    Suspend::new(async move {
+                        match quarter_form(period).await {
+                            Ok(data) => view! { <QuarterForm data form flash /> }.into_any(),
+                            Err(e) => error_page(e),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+fn size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+fn when(at: &str) -> String {
+    at.get(..16).unwrap_or(at).replace('T', " at ")
+}
+
+fn shown(kind: Option<&Kind>, value: &str) -> String {
+    match kind {
+        Some(Kind::Date(_)) if value.is_empty() => "not yet achieved".into(),
+        Some(Kind::Percentage(_)) => format!("{value}%"),
+        _ => value.to_string(),
+    }
+}
+
+fn hint(q: &Question) -> String {
+    match &q.kind {
+        Some(Kind::Boolean) => "Yes or no.".into(),
+        Some(Kind::Percentage(t)) => format!("A percentage from 0 to 100. The target is {t}%."),
+        Some(Kind::Level(t)) => format!("A level from 0 to {t}. The target is {t}."),
+        Some(Kind::Date(t)) => format!(
+            "The date it was achieved, for example 2014-03-31. The deadline is {}.",
+            long_date(*t)
+        ),
+        None => format!(
+            "A number{}. Reported beside the scores, never scored.",
+            q.unit
+                .as_ref()
+                .map(|u| format!(", {u}"))
+                .unwrap_or_default()
+        ),
+    }
+}
+
+/// Radios with their first one carrying the field's id (the error summary links to it).
+fn radios(
+    name: String,
+    options: Vec<(String, String)>,
+    current: String,
+    described: String,
+    inline: bool,
+) -> impl IntoView {
+    let items = options
+        .into_iter()
+        .enumerate()
+        .map(|(i, (value, label))| {
+            let id = if i == 0 {
+                name.clone()
+            } else {
+                format!("{name}-{i}")
+            };
+            let checked = value == current;
+            view! {
+                <div class="nhsuk-radios__item">
+                    <input class="nhsuk-radios__input" id=id.clone() name=name.clone() type="radio" value=value checked=checked />
+                    <label class="nhsuk-label nhsuk-radios__label" for=id>{label}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class=if inline { "nhsuk-radios nhsuk-radios--inline" } else { "nhsuk-radios" } aria-describedby=described>
+            {items}
+        </div>
+    }
+}
+
+fn error_message(id: String, message: Option<String>) -> impl IntoView {
+    message.map(|m| {
+        view! {
+            <span class="nhsuk-error-message" id=id>
+                <span class="nhsuk-u-visually-hidden">"Error: "</span>{m}
+            </span>
+        }
+    })
+}
+
+fn question_view(
+    q: Question,
+    values: &HashMap<String, String>,
+    form: &FormState,
+    quarter: Quarter,
+) -> impl IntoView {
+    let vf = value_field(&q.code);
+    let df = date_field(&q.code);
+    let lf = link_field(&q.code);
+    let ff = file_field(&q.code);
+    let kf = kept_field(&q.code);
+    let get = |k: &str| values.get(k).cloned().unwrap_or_default();
+    let v_err = form.error_for(&vf);
+    let d_err = form.error_for(&df);
+    let l_err = form.error_for(&lf);
+    let f_err = form.error_for(&ff);
+    let any_err = v_err.is_some() || d_err.is_some() || l_err.is_some() || f_err.is_some();
+    let hint_id = format!("{vf}-hint");
+    let err_id = format!("{vf}-error");
+    let described = if v_err.is_some() {
+        format!("{hint_id} {err_id}")
+    } else {
+        hint_id.clone()
+    };
+    let control = match q.kind {
+        Some(Kind::Boolean) => radios(
+            vf.clone(),
+            vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())],
+            get(&vf),
+            described.clone(),
+            true,
+        )
+        .into_any(),
+        Some(Kind::Level(t)) if t <= 10 => radios(
+            vf.clone(),
+            (0..=t).map(|l| (l.to_string(), l.to_string())).collect(),
+            get(&vf),
+            described.clone(),
+            true,
+        )
+        .into_any(),
+        Some(Kind::Date(_)) => {
+            let d_hint = format!("{df}-hint");
+            let d_described = if d_err.is_some() {
+                format!("{d_hint} {df}-error")
+            } else {
+                d_hint.clone()
+            };
+            view! {
+                {radios(
+                    vf.clone(),
+                    vec![
+                        ("achieved".into(), "Achieved on the date below".into()),
+                        ("not-yet".into(), "Not yet achieved".into()),
+                    ],
+                    get(&vf),
+                    described.clone(),
+                    false,
+                )}
+                <div class=if d_err.is_some() { "nhsuk-form-group nhsuk-form-group--error exemplar-date" } else { "nhsuk-form-group exemplar-date" }>
+                    <label class="nhsuk-label" for=df.clone()>"Date achieved"</label>
+                    <div class="nhsuk-hint" id=d_hint>{format!("As YYYY-MM-DD, on or before {}", quarter.end_date())}</div>
+                    {error_message(format!("{df}-error"), d_err.clone())}
+                    <input class=if d_err.is_some() { "nhsuk-input nhsuk-input--width-10 nhsuk-input--error" } else { "nhsuk-input nhsuk-input--width-10" }
+                        id=df.clone() name=df.clone() type="text" value=get(&df) aria-describedby=d_described />
+                </div>
+            }
+            .into_any()
+        }
+        _ => {
+            let percent = matches!(q.kind, Some(Kind::Percentage(_)));
+            let class = if v_err.is_some() {
+                "nhsuk-input nhsuk-input--width-5 nhsuk-input--error"
+            } else {
+                "nhsuk-input nhsuk-input--width-5"
+            };
+            view! {
+                <div class="nhsuk-input-wrapper">
+                    <input class=class id=vf.clone() name=vf.clone() type="text"
+                        inputmode=if q.kind.is_some() { "numeric" } else { "decimal" }
+                        value=get(&vf) aria-describedby=described.clone() />
+                    {percent.then(|| view! { <div class="nhsuk-input__suffix" aria-hidden="true">"%"</div> })}
+                </div>
+            }
+            .into_any()
+        }
+    };
+    let kind = q.kind;
+    let status = {
+        let mut parts: Vec<AnyView> = Vec::new();
+        if let Some((v, s, at, by, late)) = &q.submitted {
+            let (class, label) = match s.as_str() {
+                "verified" => ("nhsuk-tag nhsuk-tag--green", "Verified"),
+                "rejected" => ("nhsuk-tag nhsuk-tag--red", "Returned"),
+                _ => ("nhsuk-tag nhsuk-tag--blue", "Submitted"),
+            };
+            parts.push(
+                view! {
+                    <p class="nhsuk-body-s exemplar-status">
+                        <strong class=class>{label}</strong>
+                        {late.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--orange">"Late"</strong> })}
+                        {format!(" {} — {} by {}", shown(kind.as_ref(), v), when(at), by)}
+                    </p>
+                }
+                .into_any(),
+            );
+        }
+        if let Some((v, at, by)) = &q.draft {
+            parts.push(
+                view! {
+                    <p class="nhsuk-body-s exemplar-status">
+                        <strong class="nhsuk-tag nhsuk-tag--yellow">"Draft"</strong>
+                        {format!(" {} — saved {} by {}; not submitted, so not scored", shown(kind.as_ref(), v), when(at), by)}
+                    </p>
+                }
+                .into_any(),
+            );
+        }
+        if parts.is_empty() {
+            parts.push(view! { <p class="nhsuk-body-s exemplar-status"><strong class="nhsuk-tag nhsuk-tag--grey">"Missing"</strong></p> }.into_any());
+        }
+        parts
+    };
+    let guidance = q.guidance.clone();
+    let notes = [
+        q.gate
+            .then(|| "Gate: must be met to be eligible".to_string()),
+        q.stage.map(|s| format!("Stage {s}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let evidence = q.kind.is_some().then(|| {
+        let requirement = match q.evidence {
+            Evidence::Document => "Required before submitting: a document.",
+            Evidence::Link => "Required before submitting: a link or a document.",
+            Evidence::None => "Optional.",
+        };
+        let kept = values.get(&kf).cloned();
+        let kept_name = kept
+            .as_ref()
+            .and_then(|k| k.split_once(' ').map(|(_, n)| n.to_string()));
+        let download = format!("/my-economy/evidence/{quarter}/{}", q.code);
+        view! {
+            <div class="exemplar-evidence">
+                <h4 class="nhsuk-heading-xs nhsuk-u-margin-bottom-1">"Evidence"</h4>
+                <p class="nhsuk-body-s">{requirement}</p>
+                {q.document.clone().map(|(name, bytes)| view! {
+                    <p class="nhsuk-body-s">"Document: " <a href=download.clone() download="">{name}</a>{format!(" ({})", size(bytes))}</p>
+                })}
+                {q.link.clone().map(|l| view! {
+                    <p class="nhsuk-body-s">"Link: " <a href=l.clone() rel="noopener noreferrer nofollow">{l.clone()}</a></p>
+                })}
+                {kept.clone().map(|k| view! {
+                    <input type="hidden" name=kf.clone() value=k />
+                    <p class="nhsuk-body-s">{format!("Your document {} is kept: it will be attached when you save.", kept_name.clone().unwrap_or_default())}</p>
+                })}
+                <div class=if l_err.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+                    <label class="nhsuk-label" for=lf.clone()>{format!("Link to evidence for {}", q.code)}</label>
+                    {error_message(format!("{lf}-error"), l_err.clone())}
+                    <input class=if l_err.is_some() { "nhsuk-input nhsuk-input--error" } else { "nhsuk-input" }
+                        id=lf.clone() name=lf.clone() type="url" spellcheck="false" value=get(&lf)
+                        aria-describedby=l_err.as_ref().map(|_| format!("{lf}-error")) />
+                </div>
+                <div class=if f_err.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+                    <label class="nhsuk-label" for=ff.clone()>{format!("Upload a document for {}", q.code)}</label>
+                    <div class="nhsuk-hint" id=format!("{ff}-hint")>"PDF, Word, Excel, PNG or JPEG, up to 10 MB."</div>
+                    {error_message(format!("{ff}-error"), f_err.clone())}
+                    <input class=if f_err.is_some() { "nhsuk-file-upload nhsuk-input--error" } else { "nhsuk-file-upload" }
+                        id=ff.clone() name=ff.clone() type="file"
+                        accept=".pdf,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
+                        aria-describedby=if f_err.is_some() { format!("{ff}-hint {ff}-error") } else { format!("{ff}-hint") } />
+                </div>
+            </div>
+        }
+    });
+    view! {
+        <div class=if any_err { "nhsuk-form-group nhsuk-form-group--error exemplar-question" } else { "nhsuk-form-group exemplar-question" } id=format!("q-{}", q.code)>
+            <fieldset class="nhsuk-fieldset" aria-describedby=hint_id.clone()>
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
+                    {format!("{} ({})", q.title, q.code)}
+                </legend>
+                <div class="nhsuk-hint" id=hint_id.clone()>
+                    {hint(&q)}
+                    {(!notes.is_empty()).then(|| view! { <br />{notes.clone()} })}
+                    {guidance.map(|g| view! { <br /><span class="exemplar-guidance">{g}</span> })}
+                </div>
+                {status}
+                {error_message(err_id.clone(), v_err.clone())}
+                {control}
+            </fieldset>
+            {evidence}
+        </div>
+    }
+}
+
+#[component]
+fn QuarterForm(data: QuarterFormView, form: FormState, flash: Option<String>) -> impl IntoView {
+    let q = data.quarter;
+    let title = if form.errors.is_empty() {
+        format!("{} – your submission", q.label())
+    } else {
+        format!("Error: {} – your submission", q.label())
+    };
+    // Shown again after a post: what was sent; otherwise what is stored.
+    let values: HashMap<String, String> = if form.values.is_empty() {
+        data.initial.iter().cloned().collect()
+    } else {
+        form.values.clone()
+    };
+    let island_fields: Vec<(String, String)> = values
+        .iter()
+        .filter(|(k, _)| k.starts_with("v-") || k.starts_with("d-"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let version = values
+        .get("version")
+        .cloned()
+        .unwrap_or_else(|| data.version.clone());
+    let groups = data
+        .themes
+        .into_iter()
+        .map(|(name, qs)| {
+            let items = qs
+                .into_iter()
+                .map(|question| question_view(question, &values, &form, q))
+                .collect_view();
+            view! {
+                <h2 class="nhsuk-heading-l">{name}</h2>
+                {items}
+            }
+        })
+        .collect_view();
+    let benefits = (!data.benefits.is_empty()).then(|| {
+        let items = data
+            .benefits
+            .into_iter()
+            .map(|question| question_view(question, &values, &form, q))
+            .collect_view();
+        view! {
+            <h2 class="nhsuk-heading-l">"Benefits for patients (outcome measures)"</h2>
+            <p>"These are shown beside your scores and never change them."</p>
+            {items}
+        }
+    });
+    let nav = data
+        .quarters
+        .iter()
+        .take(8)
+        .map(|other| {
+            let current = *other == q;
+            view! {
+                <li>
+                    {if current {
+                        view! { <strong aria-current="page">{other.to_string()}</strong> }.into_any()
+                    } else {
+                        view! { <a href=format!("/my-economy/periods/{other}")>{other.to_string()}</a> }.into_any()
+                    }}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=title />
+        <nav class="nhsuk-breadcrumb" aria-label="Breadcrumb">
+            <ol class="nhsuk-breadcrumb__list">
+                <li class="nhsuk-breadcrumb__list-item"><a class="nhsuk-breadcrumb__link" href="/my-economy">"Your economy"</a></li>
+            </ol>
+        </nav>
+        <ErrorSummary form=form.clone() />
+        <Notice text=flash.or(form.notice.clone()) />
+        <span class="nhsuk-caption-l">{data.economy.clone()}</span>
+        <h1>{format!("{} ({q})", q.label())}</h1>
+        <p>{format!("Values for this quarter are due on {}.", long_date(data.deadline))}</p>
+        {data.late.then(|| view! {
+            <div class="nhsuk-warning-callout">
+                <h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"The deadline has passed"</span></h3>
+                <p>"Values you submit or change now are marked late, for everyone to see."</p>
+            </div>
+        })}
+        <p>"Save as draft to come back later: drafts are not scored. Submit to send values to the board: submitted values are what the scores use, and changing one later keeps the old value in its history."</p>
+        <nav aria-label="Other quarters" class="exemplar-quarters">
+            <h2 class="nhsuk-heading-xs">"Other quarters"</h2>
+            <ul class="nhsuk-list exemplar-inline-list">{nav}</ul>
+            <p class="nhsuk-body-s"><a href="/my-economy/upload">"Upload values from a CSV file"</a></p>
+        </nav>
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                <form method="post" action=format!("/my-economy/periods/{q}") enctype="multipart/form-data" novalidate id="quarter-form">
+                    <input type="hidden" name="version" value=version />
+                    {groups}
+                    {benefits}
+                    <div class="nhsuk-button-group">
+                        <button class="nhsuk-button nhsuk-button--secondary" type="submit" name="action" value="draft" data-module="nhsuk-button">"Save as draft"</button>
+                        <button class="nhsuk-button" type="submit" name="action" value="submit" data-module="nhsuk-button">"Submit values"</button>
+                    </div>
+                </form>
+            </div>
+            <div class="nhsuk-grid-column-one-third exemplar-sticky">
+                <WhatIf framework=data.framework quarter=q entries=data.entries fields=island_fields />
+            </div>
+        </div>
+    }
+}

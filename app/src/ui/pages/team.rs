@@ -1,0 +1,266 @@
+//! `/my-economy/organisations` (the economy's member organisations) and `/my-economy/team`
+//! (colleagues with accounts, invitations waiting, and inviting another colleague).
+
+use crate::domain::nomination::{Organisation, ORGANISATION_KINDS};
+use crate::error::AppError;
+use crate::ui::components::error_page;
+use crate::ui::forms::{ErrorSummary, Field, Notice};
+use crate::ui::session::{form_state, session_info, FormState};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrganisationsView {
+    pub economy: String,
+    pub organisations: Vec<(i64, Organisation)>,
+}
+
+#[server(prefix = "/_fn", endpoint = "my-organisations")]
+pub async fn my_organisations() -> Result<OrganisationsView, AppError> {
+    use crate::domain::account::Role;
+    let user = crate::ui::session::current_user()
+        .filter(|u| u.role == Role::Submitter)
+        .ok_or(AppError::Forbidden)?;
+    let slug = user.economy.ok_or(AppError::Forbidden)?;
+    let state = crate::state::app_state()?;
+    let economy = crate::db::economy_by_slug(&state.pool, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(OrganisationsView {
+        organisations: crate::db::organisation_rows(&state.pool, economy.id).await?,
+        economy: economy.name,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamView {
+    pub economy: String,
+    /// email, disabled
+    pub colleagues: Vec<(String, bool)>,
+    /// email, invited by, expires
+    pub invitations: Vec<(String, String, String)>,
+}
+
+#[server(prefix = "/_fn", endpoint = "my-team")]
+pub async fn my_team() -> Result<TeamView, AppError> {
+    use crate::domain::account::Role;
+    let user = crate::ui::session::current_user()
+        .filter(|u| u.role == Role::Submitter)
+        .ok_or(AppError::Forbidden)?;
+    let slug = user.economy.ok_or(AppError::Forbidden)?;
+    let state = crate::state::app_state()?;
+    let economy = crate::db::economy_by_slug(&state.pool, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let colleagues = crate::db::economy_users(&state.pool, &slug)
+        .await?
+        .into_iter()
+        .map(|u| (u.email, u.disabled))
+        .collect();
+    let invitations = crate::db::pending_invitations(&state.pool, &crate::db::now())
+        .await?
+        .into_iter()
+        .filter(|i| i.economy.as_deref() == Some(slug.as_str()))
+        .map(|i| (i.email, i.created_by, i.expires_at))
+        .collect();
+    Ok(TeamView {
+        economy: economy.name,
+        colleagues,
+        invitations,
+    })
+}
+
+fn breadcrumb() -> impl IntoView {
+    view! {
+        <nav class="nhsuk-breadcrumb" aria-label="Breadcrumb">
+            <ol class="nhsuk-breadcrumb__list">
+                <li class="nhsuk-breadcrumb__list-item"><a class="nhsuk-breadcrumb__link" href="/my-economy">"Your economy"</a></li>
+            </ol>
+        </nav>
+    }
+}
+
+#[component]
+pub fn OrganisationsPage() -> impl IntoView {
+    let form = form_state();
+    let flash = session_info().flash;
+    view! {
+        <Suspense fallback=|| ()>
+            {
+                let form = form.clone();
+                let flash = flash.clone();
+                move || {
+                    let form = form.clone();
+                    let flash = flash.clone();
+                    Suspend::new(async move {
+                        match my_organisations().await {
+                            Ok(data) => view! { <Organisations data form flash /> }.into_any(),
+                            Err(e) => error_page(e),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+fn kind_name(kind: &str) -> String {
+    ORGANISATION_KINDS
+        .iter()
+        .find(|(c, _)| *c == kind)
+        .map(|(_, n)| n.to_string())
+        .unwrap_or_else(|| kind.to_string())
+}
+
+#[component]
+fn Organisations(data: OrganisationsView, form: FormState, flash: Option<String>) -> impl IntoView {
+    let title = if form.errors.is_empty() {
+        "Member organisations"
+    } else {
+        "Error: Member organisations"
+    };
+    let rows = data
+        .organisations
+        .iter()
+        .map(|(id, o)| {
+            view! {
+                <tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="row">{o.name.clone()}</th>
+                    <td class="nhsuk-table__cell">{o.ods_code.clone().unwrap_or_else(|| "–".into())}</td>
+                    <td class="nhsuk-table__cell">{kind_name(&o.kind)}</td>
+                    <td class="nhsuk-table__cell">
+                        <form method="post" action="/my-economy/organisations">
+                            <input type="hidden" name="action" value="remove" />
+                            <input type="hidden" name="id" value=id.to_string() />
+                            <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small exemplar-inline-button" type="submit">
+                                "Remove"<span class="nhsuk-u-visually-hidden">{format!(" {}", o.name)}</span>
+                            </button>
+                        </form>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let kind_error = form.error_for("kind");
+    let chosen = form.value("kind");
+    let options = ORGANISATION_KINDS
+        .iter()
+        .map(|(code, name)| {
+            let selected = chosen == *code;
+            view! { <option value=*code selected=selected>{*name}</option> }
+        })
+        .collect_view();
+    view! {
+        <Title text=title />
+        {breadcrumb()}
+        <ErrorSummary form=form.clone() />
+        <Notice text=flash.or(form.notice.clone()) />
+        <span class="nhsuk-caption-l">{data.economy.clone()}</span>
+        <h1>"Member organisations"</h1>
+        <p>"The trusts, GP practices and social care of your economy. The board's trust register shows each trust's electronic patient record status."</p>
+        {if data.organisations.is_empty() {
+            view! { <p>"No member organisations yet."</p> }.into_any()
+        } else {
+            view! {
+                <table class="nhsuk-table">
+                    <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Member organisations"</caption>
+                    <thead class="nhsuk-table__head">
+                        <tr class="nhsuk-table__row">
+                            <th class="nhsuk-table__header" scope="col">"Organisation"</th>
+                            <th class="nhsuk-table__header" scope="col">"ODS code"</th>
+                            <th class="nhsuk-table__header" scope="col">"Type"</th>
+                            <th class="nhsuk-table__header" scope="col"><span class="nhsuk-u-visually-hidden">"Action"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody class="nhsuk-table__body">{rows}</tbody>
+                </table>
+            }.into_any()
+        }}
+        <h2>"Add an organisation"</h2>
+        <form method="post" action="/my-economy/organisations" novalidate>
+            <input type="hidden" name="action" value="add" />
+            <Field name="name" label="Name" value=form.value("name") error=form.error_for("name") />
+            <Field name="ods_code" label="ODS code (optional)" hint="3 to 6 letters and numbers, like RR8" value=form.value("ods_code") error=form.error_for("ods_code") width="10" />
+            <div class=if kind_error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+                <label class="nhsuk-label" for="kind">"Type"</label>
+                {kind_error.clone().map(|m| view! {
+                    <span class="nhsuk-error-message" id="kind-error"><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
+                })}
+                <select class="nhsuk-select" id="kind" name="kind" aria-describedby=kind_error.as_ref().map(|_| "kind-error")>
+                    <option value="">"Choose a type"</option>
+                    {options}
+                </select>
+            </div>
+            <button class="nhsuk-button" type="submit" data-module="nhsuk-button">"Add organisation"</button>
+        </form>
+    }
+}
+
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    let form = form_state();
+    view! {
+        <Suspense fallback=|| ()>
+            {
+                let form = form.clone();
+                move || {
+                    let form = form.clone();
+                    Suspend::new(async move {
+                        match my_team().await {
+                            Ok(data) => view! { <Team data form /> }.into_any(),
+                            Err(e) => error_page(e),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+#[component]
+fn Team(data: TeamView, form: FormState) -> impl IntoView {
+    let title = if form.errors.is_empty() {
+        "Your team"
+    } else {
+        "Error: Your team"
+    };
+    let colleagues = data
+        .colleagues
+        .iter()
+        .map(|(email, disabled)| {
+            view! { <li>{email.clone()}{disabled.then_some(" (disabled)")}</li> }
+        })
+        .collect_view();
+    let invitations = data
+        .invitations
+        .iter()
+        .map(|(email, by, expires)| {
+            view! { <li>{format!("{email}, invited by {by}, until {}", expires.get(..10).unwrap_or(expires))}</li> }
+        })
+        .collect_view();
+    let link = form.secrets.first().cloned();
+    view! {
+        <Title text=title />
+        {breadcrumb()}
+        <ErrorSummary form=form.clone() />
+        <Notice text=form.notice.clone() />
+        {link.map(|l| view! { <p><code class="exemplar-secret">{l}</code></p> })}
+        <span class="nhsuk-caption-l">{data.economy.clone()}</span>
+        <h1>"Your team"</h1>
+        <h2>"Colleagues with an account"</h2>
+        <ul>{colleagues}</ul>
+        <h2>"Invitations waiting"</h2>
+        {if data.invitations.is_empty() {
+            view! { <p>"None."</p> }.into_any()
+        } else {
+            view! { <ul>{invitations}</ul> }.into_any()
+        }}
+        <h2>"Invite a colleague"</h2>
+        <p>"They can see and change everything of your economy's, as you can."</p>
+        <form method="post" action="/my-economy/team" novalidate>
+            <Field name="email" label="Their email address" kind="email" autocomplete="off" value=form.value("email") error=form.error_for("email") />
+            <button class="nhsuk-button" type="submit" data-module="nhsuk-button">"Send invitation"</button>
+        </form>
+    }
+}

@@ -1,0 +1,580 @@
+//! An economy's own posts and downloads: the quarter form (multipart, with documents), the
+//! CSV upload, member organisations, colleagues, evidence documents and CSV downloads.
+//! Access is decided by `access::RULES` before these run; each handler then acts only on the
+//! signed-in submitter's own economy, whatever a form field says.
+
+use crate::forms::{again, keep, read_form, redirect};
+use crate::session::FLASH;
+use app::accounts::{self, AccountError};
+use app::domain::account::{CurrentUser, Role};
+use app::domain::Quarter;
+use app::state::AppState;
+use app::submissions::{self, SubmitError, Upload, MAX_DOCUMENT};
+use app::ui::session::FormState;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{header, request::Parts, HeaderValue, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use std::collections::HashMap;
+use tower_sessions::Session;
+
+type Fields = HashMap<String, String>;
+
+/// Every form post here (the access matrix test reads it with `forms::POSTS`).
+pub const POSTS: &[&str] = &[
+    "/my-economy/periods/{period}",
+    "/my-economy/upload",
+    "/my-economy/organisations",
+    "/my-economy/team",
+];
+
+/// Downloads here (the access matrix test reads it with `web::SERVER_ROUTES`).
+pub const DOWNLOADS: &[&str] = &[
+    "/my-economy/values.csv",
+    "/my-economy/history.csv",
+    "/my-economy/evidence/{period}/{code}",
+    "/assess/economies/{slug}/evidence/{period}/{code}",
+];
+
+/// The most a quarter form may carry at once: several documents of up to 10 MB each.
+const FORM_LIMIT: u64 = 64 * 1024 * 1024;
+/// The largest values file accepted through the web.
+const CSV_LIMIT: usize = 20 * 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/my-economy/periods/{period}", post(save_period))
+        .route("/my-economy/upload", post(upload))
+        .route("/my-economy/organisations", post(organisations))
+        .route("/my-economy/team", post(team))
+        .route("/my-economy/values.csv", get(values_csv))
+        .route("/my-economy/history.csv", get(history_csv))
+        .route("/my-economy/evidence/{period}/{code}", get(own_evidence))
+        .route(
+            "/assess/economies/{slug}/evidence/{period}/{code}",
+            get(staff_evidence),
+        )
+}
+
+/// A form's text fields and its files (field name, file name, content; content cut at one
+/// byte over the document limit, which is enough to say it is too large).
+struct Posted {
+    fields: Fields,
+    files: Vec<(String, String, Vec<u8>)>,
+}
+
+/// Reads a multipart form; `Err` is the message for a body that could not be read.
+async fn read_multipart(parts: &Parts, body: Body, limit: u64) -> Result<Posted, String> {
+    let boundary = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|ct| multer::parse_boundary(ct).ok())
+        .ok_or_else(|| {
+            "The form was not sent as a file upload (multipart/form-data)".to_string()
+        })?;
+    let constraints =
+        multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(limit));
+    let mut mp =
+        multer::Multipart::with_constraints(body.into_data_stream(), boundary, constraints);
+    let mut posted = Posted {
+        fields: Fields::new(),
+        files: Vec::new(),
+    };
+    let too_large = |e: multer::Error| {
+        match e {
+        multer::Error::StreamSizeExceeded { .. } => format!(
+            "The form and its files together were larger than {} MB: send fewer documents at a time",
+            limit / (1024 * 1024)
+        ),
+        _ => "The form could not be read: try again".to_string(),
+    }
+    };
+    while let Some(mut field) = mp.next_field().await.map_err(too_large)? {
+        let name = field.name().unwrap_or_default().to_string();
+        match field.file_name().map(clean_name) {
+            Some(file_name) => {
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(too_large)? {
+                    let room = (MAX_DOCUMENT + 1).max(CSV_LIMIT + 1) - bytes.len();
+                    bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                    if chunk.len() >= room {
+                        break;
+                    }
+                }
+                // A file input left empty still sends a part, with no name and no content.
+                if file_name.is_empty() && bytes.is_empty() {
+                    continue;
+                }
+                posted.files.push((name, file_name, bytes));
+            }
+            None => {
+                let text = field.text().await.map_err(too_large)?;
+                posted.fields.insert(name, text);
+            }
+        }
+    }
+    Ok(posted)
+}
+
+/// A file's name as given, without any folder, control characters or quotes.
+fn clean_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    base.chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .take(200)
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+fn own_economy(user: &CurrentUser) -> Option<String> {
+    (user.role == Role::Submitter)
+        .then(|| user.economy.clone())
+        .flatten()
+}
+
+fn status_page(code: StatusCode) -> Response {
+    crate::access::status(code)
+}
+
+async fn save_period(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(period): Path<String>,
+    req: Request<Body>,
+) -> Response {
+    let Some(slug) = own_economy(&user) else {
+        return status_page(StatusCode::FORBIDDEN);
+    };
+    let Ok(q) = period.parse::<Quarter>() else {
+        return status_page(StatusCode::NOT_FOUND);
+    };
+    let (parts, body) = req.into_parts();
+    let posted = match read_multipart(&parts, body, FORM_LIMIT).await {
+        Ok(p) => p,
+        Err(m) => {
+            let mut res = again(&state, parts, FormState::error("quarter-form", m)).await;
+            *res.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+            return res;
+        }
+    };
+    let submit = posted.fields.get("action").map(String::as_str) == Some("submit");
+    let uploads: Vec<Upload> = posted
+        .files
+        .into_iter()
+        .filter_map(|(field, name, bytes)| {
+            field.strip_prefix("file-").map(|code| Upload {
+                code: code.to_string(),
+                name: if name.is_empty() {
+                    "(no name)".into()
+                } else {
+                    name
+                },
+                bytes,
+            })
+        })
+        .collect();
+    let result = submissions::save_quarter(
+        &state.pool,
+        &slug,
+        &user.email,
+        q,
+        &posted.fields,
+        uploads,
+        submit,
+        state.today(),
+    )
+    .await;
+    let shown_again = |errors, kept: Vec<(String, String)>, version: Option<String>| {
+        let mut values = keep(&posted.fields);
+        values.remove("action");
+        for (code, k) in kept {
+            values.insert(app::domain::submission::kept_field(&code), k);
+        }
+        if let Some(v) = version {
+            values.insert("version".into(), v);
+        }
+        FormState {
+            errors,
+            values,
+            ..FormState::default()
+        }
+    };
+    match result {
+        Ok(saved) => {
+            let message = if saved == submissions::Saved::default() {
+                "Nothing has changed: every answer is as it was stored.".to_string()
+            } else if submit {
+                let mut m = format!("Submitted {} value(s) for {q}", saved.submitted);
+                if saved.late > 0 {
+                    m.push_str(", marked late because the deadline has passed");
+                }
+                if saved.evidence > 0 {
+                    m.push_str(&format!(", and {} piece(s) of evidence", saved.evidence));
+                }
+                m.push('.');
+                m
+            } else {
+                format!(
+                    "Saved {} draft(s) and {} piece(s) of evidence for {q}. Drafts are not scored until you submit them.",
+                    saved.drafts, saved.evidence
+                )
+            };
+            let _ = session.insert(FLASH, message).await;
+            redirect(&format!("/my-economy/periods/{q}"))
+        }
+        Err(SubmitError::Invalid { errors, kept }) => {
+            again(&state, parts, shown_again(errors, kept, None)).await
+        }
+        Err(SubmitError::Conflict {
+            errors,
+            kept,
+            version,
+        }) => {
+            let mut res = again(&state, parts, shown_again(errors, kept, Some(version))).await;
+            *res.status_mut() = StatusCode::CONFLICT;
+            res
+        }
+        Err(SubmitError::Refused(m)) => {
+            let _ = session.insert(FLASH, format!("Not saved: {m}.")).await;
+            redirect("/my-economy")
+        }
+        Err(SubmitError::Db(e)) => {
+            tracing::error!(error = %e, "saving a quarter failed");
+            crate::web::error_response()
+        }
+    }
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    req: Request<Body>,
+) -> Response {
+    let Some(slug) = own_economy(&user) else {
+        return status_page(StatusCode::FORBIDDEN);
+    };
+    let (parts, body) = req.into_parts();
+    let posted = match read_multipart(&parts, body, CSV_LIMIT as u64 + 64 * 1024).await {
+        Ok(p) => p,
+        Err(m) => {
+            let mut res = again(&state, parts, FormState::error("file", m)).await;
+            *res.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+            return res;
+        }
+    };
+    let refused = |errors: Vec<(String, String)>| FormState {
+        errors,
+        ..FormState::default()
+    };
+    if posted.fields.get("action").map(String::as_str) == Some("confirm") {
+        let sha = posted.fields.get("file").cloned().unwrap_or_default();
+        return match submissions::confirm_upload(&state.pool, &slug, &user.email, &sha).await {
+            Ok((n, quarters)) => {
+                let message = if n == 0 {
+                    "Nothing to store: every value in the file is as it is already.".to_string()
+                } else {
+                    format!(
+                        "Stored {n} value(s) as drafts for {}. Attach evidence where it is needed and submit each quarter.",
+                        quarters.join(", ")
+                    )
+                };
+                let _ = session.insert(FLASH, message).await;
+                match quarters.first() {
+                    Some(q) if n > 0 => redirect(&format!("/my-economy/periods/{q}")),
+                    _ => redirect("/my-economy/upload"),
+                }
+            }
+            Err(SubmitError::Invalid { errors, .. }) => again(&state, parts, refused(errors)).await,
+            Err(SubmitError::Refused(m)) => again(&state, parts, FormState::error("file", m)).await,
+            Err(SubmitError::Conflict { .. }) => status_page(StatusCode::CONFLICT),
+            Err(SubmitError::Db(e)) => {
+                tracing::error!(error = %e, "confirming an upload failed");
+                crate::web::error_response()
+            }
+        };
+    }
+    let Some((_, name, bytes)) = posted.files.into_iter().find(|(f, _, _)| f == "file") else {
+        return again(&state, parts, FormState::error("file", "Select a CSV file")).await;
+    };
+    if bytes.is_empty() {
+        return again(
+            &state,
+            parts,
+            FormState::error("file", format!("The selected file {name} is empty")),
+        )
+        .await;
+    }
+    if bytes.len() > CSV_LIMIT {
+        return again(
+            &state,
+            parts,
+            FormState::error(
+                "file",
+                format!("The selected file {name} must be smaller than 20 MB"),
+            ),
+        )
+        .await;
+    }
+    match submissions::preview_upload(&state.pool, &slug, &bytes).await {
+        Ok(_) => match submissions::hold_upload(&state.pool, &bytes).await {
+            Ok(sha) => redirect(&format!("/my-economy/upload?file={sha}")),
+            Err(e) => {
+                tracing::error!(error = %e, "holding an upload failed");
+                crate::web::error_response()
+            }
+        },
+        Err(SubmitError::Invalid { errors, .. }) => {
+            let errors = errors
+                .into_iter()
+                .map(|(f, m)| (f, format!("{name}: {m}")))
+                .collect();
+            again(&state, parts, refused(errors)).await
+        }
+        Err(SubmitError::Refused(m)) => again(&state, parts, FormState::error("file", m)).await,
+        Err(SubmitError::Conflict { .. }) => status_page(StatusCode::CONFLICT),
+        Err(SubmitError::Db(e)) => {
+            tracing::error!(error = %e, "previewing an upload failed");
+            crate::web::error_response()
+        }
+    }
+}
+
+async fn organisations(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    req: Request<Body>,
+) -> Response {
+    let Some(slug) = own_economy(&user) else {
+        return status_page(StatusCode::FORBIDDEN);
+    };
+    let (parts, body) = req.into_parts();
+    let fields = match read_form(body).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let result = match get("action").as_str() {
+        "add" => submissions::add_organisation(
+            &state.pool,
+            &slug,
+            &user.email,
+            &get("name"),
+            &get("ods_code"),
+            &get("kind"),
+        )
+        .await
+        .map(|n| format!("Added {n}.")),
+        "remove" => match get("id").parse::<i64>() {
+            Ok(id) => submissions::remove_organisation(&state.pool, &slug, &user.email, id)
+                .await
+                .map(|n| format!("Removed {n}.")),
+            Err(_) => return status_page(StatusCode::BAD_REQUEST),
+        },
+        _ => return status_page(StatusCode::BAD_REQUEST),
+    };
+    match result {
+        Ok(m) => {
+            let _ = session.insert(FLASH, m).await;
+            redirect("/my-economy/organisations")
+        }
+        Err(SubmitError::Invalid { errors, .. }) => {
+            let form = FormState {
+                errors,
+                values: keep(&fields),
+                ..FormState::default()
+            };
+            again(&state, parts, form).await
+        }
+        Err(SubmitError::Refused(m)) => {
+            let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
+            redirect("/my-economy/organisations")
+        }
+        Err(SubmitError::Conflict { .. }) => status_page(StatusCode::CONFLICT),
+        Err(SubmitError::Db(e)) => {
+            tracing::error!(error = %e, "organisation change failed");
+            crate::web::error_response()
+        }
+    }
+}
+
+async fn team(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    req: Request<Body>,
+) -> Response {
+    if own_economy(&user).is_none() {
+        return status_page(StatusCode::FORBIDDEN);
+    }
+    let (parts, body) = req.into_parts();
+    let fields = match read_form(body).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let email = fields.get("email").cloned().unwrap_or_default();
+    match accounts::invite(
+        &state.pool,
+        &user,
+        &email,
+        Role::Submitter,
+        &state.public_url,
+    )
+    .await
+    {
+        Ok(link) => {
+            let form = FormState {
+                notice: Some(format!(
+                    "{} is invited. The invitation has been sent; you can also give them this link, which works once and expires:",
+                    email.trim()
+                )),
+                secrets: vec![link],
+                ..FormState::default()
+            };
+            again(&state, parts, form).await
+        }
+        Err(AccountError::Field { field, message }) => {
+            again(
+                &state,
+                parts,
+                FormState::error(field, message).with_values(keep(&fields)),
+            )
+            .await
+        }
+        Err(AccountError::Forbidden(m)) | Err(AccountError::Gone(m)) => {
+            let mut res = again(&state, parts, FormState::error("email", m)).await;
+            *res.status_mut() = StatusCode::FORBIDDEN;
+            res
+        }
+        Err(AccountError::Limited { .. }) => status_page(StatusCode::TOO_MANY_REQUESTS),
+        Err(AccountError::Db(e)) => {
+            tracing::error!(error = %e, "invitation failed");
+            crate::web::error_response()
+        }
+    }
+}
+
+fn csv_download(name: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn values_csv(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Response {
+    let Some(slug) = own_economy(&user) else {
+        return status_page(StatusCode::FORBIDDEN);
+    };
+    match submissions::values_csv(&state.pool, &slug).await {
+        Ok(Some(csv)) => csv_download(&format!("{slug}-values.csv"), csv),
+        Ok(None) => status_page(StatusCode::NOT_FOUND),
+        Err(e) => {
+            tracing::error!(error = %e, "values download failed");
+            crate::web::error_response()
+        }
+    }
+}
+
+async fn history_csv(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Response {
+    let Some(slug) = own_economy(&user) else {
+        return status_page(StatusCode::FORBIDDEN);
+    };
+    match submissions::history_csv(&state.pool, &slug).await {
+        Ok(Some(csv)) => csv_download(&format!("{slug}-history.csv"), csv),
+        Ok(None) => status_page(StatusCode::NOT_FOUND),
+        Err(e) => {
+            tracing::error!(error = %e, "history download failed");
+            crate::web::error_response()
+        }
+    }
+}
+
+async fn own_evidence(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path((period, code)): Path<(String, String)>,
+) -> Response {
+    let Some(slug) = own_economy(&user) else {
+        return status_page(StatusCode::FORBIDDEN);
+    };
+    evidence(&state, &slug, &period, &code).await
+}
+
+/// Board staff (the access rules let only assessors and admins here).
+async fn staff_evidence(
+    State(state): State<AppState>,
+    Path((slug, period, code)): Path<(String, String, String)>,
+) -> Response {
+    evidence(&state, &slug, &period, &code).await
+}
+
+/// A document, always as an attachment (never shown inline, so never run as a page).
+async fn evidence(state: &AppState, slug: &str, period: &str, code: &str) -> Response {
+    let found = async {
+        let Some(e) = app::db::economy_by_slug(&state.pool, slug).await? else {
+            return Ok(None);
+        };
+        app::db::evidence_document(&state.pool, e.id, period, code).await
+    }
+    .await;
+    match found {
+        Ok(Some((name, content_type, bytes))) => {
+            let ascii: String = name
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_graphic() || c == ' ' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .filter(|c| *c != '"' && *c != '\\')
+                .collect();
+            let encoded: String = name
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect();
+            let disposition =
+                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+            let mut res = bytes.into_response();
+            let h = res.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_str(&content_type)
+                    .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+            );
+            if let Ok(v) = HeaderValue::from_str(&disposition) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            res
+        }
+        Ok(None) => status_page(StatusCode::NOT_FOUND),
+        Err(e) => {
+            tracing::error!(error = %e, "evidence download failed");
+            crate::web::error_response()
+        }
+    }
+}
