@@ -66,14 +66,21 @@ struct Posted {
 }
 
 /// Reads a multipart form; `Err` is the message for a body that could not be read.
-async fn read_multipart(parts: &Parts, body: Body, limit: u64) -> Result<Posted, String> {
+async fn read_multipart(
+    parts: &Parts,
+    body: Body,
+    limit: u64,
+) -> Result<Posted, (StatusCode, String)> {
     let boundary = parts
         .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|ct| multer::parse_boundary(ct).ok())
         .ok_or_else(|| {
-            "The form was not sent as a file upload (multipart/form-data)".to_string()
+            (
+                StatusCode::BAD_REQUEST,
+                "The form was not sent as a file upload (multipart/form-data)".to_string(),
+            )
         })?;
     let constraints =
         multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(limit));
@@ -85,11 +92,17 @@ async fn read_multipart(parts: &Parts, body: Body, limit: u64) -> Result<Posted,
     };
     let too_large = |e: multer::Error| {
         match e {
-        multer::Error::StreamSizeExceeded { .. } => format!(
-            "The form and its files together were larger than {} MB: send fewer documents at a time",
-            limit / (1024 * 1024)
+        multer::Error::StreamSizeExceeded { .. } => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "The form and its files together were larger than {} MB: send fewer documents at a time",
+                limit / (1024 * 1024)
+            ),
         ),
-        _ => "The form could not be read: try again".to_string(),
+        _ => (
+            StatusCode::BAD_REQUEST,
+            "The form could not be read: try again".to_string(),
+        ),
     }
     };
     while let Some(mut field) = mp.next_field().await.map_err(too_large)? {
@@ -156,9 +169,9 @@ async fn save_period(
     let (parts, body) = req.into_parts();
     let posted = match read_multipart(&parts, body, FORM_LIMIT).await {
         Ok(p) => p,
-        Err(m) => {
+        Err((status, m)) => {
             let mut res = again(&state, parts, FormState::error("quarter-form", m)).await;
-            *res.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+            *res.status_mut() = status;
             return res;
         }
     };
@@ -262,9 +275,9 @@ async fn upload(
     let (parts, body) = req.into_parts();
     let posted = match read_multipart(&parts, body, CSV_LIMIT as u64 + 64 * 1024).await {
         Ok(p) => p,
-        Err(m) => {
+        Err((status, m)) => {
             let mut res = again(&state, parts, FormState::error("file", m)).await;
-            *res.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+            *res.status_mut() = status;
             return res;
         }
     };

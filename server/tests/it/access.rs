@@ -13,6 +13,8 @@ enum Expect {
     SignedIn,
     /// Submitters (of any economy; each sees only their own).
     Submitter,
+    /// Board staff: assessors and admins.
+    Staff,
     /// Admins only.
     Admin,
 }
@@ -40,6 +42,42 @@ const MATRIX: &[(&str, &str, Expect)] = &[
     ("/invitations/{token}", "/invitations/0000", Expect::Open),
     ("/account", "/account", Expect::SignedIn),
     ("/my-economy", "/my-economy", Expect::Submitter),
+    (
+        "/my-economy/periods/{period}",
+        "/my-economy/periods/2014-Q2",
+        Expect::Submitter,
+    ),
+    (
+        "/my-economy/upload",
+        "/my-economy/upload",
+        Expect::Submitter,
+    ),
+    (
+        "/my-economy/organisations",
+        "/my-economy/organisations",
+        Expect::Submitter,
+    ),
+    ("/my-economy/team", "/my-economy/team", Expect::Submitter),
+    (
+        "/my-economy/values.csv",
+        "/my-economy/values.csv",
+        Expect::Submitter,
+    ),
+    (
+        "/my-economy/history.csv",
+        "/my-economy/history.csv",
+        Expect::Submitter,
+    ),
+    (
+        "/my-economy/evidence/{period}/{code}",
+        "/my-economy/evidence/2014-Q2/0000",
+        Expect::Submitter,
+    ),
+    (
+        "/assess/economies/{slug}/evidence/{period}/{code}",
+        "/assess/economies/york/evidence/2014-Q2/0000",
+        Expect::Staff,
+    ),
     ("/admin/users", "/admin/users", Expect::Admin),
     ("/admin/audit", "/admin/audit", Expect::Admin),
     ("/admin/audit.csv", "/admin/audit.csv", Expect::Admin),
@@ -76,6 +114,22 @@ const POSTS: &[(&str, &str, Expect)] = &[
         "/admin/nominations/york",
         Expect::Admin,
     ),
+    (
+        "/my-economy/periods/{period}",
+        "/my-economy/periods/2014-Q2",
+        Expect::Submitter,
+    ),
+    (
+        "/my-economy/upload",
+        "/my-economy/upload",
+        Expect::Submitter,
+    ),
+    (
+        "/my-economy/organisations",
+        "/my-economy/organisations",
+        Expect::Submitter,
+    ),
+    ("/my-economy/team", "/my-economy/team", Expect::Submitter),
 ];
 
 /// Server functions: who may call them (the rest get 401 or 403 as JSON).
@@ -92,6 +146,10 @@ const SERVER_FNS: &[(&str, Expect)] = &[
     ("/_fn/admin-nominations", Expect::Admin),
     ("/_fn/account", Expect::SignedIn),
     ("/_fn/my-economy", Expect::Submitter),
+    ("/_fn/quarter-form", Expect::Submitter),
+    ("/_fn/upload-preview", Expect::Submitter),
+    ("/_fn/my-organisations", Expect::Submitter),
+    ("/_fn/my-team", Expect::Submitter),
     ("/_fn/admin-users", Expect::Admin),
     ("/_fn/admin-audit", Expect::Admin),
 ];
@@ -122,6 +180,7 @@ fn routes() -> Vec<String> {
         .map(|r| normalise(r.path()))
         .collect();
     all.extend(exemplar::web::SERVER_ROUTES.iter().map(|s| s.to_string()));
+    all.extend(exemplar::submit::DOWNLOADS.iter().map(|s| s.to_string()));
     all.sort();
     all.dedup();
     all
@@ -129,7 +188,7 @@ fn routes() -> Vec<String> {
 
 #[test]
 fn every_form_post_has_an_entry() {
-    for route in exemplar::forms::POSTS {
+    for route in exemplar::forms::POSTS.iter().chain(exemplar::submit::POSTS) {
         let entry = POSTS.iter().find(|(p, _, _)| p == route);
         assert!(
             entry.is_some(),
@@ -177,6 +236,7 @@ fn allowed(expect: Expect, role: &str) -> bool {
         Expect::Open => true,
         Expect::SignedIn => role != "anonymous",
         Expect::Submitter => role.starts_with("submitter"),
+        Expect::Staff => role == "assessor" || role == "admin",
         Expect::Admin => role == "admin",
     }
 }

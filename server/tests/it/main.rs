@@ -11,6 +11,7 @@ mod nominations;
 mod pages;
 mod public;
 mod storage;
+mod submissions;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -1,0 +1,742 @@
+//! Quarter submissions (issue 7): drafts and submitted values, evidence documents and links,
+//! lateness, concurrent edits, the CSV upload as drafts, an economy's own downloads, member
+//! organisations, colleagues and reminders. Through HTTP like a browser, checked in the
+//! database and through the scores the command line prints.
+
+use crate::accounts::{add_user, Browser, Page, PASSWORD};
+use crate::{example, TestApp, TestDb};
+use reqwest::multipart::{Form, Part};
+use sqlx::Row;
+
+/// The worked example with evidence rules: EPR-ACUTE needs a document, NHS-NUMBER a link.
+fn framework() -> String {
+    std::fs::read_to_string(example("framework.toml"))
+        .unwrap()
+        .replace(
+            "code = \"EPR-ACUTE\"",
+            "code = \"EPR-ACUTE\"\nevidence = \"document\"",
+        )
+        .replace(
+            "code = \"NHS-NUMBER\"",
+            "code = \"NHS-NUMBER\"\nevidence = \"link\"",
+        )
+}
+
+struct Setup {
+    app: TestApp,
+    pool: app::db::Pool,
+    assessor: String,
+}
+
+/// York and Leeds with a submitter each (and a second York one), an assessor, and the
+/// service's today fixed.
+async fn setup(today: &str) -> Setup {
+    let db = TestDb::new();
+    db.load_example();
+    let file = db.dir.path().join("framework.toml");
+    std::fs::write(&file, framework()).unwrap();
+    db.ok(&["framework", "load", file.to_str().unwrap()]);
+    add_user(&db, "sam@york.nhs.uk", "submitter", Some("york"), PASSWORD);
+    add_user(&db, "kim@york.nhs.uk", "submitter", Some("york"), PASSWORD);
+    add_user(
+        &db,
+        "lee@leeds.nhs.uk",
+        "submitter",
+        Some("leeds"),
+        PASSWORD,
+    );
+    let assessor = add_user(&db, "ann@board.nhs.uk", "assessor", None, PASSWORD).unwrap();
+    let app = TestApp::spawn(db, Some(today)).await;
+    let pool = app.db.pool().await;
+    Setup {
+        app,
+        pool,
+        assessor,
+    }
+}
+
+impl Setup {
+    async fn as_user(&self, email: &str) -> Browser {
+        let b = Browser::new(&self.app);
+        b.sign_in(email, PASSWORD, None, 0).await;
+        b
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        sqlx::query(sql)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+            .get::<i64, _>(0)
+    }
+
+    async fn value(&self, economy: &str, period: &str, code: &str) -> Option<(String, String)> {
+        sqlx::query(
+            "SELECT v.value, v.status FROM criterion_values v JOIN economies e ON e.id = v.economy_id
+             WHERE e.slug = $1 AND v.period = $2 AND v.code = $3",
+        )
+        .bind(economy)
+        .bind(period)
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await
+        .unwrap()
+        .map(|r| (r.get(0), r.get(1)))
+    }
+
+    fn york_overall(&self, period: &str) -> f64 {
+        let out = self.app.db.ok(&["scores", "--as-of", period]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["economies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["economy"] == "york")
+            .unwrap()["overall"]
+            .as_f64()
+            .unwrap()
+    }
+}
+
+/// The `version` the form was opened with.
+fn version_of(body: &str) -> String {
+    let at = body.find("name=\"version\"").expect("a version field");
+    let rest = &body[at..];
+    let v = rest.find("value=\"").unwrap() + 7;
+    rest[v..v + rest[v..].find('"').unwrap()].to_string()
+}
+
+async fn post_multipart(b: &Browser, path: &str, form: Form) -> Page {
+    let r = b
+        .client
+        .post(format!("{}{path}", b.base))
+        .header("sec-fetch-site", "same-origin")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let headers = r.headers().clone();
+    let location = headers
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    Page {
+        status,
+        location,
+        body: r.text().await.unwrap(),
+        headers,
+    }
+}
+
+fn form(pairs: &[(&str, &str)]) -> Form {
+    pairs.iter().fold(Form::new(), |f, (k, v)| {
+        f.text(k.to_string(), v.to_string())
+    })
+}
+
+fn file(name: &str, bytes: Vec<u8>) -> Part {
+    Part::bytes(bytes).file_name(name.to_string())
+}
+
+const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+const Q2: &str = "/my-economy/periods/2014-Q2";
+
+#[tokio::test]
+async fn drafts_are_not_scored_and_submitting_changes_the_scores_and_keeps_the_history() {
+    let s = setup("2014-07-20").await;
+    let sam = s.as_user("sam@york.nhs.uk").await;
+    let before = s.york_overall("2014-Q2");
+    let page = sam.get(Q2).await;
+    assert_eq!(page.status, 200);
+    assert!(page
+        .body
+        .contains("Records carrying the verified NHS number"));
+    assert!(page
+        .body
+        .contains("Required before submitting: a document."));
+    let v = version_of(&page.body);
+
+    // Draft: stored, shown, not scored.
+    let p = post_multipart(
+        &sam,
+        Q2,
+        form(&[
+            ("version", &v),
+            ("action", "draft"),
+            ("v-NHS-NUMBER", "70"),
+            ("v-CONNECT", "4"),
+        ]),
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert_eq!(p.location, Q2);
+    assert_eq!(s.count("SELECT COUNT(*) FROM drafts").await, 2);
+    assert_eq!(s.york_overall("2014-Q2"), before);
+    let page = sam.get(Q2).await;
+    assert!(page.body.contains("Saved 2 draft(s)"));
+    assert!(page.body.contains("Draft"));
+
+    // Submitting NHS-NUMBER needs a link: refused whole, nothing stored.
+    let v = version_of(&page.body);
+    let p = post_multipart(
+        &sam,
+        Q2,
+        form(&[
+            ("version", &v),
+            ("action", "submit"),
+            ("v-NHS-NUMBER", "70"),
+            ("v-CONNECT", "4"),
+        ]),
+    )
+    .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("nhsuk-error-summary"));
+    assert!(p.body.contains("needs evidence before it can be submitted"));
+    assert!(p.body.contains("href=\"#link-NHS-NUMBER\""));
+    assert_eq!(
+        s.value("york", "2014-Q2", "NHS-NUMBER").await,
+        Some(("60".into(), "submitted".into()))
+    );
+    assert_eq!(s.value("york", "2014-Q2", "CONNECT").await, None);
+    // What was typed is shown again.
+    assert!(p.body.contains("value=\"70\""));
+
+    // With the link: submitted, scored, the old value in the history, drafts gone.
+    let p = post_multipart(
+        &sam,
+        Q2,
+        form(&[
+            ("version", &v),
+            ("action", "submit"),
+            ("v-NHS-NUMBER", "70"),
+            (
+                "link-NHS-NUMBER",
+                "https://www.york.nhs.uk/nhs-number-audit.pdf",
+            ),
+            ("v-CONNECT", "4"),
+            ("v-EPR-ACUTE", "achieved"),
+            ("d-EPR-ACUTE", "2014-05-15"),
+        ]),
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert_eq!(
+        s.value("york", "2014-Q2", "NHS-NUMBER").await,
+        Some(("70".into(), "submitted".into()))
+    );
+    assert_eq!(
+        s.value("york", "2014-Q2", "CONNECT").await,
+        Some(("4".into(), "submitted".into()))
+    );
+    // Answered unchanged: still verified, not resubmitted (and no document needed).
+    assert_eq!(
+        s.value("york", "2014-Q2", "EPR-ACUTE").await,
+        Some(("2014-05-15".into(), "verified".into()))
+    );
+    assert_eq!(s.count("SELECT COUNT(*) FROM drafts").await, 0);
+    assert!(s.york_overall("2014-Q2") > before);
+    let page = sam.get(Q2).await;
+    assert!(page.body.contains("Submitted 2 value(s) for 2014-Q2"));
+    let history = sam.get("/my-economy/history.csv").await;
+    assert_eq!(history.status, 200);
+    assert!(history
+        .headers
+        .get("content-disposition")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
+    assert!(
+        history
+            .body
+            .contains("york,2014-Q2,NHS-NUMBER,60,submitted,70,submitted,"),
+        "{}",
+        history.body
+    );
+    assert!(history.body.contains("york,2014-Q2,CONNECT,,,4,submitted,"));
+    // The audit log records it.
+    assert!(
+        s.count("SELECT COUNT(*) FROM audit_log WHERE kind = 'submission' AND economy = 'york'")
+            .await
+            >= 2
+    );
+}
+
+#[tokio::test]
+async fn documents_are_checked_by_content_stored_once_and_downloaded_only_by_their_economy_and_staff(
+) {
+    let s = setup("2014-07-20").await;
+    let sam = s.as_user("sam@york.nhs.uk").await;
+    let v = version_of(&sam.get(Q2).await.body);
+    let base = [
+        ("version", v.as_str()),
+        ("action", "submit"),
+        ("v-EPR-ACUTE", "achieved"),
+        ("d-EPR-ACUTE", "2014-05-01"),
+    ];
+    // No document: refused.
+    let p = post_multipart(&sam, Q2, form(&base)).await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("needs a document as evidence"));
+    // Each bad file, with its message.
+    let mut too_large = PDF.to_vec();
+    too_large.resize(10 * 1024 * 1024 + 1, b' ');
+    for (name, bytes, message) in [
+        (
+            "empty.pdf",
+            Vec::new(),
+            "The selected file empty.pdf is empty",
+        ),
+        (
+            "report.pdf",
+            b"this is plain text, named as a PDF".to_vec(),
+            "must be a PDF, Word document, Excel spreadsheet, PNG or JPEG",
+        ),
+        (
+            "huge.pdf",
+            too_large,
+            "The selected file huge.pdf must be smaller than 10 MB",
+        ),
+    ] {
+        let p = post_multipart(
+            &sam,
+            Q2,
+            form(&base).part("file-EPR-ACUTE", file(name, bytes)),
+        )
+        .await;
+        assert_eq!(p.status, 422, "{name}");
+        assert!(p.body.contains(message), "{name}: {message}");
+        assert!(p.body.contains("href=\"#file-EPR-ACUTE\""));
+    }
+    assert_eq!(s.count("SELECT COUNT(*) FROM evidence").await, 0);
+    assert_eq!(
+        s.value("york", "2014-Q2", "EPR-ACUTE").await,
+        Some(("2014-05-15".into(), "verified".into()))
+    );
+
+    // A good document with a bad value elsewhere: the document is kept for the next try.
+    let p = post_multipart(
+        &sam,
+        Q2,
+        form(&base)
+            .text("v-CONNECT", "9")
+            .part("file-EPR-ACUTE", file("EPR go-live.pdf", PDF.to_vec())),
+    )
+    .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("must be a whole number from 0 to 5"));
+    assert!(p.body.contains("Your document EPR go-live.pdf is kept"));
+    let kept = {
+        let at = p.body.find("name=\"kept-EPR-ACUTE\"").unwrap();
+        let rest = &p.body[at..];
+        let v = rest.find("value=\"").unwrap() + 7;
+        rest[v..v + rest[v..].find('"').unwrap()].to_string()
+    };
+    let p = post_multipart(
+        &sam,
+        Q2,
+        form(&base)
+            .text("v-CONNECT", "5")
+            .text("kept-EPR-ACUTE", kept),
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert_eq!(
+        s.value("york", "2014-Q2", "EPR-ACUTE").await,
+        Some(("2014-05-01".into(), "submitted".into()))
+    );
+    assert_eq!(s.count("SELECT COUNT(*) FROM evidence").await, 1);
+
+    // Downloaded through another instance, as an attachment, byte for byte.
+    let other = s.app.another_instance().await;
+    let path = "/my-economy/evidence/2014-Q2/EPR-ACUTE";
+    let r = sam
+        .client
+        .get(format!("{other}{path}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let disposition = r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(disposition.starts_with("attachment; filename=\"EPR go-live.pdf\""));
+    assert_eq!(r.bytes().await.unwrap().as_ref(), PDF);
+    // Leeds's submitter asks for the same path: their own economy has nothing there.
+    let lee = s.as_user("lee@leeds.nhs.uk").await;
+    assert_eq!(lee.get(path).await.status, 404);
+    // Not signed in: to sign in.
+    let anon = Browser::new(&s.app);
+    assert_eq!(anon.get(path).await.status, 303);
+    assert_eq!(
+        anon.get("/assess/economies/york/evidence/2014-Q2/EPR-ACUTE")
+            .await
+            .status,
+        303
+    );
+    // Board staff, by the economy's slug; a submitter may not use that path.
+    let ann = Browser::new(&s.app);
+    ann.sign_in("ann@board.nhs.uk", PASSWORD, Some(&s.assessor), 0)
+        .await;
+    let r = ann
+        .get("/assess/economies/york/evidence/2014-Q2/EPR-ACUTE")
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
+    assert_eq!(
+        sam.get("/assess/economies/york/evidence/2014-Q2/EPR-ACUTE")
+            .await
+            .status,
+        403
+    );
+    // The economy's own values download lists the document.
+    let csv = sam.get("/my-economy/values.csv").await.body;
+    assert!(csv.contains("york,2014-Q2,EPR-ACUTE,2014-05-01,submitted,"));
+    assert!(csv.contains("EPR go-live.pdf"));
+    assert!(!csv.contains("leeds"));
+}
+
+#[tokio::test]
+async fn changes_after_the_deadline_are_marked_late() {
+    // 2014-Q2's values were due on 30 July 2014.
+    let s = setup("2014-08-15").await;
+    let sam = s.as_user("sam@york.nhs.uk").await;
+    let page = sam.get(Q2).await;
+    assert!(page.body.contains("The deadline has passed"));
+    let v = version_of(&page.body);
+    let p = post_multipart(
+        &sam,
+        Q2,
+        form(&[("version", &v), ("action", "submit"), ("v-GP2GP", "yes")]),
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let page = sam.get(Q2).await;
+    assert!(page
+        .body
+        .contains("marked late because the deadline has passed"));
+    assert!(page.body.contains(">Late<"));
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM value_history WHERE code = 'GP2GP' AND late = 1")
+            .await,
+        1
+    );
+    let history = sam.get("/my-economy/history.csv").await.body;
+    assert!(history.contains(",GP2GP,,,yes,submitted,") && history.trim_end().ends_with("true"));
+}
+
+#[tokio::test]
+async fn the_second_to_save_is_shown_both_values_and_nothing_is_overwritten_silently() {
+    let s = setup("2014-07-20").await;
+    let sam = s.as_user("sam@york.nhs.uk").await;
+    let kim = s.as_user("kim@york.nhs.uk").await;
+    let v_sam = version_of(&sam.get(Q2).await.body);
+    let v_kim = version_of(&kim.get(Q2).await.body);
+    assert_eq!(v_sam, v_kim);
+    let p = post_multipart(
+        &sam,
+        Q2,
+        form(&[
+            ("version", &v_sam),
+            ("action", "submit"),
+            ("v-NHS-NUMBER", "70"),
+            ("link-NHS-NUMBER", "https://www.york.nhs.uk/a.pdf"),
+        ]),
+    )
+    .await;
+    assert_eq!(p.status, 303);
+    let p = post_multipart(
+        &kim,
+        Q2,
+        form(&[
+            ("version", &v_kim),
+            ("action", "submit"),
+            ("v-NHS-NUMBER", "65"),
+        ]),
+    )
+    .await;
+    assert_eq!(p.status, 409);
+    assert!(p.body.contains("changed since you opened the form"));
+    assert!(p.body.contains("\u{201c}70\u{201d}") && p.body.contains("\u{201c}65\u{201d}"));
+    assert!(p.body.contains("sam@york.nhs.uk"));
+    assert_eq!(
+        s.value("york", "2014-Q2", "NHS-NUMBER").await,
+        Some(("70".into(), "submitted".into()))
+    );
+    // Saving again from the page shown (its new version) replaces it, knowingly.
+    let v_now = version_of(&p.body);
+    assert_ne!(v_now, v_kim);
+    let p = post_multipart(
+        &kim,
+        Q2,
+        form(&[
+            ("version", &v_now),
+            ("action", "submit"),
+            ("v-NHS-NUMBER", "65"),
+        ]),
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert_eq!(
+        s.value("york", "2014-Q2", "NHS-NUMBER").await,
+        Some(("65".into(), "submitted".into()))
+    );
+    assert_eq!(
+        s.count(
+            "SELECT COUNT(*) FROM value_history WHERE code = 'NHS-NUMBER' AND period = '2014-Q2'"
+        )
+        .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn another_economys_slug_in_a_form_changes_nothing_of_theirs() {
+    let s = setup("2014-07-20").await;
+    let leeds_before = s
+        .count("SELECT COUNT(*) FROM criterion_values v JOIN economies e ON e.id = v.economy_id WHERE e.slug = 'leeds'")
+        .await;
+    let sam = s.as_user("sam@york.nhs.uk").await;
+    let v = version_of(&sam.get(Q2).await.body);
+    let p = post_multipart(
+        &sam,
+        Q2,
+        form(&[
+            ("version", &v),
+            ("action", "submit"),
+            ("economy", "leeds"),
+            ("slug", "leeds"),
+            ("v-GP2GP", "no"),
+        ]),
+    )
+    .await;
+    assert_eq!(p.status, 303);
+    assert_eq!(
+        s.value("york", "2014-Q2", "GP2GP").await,
+        Some(("no".into(), "submitted".into()))
+    );
+    assert_eq!(
+        s.value("leeds", "2014-Q2", "GP2GP").await,
+        Some(("yes".into(), "verified".into()))
+    );
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM criterion_values v JOIN economies e ON e.id = v.economy_id WHERE e.slug = 'leeds'")
+            .await,
+        leeds_before
+    );
+    // A quarter that has not ended cannot be reported.
+    assert_eq!(sam.get("/my-economy/periods/2014-Q3").await.status, 404);
+    assert_eq!(sam.get("/my-economy/periods/2014-Q9").await.status, 404);
+    // Board staff have no quarter form.
+    let ann = Browser::new(&s.app);
+    ann.sign_in("ann@board.nhs.uk", PASSWORD, Some(&s.assessor), 1)
+        .await;
+    assert_eq!(ann.get(Q2).await.status, 403);
+}
+
+#[tokio::test]
+async fn an_upload_is_previewed_refused_with_every_line_or_stored_as_drafts() {
+    let s = setup("2014-07-20").await;
+    let sam = s.as_user("sam@york.nhs.uk").await;
+    let upload = |bytes: &[u8], name: &str| {
+        Form::new()
+            .text("action", "preview")
+            .part("file", file(name, bytes.to_vec()))
+    };
+    // Refused: a status given, another economy's row, a bad value; every line named.
+    let bad = "economy,period,criterion,value,status\n\
+               york,2014-Q2,GP2GP,yes,\n\
+               york,2014-Q2,CONNECT,3,verified\n\
+               leeds,2014-Q2,GP2GP,no,\n\
+               york,2014-Q2,NHS-NUMBER,120,\n";
+    let p = post_multipart(
+        &sam,
+        "/my-economy/upload",
+        upload(bad.as_bytes(), "mine.csv"),
+    )
+    .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("nhsuk-error-summary"));
+    assert!(p.body.contains("line 3: status: the status must be empty"));
+    assert!(p
+        .body
+        .contains("line 4: economy: economy \"leeds\" is not yours"));
+    assert!(p.body.contains("line 5"));
+    assert_eq!(s.count("SELECT COUNT(*) FROM drafts").await, 0);
+    // Empty.
+    let p = post_multipart(&sam, "/my-economy/upload", upload(b"", "empty.csv")).await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("The selected file empty.csv is empty"));
+
+    // Good: previewed with what changes.
+    let good = "economy,period,criterion,value,status\n\
+                york,2014-Q2,NHS-NUMBER,60,\n\
+                york,2014-Q2,GP2GP,yes,\n\
+                york,2014-Q1,NHS-NUMBER,55,\n";
+    let p = post_multipart(
+        &sam,
+        "/my-economy/upload",
+        upload(good.as_bytes(), "mine.csv"),
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert!(p.location.starts_with("/my-economy/upload?file="));
+    let preview = sam.get(&p.location).await;
+    assert_eq!(preview.status, 200);
+    assert!(preview
+        .body
+        .contains("3 row(s): 1 new, 1 replacing a value, 1 unchanged."));
+    assert_eq!(s.count("SELECT COUNT(*) FROM drafts").await, 0);
+    let sha = p.location.rsplit('=').next().unwrap();
+    let before = s.york_overall("2014-Q2");
+    let p = post_multipart(
+        &sam,
+        "/my-economy/upload",
+        form(&[("action", "confirm"), ("file", sha)]),
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert_eq!(p.location, "/my-economy/periods/2014-Q1");
+    assert_eq!(s.count("SELECT COUNT(*) FROM drafts").await, 2);
+    // Drafts: not scored, shown in the quarter's form and the download.
+    assert_eq!(s.york_overall("2014-Q2"), before);
+    let page = sam.get("/my-economy/periods/2014-Q1").await;
+    assert!(page
+        .body
+        .contains("Stored 2 value(s) as drafts for 2014-Q1, 2014-Q2"));
+    let csv = sam.get("/my-economy/values.csv").await.body;
+    assert!(csv.contains("york,2014-Q1,NHS-NUMBER,55,draft,"));
+    // Leeds's submitter cannot confirm York's file into Leeds.
+    let lee = s.as_user("lee@leeds.nhs.uk").await;
+    let p = post_multipart(
+        &lee,
+        "/my-economy/upload",
+        form(&[("action", "confirm"), ("file", sha)]),
+    )
+    .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("is not yours"));
+}
+
+#[tokio::test]
+async fn member_organisations_and_colleagues() {
+    let s = setup("2014-07-20").await;
+    let sam = s.as_user("sam@york.nhs.uk").await;
+    let p = sam
+        .post(
+            "/my-economy/organisations",
+            &[
+                ("action", "add"),
+                ("name", "York Teaching Hospital"),
+                ("ods_code", "R!"),
+                ("kind", ""),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p
+        .body
+        .contains("The ODS code must be 3 to 6 letters and numbers"));
+    assert!(p.body.contains("Select the type of organisation"));
+    assert!(p.body.contains("value=\"York Teaching Hospital\""));
+    let p = sam
+        .post(
+            "/my-economy/organisations",
+            &[
+                ("action", "add"),
+                ("name", "York Teaching Hospital"),
+                ("ods_code", "rcb"),
+                ("kind", "acute"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let page = sam.get("/my-economy/organisations").await.body;
+    assert!(page.contains("Added York Teaching Hospital."));
+    assert!(page.contains("RCB") && page.contains("Acute trust"));
+    let id: i64 = sqlx::query("SELECT id FROM organisations WHERE name = 'York Teaching Hospital'")
+        .fetch_one(&s.pool)
+        .await
+        .unwrap()
+        .get(0);
+    // Leeds cannot remove York's organisation.
+    let lee = s.as_user("lee@leeds.nhs.uk").await;
+    let p = lee
+        .post(
+            "/my-economy/organisations",
+            &[("action", "remove"), ("id", &id.to_string())],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    assert!(lee
+        .get("/my-economy/organisations")
+        .await
+        .body
+        .contains("Not done"));
+    assert_eq!(s.count("SELECT COUNT(*) FROM organisations").await, 1);
+    let p = sam
+        .post(
+            "/my-economy/organisations",
+            &[("action", "remove"), ("id", &id.to_string())],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    assert_eq!(s.count("SELECT COUNT(*) FROM organisations").await, 0);
+
+    // Colleagues: the team, and an invitation to York.
+    let team = sam.get("/my-economy/team").await.body;
+    assert!(team.contains("sam@york.nhs.uk") && team.contains("kim@york.nhs.uk"));
+    assert!(!team.contains("lee@leeds.nhs.uk"));
+    let p = sam
+        .post("/my-economy/team", &[("email", "not an email")])
+        .await;
+    assert_eq!(p.status, 422);
+    let p = sam
+        .post("/my-economy/team", &[("email", "pat@york.nhs.uk")])
+        .await;
+    assert_eq!(p.status, 200);
+    assert!(p.body.contains("/invitations/"));
+    let team = sam.get("/my-economy/team").await.body;
+    assert!(team.contains("pat@york.nhs.uk, invited by sam@york.nhs.uk"));
+}
+
+#[tokio::test]
+async fn a_deadline_a_week_away_reminds_each_economy_once() {
+    let s = setup("2014-07-20").await;
+    let today = chrono::NaiveDate::from_ymd_opt(2014, 7, 25).unwrap();
+    let sent = app::submissions::send_deadline_reminders(&s.pool, today)
+        .await
+        .unwrap();
+    // York (two submitters) and Leeds (one) have criteria missing for 2014-Q2; Hull has no
+    // submitter, so its reminder waits on its dashboard.
+    assert_eq!(sent, 3);
+    assert_eq!(
+        app::submissions::send_deadline_reminders(&s.pool, today)
+            .await
+            .unwrap(),
+        0
+    );
+    // Too early: nothing.
+    let early = chrono::NaiveDate::from_ymd_opt(2014, 7, 10).unwrap();
+    assert_eq!(
+        app::submissions::send_deadline_reminders(&s.pool, early)
+            .await
+            .unwrap(),
+        0
+    );
+    let sam = s.as_user("sam@york.nhs.uk").await;
+    let page = sam.get("/my-economy").await.body;
+    assert!(
+        page.contains("April to June 2014 values are due on 30 July 2014")
+            || page.contains("values are due on 30 July 2014"),
+        "{page}"
+    );
+}
