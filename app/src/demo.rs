@@ -402,6 +402,126 @@ async fn load_nominations(pool: &Pool) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// A small, valid one-page PDF saying `text`: the demo's evidence documents.
+pub fn demo_pdf(text: &str) -> Vec<u8> {
+    let stream = format!(
+        "BT /F1 14 Tf 72 720 Td ({}) Tj ET",
+        text.replace(['(', ')', '\\'], "")
+    );
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.push_str(&format!("{} 0 obj\n{o}\nendobj\n", i + 1));
+    }
+    let xref = out.len();
+    out.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for o in offsets {
+        out.push_str(&format!("{o:010} 00000 n \n"));
+    }
+    out.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    out.into_bytes()
+}
+
+/// The demo submitter's economy reports through the web, as a person would: drafts and
+/// evidence for the quarter being reported, evidence for an earlier quarter, and a change
+/// made after a deadline (marked late).
+async fn load_submissions(pool: &Pool) -> Result<(), ServiceError> {
+    use crate::submissions::{quarter_rows, save_quarter, version, SubmitError, Upload};
+    let slug = "leeds-health-and-care-economy";
+    let by = "submitter@leeds.demo.nhs.uk";
+    let economy = crate::db::economy_by_slug(pool, slug)
+        .await?
+        .ok_or_else(|| ServiceError::Refusal("the demo has no Leeds".into()))?;
+    let refused = |e: SubmitError| ServiceError::Refusal(format!("a demo submission: {e:?}"));
+    let today = today();
+    let step = |period: Quarter,
+                fields: Vec<(&'static str, String)>,
+                uploads: Vec<Upload>,
+                submit: bool| async move {
+        let rows = quarter_rows(pool, economy.id, period).await?;
+        let mut map: std::collections::HashMap<String, String> = fields
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        map.insert("version".into(), version(&rows));
+        Ok::<_, ServiceError>(
+            save_quarter(pool, slug, by, period, &map, uploads, submit, today)
+                .await
+                .map_err(refused),
+        )
+    };
+    let q1 = Quarter::new(2015, 1).expect("valid");
+    let q4 = Quarter::new(2014, 4).expect("valid");
+    // 2015-Q1: two drafts, a document and a link, not yet submitted.
+    step(
+        q1,
+        vec![
+            ("v-EPMA", "78".into()),
+            ("v-PATIENT-ONLINE", "42.5".into()),
+            (
+                "link-GP2GP",
+                "https://www.leeds.demo.nhs.uk/gp2gp-dashboard-2015-q1".into(),
+            ),
+        ],
+        vec![Upload {
+            code: "EPMA".into(),
+            name: "Leeds EPMA roll-out report, March 2015.pdf".into(),
+            bytes: demo_pdf("Leeds health and care economy: EPMA roll-out report, March 2015"),
+        }],
+        false,
+    )
+    .await??;
+    // 2014-Q4: the acute trust's go-live report, attached after submission.
+    step(
+        q4,
+        vec![],
+        vec![Upload {
+            code: "EPR-ACUTE".into(),
+            name: "Leeds Teaching Hospitals EPR go-live assurance.pdf".into(),
+            bytes: demo_pdf("Leeds Teaching Hospitals NHS Trust: EPR go-live assurance report"),
+        }],
+        true,
+    )
+    .await??;
+    // 2014-Q4: e-referrals corrected after its deadline of 30 January 2015: late.
+    let rows = quarter_rows(pool, economy.id, q4).await?;
+    let current: f64 = rows
+        .values
+        .get("E-REFERRALS")
+        .and_then(|v| v.value.parse().ok())
+        .unwrap_or(50.0);
+    let corrected = if current >= 97.0 {
+        current - 3.0
+    } else {
+        current + 2.5
+    };
+    step(
+        q4,
+        vec![(
+            "v-E-REFERRALS",
+            crate::domain::files::format_number(corrected),
+        )],
+        vec![],
+        true,
+    )
+    .await??;
+    Ok(())
+}
+
 /// Loads the demo data set into an empty database (one without economies).
 pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
     if crate::db::count_economies(pool).await? > 0 {
@@ -452,6 +572,7 @@ pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
     .await?;
     load_accounts(pool).await?;
     load_nominations(pool).await?;
+    load_submissions(pool).await?;
     Ok(DemoSummary {
         economies: economies.created,
         values: values.values,

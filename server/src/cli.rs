@@ -584,6 +584,23 @@ async fn serve(
         );
     }
     let _ = std::io::stderr().is_terminal();
+    // Housekeeping while serving: deadline reminders (once per economy and quarter, so any
+    // number of instances may run it) and expired sessions, at start and every hour.
+    {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                tick.tick().await;
+                match app::submissions::send_deadline_reminders(&state.pool, state.today()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(sent = n, "deadline reminders sent"),
+                    Err(e) => tracing::warn!(error = %e, "deadline reminders failed"),
+                }
+                let _ = app::db::delete_expired_sessions(&state.pool, app::auth::unix_now()).await;
+            }
+        });
+    }
     axum::serve(
         listener,
         crate::web::router(state).into_make_service_with_connect_info::<SocketAddr>(),

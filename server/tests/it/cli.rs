@@ -255,6 +255,36 @@ fn demo_loads_once_only() {
     let scores: serde_json::Value = serde_json::from_str(&db.ok(&["scores"])).unwrap();
     assert_eq!(scores["as_of"], "2015-Q1");
     assert_eq!(scores["economies"].as_array().unwrap().len(), 43);
+    // The demo submitter's economy reported through the web: drafts, evidence, a late change.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        use sqlx::Row;
+        let pool = db.pool().await;
+        let count = |sql: &'static str| {
+            let pool = pool.clone();
+            async move {
+                sqlx::query(sql)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap()
+                    .get::<i64, _>(0)
+            }
+        };
+        assert_eq!(count("SELECT COUNT(*) FROM drafts").await, 2);
+        assert_eq!(
+            count("SELECT COUNT(*) FROM evidence WHERE file_sha256 IS NOT NULL").await,
+            2
+        );
+        assert_eq!(
+            count("SELECT COUNT(*) FROM evidence WHERE link IS NOT NULL").await,
+            1
+        );
+        assert_eq!(
+            count("SELECT COUNT(*) FROM value_history WHERE late = 1").await,
+            1
+        );
+        pool.close().await;
+    });
     let out = db.run(&["demo"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("empty database"), "{}", stderr(&out));

@@ -28,6 +28,8 @@ pub struct CriterionLine {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CalendarLine {
     pub quarter: Quarter,
+    /// It has ended, so it can be reported.
+    pub open: bool,
     pub deadline: NaiveDate,
     pub publication: NaiveDate,
     pub published: bool,
@@ -60,6 +62,8 @@ pub struct MyEconomyView {
     pub calendar: Vec<CalendarLine>,
     /// when, subject, message
     pub messages: Vec<(String, String, String)>,
+    /// Quarters with drafts not yet submitted, and how many.
+    pub drafts: Vec<(String, usize)>,
 }
 
 #[server(prefix = "/_fn", endpoint = "my-economy")]
@@ -168,6 +172,7 @@ pub async fn my_economy_data() -> Result<MyEconomyView, AppError> {
         .into_iter()
         .map(|q| CalendarLine {
             quarter: q,
+            open: q < current,
             deadline: q.end_date() + chrono::Duration::days(i64::from(fw.calendar.submission_days)),
             publication: crate::service::planned_publication(&fw, &plans, q),
             published: published.contains(&q),
@@ -178,7 +183,15 @@ pub async fn my_economy_data() -> Result<MyEconomyView, AppError> {
         .into_iter()
         .map(|m| (m.created_at, m.subject, m.body))
         .collect();
+    let mut drafts: Vec<(String, usize)> = Vec::new();
+    for (period, _, _) in crate::db::economy_drafts(pool, economy.id).await? {
+        match drafts.last_mut() {
+            Some((p, n)) if *p == period => *n += 1,
+            _ => drafts.push((period, 1)),
+        }
+    }
     Ok(MyEconomyView {
+        drafts,
         slug,
         name: economy.name,
         region: economy.region,
@@ -305,7 +318,13 @@ fn MyEconomy(data: MyEconomyView) -> impl IntoView {
         .map(|c| {
             view! {
                 <tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="row">{c.quarter.to_string()}</th>
+                    <th class="nhsuk-table__header" scope="row">
+                        {if c.open {
+                            view! { <a href=format!("/my-economy/periods/{}", c.quarter)>{c.quarter.to_string()}<span class="nhsuk-u-visually-hidden">": your submission"</span></a> }.into_any()
+                        } else {
+                            view! { <span>{c.quarter.to_string()}</span> }.into_any()
+                        }}
+                    </th>
                     <td class="nhsuk-table__cell">{long_date(c.deadline)}</td>
                     <td class="nhsuk-table__cell">{long_date(c.publication)}</td>
                     <td class="nhsuk-table__cell">{if c.published { "Published" } else { "Not yet" }}</td>
@@ -362,6 +381,23 @@ fn MyEconomy(data: MyEconomyView) -> impl IntoView {
         {(!data.candidate).then(|| view! {
             <div class="nhsuk-inset-text"><p>"Your economy is not a candidate: its figures are not scored or published."</p></div>
         })}
+        <div class="nhsuk-action-link">
+            <a class="nhsuk-action-link__link" href=format!("/my-economy/periods/{q}")>
+                <svg class="nhsuk-icon nhsuk-icon__arrow-right-circle" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true" width="36" height="36"><path d="M0 0h24v24H0z" fill="none"></path><path d="M12 2a10 10 0 0 0-9.95 9h11.64L9.74 7.05a1 1 0 0 1 1.41-1.41l5.66 5.65a1 1 0 0 1 0 1.42l-5.66 5.65a1 1 0 0 1-1.41 0 1 1 0 0 1 0-1.41L13.69 13H2.05A10 10 0 1 0 12 2z"></path></svg>
+                <span class="nhsuk-action-link__text">{format!("Report {} ({q})", q.label())}</span>
+            </a>
+        </div>
+        {(!data.drafts.is_empty()).then(|| {
+            let items = data.drafts.iter().map(|(p, n)| view! {
+                <li><a href=format!("/my-economy/periods/{p}")>{format!("{p}: {n} draft value(s)")}</a></li>
+            }).collect_view();
+            view! {
+                <div class="nhsuk-inset-text">
+                    <p>"Drafts are not scored until they are submitted:"</p>
+                    <ul>{items}</ul>
+                </div>
+            }
+        })}
         <p>{format!("Provisional figures for {}, the quarter being reported. They change as values are submitted and verified, and become official when the quarter is published.", q.label())}</p>
         <dl class="nhsuk-summary-list">
             {row("Overall score", format!("{:.1}", data.overall))}
@@ -412,5 +448,13 @@ fn MyEconomy(data: MyEconomyView) -> impl IntoView {
         </div>
         <h2>"Messages from the board"</h2>
         {messages}
+        <h2>"Your economy's data and people"</h2>
+        <ul>
+            <li><a href="/my-economy/upload">"Upload values from a CSV file"</a></li>
+            <li><a href="/my-economy/organisations">"Member organisations"</a></li>
+            <li><a href="/my-economy/team">"Your team: colleagues and invitations"</a></li>
+            <li><a href="/my-economy/values.csv" download="">"Download every value, draft and evidence (CSV)"</a></li>
+            <li><a href="/my-economy/history.csv" download="">"Download the history of every change (CSV)"</a></li>
+        </ul>
     }
 }
