@@ -260,6 +260,7 @@ pub async fn save_quarter(
         .iter()
         .map(|(k, e)| (k.clone(), have(Some(e))))
         .collect();
+    let mut new_evidence: HashSet<String> = HashSet::new();
     for c in &fw.criteria {
         let link = links.get(&c.code);
         let doc = documents.get(&c.code);
@@ -285,6 +286,7 @@ pub async fn save_quarter(
         )
         .await?;
         saved.evidence += 1;
+        new_evidence.insert(c.code.clone());
         let h = evidence_after
             .entry(c.code.clone())
             .or_insert(Have::Nothing);
@@ -308,7 +310,11 @@ pub async fn save_quarter(
             }
             continue;
         };
-        let unchanged = stored.is_some_and(|s| &s.value == value && s.status != "rejected");
+        // A returned value answered the same is resubmitted only with new evidence: the
+        // form shows it prefilled, and submitting the form must not send it back unchanged.
+        let unchanged = stored.is_some_and(|s| {
+            &s.value == value && (s.status != "rejected" || !new_evidence.contains(code))
+        });
         if unchanged {
             if draft.is_some() {
                 db::delete_draft(&mut tx, economy.id, &period, code).await?;

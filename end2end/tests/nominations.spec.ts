@@ -54,6 +54,46 @@ test('a newcomer nominates an economy, an admin accepts it, and its lead signs i
   // A candidate now, in the API.
   const api = await page.request.get(url('/api/v1/economies'))
   expect(await api.text()).toContain('calderdale-health-and-care-partnership')
+  const overall = page.locator('.nhsuk-summary-list__row', { hasText: /^Overall score/ }).locator('dd')
+  await expect(overall).toHaveText('0.0')
+
+  // The quarter being reported: the what-if panel follows the answers as they are given.
+  await page.getByRole('link', { name: /Report January to March 2015/ }).click()
+  await expect(page).toHaveURL(/\/my-economy\/periods\/2015-Q1$/)
+  await expect(page.locator('.exemplar-what-if')).toHaveAttribute('data-hydrated', 'true')
+  const whatIf = page.getByTestId('what-if').getByRole('row').first().getByRole('cell')
+  await expect(whatIf.nth(1)).toHaveText('0.0')
+  await page.locator('#v-CLINICAL-WIFI').check()
+  await expect(whatIf.nth(1)).not.toHaveText('0.0')
+  await page.locator('#v-EPR-COMMUNITY').fill('80')
+  await page.locator('#v-EPR-ACUTE').check()
+  await page.locator('#d-EPR-ACUTE').fill('2014-03-20')
+  const withAnswers = await whatIf.nth(1).textContent()
+  expect(Number(withAnswers)).toBeGreaterThan(0)
+  await axe(page)
+  // A gate criterion needs a document: refused without one, accepted with it.
+  await page.getByRole('button', { name: 'Submit values' }).click()
+  await expect(page.locator('.nhsuk-error-summary').getByRole('link', { name: /needs a document as evidence/ })).toBeVisible()
+  await expect(page.locator('#v-EPR-COMMUNITY')).toHaveValue('80')
+  await axe(page)
+  await page.locator('#file-EPR-ACUTE').setInputFiles({
+    name: 'Calderdale EPR go-live.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
+  })
+  await page.getByRole('button', { name: 'Submit values' }).click()
+  await expect(page.getByText(/Submitted 3 value\(s\) for 2015-Q1, and 1 piece\(s\) of evidence/)).toBeVisible()
+  await expect(page.getByRole('link', { name: 'Calderdale EPR go-live.pdf' })).toBeVisible()
+  await page.goto(url('/my-economy'))
+  await expect(overall).toHaveText(withAnswers!)
+
+  // Its other pages pass axe too.
+  for (const path of ['/my-economy/upload', '/my-economy/organisations', '/my-economy/team']) {
+    await page.goto(url(path))
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+    await axe(page)
+  }
+  await expect(page.getByText('sam.okoro@calderdale.demo.nhs.uk')).toBeVisible()
 })
 
 test('without JavaScript a nomination with problems shows the error summary', async ({ browser }) => {

@@ -740,3 +740,44 @@ async fn a_deadline_a_week_away_reminds_each_economy_once() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn a_returned_value_goes_back_only_when_resubmitted_with_new_evidence_or_changed() {
+    let s = setup("2014-07-20").await;
+    let lee = s.as_user("lee@leeds.nhs.uk").await;
+    // Leeds's CONNECT for 2014-Q2 was returned (rejected); the form shows it prefilled.
+    let page = lee.get(Q2).await;
+    assert!(page.body.contains("Returned"));
+    let v = version_of(&page.body);
+    let p = post_multipart(
+        &lee,
+        Q2,
+        form(&[("version", &v), ("action", "submit"), ("v-CONNECT", "3")]),
+    )
+    .await;
+    assert_eq!(p.status, 303);
+    assert_eq!(
+        s.value("leeds", "2014-Q2", "CONNECT").await,
+        Some(("3".into(), "rejected".into()))
+    );
+    let v = version_of(&lee.get(Q2).await.body);
+    let p = post_multipart(
+        &lee,
+        Q2,
+        form(&[
+            ("version", &v),
+            ("action", "submit"),
+            ("v-CONNECT", "3"),
+            (
+                "link-CONNECT",
+                "https://www.leeds.nhs.uk/connect-level-3-assurance",
+            ),
+        ]),
+    )
+    .await;
+    assert_eq!(p.status, 303);
+    assert_eq!(
+        s.value("leeds", "2014-Q2", "CONNECT").await,
+        Some(("3".into(), "submitted".into()))
+    );
+}

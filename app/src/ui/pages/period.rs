@@ -359,7 +359,7 @@ fn question_view(
                     false,
                 )}
                 <div class=if d_err.is_some() { "nhsuk-form-group nhsuk-form-group--error exemplar-date" } else { "nhsuk-form-group exemplar-date" }>
-                    <label class="nhsuk-label" for=df.clone()>"Date achieved"</label>
+                    <label class="nhsuk-label" for=df.clone()>"Date achieved"<span class="nhsuk-u-visually-hidden">{format!(" for {}", q.code)}</span></label>
                     <div class="nhsuk-hint" id=d_hint>{format!("As YYYY-MM-DD, on or before {}", quarter.end_date())}</div>
                     {error_message(format!("{df}-error"), d_err.clone())}
                     <input class=if d_err.is_some() { "nhsuk-input nhsuk-input--width-10 nhsuk-input--error" } else { "nhsuk-input nhsuk-input--width-10" }
@@ -375,7 +375,9 @@ fn question_view(
             } else {
                 "nhsuk-input nhsuk-input--width-5"
             };
+            let label = format!("Value for {}", q.code);
             view! {
+                <label class="nhsuk-label nhsuk-u-visually-hidden" for=vf.clone()>{label}</label>
                 <div class="nhsuk-input-wrapper">
                     <input class=class id=vf.clone() name=vf.clone() type="text"
                         inputmode=if q.kind.is_some() { "numeric" } else { "decimal" }

@@ -1,0 +1,62 @@
+import { test, expect, url } from './fixtures'
+
+const SUBMITTER = { email: 'submitter@leeds.demo.nhs.uk', password: 'demo submitter leeds' }
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
+
+test('without JavaScript a submitter fills a quarter with evidence, submits and sees the scores change', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false })
+  const page = await context.newPage()
+  await page.goto(url('/sign-in'))
+  await page.getByLabel('Email address').fill(SUBMITTER.email)
+  await page.getByLabel('Password', { exact: true }).fill(SUBMITTER.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page).toHaveURL(/\/my-economy$/)
+  const overall = page.locator('.nhsuk-summary-list__row', { hasText: /^Overall score/ }).locator('dd')
+  const before = await overall.textContent()
+  // The demo left drafts waiting for 2015-Q1.
+  await page.getByRole('link', { name: '2015-Q1: 2 draft value(s)' }).click()
+  await expect(page).toHaveURL(/\/my-economy\/periods\/2015-Q1$/)
+  await expect(page.getByText('Leeds EPMA roll-out report, March 2015.pdf')).toBeVisible()
+  await expect(page.locator('#v-EPMA')).toHaveValue('78')
+
+  // A problem: the error summary, the message by the field, the answers kept.
+  await page.locator('#v-E-DISCHARGE').fill('101')
+  await page.getByRole('button', { name: 'Submit values' }).click()
+  await expect(page).toHaveTitle(/^Error: January to March 2015/)
+  const summary = page.locator('.nhsuk-error-summary')
+  await expect(summary.getByRole('link', { name: /must be a percentage from 0 to 100/ })).toHaveAttribute('href', '#v-E-DISCHARGE')
+  await expect(page.locator('#v-E-DISCHARGE-error')).toContainText('must be a percentage from 0 to 100')
+  await expect(page.locator('#v-E-DISCHARGE')).toHaveValue('101')
+
+  // Corrected, with its document: submitted with the drafts.
+  await page.locator('#v-E-DISCHARGE').fill('99')
+  await page.locator('#file-E-DISCHARGE').setInputFiles({ name: 'Leeds discharge audit.pdf', mimeType: 'application/pdf', buffer: PDF })
+  await page.getByRole('button', { name: 'Submit values' }).click()
+  await expect(page.getByText(/Submitted 3 value\(s\) for 2015-Q1/)).toBeVisible()
+  await expect(page.getByRole('link', { name: 'Leeds discharge audit.pdf' })).toBeVisible()
+  await page.goto(url('/my-economy'))
+  await expect(overall).not.toHaveText(before!)
+  await expect(page.getByText('2015-Q1: 2 draft value(s)')).toHaveCount(0)
+
+  // The upload previews before storing, without JavaScript too.
+  await page.goto(url('/my-economy/upload'))
+  await page.getByLabel('CSV file').setInputFiles({
+    name: 'leeds.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('economy,period,criterion,value,status\nleeds-health-and-care-economy,2015-Q1,EPS-R2,81,\nleeds,2015-Q1,EPS-R2,82,verified\n'),
+  })
+  await page.getByRole('button', { name: 'Check the file' }).click()
+  await expect(page.locator('.nhsuk-error-summary')).toContainText('line 3')
+  await page.getByLabel('CSV file').setInputFiles({
+    name: 'leeds.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('economy,period,criterion,value,status\nleeds-health-and-care-economy,2015-Q1,EPS-R2,81,\n'),
+  })
+  await page.getByRole('button', { name: 'Check the file' }).click()
+  await expect(page.getByTestId('preview-counts')).toContainText('1 row(s)')
+  await page.getByRole('button', { name: 'Store as drafts' }).click()
+  await expect(page).toHaveURL(/\/my-economy\/periods\/2015-Q1$/)
+  await expect(page.getByText(/Stored 1 value\(s\) as drafts for 2015-Q1/)).toBeVisible()
+  await expect(page.locator('#v-EPS-R2')).toHaveValue('81')
+  await context.close()
+})
