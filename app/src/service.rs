@@ -332,6 +332,7 @@ pub async fn publish_through(
             ),
         )
         .await?;
+        crate::submissions::notify_publication(pool, q, &scores, None).await?;
         published.push(q);
     }
     Ok(published)
@@ -440,6 +441,7 @@ pub async fn revise(
         ),
     )
     .await?;
+    crate::submissions::notify_publication(pool, period, &scores, Some(reason)).await?;
     Ok(changed)
 }
 

@@ -781,3 +781,26 @@ async fn a_returned_value_goes_back_only_when_resubmitted_with_new_evidence_or_c
         Some(("3".into(), "submitted".into()))
     );
 }
+
+#[tokio::test]
+async fn publishing_a_quarter_tells_each_economys_submitters_their_published_figures() {
+    let s = setup("2014-07-20").await;
+    s.app
+        .db
+        .ok(&["publish", "--through", "2014-Q2", "--today", "2014-07-20"]);
+    let sam = s.as_user("sam@york.nhs.uk").await;
+    let page = sam.get("/my-economy").await.body;
+    assert!(
+        page.contains("April to June 2014 figures are published"),
+        "{page}"
+    );
+    assert!(page.contains("Your published overall score is"));
+    // Only their own economy's messages.
+    assert!(!page.contains("lee@leeds"));
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'sam@york.nhs.uk' AND subject LIKE '%figures are published'")
+            .await,
+        // 2013-Q4, 2014-Q1 and 2014-Q2: every quarter from the first with data.
+        3
+    );
+}
