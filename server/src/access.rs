@@ -41,10 +41,8 @@ pub const RULES: &[(&str, Need)] = &[
     ("/my-economy", SUBMITTER),
     ("/my-economy/*", SUBMITTER),
     // Board staff (an admin has the assessor's access too).
-    (
-        "/assess/economies/{slug}/evidence/{period}/{code}",
-        ASSESSOR,
-    ),
+    ("/assess", ASSESSOR),
+    ("/assess/*", ASSESSOR),
     ("/admin/*", ADMIN),
     // Server functions (what pages read while they render; callable over HTTP too).
     ("/_fn/home", Public),
@@ -62,6 +60,10 @@ pub const RULES: &[(&str, Need)] = &[
     ("/_fn/upload-preview", SUBMITTER),
     ("/_fn/my-organisations", SUBMITTER),
     ("/_fn/my-team", SUBMITTER),
+    ("/_fn/review-queue", ASSESSOR),
+    ("/_fn/assess-economy", ASSESSOR),
+    ("/_fn/compare", ASSESSOR),
+    ("/_fn/shortlist", ASSESSOR),
     ("/_fn/admin-nominations", ADMIN),
     ("/_fn/admin-users", ADMIN),
     ("/_fn/admin-audit", ADMIN),

@@ -186,7 +186,7 @@ fn landing(next: Option<String>, role: Role) -> String {
         .unwrap_or_else(|| match role {
             Role::Submitter => "/my-economy".into(),
             Role::Admin => "/admin/nominations".into(),
-            Role::Assessor => "/account".into(),
+            Role::Assessor => "/assess".into(),
         })
 }
 

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod api;
+pub mod assess;
 pub mod backup;
 pub mod cache;
 pub mod cli;

@@ -21,6 +21,7 @@ pub const SERVER_ROUTES: &[&str] = &[
     "/readyz",
     "/open-data/{file}",
     "/admin/audit.csv",
+    "/assess/compare.csv",
     "/api/v1/scores",
     "/api/v1/economies",
     "/api/v1/economies/{slug}",
@@ -39,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .route("/open-data/{file}", get(download))
         .merge(crate::forms::router())
         .merge(crate::submit::router())
+        .merge(crate::assess::router())
         .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(
             &state,

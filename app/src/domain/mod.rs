@@ -4,6 +4,7 @@
 //! runs on the server, in the command line and in the browser (islands compute what-ifs).
 
 pub mod account;
+pub mod assessment;
 pub mod files;
 pub mod framework;
 pub mod nomination;

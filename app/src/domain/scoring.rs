@@ -22,7 +22,7 @@ pub struct Entry {
 }
 
 /// One economy to score.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EconomyInput {
     pub slug: String,
     pub name: String,

@@ -26,6 +26,8 @@ pub fn Header() -> impl IntoView {
     let mut nav: Vec<(&str, &str)> = NAV.to_vec();
     match user.as_ref().map(|u| u.role) {
         Some(crate::domain::account::Role::Admin) => {
+            nav.push(("/assess", "Review"));
+            nav.push(("/assess/shortlist", "Shortlist"));
             nav.push(("/admin/nominations", "Nominations"));
             nav.push(("/admin/users", "Users"));
             nav.push(("/admin/audit", "Audit log"));
@@ -35,13 +37,24 @@ pub fn Header() -> impl IntoView {
             nav.push(("/my-economy", "Your economy"));
             nav.push(("/account", "Your account"));
         }
-        Some(_) => nav.push(("/account", "Your account")),
+        Some(_) => {
+            nav.push(("/assess", "Review"));
+            nav.push(("/assess/shortlist", "Shortlist"));
+            nav.push(("/account", "Your account"));
+        }
         None => nav.push(("/sign-in", "Sign in")),
     }
+    // The current item: the longest link that is the path or a folder of it.
+    let longest = nav
+        .iter()
+        .filter(|(href, _)| path == *href || path.starts_with(&format!("{href}/")))
+        .map(|(href, _)| href.len())
+        .max();
     let items = nav
         .into_iter()
         .map(|(href, text)| {
-            let current = path == href || path.starts_with(&format!("{href}/"));
+            let current = (path == href || path.starts_with(&format!("{href}/")))
+                && Some(href.len()) == longest;
             view! {
                 <li class=if current {
                     "nhsuk-header__navigation-item nhsuk-header__navigation-item--current"

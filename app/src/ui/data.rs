@@ -400,6 +400,8 @@ pub struct EconomyView {
     pub paperless_milestone: (String, NaiveDate),
     pub chart: String,
     pub theme_chart: String,
+    /// The board's decisions made public: outcome, rationale, date made public.
+    pub decisions: Vec<(String, String, String)>,
 }
 
 #[cfg(feature = "ssr")]
@@ -580,7 +582,22 @@ pub async fn economy_data(slug: String) -> Result<EconomyView, AppError> {
         }
     }
     stages.sort_by_key(|(s, _)| *s);
+    let decisions = crate::db::decisions(pool)
+        .await?
+        .into_iter()
+        .filter(|d| d.slug == economy.slug)
+        .filter_map(|d| {
+            let words = match d.outcome.as_str() {
+                "shortlisted" => "Shortlisted",
+                "selected" => "Selected as the exemplar pilot site",
+                "not-selected" => "Not selected",
+                _ => return None,
+            };
+            Some((words.to_string(), d.rationale, d.published_at?))
+        })
+        .collect();
     Ok(EconomyView {
+        decisions,
         slug: economy.slug,
         name: economy.name,
         region: economy.region,

@@ -379,3 +379,80 @@ pub fn WhatIf(
         </div>
     }
 }
+
+/// Beside the comparison: the compared economies ordered by overall score under the theme
+/// weights in the form, recomputed in the browser as a weight changes (the form's Compare
+/// button gives the same on the server, with ranks among every candidate).
+#[island]
+pub fn WeightSensitivity(
+    framework: Framework,
+    economies: Vec<crate::domain::scoring::EconomyInput>,
+    as_of: Option<String>,
+) -> impl IntoView {
+    use crate::domain::assessment::with_weights;
+    use crate::domain::scoring::score_all;
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::HtmlInputElement;
+    let weights: RwSignal<Vec<(String, f64)>> = RwSignal::new(
+        framework
+            .themes
+            .iter()
+            .map(|t| (t.code.clone(), t.weight))
+            .collect(),
+    );
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| {
+        hydrated.set(true);
+        let handle = window_event_listener(leptos::ev::input, move |ev: leptos::web_sys::Event| {
+            let Some(input) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let name = input.name();
+            let Some(code) = name.strip_prefix("w-") else {
+                return;
+            };
+            let Ok(w) = input.value().trim().parse::<f64>() else {
+                return;
+            };
+            let code = code.to_string();
+            weights.update(|ws| {
+                if let Some(slot) = ws.iter_mut().find(|(c, _)| *c == code) {
+                    slot.1 = w;
+                }
+            });
+        });
+        std::mem::forget(handle);
+    });
+    let quarter: Option<Quarter> = as_of.and_then(|q| q.parse().ok());
+    let fw = StoredValue::new(framework);
+    let economies = StoredValue::new(economies);
+    let order = Memo::new(move |_| {
+        let ws = weights.get();
+        fw.with_value(|fw| {
+            let f = with_weights(fw, &ws);
+            economies.with_value(|e| {
+                score_all(&f, e, quarter)
+                    .economies
+                    .into_iter()
+                    .map(|r| (r.name, r.overall))
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    view! {
+        <div class="nhsuk-card exemplar-sensitivity" data-hydrated=move || hydrated.get().to_string()>
+            <div class="nhsuk-card__content">
+                <h2 class="nhsuk-card__heading nhsuk-heading-m">"Their order with these weights"</h2>
+                <p class="nhsuk-body-s">"Among the economies compared. With JavaScript on, this follows the weights as you change them."</p>
+                <ol aria-live="polite" data-testid="sensitivity">
+                    {move || order.get().into_iter().map(|(name, overall)| view! {
+                        <li>{format!("{name}: {}", overall.map(|o| format!("{o:.1}")).unwrap_or_else(|| "no values".into()))}</li>
+                    }).collect_view()}
+                </ol>
+            </div>
+        </div>
+    }
+}

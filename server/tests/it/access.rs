@@ -78,6 +78,23 @@ const MATRIX: &[(&str, &str, Expect)] = &[
         "/assess/economies/york/evidence/2014-Q2/0000",
         Expect::Staff,
     ),
+    ("/assess", "/assess", Expect::Staff),
+    (
+        "/assess/economies/{slug}",
+        "/assess/economies/york",
+        Expect::Staff,
+    ),
+    (
+        "/assess/compare",
+        "/assess/compare?e=york&e=leeds",
+        Expect::Staff,
+    ),
+    (
+        "/assess/compare.csv",
+        "/assess/compare.csv?e=york&e=leeds",
+        Expect::Staff,
+    ),
+    ("/assess/shortlist", "/assess/shortlist", Expect::Staff),
     ("/admin/users", "/admin/users", Expect::Admin),
     ("/admin/audit", "/admin/audit", Expect::Admin),
     ("/admin/audit.csv", "/admin/audit.csv", Expect::Admin),
@@ -130,6 +147,13 @@ const POSTS: &[(&str, &str, Expect)] = &[
         Expect::Submitter,
     ),
     ("/my-economy/team", "/my-economy/team", Expect::Submitter),
+    ("/assess", "/assess", Expect::Staff),
+    (
+        "/assess/economies/{slug}",
+        "/assess/economies/york",
+        Expect::Staff,
+    ),
+    ("/assess/shortlist", "/assess/shortlist", Expect::Staff),
 ];
 
 /// Server functions: who may call them (the rest get 401 or 403 as JSON).
@@ -150,6 +174,10 @@ const SERVER_FNS: &[(&str, Expect)] = &[
     ("/_fn/upload-preview", Expect::Submitter),
     ("/_fn/my-organisations", Expect::Submitter),
     ("/_fn/my-team", Expect::Submitter),
+    ("/_fn/review-queue", Expect::Staff),
+    ("/_fn/assess-economy", Expect::Staff),
+    ("/_fn/compare", Expect::Staff),
+    ("/_fn/shortlist", Expect::Staff),
     ("/_fn/admin-users", Expect::Admin),
     ("/_fn/admin-audit", Expect::Admin),
 ];
@@ -188,7 +216,11 @@ fn routes() -> Vec<String> {
 
 #[test]
 fn every_form_post_has_an_entry() {
-    for route in exemplar::forms::POSTS.iter().chain(exemplar::submit::POSTS) {
+    for route in exemplar::forms::POSTS
+        .iter()
+        .chain(exemplar::submit::POSTS)
+        .chain(exemplar::assess::POSTS)
+    {
         let entry = POSTS.iter().find(|(p, _, _)| p == route);
         assert!(
             entry.is_some(),
@@ -269,7 +301,18 @@ async fn check(w: &World, role: &str) {
             );
         } else if role == "anonymous" {
             assert_eq!(status, 303, "{role} GET {route}");
-            assert_eq!(location, format!("/sign-in?next={sample}"));
+            if sample.contains('?') {
+                // The query is kept, encoded.
+                assert!(
+                    location.starts_with(&format!(
+                        "/sign-in?next={}%3F",
+                        sample.split('?').next().unwrap()
+                    )),
+                    "{location}"
+                );
+            } else {
+                assert_eq!(location, format!("/sign-in?next={sample}"));
+            }
         } else {
             assert_eq!(status, 403, "{role} GET {route}");
         }

@@ -4,6 +4,7 @@
 mod access;
 mod accounts;
 mod api;
+mod assessment;
 mod backends;
 mod cli;
 mod my_economy;

@@ -153,6 +153,18 @@ fn Economy(data: EconomyView) -> impl IntoView {
             Some(s) => s.into_any(),
             None => view! { <p>"This economy has no published scores yet: it has not reported, or its figures are not yet published."</p> }.into_any(),
         }}
+        {(!data.decisions.is_empty()).then(|| {
+            let items = data.decisions.iter().map(|(outcome, rationale, at)| view! {
+                <div class="nhsuk-card">
+                    <div class="nhsuk-card__content">
+                        <h3 class="nhsuk-card__heading nhsuk-heading-s">{outcome.clone()}</h3>
+                        <p class="nhsuk-body-s">{format!("Published {}", at.get(..10).unwrap_or(at))}</p>
+                        <p>{rationale.clone()}</p>
+                    </div>
+                </div>
+            }).collect_view();
+            view! { <h2>"Decisions of the board"</h2>{items} }
+        })}
         <h2>"Progress over time"</h2>
         <figure class="exemplar-figure-chart" inner_html=data.chart.clone()></figure>
         <h2>"Stages"</h2>

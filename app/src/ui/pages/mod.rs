@@ -1,5 +1,8 @@
 mod account;
 mod admin;
+mod assess;
+mod assess_economy;
+mod compare;
 mod economies;
 mod economy;
 mod home;
@@ -9,6 +12,7 @@ mod nominate;
 mod open_data;
 mod period;
 mod regions;
+mod shortlist;
 mod statements;
 mod team;
 mod upload;
@@ -21,6 +25,11 @@ pub use account::{
 #[cfg(feature = "ssr")]
 pub use admin::audit_filter;
 pub use admin::{AdminAuditPage, AdminUsersPage, AuditQuery};
+pub use assess::AssessPage;
+pub use assess_economy::AssessEconomyPage;
+#[cfg(feature = "ssr")]
+pub use compare::{compare, compare_csv};
+pub use compare::{query_from as compare_query, ComparePage};
 pub use economies::EconomiesPage;
 pub use economy::EconomyPage;
 pub use home::HomePage;
@@ -30,6 +39,7 @@ pub use nominate::{AdminNominationsPage, NominatePage};
 pub use open_data::OpenDataPage;
 pub use period::PeriodPage;
 pub use regions::RegionsPage;
+pub use shortlist::ShortlistPage;
 pub use statements::{AccessibilityStatementPage, PrivacyPage};
 pub use team::{OrganisationsPage, TeamPage};
 pub use upload::UploadPage;

@@ -39,6 +39,8 @@ pub struct Question {
     pub link: Option<String>,
     /// Document: name, size in bytes.
     pub document: Option<(String, i64)>,
+    /// Why the board returned the submitted value, when it did.
+    pub returned: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,6 +92,8 @@ pub async fn quarter_form(period: String) -> Result<QuarterFormView, AppError> {
         .ok_or(AppError::NotFound)?;
     let rows = crate::submissions::quarter_rows(pool, economy.id, quarter).await?;
     let entries = crate::db::economy_entries(pool, economy.id).await?;
+    let reviews = crate::db::reviews(pool, economy.id).await?;
+    let period_text = quarter.to_string();
     let mut initial = Vec::new();
     let question = |code: &str,
                     title: &str,
@@ -130,6 +134,13 @@ pub async fn quarter_form(period: String) -> Result<QuarterFormView, AppError> {
             draft: draft.map(|d| (d.value.clone(), d.at.clone(), d.by.clone())),
             link: ev.and_then(|e| e.link.clone()),
             document: ev.and_then(|e| e.file_name.clone().map(|n| (n, e.size.unwrap_or_default()))),
+            returned: submitted.filter(|s| s.status == "rejected").and_then(|_| {
+                reviews
+                    .iter()
+                    .rev()
+                    .find(|r| r.code == code && r.period == period_text && r.outcome == "returned")
+                    .and_then(|r| r.reason.clone())
+            }),
         }
     };
     let themes = fw
@@ -404,6 +415,9 @@ fn question_view(
                         {late.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--orange">"Late"</strong> })}
                         {format!(" {} — {} by {}", shown(kind.as_ref(), v), when(at), by)}
                     </p>
+                    {q.returned.clone().map(|r| view! {
+                        <div class="nhsuk-inset-text exemplar-returned"><p>{format!("Returned by the board: {r}. Correct the value or add evidence, then submit it again.")}</p></div>
+                    })}
                 }
                 .into_any(),
             );

@@ -1,0 +1,391 @@
+//! What board staff do: the review queue (ordered by impact), verifying and returning values,
+//! notes, shortlist proposals and decisions. Rules from `domain::assessment`, SQL from `db`.
+
+use crate::audit::Entry as AuditEntry;
+use crate::db::{self, Pool};
+use crate::domain::account::CurrentUser;
+use crate::domain::assessment::{by_impact, impact, parse_review_key};
+use crate::domain::scoring::Entry;
+use crate::domain::Quarter;
+use std::collections::HashMap;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AssessError {
+    /// Problems by field.
+    #[error("invalid")]
+    Invalid(Vec<(String, String)>),
+    #[error("{0}")]
+    Refused(String),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+impl From<crate::service::ServiceError> for AssessError {
+    fn from(e: crate::service::ServiceError) -> Self {
+        match e {
+            crate::service::ServiceError::Db(e) => AssessError::Db(e),
+            other => AssessError::Refused(other.to_string()),
+        }
+    }
+}
+
+pub use crate::domain::assessment::{QueueFilter, QueueItem};
+
+/// The values waiting for review that match `filter`, in queue order.
+pub async fn queue(pool: &Pool, filter: &QueueFilter) -> Result<Vec<QueueItem>, AssessError> {
+    let fw = crate::service::active_framework(pool).await?.framework;
+    let rows = db::queue_rows(pool).await?;
+    let now = chrono::Utc::now();
+    let rows: Vec<db::QueueRow> = rows
+        .into_iter()
+        .filter(|r| filter.economy.is_empty() || r.slug == filter.economy)
+        .filter(|r| filter.criterion.is_empty() || r.code == filter.criterion)
+        .filter(|r| filter.quarter.is_empty() || r.period == filter.quarter)
+        .filter(|r| {
+            filter.theme.is_empty()
+                || fw
+                    .criterion(&r.code)
+                    .is_some_and(|c| c.theme == filter.theme)
+        })
+        .filter(|r| {
+            filter.older_than_days.is_none_or(|days| {
+                chrono::DateTime::parse_from_rfc3339(&r.at)
+                    .map(|at| (now - at.with_timezone(&chrono::Utc)).num_days() >= days)
+                    .unwrap_or(true)
+            })
+        })
+        .collect();
+    // Each economy's values, once, for the impacts.
+    let mut entries: HashMap<i64, Vec<Entry>> = HashMap::new();
+    for r in &rows {
+        if let std::collections::hash_map::Entry::Vacant(slot) = entries.entry(r.economy_id) {
+            slot.insert(db::economy_entries(pool, r.economy_id).await?);
+        }
+    }
+    let mut items: Vec<QueueItem> = rows
+        .into_iter()
+        .filter_map(|r| {
+            let period: Quarter = r.period.parse().ok()?;
+            let (title, theme) = match (fw.criterion(&r.code), fw.benefit(&r.code)) {
+                (Some(c), _) => (
+                    c.title.clone(),
+                    fw.themes
+                        .iter()
+                        .find(|t| t.code == c.theme)
+                        .map(|t| t.name.clone())
+                        .unwrap_or_default(),
+                ),
+                (None, Some(b)) => (b.title.clone(), "Benefits".to_string()),
+                // A code the active framework no longer has: nothing to review against.
+                (None, None) => return None,
+            };
+            let impact = impact(&fw, &entries[&r.economy_id], period, &r.code);
+            Some(QueueItem {
+                key: crate::domain::assessment::review_key(&r.slug, &r.period, &r.code, &r.value),
+                slug: r.slug,
+                name: r.name,
+                period: r.period,
+                code: r.code,
+                title,
+                theme,
+                value: r.value,
+                at: r.at,
+                by: r.by,
+                link: r.link,
+                document: r.file_name,
+                late: r.late,
+                impact,
+            })
+        })
+        .collect();
+    if filter.sort == "oldest" {
+        items.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.key.cmp(&b.key)));
+    } else {
+        items.sort_by(|a, b| by_impact((&a.impact, &a.at, &a.key), (&b.impact, &b.at, &b.key)));
+    }
+    Ok(items)
+}
+
+/// What a review did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reviewed {
+    pub done: usize,
+    /// Resubmitted since the page was loaded, so left for another look.
+    pub changed: usize,
+    pub already: usize,
+}
+
+/// Verifies the values of `keys`, or returns them with `reason` (required). One transaction,
+/// one audit entry; a return is sent to the economy's submitters.
+pub async fn review(
+    pool: &Pool,
+    by: &CurrentUser,
+    keys: &[String],
+    verify: bool,
+    reason: &str,
+) -> Result<Reviewed, AssessError> {
+    let reason = reason.trim();
+    let mut errors = Vec::new();
+    if keys.is_empty() {
+        errors.push((
+            "keys".to_string(),
+            "Select at least one value to verify".to_string(),
+        ));
+    }
+    if !verify && reason.is_empty() {
+        errors.push((
+            "reason".to_string(),
+            "Give the reason the value is returned: the economy sees it".to_string(),
+        ));
+    }
+    if reason.chars().count() > 2000 {
+        errors.push((
+            "reason".to_string(),
+            "The reason must be 2,000 characters or fewer".to_string(),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AssessError::Invalid(errors));
+    }
+    let fw = crate::service::active_framework(pool).await?.framework;
+    let ids = db::economy_ids(pool).await?;
+    let users = db::list_users(pool).await?;
+    let mut tx = db::begin(pool).await?;
+    let mut done = Reviewed::default();
+    let mut lines = Vec::new();
+    for key in keys {
+        let Some((slug, period, code, value)) = parse_review_key(key) else {
+            return Err(AssessError::Refused(format!("{key} is not a value's key")));
+        };
+        let Some(&id) = ids.get(&slug) else {
+            return Err(AssessError::Refused(format!("there is no economy {slug}")));
+        };
+        let period = period.to_string();
+        let reason = (!verify).then_some(reason);
+        match db::review_value(
+            &mut tx, id, &period, &code, &value, verify, reason, &by.email,
+        )
+        .await?
+        {
+            Ok(()) => {
+                done.done += 1;
+                lines.push(format!("{slug} {period} {code}={value}"));
+                if !verify {
+                    let title = fw
+                        .criterion(&code)
+                        .map(|c| c.title.clone())
+                        .or_else(|| fw.benefit(&code).map(|b| b.title.clone()))
+                        .unwrap_or_else(|| code.clone());
+                    let subject = format!("A value for {period} was returned: {title}");
+                    let body = format!(
+                        "The board returned your value \u{201c}{value}\u{201d} of {title} ({code}) for {period}: {}. Correct it or add evidence, and submit it again at /my-economy/periods/{period}.",
+                        reason.unwrap_or_default()
+                    );
+                    for u in users
+                        .iter()
+                        .filter(|u| !u.disabled && u.economy.as_deref() == Some(slug.as_str()))
+                    {
+                        db::insert_outbox(&mut tx, &u.email, &subject, &body, Some(id)).await?;
+                    }
+                }
+            }
+            Err(db::ReviewRefusal::Changed) => done.changed += 1,
+            Err(db::ReviewRefusal::AlreadyDone) => done.already += 1,
+        }
+    }
+    if done.done > 0 {
+        let summary = if verify {
+            format!("verified {} value(s)", done.done)
+        } else {
+            format!("returned {} value(s): {reason}", done.done)
+        };
+        let economy = if lines
+            .iter()
+            .all(|l| l.split(' ').next() == lines[0].split(' ').next())
+        {
+            lines[0].split(' ').next().map(str::to_string)
+        } else {
+            None
+        };
+        db::audit_append(
+            &mut tx,
+            &AuditEntry::new(&by.email, "review", summary)
+                .economy(economy.as_deref())
+                .after(lines.join("; ")),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// Adds an assessor's note to an economy (internal, never public).
+pub async fn add_note(
+    pool: &Pool,
+    by: &CurrentUser,
+    slug: &str,
+    body: &str,
+) -> Result<(), AssessError> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(AssessError::Invalid(vec![(
+            "note".into(),
+            "Write the note".into(),
+        )]));
+    }
+    if body.chars().count() > 4000 {
+        return Err(AssessError::Invalid(vec![(
+            "note".into(),
+            "The note must be 4,000 characters or fewer".into(),
+        )]));
+    }
+    let economy = db::economy_by_slug(pool, slug)
+        .await?
+        .ok_or_else(|| AssessError::Refused(format!("there is no economy {slug}")))?;
+    let mut tx = db::begin(pool).await?;
+    db::add_note(&mut tx, economy.id, body, &by.email).await?;
+    db::audit_append(
+        &mut tx,
+        &AuditEntry::new(&by.email, "note", "added an assessor's note").economy(Some(slug)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The outcomes of the shortlist: `proposed` by an assessor; the panel's decisions by an admin.
+pub const OUTCOMES: [(&str, &str); 4] = [
+    ("proposed", "Proposed for the shortlist"),
+    ("shortlisted", "Shortlisted"),
+    ("selected", "Selected as pilot site"),
+    ("not-selected", "Not selected"),
+];
+
+/// Records a proposal (assessors) or a decision (admins) with its rationale and the scores it
+/// is based on (the economy's live record as of `as_of`). Never edits an earlier one.
+pub async fn decide(
+    pool: &Pool,
+    by: &CurrentUser,
+    slug: &str,
+    outcome: &str,
+    rationale: &str,
+    as_of: Option<Quarter>,
+) -> Result<String, AssessError> {
+    use crate::domain::account::Role;
+    let rationale = rationale.trim();
+    let mut errors = Vec::new();
+    if !OUTCOMES.iter().any(|(o, _)| *o == outcome) {
+        errors.push(("outcome".to_string(), "Choose the outcome".to_string()));
+    } else if outcome != "proposed" && by.role != Role::Admin {
+        return Err(AssessError::Refused(
+            "only an admin records the panel's decisions; assessors propose".into(),
+        ));
+    }
+    if rationale.is_empty() {
+        errors.push((
+            "rationale".to_string(),
+            "Give the rationale: it is kept with the decision".to_string(),
+        ));
+    } else if rationale.chars().count() > 4000 {
+        errors.push((
+            "rationale".to_string(),
+            "The rationale must be 4,000 characters or fewer".to_string(),
+        ));
+    }
+    let economy = db::economy_by_slug(pool, slug).await?;
+    match &economy {
+        Some(e) if e.status == "candidate" => {}
+        _ => errors.push((
+            "economy".to_string(),
+            "Choose a candidate economy".to_string(),
+        )),
+    }
+    if !errors.is_empty() {
+        return Err(AssessError::Invalid(errors));
+    }
+    let economy = economy.expect("checked");
+    let (_, scores) = crate::service::live_scores(pool, as_of).await?;
+    let record = scores
+        .economies
+        .iter()
+        .find(|r| r.economy == slug)
+        .map(|r| serde_json::to_string(r).expect("a record serialises"))
+        .unwrap_or_else(|| "{}".into());
+    let period = scores.as_of.map(|q| q.to_string());
+    let label = OUTCOMES
+        .iter()
+        .find(|(o, _)| *o == outcome)
+        .map(|(_, l)| *l)
+        .unwrap_or(outcome);
+    let mut tx = db::begin(pool).await?;
+    db::insert_decision(
+        &mut tx,
+        economy.id,
+        outcome,
+        rationale,
+        period.as_deref(),
+        &record,
+        &by.email,
+    )
+    .await?;
+    db::audit_append(
+        &mut tx,
+        &AuditEntry::new(
+            &by.email,
+            "decision",
+            format!("{label}: {} ({})", economy.name, rationale),
+        )
+        .economy(Some(slug))
+        .after(record),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(format!("{label}: {}", economy.name))
+}
+
+/// Makes a decision public on the economy's page (admins).
+pub async fn publish_decision(pool: &Pool, by: &CurrentUser, id: i64) -> Result<(), AssessError> {
+    if by.role != crate::domain::account::Role::Admin {
+        return Err(AssessError::Refused(
+            "only an admin makes a decision public".into(),
+        ));
+    }
+    let all = db::decisions(pool).await?;
+    let Some(d) = all.iter().find(|d| d.id == id) else {
+        return Err(AssessError::Refused("there is no such decision".into()));
+    };
+    let mut tx = db::begin(pool).await?;
+    if !db::publish_decision(&mut tx, id, &by.email).await? {
+        return Err(AssessError::Refused(
+            "only a decision not yet public can be made public (proposals never are)".into(),
+        ));
+    }
+    db::audit_append(
+        &mut tx,
+        &AuditEntry::new(
+            &by.email,
+            "decision",
+            format!("made public the decision on {}: {}", d.name, d.outcome),
+        )
+        .economy(Some(&d.slug)),
+    )
+    .await?;
+    // The economy hears of it.
+    let users = db::economy_users(pool, &d.slug).await?;
+    let ids = db::economy_ids(pool).await?;
+    for u in users.iter().filter(|u| !u.disabled) {
+        db::insert_outbox(
+            &mut tx,
+            &u.email,
+            "A decision on your economy is published",
+            &format!(
+                "The board's decision, now public: {}. {}",
+                d.outcome, d.rationale
+            ),
+            ids.get(&d.slug).copied(),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

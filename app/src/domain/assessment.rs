@@ -1,0 +1,282 @@
+//! The assessors' rules, pure: how much a value waiting for review matters (does it decide a
+//! gate or a stage, how far does it move the overall score, how far did it jump from the
+//! quarter before), and the order of the review queue.
+
+use super::framework::Framework;
+use super::quarter::Quarter;
+use super::scoring::{score_all, snapshot, EconomyInput, Entry, Prepared};
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+/// What one value means for its economy's scores as of its quarter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Impact {
+    /// "a gate" or "stage N": what the value decides (returning it would change it).
+    pub decides: Option<String>,
+    /// Overall score with the value minus without it (falling back to an earlier value).
+    pub delta_overall: f64,
+    /// The value's own score minus the previous quarter's effective one, when there was one.
+    pub jump: Option<f64>,
+}
+
+/// The impact of the value of `code` for `period` among an economy's `entries`.
+pub fn impact(fw: &Framework, entries: &[Entry], period: Quarter, code: &str) -> Impact {
+    let shares = fw.shares();
+    let Some(i) = fw.criteria.iter().position(|c| c.code == code) else {
+        // A benefit: reported, never scored.
+        return Impact {
+            decides: None,
+            delta_overall: 0.0,
+            jump: None,
+        };
+    };
+    let with_prep = Prepared::new(fw, entries);
+    let without: Vec<Entry> = entries
+        .iter()
+        .filter(|e| !(e.period == period && e.code == code))
+        .cloned()
+        .collect();
+    let with = snapshot(fw, &shares, &with_prep, period);
+    let wo = snapshot(fw, &shares, &Prepared::new(fw, &without), period);
+    let decides = if with.eligible != wo.eligible {
+        Some("a gate".to_string())
+    } else if with.stage != wo.stage {
+        Some(format!("stage {}", with.stage.max(wo.stage)))
+    } else {
+        None
+    };
+    let before = snapshot(fw, &shares, &with_prep, period.prev());
+    let jump = before.criteria[i]
+        .present
+        .then(|| with.criteria[i].score - before.criteria[i].score);
+    Impact {
+        decides,
+        delta_overall: with.overall - wo.overall,
+        jump,
+    }
+}
+
+/// Queue order by impact: values that decide a gate or stage first, then the largest move of
+/// the overall score, then the largest jump, then the oldest; ties by key for stability.
+pub fn by_impact(a: (&Impact, &str, &str), b: (&Impact, &str, &str)) -> Ordering {
+    let (ia, at_a, key_a) = a;
+    let (ib, at_b, key_b) = b;
+    ib.decides
+        .is_some()
+        .cmp(&ia.decides.is_some())
+        .then_with(|| {
+            ib.delta_overall
+                .abs()
+                .partial_cmp(&ia.delta_overall.abs())
+                .unwrap_or(Ordering::Equal)
+        })
+        .then_with(|| {
+            let ja = ia.jump.map_or(0.0, f64::abs);
+            let jb = ib.jump.map_or(0.0, f64::abs);
+            jb.partial_cmp(&ja).unwrap_or(Ordering::Equal)
+        })
+        .then_with(|| at_a.cmp(at_b))
+        .then_with(|| key_a.cmp(key_b))
+}
+
+/// One value in the review queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub key: String,
+    pub slug: String,
+    pub name: String,
+    pub period: String,
+    pub code: String,
+    pub title: String,
+    pub theme: String,
+    pub value: String,
+    pub at: String,
+    pub by: String,
+    pub link: Option<String>,
+    pub document: Option<String>,
+    pub late: bool,
+    pub impact: Impact,
+}
+
+/// The queue's filters (any may be empty: all).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueFilter {
+    pub economy: String,
+    pub theme: String,
+    pub criterion: String,
+    pub quarter: String,
+    /// Submitted at least this many days ago.
+    pub older_than_days: Option<i64>,
+    /// `impact` (default) or `oldest`.
+    pub sort: String,
+}
+
+/// The key of a value in a review form: `slug|period|code|value` (the value reviewed, so a
+/// value resubmitted since is not verified unseen).
+pub fn review_key(slug: &str, period: &str, code: &str, value: &str) -> String {
+    format!("{slug}|{period}|{code}|{value}")
+}
+
+pub fn parse_review_key(key: &str) -> Option<(String, Quarter, String, String)> {
+    let mut parts = key.splitn(4, '|');
+    let slug = parts.next()?.to_string();
+    let period = parts.next()?.parse().ok()?;
+    let code = parts.next()?.to_string();
+    let value = parts.next()?.to_string();
+    (!slug.is_empty() && !code.is_empty()).then_some((slug, period, code, value))
+}
+
+/// A candidate's best and worst rank over the weight scenarios: each theme's weight alone
+/// halved, or multiplied by 1.5 (two scenarios a theme). Unranked economies are left out.
+pub fn robustness(
+    fw: &Framework,
+    economies: &[EconomyInput],
+    as_of: Option<Quarter>,
+) -> HashMap<String, (u32, u32)> {
+    let mut out: HashMap<String, (u32, u32)> = HashMap::new();
+    for t in 0..fw.themes.len() {
+        for factor in [0.5, 1.5] {
+            let mut scenario = fw.clone();
+            scenario.themes[t].weight *= factor;
+            for r in score_all(&scenario, economies, as_of).economies {
+                if let Some(rank) = r.rank {
+                    let e = out.entry(r.economy).or_insert((rank, rank));
+                    e.0 = e.0.min(rank);
+                    e.1 = e.1.max(rank);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The framework with theme weights replaced where `weights` names them (code, weight > 0).
+pub fn with_weights(fw: &Framework, weights: &[(String, f64)]) -> Framework {
+    let mut f = fw.clone();
+    for t in &mut f.themes {
+        if let Some((_, w)) = weights.iter().find(|(c, _)| *c == t.code) {
+            if *w > 0.0 && w.is_finite() {
+                t.weight = *w;
+            }
+        }
+    }
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Status;
+
+    fn fw() -> Framework {
+        Framework::from_toml(include_str!("../../../fixtures/example/framework.toml")).unwrap()
+    }
+
+    fn e(p: &str, code: &str, value: &str, status: Status) -> Entry {
+        Entry {
+            period: p.parse().unwrap(),
+            code: code.into(),
+            value: value.into(),
+            status,
+        }
+    }
+
+    #[test]
+    fn a_gate_value_outranks_a_minor_one() {
+        let fw = fw();
+        let entries = vec![
+            e("2014-Q1", "EPR-ACUTE", "2014-03-01", Status::Submitted),
+            e("2014-Q1", "NHS-NUMBER", "50", Status::Submitted),
+            e("2014-Q1", "CONNECT", "1", Status::Submitted),
+        ];
+        let q: Quarter = "2014-Q1".parse().unwrap();
+        let gate = impact(&fw, &entries, q, "EPR-ACUTE");
+        let minor = impact(&fw, &entries, q, "CONNECT");
+        assert_eq!(gate.decides.as_deref(), Some("a gate"));
+        assert_eq!(minor.decides, None);
+        assert!(minor.delta_overall > 0.0);
+        assert_eq!(
+            by_impact((&gate, "b", "k1"), (&minor, "a", "k2")),
+            Ordering::Less
+        );
+        // Without a gate, the larger move comes first.
+        let pct = impact(&fw, &entries, q, "NHS-NUMBER");
+        assert!(pct.delta_overall > minor.delta_overall);
+        assert_eq!(
+            by_impact((&pct, "b", "k1"), (&minor, "a", "k2")),
+            Ordering::Less
+        );
+    }
+
+    #[test]
+    fn the_jump_is_against_the_previous_quarter() {
+        let fw = fw();
+        let entries = vec![
+            e("2014-Q1", "NHS-NUMBER", "19", Status::Verified),
+            e("2014-Q2", "NHS-NUMBER", "95", Status::Submitted),
+        ];
+        let i = impact(&fw, &entries, "2014-Q2".parse().unwrap(), "NHS-NUMBER");
+        assert!((i.jump.unwrap() - 80.0).abs() < 1e-9);
+        // Removing it falls back to the earlier value: the move is the difference, not all.
+        assert!(i.delta_overall > 0.0);
+        let first = impact(&fw, &entries, "2014-Q1".parse().unwrap(), "NHS-NUMBER");
+        assert_eq!(first.jump, None);
+    }
+
+    #[test]
+    fn robustness_spans_the_ranks_under_changed_weights() {
+        let fw = fw();
+        // A is strong on records, B on infrastructure: weights decide their order.
+        let a = EconomyInput {
+            slug: "a".into(),
+            name: "A".into(),
+            entries: vec![
+                e("2014-Q1", "EPR-ACUTE", "2014-03-01", Status::Verified),
+                e("2014-Q1", "NHS-NUMBER", "60", Status::Verified),
+            ],
+        };
+        let b = EconomyInput {
+            slug: "b".into(),
+            name: "B".into(),
+            entries: vec![
+                e("2014-Q1", "EPR-ACUTE", "2014-03-01", Status::Verified),
+                e("2014-Q1", "NHS-NUMBER", "30", Status::Verified),
+                e("2014-Q1", "GP2GP", "yes", Status::Verified),
+                e("2014-Q1", "CONNECT", "5", Status::Verified),
+            ],
+        };
+        let economies = vec![a, b];
+        let q = Some("2014-Q1".parse().unwrap());
+        let r = robustness(&fw, &economies, q);
+        // Every scenario ranks both; each rank is 1 or 2.
+        assert!(r
+            .values()
+            .all(|(best, worst)| *best >= 1 && *worst <= 2 && best <= worst));
+        // Scores under explicitly changed weights match the scoring module's.
+        let heavy_infra = with_weights(&fw, &[("infra".into(), 10.0)]);
+        let s = score_all(&heavy_infra, &economies, q);
+        assert_eq!(s.economies[0].economy, "b");
+        let heavy_records = with_weights(&fw, &[("records".into(), 10.0)]);
+        let s = score_all(&heavy_records, &economies, q);
+        assert_eq!(s.economies[0].economy, "a");
+        // Bad weights are ignored.
+        assert_eq!(with_weights(&fw, &[("infra".into(), -1.0)]), fw);
+    }
+
+    #[test]
+    fn review_keys_round_trip() {
+        let k = review_key("york", "2014-Q1", "EPR-ACUTE", "");
+        assert_eq!(
+            parse_review_key(&k),
+            Some((
+                "york".into(),
+                "2014-Q1".parse().unwrap(),
+                "EPR-ACUTE".into(),
+                String::new()
+            ))
+        );
+        assert_eq!(parse_review_key("york|2014-Q9|X|1"), None);
+        assert_eq!(parse_review_key("nothing"), None);
+    }
+}

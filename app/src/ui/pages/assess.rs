@@ -1,0 +1,313 @@
+//! `/assess`: the review queue. Submitted values with their evidence, filtered and ordered by
+//! impact, verified (several at once) or returned with a reason. Plain forms: no JavaScript
+//! needed.
+
+use crate::domain::assessment::{QueueFilter, QueueItem};
+use crate::error::AppError;
+use crate::ui::components::error_page;
+use crate::ui::forms::{ErrorSummary, Notice};
+use crate::ui::session::{form_state, session_info, FormState};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+/// Values shown at once; `?show=all` shows every one.
+pub const PAGE: usize = 50;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueView {
+    pub items: Vec<QueueItem>,
+    pub total: usize,
+    pub filter: QueueFilter,
+    pub economies: Vec<(String, String)>,
+    pub themes: Vec<(String, String)>,
+    pub criteria: Vec<(String, String)>,
+    pub quarters: Vec<String>,
+    pub all: bool,
+}
+
+#[server(prefix = "/_fn", endpoint = "review-queue")]
+pub async fn review_queue(filter: QueueFilter, all: bool) -> Result<QueueView, AppError> {
+    use crate::domain::account::Role;
+    crate::ui::session::current_user()
+        .filter(|u| u.role.includes(Role::Assessor))
+        .ok_or(AppError::Forbidden)?;
+    let state = crate::state::app_state()?;
+    let pool = &state.pool;
+    let fw = crate::service::active_framework(pool).await?.framework;
+    let items = crate::assessment::queue(pool, &filter)
+        .await
+        .map_err(|_| AppError::Internal)?;
+    let economies = crate::db::candidates(pool)
+        .await?
+        .into_iter()
+        .map(|e| (e.slug, e.name))
+        .collect();
+    let mut quarters: Vec<String> = crate::assessment::queue(pool, &QueueFilter::default())
+        .await
+        .map_err(|_| AppError::Internal)?
+        .into_iter()
+        .map(|i| i.period)
+        .collect();
+    quarters.sort();
+    quarters.dedup();
+    quarters.reverse();
+    let total = items.len();
+    Ok(QueueView {
+        items: if all {
+            items
+        } else {
+            items.into_iter().take(PAGE).collect()
+        },
+        total,
+        filter,
+        economies,
+        themes: fw
+            .themes
+            .iter()
+            .map(|t| (t.code.clone(), t.name.clone()))
+            .collect(),
+        criteria: fw
+            .criteria
+            .iter()
+            .map(|c| (c.code.clone(), c.title.clone()))
+            .chain(
+                fw.benefits
+                    .iter()
+                    .map(|b| (b.code.clone(), b.title.clone())),
+            )
+            .collect(),
+        quarters,
+        all,
+    })
+}
+
+/// The queue's filters from the query string.
+pub fn filter_from(get: impl Fn(&str) -> Option<String>) -> QueueFilter {
+    QueueFilter {
+        economy: get("economy").unwrap_or_default(),
+        theme: get("theme").unwrap_or_default(),
+        criterion: get("criterion").unwrap_or_default(),
+        quarter: get("quarter").unwrap_or_default(),
+        older_than_days: get("age").and_then(|a| a.parse().ok()),
+        sort: get("sort").unwrap_or_default(),
+    }
+}
+
+#[component]
+pub fn AssessPage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = query.with_untracked(|q| filter_from(|k| q.get(k)));
+    let all = query.with_untracked(|q| q.get("show").as_deref() == Some("all"));
+    let back = query.with_untracked(|q| {
+        let s = q.to_query_string();
+        if s.is_empty() || s == "?" {
+            "/assess".to_string()
+        } else {
+            format!("/assess{s}")
+        }
+    });
+    let form = form_state();
+    let flash = session_info().flash;
+    view! {
+        <Suspense fallback=|| ()>
+            {
+                let (filter, form, flash, back) = (filter.clone(), form.clone(), flash.clone(), back.clone());
+                move || {
+                    let (filter, form, flash, back) = (filter.clone(), form.clone(), flash.clone(), back.clone());
+                    Suspend::new(async move {
+                        match review_queue(filter, all).await {
+                            Ok(data) => view! { <Queue data form flash back /> }.into_any(),
+                            Err(e) => error_page(e),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+fn select(
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    chosen: String,
+) -> impl IntoView {
+    let items = options
+        .into_iter()
+        .map(|(v, l)| {
+            let selected = v == chosen;
+            view! { <option value=v selected=selected>{l}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="nhsuk-form-group exemplar-filter__item">
+            <label class="nhsuk-label" for=name>{label}</label>
+            <select class="nhsuk-select" id=name name=name>
+                <option value="">"All"</option>
+                {items}
+            </select>
+        </div>
+    }
+}
+
+pub fn impact_text(i: &crate::domain::assessment::Impact) -> String {
+    let mut parts = Vec::new();
+    if let Some(d) = &i.decides {
+        parts.push(format!("Decides {d}"));
+    }
+    parts.push(format!("moves overall by {:+.1}", i.delta_overall));
+    if let Some(j) = i.jump {
+        parts.push(format!("{j:+.0} points on the quarter before"));
+    }
+    parts.join("; ")
+}
+
+fn when(at: &str) -> String {
+    at.get(..10).unwrap_or(at).to_string()
+}
+
+#[component]
+fn Queue(data: QueueView, form: FormState, flash: Option<String>, back: String) -> impl IntoView {
+    let title = if form.errors.is_empty() {
+        "Review queue"
+    } else {
+        "Error: Review queue"
+    };
+    let f = data.filter.clone();
+    let rows = data
+        .items
+        .iter()
+        .enumerate()
+        .map(|(n, item)| {
+            let reason_id = format!("reason-{n}");
+            let reason_error = form.error_for(&reason_id);
+            let select_id = format!("select-{n}");
+            let evidence = {
+                let doc = item.document.clone().map(|d| {
+                    let href = format!("/assess/economies/{}/evidence/{}/{}", item.slug, item.period, item.code);
+                    view! { <a href=href download="">{d}</a><br /> }
+                });
+                let link = item.link.clone().map(|l| {
+                    view! { <a href=l.clone() rel="noopener noreferrer nofollow">{l.clone()}</a> }
+                });
+                let none = (item.document.is_none() && item.link.is_none()).then_some("None");
+                view! { {doc}{link}{none} }
+            };
+            let value = if item.value.is_empty() {
+                "not yet achieved".to_string()
+            } else {
+                item.value.clone()
+            };
+            view! {
+                <tr class="nhsuk-table__row">
+                    <td class="nhsuk-table__cell">
+                        <div class="nhsuk-checkboxes__item exemplar-checkbox">
+                            <input class="nhsuk-checkboxes__input" id=select_id.clone() name="key" type="checkbox" value=item.key.clone() form="bulk" />
+                            <label class="nhsuk-label nhsuk-checkboxes__label" for=select_id>
+                                <span class="nhsuk-u-visually-hidden">{format!("Select {} {} {}", item.name, item.code, item.period)}</span>
+                            </label>
+                        </div>
+                    </td>
+                    <td class="nhsuk-table__cell"><a href=format!("/assess/economies/{}", item.slug)>{item.name.clone()}</a><br />{item.period.clone()}</td>
+                    <td class="nhsuk-table__cell">{format!("{} ({})", item.title, item.code)}<br /><span class="nhsuk-body-s">{item.theme.clone()}</span></td>
+                    <td class="nhsuk-table__cell"><strong>{value}</strong></td>
+                    <td class="nhsuk-table__cell">{evidence}</td>
+                    <td class="nhsuk-table__cell">{format!("{} by {}", when(&item.at), item.by)}{item.late.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--orange">"Late"</strong> })}</td>
+                    <td class="nhsuk-table__cell" data-testid="impact">{impact_text(&item.impact)}</td>
+                    <td class="nhsuk-table__cell exemplar-review">
+                        <form method="post" action="/assess">
+                            <input type="hidden" name="action" value="verify" />
+                            <input type="hidden" name="key" value=item.key.clone() />
+                            <input type="hidden" name="back" value=back.clone() />
+                            <button class="nhsuk-button nhsuk-button--small exemplar-inline-button" type="submit">
+                                "Verify"<span class="nhsuk-u-visually-hidden">{format!(" {} {} {}", item.name, item.code, item.period)}</span>
+                            </button>
+                        </form>
+                        <form method="post" action="/assess" novalidate>
+                            <input type="hidden" name="action" value="return" />
+                            <input type="hidden" name="key" value=item.key.clone() />
+                            <input type="hidden" name="field" value=reason_id.clone() />
+                            <input type="hidden" name="back" value=back.clone() />
+                            <div class=if reason_error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+                                <label class="nhsuk-label nhsuk-body-s" for=reason_id.clone()>
+                                    "Reason to return"<span class="nhsuk-u-visually-hidden">{format!(" {} {} {}", item.name, item.code, item.period)}</span>
+                                </label>
+                                {reason_error.clone().map(|m| view! {
+                                    <span class="nhsuk-error-message" id=format!("{reason_id}-error")><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
+                                })}
+                                <input class="nhsuk-input" id=reason_id.clone() name="reason" type="text"
+                                    aria-describedby=reason_error.as_ref().map(|_| format!("{reason_id}-error")) />
+                            </div>
+                            <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small exemplar-inline-button" type="submit">
+                                "Return"<span class="nhsuk-u-visually-hidden">{format!(" {} {} {}", item.name, item.code, item.period)}</span>
+                            </button>
+                        </form>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let shown = data.items.len();
+    let more = (!data.all && data.total > shown).then(|| {
+        let href = if back.contains('?') {
+            format!("{back}&show=all")
+        } else {
+            format!("{back}?show=all")
+        };
+        view! { <p><a href=href>{format!("Show all {} values", data.total)}</a></p> }
+    });
+    view! {
+        <Title text=title />
+        <ErrorSummary form=form.clone() />
+        <Notice text=flash.or(form.notice.clone()) />
+        <h1>"Review queue"</h1>
+        <p>{format!("{} submitted value(s) wait for review{}. Values that decide a gate or a stage come first, then those that move an economy's overall score most, then those that jumped most from the quarter before.", data.total, if shown < data.total { format!(", {shown} shown") } else { String::new() })}</p>
+        <form method="get" action="/assess" class="exemplar-filter">
+            {select("economy", "Economy", data.economies.clone(), f.economy.clone())}
+            {select("theme", "Theme", data.themes.clone(), f.theme.clone())}
+            {select("criterion", "Criterion", data.criteria.clone(), f.criterion.clone())}
+            {select("quarter", "Quarter", data.quarters.iter().map(|q| (q.clone(), q.clone())).collect(), f.quarter.clone())}
+            {select("age", "Waiting", vec![("7".into(), "7 days or more".into()), ("30".into(), "30 days or more".into())], f.older_than_days.map(|d| d.to_string()).unwrap_or_default())}
+            <div class="nhsuk-form-group exemplar-filter__item">
+                <label class="nhsuk-label" for="sort">"Order"</label>
+                <select class="nhsuk-select" id="sort" name="sort">
+                    <option value="impact" selected=f.sort != "oldest">"By impact"</option>
+                    <option value="oldest" selected=f.sort == "oldest">"Oldest first"</option>
+                </select>
+            </div>
+            <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">"Apply"</button>
+        </form>
+        <form id="bulk" method="post" action="/assess">
+            <input type="hidden" name="action" value="verify" />
+            <input type="hidden" name="back" value=back.clone() />
+            <button class="nhsuk-button" id="keys" type="submit" data-module="nhsuk-button">"Verify selected values"</button>
+        </form>
+        {if data.items.is_empty() {
+            view! { <p>"Nothing waits for review here."</p> }.into_any()
+        } else {
+            view! {
+                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Values waiting for review">
+                    <table class="nhsuk-table exemplar-queue">
+                        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Values waiting for review"</caption>
+                        <thead class="nhsuk-table__head">
+                            <tr class="nhsuk-table__row">
+                                <th class="nhsuk-table__header" scope="col"><span class="nhsuk-u-visually-hidden">"Select"</span></th>
+                                <th class="nhsuk-table__header" scope="col">"Economy and quarter"</th>
+                                <th class="nhsuk-table__header" scope="col">"Criterion"</th>
+                                <th class="nhsuk-table__header" scope="col">"Value"</th>
+                                <th class="nhsuk-table__header" scope="col">"Evidence"</th>
+                                <th class="nhsuk-table__header" scope="col">"Submitted"</th>
+                                <th class="nhsuk-table__header" scope="col">"Impact"</th>
+                                <th class="nhsuk-table__header" scope="col">"Review"</th>
+                            </tr>
+                        </thead>
+                        <tbody class="nhsuk-table__body">{rows}</tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        {more}
+    }
+}

@@ -1,0 +1,536 @@
+//! `/assess/economies/{slug}`: everything board staff need on one candidate: every
+//! criterion's value, status, evidence, last review and history; live scores and verified
+//! scores over time; gates, stage and trajectory; the nomination and member organisations;
+//! assessors' notes (internal) and the shortlist record.
+
+use crate::error::AppError;
+use crate::ui::components::error_page;
+use crate::ui::format::long_date;
+use crate::ui::forms::{ErrorSummary, Notice};
+use crate::ui::session::{form_state, session_info, FormState};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValueLine {
+    pub code: String,
+    pub title: String,
+    pub theme: String,
+    pub gate: bool,
+    pub stage: Option<u8>,
+    /// period, value, status, late
+    pub latest: Option<(String, String, String, bool)>,
+    pub document: Option<String>,
+    pub link: Option<String>,
+    /// outcome, reason, when, by
+    pub review: Option<(String, Option<String>, String, String)>,
+    /// period, old, new, status, when, by, late
+    pub history: Vec<(String, String, String, String, String, String, bool)>,
+    /// Every review of this criterion's values, in words, oldest first.
+    pub reviews: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessEconomyView {
+    pub slug: String,
+    pub name: String,
+    pub region: String,
+    pub status: String,
+    pub as_of: Option<String>,
+    /// quarter, overall, verified overall, completeness, confidence, stage, eligible
+    pub quarters: Vec<(String, f64, f64, f64, f64, u8, bool)>,
+    pub unmet_gates: Vec<String>,
+    pub paperless_date: Option<NaiveDate>,
+    pub on_track: bool,
+    pub achieved: bool,
+    pub values: Vec<ValueLine>,
+    /// lead name, role, email, vision, in place, benefits
+    pub nomination: Option<(String, String, String, String, String, String)>,
+    /// name, ODS code, type
+    pub organisations: Vec<(String, Option<String>, String)>,
+    /// body, when, by
+    pub notes: Vec<(String, String, String)>,
+    /// outcome, rationale, when, by, public
+    pub decisions: Vec<(String, String, String, String, bool)>,
+}
+
+#[server(prefix = "/_fn", endpoint = "assess-economy")]
+pub async fn assess_economy(slug: String) -> Result<AssessEconomyView, AppError> {
+    use crate::domain::account::Role;
+    use crate::domain::scoring::{snapshot, trajectory, Prepared};
+    use crate::domain::Quarter;
+    crate::ui::session::current_user()
+        .filter(|u| u.role.includes(Role::Assessor))
+        .ok_or(AppError::Forbidden)?;
+    let state = crate::state::app_state()?;
+    let pool = &state.pool;
+    let fw = crate::service::active_framework(pool).await?.framework;
+    let economy = crate::db::economy_by_slug(pool, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let entries = crate::db::economy_entries(pool, economy.id).await?;
+    let shares = fw.shares();
+    let prep = Prepared::new(&fw, &entries);
+    let last = prep.last_quarter();
+    let mut quarters = Vec::new();
+    if let (Some(first), Some(last)) = (prep.first_quarter(), last) {
+        for q in first.through(last) {
+            let s = snapshot(&fw, &shares, &prep, q);
+            quarters.push((
+                q.to_string(),
+                s.overall,
+                s.verified_overall,
+                s.completeness,
+                s.confidence,
+                s.stage,
+                s.eligible,
+            ));
+        }
+    }
+    let (unmet_gates, traj) = match last {
+        Some(q) => {
+            let s = snapshot(&fw, &shares, &prep, q);
+            let gates = fw
+                .criteria
+                .iter()
+                .zip(&s.criteria)
+                .filter(|(c, r)| c.gate && !r.met)
+                .map(|(c, _)| c.title.clone())
+                .collect();
+            (gates, Some(trajectory(&fw, &shares, &prep, q)))
+        }
+        None => (Vec::new(), None),
+    };
+    let evidence = crate::db::economy_evidence(pool, economy.id).await?;
+    let history = crate::db::value_history(pool, economy.id).await?;
+    let reviews = crate::db::reviews(pool, economy.id).await?;
+    let values = fw
+        .criteria
+        .iter()
+        .map(|c| {
+            let latest = entries
+                .iter()
+                .filter(|e| e.code == c.code)
+                .max_by_key(|e| e.period);
+            let period = latest.map(|l| l.period.to_string());
+            let ev = period.as_ref().and_then(|p| {
+                evidence
+                    .iter()
+                    .find(|(ep, ec, _)| ep == p && ec == &c.code)
+                    .map(|(_, _, e)| e.clone())
+            });
+            let late = period.as_ref().is_some_and(|p| {
+                history
+                    .iter()
+                    .rev()
+                    .find(|h| &h.period == p && h.code == c.code)
+                    .is_some_and(|h| h.late)
+            });
+            ValueLine {
+                code: c.code.clone(),
+                title: c.title.clone(),
+                theme: fw
+                    .themes
+                    .iter()
+                    .find(|t| t.code == c.theme)
+                    .map(|t| t.name.clone())
+                    .unwrap_or_default(),
+                gate: c.gate,
+                stage: c.stage,
+                latest: latest.map(|l| {
+                    (
+                        l.period.to_string(),
+                        l.value.clone(),
+                        l.status.to_string(),
+                        late,
+                    )
+                }),
+                document: ev.as_ref().and_then(|e| e.file_name.clone()),
+                link: ev.as_ref().and_then(|e| e.link.clone()),
+                review: reviews
+                    .iter()
+                    .rev()
+                    .find(|r| r.code == c.code && Some(&r.period) == period.as_ref())
+                    .map(|r| {
+                        (
+                            r.outcome.clone(),
+                            r.reason.clone(),
+                            r.at.clone(),
+                            r.by.clone(),
+                        )
+                    }),
+                reviews: reviews
+                    .iter()
+                    .filter(|r| r.code == c.code)
+                    .map(|r| {
+                        format!(
+                            "{}: {} \u{201c}{}\u{201d} {} by {}{}",
+                            r.period,
+                            if r.outcome == "verified" {
+                                "Verified"
+                            } else {
+                                "Returned"
+                            },
+                            r.value,
+                            r.at.get(..10).unwrap_or(&r.at),
+                            r.by,
+                            r.reason
+                                .as_ref()
+                                .map(|x| format!(": {x}"))
+                                .unwrap_or_default()
+                        )
+                    })
+                    .collect(),
+                history: history
+                    .iter()
+                    .filter(|h| h.code == c.code)
+                    .map(|h| {
+                        (
+                            h.period.clone(),
+                            h.old_value.clone().unwrap_or_default(),
+                            h.new_value.clone(),
+                            h.new_status.clone(),
+                            h.changed_at.clone(),
+                            h.changed_by.clone(),
+                            h.late,
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let nomination = crate::db::nominations(pool)
+        .await?
+        .into_iter()
+        .find(|n| n.slug == slug)
+        .map(|n| {
+            (
+                n.lead_name,
+                n.lead_role,
+                n.lead_email,
+                n.vision,
+                n.in_place,
+                n.benefits,
+            )
+        });
+    let organisations = crate::db::organisations(pool, economy.id)
+        .await?
+        .into_iter()
+        .map(|o| {
+            let kind = crate::domain::nomination::ORGANISATION_KINDS
+                .iter()
+                .find(|(k, _)| *k == o.kind)
+                .map(|(_, n)| n.to_string())
+                .unwrap_or(o.kind);
+            (o.name, o.ods_code, kind)
+        })
+        .collect();
+    let decisions = crate::db::decisions(pool)
+        .await?
+        .into_iter()
+        .filter(|d| d.slug == slug)
+        .map(|d| (d.outcome, d.rationale, d.at, d.by, d.published_at.is_some()))
+        .collect();
+    Ok(AssessEconomyView {
+        slug,
+        name: economy.name,
+        region: economy.region,
+        status: economy.status,
+        as_of: last.map(|q: Quarter| q.to_string()),
+        quarters,
+        unmet_gates,
+        paperless_date: traj.as_ref().and_then(|t| t.paperless_date),
+        on_track: traj.as_ref().is_some_and(|t| t.on_track),
+        achieved: traj.as_ref().is_some_and(|t| t.achieved),
+        values,
+        nomination,
+        organisations,
+        notes: crate::db::notes(pool, economy.id).await?,
+        decisions,
+    })
+}
+
+#[component]
+pub fn AssessEconomyPage() -> impl IntoView {
+    let slug = use_params_map()
+        .with_untracked(|p| p.get("slug"))
+        .unwrap_or_default();
+    let form = form_state();
+    let flash = session_info().flash;
+    view! {
+        <Suspense fallback=|| ()>
+            {
+                let (slug, form, flash) = (slug.clone(), form.clone(), flash.clone());
+                move || {
+                    let (slug, form, flash) = (slug.clone(), form.clone(), flash.clone());
+                    Suspend::new(async move {
+                        match assess_economy(slug).await {
+                            Ok(data) => view! { <AssessEconomy data form flash /> }.into_any(),
+                            Err(e) => error_page(e),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+fn status_tag(status: &str) -> AnyView {
+    let (class, text) = match status {
+        "verified" => ("nhsuk-tag nhsuk-tag--green", "Verified"),
+        "rejected" => ("nhsuk-tag nhsuk-tag--red", "Returned"),
+        _ => ("nhsuk-tag nhsuk-tag--blue", "Submitted"),
+    };
+    view! { <strong class=class>{text}</strong> }.into_any()
+}
+
+#[component]
+fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>) -> impl IntoView {
+    let title = if form.errors.is_empty() {
+        format!("{} – assessment", data.name)
+    } else {
+        format!("Error: {} – assessment", data.name)
+    };
+    let slug = data.slug.clone();
+    let quarters = data
+        .quarters
+        .iter()
+        .rev()
+        .map(|(q, o, v, c, conf, stage, eligible)| {
+            view! {
+                <tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="row">{q.clone()}</th>
+                    <td class="nhsuk-table__cell">{format!("{o:.1}")}</td>
+                    <td class="nhsuk-table__cell">{format!("{v:.1}")}</td>
+                    <td class="nhsuk-table__cell">{format!("{c:.1}%")}</td>
+                    <td class="nhsuk-table__cell">{format!("{conf:.1}%")}</td>
+                    <td class="nhsuk-table__cell">{stage.to_string()}</td>
+                    <td class="nhsuk-table__cell">{if *eligible { "Yes" } else { "No" }}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let values = data
+        .values
+        .iter()
+        .map(|v| {
+            let (value, status) = match &v.latest {
+                Some((p, val, s, late)) => (
+                    view! {
+                        {format!("{} ({p})", if val.is_empty() { "not yet achieved" } else { val.as_str() })}
+                        {late.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--orange">"Late"</strong> })}
+                    }
+                    .into_any(),
+                    status_tag(s),
+                ),
+                None => (view! { "none" }.into_any(), view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Missing"</strong> }.into_any()),
+            };
+            let evidence = {
+                let period = v.latest.as_ref().map(|l| l.0.clone()).unwrap_or_default();
+                let doc = v.document.clone().map(|d| {
+                    view! { <a href=format!("/assess/economies/{slug}/evidence/{period}/{}", v.code) download="">{d}</a><br /> }
+                });
+                let link = v.link.clone().map(|l| view! { <a href=l.clone() rel="noopener noreferrer nofollow">{l.clone()}</a> });
+                view! { {doc}{link} }
+            };
+            let review = v.review.clone().map(|(outcome, reason, at, by)| {
+                format!(
+                    "{} {} by {}{}",
+                    if outcome == "verified" { "Verified" } else { "Returned" },
+                    at.get(..10).unwrap_or(&at),
+                    by,
+                    reason.map(|r| format!(": {r}")).unwrap_or_default()
+                )
+            });
+            let reviews = (!v.reviews.is_empty()).then(|| {
+                let items = v.reviews.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view();
+                view! {
+                    <details class="nhsuk-details">
+                        <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{format!("Reviews ({})", v.reviews.len())}</span></summary>
+                        <div class="nhsuk-details__text"><ul class="nhsuk-body-s">{items}</ul></div>
+                    </details>
+                }
+            });
+            let history = (!v.history.is_empty()).then(|| {
+                let items = v
+                    .history
+                    .iter()
+                    .map(|(p, old, new, st, at, by, late)| {
+                        view! {
+                            <li>{format!(
+                                "{p}: {} → {new} ({st}), {} by {by}{}",
+                                if old.is_empty() { "–" } else { old.as_str() },
+                                at.get(..10).unwrap_or(at),
+                                if *late { ", late" } else { "" }
+                            )}</li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <details class="nhsuk-details">
+                        <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{format!("History ({})", v.history.len())}</span></summary>
+                        <div class="nhsuk-details__text"><ul class="nhsuk-body-s">{items}</ul></div>
+                    </details>
+                }
+            });
+            let notes = [
+                v.gate.then(|| "gate".to_string()),
+                v.stage.map(|s| format!("stage {s}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+            view! {
+                <tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="row">{format!("{} ({})", v.title, v.code)}<br /><span class="nhsuk-body-s">{v.theme.clone()}{(!notes.is_empty()).then(|| format!(" · {notes}"))}</span></th>
+                    <td class="nhsuk-table__cell">{value}</td>
+                    <td class="nhsuk-table__cell">{status}</td>
+                    <td class="nhsuk-table__cell">{evidence}</td>
+                    <td class="nhsuk-table__cell">{review}{reviews}{history}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let trajectory = if data.achieved {
+        "Has reached the paperless threshold.".to_string()
+    } else {
+        match data.paperless_date {
+            Some(d) => format!(
+                "On its trend it reaches the paperless threshold on {}: {}.",
+                long_date(d),
+                if data.on_track {
+                    "on track"
+                } else {
+                    "not on track"
+                }
+            ),
+            None => "No projected date for reaching the paperless threshold.".to_string(),
+        }
+    };
+    let note_error = form.error_for("note");
+    let notes = data
+        .notes
+        .iter()
+        .map(|(body, at, by)| {
+            view! { <li><p class="nhsuk-body-s nhsuk-u-margin-bottom-1">{format!("{} by {by}", at.get(..10).unwrap_or(at))}</p><p>{body.clone()}</p></li> }
+        })
+        .collect_view();
+    let decisions = data
+        .decisions
+        .iter()
+        .map(|(outcome, rationale, at, by, public)| {
+            view! { <li>{format!("{outcome}, {} by {by}{}: {rationale}", at.get(..10).unwrap_or(at), if *public { " (public)" } else { "" })}</li> }
+        })
+        .collect_view();
+    let orgs = data
+        .organisations
+        .iter()
+        .map(|(n, code, kind)| view! { <li>{format!("{n}{} – {kind}", code.as_ref().map(|c| format!(" ({c})")).unwrap_or_default())}</li> })
+        .collect_view();
+    view! {
+        <Title text=title />
+        <nav class="nhsuk-breadcrumb" aria-label="Breadcrumb">
+            <ol class="nhsuk-breadcrumb__list">
+                <li class="nhsuk-breadcrumb__list-item"><a class="nhsuk-breadcrumb__link" href="/assess">"Review queue"</a></li>
+            </ol>
+        </nav>
+        <ErrorSummary form=form.clone() />
+        <Notice text=flash.or(form.notice.clone()) />
+        <span class="nhsuk-caption-l">{format!("{} · {}", data.region, data.status)}</span>
+        <h1>{data.name.clone()}</h1>
+        <p>
+            <a href=format!("/assess?economy={}", data.slug)>"Its values waiting for review"</a>
+            " · "
+            <a href=format!("/economies/{}", data.slug)>"Its public page"</a>
+        </p>
+        <h2>"Scores over time (live)"</h2>
+        {if data.quarters.is_empty() {
+            view! { <p>"No values yet."</p> }.into_any()
+        } else {
+            view! {
+                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Scores over time">
+                    <table class="nhsuk-table">
+                        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Scores over time"</caption>
+                        <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
+                            <th class="nhsuk-table__header" scope="col">"Quarter"</th>
+                            <th class="nhsuk-table__header" scope="col">"Overall"</th>
+                            <th class="nhsuk-table__header" scope="col">"Verified overall"</th>
+                            <th class="nhsuk-table__header" scope="col">"Completeness"</th>
+                            <th class="nhsuk-table__header" scope="col">"Confidence"</th>
+                            <th class="nhsuk-table__header" scope="col">"Stage"</th>
+                            <th class="nhsuk-table__header" scope="col">"Eligible"</th>
+                        </tr></thead>
+                        <tbody class="nhsuk-table__body">{quarters}</tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        <h2>"Gates and trajectory"</h2>
+        {if data.unmet_gates.is_empty() {
+            view! { <p>"Every gate criterion is met."</p> }.into_any()
+        } else {
+            let items = data.unmet_gates.iter().map(|g| view! { <li>{g.clone()}</li> }).collect_view();
+            view! { <p>"Gates not met:"</p><ul>{items}</ul> }.into_any()
+        }}
+        <p>{trajectory}</p>
+        <h2>"Every criterion"</h2>
+        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Every criterion">
+            <table class="nhsuk-table">
+                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Every criterion's latest value"</caption>
+                <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="col">"Criterion"</th>
+                    <th class="nhsuk-table__header" scope="col">"Latest value"</th>
+                    <th class="nhsuk-table__header" scope="col">"Status"</th>
+                    <th class="nhsuk-table__header" scope="col">"Evidence"</th>
+                    <th class="nhsuk-table__header" scope="col">"Review and history"</th>
+                </tr></thead>
+                <tbody class="nhsuk-table__body">{values}</tbody>
+            </table>
+        </div>
+        <h2>"Nomination"</h2>
+        {match data.nomination.clone() {
+            Some((lead, role, email, vision, in_place, benefits)) => view! {
+                <p>{format!("Lead contact: {lead}, {role} ({email})")}</p>
+                <h3>"Vision"</h3><p>{vision}</p>
+                <h3>"What is already in place"</h3><p>{in_place}</p>
+                <h3>"Benefits expected for patients"</h3><p>{benefits}</p>
+            }.into_any(),
+            None => view! { <p>"Imported by the board: no nomination statement."</p> }.into_any(),
+        }}
+        <h2>"Member organisations"</h2>
+        {if data.organisations.is_empty() {
+            view! { <p>"None recorded."</p> }.into_any()
+        } else {
+            view! { <ul>{orgs}</ul> }.into_any()
+        }}
+        <h2>"Shortlist record"</h2>
+        {if data.decisions.is_empty() {
+            view! { <p>"No proposal or decision yet."</p> }.into_any()
+        } else {
+            view! { <ul>{decisions}</ul> }.into_any()
+        }}
+        <p><a href="/assess/shortlist">"The shortlist"</a></p>
+        <h2 id="notes">"Assessors' notes"</h2>
+        <p>"Internal to the board: never shown to the economy or the public."</p>
+        {if data.notes.is_empty() {
+            view! { <p>"No notes yet."</p> }.into_any()
+        } else {
+            view! { <ul class="nhsuk-list nhsuk-list--border">{notes}</ul> }.into_any()
+        }}
+        <form method="post" action=format!("/assess/economies/{}", data.slug) novalidate>
+            <div class=if note_error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+                <label class="nhsuk-label nhsuk-label--s" for="note">"Add a note"</label>
+                {note_error.clone().map(|m| view! {
+                    <span class="nhsuk-error-message" id="note-error"><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
+                })}
+                <textarea class=if note_error.is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" }
+                    id="note" name="note" rows="4" aria-describedby=note_error.as_ref().map(|_| "note-error")>{form.value("note")}</textarea>
+            </div>
+            <button class="nhsuk-button" type="submit" data-module="nhsuk-button">"Add note"</button>
+        </form>
+    }
+}

@@ -1,0 +1,269 @@
+//! Board staff's posts: reviewing values (verify, several at once, or return with a reason),
+//! notes on an economy, shortlist proposals and decisions, making a decision public.
+//! `access::RULES` admits only board staff; admins' own actions are checked again in
+//! `app::assessment`.
+
+use crate::forms::{again, redirect};
+use crate::session::FLASH;
+use app::assessment::{self, AssessError};
+use app::domain::account::CurrentUser;
+use app::state::AppState;
+use app::ui::session::FormState;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{Request, StatusCode};
+use axum::response::Response;
+use axum::routing::post;
+use axum::{Extension, Router};
+use tower_sessions::Session;
+
+/// Every form post here (the access matrix test reads it with `forms::POSTS`).
+pub const POSTS: &[&str] = &["/assess", "/assess/economies/{slug}", "/assess/shortlist"];
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/assess", post(review))
+        .route("/assess/economies/{slug}", post(note))
+        .route("/assess/shortlist", post(shortlist))
+        .route("/assess/compare.csv", axum::routing::get(compare_csv))
+}
+
+/// The comparison of `/assess/compare` (same query) as CSV.
+async fn compare_csv(
+    State(state): State<AppState>,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+) -> Response {
+    use axum::response::IntoResponse;
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
+    let query = app::ui::pages::compare_query(&pairs);
+    match app::ui::pages::compare(&state.pool, &query).await {
+        Ok(view) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"exemplar-comparison.csv\"",
+                ),
+            ],
+            app::ui::pages::compare_csv(&view),
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = ?e, "comparison export failed");
+            crate::web::error_response()
+        }
+    }
+}
+
+/// A form's fields in order, repeated names kept (`key` for each value selected).
+async fn read_pairs(body: Body) -> Result<Vec<(String, String)>, Response> {
+    let bytes = axum::body::to_bytes(body, 256 * 1024)
+        .await
+        .map_err(|_| crate::access::status(StatusCode::PAYLOAD_TOO_LARGE))?;
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+        .map_err(|_| crate::access::status(StatusCode::BAD_REQUEST))
+}
+
+fn first(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+/// Where to go back to: a page of `/assess`, never elsewhere.
+fn back_to(pairs: &[(String, String)], default: &str) -> String {
+    let back = first(pairs, "back");
+    if back.starts_with("/assess") && !back.contains("//") && !back.contains('\\') {
+        back
+    } else {
+        default.to_string()
+    }
+}
+
+async fn shown_again(
+    state: &AppState,
+    mut parts: axum::http::request::Parts,
+    back: &str,
+    errors: Vec<(String, String)>,
+    values: std::collections::HashMap<String, String>,
+) -> Response {
+    if let Ok(uri) = back.parse() {
+        parts.uri = uri;
+    }
+    again(
+        state,
+        parts,
+        FormState {
+            errors,
+            values,
+            ..FormState::default()
+        },
+    )
+    .await
+}
+
+async fn review(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    req: Request<Body>,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let pairs = match read_pairs(body).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let verify = match first(&pairs, "action").as_str() {
+        "verify" => true,
+        "return" => false,
+        _ => return crate::access::status(StatusCode::BAD_REQUEST),
+    };
+    let keys: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "key")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let back = back_to(&pairs, "/assess");
+    match assessment::review(&state.pool, &user, &keys, verify, &first(&pairs, "reason")).await {
+        Ok(done) => {
+            let mut m = if verify {
+                format!("Verified {} value(s).", done.done)
+            } else {
+                format!(
+                    "Returned {} value(s) to the economy, with your reason.",
+                    done.done
+                )
+            };
+            if done.changed > 0 {
+                m.push_str(&format!(
+                    " {} value(s) were resubmitted since the page was loaded and were left for another look.",
+                    done.changed
+                ));
+            }
+            if done.already > 0 {
+                m.push_str(&format!(
+                    " {} value(s) had been reviewed already.",
+                    done.already
+                ));
+            }
+            let _ = session.insert(FLASH, m).await;
+            redirect(&back)
+        }
+        Err(AssessError::Invalid(errors)) => {
+            let field = first(&pairs, "field");
+            let errors = errors
+                .into_iter()
+                .map(|(f, m)| {
+                    if f == "reason" && field.starts_with("reason-") {
+                        (field.clone(), m)
+                    } else {
+                        (f, m)
+                    }
+                })
+                .collect();
+            shown_again(&state, parts, &back, errors, Default::default()).await
+        }
+        Err(AssessError::Refused(m)) => {
+            let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
+            redirect(&back)
+        }
+        Err(AssessError::Db(e)) => {
+            tracing::error!(error = %e, "review failed");
+            crate::web::error_response()
+        }
+    }
+}
+
+async fn note(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(slug): Path<String>,
+    req: Request<Body>,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let pairs = match read_pairs(body).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let back = format!("/assess/economies/{slug}");
+    let text = first(&pairs, "note");
+    match assessment::add_note(&state.pool, &user, &slug, &text).await {
+        Ok(()) => {
+            let _ = session
+                .insert(FLASH, "Your note is added.".to_string())
+                .await;
+            redirect(&format!("{back}#notes"))
+        }
+        Err(AssessError::Invalid(errors)) => {
+            let values = [("note".to_string(), text)].into_iter().collect();
+            shown_again(&state, parts, &back, errors, values).await
+        }
+        Err(AssessError::Refused(_)) => crate::access::status(StatusCode::NOT_FOUND),
+        Err(AssessError::Db(e)) => {
+            tracing::error!(error = %e, "note failed");
+            crate::web::error_response()
+        }
+    }
+}
+
+async fn shortlist(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    req: Request<Body>,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let pairs = match read_pairs(body).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let back = "/assess/shortlist";
+    let result = match first(&pairs, "action").as_str() {
+        "publish" => match first(&pairs, "id").parse::<i64>() {
+            Ok(id) => assessment::publish_decision(&state.pool, &user, id)
+                .await
+                .map(|()| "The decision is public on the economy's page.".to_string()),
+            Err(_) => return crate::access::status(StatusCode::BAD_REQUEST),
+        },
+        "decide" => {
+            let as_of = first(&pairs, "as_of").parse().ok();
+            assessment::decide(
+                &state.pool,
+                &user,
+                &first(&pairs, "economy"),
+                &first(&pairs, "outcome"),
+                &first(&pairs, "rationale"),
+                as_of,
+            )
+            .await
+            .map(|done| format!("Recorded. {done}."))
+        }
+        _ => return crate::access::status(StatusCode::BAD_REQUEST),
+    };
+    match result {
+        Ok(m) => {
+            let _ = session.insert(FLASH, m).await;
+            redirect(back)
+        }
+        Err(AssessError::Invalid(errors)) => {
+            let values = pairs
+                .iter()
+                .filter(|(k, _)| ["economy", "outcome", "rationale"].contains(&k.as_str()))
+                .cloned()
+                .collect();
+            shown_again(&state, parts, back, errors, values).await
+        }
+        Err(AssessError::Refused(m)) => {
+            let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
+            redirect(back)
+        }
+        Err(AssessError::Db(e)) => {
+            tracing::error!(error = %e, "shortlist change failed");
+            crate::web::error_response()
+        }
+    }
+}
