@@ -522,6 +522,121 @@ async fn load_submissions(pool: &Pool) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// The board at work: values verified and returned with reasons from the review queue, notes,
+/// proposals and the panel's shortlist (two of its decisions public).
+async fn load_assessment(pool: &Pool) -> Result<(), ServiceError> {
+    use crate::assessment::{add_note, decide, publish_decision, queue, review, QueueFilter};
+    let staff = |email: &str| {
+        let email = email.to_string();
+        async move {
+            let u = crate::db::user_by_email(pool, &email)
+                .await?
+                .ok_or_else(|| ServiceError::Refusal(format!("the demo has no {email}")))?;
+            crate::accounts::active_user(pool, u.id)
+                .await
+                .map_err(|e| ServiceError::Refusal(format!("{e:?}")))?
+                .ok_or_else(|| ServiceError::Refusal(format!("{email} is disabled")))
+        }
+    };
+    let assessor = staff("assessor@board.demo.nhs.uk").await?;
+    let admin = staff("admin@board.demo.nhs.uk").await?;
+    let failed = |e: crate::assessment::AssessError| {
+        ServiceError::Refusal(format!("the demo's assessment: {e:?}"))
+    };
+    // The top of the queue for 2015-Q1: the first eight verified, the next two returned.
+    let items = queue(
+        pool,
+        &QueueFilter {
+            quarter: "2015-Q1".into(),
+            ..QueueFilter::default()
+        },
+    )
+    .await
+    .map_err(failed)?;
+    let keys: Vec<String> = items.iter().map(|i| i.key.clone()).collect();
+    if keys.len() >= 10 {
+        review(pool, &assessor, &keys[..8], true, "")
+            .await
+            .map_err(failed)?;
+        review(
+            pool,
+            &assessor,
+            &keys[8..9],
+            false,
+            "The evidence describes the plan, not the service as it runs: send the go-live report or an audit",
+        )
+        .await
+        .map_err(failed)?;
+        review(
+            pool,
+            &assessor,
+            &keys[9..10],
+            false,
+            "This is well above last quarter's figure: please confirm how it was counted",
+        )
+        .await
+        .map_err(failed)?;
+    }
+    let leeds = "leeds-health-and-care-economy";
+    add_note(
+        pool,
+        &assessor,
+        leeds,
+        "Visited 14 April 2015: shared care record seen working in the emergency department and two GP practices.",
+    )
+    .await
+    .map_err(failed)?;
+    // The strongest candidates are proposed; the panel shortlists three.
+    let q4 = Some(Quarter::new(2014, 4).expect("valid"));
+    let scores = crate::domain::scoring::score_all(
+        &service::active_framework(pool).await?.framework,
+        &service::scoring_inputs(pool)
+            .await?
+            .into_iter()
+            .map(|(_, i)| i)
+            .collect::<Vec<_>>(),
+        q4,
+    );
+    let top: Vec<String> = scores
+        .economies
+        .iter()
+        .filter(|r| r.eligible == Some(true))
+        .take(3)
+        .map(|r| r.economy.clone())
+        .collect();
+    for slug in &top {
+        decide(
+            pool,
+            &assessor,
+            slug,
+            "proposed",
+            "Every gate met, a high verified score and a steady trajectory toward paperless.",
+            q4,
+        )
+        .await
+        .map_err(failed)?;
+        decide(
+            pool,
+            &admin,
+            slug,
+            "shortlisted",
+            "Shortlisted by the panel of 14 April 2015 on its verified record; site visits follow before the pilot is chosen.",
+            q4,
+        )
+        .await
+        .map_err(failed)?;
+    }
+    let decisions = crate::db::decisions(pool).await?;
+    for d in decisions
+        .iter()
+        .filter(|d| d.outcome == "shortlisted")
+        .take(2)
+    {
+        publish_decision(pool, &admin, d.id).await.map_err(failed)?;
+    }
+    Ok(())
+}
+
 /// Loads the demo data set into an empty database (one without economies).
 pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
     if crate::db::count_economies(pool).await? > 0 {
@@ -573,6 +688,7 @@ pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
     load_accounts(pool).await?;
     load_nominations(pool).await?;
     load_submissions(pool).await?;
+    load_assessment(pool).await?;
     Ok(DemoSummary {
         economies: economies.created,
         values: values.values,

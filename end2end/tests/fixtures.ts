@@ -63,3 +63,38 @@ export function totp(key: string, unix: number): string {
   return String(n % 1_000_000).padStart(6, '0')
 }
 
+
+// The demo assessor, whose one-time-code key the demo prints too.
+export const ASSESSOR = { email: 'assessor@board.demo.nhs.uk', password: 'demo assessor board', key: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }
+
+/**
+ * A one-time code for `key` that the server has not accepted yet: a code works once, and a
+ * later sign-in must use a later 30-second step. The last step used per key is kept in the
+ * run's folder; the server accepts one step ahead, so at most this waits for the clock.
+ */
+export async function freshCode(key: string): Promise<string> {
+  const { readFileSync, writeFileSync } = await import('node:fs')
+  const file = `${process.env.EXEMPLAR_E2E_DIR}/totp-steps.json`
+  let used: Record<string, number> = {}
+  try {
+    used = JSON.parse(readFileSync(file, 'utf8'))
+  } catch {}
+  const now = () => Math.floor(Date.now() / 1000 / 30)
+  let step = Math.max(now(), (used[key] ?? -1) + 1)
+  while (step > now() + 1) {
+    await new Promise((r) => setTimeout(r, 1000))
+  }
+  used[key] = step
+  writeFileSync(file, JSON.stringify(used))
+  return totp(key, step * 30)
+}
+
+/** Signs in board staff: password, then a fresh one-time code. */
+export async function signInStaff(page: Page, who: { email: string; password: string; key: string }, path: string) {
+  await page.goto(url(path))
+  await page.getByLabel('Email address').fill(who.email)
+  await page.getByLabel('Password', { exact: true }).fill(who.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByLabel('Security code').fill(await freshCode(who.key))
+  await page.getByRole('button', { name: 'Continue' }).click()
+}

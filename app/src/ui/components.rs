@@ -27,7 +27,6 @@ pub fn Header() -> impl IntoView {
     match user.as_ref().map(|u| u.role) {
         Some(crate::domain::account::Role::Admin) => {
             nav.push(("/assess", "Review"));
-            nav.push(("/assess/shortlist", "Shortlist"));
             nav.push(("/admin/nominations", "Nominations"));
             nav.push(("/admin/users", "Users"));
             nav.push(("/admin/audit", "Audit log"));

@@ -263,6 +263,11 @@ fn Queue(data: QueueView, form: FormState, flash: Option<String>, back: String) 
         <ErrorSummary form=form.clone() />
         <Notice text=flash.or(form.notice.clone()) />
         <h1>"Review queue"</h1>
+        <p>
+            <a href="/assess/shortlist">"Shortlist and decisions"</a>
+            " · "
+            <a href="/assess/compare">"Compare candidates"</a>
+        </p>
         <p>{format!("{} submitted value(s) wait for review{}. Values that decide a gate or a stage come first, then those that move an economy's overall score most, then those that jumped most from the quarter before.", data.total, if shown < data.total { format!(", {shown} shown") } else { String::new() })}</p>
         <form method="get" action="/assess" class="exemplar-filter">
             {select("economy", "Economy", data.economies.clone(), f.economy.clone())}
