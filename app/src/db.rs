@@ -2458,3 +2458,51 @@ pub async fn deadline_plans(pool: &Pool) -> sqlx::Result<HashMap<String, String>
         .await?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
+
+/// Moves a quarter's submission deadline (the board's date over the framework's calendar).
+pub async fn set_deadline_plan(tx: &mut Tx<'_>, period: &str, due_on: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO deadline_plans (period, due_on) VALUES ($1, $2)
+         ON CONFLICT (period) DO UPDATE SET due_on = excluded.due_on",
+    )
+    .bind(period)
+    .bind(due_on)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Sets a quarter's planned publication date.
+pub async fn set_publication_plan(
+    tx: &mut Tx<'_>,
+    period: &str,
+    planned_on: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO publication_plans (period, planned_on) VALUES ($1, $2)
+         ON CONFLICT (period) DO UPDATE SET planned_on = excluded.planned_on",
+    )
+    .bind(period)
+    .bind(planned_on)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Every stored framework version with its id, oldest first: (id, code, version, framework).
+pub async fn framework_versions(pool: &Pool) -> sqlx::Result<Vec<(i64, String, i64, Framework)>> {
+    let rows = sqlx::query("SELECT id, code, version, definition FROM frameworks ORDER BY id")
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let definition: String = r.get(3);
+            Ok((
+                r.get(0),
+                r.get(1),
+                r.get(2),
+                serde_json::from_str(&definition).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            ))
+        })
+        .collect()
+}

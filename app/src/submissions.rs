@@ -109,6 +109,87 @@ pub async fn quarter_rows(pool: &Pool, economy_id: i64, q: Quarter) -> sqlx::Res
     db::quarter_rows(&mut conn, economy_id, &q.to_string()).await
 }
 
+/// The day a quarter's values are due: the board's date where it moved it, else the
+/// framework's calendar.
+pub async fn deadline_for(pool: &Pool, fw: &Framework, q: Quarter) -> sqlx::Result<NaiveDate> {
+    Ok(db::deadline_plans(pool)
+        .await?
+        .get(&q.to_string())
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| submission::deadline(fw, q)))
+}
+
+/// Moves a quarter's submission deadline and planned publication date (either may be left as
+/// it is: `None`). Recorded in the audit log.
+pub async fn move_dates(
+    pool: &Pool,
+    by: &str,
+    q: Quarter,
+    deadline: Option<NaiveDate>,
+    publication: Option<NaiveDate>,
+) -> Result<String, SubmitError> {
+    if deadline.is_none() && publication.is_none() {
+        return Err(SubmitError::Invalid {
+            errors: vec![(
+                "deadline".into(),
+                "Enter a new deadline or a new publication date, as YYYY-MM-DD".into(),
+            )],
+            kept: Vec::new(),
+        });
+    }
+    let mut errors = Vec::new();
+    if let Some(d) = deadline {
+        if d <= q.end_date() {
+            errors.push((
+                "deadline".to_string(),
+                format!(
+                    "The deadline must be after the quarter ends ({})",
+                    q.end_date()
+                ),
+            ));
+        }
+    }
+    if let (Some(p), Some(d)) = (publication, deadline) {
+        if p < d {
+            errors.push((
+                "publication".to_string(),
+                "The publication date must be on or after the deadline".to_string(),
+            ));
+        }
+    }
+    if let Some(p) = publication {
+        if p <= q.end_date() {
+            errors.push((
+                "publication".to_string(),
+                format!(
+                    "Publication must be after the quarter ends ({})",
+                    q.end_date()
+                ),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(SubmitError::Invalid {
+            errors,
+            kept: Vec::new(),
+        });
+    }
+    let mut tx = db::begin(pool).await?;
+    let mut said = Vec::new();
+    if let Some(d) = deadline {
+        db::set_deadline_plan(&mut tx, &q.to_string(), &d.to_string()).await?;
+        said.push(format!("deadline to {d}"));
+    }
+    if let Some(p) = publication {
+        db::set_publication_plan(&mut tx, &q.to_string(), &p.to_string()).await?;
+        said.push(format!("planned publication to {p}"));
+    }
+    let summary = format!("moved {q}'s {}", said.join(" and "));
+    db::audit_append(&mut tx, &AuditEntry::new(by, "calendar", summary.clone())).await?;
+    tx.commit().await?;
+    Ok(summary)
+}
+
 /// Whether a quarter can be reported on `today`: it has ended, and is not before 2000.
 pub fn reportable(q: Quarter, today: NaiveDate) -> bool {
     q < Quarter::containing(today) && q.year() >= 2000
@@ -297,7 +378,7 @@ pub async fn save_quarter(
         }
     }
 
-    let late = submission::is_late(&fw, q, today);
+    let late = today > deadline_for(pool, &fw, q).await?;
     let mut problems = Vec::new();
     let mut changes = Vec::new();
     for Answered { code, value } in &answers {
@@ -705,7 +786,7 @@ pub async fn send_deadline_reminders(pool: &Pool, today: NaiveDate) -> sqlx::Res
         Err(_) => return Ok(0),
     };
     let q = Quarter::containing(today).prev();
-    let due = submission::deadline(&fw, q);
+    let due = deadline_for(pool, &fw, q).await?;
     if today > due || (due - today).num_days() > 7 {
         return Ok(0);
     }

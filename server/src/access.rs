@@ -67,6 +67,8 @@ pub const RULES: &[(&str, Need)] = &[
     ("/_fn/admin-nominations", ADMIN),
     ("/_fn/admin-users", ADMIN),
     ("/_fn/admin-audit", ADMIN),
+    ("/_fn/admin-publication", ADMIN),
+    ("/_fn/admin-frameworks", ADMIN),
     // The API and health checks (read-only, public).
     ("/api/v1/*", Public),
     ("/healthz", Public),

@@ -25,6 +25,8 @@ pub fn router() -> Router<AppState> {
         .route("/assess", post(review))
         .route("/assess/economies/{slug}", post(note))
         .route("/assess/shortlist", post(shortlist))
+        .route("/admin/publication", post(publication))
+        .route("/admin/frameworks", post(frameworks))
         .route("/assess/compare.csv", axum::routing::get(compare_csv))
 }
 
@@ -263,6 +265,202 @@ async fn shortlist(
         }
         Err(AssessError::Db(e)) => {
             tracing::error!(error = %e, "shortlist change failed");
+            crate::web::error_response()
+        }
+    }
+}
+
+/// Admins: publish quarters in order, revise one with a reason, move a quarter's dates.
+async fn publication(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    req: Request<Body>,
+) -> Response {
+    use app::domain::Quarter;
+    use app::service::ServiceError;
+    let (parts, body) = req.into_parts();
+    let pairs = match read_pairs(body).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let back = "/admin/publication";
+    let values: std::collections::HashMap<String, String> = pairs.iter().cloned().collect();
+    let refused = |m: String| {
+        let session = session.clone();
+        async move {
+            let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
+            redirect(back)
+        }
+    };
+    let today = state.today();
+    match first(&pairs, "action").as_str() {
+        "publish" => {
+            let Ok(q) = first(&pairs, "through").parse::<Quarter>() else {
+                return crate::access::status(StatusCode::BAD_REQUEST);
+            };
+            match app::service::publish_through(&state.pool, q, today, &user.email).await {
+                Ok(done) if done.is_empty() => refused(format!("{q} is published already")).await,
+                Ok(done) => {
+                    let list: Vec<String> = done.iter().map(|q| q.to_string()).collect();
+                    let _ = session
+                        .insert(FLASH, format!("Published {}.", list.join(", ")))
+                        .await;
+                    redirect(back)
+                }
+                Err(ServiceError::Db(e)) => {
+                    tracing::error!(error = %e, "publication failed");
+                    crate::web::error_response()
+                }
+                Err(e) => refused(e.to_string()).await,
+            }
+        }
+        "revise" => {
+            let Ok(q) = first(&pairs, "quarter").parse::<Quarter>() else {
+                return crate::access::status(StatusCode::BAD_REQUEST);
+            };
+            let reason = first(&pairs, "reason");
+            if reason.trim().is_empty() {
+                return shown_again(
+                    &state,
+                    parts,
+                    back,
+                    vec![("reason".into(), "Give the reason for the revision: it is shown publicly beside the revised figures".into())],
+                    values,
+                )
+                .await;
+            }
+            match app::service::revise(&state.pool, q, &reason, today, &user.email).await {
+                Ok(changed) => {
+                    let _ = session
+                        .insert(
+                            FLASH,
+                            format!("Revised {q}: {} figure(s) changed.", changed.len()),
+                        )
+                        .await;
+                    redirect(back)
+                }
+                Err(ServiceError::Db(e)) => {
+                    tracing::error!(error = %e, "revision failed");
+                    crate::web::error_response()
+                }
+                Err(e) => refused(e.to_string()).await,
+            }
+        }
+        "dates" => {
+            let Ok(q) = first(&pairs, "period").parse::<Quarter>() else {
+                return crate::access::status(StatusCode::BAD_REQUEST);
+            };
+            let mut errors = Vec::new();
+            let mut date = |field: &str| {
+                let text = first(&pairs, field);
+                if text.trim().is_empty() {
+                    return None;
+                }
+                match chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+                    Ok(d) => Some(d),
+                    Err(_) => {
+                        errors.push((
+                            field.to_string(),
+                            "Enter a real date as YYYY-MM-DD, like 2015-05-15".to_string(),
+                        ));
+                        None
+                    }
+                }
+            };
+            let (deadline, publication) = (date("deadline"), date("publication"));
+            if !errors.is_empty() {
+                return shown_again(&state, parts, back, errors, values).await;
+            }
+            match app::submissions::move_dates(&state.pool, &user.email, q, deadline, publication)
+                .await
+            {
+                Ok(summary) => {
+                    let _ = session.insert(FLASH, format!("Done: {summary}.")).await;
+                    redirect(back)
+                }
+                Err(app::submissions::SubmitError::Invalid { errors, .. }) => {
+                    shown_again(&state, parts, back, errors, values).await
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "moving dates failed");
+                    crate::web::error_response()
+                }
+            }
+        }
+        _ => crate::access::status(StatusCode::BAD_REQUEST),
+    }
+}
+
+/// Admins: load a framework file, with `exemplar framework load`'s checks and messages.
+async fn frameworks(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    req: Request<Body>,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let back = "/admin/frameworks";
+    let posted = match crate::submit::read_multipart(&parts, body, 1024 * 1024).await {
+        Ok(p) => p,
+        Err((status, m)) => {
+            let mut res = shown_again(
+                &state,
+                parts,
+                back,
+                vec![("file".into(), m)],
+                Default::default(),
+            )
+            .await;
+            *res.status_mut() = status;
+            return res;
+        }
+    };
+    let Some((_, name, bytes)) = posted.files.into_iter().find(|(f, _, _)| f == "file") else {
+        return shown_again(
+            &state,
+            parts,
+            back,
+            vec![("file".into(), "Select a framework file (.toml)".into())],
+            Default::default(),
+        )
+        .await;
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return shown_again(
+            &state,
+            parts,
+            back,
+            vec![(
+                "file".into(),
+                format!("{name}: line 1: the file is not UTF-8 text"),
+            )],
+            Default::default(),
+        )
+        .await;
+    };
+    match app::service::load_framework(&state.pool, &text, &user.email).await {
+        Ok((fw, version)) => {
+            let _ = session
+                .insert(
+                    FLASH,
+                    format!(
+                        "Loaded {} version {version}: it is the active framework now.",
+                        fw.code
+                    ),
+                )
+                .await;
+            redirect(back)
+        }
+        Err(app::service::ServiceError::Refused(problems)) => {
+            let errors = problems
+                .iter()
+                .map(|p| ("file".to_string(), p.display_for(&name)))
+                .collect();
+            shown_again(&state, parts, back, errors, Default::default()).await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "framework load failed");
             crate::web::error_response()
         }
     }

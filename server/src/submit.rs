@@ -60,13 +60,13 @@ pub fn router() -> Router<AppState> {
 
 /// A form's text fields and its files (field name, file name, content; content cut at one
 /// byte over the document limit, which is enough to say it is too large).
-struct Posted {
-    fields: Fields,
-    files: Vec<(String, String, Vec<u8>)>,
+pub(crate) struct Posted {
+    pub(crate) fields: Fields,
+    pub(crate) files: Vec<(String, String, Vec<u8>)>,
 }
 
 /// Reads a multipart form; `Err` is the message for a body that could not be read.
-async fn read_multipart(
+pub(crate) async fn read_multipart(
     parts: &Parts,
     body: Body,
     limit: u64,

@@ -7,6 +7,7 @@ pub mod account;
 pub mod assessment;
 pub mod files;
 pub mod framework;
+pub mod framework_diff;
 pub mod nomination;
 pub mod problem;
 pub mod quarter;

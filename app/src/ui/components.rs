@@ -223,3 +223,19 @@ pub fn error_page(e: AppError) -> AnyView {
         }
     }
 }
+
+/// Links between the admins' pages.
+#[component]
+pub fn AdminLinks() -> impl IntoView {
+    view! {
+        <nav class="exemplar-admin-links" aria-label="Administration">
+            <ul class="nhsuk-list exemplar-inline-list">
+                <li><a href="/admin/nominations">"Nominations"</a></li>
+                <li><a href="/admin/publication">"Publication"</a></li>
+                <li><a href="/admin/frameworks">"Frameworks"</a></li>
+                <li><a href="/admin/users">"Users"</a></li>
+                <li><a href="/admin/audit">"Audit log"</a></li>
+            </ul>
+        </nav>
+    }
+}

@@ -72,6 +72,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                         <Route path=path!("admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
                         <Route path=path!("admin/nominations") view=AdminNominationsPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/publication") view=AdminPublicationPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/frameworks") view=AdminFrameworksPage ssr=SsrMode::Async />
                         <Route path=path!("nominate") view=NominatePage ssr=SsrMode::Async />
                         <Route path=path!("my-economy") view=MyEconomyPage ssr=SsrMode::Async />
                         <Route path=path!("my-economy/periods/:period") view=PeriodPage ssr=SsrMode::Async />

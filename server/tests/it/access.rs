@@ -97,6 +97,8 @@ const MATRIX: &[(&str, &str, Expect)] = &[
     ("/assess/shortlist", "/assess/shortlist", Expect::Staff),
     ("/admin/users", "/admin/users", Expect::Admin),
     ("/admin/audit", "/admin/audit", Expect::Admin),
+    ("/admin/publication", "/admin/publication", Expect::Admin),
+    ("/admin/frameworks", "/admin/frameworks", Expect::Admin),
     ("/admin/audit.csv", "/admin/audit.csv", Expect::Admin),
     ("/api/v1/scores", "/api/v1/scores", Expect::Open),
     ("/api/v1/economies", "/api/v1/economies", Expect::Open),
@@ -154,6 +156,8 @@ const POSTS: &[(&str, &str, Expect)] = &[
         Expect::Staff,
     ),
     ("/assess/shortlist", "/assess/shortlist", Expect::Staff),
+    ("/admin/publication", "/admin/publication", Expect::Admin),
+    ("/admin/frameworks", "/admin/frameworks", Expect::Admin),
 ];
 
 /// Server functions: who may call them (the rest get 401 or 403 as JSON).
@@ -180,6 +184,8 @@ const SERVER_FNS: &[(&str, Expect)] = &[
     ("/_fn/shortlist", Expect::Staff),
     ("/_fn/admin-users", Expect::Admin),
     ("/_fn/admin-audit", Expect::Admin),
+    ("/_fn/admin-publication", Expect::Admin),
+    ("/_fn/admin-frameworks", Expect::Admin),
 ];
 
 const ROLES: &[&str] = &[

@@ -363,3 +363,157 @@ async fn decisions_are_kept_superseded_and_public_only_when_made_so() {
         .await;
     assert_eq!(p.status, 303);
 }
+
+#[tokio::test]
+async fn publishing_and_revising_from_the_web_move_public_figures_only_then() {
+    let w = world().await;
+    let admin = w.as_role("admin").await.unwrap();
+    let ann = w.as_role("assessor").await.unwrap();
+    let (_, before) = w.app.json("/api/v1/scores?as_of=2014-Q2").await;
+    // A return changes the live figures, not the published ones.
+    let p = ann
+        .post(
+            "/assess",
+            &[
+                ("action", "return"),
+                ("key", "leeds|2014-Q2|NHS-NUMBER|96"),
+                ("reason", "Counts records twice"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let page = admin.get("/admin/publication").await.body;
+    assert!(page.contains("figure(s) now differ from live"), "{page}");
+    assert_eq!(w.app.json("/api/v1/scores?as_of=2014-Q2").await.1, before);
+    // A revision needs a reason; then the public figures move, with it shown.
+    let p = admin
+        .post(
+            "/admin/publication",
+            &[("action", "revise"), ("quarter", "2014-Q2"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("Give the reason for the revision"));
+    let p = admin
+        .post(
+            "/admin/publication",
+            &[
+                ("action", "revise"),
+                ("quarter", "2014-Q2"),
+                (
+                    "reason",
+                    "Leeds's NHS number figure was returned by the assessor",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let (_, after) = w.app.json("/api/v1/scores?as_of=2014-Q2").await;
+    assert_ne!(after, before);
+    assert!(after["revised"]
+        .to_string()
+        .contains("returned by the assessor"));
+    // Publishing the next quarter makes it public.
+    assert_eq!(w.app.json("/api/v1/scores?as_of=2014-Q3").await.0, 404);
+    let p = admin
+        .post(
+            "/admin/publication",
+            &[("action", "publish"), ("through", "2014-Q3")],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    assert_eq!(w.app.json("/api/v1/scores?as_of=2014-Q3").await.0, 200);
+    assert!(admin
+        .get("/admin/publication")
+        .await
+        .body
+        .contains("Published 2014-Q3."));
+    // Moving dates: checked, then shown.
+    let p = admin
+        .post(
+            "/admin/publication",
+            &[
+                ("action", "dates"),
+                ("period", "2014-Q3"),
+                ("deadline", "31/10/2014"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("Enter a real date as YYYY-MM-DD"));
+    let p = admin
+        .post(
+            "/admin/publication",
+            &[
+                ("action", "dates"),
+                ("period", "2014-Q4"),
+                ("deadline", "2015-02-15"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let page = admin.get("/admin/publication").await.body;
+    assert!(page.contains("2015-02-15 (moved)"));
+    let audit = admin.get("/admin/audit?kind=calendar").await.body;
+    assert!(audit.contains("moved 2014-Q4"));
+}
+
+#[tokio::test]
+async fn a_framework_file_through_the_web_is_checked_whole_and_its_changes_shown() {
+    let w = world().await;
+    let admin = w.as_role("admin").await.unwrap();
+    let upload = |text: String| {
+        reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(text.into_bytes()).file_name("framework.toml"),
+        )
+    };
+    let send = |form: reqwest::multipart::Form| {
+        let admin = admin.client.clone();
+        let base = admin_base(&w);
+        async move {
+            admin
+                .post(format!("{base}/admin/frameworks"))
+                .header("sec-fetch-site", "same-origin")
+                .multipart(form)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let text = std::fs::read_to_string(crate::example("framework.toml")).unwrap();
+    let bad = text
+        .replace("weight = 3.0", "weight = -3.0")
+        .replace("kind = \"level\"", "kind = \"levels\"");
+    let r = send(upload(bad)).await;
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("nhsuk-error-summary"));
+    assert!(body.contains("framework.toml:"), "{body}");
+    let before = app::db::list_frameworks(&w.app.db.pool().await)
+        .await
+        .unwrap()
+        .len();
+    let r = send(upload(text.replace("weight = 3.0", "weight = 2.0"))).await;
+    assert_eq!(r.status(), 303);
+    let page = admin.get("/admin/frameworks").await.body;
+    assert!(page.contains("Loaded example version"));
+    let pool = w.app.db.pool().await;
+    let versions = app::db::framework_versions(&pool).await.unwrap();
+    assert_eq!(versions.len(), before + 1);
+    let (a, b) = (
+        versions[versions.len() - 2].0,
+        versions[versions.len() - 1].0,
+    );
+    let diff = admin
+        .get(&format!("/admin/frameworks?a={a}&b={b}"))
+        .await
+        .body;
+    assert!(diff.contains("Theme records: weight 3 to 2"), "{diff}");
+    // Published quarters keep the version they used.
+    assert!(page.contains("2014-Q2"));
+}
+
+fn admin_base(w: &World) -> String {
+    w.app.base.clone()
+}

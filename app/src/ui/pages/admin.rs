@@ -191,6 +191,7 @@ fn AdminUsersList(data: AdminUsersView, form: FormState) -> impl IntoView {
             </div>
         })}
         <h1>"Users"</h1>
+        <crate::ui::components::AdminLinks />
         <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Accounts">
             <table class="nhsuk-table">
                 <caption class="nhsuk-table__caption">"Accounts"</caption>
@@ -460,6 +461,7 @@ fn Audit(data: AuditView, q: AuditQuery) -> impl IntoView {
     );
     view! {
         <h1>"Audit log"</h1>
+        <crate::ui::components::AdminLinks />
         {chain}
         <p>"Every change to accounts, frameworks, imports, values, decisions, nominations and publications is appended here with who, when, what, before and after. Each entry carries the hash of the one before, so a changed or removed entry shows."</p>
         <form method="get" action="/admin/audit" class="exemplar-filter">

@@ -1,5 +1,6 @@
 mod account;
 mod admin;
+mod admin_board;
 mod assess;
 mod assess_economy;
 mod compare;
@@ -25,6 +26,7 @@ pub use account::{
 #[cfg(feature = "ssr")]
 pub use admin::audit_filter;
 pub use admin::{AdminAuditPage, AdminUsersPage, AuditQuery};
+pub use admin_board::{AdminFrameworksPage, AdminPublicationPage};
 pub use assess::AssessPage;
 pub use assess_economy::AssessEconomyPage;
 #[cfg(feature = "ssr")]

@@ -168,12 +168,16 @@ pub async fn my_economy_data() -> Result<MyEconomyView, AppError> {
     let plans = crate::db::publication_plans(pool).await?;
     let published: Vec<Quarter> = crate::service::published_quarters(pool).await?;
     let current = Quarter::containing(today);
+    let moved = crate::db::deadline_plans(pool).await?;
     let calendar = [current.prev().prev(), current.prev(), current]
         .into_iter()
         .map(|q| CalendarLine {
             quarter: q,
             open: q < current,
-            deadline: q.end_date() + chrono::Duration::days(i64::from(fw.calendar.submission_days)),
+            deadline: moved
+                .get(&q.to_string())
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .unwrap_or_else(|| crate::domain::submission::deadline(&fw, q)),
             publication: crate::service::planned_publication(&fw, &plans, q),
             published: published.contains(&q),
         })

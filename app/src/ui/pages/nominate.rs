@@ -323,6 +323,7 @@ fn Nominations(list: Vec<NominationView>, form: FormState) -> impl IntoView {
         <ErrorSummary form=form.clone() />
         <Notice text=flash />
         <h1>"Nominations"</h1>
+        <crate::ui::components::AdminLinks />
         <p>{if pending_count == 0 { "No nominations are waiting for a decision.".to_string() } else { format!("{pending_count} nomination(s) waiting for a decision.") }}</p>
         {cards}
         <h2>"Decided"</h2>

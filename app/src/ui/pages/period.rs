@@ -93,6 +93,7 @@ pub async fn quarter_form(period: String) -> Result<QuarterFormView, AppError> {
     let rows = crate::submissions::quarter_rows(pool, economy.id, quarter).await?;
     let entries = crate::db::economy_entries(pool, economy.id).await?;
     let reviews = crate::db::reviews(pool, economy.id).await?;
+    let due = crate::submissions::deadline_for(pool, &fw, quarter).await?;
     let period_text = quarter.to_string();
     let mut initial = Vec::new();
     let question = |code: &str,
@@ -187,8 +188,8 @@ pub async fn quarter_form(period: String) -> Result<QuarterFormView, AppError> {
     Ok(QuarterFormView {
         economy: economy.name,
         quarter,
-        deadline: crate::domain::submission::deadline(&fw, quarter),
-        late: crate::domain::submission::is_late(&fw, quarter, today),
+        deadline: due,
+        late: today > due,
         version: crate::submissions::version(&rows),
         themes,
         benefits,

@@ -1,0 +1,414 @@
+//! Admins' publication and frameworks pages. `/admin/publication`: each quarter's deadline and
+//! planned publication (movable), publishing in order, revising with a reason, and where live
+//! figures differ from published ones. `/admin/frameworks`: load a framework file (the same
+//! checks and messages as `exemplar framework load`), every version, what changed between two,
+//! and which version each published quarter used.
+
+use crate::error::AppError;
+use crate::ui::components::error_page;
+use crate::ui::forms::{ErrorSummary, Field, Notice};
+use crate::ui::session::{form_state, session_info, FormState};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuarterLine {
+    pub quarter: String,
+    pub ended: bool,
+    pub deadline: String,
+    pub deadline_moved: bool,
+    pub planned: String,
+    /// revision, published on
+    pub published: Option<(i64, String)>,
+    /// How many published figures differ from the live ones now.
+    pub differs: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicationView {
+    pub today: String,
+    pub quarters: Vec<QuarterLine>,
+}
+
+#[server(prefix = "/_fn", endpoint = "admin-publication")]
+pub async fn publication_data() -> Result<PublicationView, AppError> {
+    use crate::domain::account::Role;
+    use crate::domain::scoring::{score_all, Scores};
+    use crate::domain::Quarter;
+    crate::ui::session::current_user()
+        .filter(|u| u.role == Role::Admin)
+        .ok_or(AppError::Forbidden)?;
+    let state = crate::state::app_state()?;
+    let pool = &state.pool;
+    let today = state.today();
+    let fw = crate::service::active_framework(pool).await?.framework;
+    let inputs: Vec<_> = crate::service::scoring_inputs(pool)
+        .await?
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect();
+    let plans = crate::db::publication_plans(pool).await?;
+    let moved = crate::db::deadline_plans(pool).await?;
+    let publications = crate::db::current_publications(pool).await?;
+    let current = Quarter::containing(today);
+    let first = crate::domain::scoring::first_quarter(&fw, &inputs)
+        .unwrap_or(current)
+        .min(current);
+    let mut quarters = Vec::new();
+    for q in first.through(current) {
+        let key = q.to_string();
+        let published = publications.iter().find(|p| p.period == key);
+        let differs = published.and_then(|p| {
+            let old: Scores = serde_json::from_str(&p.figures).ok()?;
+            let live = score_all(&fw, &inputs, Some(q));
+            Some(crate::service::changes(&old, &live).len())
+        });
+        quarters.push(QuarterLine {
+            ended: q < current,
+            deadline: moved
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| crate::domain::submission::deadline(&fw, q).to_string()),
+            deadline_moved: moved.contains_key(&key),
+            planned: crate::service::planned_publication(&fw, &plans, q).to_string(),
+            published: published.map(|p| (p.revision, p.published_on.clone())),
+            differs,
+            quarter: key,
+        });
+    }
+    quarters.reverse();
+    Ok(PublicationView {
+        today: today.to_string(),
+        quarters,
+    })
+}
+
+#[component]
+pub fn AdminPublicationPage() -> impl IntoView {
+    let form = form_state();
+    let flash = session_info().flash;
+    view! {
+        <Suspense fallback=|| ()>
+            {
+                let (form, flash) = (form.clone(), flash.clone());
+                move || {
+                    let (form, flash) = (form.clone(), flash.clone());
+                    Suspend::new(async move {
+                        match publication_data().await {
+                            Ok(data) => view! { <Publication data form flash /> }.into_any(),
+                            Err(e) => error_page(e),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+fn quarter_select(
+    name: &'static str,
+    label: &'static str,
+    options: Vec<String>,
+    chosen: String,
+) -> impl IntoView {
+    let items = options
+        .into_iter()
+        .map(|q| {
+            let selected = q == chosen;
+            view! { <option value=q.clone() selected=selected>{q.clone()}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="nhsuk-form-group">
+            <label class="nhsuk-label" for=name>{label}</label>
+            <select class="nhsuk-select" id=name name=name>{items}</select>
+        </div>
+    }
+}
+
+#[component]
+fn Publication(data: PublicationView, form: FormState, flash: Option<String>) -> impl IntoView {
+    let title = if form.errors.is_empty() {
+        "Publication"
+    } else {
+        "Error: Publication"
+    };
+    let rows = data
+        .quarters
+        .iter()
+        .map(|q| {
+            let status = match (&q.published, q.differs) {
+                (Some((0, on)), Some(0)) => format!("Published {on}; live figures agree"),
+                (Some((r, on)), Some(0)) => format!("Published {on} (revision {r}); live figures agree"),
+                (Some((0, on)), Some(n)) => format!("Published {on}; {n} figure(s) now differ from live"),
+                (Some((r, on)), Some(n)) => format!("Published {on} (revision {r}); {n} figure(s) now differ from live"),
+                (Some((_, on)), None) => format!("Published {on}"),
+                (None, _) if q.ended => "Not yet published".to_string(),
+                (None, _) => "Under way".to_string(),
+            };
+            view! {
+                <tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="row">{q.quarter.clone()}</th>
+                    <td class="nhsuk-table__cell">{format!("{}{}", q.deadline, if q.deadline_moved { " (moved)" } else { "" })}</td>
+                    <td class="nhsuk-table__cell">{q.planned.clone()}</td>
+                    <td class="nhsuk-table__cell" data-testid="publication-status">{status}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let unpublished: Vec<String> = data
+        .quarters
+        .iter()
+        .filter(|q| q.ended && q.published.is_none())
+        .map(|q| q.quarter.clone())
+        .collect();
+    let published: Vec<String> = data
+        .quarters
+        .iter()
+        .filter(|q| q.published.is_some())
+        .map(|q| q.quarter.clone())
+        .collect();
+    let all: Vec<String> = data.quarters.iter().map(|q| q.quarter.clone()).collect();
+    let reason_error = form.error_for("reason");
+    view! {
+        <Title text=title />
+        <ErrorSummary form=form.clone() />
+        <Notice text=flash.or(form.notice.clone()) />
+        <h1>"Publication"</h1>
+        <crate::ui::components::AdminLinks />
+        <p>{format!("Quarters are published in order, as official figures: once published, the public sees only the stored figures. Today is {}.", data.today)}</p>
+        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Quarters">
+            <table class="nhsuk-table">
+                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Each quarter's calendar and publication"</caption>
+                <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="col">"Quarter"</th>
+                    <th class="nhsuk-table__header" scope="col">"Values due"</th>
+                    <th class="nhsuk-table__header" scope="col">"Planned publication"</th>
+                    <th class="nhsuk-table__header" scope="col">"Status"</th>
+                </tr></thead>
+                <tbody class="nhsuk-table__body">{rows}</tbody>
+            </table>
+        </div>
+        <h2>"Publish"</h2>
+        {if unpublished.is_empty() {
+            view! { <p>"Every quarter that has ended is published."</p> }.into_any()
+        } else {
+            let last = unpublished.first().cloned().unwrap_or_default();
+            view! {
+                <form method="post" action="/admin/publication" novalidate>
+                    <input type="hidden" name="action" value="publish" />
+                    {quarter_select("through", "Publish every quarter up to and including", unpublished.clone(), last)}
+                    <button class="nhsuk-button" type="submit" data-module="nhsuk-button">"Publish"</button>
+                </form>
+            }.into_any()
+        }}
+        <h2>"Revise a published quarter"</h2>
+        {if published.is_empty() {
+            view! { <p>"Nothing is published yet."</p> }.into_any()
+        } else {
+            view! {
+                <form method="post" action="/admin/publication" novalidate>
+                    <input type="hidden" name="action" value="revise" />
+                    {quarter_select("quarter", "Quarter", published.clone(), form.value("quarter"))}
+                    <div class=if reason_error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+                        <label class="nhsuk-label" for="reason">"Reason, shown publicly beside the revised figures"</label>
+                        {reason_error.clone().map(|m| view! {
+                            <span class="nhsuk-error-message" id="reason-error"><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
+                        })}
+                        <textarea class="nhsuk-textarea" id="reason" name="reason" rows="3" aria-describedby=reason_error.as_ref().map(|_| "reason-error")>{form.value("reason")}</textarea>
+                    </div>
+                    <button class="nhsuk-button nhsuk-button--secondary" type="submit" data-module="nhsuk-button">"Revise"</button>
+                </form>
+            }.into_any()
+        }}
+        <h2>"Move a quarter's dates"</h2>
+        <form method="post" action="/admin/publication" novalidate>
+            <input type="hidden" name="action" value="dates" />
+            {quarter_select("period", "Quarter", all, form.value("period"))}
+            <Field name="deadline" label="New deadline for values (optional)" hint="As YYYY-MM-DD, for example 2015-05-15" value=form.value("deadline") error=form.error_for("deadline") width="10" />
+            <Field name="publication" label="New planned publication date (optional)" hint="As YYYY-MM-DD" value=form.value("publication") error=form.error_for("publication") width="10" />
+            <button class="nhsuk-button nhsuk-button--secondary" type="submit" data-module="nhsuk-button">"Move dates"</button>
+        </form>
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrameworksView {
+    /// id, code, version, name, criteria, active
+    pub versions: Vec<(i64, String, i64, String, usize, bool)>,
+    /// quarter, framework code, version
+    pub published: Vec<(String, String, i64)>,
+    pub a: Option<i64>,
+    pub b: Option<i64>,
+    pub changes: Option<Vec<String>>,
+}
+
+#[server(prefix = "/_fn", endpoint = "admin-frameworks")]
+pub async fn frameworks_data(a: Option<i64>, b: Option<i64>) -> Result<FrameworksView, AppError> {
+    use crate::domain::account::Role;
+    crate::ui::session::current_user()
+        .filter(|u| u.role == Role::Admin)
+        .ok_or(AppError::Forbidden)?;
+    let state = crate::state::app_state()?;
+    let pool = &state.pool;
+    crate::service::active_framework(pool).await?;
+    let all = crate::db::framework_versions(pool).await?;
+    let last = all.last().map(|x| x.0);
+    let find = |id: Option<i64>| id.and_then(|id| all.iter().find(|x| x.0 == id));
+    let changes = match (find(a), find(b)) {
+        (Some(x), Some(y)) => Some(crate::domain::framework_diff::diff(&x.3, &y.3)),
+        _ => None,
+    };
+    Ok(FrameworksView {
+        versions: all
+            .iter()
+            .map(|(id, code, version, fw)| {
+                (
+                    *id,
+                    code.clone(),
+                    *version,
+                    fw.name.clone(),
+                    fw.criteria.len(),
+                    Some(*id) == last,
+                )
+            })
+            .collect(),
+        published: crate::db::current_publications(pool)
+            .await?
+            .into_iter()
+            .map(|p| (p.period, p.framework_code, p.framework_version))
+            .collect(),
+        a,
+        b,
+        changes,
+    })
+}
+
+#[component]
+pub fn AdminFrameworksPage() -> impl IntoView {
+    let q = use_query_map();
+    let a = q.with_untracked(|q| q.get("a").and_then(|v| v.parse().ok()));
+    let b = q.with_untracked(|q| q.get("b").and_then(|v| v.parse().ok()));
+    let form = form_state();
+    let flash = session_info().flash;
+    view! {
+        <Suspense fallback=|| ()>
+            {
+                let (form, flash) = (form.clone(), flash.clone());
+                move || {
+                    let (form, flash) = (form.clone(), flash.clone());
+                    Suspend::new(async move {
+                        match frameworks_data(a, b).await {
+                            Ok(data) => view! { <Frameworks data form flash /> }.into_any(),
+                            Err(e) => error_page(e),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+#[component]
+fn Frameworks(data: FrameworksView, form: FormState, flash: Option<String>) -> impl IntoView {
+    let title = if form.errors.is_empty() {
+        "Frameworks"
+    } else {
+        "Error: Frameworks"
+    };
+    let rows = data
+        .versions
+        .iter()
+        .rev()
+        .map(|(_, code, version, name, criteria, active)| {
+            let used: Vec<String> = data
+                .published
+                .iter()
+                .filter(|(_, c, v)| c == code && v == version)
+                .map(|(q, _, _)| q.clone())
+                .collect();
+            view! {
+                <tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="row">{format!("{code} version {version}")}{active.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--green">"Active"</strong> })}</th>
+                    <td class="nhsuk-table__cell">{name.clone()}</td>
+                    <td class="nhsuk-table__cell">{criteria.to_string()}</td>
+                    <td class="nhsuk-table__cell">{if used.is_empty() { "none".to_string() } else { used.join(", ") }}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let options = |chosen: Option<i64>| {
+        data.versions
+            .iter()
+            .map(|(id, code, version, _, _, _)| {
+                let selected = Some(*id) == chosen;
+                view! { <option value=id.to_string() selected=selected>{format!("{code} version {version}")}</option> }
+            })
+            .collect_view()
+    };
+    let file_error = form.error_for("file");
+    let problems = (!form.errors.is_empty()).then(|| {
+        form.errors
+            .iter()
+            .map(|(_, m)| view! { <li>{m.clone()}</li> })
+            .collect_view()
+    });
+    view! {
+        <Title text=title />
+        <ErrorSummary form=form.clone() />
+        <Notice text=flash.or(form.notice.clone()) />
+        <h1>"Frameworks"</h1>
+        <crate::ui::components::AdminLinks />
+        <p>"The newest version loaded is the active one: every live score uses it. Published quarters keep the version they were published with."</p>
+        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Framework versions">
+            <table class="nhsuk-table">
+                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Framework versions, newest first"</caption>
+                <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="col">"Version"</th>
+                    <th class="nhsuk-table__header" scope="col">"Name"</th>
+                    <th class="nhsuk-table__header" scope="col">"Criteria"</th>
+                    <th class="nhsuk-table__header" scope="col">"Published quarters using it"</th>
+                </tr></thead>
+                <tbody class="nhsuk-table__body">{rows}</tbody>
+            </table>
+        </div>
+        <h2>"What changed between two versions"</h2>
+        <form method="get" action="/admin/frameworks" class="exemplar-filter">
+            <div class="nhsuk-form-group exemplar-filter__item">
+                <label class="nhsuk-label" for="a">"From"</label>
+                <select class="nhsuk-select" id="a" name="a">{options(data.a)}</select>
+            </div>
+            <div class="nhsuk-form-group exemplar-filter__item">
+                <label class="nhsuk-label" for="b">"To"</label>
+                <select class="nhsuk-select" id="b" name="b">{options(data.b.or(data.versions.last().map(|v| v.0)))}</select>
+            </div>
+            <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">"Show changes"</button>
+        </form>
+        {data.changes.clone().map(|c| {
+            if c.is_empty() {
+                view! { <p data-testid="framework-changes">"No differences."</p> }.into_any()
+            } else {
+                let items = c.into_iter().map(|l| view! { <li>{l}</li> }).collect_view();
+                view! { <ul data-testid="framework-changes">{items}</ul> }.into_any()
+            }
+        })}
+        <h2>"Load a new version"</h2>
+        <p>"A TOML framework file (scoring.md section 1). It is checked as a whole: any problem refuses it, with every problem listed; nothing is stored."</p>
+        <form method="post" action="/admin/frameworks" enctype="multipart/form-data" novalidate>
+            <div class=if file_error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+                <label class="nhsuk-label" for="file">"Framework file"</label>
+                {problems.map(|items| view! {
+                    <div class="nhsuk-error-message" id="file-error">
+                        <span class="nhsuk-u-visually-hidden">"Error: "</span>
+                        <ul class="nhsuk-list">{items}</ul>
+                    </div>
+                })}
+                <input class="nhsuk-file-upload" id="file" name="file" type="file" accept=".toml"
+                    aria-describedby=file_error.as_ref().map(|_| "file-error") />
+            </div>
+            <button class="nhsuk-button" type="submit" data-module="nhsuk-button">"Load framework"</button>
+        </form>
+    }
+}
