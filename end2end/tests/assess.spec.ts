@@ -47,6 +47,14 @@ test('an assessor works through the queue and compares three candidates; an admi
   await expect(admin.getByText(`Recorded. Selected as pilot site: ${name}.`)).toBeVisible()
   await admin.getByRole('button', { name: `Make public the decision on ${name}` }).first().click()
   await expect(admin.getByText("The decision is public on the economy's page.")).toBeVisible()
+  // The admins' publication and frameworks pages.
+  await admin.goto(url('/admin/publication'))
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Publication')
+  await expect(admin.getByRole('cell', { name: '2015-05-14 (moved)' })).toBeVisible()
+  await axe(admin)
+  await admin.goto(url('/admin/frameworks'))
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Frameworks')
+  await axe(admin)
   await context.close()
 
   const visitor = await browser.newContext()
