@@ -44,11 +44,10 @@ pub async fn review_queue(filter: QueueFilter, all: bool) -> Result<QueueView, A
         .into_iter()
         .map(|e| (e.slug, e.name))
         .collect();
-    let mut quarters: Vec<String> = crate::assessment::queue(pool, &QueueFilter::default())
-        .await
-        .map_err(|_| AppError::Internal)?
+    let mut quarters: Vec<String> = crate::db::queue_rows(pool)
+        .await?
         .into_iter()
-        .map(|i| i.period)
+        .map(|r| r.period)
         .collect();
     quarters.sort();
     quarters.dedup();
