@@ -2506,3 +2506,153 @@ pub async fn framework_versions(pool: &Pool) -> sqlx::Result<Vec<(i64, String, i
         })
         .collect()
 }
+
+// ---------------------------------------------------------------------------------------
+// The trust EPR register
+
+/// A trust as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustEntry {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub region: String,
+    pub economy: Option<String>,
+    pub economy_name: Option<String>,
+    pub epr_status: String,
+    pub operational_date: Option<String>,
+    pub planned_date: Option<String>,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+/// Every trust, by name.
+pub async fn trusts(pool: &Pool) -> sqlx::Result<Vec<TrustEntry>> {
+    let rows = sqlx::query(
+        "SELECT t.code, t.name, t.kind, t.region, e.slug, e.name, t.epr_status,
+                t.operational_date, t.planned_date, t.updated_at, t.updated_by
+         FROM trusts t LEFT JOIN economies e ON e.id = t.economy_id
+         ORDER BY t.name, t.code",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| TrustEntry {
+            code: r.get(0),
+            name: r.get(1),
+            kind: r.get(2),
+            region: r.get(3),
+            economy: r.get(4),
+            economy_name: r.get(5),
+            epr_status: r.get(6),
+            operational_date: r.get(7),
+            planned_date: r.get(8),
+            updated_at: r.get(9),
+            updated_by: r.get(10),
+        })
+        .collect())
+}
+
+/// A trust's stored columns: name, kind, region, economy id, status, operational and planned
+/// dates.
+type StoredTrust = (
+    String,
+    String,
+    String,
+    Option<i64>,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+/// Creates or replaces trusts (and keeps each change in the history) in one transaction with
+/// its audit entry. Returns (new, updated, unchanged).
+pub async fn upsert_trusts(
+    pool: &Pool,
+    rows: &[crate::domain::trusts::TrustRow],
+    by: &str,
+    audit: impl FnOnce(u64, u64, u64) -> crate::audit::Entry,
+) -> sqlx::Result<(u64, u64, u64)> {
+    use crate::domain::trusts::Epr;
+    let ids = economy_ids(pool).await?;
+    let existing: HashMap<String, StoredTrust> =
+        sqlx::query(
+            "SELECT code, name, kind, region, economy_id, epr_status, operational_date, planned_date FROM trusts",
+        )
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| {
+            (
+                r.get::<String, _>(0),
+                (r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6), r.get(7)),
+            )
+        })
+        .collect();
+    let at = now();
+    let mut tx = pool.begin().await?;
+    let (mut new, mut updated, mut same) = (0, 0, 0);
+    for t in rows {
+        let economy_id = t.economy.as_ref().and_then(|e| ids.get(e).copied());
+        let (op, planned) = match t.epr {
+            Epr::Operational(d) => (Some(d.to_string()), None),
+            Epr::Deploying(d) => (None, Some(d.to_string())),
+            Epr::None => (None, None),
+        };
+        let now_row = (
+            t.name.clone(),
+            t.kind.clone(),
+            t.region.clone(),
+            economy_id,
+            t.epr.status().to_string(),
+            op.clone(),
+            planned.clone(),
+        );
+        match existing.get(&t.code) {
+            Some(old) if *old == now_row => {
+                same += 1;
+                continue;
+            }
+            Some(_) => updated += 1,
+            None => new += 1,
+        }
+        sqlx::query(
+            "INSERT INTO trusts (code, name, kind, region, economy_id, epr_status,
+                 operational_date, planned_date, updated_at, updated_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+                 region = excluded.region, economy_id = excluded.economy_id,
+                 epr_status = excluded.epr_status, operational_date = excluded.operational_date,
+                 planned_date = excluded.planned_date, updated_at = excluded.updated_at,
+                 updated_by = excluded.updated_by",
+        )
+        .bind(&t.code)
+        .bind(&t.name)
+        .bind(&t.kind)
+        .bind(&t.region)
+        .bind(economy_id)
+        .bind(t.epr.status())
+        .bind(&op)
+        .bind(&planned)
+        .bind(&at)
+        .bind(by)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO trust_history (code, epr_status, operational_date, planned_date, changed_at, changed_by)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&t.code)
+        .bind(t.epr.status())
+        .bind(&op)
+        .bind(&planned)
+        .bind(&at)
+        .bind(by)
+        .execute(&mut *tx)
+        .await?;
+    }
+    audit_append(&mut tx, &audit(new, updated, same)).await?;
+    tx.commit().await?;
+    Ok((new, updated, same))
+}

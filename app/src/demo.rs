@@ -129,6 +129,129 @@ fn cell(s: &str) -> String {
     crate::domain::scoring::csv_cell(s)
 }
 
+/// The trust EPR register of the demo: about 250 trusts, most in an economy, with a believable
+/// mix of EPRs operational before the April 2014 deadline, operational late, still deploying,
+/// and none.
+pub fn trusts_csv() -> String {
+    let mut out =
+        String::from("code,name,type,region,economy,epr_status,operational_date,planned_date\n");
+    let mut rng = Rng(20140401);
+    let mut n = 0u32;
+    let mut code = || {
+        // Letters and digits, "R" first like NHS trust codes: R, then two from the alphabet.
+        const A: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUVWXY";
+        let c = format!(
+            "R{}{}",
+            A[(n / 32 % 32) as usize] as char,
+            A[(n % 32) as usize] as char
+        );
+        n += 1;
+        c
+    };
+    let mut row =
+        |rng: &mut Rng, name: String, kind: &str, region: &str, economy: &str, pace: f64| {
+            // Faster economies went live earlier.
+            let roll = rng.unit() + (pace - 3.0) * 0.08;
+            let (status, op, planned) = if roll > 0.32 {
+                let days = rng.range(0.0, 900.0) as i64;
+                let d = NaiveDate::from_ymd_opt(2014, 3, 31).expect("valid")
+                    - chrono::Duration::days(days);
+                ("operational", d.to_string(), String::new())
+            } else if roll > 0.14 {
+                let days = rng.range(1.0, 380.0) as i64;
+                let d = NaiveDate::from_ymd_opt(2014, 4, 1).expect("valid")
+                    + chrono::Duration::days(days);
+                ("operational", d.to_string(), String::new())
+            } else if roll > 0.04 {
+                let days = rng.range(30.0, 500.0) as i64;
+                let d = today() + chrono::Duration::days(days);
+                ("deploying", String::new(), d.to_string())
+            } else {
+                ("none", String::new(), String::new())
+            };
+            format!(
+                "{},{},{kind},{},{economy},{status},{op},{planned}\n",
+                code(),
+                cell(&name),
+                cell(region)
+            )
+        };
+    for (region, name, _, pace) in ECONOMIES {
+        let slug = slug_of(name);
+        let place = name
+            .split([',', '('])
+            .next()
+            .unwrap_or(name)
+            .replace(" health and care economy", "")
+            .replace(" integrated care", "")
+            .replace(" City and South", "")
+            .trim()
+            .to_string();
+        let acute = 1 + (rng.unit() * 3.0) as usize;
+        for i in 0..acute {
+            let name = match i {
+                0 => format!("{place} Teaching Hospitals NHS Foundation Trust"),
+                1 => format!("{place} and District General Hospital NHS Trust"),
+                _ => format!("{place} Community Hospitals NHS Trust"),
+            };
+            let kind = if i == 2 { "community" } else { "acute" };
+            out.push_str(&row(&mut rng, name, kind, region, &slug, *pace));
+        }
+        if rng.unit() < 0.8 {
+            out.push_str(&row(
+                &mut rng,
+                format!("{place} Community Health Services NHS Trust"),
+                "community",
+                region,
+                &slug,
+                *pace,
+            ));
+        }
+        if rng.unit() < 0.9 {
+            out.push_str(&row(
+                &mut rng,
+                format!("{place} Partnership NHS Foundation Trust (mental health)"),
+                "mental-health",
+                region,
+                &slug,
+                *pace,
+            ));
+        }
+    }
+    // Regional ambulance services and specialist trusts outside any economy.
+    for region in crate::domain::nomination::REGIONS {
+        out.push_str(&row(
+            &mut rng,
+            format!("{region} Ambulance Service NHS Trust"),
+            "ambulance",
+            region,
+            "",
+            3.0,
+        ));
+        for specialty in [
+            "Heart and Lung Hospital NHS Foundation Trust",
+            "Children's Hospital NHS Foundation Trust",
+            "Orthopaedic Hospital NHS Foundation Trust",
+            "Eye Hospital NHS Foundation Trust",
+            "Cancer Centre NHS Foundation Trust",
+            "Women's Hospital NHS Foundation Trust",
+            "Neurosciences NHS Trust",
+            "Rehabilitation Hospital NHS Trust",
+            "Dental Hospital NHS Trust",
+        ] {
+            out.push_str(&row(
+                &mut rng,
+                format!("{region} {specialty}"),
+                "acute",
+                region,
+                "",
+                2.5,
+            ));
+        }
+    }
+    out
+}
+
 /// The economies file of the demo.
 pub fn economies_csv() -> String {
     let mut out = String::from("slug,name,region\n");
@@ -694,6 +817,14 @@ pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
         Quarter::new(2014, 4).expect("valid"),
         NaiveDate::from_ymd_opt(2015, 3, 16).expect("valid"),
         by,
+    )
+    .await?;
+    service::import_trusts(
+        pool,
+        trusts_csv().as_bytes(),
+        "the demo data set",
+        by,
+        today(),
     )
     .await?;
     load_accounts(pool).await?;

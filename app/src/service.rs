@@ -522,3 +522,26 @@ pub async fn published_values(pool: &Pool) -> Result<Vec<db::ValueListing>> {
     };
     Ok(db::values_through(pool, last).await?)
 }
+
+/// Imports the trust EPR register from a file (`source`: its name, for the audit log).
+/// Returns (new, updated, unchanged).
+pub async fn import_trusts(
+    pool: &Pool,
+    bytes: &[u8],
+    source: &str,
+    by: &str,
+    today: NaiveDate,
+) -> Result<(u64, u64, u64)> {
+    let known: HashSet<String> = db::economy_ids(pool).await?.into_keys().collect();
+    let rows =
+        crate::domain::trusts::parse_trusts(bytes, &known, today).map_err(ServiceError::Refused)?;
+    let sha = crate::audit::sha256_hex(bytes);
+    Ok(db::upsert_trusts(pool, &rows, by, |n, u, s| {
+        Entry::new(
+            by,
+            "import",
+            format!("imported trusts from {source} (SHA-256 {sha}): {n} new, {u} updated, {s} unchanged"),
+        )
+    })
+    .await?)
+}

@@ -13,6 +13,8 @@ export const PAGES = [
   '/economies/leeds-health-and-care-economy',
   '/economies/somerset',
   '/regions',
+  '/trusts',
+  '/trusts?q=leeds',
   '/how-scores-work',
   '/open-data',
   '/accessibility-statement',

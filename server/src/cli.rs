@@ -84,7 +84,7 @@ pub enum Command {
         #[command(subcommand)]
         command: FrameworkCommand,
     },
-    /// Import economies or values from CSV
+    /// Import economies, values or trusts from CSV
     Import {
         #[command(subcommand)]
         command: ImportCommand,
@@ -174,6 +174,9 @@ pub enum ImportCommand {
     Economies { file: PathBuf },
     /// Import values against the active framework (economy,period,criterion,value,status)
     Values { file: PathBuf },
+    /// Import the trust EPR register
+    /// (code,name,type,region,economy,epr_status,operational_date,planned_date)
+    Trusts { file: PathBuf },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -413,6 +416,19 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
                     thousands(r.created + r.updated),
                     thousands(r.created),
                     thousands(r.updated)
+                );
+            }
+            ImportCommand::Trusts { file } => {
+                let (name, bytes) = read_input(&file)?;
+                let (new, updated, same) = service::import_trusts(&pool, &bytes, &name, by, today)
+                    .await
+                    .map_err(|e| refused(&name, e))?;
+                eprintln!(
+                    "imported {} trusts ({} new, {} updated, {} unchanged)",
+                    thousands(new + updated + same),
+                    thousands(new),
+                    thousands(updated),
+                    thousands(same)
                 );
             }
             ImportCommand::Values { file } => {

@@ -161,7 +161,7 @@ pub struct ValueRow {
 
 /// Reads a CSV file after checking the encoding and the header, handing each record (its
 /// fields trimmed by the caller) with its line number to `visit`.
-fn read_csv(
+pub(crate) fn read_csv(
     bytes: &[u8],
     columns: &[&str],
     mut visit: impl FnMut(u64, &csv::StringRecord, &mut Vec<Problem>),

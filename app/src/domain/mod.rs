@@ -13,6 +13,7 @@ pub mod problem;
 pub mod quarter;
 pub mod scoring;
 pub mod submission;
+pub mod trusts;
 pub mod types;
 
 pub use framework::{Framework, Kind};

@@ -14,6 +14,7 @@ pub fn SkipLink() -> impl IntoView {
 const NAV: &[(&str, &str)] = &[
     ("/economies", "Economies"),
     ("/regions", "Regions"),
+    ("/trusts", "Trust register"),
     ("/how-scores-work", "How scores work"),
     ("/open-data", "Open data"),
 ];
@@ -27,9 +28,8 @@ pub fn Header() -> impl IntoView {
     match user.as_ref().map(|u| u.role) {
         Some(crate::domain::account::Role::Admin) => {
             nav.push(("/assess", "Review"));
-            nav.push(("/admin/nominations", "Nominations"));
-            nav.push(("/admin/users", "Users"));
-            nav.push(("/admin/audit", "Audit log"));
+            // Nominations, publication, frameworks, users and the audit log link to each other.
+            nav.push(("/admin/nominations", "Administration"));
             nav.push(("/account", "Your account"));
         }
         Some(crate::domain::account::Role::Submitter) => {

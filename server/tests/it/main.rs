@@ -13,6 +13,7 @@ mod pages;
 mod public;
 mod storage;
 mod submissions;
+mod trusts;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -16,6 +16,7 @@ mod regions;
 mod shortlist;
 mod statements;
 mod team;
+mod trusts;
 mod upload;
 
 pub use super::components::NotFound;
@@ -44,4 +45,5 @@ pub use regions::RegionsPage;
 pub use shortlist::ShortlistPage;
 pub use statements::{AccessibilityStatementPage, PrivacyPage};
 pub use team::{OrganisationsPage, TeamPage};
+pub use trusts::TrustsPage;
 pub use upload::UploadPage;
