@@ -124,19 +124,22 @@ pub async fn trusts_data(search: String) -> Result<TrustsView, AppError> {
     let chart = match over_time.first() {
         Some((first, _)) => charts::time_chart(&TimeChart {
             id: "trusts".into(),
-            title: "Trusts with operational electronic patient records".into(),
+            title: "Share of trusts with operational electronic patient records".into(),
             description: format!(
-                "The number of trusts in the register with an operational EPR at the end of each quarter, from {} to {}, out of {}.",
+                "The percentage of the register's {} trusts with an operational EPR at the end of each quarter, from {} to {}.",
+                total.0,
                 long_date(*first),
-                long_date(today),
-                total.0
+                long_date(today)
             ),
             start: *first,
             end: today.max(deadline.unwrap_or(today)),
             series: vec![Series {
-                name: "Trusts with operational EPR".into(),
+                name: "Trusts with operational EPR (%)".into(),
                 color: charts::NHS_BLUE,
-                points: over_time.iter().map(|(d, n)| (*d, *n as f64)).collect(),
+                points: over_time
+                    .iter()
+                    .map(|(d, n)| (*d, 100.0 * *n as f64 / total.0.max(1) as f64))
+                    .collect(),
                 dashed: false,
             }],
             band: None,
@@ -144,7 +147,7 @@ pub async fn trusts_data(search: String) -> Result<TrustsView, AppError> {
                 .iter()
                 .map(|m| (m.date, "EPR deadline".to_string()))
                 .collect(),
-            threshold: Some((total.0 as f64, format!("All {} trusts", total.0))),
+            threshold: Some((100.0, format!("All {} trusts", total.0))),
         }),
         None => String::new(),
     };
@@ -269,6 +272,7 @@ fn Trusts(data: TrustsView) -> impl IntoView {
                 <tr class="nhsuk-table__row">
                     <th class="nhsuk-table__header" scope="row">{d.to_string()}</th>
                     <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{*n}</td>
+                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{format!("{:.1}%", 100.0 * *n as f64 / total.max(1) as f64)}</td>
                 </tr>
             }
         })
@@ -303,7 +307,7 @@ fn Trusts(data: TrustsView) -> impl IntoView {
     view! {
         <h1>"Trust EPR register"</h1>
         <p>{intro}</p>
-        <h2>"Trusts with operational EPR over time"</h2>
+        <h2>"Share of trusts with operational EPR over time"</h2>
         <figure class="exemplar-figure-chart" inner_html=data.chart.clone()></figure>
         <details class="nhsuk-details">
             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"The chart's figures as a table"</span></summary>
@@ -313,6 +317,7 @@ fn Trusts(data: TrustsView) -> impl IntoView {
                     <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
                         <th class="nhsuk-table__header" scope="col">"Date"</th>
                         <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Operational"</th>
+                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Share"</th>
                     </tr></thead>
                     <tbody class="nhsuk-table__body">{over_time}</tbody>
                 </table>
