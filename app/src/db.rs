@@ -2656,3 +2656,52 @@ pub async fn upsert_trusts(
     tx.commit().await?;
     Ok((new, updated, same))
 }
+
+/// Sets one trust's EPR status, if the trust belongs to `economy_id`; false if it does not.
+/// The change goes in the history.
+pub async fn set_trust_epr(
+    tx: &mut Tx<'_>,
+    code: &str,
+    economy_id: i64,
+    epr: &crate::domain::trusts::Epr,
+    by: &str,
+) -> sqlx::Result<bool> {
+    use crate::domain::trusts::Epr;
+    let (op, planned) = match epr {
+        Epr::Operational(d) => (Some(d.to_string()), None),
+        Epr::Deploying(d) => (None, Some(d.to_string())),
+        Epr::None => (None, None),
+    };
+    let at = now();
+    let done = sqlx::query(
+        "UPDATE trusts SET epr_status = $1, operational_date = $2, planned_date = $3,
+             updated_at = $4, updated_by = $5
+         WHERE code = $6 AND economy_id = $7",
+    )
+    .bind(epr.status())
+    .bind(&op)
+    .bind(&planned)
+    .bind(&at)
+    .bind(by)
+    .bind(code)
+    .bind(economy_id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if done {
+        sqlx::query(
+            "INSERT INTO trust_history (code, epr_status, operational_date, planned_date, changed_at, changed_by)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(code)
+        .bind(epr.status())
+        .bind(&op)
+        .bind(&planned)
+        .bind(&at)
+        .bind(by)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(done)
+}

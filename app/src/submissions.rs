@@ -945,3 +945,78 @@ pub async fn notify_publication(
     tx.commit().await?;
     Ok(sent)
 }
+
+// ---------------------------------------------------------------------------------------
+// The economy's trusts in the EPR register
+
+/// Records a new EPR status for one of `slug`'s trusts (never another economy's): `status`
+/// operational (with the date it went live, not after today), deploying (with the planned
+/// go-live date) or none.
+pub async fn set_trust_epr(
+    pool: &Pool,
+    slug: &str,
+    by: &str,
+    code: &str,
+    status: &str,
+    date: &str,
+    today: NaiveDate,
+) -> Result<String, SubmitError> {
+    use crate::domain::trusts::Epr;
+    let field = format!("date-{code}");
+    let invalid = |m: String| SubmitError::Invalid {
+        errors: vec![(field.clone(), m)],
+        kept: Vec::new(),
+    };
+    let parsed = if date.trim().is_empty() {
+        None
+    } else {
+        Some(
+            NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+                .map_err(|_| invalid("Enter the date as YYYY-MM-DD, like 2014-03-31".into()))?,
+        )
+    };
+    let epr = match (status, parsed) {
+        ("operational", Some(d)) if d > today => {
+            return Err(invalid(format!(
+                "The date it went live cannot be after today ({today})"
+            )))
+        }
+        ("operational", Some(d)) => Epr::Operational(d),
+        ("operational", None) => {
+            return Err(invalid("Enter the date the EPR became operational".into()))
+        }
+        ("deploying", Some(d)) => Epr::Deploying(d),
+        ("deploying", None) => return Err(invalid("Enter the planned go-live date".into())),
+        ("none", _) => Epr::None,
+        _ => {
+            return Err(SubmitError::Invalid {
+                errors: vec![(format!("status-{code}"), "Choose the EPR status".into())],
+                kept: Vec::new(),
+            })
+        }
+    };
+    let economy = db::economy_by_slug(pool, slug)
+        .await?
+        .ok_or_else(|| SubmitError::Refused(format!("there is no economy {slug}")))?;
+    let mut tx = db::begin(pool).await?;
+    if !db::set_trust_epr(&mut tx, code, economy.id, &epr, by).await? {
+        return Err(SubmitError::Refused(format!(
+            "{code} is not one of your economy's trusts"
+        )));
+    }
+    let summary = format!(
+        "set trust {code}'s EPR to {}{}",
+        epr.status(),
+        match epr {
+            Epr::Operational(d) | Epr::Deploying(d) => format!(" ({d})"),
+            Epr::None => String::new(),
+        }
+    );
+    db::audit_append(
+        &mut tx,
+        &AuditEntry::new(by, "trust", summary.clone()).economy(Some(slug)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(summary)
+}

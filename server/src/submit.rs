@@ -384,6 +384,20 @@ async fn organisations(
         )
         .await
         .map(|n| format!("Added {n}.")),
+        "epr" => {
+            let code = get("code");
+            submissions::set_trust_epr(
+                &state.pool,
+                &slug,
+                &user.email,
+                &code,
+                &get(&format!("status-{code}")),
+                &get(&format!("date-{code}")),
+                state.today(),
+            )
+            .await
+            .map(|s| format!("Done: {s}."))
+        }
         "remove" => match get("id").parse::<i64>() {
             Ok(id) => submissions::remove_organisation(&state.pool, &slug, &user.email, id)
                 .await

@@ -74,3 +74,97 @@ async fn the_import_is_whole_or_nothing_and_the_public_page_counts_the_register(
     let (_, found) = app.html("/trusts?q=leeds").await;
     assert!(found.contains("2 trust(s) matching"));
 }
+
+#[tokio::test]
+async fn a_submitter_updates_only_their_own_trusts_and_the_public_page_follows() {
+    use crate::accounts::{add_user, Browser, PASSWORD};
+    let db = TestDb::new();
+    db.load_example();
+    let file = db.dir.path().join("trusts.csv");
+    std::fs::write(&file, register()).unwrap();
+    db.ok(&["import", "trusts", file.to_str().unwrap()]);
+    add_user(&db, "sam@york.nhs.uk", "submitter", Some("york"), PASSWORD);
+    add_user(
+        &db,
+        "lee@leeds.nhs.uk",
+        "submitter",
+        Some("leeds"),
+        PASSWORD,
+    );
+    let app = TestApp::spawn(db, Some("2015-04-20")).await;
+    let sam = Browser::new(&app);
+    sam.sign_in("sam@york.nhs.uk", PASSWORD, None, 0).await;
+    let page = sam.get("/my-economy/organisations").await.body;
+    assert!(page.contains("York Teaching Hospital NHS Foundation Trust (RCB)"));
+    assert!(!page.contains("(RR8)"), "only their own trusts");
+    // Problems by the field.
+    for (status, date, message) in [
+        (
+            "operational",
+            "",
+            "Enter the date the EPR became operational",
+        ),
+        ("operational", "2015-04-21", "cannot be after today"),
+        ("deploying", "next year", "Enter the date as YYYY-MM-DD"),
+    ] {
+        let p = sam
+            .post(
+                "/my-economy/organisations",
+                &[
+                    ("action", "epr"),
+                    ("code", "RCB"),
+                    ("status-RCB", status),
+                    ("date-RCB", date),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, 422, "{status} {date}");
+        assert!(p.body.contains(message), "{message}");
+        assert!(p.body.contains("href=\"#date-RCB\""));
+    }
+    // Done, and the register and public page follow.
+    let p = sam
+        .post(
+            "/my-economy/organisations",
+            &[
+                ("action", "epr"),
+                ("code", "RCB"),
+                ("status-RCB", "operational"),
+                ("date-RCB", "2014-03-30"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let (_, public) = app.html("/trusts").await;
+    assert!(public.contains("2 of 4 trusts met it on time"), "{public}");
+    // Leeds's submitter cannot change York's trust.
+    let lee = Browser::new(&app);
+    lee.sign_in("lee@leeds.nhs.uk", PASSWORD, None, 0).await;
+    let p = lee
+        .post(
+            "/my-economy/organisations",
+            &[
+                ("action", "epr"),
+                ("code", "RCB"),
+                ("status-RCB", "none"),
+                ("date-RCB", ""),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    assert!(lee
+        .get("/my-economy/organisations")
+        .await
+        .body
+        .contains("RCB is not one of your economy"));
+    let (_, public) = app.html("/trusts").await;
+    assert!(public.contains("2 of 4 trusts met it on time"));
+    let pool = app.db.pool().await;
+    use sqlx::Row;
+    let history: i64 = sqlx::query("SELECT COUNT(*) FROM trust_history WHERE code = 'RCB'")
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(history, 2, "the import and the submitter's change");
+}
