@@ -1,4 +1,4 @@
-import { test, expect, url } from './fixtures'
+import { test, expect, url, axe } from './fixtures'
 
 const SUBMITTER = { email: 'submitter@leeds.demo.nhs.uk', password: 'demo submitter leeds' }
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
@@ -59,4 +59,29 @@ test('without JavaScript a submitter fills a quarter with evidence, submits and 
   await expect(page.getByText(/Stored 1 value\(s\) as drafts for 2015-Q1/)).toBeVisible()
   await expect(page.locator('#v-EPS-R2')).toHaveValue('81')
   await context.close()
+})
+
+test("a submitter records a trust's EPR go-live and the public register follows", async ({ page }) => {
+  await page.goto(url('/sign-in'))
+  await page.getByLabel('Email address').fill(SUBMITTER.email)
+  await page.getByLabel('Password', { exact: true }).fill(SUBMITTER.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page).toHaveURL(/\/my-economy$/)
+  await page.goto(url('/my-economy/organisations'))
+  await expect(page.getByRole('heading', { name: "Your trusts' electronic patient records" })).toBeVisible()
+  await axe(page)
+  const select = page.locator('select[id^="status-"]').first()
+  const code = (await select.getAttribute('id'))!.replace('status-', '')
+  // A future go-live is refused, by the field.
+  await select.selectOption('operational')
+  await page.locator(`#date-${code}`).fill('2015-05-01')
+  await page.getByRole('button', { name: /^Update/ }).first().click()
+  await expect(page.locator('.nhsuk-error-summary')).toContainText('cannot be after today')
+  await page.locator(`#status-${code}`).selectOption('operational')
+  await page.locator(`#date-${code}`).fill('2015-04-14')
+  await page.getByRole('button', { name: /^Update/ }).first().click()
+  await expect(page.getByText(`Done: set trust ${code}'s EPR to operational (2015-04-14).`)).toBeVisible()
+  await page.goto(url(`/trusts?q=${code}`))
+  await expect(page.getByText('Operational since 2015-04-14')).toBeVisible()
+  await axe(page)
 })
