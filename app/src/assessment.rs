@@ -4,7 +4,7 @@
 use crate::audit::Entry as AuditEntry;
 use crate::db::{self, Pool};
 use crate::domain::account::CurrentUser;
-use crate::domain::assessment::{by_impact, impact, parse_review_key};
+use crate::domain::assessment::{by_impact, impact, parse_review_key, OUTCOMES};
 use crate::domain::scoring::Entry;
 use crate::domain::Quarter;
 use std::collections::HashMap;
@@ -252,14 +252,6 @@ pub async fn add_note(
     tx.commit().await?;
     Ok(())
 }
-
-/// The outcomes of the shortlist: `proposed` by an assessor; the panel's decisions by an admin.
-pub const OUTCOMES: [(&str, &str); 4] = [
-    ("proposed", "Proposed for the shortlist"),
-    ("shortlisted", "Shortlisted"),
-    ("selected", "Selected as pilot site"),
-    ("not-selected", "Not selected"),
-];
 
 /// Records a proposal (assessors) or a decision (admins) with its rationale and the scores it
 /// is based on (the economy's live record as of `as_of`). Never edits an earlier one.

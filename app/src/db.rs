@@ -2574,7 +2574,6 @@ pub async fn upsert_trusts(
     by: &str,
     audit: impl FnOnce(u64, u64, u64) -> crate::audit::Entry,
 ) -> sqlx::Result<(u64, u64, u64)> {
-    use crate::domain::trusts::Epr;
     let ids = economy_ids(pool).await?;
     let existing: HashMap<String, StoredTrust> =
         sqlx::query(
@@ -2595,11 +2594,7 @@ pub async fn upsert_trusts(
     let (mut new, mut updated, mut same) = (0, 0, 0);
     for t in rows {
         let economy_id = t.economy.as_ref().and_then(|e| ids.get(e).copied());
-        let (op, planned) = match t.epr {
-            Epr::Operational(d) => (Some(d.to_string()), None),
-            Epr::Deploying(d) => (None, Some(d.to_string())),
-            Epr::None => (None, None),
-        };
+        let (op, planned) = t.epr.dates();
         let now_row = (
             t.name.clone(),
             t.kind.clone(),
@@ -2666,12 +2661,7 @@ pub async fn set_trust_epr(
     epr: &crate::domain::trusts::Epr,
     by: &str,
 ) -> sqlx::Result<bool> {
-    use crate::domain::trusts::Epr;
-    let (op, planned) = match epr {
-        Epr::Operational(d) => (Some(d.to_string()), None),
-        Epr::Deploying(d) => (None, Some(d.to_string())),
-        Epr::None => (None, None),
-    };
+    let (op, planned) = epr.dates();
     let at = now();
     let done = sqlx::query(
         "UPDATE trusts SET epr_status = $1, operational_date = $2, planned_date = $3,

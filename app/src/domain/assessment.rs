@@ -112,6 +112,15 @@ pub struct QueueFilter {
     pub sort: String,
 }
 
+/// The shortlist's outcomes (code, words): `proposed` by an assessor, the rest the panel's
+/// decisions, recorded by an admin.
+pub const OUTCOMES: [(&str, &str); 4] = [
+    ("proposed", "Proposed for the shortlist"),
+    ("shortlisted", "Shortlisted"),
+    ("selected", "Selected as pilot site"),
+    ("not-selected", "Not selected"),
+];
+
 /// The key of a value in a review form: `slug|period|code|value` (the value reviewed, so a
 /// value resubmitted since is not verified unseen).
 pub fn review_key(slug: &str, period: &str, code: &str, value: &str) -> String {

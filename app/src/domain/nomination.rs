@@ -30,6 +30,15 @@ pub const ORGANISATION_KINDS: [(&str, &str); 6] = [
     ("social-care", "Social care / local authority"),
 ];
 
+/// The words for an organisation type's code (the code itself when it is not one).
+pub fn kind_words(code: &str) -> String {
+    ORGANISATION_KINDS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, w)| w.to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
 /// Rows of member organisations on the nomination form (more can be added once accepted).
 pub const ORGANISATION_ROWS: usize = 8;
 

@@ -46,6 +46,15 @@ impl Epr {
         }
     }
 
+    /// Its two date columns as stored: (operational date, planned date).
+    pub fn dates(&self) -> (Option<String>, Option<String>) {
+        match self {
+            Epr::Operational(d) => (Some(d.to_string()), None),
+            Epr::Deploying(d) => (None, Some(d.to_string())),
+            Epr::None => (None, None),
+        }
+    }
+
     /// From stored text: the status and its two date columns.
     pub fn from_parts(
         status: &str,

@@ -13,6 +13,7 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 /// Values shown at once; `?show=all` shows every one.
+#[cfg(feature = "ssr")]
 pub const PAGE: usize = 50;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -220,11 +220,7 @@ pub async fn assess_economy(slug: String) -> Result<AssessEconomyView, AppError>
         .await?
         .into_iter()
         .map(|o| {
-            let kind = crate::domain::nomination::ORGANISATION_KINDS
-                .iter()
-                .find(|(k, _)| *k == o.kind)
-                .map(|(_, n)| n.to_string())
-                .unwrap_or(o.kind);
+            let kind = crate::domain::nomination::kind_words(&o.kind);
             (o.name, o.ods_code, kind)
         })
         .collect();

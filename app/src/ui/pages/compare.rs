@@ -102,11 +102,7 @@ pub async fn compare(pool: &crate::db::Pool, q: &CompareQuery) -> Result<Compare
             if let Some(e) = crate::db::economy_by_slug(pool, s).await? {
                 let mut counts: Vec<(String, usize)> = Vec::new();
                 for o in crate::db::organisations(pool, e.id).await? {
-                    let kind = crate::domain::nomination::ORGANISATION_KINDS
-                        .iter()
-                        .find(|(k, _)| *k == o.kind)
-                        .map(|(_, n)| n.to_string())
-                        .unwrap_or(o.kind);
+                    let kind = crate::domain::nomination::kind_words(&o.kind);
                     match counts.iter_mut().find(|(k, _)| *k == kind) {
                         Some((_, n)) => *n += 1,
                         None => counts.push((kind, 1)),

@@ -133,13 +133,7 @@ pub fn ShortlistPage() -> impl IntoView {
     }
 }
 
-/// Outcomes: code and words.
-pub const OUTCOMES: [(&str, &str); 4] = [
-    ("proposed", "Proposed for the shortlist"),
-    ("shortlisted", "Shortlisted"),
-    ("selected", "Selected as pilot site"),
-    ("not-selected", "Not selected"),
-];
+use crate::domain::assessment::OUTCOMES;
 
 fn outcome_words(o: &str) -> String {
     OUTCOMES

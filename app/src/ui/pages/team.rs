@@ -135,14 +135,6 @@ pub fn OrganisationsPage() -> impl IntoView {
     }
 }
 
-fn kind_name(kind: &str) -> String {
-    ORGANISATION_KINDS
-        .iter()
-        .find(|(c, _)| *c == kind)
-        .map(|(_, n)| n.to_string())
-        .unwrap_or_else(|| kind.to_string())
-}
-
 #[component]
 fn Organisations(data: OrganisationsView, form: FormState, flash: Option<String>) -> impl IntoView {
     let title = if form.errors.is_empty() {
@@ -158,7 +150,7 @@ fn Organisations(data: OrganisationsView, form: FormState, flash: Option<String>
                 <tr class="nhsuk-table__row">
                     <th class="nhsuk-table__header" scope="row">{o.name.clone()}</th>
                     <td class="nhsuk-table__cell">{o.ods_code.clone().unwrap_or_else(|| "–".into())}</td>
-                    <td class="nhsuk-table__cell">{kind_name(&o.kind)}</td>
+                    <td class="nhsuk-table__cell">{crate::domain::nomination::kind_words(&o.kind)}</td>
                     <td class="nhsuk-table__cell">
                         <form method="post" action="/my-economy/organisations">
                             <input type="hidden" name="action" value="remove" />

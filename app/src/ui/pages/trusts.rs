@@ -2,7 +2,6 @@
 //! milestone: trusts with operational EPR over time (chart and table), compliance by region
 //! and by type, and every trust, searchable by name or code.
 
-use crate::domain::trusts::TRUST_KINDS;
 use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::format::long_date;
@@ -99,7 +98,7 @@ pub async fn trusts_data(search: String) -> Result<TrustsView, AppError> {
     };
     let by_region = group(&|t| t.region.clone());
     let kind_name = |k: &str| {
-        TRUST_KINDS
+        crate::domain::trusts::TRUST_KINDS
             .iter()
             .find(|(c, _)| *c == k)
             .map(|(_, n)| n.to_string())
