@@ -15,6 +15,12 @@ test('an assessor works through the queue and compares three candidates; an admi
   await page.getByRole('button', { name: /^Return/ }).first().click()
   await expect(page.getByText('Returned 1 value(s) to the economy, with your reason.')).toBeVisible()
 
+  // One candidate's full view.
+  await page.goto(url('/assess/economies/leeds-health-and-care-economy'))
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Leeds health and care economy')
+  await expect(page.getByText(/shared care record seen working/)).toBeVisible()
+  await axe(page)
+
   // Three candidates side by side; the order follows the weights as they change.
   await page.goto(url('/assess/compare'))
   const economies = page.locator('input[name="e"]')
@@ -76,6 +82,14 @@ test('without JavaScript an assessor returns a value only with a reason, and com
   await expect(page.locator('.nhsuk-error-summary').getByRole('link', { name: /Give the reason the value is returned/ })).toHaveAttribute('href', '#reason-0')
   await page.locator('.exemplar-review').first().getByRole('button', { name: /^Verify/ }).click()
   await expect(page.getByText('Verified 1 value(s).')).toBeVisible()
+  // A note, and its problem, without JavaScript.
+  await page.goto(url('/assess/economies/leeds-health-and-care-economy'))
+  await page.getByRole('button', { name: 'Add note' }).click()
+  await expect(page.locator('.nhsuk-error-summary').getByRole('link', { name: 'Write the note' })).toHaveAttribute('href', '#note')
+  await page.getByLabel('Add a note').fill('Asked for the community trust go-live plan.')
+  await page.getByRole('button', { name: 'Add note' }).click()
+  await expect(page.getByText('Your note is added.')).toBeVisible()
+  await expect(page.getByText('Asked for the community trust go-live plan.')).toBeVisible()
   await page.goto(url('/assess/compare'))
   const economies = page.locator('input[name="e"]')
   await economies.nth(3).check()
