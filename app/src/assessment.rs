@@ -62,6 +62,15 @@ pub async fn queue(pool: &Pool, filter: &QueueFilter) -> Result<Vec<QueueItem>, 
             slot.insert(db::economy_entries(pool, r.economy_id).await?);
         }
     }
+    // The acute-EPR criterion's values are checked against the trust register.
+    let acute_code = crate::domain::trusts::acute_epr_criterion(&fw).map(|c| c.code.clone());
+    let acute = if acute_code.is_some() {
+        let (register, _) =
+            crate::trusts::register(pool, &fw, chrono::Utc::now().date_naive()).await?;
+        crate::trusts::acute_by_economy(&register)
+    } else {
+        HashMap::new()
+    };
     let mut items: Vec<QueueItem> = rows
         .into_iter()
         .filter_map(|r| {
@@ -80,6 +89,15 @@ pub async fn queue(pool: &Pool, filter: &QueueFilter) -> Result<Vec<QueueItem>, 
                 (None, None) => return None,
             };
             let impact = impact(&fw, &entries[&r.economy_id], period, &r.code);
+            let register = (acute_code.as_deref() == Some(r.code.as_str()))
+                .then(|| {
+                    crate::domain::trusts::register_check(
+                        &r.value,
+                        period.end_date(),
+                        acute.get(&r.slug).map(Vec::as_slice).unwrap_or(&[]),
+                    )
+                })
+                .flatten();
             Some(QueueItem {
                 key: crate::domain::assessment::review_key(&r.slug, &r.period, &r.code, &r.value),
                 slug: r.slug,
@@ -95,6 +113,7 @@ pub async fn queue(pool: &Pool, filter: &QueueFilter) -> Result<Vec<QueueItem>, 
                 document: r.file_name,
                 late: r.late,
                 impact,
+                register,
             })
         })
         .collect();

@@ -9,6 +9,7 @@ use crate::domain::framework::{Framework, Kind};
 use crate::domain::Quarter;
 use crate::service::{self, ServiceError};
 use chrono::NaiveDate;
+use std::collections::HashMap;
 use std::fmt::Write;
 
 /// The date the demo data set is made for.
@@ -132,9 +133,21 @@ fn cell(s: &str) -> String {
 /// The trust EPR register of the demo: about 250 trusts, most in an economy, with a believable
 /// mix of EPRs operational before the April 2014 deadline, operational late, still deploying,
 /// and none.
-pub fn trusts_csv() -> String {
+pub fn trusts_csv(fw: &Framework) -> String {
     let mut out =
         String::from("code,name,type,region,economy,epr_status,operational_date,planned_date\n");
+    // Each economy's latest value for the acute EPR criterion (not rejected): the register's
+    // acute trusts agree with it, except in a few economies that claimed too early.
+    let mut latest: HashMap<String, String> = HashMap::new();
+    if let Some(c) = crate::domain::trusts::acute_epr_criterion(fw) {
+        for line in values_csv(fw).lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            if f.len() == 5 && f[2] == c.code && f[4] != "rejected" {
+                latest.insert(f[0].to_string(), f[3].to_string());
+            }
+        }
+    }
+    let mut dates = Rng(20140402);
     let mut rng = Rng(20140401);
     let mut n = 0u32;
     let mut code = || {
@@ -176,7 +189,7 @@ pub fn trusts_csv() -> String {
                 cell(region)
             )
         };
-    for (region, name, _, pace) in ECONOMIES {
+    for (e_index, (region, name, _, pace)) in ECONOMIES.iter().enumerate() {
         let slug = slug_of(name);
         let place = name
             .split([',', '('])
@@ -195,7 +208,46 @@ pub fn trusts_csv() -> String {
                 _ => format!("{place} Community Hospitals NHS Trust"),
             };
             let kind = if i == 2 { "community" } else { "acute" };
-            out.push_str(&row(&mut rng, name, kind, region, &slug, *pace));
+            let line = row(&mut rng, name.clone(), kind, region, &slug, *pace);
+            let claimed_early = e_index % 10 == 7;
+            let agreed = match (kind, latest.get(&slug).map(String::as_str), i) {
+                ("acute", Some(""), 0) => {
+                    let d = today() + chrono::Duration::days(dates.range(30.0, 400.0) as i64);
+                    Some(("deploying", String::new(), d.to_string()))
+                }
+                ("acute", Some(v), _) if !v.is_empty() => {
+                    let d = NaiveDate::parse_from_str(v, "%Y-%m-%d").expect("a demo date");
+                    match (i, claimed_early, acute) {
+                        (0, true, 1) => {
+                            let later = (d + chrono::Duration::days(40)).min(today());
+                            Some(("operational", later.to_string(), String::new()))
+                        }
+                        (0, _, _) => Some(("operational", d.to_string(), String::new())),
+                        (_, true, _) => {
+                            let p =
+                                today() + chrono::Duration::days(dates.range(45.0, 200.0) as i64);
+                            Some(("deploying", String::new(), p.to_string()))
+                        }
+                        _ => {
+                            let e = d - chrono::Duration::days(dates.range(20.0, 400.0) as i64);
+                            Some(("operational", e.to_string(), String::new()))
+                        }
+                    }
+                }
+                _ => None,
+            };
+            match agreed {
+                Some((status, op, planned)) => {
+                    let code = line.split(',').next().unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "{code},{},{kind},{},{slug},{status},{op},{planned}",
+                        cell(&name),
+                        cell(region)
+                    );
+                }
+                None => out.push_str(&line),
+            }
         }
         if rng.unit() < 0.8 {
             out.push_str(&row(
@@ -821,7 +873,7 @@ pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
     .await?;
     service::import_trusts(
         pool,
-        trusts_csv().as_bytes(),
+        trusts_csv(&fw.framework).as_bytes(),
         "the demo data set",
         by,
         today(),
@@ -831,11 +883,140 @@ pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
     load_nominations(pool).await?;
     load_submissions(pool).await?;
     load_assessment(pool).await?;
+    load_enforcement(pool, &fw.framework).await?;
     Ok(DemoSummary {
         economies: economies.created,
         values: values.values,
         published: published.len() as u64 + more.len() as u64,
     })
+}
+
+/// The trust register's enforcement, through the same functions the web uses: Leeds gives
+/// evidence for its trusts' go-lives; the board records remediation plans for late and
+/// non-compliant trusts (some overdue, most public, a few non-compliant trusts still without
+/// one, so their economies cannot be funded).
+async fn load_enforcement(pool: &Pool, fw: &Framework) -> Result<(), ServiceError> {
+    use crate::trusts::{record_plan, register, set_epr, Editor};
+    let failed = |e: String| ServiceError::Refusal(format!("the demo's trust register: {e}"));
+    let leeds = "leeds-health-and-care-economy";
+    let (trusts, _) = register(pool, fw, today()).await?;
+    let ours: Vec<_> = trusts
+        .iter()
+        .filter(|t| t.entry.economy.as_deref() == Some(leeds))
+        .filter(|t| t.entry.epr_status == "operational")
+        .collect();
+    for (n, t) in ours.iter().take(2).enumerate() {
+        let code = t.entry.code.clone();
+        let mut fields: HashMap<String, String> = HashMap::new();
+        fields.insert(format!("status-{code}"), "operational".into());
+        fields.insert(
+            format!("date-{code}"),
+            t.entry.operational_date.clone().unwrap_or_default(),
+        );
+        let upload = if n == 0 {
+            Some(crate::submissions::Upload {
+                code: code.clone(),
+                name: format!("{} EPR go-live assurance.pdf", t.entry.name),
+                bytes: demo_pdf(&format!("{}: EPR go-live assurance report", t.entry.name)),
+            })
+        } else {
+            fields.insert(
+                format!("link-{code}"),
+                "https://www.leeds.demo.nhs.uk/epr-go-live-board-paper".into(),
+            );
+            None
+        };
+        set_epr(
+            pool,
+            Editor::Economy(leeds),
+            "submitter@leeds.demo.nhs.uk",
+            &code,
+            &fields,
+            upload,
+            today(),
+        )
+        .await
+        .map_err(|e| failed(format!("{e:?}")))?;
+    }
+    let u = crate::db::user_by_email(pool, "assessor@board.demo.nhs.uk")
+        .await?
+        .ok_or_else(|| failed("no demo assessor".into()))?;
+    let assessor = crate::domain::account::CurrentUser {
+        id: u.id,
+        email: u.email,
+        role: crate::domain::account::Role::Assessor,
+        economy: None,
+    };
+    const AGREED: [&str; 3] = [
+        "Phased go-live: emergency department and inpatient wards first, outpatients three months later, with the supplier's support on site.",
+        "Go-live of the trust's existing supplier's EPR once the data migration is assured; paper notes retired ward by ward.",
+        "Procurement completes this year, then a single go-live with a clinical safety case signed off by the medical director.",
+    ];
+    const CONSEQUENCE: [&str; 3] = [
+        "Funding withheld until the agreed date is met.",
+        "Contract performance notice under the NHS Standard Contract; bids to the technology fund not considered until the EPR is operational.",
+        "Funding released in stages on evidence of go-live; monthly progress reports to the area team.",
+    ];
+    let mut late = 0usize;
+    let mut non = 0usize;
+    let mut published = Vec::new();
+    for t in &trusts {
+        use crate::domain::trusts::{Compliance, Epr};
+        let (i, date) = match (t.compliance, t.epr) {
+            (Some(Compliance::NonCompliant), Some(epr)) => {
+                non += 1;
+                let i = non;
+                if i.is_multiple_of(6) {
+                    continue;
+                }
+                let date = if i % 6 == 1 || i % 6 == 4 {
+                    NaiveDate::from_ymd_opt(2015, 3, 31).expect("valid")
+                } else {
+                    match epr {
+                        Epr::Deploying(d) => d,
+                        _ => today() + chrono::Duration::days(180),
+                    }
+                };
+                (i, date)
+            }
+            (Some(Compliance::Late), Some(Epr::Operational(d))) => {
+                late += 1;
+                if !late.is_multiple_of(4) {
+                    continue;
+                }
+                let deadline = NaiveDate::from_ymd_opt(2014, 4, 1).expect("valid");
+                let agreed = if late.is_multiple_of(8) {
+                    (d - chrono::Duration::days(20)).max(deadline)
+                } else {
+                    d + chrono::Duration::days(30)
+                };
+                (late, agreed)
+            }
+            _ => continue,
+        };
+        record_plan(
+            pool,
+            &assessor,
+            &t.entry.code,
+            &date.to_string(),
+            AGREED[i % 3],
+            CONSEQUENCE[(i / 3) % 3],
+            today(),
+        )
+        .await
+        .map_err(|e| failed(format!("{e:?}")))?;
+        if i % 3 != 2 {
+            published.push(t.entry.code.clone());
+        }
+    }
+    for p in crate::db::remediation_plans(pool).await? {
+        if published.contains(&p.code) {
+            crate::trusts::publish_plan(pool, &assessor, p.id)
+                .await
+                .map_err(|e| failed(format!("{e:?}")))?;
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -30,6 +30,8 @@ pub mod service;
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod submissions;
+#[cfg(feature = "ssr")]
+pub mod trusts;
 
 pub use ui::{shell, App};
 

@@ -66,6 +66,8 @@ pub const RULES: &[(&str, Need)] = &[
     ("/_fn/assess-economy", ASSESSOR),
     ("/_fn/compare", ASSESSOR),
     ("/_fn/shortlist", ASSESSOR),
+    ("/_fn/assess-trusts", ASSESSOR),
+    ("/_fn/assess-trust", ASSESSOR),
     ("/_fn/admin-nominations", ADMIN),
     ("/_fn/admin-users", ADMIN),
     ("/_fn/admin-audit", ADMIN),

@@ -18,13 +18,19 @@ use axum::{Extension, Router};
 use tower_sessions::Session;
 
 /// Every form post here (the access matrix test reads it with `forms::POSTS`).
-pub const POSTS: &[&str] = &["/assess", "/assess/economies/{slug}", "/assess/shortlist"];
+pub const POSTS: &[&str] = &[
+    "/assess",
+    "/assess/economies/{slug}",
+    "/assess/shortlist",
+    "/assess/trusts/{code}",
+];
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/assess", post(review))
         .route("/assess/economies/{slug}", post(note))
         .route("/assess/shortlist", post(shortlist))
+        .route("/assess/trusts/{code}", post(trust))
         .route("/admin/publication", post(publication))
         .route("/admin/frameworks", post(frameworks))
         .route("/assess/compare.csv", axum::routing::get(compare_csv))
@@ -39,7 +45,7 @@ async fn compare_csv(
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
     let query = app::ui::pages::compare_query(&pairs);
-    match app::ui::pages::compare(&state.pool, &query).await {
+    match app::ui::pages::compare(&state.pool, &query, state.today()).await {
         Ok(view) => (
             [
                 (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -463,5 +469,103 @@ async fn frameworks(
             tracing::error!(error = %e, "framework load failed");
             crate::web::error_response()
         }
+    }
+}
+
+/// A trust's entry, kept by board staff: its EPR status with evidence (a plain form, or a
+/// file upload with a document), a remediation plan, or making a plan public.
+async fn trust(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(code): Path<String>,
+    req: Request<Body>,
+) -> Response {
+    use app::submissions::SubmitError;
+    let (parts, body) = req.into_parts();
+    let mut posted = match crate::submit::read_any_form(&parts, body).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let fields = posted.fields.clone();
+    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let back = format!("/assess/trusts/{code}");
+    let done = |m: String| async {
+        let _ = session.insert(FLASH, m).await;
+        redirect(&back)
+    };
+    match get("action").as_str() {
+        "epr" => {
+            let upload = crate::submit::trust_upload(&mut posted, &code);
+            match app::trusts::set_epr(
+                &state.pool,
+                app::trusts::Editor::Board,
+                &user.email,
+                &code,
+                &fields,
+                upload,
+                state.today(),
+            )
+            .await
+            {
+                Ok(m) => done(format!("Done: {m}.")).await,
+                Err(SubmitError::Invalid { errors, kept }) => {
+                    let form = crate::submit::trust_form_again(&fields, errors, kept);
+                    again(&state, parts, form).await
+                }
+                Err(SubmitError::Refused(_)) => crate::access::status(StatusCode::NOT_FOUND),
+                Err(SubmitError::Conflict { .. }) => crate::access::status(StatusCode::CONFLICT),
+                Err(SubmitError::Db(e)) => {
+                    tracing::error!(error = %e, "trust change failed");
+                    crate::web::error_response()
+                }
+            }
+        }
+        "plan" => {
+            match app::trusts::record_plan(
+                &state.pool,
+                &user,
+                &code,
+                &get("agreed_date"),
+                &get("agreed"),
+                &get("consequence"),
+                state.today(),
+            )
+            .await
+            {
+                Ok(()) => done(
+                    "The remediation plan is recorded. It is internal until you make it public."
+                        .to_string(),
+                )
+                .await,
+                Err(AssessError::Invalid(errors)) => {
+                    let values = ["agreed_date", "agreed", "consequence"]
+                        .into_iter()
+                        .map(|k| (k.to_string(), get(k)))
+                        .collect();
+                    shown_again(&state, parts, &back, errors, values).await
+                }
+                Err(AssessError::Refused(m)) => done(format!("Not done: {m}.")).await,
+                Err(AssessError::Db(e)) => {
+                    tracing::error!(error = %e, "remediation plan failed");
+                    crate::web::error_response()
+                }
+            }
+        }
+        "publish" => match get("id").parse::<i64>() {
+            Ok(id) => match app::trusts::publish_plan(&state.pool, &user, id).await {
+                Ok(_) => {
+                    done("The remediation plan is public on the trust register.".to_string()).await
+                }
+                Err(AssessError::Refused(m)) => done(format!("Not done: {m}.")).await,
+                Err(AssessError::Invalid(_)) => crate::access::status(StatusCode::BAD_REQUEST),
+                Err(AssessError::Db(e)) => {
+                    tracing::error!(error = %e, "publishing a plan failed");
+                    crate::web::error_response()
+                }
+            },
+            Err(_) => crate::access::status(StatusCode::BAD_REQUEST),
+        },
+        _ => crate::access::status(StatusCode::BAD_REQUEST),
     }
 }

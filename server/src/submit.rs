@@ -36,6 +36,8 @@ pub const DOWNLOADS: &[&str] = &[
     "/my-economy/history.csv",
     "/my-economy/evidence/{period}/{code}",
     "/assess/economies/{slug}/evidence/{period}/{code}",
+    "/my-economy/trusts/{code}/evidence",
+    "/assess/trusts/{code}/evidence",
 ];
 
 /// The most a quarter form may carry at once: several documents of up to 10 MB each.
@@ -56,6 +58,11 @@ pub fn router() -> Router<AppState> {
             "/assess/economies/{slug}/evidence/{period}/{code}",
             get(staff_evidence),
         )
+        .route(
+            "/my-economy/trusts/{code}/evidence",
+            get(own_trust_evidence),
+        )
+        .route("/assess/trusts/{code}/evidence", get(staff_trust_evidence))
 }
 
 /// A form's text fields and its files (field name, file name, content; content cut at one
@@ -130,6 +137,62 @@ pub(crate) async fn read_multipart(
         }
     }
     Ok(posted)
+}
+
+/// A form sent either way: as a file upload (multipart, with at most one evidence document)
+/// or as a plain form.
+pub(crate) async fn read_any_form(parts: &Parts, body: Body) -> Result<Posted, Response> {
+    let multipart = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+    if multipart {
+        read_multipart(parts, body, (MAX_DOCUMENT as u64) * 2)
+            .await
+            .map_err(|(code, message)| (code, message).into_response())
+    } else {
+        read_form(body).await.map(|fields| Posted {
+            fields,
+            files: Vec::new(),
+        })
+    }
+}
+
+/// The document sent as `file-CODE` with a trust's EPR status, if any.
+pub(crate) fn trust_upload(posted: &mut Posted, code: &str) -> Option<Upload> {
+    let field = app::domain::submission::file_field(code);
+    let at = posted
+        .files
+        .iter()
+        .position(|(name, _, _)| *name == field)?;
+    let (_, name, bytes) = posted.files.swap_remove(at);
+    Some(Upload {
+        code: code.to_string(),
+        name,
+        bytes,
+    })
+}
+
+/// A trust form's fields to show again, with the document it kept.
+pub(crate) fn trust_form_again(
+    fields: &Fields,
+    errors: Vec<(String, String)>,
+    kept: Vec<(String, String)>,
+) -> FormState {
+    // `keep` drops "code" (a one-time code elsewhere); here it is the trust's ODS code.
+    let mut values = keep(fields);
+    if let Some(code) = fields.get("code") {
+        values.insert("code".to_string(), code.clone());
+    }
+    for (code, k) in kept {
+        values.insert(app::domain::submission::kept_field(&code), k);
+    }
+    FormState {
+        errors,
+        values,
+        ..FormState::default()
+    }
 }
 
 /// A file's name as given, without any folder, control characters or quotes.
@@ -368,10 +431,11 @@ async fn organisations(
         return status_page(StatusCode::FORBIDDEN);
     };
     let (parts, body) = req.into_parts();
-    let fields = match read_form(body).await {
-        Ok(f) => f,
+    let mut posted = match read_any_form(&parts, body).await {
+        Ok(p) => p,
         Err(r) => return r,
     };
+    let fields = posted.fields.clone();
     let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
     let result = match get("action").as_str() {
         "add" => submissions::add_organisation(
@@ -386,13 +450,14 @@ async fn organisations(
         .map(|n| format!("Added {n}.")),
         "epr" => {
             let code = get("code");
-            submissions::set_trust_epr(
+            let upload = trust_upload(&mut posted, &code);
+            app::trusts::set_epr(
                 &state.pool,
-                &slug,
+                app::trusts::Editor::Economy(&slug),
                 &user.email,
                 &code,
-                &get(&format!("status-{code}")),
-                &get(&format!("date-{code}")),
+                &fields,
+                upload,
                 state.today(),
             )
             .await
@@ -411,13 +476,8 @@ async fn organisations(
             let _ = session.insert(FLASH, m).await;
             redirect("/my-economy/organisations")
         }
-        Err(SubmitError::Invalid { errors, .. }) => {
-            let form = FormState {
-                errors,
-                values: keep(&fields),
-                ..FormState::default()
-            };
-            again(&state, parts, form).await
+        Err(SubmitError::Invalid { errors, kept }) => {
+            again(&state, parts, trust_form_again(&fields, errors, kept)).await
         }
         Err(SubmitError::Refused(m)) => {
             let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
@@ -553,7 +613,6 @@ async fn staff_evidence(
     evidence(&state, &slug, &period, &code).await
 }
 
-/// A document, always as an attachment (never shown inline, so never run as a page).
 async fn evidence(state: &AppState, slug: &str, period: &str, code: &str) -> Response {
     let found = async {
         let Some(e) = app::db::economy_by_slug(&state.pool, slug).await? else {
@@ -562,6 +621,39 @@ async fn evidence(state: &AppState, slug: &str, period: &str, code: &str) -> Res
         app::db::evidence_document(&state.pool, e.id, period, code).await
     }
     .await;
+    attachment(found)
+}
+
+/// The document behind one of the submitter's own trusts' EPR status.
+async fn own_trust_evidence(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(code): Path<String>,
+) -> Response {
+    let Some(slug) = own_economy(&user) else {
+        return status_page(StatusCode::FORBIDDEN);
+    };
+    let found = async {
+        let ours = app::db::trusts(&state.pool)
+            .await?
+            .into_iter()
+            .any(|t| t.code == code && t.economy.as_deref() == Some(slug.as_str()));
+        if !ours {
+            return Ok(None);
+        }
+        app::db::trust_document(&state.pool, &code).await
+    }
+    .await;
+    attachment(found)
+}
+
+/// The document behind any trust's EPR status (board staff only, by the access rules).
+async fn staff_trust_evidence(State(state): State<AppState>, Path(code): Path<String>) -> Response {
+    attachment(app::db::trust_document(&state.pool, &code).await)
+}
+
+/// A document, always as an attachment (never shown inline, so never run as a page).
+fn attachment(found: sqlx::Result<Option<(String, String, Vec<u8>)>>) -> Response {
     match found {
         Ok(Some((name, content_type, bytes))) => {
             let ascii: String = name

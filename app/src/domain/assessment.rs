@@ -97,6 +97,10 @@ pub struct QueueItem {
     pub document: Option<String>,
     pub late: bool,
     pub impact: Impact,
+    /// For the framework's acute-EPR criterion: how the value disagrees with the economy's
+    /// acute trusts in the trust register, if it does.
+    #[serde(default)]
+    pub register: Option<String>,
 }
 
 /// The queue's filters (any may be empty: all).

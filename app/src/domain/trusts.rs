@@ -15,6 +15,15 @@ pub const TRUST_KINDS: [(&str, &str); 4] = [
     ("ambulance", "Ambulance trust"),
 ];
 
+/// A trust type's words ("Acute trust"), or the code itself if it is not one.
+pub fn kind_words(kind: &str) -> String {
+    TRUST_KINDS
+        .iter()
+        .find(|(c, _)| *c == kind)
+        .map(|(_, n)| n.to_string())
+        .unwrap_or_else(|| kind.to_string())
+}
+
 pub const COLUMNS: [&str; 8] = [
     "code",
     "name",
@@ -261,6 +270,208 @@ pub fn parse_trusts(
     Ok(out)
 }
 
+// ---------------------------------------------------------------------------------------
+// Enforcement: remediation plans, follow-ups, fundability and the register check.
+
+/// Longest text kept for what was agreed and for the consequence.
+pub const PLAN_TEXT_MAX: usize = 2000;
+
+/// A remediation plan as board staff record it: the date the trust agreed to have an
+/// operational EPR by, what was agreed as possible and practical, and the consequence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub agreed_date: NaiveDate,
+    pub agreed: String,
+    pub consequence: String,
+}
+
+/// Reads a remediation plan's three fields (`agreed_date`, `agreed`, `consequence`): the plan,
+/// or every problem by its field. The agreed date may not be before the deadline it remedies.
+pub fn check_plan(
+    date: &str,
+    agreed: &str,
+    consequence: &str,
+    deadline: Option<NaiveDate>,
+) -> Result<Plan, Vec<(String, String)>> {
+    let mut errors = Vec::new();
+    let date = date.trim();
+    let parsed = if date.is_empty() {
+        errors.push((
+            "agreed_date".to_string(),
+            "Enter the agreed date for an operational EPR".to_string(),
+        ));
+        None
+    } else {
+        match NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .ok()
+            .filter(|_| date.len() == 10)
+        {
+            Some(d) if deadline.is_some_and(|dl| d < dl) => {
+                errors.push((
+                    "agreed_date".to_string(),
+                    format!(
+                        "The agreed date must be on or after the deadline it remedies ({})",
+                        deadline.map(|d| d.to_string()).unwrap_or_default()
+                    ),
+                ));
+                None
+            }
+            Some(d) => Some(d),
+            None => {
+                errors.push((
+                    "agreed_date".to_string(),
+                    "Enter the agreed date as YYYY-MM-DD, like 2015-03-31".to_string(),
+                ));
+                None
+            }
+        }
+    };
+    for (field, text, missing) in [
+        (
+            "agreed",
+            agreed,
+            "Enter what was agreed as possible and practical",
+        ),
+        (
+            "consequence",
+            consequence,
+            "Enter the consequence, like funding withheld until the agreed date",
+        ),
+    ] {
+        if text.trim().is_empty() {
+            errors.push((field.to_string(), missing.to_string()));
+        } else if text.chars().count() > PLAN_TEXT_MAX {
+            errors.push((
+                field.to_string(),
+                format!("Keep this to {PLAN_TEXT_MAX} characters or fewer"),
+            ));
+        }
+    }
+    match (parsed, errors.is_empty()) {
+        (Some(agreed_date), true) => Ok(Plan {
+            agreed_date,
+            agreed: agreed.trim().to_string(),
+            consequence: consequence.trim().to_string(),
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Where a remediation plan stands as of a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlanState {
+    /// The agreed date has not passed and the EPR is not operational yet.
+    Pending,
+    /// Operational on or before the agreed date.
+    Met,
+    /// Operational, but after the agreed date.
+    MetLate,
+    /// The agreed date has passed without an operational EPR: a follow-up for the board.
+    Overdue,
+}
+
+impl PlanState {
+    pub fn words(self) -> &'static str {
+        match self {
+            PlanState::Pending => "Agreed date not yet reached",
+            PlanState::Met => "Met: operational by the agreed date",
+            PlanState::MetLate => "Operational, after the agreed date",
+            PlanState::Overdue => "Overdue: agreed date passed without an operational EPR",
+        }
+    }
+}
+
+/// A plan's state as of `as_of`: the agreed date passes at the end of that day.
+pub fn plan_state(epr: &Epr, agreed_date: NaiveDate, as_of: NaiveDate) -> PlanState {
+    match epr {
+        Epr::Operational(d) if *d <= as_of && *d <= agreed_date => PlanState::Met,
+        Epr::Operational(d) if *d <= as_of => PlanState::MetLate,
+        _ if as_of > agreed_date => PlanState::Overdue,
+        _ => PlanState::Pending,
+    }
+}
+
+/// Whether a trust blocks its economy's funding as of `as_of`: not operational (so
+/// non-compliant) and without an agreed remediation plan.
+pub fn blocks_funding(epr: &Epr, has_plan: bool, deadline: NaiveDate, as_of: NaiveDate) -> bool {
+    compliance(epr, deadline, as_of) == Compliance::NonCompliant && !has_plan
+}
+
+/// The framework's date criterion about EPR in acute trusts, if it has one: a `date`
+/// criterion whose title speaks of an electronic patient record (or EPR) and of acute trusts.
+pub fn acute_epr_criterion(
+    fw: &super::framework::Framework,
+) -> Option<&super::framework::Criterion> {
+    fw.criteria.iter().find(|c| {
+        let title = c.title.to_lowercase();
+        let words: Vec<&str> = title
+            .split(|ch: char| !ch.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        matches!(c.kind, super::framework::Kind::Date(_))
+            && (words.contains(&"epr") || title.contains("electronic patient record"))
+            && words.contains(&"acute")
+    })
+}
+
+/// Checks an economy's value for the acute-EPR criterion in a quarter ending `period_end`
+/// against its acute trusts in the register (code, name, EPR): the value is the date by which
+/// every acute trust had an operational EPR, or empty for not yet. `None` when they agree, or
+/// when the register has none of the economy's acute trusts; otherwise what disagrees.
+pub fn register_check(
+    value: &str,
+    period_end: NaiveDate,
+    acute: &[(String, String, Epr)],
+) -> Option<String> {
+    if acute.is_empty() {
+        return None;
+    }
+    let live = |e: &Epr, by: NaiveDate| matches!(e, Epr::Operational(d) if *d <= by);
+    let last = acute
+        .iter()
+        .map(|(_, _, e)| match e {
+            Epr::Operational(d) => Some(*d),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()
+        .and_then(|ds| ds.into_iter().max());
+    let value = value.trim();
+    if value.is_empty() {
+        return match last {
+            Some(r) if r <= period_end => Some(format!(
+                "Says not yet achieved, but the register has every acute trust operational by {r}"
+            )),
+            _ => None,
+        };
+    }
+    let Ok(said) = NaiveDate::parse_from_str(value, "%Y-%m-%d") else {
+        return None;
+    };
+    let missing: Vec<String> = acute
+        .iter()
+        .filter(|(_, _, e)| !live(e, said))
+        .map(|(code, name, _)| format!("{name} ({code})"))
+        .collect();
+    if !missing.is_empty() {
+        return Some(format!(
+            "Says {said}, but the register has {} without an operational EPR on that date: {}",
+            if missing.len() == 1 {
+                "1 acute trust".to_string()
+            } else {
+                format!("{} acute trusts", missing.len())
+            },
+            missing.join(", ")
+        ));
+    }
+    match last {
+        Some(r) if r != said => Some(format!(
+            "Says {said}, but the register's last acute trust went live on {r}"
+        )),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,5 +588,164 @@ mod tests {
             p.iter().map(|p| p.line).collect::<Vec<_>>(),
             vec![Some(2), Some(3)]
         );
+    }
+    #[test]
+    fn a_plan_needs_a_date_on_or_after_the_deadline_and_both_texts() {
+        let deadline = Some(d("2014-04-01"));
+        let plan = check_plan(
+            " 2015-03-31 ",
+            " Go live in phases ",
+            "Funding withheld",
+            deadline,
+        )
+        .unwrap();
+        assert_eq!(plan.agreed_date, d("2015-03-31"));
+        assert_eq!(plan.agreed, "Go live in phases");
+        let fields = |r: Result<Plan, Vec<(String, String)>>| {
+            r.unwrap_err()
+                .into_iter()
+                .map(|(f, _)| f)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            fields(check_plan("", "", "", deadline)),
+            ["agreed_date", "agreed", "consequence"]
+        );
+        assert_eq!(
+            fields(check_plan("31/03/2015", "a", "b", deadline)),
+            ["agreed_date"]
+        );
+        assert_eq!(
+            fields(check_plan("2014-03-31", "a", "b", deadline)),
+            ["agreed_date"]
+        );
+        assert!(
+            check_plan("2014-04-01", "a", "b", deadline).is_ok(),
+            "on the deadline"
+        );
+        assert!(
+            check_plan("2014-03-31", "a", "b", None).is_ok(),
+            "no deadline to remedy"
+        );
+        let long = "x".repeat(PLAN_TEXT_MAX + 1);
+        assert_eq!(
+            fields(check_plan("2015-01-01", &long, "b", deadline)),
+            ["agreed"]
+        );
+    }
+
+    #[test]
+    fn a_plan_is_overdue_the_day_after_its_agreed_date_without_an_operational_epr() {
+        let agreed = d("2015-03-31");
+        let deploying = Epr::Deploying(d("2015-06-01"));
+        assert_eq!(
+            plan_state(&deploying, agreed, d("2015-03-31")),
+            PlanState::Pending
+        );
+        assert_eq!(
+            plan_state(&deploying, agreed, d("2015-04-01")),
+            PlanState::Overdue
+        );
+        assert_eq!(
+            plan_state(&Epr::None, agreed, d("2015-04-01")),
+            PlanState::Overdue
+        );
+        let live = Epr::Operational(d("2015-03-31"));
+        assert_eq!(plan_state(&live, agreed, d("2015-04-20")), PlanState::Met);
+        let late = Epr::Operational(d("2015-04-01"));
+        assert_eq!(
+            plan_state(&late, agreed, d("2015-04-20")),
+            PlanState::MetLate
+        );
+        // Not live yet as of the date asked about.
+        assert_eq!(
+            plan_state(&late, agreed, d("2015-03-01")),
+            PlanState::Pending
+        );
+    }
+
+    #[test]
+    fn only_a_non_compliant_trust_without_a_plan_blocks_funding() {
+        let (deadline, today) = (d("2014-04-01"), d("2015-04-20"));
+        assert!(blocks_funding(&Epr::None, false, deadline, today));
+        assert!(blocks_funding(
+            &Epr::Deploying(d("2015-06-01")),
+            false,
+            deadline,
+            today
+        ));
+        assert!(!blocks_funding(&Epr::None, true, deadline, today));
+        assert!(
+            !blocks_funding(&Epr::Operational(d("2014-06-01")), false, deadline, today),
+            "late, but live"
+        );
+        assert!(!blocks_funding(
+            &Epr::Operational(d("2014-04-01")),
+            false,
+            deadline,
+            today
+        ));
+    }
+
+    #[test]
+    fn the_acute_epr_criterion_is_found_by_kind_and_title() {
+        let fw = crate::domain::framework::Framework::from_toml(include_str!(
+            "../../../frameworks/exemplar-2015.toml"
+        ))
+        .unwrap();
+        assert_eq!(
+            acute_epr_criterion(&fw).map(|c| c.code.as_str()),
+            Some("EPR-ACUTE")
+        );
+        let example = crate::domain::framework::Framework::from_toml(include_str!(
+            "../../../fixtures/example/framework.toml"
+        ))
+        .unwrap();
+        assert_eq!(
+            acute_epr_criterion(&example).map(|c| c.code.as_str()),
+            Some("EPR-ACUTE")
+        );
+        let mut other = fw.clone();
+        other.criteria.retain(|c| c.code != "EPR-ACUTE");
+        assert_eq!(
+            acute_epr_criterion(&other),
+            None,
+            "the mental health EPR is not about acute trusts"
+        );
+    }
+
+    #[test]
+    fn the_register_check_compares_the_value_with_the_acute_trusts() {
+        let end = d("2014-06-30");
+        let t = |code: &str, e: Epr| (code.to_string(), format!("Trust {code}"), e);
+        let both = vec![
+            t("RA1", Epr::Operational(d("2013-11-30"))),
+            t("RA2", Epr::Operational(d("2014-02-01"))),
+        ];
+        assert_eq!(register_check("2014-02-01", end, &both), None);
+        assert_eq!(
+            register_check("", end, &[]),
+            None,
+            "no acute trusts in the register"
+        );
+        assert_eq!(
+            register_check("2014-03-01", end, &both).as_deref(),
+            Some("Says 2014-03-01, but the register's last acute trust went live on 2014-02-01")
+        );
+        assert_eq!(
+            register_check("2014-01-15", end, &both).as_deref(),
+            Some("Says 2014-01-15, but the register has 1 acute trust without an operational EPR on that date: Trust RA2 (RA2)")
+        );
+        assert_eq!(
+            register_check("", end, &both).as_deref(),
+            Some("Says not yet achieved, but the register has every acute trust operational by 2014-02-01")
+        );
+        // Not yet, and rightly so at the end of an earlier quarter.
+        assert_eq!(register_check("", d("2014-01-31"), &both), None);
+        let one_deploying = vec![both[0].clone(), t("RA3", Epr::Deploying(d("2015-09-01")))];
+        assert!(register_check("2014-02-01", end, &one_deploying)
+            .unwrap()
+            .ends_with("1 acute trust without an operational EPR on that date: Trust RA3 (RA3)"));
+        assert_eq!(register_check("", end, &one_deploying), None);
     }
 }

@@ -28,6 +28,7 @@ pub fn Header() -> impl IntoView {
     match user.as_ref().map(|u| u.role) {
         Some(crate::domain::account::Role::Admin) => {
             nav.push(("/assess", "Review"));
+            nav.push(("/assess/trusts", "Trust enforcement"));
             // Nominations, publication, frameworks, users and the audit log link to each other.
             nav.push(("/admin/nominations", "Administration"));
             nav.push(("/account", "Your account"));
@@ -39,6 +40,7 @@ pub fn Header() -> impl IntoView {
         Some(_) => {
             nav.push(("/assess", "Review"));
             nav.push(("/assess/shortlist", "Shortlist"));
+            nav.push(("/assess/trusts", "Trust enforcement"));
             nav.push(("/account", "Your account"));
         }
         None => nav.push(("/sign-in", "Sign in")),

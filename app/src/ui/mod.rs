@@ -85,6 +85,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("assess/economies/:slug") view=AssessEconomyPage ssr=SsrMode::Async />
                         <Route path=path!("assess/compare") view=ComparePage ssr=SsrMode::Async />
                         <Route path=path!("assess/shortlist") view=ShortlistPage ssr=SsrMode::Async />
+                        <Route path=path!("assess/trusts") view=AssessTrustsPage ssr=SsrMode::Async />
+                        <Route path=path!("assess/trusts/:code") view=AssessTrustPage ssr=SsrMode::Async />
                     </Routes>
                     </Show>
                 </main>

@@ -96,6 +96,22 @@ const MATRIX: &[(&str, &str, Expect)] = &[
         Expect::Staff,
     ),
     ("/assess/shortlist", "/assess/shortlist", Expect::Staff),
+    ("/assess/trusts", "/assess/trusts", Expect::Staff),
+    (
+        "/assess/trusts/{code}",
+        "/assess/trusts/0000",
+        Expect::Staff,
+    ),
+    (
+        "/assess/trusts/{code}/evidence",
+        "/assess/trusts/0000/evidence",
+        Expect::Staff,
+    ),
+    (
+        "/my-economy/trusts/{code}/evidence",
+        "/my-economy/trusts/0000/evidence",
+        Expect::Submitter,
+    ),
     ("/admin/users", "/admin/users", Expect::Admin),
     ("/admin/audit", "/admin/audit", Expect::Admin),
     ("/admin/publication", "/admin/publication", Expect::Admin),
@@ -157,6 +173,11 @@ const POSTS: &[(&str, &str, Expect)] = &[
         Expect::Staff,
     ),
     ("/assess/shortlist", "/assess/shortlist", Expect::Staff),
+    (
+        "/assess/trusts/{code}",
+        "/assess/trusts/0000",
+        Expect::Staff,
+    ),
     ("/admin/publication", "/admin/publication", Expect::Admin),
     ("/admin/frameworks", "/admin/frameworks", Expect::Admin),
 ];
@@ -184,6 +205,8 @@ const SERVER_FNS: &[(&str, Expect)] = &[
     ("/_fn/assess-economy", Expect::Staff),
     ("/_fn/compare", Expect::Staff),
     ("/_fn/shortlist", Expect::Staff),
+    ("/_fn/assess-trusts", Expect::Staff),
+    ("/_fn/assess-trust", Expect::Staff),
     ("/_fn/admin-users", Expect::Admin),
     ("/_fn/admin-audit", Expect::Admin),
     ("/_fn/admin-publication", Expect::Admin),

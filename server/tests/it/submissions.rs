@@ -106,7 +106,7 @@ fn version_of(body: &str) -> String {
     rest[v..v + rest[v..].find('"').unwrap()].to_string()
 }
 
-async fn post_multipart(b: &Browser, path: &str, form: Form) -> Page {
+pub(crate) async fn post_multipart(b: &Browser, path: &str, form: Form) -> Page {
     let r = b
         .client
         .post(format!("{}{path}", b.base))
@@ -129,17 +129,17 @@ async fn post_multipart(b: &Browser, path: &str, form: Form) -> Page {
     }
 }
 
-fn form(pairs: &[(&str, &str)]) -> Form {
+pub(crate) fn form(pairs: &[(&str, &str)]) -> Form {
     pairs.iter().fold(Form::new(), |f, (k, v)| {
         f.text(k.to_string(), v.to_string())
     })
 }
 
-fn file(name: &str, bytes: Vec<u8>) -> Part {
+pub(crate) fn file(name: &str, bytes: Vec<u8>) -> Part {
     Part::bytes(bytes).file_name(name.to_string())
 }
 
-const PDF: &[u8] =
+pub(crate) const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 const Q2: &str = "/my-economy/periods/2014-Q2";

@@ -168,3 +168,290 @@ async fn a_submitter_updates_only_their_own_trusts_and_the_public_page_follows()
         .get(0);
     assert_eq!(history, 2, "the import and the submitter's change");
 }
+
+#[tokio::test]
+async fn board_staff_keep_any_trust_record_plans_and_the_flags_and_the_public_page_follow() {
+    use crate::accounts::{add_user, Browser, PASSWORD};
+    use crate::submissions::{file, form, post_multipart, PDF};
+    use sqlx::Row;
+    let db = TestDb::new();
+    db.load_example();
+    let file_path = db.dir.path().join("trusts.csv");
+    std::fs::write(&file_path, register()).unwrap();
+    db.ok(&["import", "trusts", file_path.to_str().unwrap()]);
+    // York says its acute trust went live on 15 May 2014; the register says 2 April.
+    let values = db.dir.path().join("values.csv");
+    std::fs::write(
+        &values,
+        "economy,period,criterion,value,status\nyork,2014-Q3,EPR-ACUTE,2014-05-15,submitted\n",
+    )
+    .unwrap();
+    db.ok(&["import", "values", values.to_str().unwrap()]);
+    add_user(&db, "sam@york.nhs.uk", "submitter", Some("york"), PASSWORD);
+    add_user(
+        &db,
+        "lee@leeds.nhs.uk",
+        "submitter",
+        Some("leeds"),
+        PASSWORD,
+    );
+    let secret = add_user(&db, "ann@board.nhs.uk", "assessor", None, PASSWORD).unwrap();
+    let app = TestApp::spawn(db, Some("2015-04-20")).await;
+    let ann = Browser::new(&app);
+    ann.sign_in("ann@board.nhs.uk", PASSWORD, Some(&secret), 0)
+        .await;
+    let rgd = "Leeds and York Partnership NHS Foundation Trust (RGD)";
+
+    // Leeds cannot be funded: its mental health trust is not operational and has no plan.
+    let page = ann.get("/assess/trusts").await.body;
+    assert!(
+        page.contains("2 non-compliant trust(s) have no plan"),
+        "{page}"
+    );
+    let flagged = &page[page.find("data-testid=\"not-fundable\"").unwrap()..];
+    assert!(flagged.contains("Leeds health and care economy") && flagged.contains(rgd));
+    // The acute EPR values against the register: Leeds's verified 2013-11-30, York's 2014-05-15.
+    assert!(page.contains(
+        "Says 2013-11-30, but the register has 1 acute trust without an operational EPR on that date: Leeds Teaching Hospitals NHS Trust (RR8)"
+    ));
+    assert!(
+        page.contains(
+            "Says 2014-05-15, but the register&#x27;s last acute trust went live on 2014-04-02"
+        ) || page.contains(
+            "Says 2014-05-15, but the register's last acute trust went live on 2014-04-02"
+        )
+    );
+    let queue = ann.get("/assess?criterion=EPR-ACUTE").await.body;
+    assert!(queue.contains("york|2014-Q3|EPR-ACUTE|2014-05-15"));
+    assert!(queue.contains("Register disagrees"));
+    let shortlist = ann.get("/assess/shortlist").await.body;
+    assert!(shortlist.contains(&format!("Non-compliant without an agreed plan: {rgd}")));
+    let compare = ann.get("/assess/compare?e=leeds&e=york").await.body;
+    assert!(compare.contains(&format!(
+        "Not fundable: non-compliant without an agreed plan: {rgd}"
+    )));
+    let csv = ann.get("/assess/compare.csv?e=leeds&e=york").await.body;
+    assert!(csv.contains(rgd), "{csv}");
+
+    // A plan: every problem by its field, nothing stored.
+    let p = ann
+        .post(
+            "/assess/trusts/RGD",
+            &[
+                ("action", "plan"),
+                ("agreed_date", "2014-03-01"),
+                ("agreed", ""),
+                ("consequence", ""),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("nhsuk-error-summary"));
+    assert!(p
+        .body
+        .contains("on or after the deadline it remedies (2014-04-01)"));
+    assert!(p.body.contains("href=\"#agreed\"") && p.body.contains("href=\"#consequence\""));
+    let pool = app.db.pool().await;
+    let plans = |pool: app::db::Pool| async move {
+        sqlx::query("SELECT COUNT(*) FROM remediation_plans")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+            .get::<i64, _>(0)
+    };
+    assert_eq!(plans(pool.clone()).await, 0);
+    // A trust that met the deadline needs none.
+    let p = ann
+        .post(
+            "/assess/trusts/RR8",
+            &[
+                ("action", "plan"),
+                ("agreed_date", "2015-06-30"),
+                ("agreed", "a"),
+                ("consequence", "b"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    assert!(ann
+        .get("/assess/trusts/RR8")
+        .await
+        .body
+        .contains("met the deadline: it needs no remediation plan"));
+    assert_eq!(plans(pool.clone()).await, 0);
+
+    // Recorded, with an agreed date already passed: a follow-up, and Leeds is fundable again.
+    let p = ann
+        .post(
+            "/assess/trusts/RGD",
+            &[
+                ("action", "plan"),
+                ("agreed_date", "2015-03-31"),
+                ("agreed", "Go live in two phases, wards first"),
+                (
+                    "consequence",
+                    "Funding withheld until the agreed date is met",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let queue = ann.get("/assess").await.body;
+    let follow = &queue[queue
+        .find("data-testid=\"follow-ups\"")
+        .expect("a follow-up")..];
+    assert!(follow.contains("Follow-ups: 1 remediation plan(s) overdue"));
+    assert!(follow.contains(rgd) && follow.contains("agreed an operational EPR by 2015-03-31"));
+    assert!(!ann
+        .get("/assess/shortlist")
+        .await
+        .body
+        .contains("Not fundable"));
+    // Internal until made public.
+    let (_, public) = app.html("/trusts?q=RGD").await;
+    assert!(!public.contains("Remediation plan: EPR by 2015-03-31"));
+    let id: i64 = sqlx::query("SELECT id FROM remediation_plans WHERE code = 'RGD'")
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+        .get(0);
+    let p = ann
+        .post(
+            "/assess/trusts/RGD",
+            &[("action", "publish"), ("id", &id.to_string())],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let (_, public) = app.html("/trusts?q=RGD").await;
+    assert!(
+        public.contains("Remediation plan: EPR by 2015-03-31"),
+        "{public}"
+    );
+    assert!(public.contains("Consequence: Funding withheld until the agreed date is met"));
+    assert!(public.contains("1 plan(s) are public"));
+    let p = ann
+        .post(
+            "/assess/trusts/RGD",
+            &[("action", "publish"), ("id", &id.to_string())],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    assert!(ann
+        .get("/assess/trusts/RGD")
+        .await
+        .body
+        .contains("Not done: that plan does not exist or is public already."));
+
+    // Board staff keep any trust's entry, with evidence: the go-live ends the follow-up.
+    let p = post_multipart(
+        &ann,
+        "/assess/trusts/RGD",
+        form(&[
+            ("action", "epr"),
+            ("code", "RGD"),
+            ("status-RGD", "operational"),
+            ("date-RGD", "2015-04-10"),
+            ("link-RGD", "https://www.leedsandyorkpft.nhs.uk/epr-go-live"),
+        ])
+        .part("file-RGD", file("RGD go-live.pdf", PDF.to_vec())),
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert!(!ann
+        .get("/assess")
+        .await
+        .body
+        .contains("data-testid=\"follow-ups\""));
+    let detail = ann.get("/assess/trusts/RGD").await.body;
+    assert!(detail.contains("Operational, after the agreed date"));
+    assert!(detail.contains("RGD go-live.pdf"));
+    let doc = ann
+        .client
+        .get(format!("{}/assess/trusts/RGD/evidence", ann.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(doc.status(), 200);
+    assert!(doc.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
+    assert_eq!(doc.bytes().await.unwrap().as_ref(), PDF);
+    // Leeds's submitter sees it and can download it; York's cannot.
+    let lee = Browser::new(&app);
+    lee.sign_in("lee@leeds.nhs.uk", PASSWORD, None, 0).await;
+    assert!(lee
+        .get("/my-economy/organisations")
+        .await
+        .body
+        .contains("RGD go-live.pdf"));
+    assert_eq!(lee.get("/my-economy/trusts/RGD/evidence").await.status, 200);
+    let sam = Browser::new(&app);
+    sam.sign_in("sam@york.nhs.uk", PASSWORD, None, 0).await;
+    assert_eq!(sam.get("/my-economy/trusts/RGD/evidence").await.status, 404);
+    let last: (String, Option<String>, Option<String>) = sqlx::query(
+        "SELECT changed_by, evidence_sha256, evidence_link FROM trust_history WHERE code = 'RGD' ORDER BY id DESC",
+    )
+    .fetch_one(&pool)
+    .await
+    .map(|r| (r.get(0), r.get(1), r.get(2)))
+    .unwrap();
+    assert_eq!(last.0, "ann@board.nhs.uk");
+    assert!(last.1.is_some() && last.2.is_some(), "{last:?}");
+
+    // A submitter's document: a lying one refused by its field; a good one chosen on a form
+    // with another problem is kept, and attached when the form is sent again.
+    let p = post_multipart(
+        &lee,
+        "/my-economy/organisations",
+        form(&[
+            ("action", "epr"),
+            ("code", "RR8"),
+            ("status-RR8", "operational"),
+            ("date-RR8", "2014-04-01"),
+        ])
+        .part(
+            "file-RR8",
+            file("report.pdf", b"plain text, named as a PDF".to_vec()),
+        ),
+    )
+    .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("href=\"#file-RR8\""));
+    let p = post_multipart(
+        &lee,
+        "/my-economy/organisations",
+        form(&[
+            ("action", "epr"),
+            ("code", "RR8"),
+            ("status-RR8", "operational"),
+            ("date-RR8", "soon"),
+        ])
+        .part("file-RR8", file("assurance.pdf", PDF.to_vec())),
+    )
+    .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("Your document assurance.pdf is kept"));
+    assert!(p.body.contains("id=\"date-RR8-error\"") && p.body.contains("value=\"soon\""));
+    let kept = p
+        .body
+        .split("name=\"kept-RR8\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let p = post_multipart(
+        &lee,
+        "/my-economy/organisations",
+        form(&[
+            ("action", "epr"),
+            ("code", "RR8"),
+            ("status-RR8", "operational"),
+            ("date-RR8", "2014-04-01"),
+            ("kept-RR8", &kept),
+        ]),
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert_eq!(lee.get("/my-economy/trusts/RR8/evidence").await.status, 200);
+}

@@ -26,6 +26,9 @@ pub struct QueueView {
     pub criteria: Vec<(String, String)>,
     pub quarters: Vec<String>,
     pub all: bool,
+    /// Remediation plans whose agreed date passed without an operational EPR: trust code,
+    /// trust name, economy name, agreed date.
+    pub follow_ups: Vec<(String, String, Option<String>, String)>,
 }
 
 #[server(prefix = "/_fn", endpoint = "review-queue")]
@@ -54,7 +57,21 @@ pub async fn review_queue(filter: QueueFilter, all: bool) -> Result<QueueView, A
     quarters.dedup();
     quarters.reverse();
     let total = items.len();
+    let (register, _) = crate::trusts::register(pool, &fw, state.today()).await?;
+    let follow_ups = register
+        .into_iter()
+        .filter_map(|t| match t.plan {
+            Some((p, crate::domain::trusts::PlanState::Overdue)) => Some((
+                t.entry.code,
+                t.entry.name,
+                t.entry.economy_name,
+                p.agreed_date,
+            )),
+            _ => None,
+        })
+        .collect();
     Ok(QueueView {
+        follow_ups,
         items: if all {
             items
         } else {
@@ -212,7 +229,10 @@ fn Queue(data: QueueView, form: FormState, flash: Option<String>, back: String) 
                     </td>
                     <td class="nhsuk-table__cell"><a href=format!("/assess/economies/{}", item.slug)>{item.name.clone()}</a><br />{item.period.clone()}</td>
                     <td class="nhsuk-table__cell">{format!("{} ({})", item.title, item.code)}<br /><span class="nhsuk-body-s">{item.theme.clone()}</span></td>
-                    <td class="nhsuk-table__cell"><strong>{value}</strong></td>
+                    <td class="nhsuk-table__cell"><strong>{value}</strong>{item.register.clone().map(|m| view! {
+                        <br /><strong class="nhsuk-tag nhsuk-tag--orange">"Register disagrees"</strong>
+                        <span class="nhsuk-body-s" data-testid="register-check">{format!(" {m}. ")}<a href="/assess/trusts">"Trust register"</a></span>
+                    })}</td>
                     <td class="nhsuk-table__cell">{evidence}</td>
                     <td class="nhsuk-table__cell">{format!("{} by {}", when(&item.at), item.by)}{item.late.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--orange">"Late"</strong> })}</td>
                     <td class="nhsuk-table__cell" data-testid="impact">{impact_text(&item.impact)}</td>
@@ -267,7 +287,23 @@ fn Queue(data: QueueView, form: FormState, flash: Option<String>, back: String) 
             <a href="/assess/shortlist">"Shortlist and decisions"</a>
             " · "
             <a href="/assess/compare">"Compare candidates"</a>
+            " · "
+            <a href="/assess/trusts">"Trust enforcement"</a>
         </p>
+        {(!data.follow_ups.is_empty()).then(|| {
+            let items = data.follow_ups.iter().map(|(code, name, economy, date)| view! {
+                <li>
+                    <a href=format!("/assess/trusts/{code}")>{format!("{name} ({code})")}</a>
+                    {format!("{}: agreed an operational EPR by {date}, and has none.", economy.as_ref().map(|e| format!(", {e}")).unwrap_or_default())}
+                </li>
+            }).collect_view();
+            view! {
+                <div class="nhsuk-warning-callout" data-testid="follow-ups">
+                    <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>{format!("Follow-ups: {} remediation plan(s) overdue", data.follow_ups.len())}</span></h2>
+                    <ul class="nhsuk-list nhsuk-list--bullet">{items}</ul>
+                </div>
+            }
+        })}
         <p>{format!("{} submitted value(s) wait for review{}. Values that decide a gate or a stage come first, then those that move an economy's overall score most, then those that jumped most from the quarter before.", data.total, if shown < data.total { format!(", {shown} shown") } else { String::new() })}</p>
         <form method="get" action="/assess" class="exemplar-filter">
             {select("economy", "Economy", data.economies.clone(), f.economy.clone())}

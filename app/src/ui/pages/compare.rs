@@ -31,6 +31,10 @@ pub struct Compared {
     pub on_track: Option<bool>,
     /// Member organisations by type: (type, how many).
     pub organisations: Vec<(String, usize)>,
+    /// Member trusts that are non-compliant without an agreed remediation plan ("Name
+    /// (CODE)"): while there is one, the economy cannot be funded.
+    #[serde(default)]
+    pub not_fundable: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,7 +63,11 @@ pub struct CompareQuery {
 }
 
 #[cfg(feature = "ssr")]
-pub async fn compare(pool: &crate::db::Pool, q: &CompareQuery) -> Result<CompareView, AppError> {
+pub async fn compare(
+    pool: &crate::db::Pool,
+    q: &CompareQuery,
+    today: chrono::NaiveDate,
+) -> Result<CompareView, AppError> {
     use crate::charts::{self, Series, TimeChart};
     use crate::domain::assessment::with_weights;
     use crate::domain::scoring::{score_all, snapshot, trajectory, Prepared};
@@ -118,6 +126,7 @@ pub async fn compare(pool: &crate::db::Pool, q: &CompareQuery) -> Result<Compare
         .filter(|e| chosen.contains(&e.slug))
         .cloned()
         .collect();
+    let mut blocked = crate::trusts::not_fundable(pool, &fw, today).await?;
     let mut rows = Vec::new();
     let mut series = Vec::new();
     for (n, slug) in chosen.iter().enumerate() {
@@ -156,6 +165,7 @@ pub async fn compare(pool: &crate::db::Pool, q: &CompareQuery) -> Result<Compare
             paperless_date: r.paperless_date.map(|d| d.to_string()),
             on_track: r.on_track,
             organisations: orgs_by_slug.get(slug).cloned().unwrap_or_default(),
+            not_fundable: blocked.remove(slug).unwrap_or_default(),
         });
     }
     let start = series
@@ -221,7 +231,7 @@ pub async fn compare_data(query: CompareQuery) -> Result<CompareView, AppError> 
         .filter(|u| u.role.includes(Role::Assessor))
         .ok_or(AppError::Forbidden)?;
     let state = crate::state::app_state()?;
-    compare(&state.pool, &query).await
+    compare(&state.pool, &query, state.today()).await
 }
 
 /// The comparison as CSV: one row per economy.
@@ -253,6 +263,7 @@ pub fn compare_csv(v: &CompareView) -> String {
     .collect::<Vec<_>>();
     head.extend(v.themes.iter().map(|(c, _, _)| format!("theme:{c}")));
     head.push("organisations".into());
+    head.push("not_fundable_because".into());
     let mut out = head.join(",");
     out.push('\n');
     for r in &v.rows {
@@ -280,6 +291,7 @@ pub fn compare_csv(v: &CompareView) -> String {
                 .collect::<Vec<_>>()
                 .join("; "),
         );
+        cells.push(r.not_fundable.join("; "));
         out.push_str(&cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
         out.push('\n');
     }
@@ -486,6 +498,21 @@ fn Compare(data: CompareView, raw: String) -> impl IntoView {
                 Some(true) => "Yes".into(),
                 Some(false) => "No".into(),
                 None => "–".into(),
+            })
+            .collect(),
+    ));
+    lines.push(line(
+        "Fundable".into(),
+        rows.iter()
+            .map(|r| {
+                if r.not_fundable.is_empty() {
+                    "Yes".into()
+                } else {
+                    format!(
+                        "Not fundable: non-compliant without an agreed plan: {}",
+                        r.not_fundable.join(", ")
+                    )
+                }
             })
             .collect(),
     ));

@@ -3,6 +3,7 @@ mod admin;
 mod admin_board;
 mod assess;
 mod assess_economy;
+mod assess_trusts;
 mod compare;
 mod economies;
 mod economy;
@@ -30,6 +31,7 @@ pub use admin::{AdminAuditPage, AdminUsersPage, AuditQuery};
 pub use admin_board::{AdminFrameworksPage, AdminPublicationPage};
 pub use assess::AssessPage;
 pub use assess_economy::AssessEconomyPage;
+pub use assess_trusts::{AssessTrustPage, AssessTrustsPage, EprEntry, EprForm};
 #[cfg(feature = "ssr")]
 pub use compare::{compare, compare_csv};
 pub use compare::{query_from as compare_query, ComparePage};

@@ -23,6 +23,8 @@ pub struct Candidate {
     pub robustness: Option<(u32, u32)>,
     /// The latest proposal or decision: outcome.
     pub standing: Option<String>,
+    /// Member trusts non-compliant without an agreed remediation plan: not fundable.
+    pub not_fundable: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,6 +66,7 @@ pub async fn shortlist_data() -> Result<ShortlistView, AppError> {
     let scores = crate::domain::scoring::score_all(&fw, &inputs, None);
     let robust = crate::domain::assessment::robustness(&fw, &inputs, scores.as_of);
     let decisions = crate::db::decisions(pool).await?;
+    let mut blocked = crate::trusts::not_fundable(pool, &fw, state.today()).await?;
     let candidates = scores
         .economies
         .iter()
@@ -80,6 +83,7 @@ pub async fn shortlist_data() -> Result<ShortlistView, AppError> {
                 .rev()
                 .find(|d| d.slug == r.economy)
                 .map(|d| d.outcome.clone()),
+            not_fundable: blocked.remove(&r.economy).unwrap_or_default(),
         })
         .collect();
     let record = decisions
@@ -168,6 +172,14 @@ fn Shortlist(data: ShortlistView, form: FormState, flash: Option<String>) -> imp
                     <td class="nhsuk-table__cell">{match c.eligible { Some(true) => "Yes", Some(false) => "No", None => "–" }}</td>
                     <td class="nhsuk-table__cell" data-testid="robustness">{robust}</td>
                     <td class="nhsuk-table__cell">{c.standing.as_deref().map(outcome_words).unwrap_or_default()}</td>
+                    <td class="nhsuk-table__cell" data-testid="fundable">{if c.not_fundable.is_empty() {
+                        view! { "Yes" }.into_any()
+                    } else {
+                        view! {
+                            <strong class="nhsuk-tag nhsuk-tag--red">"Not fundable"</strong>
+                            <br /><span class="nhsuk-body-s">{format!("Non-compliant without an agreed plan: {}", c.not_fundable.join(", "))}</span>
+                        }.into_any()
+                    }}</td>
                 </tr>
             }
         })
@@ -244,7 +256,7 @@ fn Shortlist(data: ShortlistView, form: FormState, flash: Option<String>) -> imp
         <Notice text=flash.or(form.notice.clone()) />
         <h1>"Shortlist and decisions"</h1>
         <p>{format!(
-            "Candidates ranked on live figures as of {}. Robustness is the best and worst rank when one theme's weight alone is halved or multiplied by 1.5: a wide span means the order depends on the weights.",
+            "Candidates ranked on live figures as of {}. Robustness is the best and worst rank when one theme's weight alone is halved or multiplied by 1.5: a wide span means the order depends on the weights. An economy with a member trust that has no operational EPR and no remediation plan agreed with the board is not fundable.",
             data.as_of.clone().unwrap_or_else(|| "no quarter yet".into())
         )}</p>
         <p><a href="/assess/compare">"Compare candidates side by side, with your own theme weights"</a></p>
@@ -259,6 +271,7 @@ fn Shortlist(data: ShortlistView, form: FormState, flash: Option<String>) -> imp
                     <th class="nhsuk-table__header" scope="col">"Eligible"</th>
                     <th class="nhsuk-table__header" scope="col">"Rank under weight changes"</th>
                     <th class="nhsuk-table__header" scope="col">"Standing"</th>
+                    <th class="nhsuk-table__header" scope="col">"Fundable"</th>
                 </tr></thead>
                 <tbody class="nhsuk-table__body">{ranking}</tbody>
             </table>

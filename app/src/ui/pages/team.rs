@@ -5,6 +5,7 @@ use crate::domain::nomination::{Organisation, ORGANISATION_KINDS};
 use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::forms::{ErrorSummary, Field, Notice};
+use crate::ui::pages::EprForm;
 use crate::ui::session::{form_state, session_info, FormState};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,8 +15,8 @@ use serde::{Deserialize, Serialize};
 pub struct OrganisationsView {
     pub economy: String,
     pub organisations: Vec<(i64, Organisation)>,
-    /// The economy's trusts in the EPR register: code, name, status, date, compliance.
-    pub trusts: Vec<(String, String, String, Option<String>, String)>,
+    /// The economy's trusts in the EPR register.
+    pub trusts: Vec<crate::ui::pages::EprEntry>,
     pub deadline: Option<String>,
 }
 
@@ -33,27 +34,11 @@ pub async fn my_organisations() -> Result<OrganisationsView, AppError> {
     let fw = crate::service::active_framework(&state.pool)
         .await?
         .framework;
-    let deadline = fw.milestone("epr-operational").map(|m| m.date);
-    let today = state.today();
-    let trusts = crate::db::trusts(&state.pool)
-        .await?
-        .into_iter()
-        .filter(|t| t.economy.as_deref() == Some(slug.as_str()))
-        .map(|t| {
-            let epr = crate::domain::trusts::Epr::from_parts(
-                &t.epr_status,
-                t.operational_date.as_deref(),
-                t.planned_date.as_deref(),
-            );
-            let compliance = match (epr, deadline) {
-                (Some(e), Some(d)) => crate::domain::trusts::compliance(&e, d, today)
-                    .words()
-                    .to_string(),
-                _ => String::new(),
-            };
-            let date = t.operational_date.clone().or(t.planned_date.clone());
-            (t.code, t.name, t.epr_status, date, compliance)
-        })
+    let (register, deadline) = crate::trusts::register(&state.pool, &fw, state.today()).await?;
+    let trusts = register
+        .iter()
+        .filter(|t| t.entry.economy.as_deref() == Some(slug.as_str()))
+        .map(crate::ui::pages::EprEntry::from_status)
         .collect();
     Ok(OrganisationsView {
         organisations: crate::db::organisation_rows(&state.pool, economy.id).await?,
@@ -203,53 +188,19 @@ fn Organisations(data: OrganisationsView, form: FormState, flash: Option<String>
         {if data.trusts.is_empty() {
             view! { <p>"None of the register's trusts is in your economy yet: the board keeps the register."</p> }.into_any()
         } else {
-            let rows = data.trusts.iter().map(|(code, name, status, date, compliance)| {
-                let status_id = format!("status-{code}");
-                let date_id = format!("date-{code}");
-                let date_error = form.error_for(&date_id);
-                let chosen = if form.value("code") == *code { form.value(&status_id) } else { status.clone() };
-                let shown_date = if form.value("code") == *code { form.value(&date_id) } else { date.clone().unwrap_or_default() };
-                let options = [("operational", "Operational"), ("deploying", "Deploying"), ("none", "None")]
-                    .into_iter()
-                    .map(|(v, l)| view! { <option value=v selected=chosen == v>{l}</option> })
-                    .collect_view();
+            let items = data.trusts.iter().map(|t| {
                 view! {
-                    <tr class="nhsuk-table__row">
-                        <th class="nhsuk-table__header" scope="row">{format!("{name} ({code})")}<br /><span class="nhsuk-body-s">{compliance.clone()}</span></th>
-                        <td class="nhsuk-table__cell" colspan="3">
-                            <form method="post" action="/my-economy/organisations" novalidate class="exemplar-filter">
-                                <input type="hidden" name="action" value="epr" />
-                                <input type="hidden" name="code" value=code.clone() />
-                                <div class="nhsuk-form-group exemplar-filter__item">
-                                    <label class="nhsuk-label" for=status_id.clone()>"EPR status"<span class="nhsuk-u-visually-hidden">{format!(" of {name}")}</span></label>
-                                    <select class="nhsuk-select" id=status_id.clone() name=status_id.clone()>{options}</select>
-                                </div>
-                                <div class=if date_error.is_some() { "nhsuk-form-group nhsuk-form-group--error exemplar-filter__item" } else { "nhsuk-form-group exemplar-filter__item" }>
-                                    <label class="nhsuk-label" for=date_id.clone()>"Date live, or planned"<span class="nhsuk-u-visually-hidden">{format!(" for {name}")}</span></label>
-                                    {date_error.clone().map(|m| view! {
-                                        <span class="nhsuk-error-message" id=format!("{date_id}-error")><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
-                                    })}
-                                    <input class="nhsuk-input nhsuk-input--width-10" id=date_id.clone() name=date_id.clone() type="text" value=shown_date
-                                        aria-describedby=date_error.as_ref().map(|_| format!("{date_id}-error")) />
-                                </div>
-                                <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">
-                                    "Update"<span class="nhsuk-u-visually-hidden">{format!(" {name}")}</span>
-                                </button>
-                            </form>
-                        </td>
-                    </tr>
+                    <section class="exemplar-trust" aria-labelledby=format!("trust-{}", t.code)>
+                        <h3 id=format!("trust-{}", t.code)>{format!("{} ({})", t.name, t.code)}</h3>
+                        <p class="nhsuk-body-s">{t.compliance.clone()}</p>
+                        <EprForm entry=t.clone() action="/my-economy/organisations".to_string()
+                            evidence_href=format!("/my-economy/trusts/{}/evidence", t.code) form=form.clone() />
+                    </section>
                 }
             }).collect_view();
             view! {
-                <p>{format!("Against the EPR deadline of {}. An operational EPR needs the date it went live; one still deploying needs its planned go-live date.", data.deadline.clone().unwrap_or_else(|| "the framework".into()))}</p>
-                <table class="nhsuk-table">
-                    <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Your trusts' EPR status"</caption>
-                    <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
-                        <th class="nhsuk-table__header" scope="col">"Trust"</th>
-                        <th class="nhsuk-table__header" scope="col" colspan="3">"EPR status and date"</th>
-                    </tr></thead>
-                    <tbody class="nhsuk-table__body">{rows}</tbody>
-                </table>
+                <p>{format!("Against the EPR deadline of {}. An operational EPR needs the date it went live; one still deploying needs its planned go-live date. Add evidence, such as the go-live assurance report: board staff check it.", data.deadline.clone().unwrap_or_else(|| "the framework".into()))}</p>
+                {items}
             }.into_any()
         }}
         <h2>"Add an organisation"</h2>

@@ -23,6 +23,9 @@ pub struct TrustLine {
     pub status: String,
     pub date: Option<String>,
     pub compliance: String,
+    /// The remediation plan the board made public last: agreed date, what was agreed, the
+    /// consequence.
+    pub plan: Option<(String, String, String)>,
 }
 
 /// Counts: total, compliant, late, non-compliant.
@@ -41,6 +44,8 @@ pub struct TrustsView {
     pub shown: usize,
     pub search: String,
     pub chart: String,
+    /// Trusts with a public remediation plan.
+    pub public_plans: usize,
 }
 
 #[server(prefix = "/_fn", endpoint = "trusts")]
@@ -60,6 +65,13 @@ pub async fn trusts_data(search: String) -> Result<TrustsView, AppError> {
         .map(|e| e.slug)
         .collect();
     let all = crate::db::trusts(pool).await?;
+    let mut published: std::collections::HashMap<String, (String, String, String)> =
+        std::collections::HashMap::new();
+    for p in crate::db::remediation_plans(pool).await? {
+        if p.published_at.is_some() {
+            published.insert(p.code, (p.agreed_date, p.agreed, p.consequence));
+        }
+    }
     let entries: Vec<(crate::db::TrustEntry, Epr)> = all
         .into_iter()
         .filter_map(|t| {
@@ -97,13 +109,7 @@ pub async fn trusts_data(search: String) -> Result<TrustsView, AppError> {
             .collect::<Vec<_>>()
     };
     let by_region = group(&|t| t.region.clone());
-    let kind_name = |k: &str| {
-        crate::domain::trusts::TRUST_KINDS
-            .iter()
-            .find(|(c, _)| *c == k)
-            .map(|(_, n)| n.to_string())
-            .unwrap_or_else(|| k.to_string())
-    };
+    let kind_name = crate::domain::trusts::kind_words;
     let by_kind = group(&|t| kind_name(&t.kind));
     // Over time: quarter ends from two years before the deadline to today.
     let start = deadline
@@ -174,6 +180,7 @@ pub async fn trusts_data(search: String) -> Result<TrustsView, AppError> {
                 Epr::None => None,
             },
             compliance: judge(e).map(|c| c.words().to_string()).unwrap_or_default(),
+            plan: published.get(&t.code).cloned(),
         })
         .collect();
     Ok(TrustsView {
@@ -187,6 +194,7 @@ pub async fn trusts_data(search: String) -> Result<TrustsView, AppError> {
         trusts,
         search,
         chart,
+        public_plans: published.len(),
     })
 }
 
@@ -297,7 +305,15 @@ fn Trusts(data: TrustsView) -> impl IntoView {
                     <td class="nhsuk-table__cell">{t.kind.clone()}</td>
                     <td class="nhsuk-table__cell">{t.region.clone()}</td>
                     <td class="nhsuk-table__cell">{t.economy.clone().map(|(s, n)| view! { <a href=format!("/economies/{s}")>{n}</a> }.into_any()).unwrap_or_else(|| view! { "–" }.into_any())}</td>
-                    <td class="nhsuk-table__cell">{status}</td>
+                    <td class="nhsuk-table__cell">{status}{t.plan.clone().map(|(date, agreed, consequence)| view! {
+                        <details class="nhsuk-details nhsuk-u-margin-bottom-0 nhsuk-u-margin-top-2" data-testid="public-plan">
+                            <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{format!("Remediation plan: EPR by {date}")}</span></summary>
+                            <div class="nhsuk-details__text">
+                                <p>{format!("Agreed as possible and practical: {agreed}")}</p>
+                                <p>{format!("Consequence: {consequence}")}</p>
+                            </div>
+                        </details>
+                    })}</td>
                     <td class="nhsuk-table__cell">{(!t.compliance.is_empty()).then(|| view! { <strong class=tag>{t.compliance.clone()}</strong> })}</td>
                 </tr>
             }
@@ -306,6 +322,7 @@ fn Trusts(data: TrustsView) -> impl IntoView {
     view! {
         <h1>"Trust EPR register"</h1>
         <p>{intro}</p>
+        <p>{format!("Trusts that missed the deadline agree a remediation plan with the board: the date they will have an operational EPR by, what is possible and practical, and the consequence, such as funding withheld. {} plan(s) are public; each shows by its trust below.", data.public_plans)}</p>
         <h2>"Share of trusts with operational EPR over time"</h2>
         <figure class="exemplar-figure-chart" inner_html=data.chart.clone()></figure>
         <details class="nhsuk-details">

@@ -1,0 +1,394 @@
+//! The trust EPR register's service: EPR status with evidence (an economy's submitters for
+//! their own trusts, board staff for any), remediation plans and their publication, the
+//! follow-ups and funding flags they lead to, and the acute-EPR value checked against the
+//! register. Rules come from `domain::trusts`, SQL from `db`.
+
+use crate::assessment::AssessError;
+use crate::audit::Entry as AuditEntry;
+use crate::db::{self, PlanRow, Pool, TrustEntry, TrustEvidence};
+use crate::domain::account::{CurrentUser, Role};
+use crate::domain::framework::Framework;
+use crate::domain::submission;
+use crate::domain::trusts::{self, Compliance, Epr, PlanState};
+use crate::submissions::{check_document, SubmitError, Upload};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+
+/// Who is changing a trust's entry.
+#[derive(Debug, Clone, Copy)]
+pub enum Editor<'a> {
+    /// A submitter of this economy (slug): only its own trusts.
+    Economy(&'a str),
+    /// Board staff: any trust.
+    Board,
+}
+
+/// Records a trust's EPR status, the date it needs and its evidence, from a form's fields
+/// (`status-CODE`, `date-CODE`, `link-CODE`, `kept-CODE`) and a document uploaded as
+/// `file-CODE`: operational (with the date it went live, not after today), deploying (with the
+/// planned go-live date) or none. A document is stored at once, so a form with other problems
+/// keeps it. Returns what was done, in words.
+pub async fn set_epr(
+    pool: &Pool,
+    editor: Editor<'_>,
+    by: &str,
+    code: &str,
+    fields: &HashMap<String, String>,
+    upload: Option<Upload>,
+    today: NaiveDate,
+) -> Result<String, SubmitError> {
+    let get = |k: String| fields.get(&k).cloned().unwrap_or_default();
+    let date_field = format!("date-{code}");
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let date = get(date_field.clone());
+    let parsed = if date.trim().is_empty() {
+        None
+    } else {
+        match NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                errors.push((
+                    date_field.clone(),
+                    "Enter the date as YYYY-MM-DD, like 2014-03-31".into(),
+                ));
+                None
+            }
+        }
+    };
+    let bad_date = !errors.is_empty();
+    let epr = match (get(format!("status-{code}")).as_str(), parsed) {
+        _ if bad_date => None,
+        ("operational", Some(d)) if d > today => {
+            errors.push((
+                date_field.clone(),
+                format!("The date it went live cannot be after today ({today})"),
+            ));
+            None
+        }
+        ("operational", Some(d)) => Some(Epr::Operational(d)),
+        ("operational", None) => {
+            errors.push((
+                date_field.clone(),
+                "Enter the date the EPR became operational".into(),
+            ));
+            None
+        }
+        ("deploying", Some(d)) => Some(Epr::Deploying(d)),
+        ("deploying", None) => {
+            errors.push((date_field.clone(), "Enter the planned go-live date".into()));
+            None
+        }
+        ("none", _) => Some(Epr::None),
+        _ => {
+            errors.push((format!("status-{code}"), "Choose the EPR status".into()));
+            None
+        }
+    };
+    let link_field = submission::link_field(code);
+    let link = match get(link_field.clone()) {
+        t if t.trim().is_empty() => None,
+        t => match submission::check_link(&t) {
+            Ok(l) => Some(l),
+            Err(m) => {
+                errors.push((link_field, m));
+                None
+            }
+        },
+    };
+    // The document: stored at once (content-addressed) so that nothing chosen is lost.
+    let mut document: Option<(String, String)> = None;
+    if let Some(u) = upload {
+        match check_document(&u.name, &u.bytes) {
+            Ok(content_type) => {
+                let mut tx = db::begin(pool).await?;
+                let sha = db::put_file(&mut tx, &u.bytes, content_type).await?;
+                tx.commit().await?;
+                document = Some((sha, u.name));
+            }
+            Err(m) => errors.push((submission::file_field(code), m)),
+        }
+    } else if let Some((sha, name)) = get(submission::kept_field(code)).split_once(' ') {
+        if sha.len() == 64
+            && sha.bytes().all(|b| b.is_ascii_hexdigit())
+            && db::file_exists(pool, sha).await?
+        {
+            document = Some((sha.to_string(), name.to_string()));
+        }
+    }
+    let kept: Vec<(String, String)> = document
+        .iter()
+        .map(|(sha, name)| (code.to_string(), format!("{sha} {name}")))
+        .collect();
+    let Some(epr) = epr.filter(|_| errors.is_empty()) else {
+        return Err(SubmitError::Invalid { errors, kept });
+    };
+    let economy_id = match editor {
+        Editor::Economy(slug) => Some(
+            db::economy_by_slug(pool, slug)
+                .await?
+                .ok_or_else(|| SubmitError::Refused(format!("there is no economy {slug}")))?
+                .id,
+        ),
+        Editor::Board => None,
+    };
+    let evidence = TrustEvidence {
+        link: link.clone(),
+        document: document.clone(),
+    };
+    let mut tx = db::begin(pool).await?;
+    if !db::set_trust_epr(&mut tx, code, economy_id, &epr, &evidence, by).await? {
+        return Err(SubmitError::Refused(match editor {
+            Editor::Economy(_) => format!("{code} is not one of your economy's trusts"),
+            Editor::Board => format!("there is no trust {code} in the register"),
+        }));
+    }
+    let mut summary = format!(
+        "set trust {code}'s EPR to {}{}",
+        epr.status(),
+        match epr {
+            Epr::Operational(d) | Epr::Deploying(d) => format!(" ({d})"),
+            Epr::None => String::new(),
+        }
+    );
+    match (&link, &document) {
+        (Some(_), Some(_)) => summary.push_str(" with a link and a document as evidence"),
+        (Some(_), None) => summary.push_str(" with a link as evidence"),
+        (None, Some(_)) => summary.push_str(" with a document as evidence"),
+        (None, None) => {}
+    }
+    let slug = match editor {
+        Editor::Economy(slug) => Some(slug.to_string()),
+        Editor::Board => db::trusts(pool)
+            .await?
+            .into_iter()
+            .find(|t| t.code == code)
+            .and_then(|t| t.economy),
+    };
+    db::audit_append(
+        &mut tx,
+        &AuditEntry::new(by, "trust", summary.clone()).economy(slug.as_deref()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(summary)
+}
+
+/// A trust in the register with what follows from it as of a date.
+#[derive(Debug, Clone)]
+pub struct TrustStatus {
+    pub entry: TrustEntry,
+    pub epr: Option<Epr>,
+    pub compliance: Option<Compliance>,
+    /// The current (latest) remediation plan, and where it stands.
+    pub plan: Option<(PlanRow, PlanState)>,
+    /// Every plan recorded, oldest first.
+    pub plans: Vec<PlanRow>,
+    /// Non-compliant without an agreed plan: its economy cannot be funded.
+    pub blocks_funding: bool,
+}
+
+/// The whole register as of `as_of`, with the deadline (the framework's `epr-operational`
+/// milestone, if it has one).
+pub async fn register(
+    pool: &Pool,
+    fw: &Framework,
+    as_of: NaiveDate,
+) -> sqlx::Result<(Vec<TrustStatus>, Option<NaiveDate>)> {
+    let deadline = fw.milestone("epr-operational").map(|m| m.date);
+    let mut plans: HashMap<String, Vec<PlanRow>> = HashMap::new();
+    for p in db::remediation_plans(pool).await? {
+        plans.entry(p.code.clone()).or_default().push(p);
+    }
+    let out = db::trusts(pool)
+        .await?
+        .into_iter()
+        .map(|entry| {
+            let epr = Epr::from_parts(
+                &entry.epr_status,
+                entry.operational_date.as_deref(),
+                entry.planned_date.as_deref(),
+            );
+            let compliance = epr
+                .zip(deadline)
+                .map(|(e, d)| trusts::compliance(&e, d, as_of));
+            let plans = plans.remove(&entry.code).unwrap_or_default();
+            let plan = plans.last().and_then(|p| {
+                let agreed = NaiveDate::parse_from_str(&p.agreed_date, "%Y-%m-%d").ok()?;
+                Some((p.clone(), trusts::plan_state(&epr?, agreed, as_of)))
+            });
+            let blocks_funding = match (epr, deadline) {
+                (Some(e), Some(d)) => trusts::blocks_funding(&e, plan.is_some(), d, as_of),
+                _ => false,
+            };
+            TrustStatus {
+                entry,
+                epr,
+                compliance,
+                plan,
+                plans,
+                blocks_funding,
+            }
+        })
+        .collect();
+    Ok((out, deadline))
+}
+
+/// Candidate economies that cannot be funded as of `as_of`: slug to the trusts ("Name (CODE)")
+/// that are non-compliant without an agreed remediation plan.
+pub async fn not_fundable(
+    pool: &Pool,
+    fw: &Framework,
+    as_of: NaiveDate,
+) -> sqlx::Result<BTreeMap<String, Vec<String>>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for t in register(pool, fw, as_of).await?.0 {
+        if let (true, Some(slug)) = (t.blocks_funding, &t.entry.economy) {
+            out.entry(slug.clone())
+                .or_default()
+                .push(format!("{} ({})", t.entry.name, t.entry.code));
+        }
+    }
+    Ok(out)
+}
+
+/// Each economy's acute trusts in the register: slug to (code, name, EPR).
+pub fn acute_by_economy(register: &[TrustStatus]) -> HashMap<String, Vec<(String, String, Epr)>> {
+    let mut out: HashMap<String, Vec<(String, String, Epr)>> = HashMap::new();
+    for t in register {
+        if let (Some(slug), Some(epr), "acute") = (&t.entry.economy, t.epr, t.entry.kind.as_str()) {
+            out.entry(slug.clone()).or_default().push((
+                t.entry.code.clone(),
+                t.entry.name.clone(),
+                epr,
+            ));
+        }
+    }
+    out
+}
+
+/// An economy's latest value for the acute-EPR criterion that disagrees with the register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    pub slug: String,
+    pub name: String,
+    pub period: String,
+    pub code: String,
+    pub status: String,
+    pub message: String,
+}
+
+/// Every candidate's latest value (not rejected) of the framework's acute-EPR criterion,
+/// checked against its acute trusts in the register; the ones that disagree, by economy.
+pub async fn register_mismatches(
+    pool: &Pool,
+    fw: &Framework,
+    register: &[TrustStatus],
+) -> sqlx::Result<Vec<Mismatch>> {
+    let Some(criterion) = trusts::acute_epr_criterion(fw) else {
+        return Ok(Vec::new());
+    };
+    let acute = acute_by_economy(register);
+    let entries = db::candidate_entries(pool).await?;
+    let mut out = Vec::new();
+    for e in db::candidates(pool).await? {
+        let Some(latest) = entries
+            .get(&e.id)
+            .into_iter()
+            .flatten()
+            .filter(|x| x.code == criterion.code && x.status != crate::domain::Status::Rejected)
+            .max_by_key(|x| x.period)
+        else {
+            continue;
+        };
+        let trusts = acute.get(&e.slug).map(Vec::as_slice).unwrap_or(&[]);
+        if let Some(message) =
+            trusts::register_check(&latest.value, latest.period.end_date(), trusts)
+        {
+            out.push(Mismatch {
+                slug: e.slug.clone(),
+                name: e.name.clone(),
+                period: latest.period.to_string(),
+                code: criterion.code.clone(),
+                status: latest.status.as_str().to_string(),
+                message,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Records a remediation plan for a late or non-compliant trust (board staff only), from the
+/// form's fields; a later plan supersedes an earlier one, both kept.
+pub async fn record_plan(
+    pool: &Pool,
+    user: &CurrentUser,
+    code: &str,
+    date: &str,
+    agreed: &str,
+    consequence: &str,
+    today: NaiveDate,
+) -> Result<(), AssessError> {
+    if !user.role.includes(Role::Assessor) {
+        return Err(AssessError::Refused(
+            "only board staff record remediation plans".into(),
+        ));
+    }
+    let fw = crate::service::active_framework(pool).await?.framework;
+    let (register, deadline) = register(pool, &fw, today).await?;
+    let Some(t) = register.iter().find(|t| t.entry.code == code) else {
+        return Err(AssessError::Refused(format!(
+            "there is no trust {code} in the register"
+        )));
+    };
+    if t.compliance == Some(Compliance::Compliant) {
+        return Err(AssessError::Refused(format!(
+            "{} met the deadline: it needs no remediation plan",
+            t.entry.name
+        )));
+    }
+    let plan =
+        trusts::check_plan(date, agreed, consequence, deadline).map_err(AssessError::Invalid)?;
+    let mut tx = db::begin(pool).await?;
+    let id = db::add_plan(&mut tx, code, &plan, &user.email).await?;
+    db::audit_append(
+        &mut tx,
+        &AuditEntry::new(
+            &user.email,
+            "remediation-plan",
+            format!(
+                "recorded remediation plan {id} for trust {code}: operational EPR by {}; consequence: {}",
+                plan.agreed_date, plan.consequence
+            ),
+        )
+        .economy(t.entry.economy.as_deref()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Makes a remediation plan public on `/trusts` (board staff only); its trust's code.
+pub async fn publish_plan(pool: &Pool, user: &CurrentUser, id: i64) -> Result<String, AssessError> {
+    if !user.role.includes(Role::Assessor) {
+        return Err(AssessError::Refused(
+            "only board staff make remediation plans public".into(),
+        ));
+    }
+    let mut tx = db::begin(pool).await?;
+    let Some(code) = db::publish_plan(&mut tx, id, &user.email).await? else {
+        return Err(AssessError::Refused(
+            "that plan does not exist or is public already".into(),
+        ));
+    };
+    db::audit_append(
+        &mut tx,
+        &AuditEntry::new(
+            &user.email,
+            "remediation-plan",
+            format!("made remediation plan {id} for trust {code} public"),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(code)
+}
