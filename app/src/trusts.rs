@@ -392,3 +392,90 @@ pub async fn publish_plan(pool: &Pool, user: &CurrentUser, id: i64) -> Result<St
     tx.commit().await?;
     Ok(code)
 }
+
+/// One trust as the open data gives it: its entry, compliance as of the service's today, and
+/// the remediation plan the board made public last (never an internal one).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OpenTrust {
+    pub code: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub region: String,
+    pub economy: Option<String>,
+    pub epr_status: String,
+    pub operational_date: Option<String>,
+    pub planned_date: Option<String>,
+    pub compliance: Option<String>,
+    pub plan_agreed_date: Option<String>,
+    pub plan_agreed: Option<String>,
+    pub plan_consequence: Option<String>,
+}
+
+/// The register as open data (`/open-data/trusts.csv|json`), as of `today`.
+pub async fn open_register(
+    pool: &Pool,
+    today: NaiveDate,
+) -> Result<Vec<OpenTrust>, crate::service::ServiceError> {
+    let fw = crate::service::active_framework(pool).await?.framework;
+    let (register, _) = register(pool, &fw, today).await?;
+    Ok(register
+        .into_iter()
+        .map(|t| {
+            let public = t.plans.iter().rev().find(|p| p.published_at.is_some());
+            let e = t.entry;
+            OpenTrust {
+                compliance: t.compliance.map(|c| {
+                    match c {
+                        Compliance::Compliant => "compliant",
+                        Compliance::Late => "late",
+                        Compliance::NonCompliant => "non-compliant",
+                    }
+                    .to_string()
+                }),
+                plan_agreed_date: public.map(|p| p.agreed_date.clone()),
+                plan_agreed: public.map(|p| p.agreed.clone()),
+                plan_consequence: public.map(|p| p.consequence.clone()),
+                code: e.code,
+                name: e.name,
+                kind: e.kind,
+                region: e.region,
+                economy: e.economy,
+                epr_status: e.epr_status,
+                operational_date: e.operational_date,
+                planned_date: e.planned_date,
+            }
+        })
+        .collect())
+}
+
+/// The open register as CSV, cells made safe for spreadsheets.
+pub fn open_register_csv(rows: &[OpenTrust]) -> String {
+    let mut out = String::from(
+        "code,name,type,region,economy,epr_status,operational_date,planned_date,compliance,plan_agreed_date,plan_agreed,plan_consequence\n",
+    );
+    for t in rows {
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        let cells = [
+            t.code.clone(),
+            t.name.clone(),
+            t.kind.clone(),
+            t.region.clone(),
+            o(&t.economy),
+            t.epr_status.clone(),
+            o(&t.operational_date),
+            o(&t.planned_date),
+            o(&t.compliance),
+            o(&t.plan_agreed_date),
+            o(&t.plan_agreed),
+            o(&t.plan_consequence),
+        ];
+        let cells: Vec<String> = cells
+            .iter()
+            .map(|c| crate::domain::scoring::safe_csv_cell(c))
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}

@@ -118,7 +118,8 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 
 /// Downloads: `/open-data/scores-YYYY-Qn.csv|json` (current figures of a published quarter),
 /// `/open-data/scores-YYYY-Qn-rN.csv|json` (revision N; 0 is as first published) and
-/// `/open-data/values.csv|json` (the values behind the published quarters).
+/// `/open-data/values.csv|json` (the values behind the published quarters) and
+/// `/open-data/trusts.csv|json` (the trust EPR register, with its public remediation plans).
 async fn download(State(state): State<AppState>, Path(file): Path<String>) -> Response<Body> {
     match serve_download(&state, &file).await {
         Ok(r) => r,
@@ -136,6 +137,21 @@ async fn serve_download(
         (_, Some(s)) => (s, true),
         _ => return Err(ApiError::not_found("no such download")),
     };
+    if stem == "trusts" {
+        let rows = app::trusts::open_register(&state.pool, state.today()).await?;
+        if json {
+            return Ok(attachment(
+                "trusts.json",
+                "application/json",
+                serde_json::json!({"as_of": state.today(), "trusts": rows}).to_string(),
+            ));
+        }
+        return Ok(attachment(
+            "trusts.csv",
+            "text/csv; charset=utf-8",
+            app::trusts::open_register_csv(&rows),
+        ));
+    }
     if stem == "values" {
         let values = app::service::published_values(&state.pool).await?;
         if json {

@@ -37,6 +37,8 @@ pub struct HomeView {
     /// The median's projected date at the paperless threshold, if it is rising.
     pub national_paperless: Option<NaiveDate>,
     pub chart: String,
+    /// The trust EPR register as of today: trusts, compliant, late, the deadline.
+    pub trusts: Option<(usize, usize, usize, NaiveDate)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -252,7 +254,19 @@ pub async fn home_data() -> Result<HomeView, AppError> {
         .collect();
     let latest = published_view(pool, None).await?;
     let (national, national_paperless, chart) = national_progress(&fw, pool).await?;
+    let (register, deadline) = crate::trusts::register(pool, &fw, today).await?;
+    let trusts = deadline.filter(|_| !register.is_empty()).map(|d| {
+        use crate::domain::trusts::Compliance;
+        let count = |c: Compliance| register.iter().filter(|t| t.compliance == Some(c)).count();
+        (
+            register.len(),
+            count(Compliance::Compliant),
+            count(Compliance::Late),
+            d,
+        )
+    });
     Ok(HomeView {
+        trusts,
         national,
         national_paperless,
         chart,

@@ -67,6 +67,17 @@ async fn the_import_is_whole_or_nothing_and_the_public_page_counts_the_register(
         "{page}"
     );
     assert!(page.contains("Operational since 2014-04-01"));
+    let (_, home) = app.html("/").await;
+    assert!(
+        home.contains("As of 20 April 2015, 1 of 4 trusts met it on time and 2 went live late; 1 have none yet."),
+        "{home}"
+    );
+    let csv = app.get("/open-data/trusts.csv").await.text().await.unwrap();
+    assert!(csv.starts_with(
+        "code,name,type,region,economy,epr_status,operational_date,planned_date,compliance,"
+    ));
+    assert!(csv.contains("\nRCB,York Teaching Hospital NHS Foundation Trust,acute,Yorkshire and the Humber,york,operational,2014-04-02,,late,,,\n"), "{csv}");
+    assert_eq!(csv.lines().count(), 5);
     let (_, found) = app.html("/trusts?q=rcb").await;
     assert!(found.contains("1 trust(s) matching"));
     assert!(found.contains("York Teaching Hospital NHS Foundation Trust"));
@@ -310,6 +321,11 @@ async fn board_staff_keep_any_trust_record_plans_and_the_flags_and_the_public_pa
     // Internal until made public.
     let (_, public) = app.html("/trusts?q=RGD").await;
     assert!(!public.contains("Remediation plan: EPR by 2015-03-31"));
+    let open = app.get("/open-data/trusts.csv").await.text().await.unwrap();
+    assert!(
+        !open.contains("Go live in two phases"),
+        "internal plans are not open data"
+    );
     let id: i64 = sqlx::query("SELECT id FROM remediation_plans WHERE code = 'RGD'")
         .fetch_one(&pool)
         .await
@@ -329,6 +345,16 @@ async fn board_staff_keep_any_trust_record_plans_and_the_flags_and_the_public_pa
     );
     assert!(public.contains("Consequence: Funding withheld until the agreed date is met"));
     assert!(public.contains("1 plan(s) are public"));
+    let (_, open) = app.json("/open-data/trusts.json").await;
+    let rgd_row = open["trusts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["code"] == "RGD")
+        .unwrap()
+        .clone();
+    assert_eq!(rgd_row["plan_agreed_date"], "2015-03-31");
+    assert_eq!(rgd_row["compliance"], "non-compliant");
     let p = ann
         .post(
             "/assess/trusts/RGD",

@@ -163,6 +163,16 @@ fn Home(data: HomeView) -> impl IntoView {
         {data.next_publication.map(|(q, d)| view! {
             <p>{format!("The figures for {q} are planned for publication on {}.", long_date(d))}</p>
         })}
+        {data.trusts.map(|(total, compliant, late, deadline)| view! {
+            <h2>"Trusts with operational electronic patient records"</h2>
+            <p data-testid="home-trusts">{format!(
+                "Every hospital trust was to have operational electronic patient records by {}. As of {}, {compliant} of {total} trusts met it on time and {late} went live late; {} have none yet.",
+                long_date(deadline),
+                long_date(today),
+                total - compliant - late
+            )}</p>
+            <p><a href="/trusts">"The trust EPR register: every trust, by region and type"</a></p>
+        })}
         <h2>"National trajectory"</h2>
         <figure class="exemplar-figure-chart" inner_html=data.chart.clone()></figure>
         {data.national_paperless.map(|d| view! {

@@ -115,6 +115,12 @@ fn OpenData(data: OpenDataView) -> impl IntoView {
             {data.themes.iter().map(|(c, n)| format!("{c} ({n})")).collect::<Vec<_>>().join("; ")}
             ". "<a href="/how-scores-work">"How scores work"</a>" explains the method."
         </p>
+        <h2>"The trust EPR register"</h2>
+        <p>"Every trust's electronic patient record status, its compliance with the deadline as of today, and any remediation plan the board has made public."</p>
+        <ul>
+            <li><a href="/open-data/trusts.csv">"Trust register (CSV)"</a></li>
+            <li><a href="/open-data/trusts.json">"Trust register (JSON)"</a></li>
+        </ul>
         <p>"In CSV files an empty cell means no value. Text that a spreadsheet could mistake for a formula starts with an apostrophe."</p>
         <h2>"Application programming interface (API)"</h2>
         <p>"The same figures are available as JSON. The API is read-only and needs no key."</p>
