@@ -74,8 +74,36 @@ fn hex(c: RGBColor) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
-/// Draws the chart; returns the SVG document.
+/// Draws the chart of scores (0 to 100); returns the SVG document.
 pub fn time_chart(c: &TimeChart) -> String {
+    time_chart_in(c, 0.0, 100.0)
+}
+
+/// A round number at or above `x` to end an axis on (1, 2, 2.5 or 5 times a power of ten).
+pub fn nice_max(x: f64) -> f64 {
+    if !x.is_finite() || x <= 0.0 {
+        return 1.0;
+    }
+    let p = 10f64.powf(x.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * p)
+        .find(|v| *v >= x)
+        .unwrap_or(10.0 * p)
+}
+
+/// An axis label: whole numbers as they are, others to one decimal place.
+fn tick(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{}", v.round())
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// Draws a chart of values from `lo` to `hi` over time; returns the SVG document.
+pub fn time_chart_in(c: &TimeChart, lo: f64, hi: f64) -> String {
+    let hi = if hi > lo { hi } else { lo + 1.0 };
     let legend_rows =
         c.series.len() + usize::from(c.band.is_some()) + usize::from(c.threshold.is_some());
     let height = PLOT_H + 16 + 22 * legend_rows as u32;
@@ -91,10 +119,10 @@ pub fn time_chart(c: &TimeChart) -> String {
             .margin_right(16)
             .x_label_area_size(44)
             .y_label_area_size(40)
-            .build_cartesian_2d(x0..x1, 0f64..100f64)
+            .build_cartesian_2d(x0..x1, lo..hi)
             .expect("the chart area fits");
-        // Grid: a line every 25 points, labelled.
-        for y in [0.0, 25.0, 50.0, 75.0, 100.0] {
+        // Grid: five lines, labelled.
+        for y in (0..5).map(|i| lo + (hi - lo) * f64::from(i) / 4.0) {
             chart
                 .draw_series(std::iter::once(PathElement::new(
                     vec![(x0, y), (x1, y)],
@@ -103,9 +131,10 @@ pub fn time_chart(c: &TimeChart) -> String {
                 .expect("draws");
             let (px, py) = chart.backend_coord(&(x0, y));
             labels.push(format!(
-                r#"<text x="{}" y="{}" text-anchor="end" font-size="14">{y}</text>"#,
+                r#"<text x="{}" y="{}" text-anchor="end" font-size="14">{}</text>"#,
                 px - 6,
-                py + 5
+                py + 5,
+                tick(y)
             ));
         }
         // Years along the bottom.
@@ -116,10 +145,10 @@ pub fn time_chart(c: &TimeChart) -> String {
             if x < x0 || x > x1 {
                 continue;
             }
-            let (px, py) = chart.backend_coord(&(x, 0.0));
+            let (px, py) = chart.backend_coord(&(x, lo));
             chart
                 .draw_series(std::iter::once(PathElement::new(
-                    vec![(x, 0.0), (x, -2.0)],
+                    vec![(x, lo), (x, lo - (hi - lo) * 0.02)],
                     NHS_MID_GREY.stroke_width(1),
                 )))
                 .ok();
@@ -155,13 +184,13 @@ pub fn time_chart(c: &TimeChart) -> String {
             }
             chart
                 .draw_series(DashedLineSeries::new(
-                    vec![(x, 0.0), (x, 100.0)],
+                    vec![(x, lo), (x, hi)],
                     3,
                     3,
                     NHS_DARK_GREY.stroke_width(1),
                 ))
                 .expect("draws");
-            let (px, py) = chart.backend_coord(&(x, 100.0));
+            let (px, py) = chart.backend_coord(&(x, hi));
             let anchor = if x > (x0 + x1) / 2.0 { "end" } else { "start" };
             let dx = if anchor == "end" { -4 } else { 4 };
             labels.push(format!(
@@ -230,6 +259,86 @@ pub fn time_chart(c: &TimeChart) -> String {
         if let Some((_, name)) = &c.threshold {
             legend(NHS_GREEN, true, false, name);
         }
+        root.present().expect("the SVG is written");
+    }
+    finish(svg, &c.id, &c.title, &c.description, W, height, &labels)
+}
+
+/// A scatter of points (x, y), such as overall score against improvement.
+pub struct Scatter {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub x: (f64, f64),
+    pub points: Vec<(f64, f64)>,
+}
+
+/// Draws a scatter with a zero line across; returns the SVG document.
+pub fn scatter_chart(c: &Scatter) -> String {
+    let height = PLOT_H + 30;
+    let mut svg = String::new();
+    let mut labels: Vec<String> = Vec::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (W, height)).into_drawing_area();
+        let (x0, x1) = c.x;
+        let top = nice_max(c.points.iter().map(|p| p.1.abs()).fold(0.0, f64::max));
+        let (y0, y1) = (-top, top);
+        let mut chart = ChartBuilder::on(&root)
+            .margin_top(14)
+            .margin_right(16)
+            .x_label_area_size(64)
+            .y_label_area_size(56)
+            .build_cartesian_2d(x0..x1, y0..y1)
+            .expect("the chart area fits");
+        for y in (0..5).map(|i| y0 + (y1 - y0) * f64::from(i) / 4.0) {
+            let colour = if y == 0.0 {
+                NHS_DARK_GREY
+            } else {
+                NHS_PALE_GREY
+            };
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(x0, y), (x1, y)],
+                    colour.stroke_width(1),
+                )))
+                .expect("draws");
+            let (px, py) = chart.backend_coord(&(x0, y));
+            labels.push(format!(
+                r#"<text x="{}" y="{}" text-anchor="end" font-size="14">{}</text>"#,
+                px - 6,
+                py + 5,
+                tick(y)
+            ));
+        }
+        for x in (0..5).map(|i| x0 + (x1 - x0) * f64::from(i) / 4.0) {
+            let (px, py) = chart.backend_coord(&(x, y0));
+            labels.push(format!(
+                r#"<text x="{px}" y="{}" text-anchor="middle" font-size="14">{}</text>"#,
+                py + 20,
+                tick(x)
+            ));
+        }
+        chart
+            .draw_series(
+                c.points
+                    .iter()
+                    .map(|p| Circle::new(*p, 5, NHS_BLUE.mix(0.75).filled())),
+            )
+            .expect("draws");
+        let (mx, my) = chart.backend_coord(&((x0 + x1) / 2.0, y0));
+        labels.push(format!(
+            r#"<text x="{mx}" y="{}" text-anchor="middle" font-size="14">{}</text>"#,
+            my + 44,
+            escape(&c.x_label)
+        ));
+        let (_, ty) = chart.backend_coord(&(x0, y1));
+        labels.push(format!(
+            r#"<text x="60" y="{}" font-size="14">{}</text>"#,
+            ty - 2,
+            escape(&c.y_label)
+        ));
         root.present().expect("the SVG is written");
     }
     finish(svg, &c.id, &c.title, &c.description, W, height, &labels)

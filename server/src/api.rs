@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/economies", get(economies))
         .route("/economies/{slug}", get(economy))
         .route("/frameworks/active", get(active_framework))
+        .route("/benefits", get(benefits))
         .route("/openapi.json", get(openapi))
         .fallback(|| async { ApiError::not_found("no such API path") })
 }
@@ -286,6 +287,73 @@ async fn economy(
     }))
 }
 
+/// One economy's result for one benefit (scoring.md section 9), with its published overall
+/// score and stage as of the same quarter.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct BenefitEconomyDoc {
+    economy: String,
+    name: String,
+    /// The first quarter with a value that is not rejected, YYYY-Qn.
+    baseline_period: String,
+    baseline: f64,
+    /// The effective value as of the quarter.
+    current: f64,
+    /// current minus baseline.
+    change: f64,
+    /// The change's sign agrees with the benefit's `better`.
+    improved: bool,
+    overall: Option<f64>,
+    stage: Option<u8>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct BenefitDoc {
+    code: String,
+    title: String,
+    unit: String,
+    /// higher or lower
+    better: String,
+    economies: Vec<BenefitEconomyDoc>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct BenefitsDoc {
+    /// The published quarter, YYYY-Qn.
+    as_of: String,
+    benefits: Vec<BenefitDoc>,
+}
+
+/// Benefits per economy as of a published quarter (default: the latest published): baseline,
+/// current value, change and whether it is an improvement. Association, not cause.
+#[utoipa::path(get, path = "/api/v1/benefits",
+    params(("as_of" = Option<String>, Query, description = "A published quarter, YYYY-Qn")),
+    responses(
+        (status = 200, body = BenefitsDoc),
+        (status = 400, body = ErrorBody, description = "as_of is not a quarter"),
+        (status = 404, body = ErrorBody, description = "not-published: nothing or not that quarter is published"),
+    ))]
+async fn benefits(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let q = as_of(&params)?;
+    match app::benefits::published_benefits(&state.pool, q).await? {
+        Some(b) => Ok(Json(b).into_response()),
+        None => Err(match q {
+            Some(q) => ApiError::not_published(q),
+            None => ApiError {
+                status: StatusCode::NOT_FOUND,
+                code: "not-published",
+                message: "no quarter is published yet".into(),
+                parameter: None,
+            },
+        }),
+    }
+}
+
 /// The active framework: themes, criteria, weights, milestones and benefits.
 #[utoipa::path(get, path = "/api/v1/frameworks/active",
     responses((status = 200, description = "The framework as JSON", body = Object)))]
@@ -309,6 +377,7 @@ async fn active_framework(State(state): State<AppState>) -> Result<Response, Api
         economies,
         economy,
         active_framework,
+        benefits,
         openapi,
         crate::web::healthz_doc,
         crate::web::readyz_doc
@@ -321,7 +390,10 @@ async fn active_framework(State(state): State<AppState>) -> Result<Response, Api
         RevisedDoc,
         EconomiesDoc,
         EconomyDoc,
-        EconomyScoresDoc
+        EconomyScoresDoc,
+        BenefitsDoc,
+        BenefitDoc,
+        BenefitEconomyDoc
     ))
 )]
 pub struct ApiDoc;

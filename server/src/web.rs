@@ -119,7 +119,8 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 /// Downloads: `/open-data/scores-YYYY-Qn.csv|json` (current figures of a published quarter),
 /// `/open-data/scores-YYYY-Qn-rN.csv|json` (revision N; 0 is as first published) and
 /// `/open-data/values.csv|json` (the values behind the published quarters) and
-/// `/open-data/trusts.csv|json` (the trust EPR register, with its public remediation plans).
+/// `/open-data/trusts.csv|json` (the trust EPR register, with its public remediation plans)
+/// and `/open-data/benefits.csv|json` (benefits as of the latest published quarter).
 async fn download(State(state): State<AppState>, Path(file): Path<String>) -> Response<Body> {
     match serve_download(&state, &file).await {
         Ok(r) => r,
@@ -137,6 +138,23 @@ async fn serve_download(
         (_, Some(s)) => (s, true),
         _ => return Err(ApiError::not_found("no such download")),
     };
+    if stem == "benefits" {
+        let out = app::benefits::published_benefits(&state.pool, None)
+            .await?
+            .ok_or_else(|| ApiError::not_found("no quarter is published yet"))?;
+        if json {
+            return Ok(attachment(
+                "benefits.json",
+                "application/json",
+                serde_json::to_string(&out).expect("serialises"),
+            ));
+        }
+        return Ok(attachment(
+            "benefits.csv",
+            "text/csv; charset=utf-8",
+            app::benefits::benefits_csv(&out),
+        ));
+    }
     if stem == "trusts" {
         let rows = app::trusts::open_register(&state.pool, state.today()).await?;
         if json {

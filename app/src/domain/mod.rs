@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod assessment;
+pub mod benefits;
 pub mod files;
 pub mod framework;
 pub mod framework_diff;

@@ -416,6 +416,8 @@ pub struct EconomyView {
     pub theme_chart: String,
     /// The board's decisions made public: outcome, rationale, date made public.
     pub decisions: Vec<(String, String, String)>,
+    /// Outcome measures up to the latest published quarter, beside the published overall.
+    pub benefits: Vec<crate::ui::pages::EconomyBenefit>,
 }
 
 #[cfg(feature = "ssr")]
@@ -610,7 +612,19 @@ pub async fn economy_data(slug: String) -> Result<EconomyView, AppError> {
             Some((words.to_string(), d.rationale, d.published_at?))
         })
         .collect();
+    let benefits = match crate::service::published_quarters(pool).await?.last() {
+        Some(last) => {
+            let overall: std::collections::HashMap<crate::domain::Quarter, f64> = quarters
+                .iter()
+                .filter_map(|q| Some((q.quarter.parse().ok()?, q.record.overall?)))
+                .collect();
+            let entries = crate::db::economy_entries(pool, economy.id).await?;
+            crate::benefits::economy_benefits(&fw, &entries, *last, &overall, "benefit-")
+        }
+        None => Vec::new(),
+    };
     Ok(EconomyView {
+        benefits,
         decisions,
         slug: economy.slug,
         name: economy.name,

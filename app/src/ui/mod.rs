@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("economies/:slug") view=EconomyPage ssr=SsrMode::Async />
                         <Route path=path!("regions") view=RegionsPage ssr=SsrMode::Async />
                         <Route path=path!("trusts") view=TrustsPage ssr=SsrMode::Async />
+                        <Route path=path!("benefits") view=BenefitsPage ssr=SsrMode::Async />
                         <Route path=path!("how-scores-work") view=HowScoresWorkPage ssr=SsrMode::Async />
                         <Route path=path!("open-data") view=OpenDataPage ssr=SsrMode::Async />
                         <Route path=path!("accessibility-statement") view=AccessibilityStatementPage />

@@ -26,6 +26,7 @@ const MATRIX: &[(&str, &str, Expect)] = &[
     ("/economies/{slug}", "/economies/york", Expect::Open),
     ("/regions", "/regions", Expect::Open),
     ("/trusts", "/trusts", Expect::Open),
+    ("/benefits", "/benefits", Expect::Open),
     ("/how-scores-work", "/how-scores-work", Expect::Open),
     ("/open-data", "/open-data", Expect::Open),
     ("/open-data/{file}", "/open-data/values.csv", Expect::Open),
@@ -118,6 +119,7 @@ const MATRIX: &[(&str, &str, Expect)] = &[
     ("/admin/frameworks", "/admin/frameworks", Expect::Admin),
     ("/admin/audit.csv", "/admin/audit.csv", Expect::Admin),
     ("/api/v1/scores", "/api/v1/scores", Expect::Open),
+    ("/api/v1/benefits", "/api/v1/benefits", Expect::Open),
     ("/api/v1/economies", "/api/v1/economies", Expect::Open),
     (
         "/api/v1/economies/{slug}",
@@ -189,6 +191,7 @@ const SERVER_FNS: &[(&str, Expect)] = &[
     ("/_fn/economy", Expect::Open),
     ("/_fn/regions", Expect::Open),
     ("/_fn/trusts", Expect::Open),
+    ("/_fn/benefits", Expect::Open),
     ("/_fn/framework", Expect::Open),
     ("/_fn/open-data", Expect::Open),
     ("/_fn/demo-accounts", Expect::Open),

@@ -6,6 +6,7 @@ mod accounts;
 mod api;
 mod assessment;
 mod backends;
+mod benefits;
 mod cli;
 mod my_economy;
 mod nominations;

@@ -3,6 +3,7 @@
 use crate::ui::components::error_page;
 use crate::ui::data::{economy_data, EconomyView};
 use crate::ui::format::{long_date, score};
+use crate::ui::pages::EconomyBenefits;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -192,5 +193,8 @@ fn Economy(data: EconomyView) -> impl IntoView {
             </table>
         </div>
         <p><a href=format!("/api/v1/economies/{}", data.slug)>"These figures as JSON"</a></p>
+        <h2 id="benefits">"Outcome measures"</h2>
+        <p>"What the economy reports of its outcomes, beside its overall score: never part of any score. A change shows association with maturity, not cause. "<a href="/benefits">"Benefits across every economy"</a></p>
+        <EconomyBenefits items=data.benefits.clone() level=3 />
     }
 }

@@ -173,6 +173,9 @@ fn Home(data: HomeView) -> impl IntoView {
             )}</p>
             <p><a href="/trusts">"The trust EPR register: every trust, by region and type"</a></p>
         })}
+        <h2>"Does digital maturity go with better care?"</h2>
+        <p>"Economies report outcome measures beside their readiness: duplicate tests, delayed transfers, medication errors, readmissions. See whether the most mature economies improved most, with the caveats."</p>
+        <p><a href="/benefits">"Benefits: outcomes beside maturity"</a></p>
         <h2>"National trajectory"</h2>
         <figure class="exemplar-figure-chart" inner_html=data.chart.clone()></figure>
         {data.national_paperless.map(|d| view! {

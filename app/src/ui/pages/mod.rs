@@ -4,6 +4,7 @@ mod admin_board;
 mod assess;
 mod assess_economy;
 mod assess_trusts;
+mod benefits;
 mod compare;
 mod economies;
 mod economy;
@@ -32,6 +33,7 @@ pub use admin_board::{AdminFrameworksPage, AdminPublicationPage};
 pub use assess::AssessPage;
 pub use assess_economy::AssessEconomyPage;
 pub use assess_trusts::{AssessTrustPage, AssessTrustsPage, EprEntry, EprForm};
+pub use benefits::{BenefitsPage, EconomyBenefit, EconomyBenefits};
 #[cfg(feature = "ssr")]
 pub use compare::{compare, compare_csv};
 pub use compare::{query_from as compare_query, ComparePage};

@@ -6,6 +6,7 @@ use crate::domain::Quarter;
 use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::format::long_date;
+use crate::ui::pages::EconomyBenefits;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -64,6 +65,8 @@ pub struct MyEconomyView {
     pub messages: Vec<(String, String, String)>,
     /// Quarters with drafts not yet submitted, and how many.
     pub drafts: Vec<(String, usize)>,
+    /// Outcome measures up to `as_of`, beside the live overall score.
+    pub benefits: Vec<crate::ui::pages::EconomyBenefit>,
 }
 
 #[server(prefix = "/_fn", endpoint = "my-economy")]
@@ -194,7 +197,12 @@ pub async fn my_economy_data() -> Result<MyEconomyView, AppError> {
             _ => drafts.push((period, 1)),
         }
     }
+    let overall_by_quarter: std::collections::HashMap<Quarter, f64> =
+        traj.points.iter().copied().collect();
+    let benefits =
+        crate::benefits::economy_benefits(&fw, &entries, as_of, &overall_by_quarter, "my-benefit-");
     Ok(MyEconomyView {
+        benefits,
         drafts,
         slug,
         name: economy.name,
@@ -419,6 +427,9 @@ fn MyEconomy(data: MyEconomyView) -> impl IntoView {
         {next.map(|n| n.into_any()).unwrap_or_else(|| view! { <p>"Your economy has reached the top stage."</p> }.into_any())}
         <h2>"Toward paperless"</h2>
         <p>{trajectory}</p>
+        <h2 id="benefits">"Outcome measures"</h2>
+        <p>"Your benefits as reported and checked, from each one's baseline quarter, beside your live overall score. They never count towards a score. "<a href="/benefits">"Benefits across every economy"</a></p>
+        <EconomyBenefits items=data.benefits.clone() level=3 />
         <h2>"Every criterion"</h2>
         <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Every criterion">
             <table class="nhsuk-table">

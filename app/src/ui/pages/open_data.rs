@@ -115,6 +115,12 @@ fn OpenData(data: OpenDataView) -> impl IntoView {
             {data.themes.iter().map(|(c, n)| format!("{c} ({n})")).collect::<Vec<_>>().join("; ")}
             ". "<a href="/how-scores-work">"How scores work"</a>" explains the method."
         </p>
+        <h2>"Benefits"</h2>
+        <p>"For each outcome measure and economy, as of the latest published quarter: the baseline (the first quarter with a value the board has not rejected), the current value, the change, whether it is an improvement, and the economy's published overall score and stage. Any published quarter is in the API: "<code>"/api/v1/benefits?as_of=YYYY-Qn"</code>"."</p>
+        <ul>
+            <li><a href="/open-data/benefits.csv">"Benefits (CSV)"</a></li>
+            <li><a href="/open-data/benefits.json">"Benefits (JSON)"</a></li>
+        </ul>
         <h2>"The trust EPR register"</h2>
         <p>"Every trust's electronic patient record status, its compliance with the deadline as of today, and any remediation plan the board has made public."</p>
         <ul>
