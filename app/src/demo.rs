@@ -331,6 +331,7 @@ pub fn values_csv(fw: &Framework) -> String {
     let quarters: Vec<Quarter> = first.through(last).collect();
     let mut out = String::from("economy,period,criterion,value,status\n");
     let mut rng = Rng(20130601);
+    let mut extra = Rng(20150401);
     for (e_index, (_, name, start, pace)) in ECONOMIES.iter().enumerate() {
         let slug = slug_of(name);
         // Some economies joined the programme late.
@@ -422,13 +423,33 @@ pub fn values_csv(fw: &Framework) -> String {
                 };
                 let _ = writeln!(out, "{slug},{q},{},{value},{status}", c.code);
             }
-            // Outcome measures: a noisy improvement that goes with maturity.
+            // Outcome measures: a noisy improvement that goes with maturity. The first four
+            // draw from the main generator, later ones from their own, so that adding a
+            // benefit leaves every other demo figure as it was.
             for (b_index, b) in fw.benefits.iter().enumerate() {
-                let baseline = [14.0, 420.0, 5.5, 8.2][b_index % 4];
-                let improvement =
-                    (maturity.min(100.0) / 100.0) * [0.45, 0.35, 0.4, 0.15][b_index % 4];
-                let noise = rng.range(-0.08, 0.08);
-                let v = baseline * (1.0 - improvement + noise);
+                let (baseline, factor, noise) = if b_index < 4 {
+                    let noise = rng.range(-0.08, 0.08);
+                    (
+                        [14.0, 420.0, 5.5, 8.2][b_index],
+                        [0.45, 0.35, 0.4, 0.15][b_index],
+                        noise,
+                    )
+                } else {
+                    (
+                        [42.0, 48.0][b_index % 2],
+                        [0.5, 0.45][b_index % 2],
+                        extra.range(-0.1, 0.1),
+                    )
+                };
+                let improvement = (maturity.min(100.0) / 100.0) * factor;
+                let v = match b.better {
+                    crate::domain::framework::Better::Lower => {
+                        baseline * (1.0 - improvement + noise)
+                    }
+                    crate::domain::framework::Better::Higher => {
+                        (baseline * (1.0 + improvement + noise)).min(100.0)
+                    }
+                };
                 let _ = writeln!(out, "{slug},{q},{},{:.1},verified", b.code, v);
             }
         }

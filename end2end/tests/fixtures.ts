@@ -15,6 +15,8 @@ export const PAGES = [
   '/regions',
   '/trusts',
   '/trusts?q=leeds',
+  '/benefits',
+  '/benefits?as_of=2014-Q2',
   '/how-scores-work',
   '/open-data',
   '/accessibility-statement',

@@ -45,3 +45,36 @@ test('the regions map and table agree', async ({ page }) => {
   const median = (await london.locator('td').nth(2).textContent())!.trim()
   await expect(page.locator('svg text', { hasText: median }).first()).toBeAttached()
 })
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`benefits beside maturity, from the home page, with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled })
+    const page = await context.newPage()
+    await page.goto(url('/'))
+    await page.getByRole('link', { name: 'Benefits: outcomes beside maturity' }).click()
+    await expect(page).toHaveURL(/\/benefits$/)
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Benefits: does digital maturity go with better care?')
+    await expect(page.getByText('Association, not cause')).toBeVisible()
+    await expect(page.getByText(/^As of 2014-Q4\./)).toBeVisible()
+    const dup = page.getByTestId('benefit-DUP-TESTS')
+    await expect(dup.getByTestId('benefit-summary')).toContainText(/^\d+ economies report it; \d+ of them improved on their baseline\. Lower is better/)
+    await expect(dup.getByRole('img', { name: /overall score against improvement/ })).toBeVisible()
+    await expect(dup.getByRole('table', { name: 'Improvement by stage reached' })).toBeVisible()
+    await expect(page.getByTestId('benefit-REPEAT-STORY').getByTestId('benefit-summary')).toContainText('Higher is better')
+    // Another published quarter.
+    await page.getByLabel('Published quarter').selectOption('2014-Q2')
+    await page.getByRole('button', { name: 'Show' }).click()
+    await expect(page).toHaveURL(/as_of=2014-Q2/)
+    await expect(page.getByText(/^As of 2014-Q2\./)).toBeVisible()
+    // The data behind it.
+    const csv = await page.request.get(url('/open-data/benefits.csv'))
+    expect(csv.status()).toBe(200)
+    expect((await csv.text()).split('\n')[0]).toBe('as_of,benefit,better,economy,baseline_period,baseline,current,change,improved,overall,stage')
+    // One economy's series beside its score.
+    await page.goto(url('/economies/leeds-health-and-care-economy'))
+    const series = page.getByTestId('economy-benefit-DUP-TESTS')
+    await expect(series).toContainText(/Baseline [\d.]+ \(\d{4}-Q\d\), now [\d.]+/)
+    await expect(series.getByRole('img')).toBeVisible()
+    await context.close()
+  })
+}
