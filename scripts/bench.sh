@@ -84,6 +84,24 @@ echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$server/status)"
 echo "(targets: at least 40% of the CSS file's throughput, p99 under 50 ms, no errors)"
 kill $server 2>/dev/null || true; wait $server 2>/dev/null || true
 
+echo "== overload: 200 connections for 20 s mixing pages, API calls, sign-ins and form posts"
+EXEMPLAR_TODAY=2015-04-20 $bin --database-url "$pdb" serve --addr 127.0.0.1:38519 2>"$work/overload.log" &
+server=$!
+base=http://127.0.0.1:38519
+for _ in $(seq 50); do curl -sf $base/readyz >/dev/null && break; sleep 0.2; done
+rss_before=$(awk '/VmRSS/ {print $2}' /proc/$server/status)
+wrk -t2 -c200 -d20s --timeout 10s --latency -s scripts/overload.lua "$base" > "$work/overload.txt"
+sed -n '/Latency Distribution/,/99%/p;/Requests\/sec/p;/statuses:/p;/Retry-After/p;/socket errors/p' "$work/overload.txt"
+rss_peak=$(awk '/VmHWM/ {print $2}' /proc/$server/status)
+rss_after=$(awk '/VmRSS/ {print $2}' /proc/$server/status)
+echo "server RSS: ${rss_before} KB before, peak ${rss_peak} KB, ${rss_after} KB after"
+recovery=$(curl -s -o /dev/null -w '%{http_code} in %{time_total}s' $base/economies)
+echo "first request after the load: /economies $recovery"
+fivexx=$(grep -o ' 5[0-9][0-9]=[0-9]*' "$work/overload.txt" | tr '\n' ' ')
+echo "5xx answers: ${fivexx:-none}"
+echo "(targets: no 5xx and no socket errors, 429 only with Retry-After, memory bounded, at once ready after)"
+kill $server 2>/dev/null || true; wait $server 2>/dev/null || true
+
 echo "== public pages on PostgreSQL: one instance vs two on one database (64 connections in all)"
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   echo "SKIPPED: PostgreSQL is not installed (apt-get install postgresql)"

@@ -617,12 +617,15 @@ async fn serve(
             }
         });
     }
-    axum::serve(
+    // Ctrl-C or SIGTERM: stop accepting, finish the requests in flight (for at most
+    // SHUTDOWN_GRACE), exit 0. Every write is one transaction, so a request cut short at the
+    // end of the grace leaves nothing half-written.
+    let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(
         listener,
         crate::web::router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(async {
-        // Ctrl-C or SIGTERM: stop accepting, finish the requests in flight, exit 0.
+    .with_graceful_shutdown(async move {
         let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
             .expect("a SIGTERM handler");
         tokio::select! {
@@ -630,10 +633,30 @@ async fn serve(
             _ = term.recv() => {}
         }
         eprintln!("exemplar: stopping: finishing requests in flight");
-    })
-    .await
-    .map_err(|e| Failure(REFUSED, vec![format!("exemplar: server stopped: {e}")]))
+        let _ = stopping.send(());
+    });
+    let grace = async move {
+        match stopped.await {
+            Ok(()) => tokio::time::sleep(SHUTDOWN_GRACE).await,
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        r = std::future::IntoFuture::into_future(server) => {
+            r.map_err(|e| Failure(REFUSED, vec![format!("exemplar: server stopped: {e}")]))
+        }
+        () = grace => {
+            eprintln!(
+                "exemplar: stopped after {} s with requests still in flight",
+                SHUTDOWN_GRACE.as_secs()
+            );
+            Ok(())
+        }
+    }
 }
+
+/// How long requests in flight may take to finish once the server is asked to stop.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
 
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("EXEMPLAR_LOG")

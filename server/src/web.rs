@@ -78,9 +78,21 @@ pub fn router(state: AppState) -> Router {
             crate::security::headers,
         ))
         .layer(CompressionLayer::new())
+        // Every route: a body no larger than the largest form (a quarter with its documents)
+        // and an answer within a minute, or 413 and 408.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
         .layer(axum::middleware::from_fn(log_request))
         .with_state(state)
 }
+
+/// The largest request body any route accepts: a quarter form's 64 MiB and its framing.
+pub const BODY_LIMIT: usize = 65 * 1024 * 1024;
+/// The longest a request may take.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// One log line a request: method, path, status, duration.
 async fn log_request(req: Request<Body>, next: axum::middleware::Next) -> Response<Body> {

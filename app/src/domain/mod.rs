@@ -9,6 +9,7 @@ pub mod benefits;
 pub mod files;
 pub mod framework;
 pub mod framework_diff;
+pub mod fuzz;
 pub mod nomination;
 pub mod problem;
 pub mod quarter;

@@ -8,6 +8,7 @@ mod assessment;
 mod backends;
 mod benefits;
 mod cli;
+mod hardening;
 mod my_economy;
 mod nominations;
 mod pages;
