@@ -13,7 +13,9 @@ CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.130
 DEMO_TODAY := 2015-04-20
 
-.PHONY: run build test bench setup tools npm assets unit test-postgres e2e clean fmt lint
+CARGO_DENY_VERSION := 0.20.2
+
+.PHONY: run build test bench setup tools npm assets unit test-postgres e2e hostile fuzz deny clean fmt lint
 
 ## run: build and serve on http://127.0.0.1:3000 with the demo data set (SQLite under data/)
 run: build
@@ -26,8 +28,9 @@ build: setup
 	cp "$(CARGO_TARGET_DIR)/release/exemplar" target/release/exemplar.new
 	mv -f target/release/exemplar.new target/release/exemplar
 
-## test: unit, integration (real SQLite files) and end-to-end (headless Chromium)
-test: build unit e2e
+## test: unit, integration (real SQLite files, then PostgreSQL), end-to-end (headless
+## Chromium), a short fuzz of every parser, schemathesis against the API, and cargo deny
+test: build unit e2e hostile deny
 
 unit: setup
 	cargo fmt --all --check
@@ -48,6 +51,24 @@ test-postgres:
 
 e2e: build
 	npx playwright test --config end2end/playwright.config.ts
+
+## hostile: every fuzz target briefly and schemathesis for a minute (`make fuzz` is longer)
+hostile: build
+	FUZZ_SECONDS=10 ./scripts/fuzz.sh
+	SCHEMATHESIS_SECONDS=60 ./scripts/schemathesis.sh
+
+## fuzz: every fuzz target for FUZZ_SECONDS (default 300) each, then schemathesis for 5 minutes
+fuzz: build
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} ./scripts/fuzz.sh
+	SCHEMATHESIS_SECONDS=$${SCHEMATHESIS_SECONDS:-300} ./scripts/schemathesis.sh
+
+## deny: licences, duplicate and yanked crates, sources (deny.toml); advisories too when the
+## advisory database can be fetched
+deny:
+	@cargo deny --version 2>/dev/null | grep -q "$(CARGO_DENY_VERSION)" || cargo install cargo-deny --locked --version $(CARGO_DENY_VERSION)
+	cargo deny --locked check licenses bans sources
+	@if timeout 60 cargo deny fetch db >/dev/null 2>&1; then cargo deny --locked check advisories; \
+	else echo "deny: advisories NOT checked: the advisory database could not be fetched here"; fi
 
 ## bench: benchmarks (their numbers are the ones quoted in the issues' notes)
 bench: build

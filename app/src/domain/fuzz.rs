@@ -10,10 +10,13 @@ use std::collections::{HashMap, HashSet};
 /// The targets, by name: the folder names under `fuzz/regressions/`.
 pub const TARGETS: [&str; 5] = ["framework", "values", "economies", "trusts", "fields"];
 
-/// The default framework, parsed once per call (cheap next to the parsers).
-fn framework() -> Framework {
-    Framework::from_toml(include_str!("../../../frameworks/exemplar-2015.toml"))
-        .expect("the default framework loads")
+/// The default framework, parsed once.
+fn framework() -> &'static Framework {
+    static FW: std::sync::OnceLock<Framework> = std::sync::OnceLock::new();
+    FW.get_or_init(|| {
+        Framework::from_toml(include_str!("../../../frameworks/exemplar-2015.toml"))
+            .expect("the default framework loads")
+    })
 }
 
 /// Runs the named target on `data`.
@@ -41,7 +44,7 @@ pub fn framework_toml(data: &[u8]) {
 /// A values file against the default framework.
 pub fn values_csv(data: &[u8]) {
     let known: HashSet<String> = ["leeds", "york"].iter().map(|s| s.to_string()).collect();
-    let _ = files::parse_values(data, &framework(), &known);
+    let _ = files::parse_values(data, framework(), &known);
 }
 
 /// An economies file.
@@ -75,7 +78,7 @@ pub fn fields(data: &[u8]) {
     }
     let fw = framework();
     let get = |k: &str| form.get(k).cloned();
-    let _ = submission::read_form(&fw, q, &get);
+    let _ = submission::read_form(fw, q, &get);
     for c in &fw.criteria {
         if let Some(v) = form.get(&c.code) {
             let _ = files::parse_value(&c.kind, &c.code, v, q);
