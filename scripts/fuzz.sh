@@ -15,7 +15,7 @@ else
 fi
 fuzz build
 failed=0
-for target in framework values economies trusts fields; do
+for target in framework values economies trusts fields documents; do
   mkdir -p "fuzz/corpus/$target"
   log=$(mktemp)
   if fuzz run "$target" "fuzz/corpus/$target" "fuzz/regressions/$target" -- \

@@ -37,7 +37,7 @@ end
 
 function response(status, headers, body)
   counts[status] = (counts[status] or 0) + 1
-  if status == 429 and headers["Retry-After"] ~= nil then
+  if status == 429 and (headers["Retry-After"] ~= nil or headers["retry-after"] ~= nil) then
     retry_after = retry_after + 1
   end
 end

@@ -67,13 +67,17 @@ pub fn check_document(name: &str, bytes: &[u8]) -> Result<&'static str, String> 
     let detected = infer::get(bytes).map(|t| t.mime_type());
     match detected {
         Some(
+            t @ ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ) => submission::office_zip(bytes)
+            .map(|()| t)
+            .map_err(|why| format!("The selected file {name} cannot be accepted: {why}")),
+        Some(
             t @ ("application/pdf"
             | "image/png"
             | "image/jpeg"
             | "application/msword"
-            | "application/vnd.ms-excel"
-            | "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            | "application/vnd.ms-excel"),
         ) => Ok(t),
         _ => Err(format!(
             "The selected file {name} must be a PDF, Word document, Excel spreadsheet, PNG or JPEG: its content is not one of these, whatever its name"

@@ -8,7 +8,14 @@ use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 
 /// The targets, by name: the folder names under `fuzz/regressions/`.
-pub const TARGETS: [&str; 5] = ["framework", "values", "economies", "trusts", "fields"];
+pub const TARGETS: [&str; 6] = [
+    "framework",
+    "values",
+    "economies",
+    "trusts",
+    "fields",
+    "documents",
+];
 
 /// The default framework, parsed once.
 fn framework() -> &'static Framework {
@@ -27,6 +34,9 @@ pub fn run(target: &str, data: &[u8]) {
         "economies" => economies_csv(data),
         "trusts" => trusts_csv(data),
         "fields" => fields(data),
+        "documents" => {
+            let _ = submission::office_zip(data);
+        }
         other => panic!("no fuzz target {other}"),
     }
 }

@@ -239,6 +239,63 @@ pub struct PreviewRow {
     pub current: Option<String>,
 }
 
+/// The most an Office document may unpack to, in all, and the largest ratio of unpacked to
+/// packed size: beyond either it is a zip bomb, not a report.
+const UNPACKED_LIMIT: u64 = 100 * 1024 * 1024;
+const RATIO_LIMIT: u64 = 100;
+
+/// Checks an Office document (a zip) from its central directory, without unpacking anything:
+/// it must be a well-formed zip holding `[Content_Types].xml`, unpack to at most 100 MB in
+/// all and at most 100 times its size.
+pub fn office_zip(bytes: &[u8]) -> Result<(), String> {
+    let bad = || "it is not a well-formed Office document".to_string();
+    let u16_at = |i: usize| -> Option<u64> {
+        Some(u64::from(u16::from_le_bytes(
+            bytes.get(i..i + 2)?.try_into().ok()?,
+        )))
+    };
+    let u32_at = |i: usize| -> Option<u64> {
+        Some(u64::from(u32::from_le_bytes(
+            bytes.get(i..i + 4)?.try_into().ok()?,
+        )))
+    };
+    // The end of central directory record: in the last 64 KiB + 22 bytes.
+    let from = bytes.len().saturating_sub(22 + 65_535);
+    let eocd = (from..bytes.len().saturating_sub(21))
+        .rev()
+        .find(|&i| bytes[i..i + 4] == [0x50, 0x4b, 0x05, 0x06])
+        .ok_or_else(bad)?;
+    let entries = u16_at(eocd + 10).ok_or_else(bad)?;
+    let mut at = u32_at(eocd + 16).ok_or_else(bad)? as usize;
+    let (mut unpacked, mut content_types) = (0u64, false);
+    for _ in 0..entries {
+        if bytes.get(at..at + 4) != Some(&[0x50, 0x4b, 0x01, 0x02]) {
+            return Err(bad());
+        }
+        let size = u32_at(at + 24).ok_or_else(bad)?;
+        if size == 0xffff_ffff {
+            return Err("it unpacks to more than 4 GB".into());
+        }
+        let name_len = u16_at(at + 28).ok_or_else(bad)? as usize;
+        let extra = u16_at(at + 30).ok_or_else(bad)? as usize;
+        let comment = u16_at(at + 32).ok_or_else(bad)? as usize;
+        let name = bytes.get(at + 46..at + 46 + name_len).ok_or_else(bad)?;
+        content_types |= name == b"[Content_Types].xml";
+        unpacked = unpacked.saturating_add(size);
+        at += 46 + name_len + extra + comment;
+    }
+    if !content_types {
+        return Err(bad());
+    }
+    if unpacked > UNPACKED_LIMIT || unpacked > RATIO_LIMIT.saturating_mul(bytes.len() as u64) {
+        return Err(format!(
+            "it unpacks to {} MB, far more than a document of its size could hold",
+            unpacked / (1024 * 1024)
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,5 +455,72 @@ mod tests {
         let qs = reportable_quarters(&fw, today);
         assert_eq!(qs[0].to_string(), "2015-Q1");
         assert!(qs.windows(2).all(|w| w[0] > w[1]));
+    }
+}
+
+#[cfg(test)]
+mod office_tests {
+    use super::*;
+
+    /// A zip of stored entries, each with the unpacked size its directory claims.
+    fn zip(entries: &[(&str, &[u8], u32)]) -> Vec<u8> {
+        let (mut out, mut dir) = (Vec::new(), Vec::new());
+        for (name, data, claimed) in entries {
+            let offset = out.len() as u32;
+            out.extend_from_slice(&[0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            out.extend_from_slice(&0u32.to_le_bytes());
+            out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            out.extend_from_slice(&claimed.to_le_bytes());
+            out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            out.extend_from_slice(&0u16.to_le_bytes());
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(data);
+            dir.extend_from_slice(&[0x50, 0x4b, 0x01, 0x02, 20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            dir.extend_from_slice(&0u32.to_le_bytes());
+            dir.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            dir.extend_from_slice(&claimed.to_le_bytes());
+            dir.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            dir.extend_from_slice(&[0; 12]);
+            dir.extend_from_slice(&offset.to_le_bytes());
+            dir.extend_from_slice(name.as_bytes());
+        }
+        let (dir_at, dir_len) = (out.len() as u32, dir.len() as u32);
+        out.extend_from_slice(&dir);
+        out.extend_from_slice(&[0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0]);
+        out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+        out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+        out.extend_from_slice(&dir_len.to_le_bytes());
+        out.extend_from_slice(&dir_at.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out
+    }
+
+    #[test]
+    fn an_office_document_is_judged_by_its_zip_directory() {
+        let types: &[u8] = b"<Types/>";
+        let body = vec![b'x'; 4000];
+        let good = zip(&[
+            ("[Content_Types].xml", types, types.len() as u32),
+            ("word/document.xml", &body, 4000),
+        ]);
+        assert_eq!(office_zip(&good), Ok(()));
+        let bomb = zip(&[
+            ("[Content_Types].xml", types, types.len() as u32),
+            ("word/document.xml", &body, 150 * 1024 * 1024),
+        ]);
+        assert!(office_zip(&bomb).unwrap_err().contains("unpacks to 150 MB"));
+        let dense = zip(&[
+            ("[Content_Types].xml", types, types.len() as u32),
+            ("word/document.xml", &body, 4000 * 200),
+        ]);
+        assert!(office_zip(&dense).is_err(), "200 times its size");
+        let huge = zip(&[("[Content_Types].xml", types, u32::MAX)]);
+        assert!(office_zip(&huge).unwrap_err().contains("4 GB"));
+        let no_types = zip(&[("word/document.xml", &body, 4000)]);
+        assert!(office_zip(&no_types).is_err());
+        assert!(office_zip(b"PK\x03\x04 and nothing more").is_err());
+        let mut cut = good.clone();
+        cut.truncate(good.len() - 30);
+        assert!(office_zip(&cut).is_err(), "a cut directory");
     }
 }

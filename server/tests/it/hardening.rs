@@ -337,3 +337,65 @@ async fn injection_and_script_payloads_are_stored_and_shown_back_inert() {
     assert!(!page.body.contains("<script>alert(1)"));
     assert!(app::db::count_economies(&pool).await.unwrap() >= 3);
 }
+
+#[tokio::test]
+async fn a_zip_bomb_named_as_a_word_document_is_refused_and_nothing_is_kept() {
+    use crate::submissions::{file, form, post_multipart};
+    use crate::TestApp;
+    let db = TestDb::new();
+    db.load_example();
+    let register = db.dir.path().join("trusts.csv");
+    std::fs::write(
+        &register,
+        "code,name,type,region,economy,epr_status,operational_date,planned_date\n\
+         RR8,Leeds Teaching Hospitals NHS Trust,acute,Yorkshire and the Humber,leeds,deploying,,2015-09-01\n",
+    )
+    .unwrap();
+    db.ok(&["import", "trusts", register.to_str().unwrap()]);
+    add_user(
+        &db,
+        "lee@leeds.nhs.uk",
+        "submitter",
+        Some("leeds"),
+        PASSWORD,
+    );
+    let app = TestApp::spawn(db, Some("2015-04-20")).await;
+    let lee = Browser::new(&app);
+    lee.sign_in("lee@leeds.nhs.uk", PASSWORD, None, 0).await;
+    // A Word document's shape around 200 MB of zeros packed into 204 KB: refused from its
+    // zip directory, without unpacking anything.
+    let bomb = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bomb.docx"),
+    )
+    .unwrap();
+    assert!(bomb.len() < 300 * 1024);
+    let p = post_multipart(
+        &lee,
+        "/my-economy/organisations",
+        form(&[
+            ("action", "epr"),
+            ("code", "RR8"),
+            ("status-RR8", "operational"),
+            ("date-RR8", "2015-04-01"),
+        ])
+        .part("file-RR8", file("evidence.docx", bomb)),
+    )
+    .await;
+    assert_eq!(p.status, 422);
+    assert!(
+        p.body
+            .contains("The selected file evidence.docx cannot be accepted: it unpacks to 200 MB"),
+        "{}",
+        p.body
+    );
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM files").await, 0);
+    assert_eq!(
+        count(
+            &app.db,
+            "SELECT COUNT(*) FROM trusts WHERE epr_status = 'operational'"
+        )
+        .await,
+        0,
+        "nothing half-done"
+    );
+}
