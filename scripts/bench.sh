@@ -97,7 +97,7 @@ rss_after=$(awk '/VmRSS/ {print $2}' /proc/$server/status)
 echo "server RSS: ${rss_before} KB before, peak ${rss_peak} KB, ${rss_after} KB after"
 recovery=$(curl -s -o /dev/null -w '%{http_code} in %{time_total}s' $base/economies)
 echo "first request after the load: /economies $recovery"
-fivexx=$(grep -o ' 5[0-9][0-9]=[0-9]*' "$work/overload.txt" | tr '\n' ' ')
+fivexx=$(grep -o ' 5[0-9][0-9]=[0-9]*' "$work/overload.txt" | tr '\n' ' ' || true)
 echo "5xx answers: ${fivexx:-none}"
 echo "(targets: no 5xx and no socket errors, 429 only with Retry-After, memory bounded, at once ready after)"
 kill $server 2>/dev/null || true; wait $server 2>/dev/null || true
