@@ -399,3 +399,157 @@ async fn a_zip_bomb_named_as_a_word_document_is_refused_and_nothing_is_kept() {
         "nothing half-done"
     );
 }
+
+/// Every row of one table as text, sorted.
+async fn rows(pool: &app::db::Pool, table: &str) -> Vec<String> {
+    use sqlx::Row;
+    let sql = match app::db::backend(pool) {
+        app::db::Backend::Sqlite => {
+            let columns: Vec<String> =
+                sqlx::query(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                    .fetch_all(pool)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|r| format!("quote(\"{}\")", r.get::<String, _>(0)))
+                    .collect();
+            format!("SELECT {} FROM \"{table}\"", columns.join(" || '|' || "))
+        }
+        app::db::Backend::Postgres => format!("SELECT CAST(x AS TEXT) FROM \"{table}\" x"),
+    };
+    let mut out: Vec<String> = sqlx::query(&sql)
+        .fetch_all(pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get::<String, _>(0))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The application's tables (not the migrator's).
+async fn tables(pool: &app::db::Pool) -> Vec<String> {
+    use sqlx::Row;
+    let sql = match app::db::backend(pool) {
+        app::db::Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' ORDER BY name",
+        app::db::Backend::Postgres => "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE '_sqlx%' ORDER BY tablename",
+    };
+    sqlx::query(sql)
+        .fetch_all(pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get::<String, _>(0))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_backup_taken_under_traffic_and_an_import_restores_a_consistent_copy() {
+    use crate::TestApp;
+    let db = TestDb::new();
+    db.load_example();
+    db.ok(&["publish", "--through", "2014-Q2"]);
+    let mut economies = String::from("slug,name,region\n");
+    let mut values = String::from("economy,period,criterion,value,status\n");
+    for i in 0..400 {
+        economies.push_str(&format!("b{i},Economy {i},London\n"));
+        for q in 0..20 {
+            let period = format!("{}-Q{}", 2009 + q / 4, q % 4 + 1);
+            values.push_str(&format!("b{i},{period},NHS-NUMBER,{}.5,verified\n", q * 4));
+            values.push_str(&format!("b{i},{period},GP2GP,no,submitted\n"));
+        }
+    }
+    let dir = db.dir.path().to_path_buf();
+    std::fs::write(dir.join("economies.csv"), economies).unwrap();
+    std::fs::write(dir.join("values.csv"), &values).unwrap();
+    db.ok(&[
+        "import",
+        "economies",
+        dir.join("economies.csv").to_str().unwrap(),
+    ]);
+    let base = count(&db, "SELECT COUNT(*) FROM criterion_values").await;
+    let rows_in_file = values.lines().count() as i64 - 1;
+    let app = TestApp::spawn(db, None).await;
+    // Traffic: public pages and the API, all the while.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let traffic = {
+        let (stop, base_url) = (stop.clone(), app.base.clone());
+        tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            let mut served = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                for p in ["/economies", "/api/v1/scores", "/trusts", "/benefits"] {
+                    let r = client.get(format!("{base_url}{p}")).send().await.unwrap();
+                    assert!(r.status().as_u16() < 500, "{p}");
+                    served += 1;
+                }
+            }
+            served
+        })
+    };
+    // An import under way while the backup is taken.
+    let mut import = Command::new(env!("CARGO_BIN_EXE_exemplar"))
+        .args(["import", "values", dir.join("values.csv").to_str().unwrap()])
+        .env("DATABASE_URL", &app.db.url)
+        .env("EXEMPLAR_TODAY", "2015-04-20")
+        .current_dir(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let file = dir.join("backup.db");
+    let out = app.db.run(&["backup", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", crate::stderr(&out));
+    assert!(import.wait().unwrap().success());
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(traffic.await.unwrap() > 0);
+
+    let fresh = TestDb::new();
+    let out = fresh.run(&["restore", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", crate::stderr(&out));
+    integrity_ok(&fresh).await;
+    assert!(fresh.run(&["audit", "verify"]).status.success());
+    // The import is in the copy whole or not at all.
+    let copied = count(&fresh, "SELECT COUNT(*) FROM criterion_values").await;
+    assert!(
+        copied == base || copied == base + rows_in_file,
+        "{copied} values: neither {base} nor {}",
+        base + rows_in_file
+    );
+    // Every table: what the copy holds, the source held (nothing invented or garbled). On
+    // SQLite the backup file itself is a database: the copy holds exactly what it holds.
+    let restored = fresh.pool().await;
+    let source = app.db.pool().await;
+    let names = tables(&restored).await;
+    assert_eq!(names, tables(&source).await);
+    assert!(names.len() >= 20, "{names:?}");
+    let backup = if fresh.is_postgres() {
+        None
+    } else {
+        Some(
+            app::db::open(&format!("sqlite://{}", file.display()))
+                .await
+                .unwrap(),
+        )
+    };
+    for table in &names {
+        let copy = rows(&restored, table).await;
+        if let Some(b) = &backup {
+            assert_eq!(copy, rows(b, table).await, "table {table}");
+        }
+        // Rows that are updated in place: the head of the audit chain, sessions.
+        if table == "sessions" || table == "audit_head" {
+            continue;
+        }
+        let now: std::collections::HashSet<String> =
+            rows(&source, table).await.into_iter().collect();
+        for row in &copy {
+            assert!(
+                now.contains(row),
+                "table {table}: {row} is not in the source"
+            );
+        }
+    }
+}
