@@ -330,6 +330,33 @@ async fn injection_and_script_payloads_are_stored_and_shown_back_inert() {
             assert!(!r.body.contains("<script>alert(1)"), "{path}");
         }
     }
+    // Signed-in forms: a submitter's organisation, an assessor's note, a sign-in's email.
+    let sam = w.as_role("submitter-a").await.unwrap();
+    let p = sam
+        .post(
+            "/my-economy/organisations",
+            &[
+                ("action", "add"),
+                ("name", name.as_str()),
+                ("ods_code", ""),
+                ("kind", "acute"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let page = sam.get("/my-economy/organisations").await.body;
+    assert!(page.contains("DROP TABLE economies") && !page.contains(script));
+    let ann = w.as_role("assessor").await.unwrap();
+    let p = ann
+        .post("/assess/economies/york", &[("note", name.as_str())])
+        .await;
+    assert_eq!(p.status, 303);
+    let page = ann.get("/assess/economies/york").await.body;
+    assert!(page.contains("DROP TABLE economies") && !page.contains(script));
+    let p = Browser::new(&w.app)
+        .post("/sign-in", &[("email", name.as_str()), ("password", sql)])
+        .await;
+    assert!(p.status < 500 && !p.body.contains(script));
     let page = admin
         .get("/assess?economy=%3Cscript%3Ealert(1)%3C%2Fscript%3E&quarter=%27%20OR%201%3D1--")
         .await;
