@@ -127,6 +127,19 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// 404 `not-published`: for the quarter asked for, or for the latest when none is.
+fn nothing_published(q: Option<Quarter>) -> ApiError {
+    match q {
+        Some(q) => ApiError::not_published(q),
+        None => ApiError {
+            status: StatusCode::NOT_FOUND,
+            code: "not-published",
+            message: "no quarter is published yet".into(),
+            parameter: None,
+        },
+    }
+}
+
 fn as_of(params: &HashMap<String, String>) -> Result<Option<Quarter>, ApiError> {
     match params.get("as_of") {
         None => Ok(None),
@@ -218,15 +231,7 @@ async fn scores(
     let q = as_of(&params)?;
     match service::published_scores(&state.pool, q).await? {
         Some(p) => Ok(Json(p).into_response()),
-        None => Err(match q {
-            Some(q) => ApiError::not_published(q),
-            None => ApiError {
-                status: StatusCode::NOT_FOUND,
-                code: "not-published",
-                message: "no quarter is published yet".into(),
-                parameter: None,
-            },
-        }),
+        None => Err(nothing_published(q)),
     }
 }
 
@@ -342,15 +347,7 @@ async fn benefits(
     let q = as_of(&params)?;
     match app::benefits::published_benefits(&state.pool, q).await? {
         Some(b) => Ok(Json(b).into_response()),
-        None => Err(match q {
-            Some(q) => ApiError::not_published(q),
-            None => ApiError {
-                status: StatusCode::NOT_FOUND,
-                code: "not-published",
-                message: "no quarter is published yet".into(),
-                parameter: None,
-            },
-        }),
+        None => Err(nothing_published(q)),
     }
 }
 

@@ -289,17 +289,10 @@ pub async fn home_data() -> Result<HomeView, AppError> {
 
 #[server(prefix = "/_fn", endpoint = "economies")]
 pub async fn economies_data(as_of: Option<String>) -> Result<EconomiesView, AppError> {
-    use crate::domain::Quarter;
     use crate::service;
     let state = crate::state::app_state()?;
     let pool = &state.pool;
-    let as_of = match as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Some(
-            s.parse::<Quarter>()
-                .map_err(|e| AppError::BadRequest(format!("as_of: {e}")))?,
-        ),
-        None => None,
-    };
+    let as_of = parse_as_of(as_of.as_deref())?;
     let published: Vec<String> = service::published_quarters(pool)
         .await?
         .iter()
@@ -713,18 +706,23 @@ pub fn region_rows(view: &PublishedView) -> Vec<RegionRow> {
         .collect()
 }
 
+/// A page's `?as_of=` quarter: none when absent or empty, a bad request when not a quarter.
+#[cfg(feature = "ssr")]
+pub fn parse_as_of(as_of: Option<&str>) -> Result<Option<crate::domain::Quarter>, AppError> {
+    match as_of.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => s
+            .parse()
+            .map(Some)
+            .map_err(|e| AppError::BadRequest(format!("as_of: {e}"))),
+        None => Ok(None),
+    }
+}
+
 #[server(prefix = "/_fn", endpoint = "regions")]
 pub async fn regions_data(as_of: Option<String>) -> Result<RegionsView, AppError> {
-    use crate::domain::Quarter;
     let state = crate::state::app_state()?;
     let pool = &state.pool;
-    let as_of = match as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Some(
-            s.parse::<Quarter>()
-                .map_err(|e| AppError::BadRequest(format!("as_of: {e}")))?,
-        ),
-        None => None,
-    };
+    let as_of = parse_as_of(as_of.as_deref())?;
     let published: Vec<String> = crate::service::published_quarters(pool)
         .await?
         .iter()

@@ -26,6 +26,17 @@ pub fn ErrorSummary(form: FormState) -> impl IntoView {
     })
 }
 
+/// A field's NHS.UK error message (with its id for `aria-describedby`), if it has one.
+pub fn error_message(id: String, message: Option<String>) -> impl IntoView {
+    message.map(|m| {
+        view! {
+            <span class="nhsuk-error-message" id=id>
+                <span class="nhsuk-u-visually-hidden">"Error: "</span>{m}
+            </span>
+        }
+    })
+}
+
 /// A notice after something was done, or a flash from the session.
 #[component]
 pub fn Notice(text: Option<String>) -> impl IntoView {

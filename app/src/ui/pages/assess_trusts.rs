@@ -7,7 +7,7 @@
 use crate::domain::submission::{file_field, kept_field, link_field};
 use crate::error::AppError;
 use crate::ui::components::error_page;
-use crate::ui::forms::{ErrorSummary, Notice};
+use crate::ui::forms::{error_message, ErrorSummary, Notice};
 use crate::ui::session::{form_state, session_info, FormState};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -44,16 +44,6 @@ impl EprEntry {
             evidence_name: e.evidence_name.clone(),
         }
     }
-}
-
-fn error_message(id: String, message: Option<String>) -> impl IntoView {
-    message.map(|m| {
-        view! {
-            <span class="nhsuk-error-message" id=id>
-                <span class="nhsuk-u-visually-hidden">"Error: "</span>{m}
-            </span>
-        }
-    })
 }
 
 fn group_class(error: &Option<String>) -> &'static str {

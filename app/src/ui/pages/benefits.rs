@@ -52,16 +52,9 @@ pub struct BenefitsView {
 pub async fn benefits_data(as_of: Option<String>) -> Result<BenefitsView, AppError> {
     use crate::domain::benefits::{by_stage, correlation};
     use crate::domain::framework::Better;
-    use crate::domain::Quarter;
     let state = crate::state::app_state()?;
     let pool = &state.pool;
-    let as_of = match as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Some(
-            s.parse::<Quarter>()
-                .map_err(|e| AppError::BadRequest(format!("as_of: {e}")))?,
-        ),
-        None => None,
-    };
+    let as_of = crate::ui::data::parse_as_of(as_of.as_deref())?;
     let published: Vec<String> = crate::service::published_quarters(pool)
         .await?
         .iter()

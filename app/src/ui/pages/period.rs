@@ -10,7 +10,7 @@ use crate::domain::Quarter;
 use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::format::long_date;
-use crate::ui::forms::{ErrorSummary, Notice};
+use crate::ui::forms::{error_message, ErrorSummary, Notice};
 use crate::ui::islands::WhatIf;
 use crate::ui::session::{form_state, session_info, FormState};
 use chrono::NaiveDate;
@@ -299,16 +299,6 @@ fn radios(
             {items}
         </div>
     }
-}
-
-fn error_message(id: String, message: Option<String>) -> impl IntoView {
-    message.map(|m| {
-        view! {
-            <span class="nhsuk-error-message" id=id>
-                <span class="nhsuk-u-visually-hidden">"Error: "</span>{m}
-            </span>
-        }
-    })
 }
 
 fn question_view(
