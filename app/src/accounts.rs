@@ -1,11 +1,14 @@
 //! What accounts do: create, sign in (password, then a one-time code for board staff),
 //! invitations, password resets, own settings, and admins' controls. Every change is one
-//! transaction with its audit entry. Messages go to the outbox and the log (no mail server).
+//! transaction with its audit entry. A message with a one-time link goes to its owner alone
+//! (`mail`); the outbox keeps it without the link, and no link is ever logged.
 
 use crate::audit::Entry;
 use crate::auth;
 use crate::db::{self, NewToken, NewUser, Pool, UserRow};
 use crate::domain::account::{CurrentUser, Email, Role};
+use crate::mail::{Letter, Mailer};
+use crate::throttle::{self, Claim};
 use chrono::{Duration, Utc};
 
 #[derive(Debug, thiserror::Error)]
@@ -16,9 +19,9 @@ pub enum AccountError {
         field: &'static str,
         message: String,
     },
-    /// Too many failed sign-ins: wait this many seconds.
-    #[error("too many attempts")]
-    Limited { retry_after: i64 },
+    /// Too many attempts: wait this many seconds; the message says so in words.
+    #[error("{message}")]
+    Limited { retry_after: i64, message: String },
     /// A one-time link that has been used or has expired.
     #[error("{0}")]
     Gone(String),
@@ -27,6 +30,9 @@ pub enum AccountError {
     Forbidden(String),
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
+    /// A message could not be written to the mail folder (nothing was changed).
+    #[error("cannot send the message: {0}")]
+    Mail(String),
 }
 
 pub type Result<T> = std::result::Result<T, AccountError>;
@@ -42,11 +48,47 @@ fn field(field: &'static str, message: impl Into<String>) -> AccountError {
 pub const INVITATION_DAYS: i64 = 7;
 pub const RESET_HOURS: i64 = 1;
 pub const SIGN_IN_LINK_HOURS: i64 = 24;
+pub const ENROL_LINK_HOURS: i64 = 24;
 
-/// Sign-in limits: failures within the window, per account and per address.
-pub const LIMIT_WINDOW_SECS: i64 = 15 * 60;
-pub const LIMIT_PER_ACCOUNT: i64 = 5;
-pub const LIMIT_PER_ADDRESS: i64 = 20;
+/// Writes `letter` to its owner, inside the transaction that made its link (so a message that
+/// cannot be written leaves nothing behind), and keeps it in the outbox without the link.
+async fn send_link(
+    tx: &mut db::Tx<'_>,
+    mailer: &Mailer,
+    letter: &Letter,
+    economy_id: Option<i64>,
+) -> Result<()> {
+    db::insert_outbox(
+        tx,
+        &letter.to,
+        &letter.subject,
+        &letter.stored_body(),
+        economy_id,
+    )
+    .await?;
+    mailer.deliver(letter).map_err(|e| {
+        tracing::error!(error = %e, dir = %mailer.dir.display(), "cannot write a message");
+        AccountError::Mail(e.to_string())
+    })?;
+    tracing::info!(to = %letter.to, subject = %letter.subject, "message sent");
+    Ok(())
+}
+
+fn limited(retry_after: i64, message: String) -> AccountError {
+    AccountError::Limited {
+        retry_after: retry_after.max(1),
+        message,
+    }
+}
+
+/// Forgets an account's sign-in throttles (after a completed password reset).
+async fn clear_throttles(pool: &Pool, user: &UserRow) -> Result<()> {
+    let account = throttle::account_key(&user.email);
+    let from = throttle::account_from_address_key(&user.email, "");
+    let codes = throttle::codes_key(user.id);
+    db::throttle_clear(pool, &[&account, &codes], &[&from]).await?;
+    Ok(())
+}
 
 pub fn current_user(u: &UserRow) -> Option<CurrentUser> {
     Some(CurrentUser {
@@ -161,7 +203,10 @@ pub struct PasswordOk {
     pub needs_code: bool,
 }
 
-/// Checks email and password, within the limits per account and per address.
+/// Checks email and password, within the limits per account, per address and per account
+/// from an address. Each attempt is claimed before the password is hashed (so parallel
+/// attempts are counted one by one); a wrong password leaves its claim counted, a right one
+/// clears the account's. An account whose one-time codes were guessed at waits first.
 pub async fn check_password(
     pool: &Pool,
     email: &str,
@@ -176,15 +221,36 @@ pub async fn check_password(
         return Err(field("password", "Enter your password"));
     }
     let now = auth::unix_now();
-    let (by_account, by_address) =
-        db::sign_in_failures(pool, &email, address, now - LIMIT_WINDOW_SECS).await?;
-    if by_account >= LIMIT_PER_ACCOUNT || by_address >= LIMIT_PER_ADDRESS {
-        tracing::warn!(email, address, "sign-in refused: too many failed attempts");
-        return Err(AccountError::Limited {
-            retry_after: LIMIT_WINDOW_SECS,
-        });
-    }
     let user = db::user_by_email(pool, &email).await?;
+    if let Some(u) = &user {
+        let wait = throttle::waiting(pool, &throttle::codes_key(u.id), now).await?;
+        if wait > 0 {
+            tracing::warn!(email, address, "sign-in refused: wrong one-time codes");
+            return Err(limited(
+                wait,
+                format!(
+                    "Too many wrong security codes were given for this account. Wait {} and sign in again, or reset your password",
+                    throttle::wait_words(wait)
+                ),
+            ));
+        }
+    }
+    let pair = throttle::account_from_address_key(&email, address);
+    let keys = [
+        (pair.clone(), throttle::ACCOUNT_FROM_ADDRESS),
+        (throttle::account_key(&email), throttle::ACCOUNT),
+        (throttle::address_key(address), throttle::ADDRESS),
+    ];
+    if let Some(wait) = throttle::claim_all(pool, &keys, now).await? {
+        tracing::warn!(email, address, "sign-in refused: too many attempts");
+        return Err(limited(
+            wait,
+            format!(
+                "You have tried to sign in too many times. Wait {} and try again, or reset your password",
+                throttle::wait_words(wait)
+            ),
+        ));
+    }
     let ok = auth::verify_password(
         user.as_ref().and_then(|u| u.password_hash.as_deref()),
         password,
@@ -195,7 +261,8 @@ pub async fn check_password(
         Some((cu, u.totp_secret.is_some()))
     }) {
         Some((user, has_secret)) => {
-            db::clear_sign_in_failures(pool, &email).await?;
+            db::throttle_clear(pool, &[&pair, &keys[1].0], &[]).await?;
+            db::throttle_refund(pool, &keys[2].0).await?;
             tracing::info!(email, role = %user.role, "password accepted");
             Ok(PasswordOk {
                 needs_code: user.role.is_staff() || has_secret,
@@ -203,7 +270,6 @@ pub async fn check_password(
             })
         }
         None => {
-            db::record_sign_in_failure(pool, &email, address, now).await?;
             tracing::warn!(email, address, "sign-in failed: wrong email or password");
             Err(field(
                 "password",
@@ -213,8 +279,25 @@ pub async fn check_password(
     }
 }
 
+/// Records a completed sign-in in the audit log, with the address it came from.
+pub async fn record_sign_in(pool: &Pool, user: &CurrentUser, address: &str) -> Result<()> {
+    let mut tx = db::begin(pool).await?;
+    db::audit_append(
+        &mut tx,
+        &Entry::new(&user.email, "sign-in", format!("signed in from {address}"))
+            .economy(user.economy.as_deref())
+            .address(Some(address)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Checks a one-time code (or an unused recovery code) for the second step. A code works
-/// once: its time step must be later than the last one accepted.
+/// once: its time step must be later than the last one accepted. Wrong codes have their own
+/// count, which a password never clears: after the third in a row the sign-in ends (the
+/// caller drops it) and starts again from the password after a growing wait, and the account
+/// holder is told that someone has their password.
 pub async fn check_code(pool: &Pool, user: i64, code: &str, address: &str) -> Result<()> {
     let code = code.trim();
     if code.is_empty() {
@@ -227,38 +310,78 @@ pub async fn check_code(pool: &Pool, user: i64, code: &str, address: &str) -> Re
         .await?
         .filter(|u| !u.disabled)
         .ok_or_else(|| field("code", "Your sign-in has ended. Sign in again"))?;
-    let now = auth::unix_now();
-    let (by_account, by_address) =
-        db::sign_in_failures(pool, &row.email, address, now - LIMIT_WINDOW_SECS).await?;
-    if by_account >= LIMIT_PER_ACCOUNT || by_address >= LIMIT_PER_ADDRESS {
-        return Err(AccountError::Limited {
-            retry_after: LIMIT_WINDOW_SECS,
-        });
-    }
-    let Some(secret) = row.totp_secret.as_deref() else {
+    let Some(secret) = row.totp_secret.clone() else {
         return Err(field(
             "code",
-            "Your account has no authenticator app enrolled. Ask an admin to reset your second factor",
+            "Your account has no authenticator app enrolled. Use the link in the message we sent you, or ask an admin for a new one",
         ));
     };
-    let accepted = match auth::totp_step(secret, code, now as u64) {
+    let now = auth::unix_now();
+    let key = throttle::codes_key(row.id);
+    let wait = match throttle::claim(pool, &key, throttle::CODES, now).await? {
+        Claim::Wait(w) => {
+            return Err(limited(
+                w,
+                format!(
+                    "Too many wrong security codes. Wait {} and sign in again with your password",
+                    throttle::wait_words(w)
+                ),
+            ))
+        }
+        Claim::Granted { wait, .. } => wait,
+    };
+    let accepted = match auth::totp_step(&secret, code, now as u64) {
         Some(step) => db::accept_totp_step(pool, user, step).await?,
         None => {
             code.len() > 6 && db::use_recovery_code(pool, user, &auth::token_hash(code)).await?
         }
     };
     if accepted {
-        db::clear_sign_in_failures(pool, &row.email).await?;
+        db::throttle_clear(pool, &[&key], &[]).await?;
         tracing::info!(email = row.email, "one-time code accepted");
-        Ok(())
-    } else {
-        db::record_sign_in_failure(pool, &row.email, address, now).await?;
-        tracing::warn!(email = row.email, address, "one-time code refused");
-        Err(field(
+        return Ok(());
+    }
+    tracing::warn!(email = row.email, address, "one-time code refused");
+    if wait == 0 {
+        return Err(field(
             "code",
             "The code is not right or has been used. Enter the current code from your authenticator app",
-        ))
+        ));
     }
+    // The sign-in ends here: tell the account holder, and record it.
+    let mut tx = db::begin(pool).await?;
+    db::insert_outbox(
+        &mut tx,
+        &row.email,
+        "Someone has your Exemplar password",
+        &format!(
+            "Someone signed in to your Exemplar account with your password, then gave wrong security codes, from the address {address}. If it was not you, reset your password now. If it was you, wait {} and sign in again.",
+            throttle::wait_words(wait)
+        ),
+        None,
+    )
+    .await?;
+    db::audit_append(
+        &mut tx,
+        &Entry::new(
+            &row.email,
+            "sign-in",
+            format!(
+                "wrong security codes after a correct password, from {address}: the sign-in was ended and the account holder told"
+            ),
+        )
+        .economy(row.economy.as_deref())
+        .address(Some(address)),
+    )
+    .await?;
+    tx.commit().await?;
+    Err(limited(
+        wait,
+        format!(
+            "Too many wrong security codes. Wait {} and sign in again with your password",
+            throttle::wait_words(wait)
+        ),
+    ))
 }
 
 /// Is the account still allowed in (exists, not disabled)? Read on every signed-in request.
@@ -271,14 +394,14 @@ pub async fn active_user(pool: &Pool, id: i64) -> Result<Option<CurrentUser>> {
 }
 
 /// Invites someone: an admin invites assessors and admins; a submitter invites colleagues
-/// to their own economy. Returns the link (also in the outbox and the log).
+/// to their own economy. The link goes to the invitee alone.
 pub async fn invite(
     pool: &Pool,
     by: &CurrentUser,
     email: &str,
     role: Role,
-    public_url: &str,
-) -> Result<String> {
+    mailer: &Mailer,
+) -> Result<()> {
     let email = Email::parse(email).map_err(|m| field("email", m))?;
     let economy = match (by.role, role) {
         (Role::Admin, Role::Assessor | Role::Admin) => None,
@@ -298,7 +421,7 @@ pub async fn invite(
         None => None,
     };
     let token = auth::random_token();
-    let link = format!("{public_url}/invitations/{token}");
+    let link = mailer.link(&format!("/invitations/{token}"));
     let mut tx = db::begin(pool).await?;
     db::insert_token(
         &mut tx,
@@ -317,26 +440,24 @@ pub async fn invite(
         Some(slug) => format!("as a submitter for {slug}"),
         None => format!("as an {role}"),
     };
-    db::insert_outbox(
-        &mut tx,
-        email.as_str(),
-        "You are invited to Exemplar",
-        &format!(
-            "{} has invited you to Exemplar {what}. Accept within {INVITATION_DAYS} days: {link}",
-            by.email
-        ),
-        economy_id,
-    )
-    .await?;
     db::audit_append(
         &mut tx,
         &Entry::new(&by.email, "invitation", format!("invited {email} {what}"))
             .economy(economy.as_deref()),
     )
     .await?;
+    let letter = Letter {
+        to: email.to_string(),
+        subject: "You are invited to Exemplar".into(),
+        body: format!(
+            "{} has invited you to Exemplar {what}. Accept within {INVITATION_DAYS} days: {link}",
+            by.email
+        ),
+        link,
+    };
+    send_link(&mut tx, mailer, &letter, economy_id).await?;
     tx.commit().await?;
-    tracing::info!(to = %email, link, "outbox: invitation");
-    Ok(link)
+    Ok(())
 }
 
 /// A link's details, if it is of this kind, unused and in date.
@@ -425,7 +546,7 @@ pub async fn accept_invitation(
 }
 
 /// Sends a reset link if the account exists; says nothing either way (no account probing).
-pub async fn request_reset(pool: &Pool, email: &str, public_url: &str) -> Result<()> {
+pub async fn request_reset(pool: &Pool, email: &str, mailer: &Mailer) -> Result<()> {
     let email = Email::parse(email).map_err(|m| field("email", m))?;
     let Some(user) = db::user_by_email(pool, email.as_str()).await? else {
         tracing::info!(%email, "password reset asked for an unknown email");
@@ -435,7 +556,7 @@ pub async fn request_reset(pool: &Pool, email: &str, public_url: &str) -> Result
         return Ok(());
     }
     let token = auth::random_token();
-    let link = format!("{public_url}/reset-password?token={token}");
+    let link = mailer.link(&format!("/reset-password?token={token}"));
     let mut tx = db::begin(pool).await?;
     db::insert_token(
         &mut tx,
@@ -450,16 +571,14 @@ pub async fn request_reset(pool: &Pool, email: &str, public_url: &str) -> Result
         },
     )
     .await?;
-    db::insert_outbox(
-        &mut tx,
-        email.as_str(),
-        "Reset your Exemplar password",
-        &format!("Set a new password within {RESET_HOURS} hour: {link}. If you did not ask for this, you can ignore this message."),
-        None,
-    )
-    .await?;
+    let letter = Letter {
+        to: email.to_string(),
+        subject: "Reset your Exemplar password".into(),
+        body: format!("Set a new password within {RESET_HOURS} hour: {link} . If you did not ask for this, you can ignore this message."),
+        link,
+    };
+    send_link(&mut tx, mailer, &letter, None).await?;
     tx.commit().await?;
-    tracing::info!(to = %email, link, "outbox: password reset");
     Ok(())
 }
 
@@ -495,6 +614,8 @@ pub async fn reset_password(pool: &Pool, token: &str, password: &str, confirm: &
     )
     .await?;
     tx.commit().await?;
+    // The person proved they own the email: their sign-in waits are forgotten.
+    clear_throttles(pool, &user).await?;
     Ok(())
 }
 
@@ -527,10 +648,24 @@ pub async fn change_password(
     let hash = auth::hash_password(new).await;
     let mut tx = db::begin(pool).await?;
     db::set_password(&mut tx, user.id, &hash).await?;
+    // Every session of the person ends (ASVS 7.4.3); the caller gives this one a new id.
+    let ended = db::end_sessions_of(&mut tx, user.id).await?;
     db::audit_append(
         &mut tx,
-        &Entry::new(&user.email, "account", "changed their password")
-            .economy(user.economy.as_deref()),
+        &Entry::new(
+            &user.email,
+            "account",
+            format!(
+                "changed their password and ended {} other session{}",
+                ended.saturating_sub(1),
+                if ended.saturating_sub(1) == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            ),
+        )
+        .economy(user.economy.as_deref()),
     )
     .await?;
     tx.commit().await?;
@@ -649,6 +784,7 @@ pub async fn admin_action(
     admin: &CurrentUser,
     target: i64,
     action: AdminAction,
+    mailer: &Mailer,
 ) -> Result<String> {
     if admin.role != Role::Admin {
         return Err(AccountError::Forbidden(
@@ -670,7 +806,11 @@ pub async fn admin_action(
             let n = db::end_sessions_of(&mut tx, user.id).await?;
             (
                 "account",
-                format!("disabled {} and ended {n} session(s)", user.email),
+                format!(
+                    "disabled {} and ended {n} session{}",
+                    user.email,
+                    if n == 1 { "" } else { "s" }
+                ),
             )
         }
         AdminAction::Enable => {
@@ -679,17 +819,51 @@ pub async fn admin_action(
         }
         AdminAction::EndSessions => {
             let n = db::end_sessions_of(&mut tx, user.id).await?;
-            ("session", format!("ended {n} session(s) of {}", user.email))
+            (
+                "session",
+                format!(
+                    "ended {n} session{} of {}",
+                    if n == 1 { "" } else { "s" },
+                    user.email
+                ),
+            )
         }
         AdminAction::ResetSecondFactor => {
             db::set_second_factor(&mut tx, user.id, None, &[]).await?;
             let n = db::end_sessions_of(&mut tx, user.id).await?;
-            // They enrol a new app at their next sign-in, after their password.
+            // A new app is enrolled only through a one-time link sent to the person: their
+            // password alone is not enough (someone else may have it).
+            let token = auth::random_token();
+            db::insert_token(
+                &mut tx,
+                NewToken {
+                    hash: &auth::token_hash(&token),
+                    kind: "enrol",
+                    email: &user.email,
+                    role: &user.role,
+                    economy_id: None,
+                    created_by: &admin.email,
+                    expires_at: &rfc3339(Utc::now() + Duration::hours(ENROL_LINK_HOURS)),
+                },
+            )
+            .await?;
+            let link = mailer.link(&format!("/enrol/{token}"));
+            let letter = Letter {
+                to: user.email.clone(),
+                subject: "Set up a new authenticator app for Exemplar".into(),
+                body: format!(
+                    "{} has reset your Exemplar authenticator app. Within {ENROL_LINK_HOURS} hours, open this link and sign in with your password to set up a new one: {link} . If you did not ask for this, tell an admin.",
+                    admin.email
+                ),
+                link,
+            };
+            send_link(&mut tx, mailer, &letter, None).await?;
             (
                 "second-factor",
                 format!(
-                    "reset the second factor of {} and ended {n} session(s)",
-                    user.email
+                    "reset the second factor of {}, ended {n} session{} and sent a link to set up a new app",
+                    user.email,
+                    if n == 1 { "" } else { "s" }
                 ),
             )
         }
@@ -704,17 +878,24 @@ pub async fn admin_action(
     Ok(done)
 }
 
-/// The audit chain's state: Ok(entries) or where it breaks.
+/// The audit chain's state: Ok(entries) or where it breaks, checked with the loaded key
+/// against the recorded head.
 pub async fn verify_audit(pool: &Pool) -> Result<std::result::Result<usize, crate::audit::Break>> {
+    let key = crate::audit::key().ok_or_else(|| {
+        AccountError::Forbidden("the audit key is not loaded, so the log cannot be checked".into())
+    })?;
     let rows = db::audit_all(pool).await?;
-    Ok(crate::audit::verify(&rows))
+    let head = db::audit_head(pool).await?;
+    Ok(crate::audit::verify(&rows, &head, key))
 }
 
-/// Board staff without an authenticator app (new, or reset by an admin) enrol one after
-/// their password, proving it with a current code. Returns their recovery codes.
+/// Board staff whose authenticator app an admin reset enrol a new one after their
+/// password, only with the one-time enrolment link sent to them (`token`), proving the app
+/// with a current code. The link is used up with the enrolment. Returns their recovery codes.
 pub async fn enrol_at_sign_in(
     pool: &Pool,
     user: i64,
+    token: &str,
     secret: &str,
     code: &str,
 ) -> Result<Vec<String>> {
@@ -722,15 +903,35 @@ pub async fn enrol_at_sign_in(
         .await?
         .filter(|u| !u.disabled && u.totp_secret.is_none())
         .ok_or_else(|| field("code", "Your sign-in has ended. Sign in again"))?;
-    enrol(
-        pool,
-        row.id,
-        &row.email,
-        secret,
-        code,
-        "enrolled an authenticator app at sign-in",
+    valid_token(pool, token, "enrol")
+        .await?
+        .filter(|t| t.email == row.email)
+        .ok_or_else(|| {
+            AccountError::Gone(
+                "Your link to set up an authenticator app has been used or has expired. Ask an admin for a new one".into(),
+            )
+        })?;
+    check_enrolment_code(secret, code)?;
+    let codes = auth::recovery_codes();
+    let hashes: Vec<String> = codes.iter().map(|c| auth::token_hash(c)).collect();
+    let mut tx = db::begin(pool).await?;
+    if !db::use_token(&mut tx, &auth::token_hash(token), &rfc3339(Utc::now())).await? {
+        return Err(AccountError::Gone(
+            "Your link to set up an authenticator app has been used or has expired. Ask an admin for a new one".into(),
+        ));
+    }
+    db::set_second_factor(&mut tx, row.id, Some(secret), &hashes).await?;
+    db::audit_append(
+        &mut tx,
+        &Entry::new(
+            &row.email,
+            "second-factor",
+            "enrolled an authenticator app at sign-in, with the link sent to them",
+        ),
     )
-    .await
+    .await?;
+    tx.commit().await?;
+    Ok(codes)
 }
 
 /// Does this account have an authenticator app enrolled?

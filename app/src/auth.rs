@@ -169,10 +169,16 @@ pub fn totp_step(secret: &str, code: &str, unix: u64) -> Option<i64> {
     }
     let t = totp(secret, "x")?;
     let now = unix / STEP;
-    [now.saturating_sub(1), now, now + 1]
-        .into_iter()
-        .find(|s| t.generate(s * STEP) == code)
-        .map(|s| s as i64)
+    // Compared in constant time, and every candidate step is compared.
+    let mut found: Option<i64> = None;
+    for s in [now.saturating_sub(1), now, now + 1] {
+        let same: bool =
+            subtle::ConstantTimeEq::ct_eq(t.generate(s * STEP).as_bytes(), code.as_bytes()).into();
+        if same && found.is_none() {
+            found = Some(s as i64);
+        }
+    }
+    found
 }
 
 /// Seconds since 1970 by the real clock (security never uses the programme's today).

@@ -1241,45 +1241,89 @@ pub async fn outbox(pool: &Pool, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
     Ok(rows.iter().map(outbox_row).collect())
 }
 
-// Sign-in limits.
+// Throttles (sign-in and form limits): one row a key, claimed by compare-and-set.
 
-pub async fn record_sign_in_failure(
-    pool: &Pool,
-    email: &str,
-    address: &str,
-    at: i64,
-) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO sign_in_failures (email, address, at) VALUES ($1, $2, $3)")
-        .bind(email)
-        .bind(address)
-        .bind(at)
-        .execute(pool)
+/// A throttle's row: attempts counted, the last attempt and when the next is allowed (unix
+/// seconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ThrottleRow {
+    pub attempts: i64,
+    pub last_at: i64,
+    pub next_at: i64,
+}
+
+pub async fn throttle_row(pool: &Pool, key: &str) -> sqlx::Result<Option<ThrottleRow>> {
+    let row = sqlx::query("SELECT attempts, last_at, next_at FROM throttles WHERE key = $1")
+        .bind(key)
+        .fetch_optional(pool)
         .await?;
+    Ok(row.map(|r| ThrottleRow {
+        attempts: r.get(0),
+        last_at: r.get(1),
+        next_at: r.get(2),
+    }))
+}
+
+/// Moves a throttle from `old` (none: no row yet) to `new` in one statement, only if nobody
+/// moved it since `old` was read. True when this call made the move.
+pub async fn throttle_swap(
+    pool: &Pool,
+    key: &str,
+    old: Option<ThrottleRow>,
+    new: ThrottleRow,
+) -> sqlx::Result<bool> {
+    let done =
+        match old {
+            None => sqlx::query(
+                "INSERT INTO throttles (key, attempts, last_at, next_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(key)
+            .bind(new.attempts)
+            .bind(new.last_at)
+            .bind(new.next_at)
+            .execute(pool)
+            .await?,
+            Some(old) => {
+                sqlx::query(
+                    "UPDATE throttles SET attempts = $2, last_at = $3, next_at = $4
+             WHERE key = $1 AND attempts = $5 AND last_at = $6 AND next_at = $7",
+                )
+                .bind(key)
+                .bind(new.attempts)
+                .bind(new.last_at)
+                .bind(new.next_at)
+                .bind(old.attempts)
+                .bind(old.last_at)
+                .bind(old.next_at)
+                .execute(pool)
+                .await?
+            }
+        };
+    Ok(done.rows_affected() == 1)
+}
+
+/// Forgets the throttles whose key is one of `keys` or starts with one of `prefixes`.
+pub async fn throttle_clear(pool: &Pool, keys: &[&str], prefixes: &[&str]) -> sqlx::Result<()> {
+    for k in keys {
+        sqlx::query("DELETE FROM throttles WHERE key = $1")
+            .bind(*k)
+            .execute(pool)
+            .await?;
+    }
+    for p in prefixes {
+        sqlx::query("DELETE FROM throttles WHERE substr(key, 1, length($1)) = $1")
+            .bind(*p)
+            .execute(pool)
+            .await?;
+    }
     Ok(())
 }
 
-/// Failed sign-ins since `since` for this email and from this address.
-pub async fn sign_in_failures(
-    pool: &Pool,
-    email: &str,
-    address: &str,
-    since: i64,
-) -> sqlx::Result<(i64, i64)> {
-    let r = sqlx::query(
-        "SELECT (SELECT COUNT(*) FROM sign_in_failures WHERE email = $1 AND at > $3),
-                (SELECT COUNT(*) FROM sign_in_failures WHERE address = $2 AND at > $3)",
-    )
-    .bind(email)
-    .bind(address)
-    .bind(since)
-    .fetch_one(pool)
-    .await?;
-    Ok((r.get(0), r.get(1)))
-}
-
-pub async fn clear_sign_in_failures(pool: &Pool, email: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
-        .bind(email)
+/// Gives back one attempt (a success that should not count against a shared limit).
+pub async fn throttle_refund(pool: &Pool, key: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE throttles SET attempts = attempts - 1 WHERE key = $1 AND attempts > 0")
+        .bind(key)
         .execute(pool)
         .await?;
     Ok(())
@@ -1299,11 +1343,25 @@ pub struct AuditRow {
     pub after: Option<String>,
     pub prev_hash: String,
     pub hash: String,
+    /// The client address of the request that made the change, if any.
+    pub address: Option<String>,
+    /// Chained with the keyed HMAC (entries from before the key was introduced are not).
+    pub keyed: bool,
 }
 
-/// Appends an entry inside the caller's transaction. The head row is updated first, which
-/// takes the write lock, so the previous hash read next cannot change before this commits.
+/// Appends an entry inside the caller's transaction, chained with the process's audit key
+/// (refused when no key is loaded). The head row is updated first, which takes the write
+/// lock, so the previous hash read next cannot change before this commits; the head then
+/// records the new count and hash.
 pub async fn audit_append(tx: &mut Tx<'_>, entry: &crate::audit::Entry) -> sqlx::Result<()> {
+    let key = crate::audit::key().ok_or_else(|| {
+        sqlx::Error::Protocol("the audit key is not loaded: nothing can be recorded".into())
+    })?;
+    let mut entry = entry.clone();
+    if entry.address.is_none() {
+        entry.address = crate::audit::request_address();
+    }
+    let entry = &entry;
     sqlx::query("UPDATE audit_head SET entries = entries + 1 WHERE id = 1")
         .execute(&mut **tx)
         .await?;
@@ -1313,10 +1371,14 @@ pub async fn audit_append(tx: &mut Tx<'_>, entry: &crate::audit::Entry) -> sqlx:
         .map(|r| r.get(0))
         .unwrap_or_default();
     let at = now();
-    let hash = crate::audit::chain_hash(&prev, &at, entry);
+    let hash = crate::audit::chain_mac(key, &prev, &at, entry);
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(&hash)
+        .execute(&mut **tx)
+        .await?;
     sqlx::query(
-        "INSERT INTO audit_log (at, actor, kind, economy, summary, before, after, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO audit_log (at, actor, kind, economy, summary, before, after, prev_hash, hash, address, keyed)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)",
     )
     .bind(&at)
     .bind(&entry.actor)
@@ -1327,9 +1389,29 @@ pub async fn audit_append(tx: &mut Tx<'_>, entry: &crate::audit::Entry) -> sqlx:
     .bind(&entry.after)
     .bind(&prev)
     .bind(&hash)
+    .bind(&entry.address)
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// The recorded head of the audit log.
+pub async fn audit_head(pool: &Pool) -> sqlx::Result<crate::audit::Head> {
+    let r = sqlx::query("SELECT entries, hash FROM audit_head WHERE id = 1")
+        .fetch_one(pool)
+        .await?;
+    Ok(crate::audit::Head {
+        entries: r.get(0),
+        hash: r.get(1),
+    })
+}
+
+/// Does the log hold entries chained with a key (so the key file must exist)?
+pub async fn audit_has_keyed(pool: &Pool) -> sqlx::Result<bool> {
+    let r = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE keyed = 1")
+        .fetch_one(pool)
+        .await?;
+    Ok(r.get::<i64, _>(0) > 0)
 }
 
 fn audit_row(r: &DbRow) -> AuditRow {
@@ -1344,6 +1426,8 @@ fn audit_row(r: &DbRow) -> AuditRow {
         after: r.get("after"),
         prev_hash: r.get("prev_hash"),
         hash: r.get("hash"),
+        address: r.get("address"),
+        keyed: r.get::<i64, _>("keyed") == 1,
     }
 }
 
@@ -1456,6 +1540,41 @@ pub async fn put_file(tx: &mut Tx<'_>, content: &[u8], content_type: &str) -> sq
     .execute(&mut **tx)
     .await?;
     Ok(sha)
+}
+
+/// Records that an economy (or board staff, `None`) uploaded the file `sha256`.
+pub async fn record_upload(
+    tx: &mut Tx<'_>,
+    sha256: &str,
+    economy_id: Option<i64>,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO file_uploads (sha256, economy_id, uploaded_at) VALUES ($1, $2, $3)")
+        .bind(sha256)
+        .bind(economy_id)
+        .bind(now())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A stored file's content, if this economy (or board staff, `None`) uploaded it: what a
+/// form may keep from an earlier try.
+pub async fn own_file(
+    pool: &Pool,
+    sha256: &str,
+    economy_id: Option<i64>,
+) -> sqlx::Result<Option<Vec<u8>>> {
+    let row = sqlx::query(
+        "SELECT f.content FROM files f
+         WHERE f.sha256 = $1 AND EXISTS (
+             SELECT 1 FROM file_uploads u WHERE u.sha256 = f.sha256
+               AND (u.economy_id = $2 OR (u.economy_id IS NULL AND $2 IS NULL)))",
+    )
+    .bind(sha256)
+    .bind(economy_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| r.get(0)))
 }
 
 /// A stored file's content type and content.
@@ -1634,6 +1753,30 @@ pub async fn decide_nomination(
 }
 
 /// An economy's member organisations, by name.
+/// A member organisation of the economy with this ODS code, or this name (any case).
+pub async fn same_organisation(
+    tx: &mut Tx<'_>,
+    economy_id: i64,
+    name: &str,
+    ods_code: Option<&str>,
+) -> sqlx::Result<Option<crate::domain::nomination::Organisation>> {
+    let row = sqlx::query(
+        "SELECT name, ods_code, kind FROM organisations
+         WHERE economy_id = $1 AND (lower(name) = lower($2) OR ($3 IS NOT NULL AND ods_code = $3))
+         LIMIT 1",
+    )
+    .bind(economy_id)
+    .bind(name)
+    .bind(ods_code)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| crate::domain::nomination::Organisation {
+        name: r.get(0),
+        ods_code: r.get(1),
+        kind: r.get(2),
+    }))
+}
+
 pub async fn organisations(
     pool: &Pool,
     economy_id: i64,
@@ -2529,6 +2672,14 @@ pub struct TrustEntry {
     pub evidence_name: Option<String>,
 }
 
+impl TrustEntry {
+    /// What an EPR form carries of the entry it was drawn from (`version-CODE`), so a save
+    /// from a form older than the latest change is refused rather than overwriting it.
+    pub fn version(&self) -> String {
+        format!("{}|{}", self.updated_at, self.updated_by)
+    }
+}
+
 /// Every trust, by name.
 pub async fn trusts(pool: &Pool) -> sqlx::Result<Vec<TrustEntry>> {
     let rows = sqlx::query(
@@ -2669,6 +2820,8 @@ pub struct TrustEvidence {
 /// Sets one trust's EPR status and evidence; with `economy_id`, only if the trust belongs to
 /// that economy (false if it does not, or there is no such trust). The change goes in the
 /// history with the evidence it had.
+/// Sets a trust's EPR status if it is the editor's (any trust for board staff) and, when
+/// `version` is given, only if nobody changed the entry since (`TrustEntry::version`).
 pub async fn set_trust_epr(
     tx: &mut Tx<'_>,
     code: &str,
@@ -2676,7 +2829,12 @@ pub async fn set_trust_epr(
     epr: &crate::domain::trusts::Epr,
     evidence: &TrustEvidence,
     by: &str,
+    version: Option<&str>,
 ) -> sqlx::Result<bool> {
+    let (seen_at, seen_by) = match version.map(|v| v.split_once('|').unwrap_or((v, ""))) {
+        Some((a, b)) => (Some(a), Some(b)),
+        None => (None, None),
+    };
     let (op, planned) = epr.dates();
     let at = now();
     let doc = evidence.document.as_ref();
@@ -2686,7 +2844,8 @@ pub async fn set_trust_epr(
              evidence_link = COALESCE($6, evidence_link),
              evidence_sha256 = COALESCE($7, evidence_sha256),
              evidence_name = COALESCE($8, evidence_name)
-         WHERE code = $9 AND ($10 IS NULL OR economy_id = $10)",
+         WHERE code = $9 AND ($10 IS NULL OR economy_id = $10)
+           AND ($11 IS NULL OR (updated_at = $11 AND updated_by = $12))",
     )
     .bind(epr.status())
     .bind(&op)
@@ -2698,6 +2857,8 @@ pub async fn set_trust_epr(
     .bind(doc.map(|d| d.1.as_str()))
     .bind(code)
     .bind(economy_id)
+    .bind(seen_at)
+    .bind(seen_by)
     .execute(&mut **tx)
     .await?
     .rows_affected()

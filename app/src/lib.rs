@@ -25,6 +25,8 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod hexmap;
 #[cfg(feature = "ssr")]
+pub mod mail;
+#[cfg(feature = "ssr")]
 pub mod nominations;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -32,6 +34,8 @@ pub mod service;
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod submissions;
+#[cfg(feature = "ssr")]
+pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod trusts;
 

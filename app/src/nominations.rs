@@ -40,12 +40,14 @@ pub async fn window(pool: &Pool, today: NaiveDate) -> Result<Window> {
     Ok(nomination::window(&fw, today))
 }
 
-/// Takes a nomination; returns the new economy's slug.
+/// Takes a nomination; returns the new economy's slug. When the lead contact's email already
+/// has an account, nothing is stored and the email's owner is told instead, so the answer to
+/// the form never says whether an email has an account (`None`).
 pub async fn submit(
     pool: &Pool,
     fields: &HashMap<String, String>,
     today: NaiveDate,
-) -> Result<String> {
+) -> Result<Option<String>> {
     match window(pool, today).await? {
         Window::Open { .. } => {}
         Window::NotYet { opens } => {
@@ -66,10 +68,21 @@ pub async fn submit(
         .await?
         .is_some()
     {
-        return Err(NominationError::Invalid(vec![(
-            "lead_email".into(),
-            "This email address already has an account: use another for the lead contact, or sign in".into(),
-        )]));
+        let mut tx = db::begin(pool).await?;
+        db::insert_outbox(
+            &mut tx,
+            n.lead_email.as_str(),
+            "Your nomination to be the exemplar could not be taken",
+            &format!(
+                "Someone nominated {} with this email address as its lead contact, but this address already has an Exemplar account, so the nomination was not taken. If you made it, nominate again with another address for the lead contact, or sign in and contact the board.",
+                n.name
+            ),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!("nomination not taken: the lead contact already has an account");
+        return Ok(None);
     }
     let mut tx = db::begin(pool).await?;
     let slug = db::free_slug(&mut tx, &nomination::slug_of(&n.name)).await?;
@@ -102,7 +115,7 @@ pub async fn submit(
     .await?;
     tx.commit().await?;
     tracing::info!(slug, "nomination received");
-    Ok(slug)
+    Ok(Some(slug))
 }
 
 /// An admin's decision on a pending nomination. Accepting makes the economy a candidate and
@@ -114,7 +127,7 @@ pub async fn decide(
     slug: &str,
     accept: bool,
     reason: &str,
-    public_url: &str,
+    mailer: &crate::mail::Mailer,
 ) -> Result<String> {
     if admin.role != Role::Admin {
         return Err(NominationError::Refused(
@@ -150,7 +163,7 @@ pub async fn decide(
     }
     let done = if accept {
         let token = auth::random_token();
-        let link = format!("{public_url}/reset-password?token={token}");
+        let link = mailer.link(&format!("/reset-password?token={token}"));
         let created = db::insert_user(
             &mut tx,
             NewUser {
@@ -178,28 +191,45 @@ pub async fn decide(
             )
             .await?;
         }
-        let body = if created.is_some() {
-            format!(
-                "{} has been accepted as a candidate to be the exemplar of interoperability. Set a password for your account within {} days to report your economy's progress: {link}",
-                n.name,
-                crate::accounts::INVITATION_DAYS
-            )
-        } else {
-            format!(
-                "{} has been accepted as a candidate to be the exemplar of interoperability.",
-                n.name
-            )
-        };
-        db::insert_outbox(
-            &mut tx,
-            &n.lead_email,
-            "Your nomination has been accepted",
-            &body,
-            Some(n.economy_id),
-        )
-        .await?;
+        let subject = "Your nomination has been accepted";
         if created.is_some() {
-            tracing::info!(to = n.lead_email, link, "outbox: nomination accepted");
+            let letter = crate::mail::Letter {
+                to: n.lead_email.clone(),
+                subject: subject.into(),
+                body: format!(
+                    "{} has been accepted as a candidate to be the exemplar of interoperability. Set a password for your account within {} days to report your economy's progress: {link} .",
+                    n.name,
+                    crate::accounts::INVITATION_DAYS
+                ),
+                link,
+            };
+            db::insert_outbox(
+                &mut tx,
+                &letter.to,
+                subject,
+                &letter.stored_body(),
+                Some(n.economy_id),
+            )
+            .await?;
+            mailer.deliver(&letter).map_err(|e| {
+                tracing::error!(error = %e, "cannot write a message");
+                NominationError::Refused(format!(
+                    "the message to {} could not be sent: {e}",
+                    n.lead_email
+                ))
+            })?;
+        } else {
+            db::insert_outbox(
+                &mut tx,
+                &n.lead_email,
+                subject,
+                &format!(
+                    "{} has been accepted as a candidate to be the exemplar of interoperability.",
+                    n.name
+                ),
+                Some(n.economy_id),
+            )
+            .await?;
         }
         format!("accepted the nomination of {}", n.name)
     } else {

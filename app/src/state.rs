@@ -20,6 +20,8 @@ pub struct AppState {
     pub trust_proxy: bool,
     /// Hashes of the inline scripts pages may run (the islands' loader), for the CSP.
     pub script_hashes: Vec<String>,
+    /// Where messages with one-time links go (`--mail-dir`).
+    pub mailer: crate::mail::Mailer,
 }
 
 impl AppState {

@@ -263,6 +263,7 @@ pub async fn save_quarter(
             Ok(content_type) => {
                 let mut tx = db::begin(pool).await?;
                 let sha = db::put_file(&mut tx, &u.bytes, content_type).await?;
+                db::record_upload(&mut tx, &sha, Some(economy.id)).await?;
                 tx.commit().await?;
                 documents.insert(
                     u.code.clone(),
@@ -272,7 +273,8 @@ pub async fn save_quarter(
             Err(m) => errors.push((submission::file_field(&u.code), m)),
         }
     }
-    // Documents kept from an earlier try of this form.
+    // Documents kept from an earlier try of this form: only the economy's own uploads, and
+    // checked by content again like a new one.
     for c in &fw.criteria {
         if documents.contains_key(&c.code) {
             continue;
@@ -280,18 +282,28 @@ pub async fn save_quarter(
         let Some(kept) = get(&submission::kept_field(&c.code)) else {
             continue;
         };
+        let field = submission::file_field(&c.code);
         let Some((sha, name)) = kept.split_once(' ') else {
+            errors.push((field, format!("{}: choose the document again", c.title)));
             continue;
         };
-        if sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit()) {
-            if let Some((content_type, content)) = db::get_file(pool, sha).await? {
-                let t = check_document(name, &content).unwrap_or("application/octet-stream");
-                let _ = content_type;
+        let own = if sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+            db::own_file(pool, &sha.to_lowercase(), Some(economy.id)).await?
+        } else {
+            None
+        };
+        match own.map(|content| (check_document(name, &content), content)) {
+            Some((Ok(t), content)) => {
                 documents.insert(
                     c.code.clone(),
-                    (sha.to_string(), name.to_string(), t, content.len() as i64),
+                    (sha.to_lowercase(), name.to_string(), t, content.len() as i64),
                 );
             }
+            Some((Err(m), _)) => errors.push((field, m)),
+            None => errors.push((
+                field,
+                format!("{}: the document kept from your last try is not one your economy uploaded. Choose the document again", c.title),
+            )),
         }
     }
     let mut links: HashMap<String, String> = HashMap::new();
@@ -854,6 +866,33 @@ pub async fn add_organisation(
         .await?
         .ok_or_else(|| SubmitError::Refused(format!("there is no economy {slug}")))?;
     let mut tx = db::begin(pool).await?;
+    // Under the economy's write lock: a colleague's add of the same organisation, from a page
+    // drawn before it, is shown the one already there instead of a second copy.
+    db::lock_economy(&mut tx, economy.id).await?;
+    if let Some(there) =
+        db::same_organisation(&mut tx, economy.id, &o.name, o.ods_code.as_deref()).await?
+    {
+        tx.rollback().await?;
+        let field = if there.name.to_lowercase() == o.name.to_lowercase() {
+            "name"
+        } else {
+            "ods_code"
+        };
+        return Err(SubmitError::Conflict {
+            errors: vec![(
+                field.into(),
+                format!(
+                    "{}{} is already one of your member organisations; you gave {}{}. Check the list, then add another",
+                    there.name,
+                    there.ods_code.map(|c| format!(" ({c})")).unwrap_or_default(),
+                    o.name,
+                    o.ods_code.as_ref().map(|c| format!(" ({c})")).unwrap_or_default(),
+                ),
+            )],
+            kept: Vec::new(),
+            version: String::new(),
+        });
+    }
     db::add_organisation(&mut tx, economy.id, &o).await?;
     db::audit_append(
         &mut tx,

@@ -95,33 +95,6 @@ pub async fn set_epr(
             }
         },
     };
-    // The document: stored at once (content-addressed) so that nothing chosen is lost.
-    let mut document: Option<(String, String)> = None;
-    if let Some(u) = upload {
-        match check_document(&u.name, &u.bytes) {
-            Ok(content_type) => {
-                let mut tx = db::begin(pool).await?;
-                let sha = db::put_file(&mut tx, &u.bytes, content_type).await?;
-                tx.commit().await?;
-                document = Some((sha, u.name));
-            }
-            Err(m) => errors.push((submission::file_field(code), m)),
-        }
-    } else if let Some((sha, name)) = get(submission::kept_field(code)).split_once(' ') {
-        if sha.len() == 64
-            && sha.bytes().all(|b| b.is_ascii_hexdigit())
-            && db::file_exists(pool, sha).await?
-        {
-            document = Some((sha.to_string(), name.to_string()));
-        }
-    }
-    let kept: Vec<(String, String)> = document
-        .iter()
-        .map(|(sha, name)| (code.to_string(), format!("{sha} {name}")))
-        .collect();
-    let Some(epr) = epr.filter(|_| errors.is_empty()) else {
-        return Err(SubmitError::Invalid { errors, kept });
-    };
     let economy_id = match editor {
         Editor::Economy(slug) => Some(
             db::economy_by_slug(pool, slug)
@@ -131,12 +104,86 @@ pub async fn set_epr(
         ),
         Editor::Board => None,
     };
+    // The document: stored at once (content-addressed) so that nothing chosen is lost. One
+    // kept from an earlier try must be the editor's own upload, and is checked again.
+    let mut document: Option<(String, String)> = None;
+    let file_field = submission::file_field(code);
+    if let Some(u) = upload {
+        match check_document(&u.name, &u.bytes) {
+            Ok(content_type) => {
+                let mut tx = db::begin(pool).await?;
+                let sha = db::put_file(&mut tx, &u.bytes, content_type).await?;
+                db::record_upload(&mut tx, &sha, economy_id).await?;
+                tx.commit().await?;
+                document = Some((sha, u.name));
+            }
+            Err(m) => errors.push((file_field, m)),
+        }
+    } else if let Some((sha, name)) = get(submission::kept_field(code)).split_once(' ') {
+        let sha = sha.to_lowercase();
+        let own = if sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+            db::own_file(pool, &sha, economy_id).await?
+        } else {
+            None
+        };
+        match own.map(|content| check_document(name, &content)) {
+            Some(Ok(_)) => document = Some((sha, name.to_string())),
+            Some(Err(m)) => errors.push((file_field, m)),
+            None => errors.push((
+                file_field,
+                "The document kept from your last try is not one you uploaded. Choose the document again".into(),
+            )),
+        }
+    }
+    let kept: Vec<(String, String)> = document
+        .iter()
+        .map(|(sha, name)| (code.to_string(), format!("{sha} {name}")))
+        .collect();
+    let Some(epr) = epr.filter(|_| errors.is_empty()) else {
+        return Err(SubmitError::Invalid { errors, kept });
+    };
     let evidence = TrustEvidence {
         link: link.clone(),
         document: document.clone(),
     };
+    let version_field = format!("version-{code}");
+    let version = fields.get(&version_field).map(String::as_str);
     let mut tx = db::begin(pool).await?;
-    if !db::set_trust_epr(&mut tx, code, economy_id, &epr, &evidence, by).await? {
+    if !db::set_trust_epr(&mut tx, code, economy_id, &epr, &evidence, by, version).await? {
+        tx.rollback().await?;
+        // Ours, but changed since the form was drawn: show both, overwrite nothing.
+        if let Some(now) = db::trusts(pool)
+            .await?
+            .into_iter()
+            .find(|t| {
+                t.code == code
+                    && match editor {
+                        Editor::Economy(slug) => t.economy.as_deref() == Some(slug),
+                        Editor::Board => true,
+                    }
+            })
+            .filter(|t| version.is_some_and(|v| v != t.version()))
+        {
+            let theirs = match (&now.operational_date, &now.planned_date) {
+                (Some(d), _) | (None, Some(d)) => format!("{} ({d})", now.epr_status),
+                _ => now.epr_status.clone(),
+            };
+            let yours = match epr {
+                Epr::Operational(d) | Epr::Deploying(d) => format!("{} ({d})", epr.status()),
+                Epr::None => epr.status().to_string(),
+            };
+            return Err(SubmitError::Conflict {
+                errors: vec![(
+                    format!("status-{code}"),
+                    format!(
+                        "{} changed {code}'s EPR status to {theirs} since you opened this page; you gave {yours}. Check it, then update again",
+                        now.updated_by
+                    ),
+                )],
+                kept,
+                version: now.version(),
+            });
+        }
         return Err(SubmitError::Refused(match editor {
             Editor::Economy(_) => format!("{code} is not one of your economy's trusts"),
             Editor::Board => format!("there is no trust {code} in the register"),

@@ -38,6 +38,7 @@ pub const RULES: &[(&str, Need)] = &[
     ("/sign-out", Public),
     ("/reset-password", Public),
     ("/invitations/{token}", Public),
+    ("/enrol/{token}", Public),
     ("/account", SignedIn),
     // Economies' own pages.
     ("/my-economy", SUBMITTER),

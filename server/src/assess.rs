@@ -514,7 +514,12 @@ async fn trust(
                     again(&state, parts, form).await
                 }
                 Err(SubmitError::Refused(_)) => crate::access::status(StatusCode::NOT_FOUND),
-                Err(SubmitError::Conflict { .. }) => crate::access::status(StatusCode::CONFLICT),
+                Err(SubmitError::Conflict { errors, kept, .. }) => {
+                    let form = crate::submit::trust_form_again(&fields, errors, kept);
+                    let mut res = again(&state, parts, form).await;
+                    *res.status_mut() = StatusCode::CONFLICT;
+                    res
+                }
                 Err(SubmitError::Db(e)) => {
                     tracing::error!(error = %e, "trust change failed");
                     crate::web::error_response()

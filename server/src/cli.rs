@@ -52,6 +52,11 @@ pub struct Cli {
     )]
     pub config: PathBuf,
 
+    /// The audit log's key file, created (mode 0600) on first start; back it up with the
+    /// database [default: data/audit.key]
+    #[arg(long, global = true, env = "EXEMPLAR_AUDIT_KEY_FILE")]
+    pub audit_key_file: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -76,6 +81,10 @@ pub enum Command {
         /// Behind a reverse proxy: take client addresses from X-Forwarded-For
         #[arg(long, env = "EXEMPLAR_TRUST_PROXY")]
         trust_proxy: bool,
+        /// Folder where messages with one-time links are written as .eml files, readable
+        /// only by this service's user [default: data/mail]
+        #[arg(long, env = "EXEMPLAR_MAIL_DIR")]
+        mail_dir: Option<PathBuf>,
     },
     /// Apply pending migrations and exit
     Migrate,
@@ -314,6 +323,11 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
     let today_setting = cli.today.or(file.today);
     let today = today_setting.unwrap_or_else(|| chrono::Local::now().date_naive());
     let pool = open(&url).await?;
+    let key_file = cli
+        .audit_key_file
+        .or(file.audit_key_file.clone())
+        .unwrap_or_else(|| PathBuf::from("data/audit.key"));
+    load_audit_key(&pool, &key_file).await?;
     let by = "command line";
     match cli.command {
         Command::Migrate => {
@@ -325,7 +339,11 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
             site_root,
             public_url,
             trust_proxy,
+            mail_dir,
         } => {
+            let mail_dir = mail_dir
+                .or(file.mail_dir.clone())
+                .unwrap_or_else(|| PathBuf::from("data/mail"));
             let public_url = public_url.or(file.public_url.clone());
             let trust_proxy = trust_proxy || file.trust_proxy.unwrap_or(false);
             let addr = addr
@@ -362,7 +380,17 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
                     );
                 }
             }
-            crate::cli::serve(pool, addr, site_root, today, demo, public_url, trust_proxy).await?;
+            crate::cli::serve(
+                pool,
+                addr,
+                site_root,
+                today,
+                demo,
+                public_url,
+                trust_proxy,
+                mail_dir,
+            )
+            .await?;
         }
         Command::Framework { command } => match command {
             FrameworkCommand::Load { file } => {
@@ -570,7 +598,22 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Loads the audit log's key, creating the file when the log has no keyed entry yet.
+async fn load_audit_key(pool: &Pool, path: &std::path::Path) -> Result<(), Failure> {
+    let keyed = db::audit_has_keyed(pool).await?;
+    let (key, created) = app::audit::load_or_create_key(path, !keyed)
+        .map_err(|m| Failure(DATABASE, vec![format!("exemplar: {m}")]))?;
+    if created {
+        eprintln!(
+            "created the audit key file {}: back it up with the database (the audit log cannot be checked or extended without it)",
+            path.display()
+        );
+    }
+    app::audit::install_key(key).map_err(|m| Failure(DATABASE, vec![format!("exemplar: {m}")]))
+}
+
 /// Builds the state and serves until interrupted.
+#[allow(clippy::too_many_arguments)]
 async fn serve(
     pool: Pool,
     addr: SocketAddr,
@@ -579,6 +622,7 @@ async fn serve(
     demo: bool,
     public_url: Option<String>,
     trust_proxy: bool,
+    mail_dir: PathBuf,
 ) -> Result<(), Failure> {
     init_tracing();
     service::active_framework(&pool).await?;
@@ -592,6 +636,11 @@ async fn serve(
     // Built with the address actually bound, so links default to it (port 0 included).
     let mut state = crate::web::state(pool, local, &site_root, today, demo, public_url);
     state.trust_proxy = trust_proxy;
+    state.mailer.dir = mail_dir;
+    eprintln!(
+        "messages with one-time links are written to {} (as .eml files)",
+        state.mailer.dir.display()
+    );
     eprintln!("Exemplar is serving on http://{local}");
     if !site_root.join("pkg").exists() {
         eprintln!(

@@ -19,6 +19,8 @@ pub struct FileConfig {
     pub site_root: Option<PathBuf>,
     pub public_url: Option<String>,
     pub trust_proxy: Option<bool>,
+    pub audit_key_file: Option<PathBuf>,
+    pub mail_dir: Option<PathBuf>,
 }
 
 impl FileConfig {

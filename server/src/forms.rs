@@ -18,7 +18,9 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use tower_sessions::Session;
 
-use crate::session::{ENROL_SECRET, FLASH, NEXT, PENDING, SIGNED_IN_AT, USER};
+use crate::session::{
+    end_pending, ENROL_SECRET, ENROL_TOKEN, FLASH, NEXT, PENDING, PENDING_AT, SIGNED_IN_AT, USER,
+};
 
 type Fields = HashMap<String, String>;
 
@@ -40,6 +42,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/sign-in", post(sign_in))
         .route("/sign-in/code", post(sign_in_code))
+        .route("/enrol/{token}", get(enrol_link))
         .route("/sign-out", post(sign_out))
         .route("/reset-password", post(reset_password))
         .route("/invitations/{token}", post(accept_invitation))
@@ -102,9 +105,10 @@ pub(crate) fn redirect(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
 }
 
-/// The client's address, for the per-address sign-in limit: the connection's, or behind a
-/// trusted reverse proxy the last `X-Forwarded-For` entry (the one the proxy appended).
-fn address(state: &AppState, parts: &Parts) -> String {
+/// The client's address, for the per-address limits and the audit log: the connection's, or
+/// behind a trusted reverse proxy the last `X-Forwarded-For` entry (the one the proxy
+/// appended).
+pub(crate) fn address(state: &AppState, parts: &Parts) -> String {
     if state.trust_proxy {
         if let Some(last) = parts
             .headers
@@ -135,15 +139,16 @@ async fn problem(state: &AppState, parts: Parts, fields: &Fields, e: AccountErro
             )
             .await
         }
-        AccountError::Limited { retry_after } => {
-            let form = FormState::error(
-                "email",
-                format!(
-                    "You have tried to sign in too many times. Wait {} minutes and try again, or reset your password",
-                    retry_after / 60
-                ),
-            )
-            .with_values(keep(fields));
+        AccountError::Limited {
+            retry_after,
+            message,
+        } => {
+            let field = if fields.contains_key("code") {
+                "code"
+            } else {
+                "email"
+            };
+            let form = FormState::error(field, message).with_values(keep(fields));
             let mut res = render(state, parts, form, false).await;
             *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
             res.headers_mut().insert(
@@ -176,6 +181,51 @@ async fn problem(state: &AppState, parts: Parts, fields: &Fields, e: AccountErro
             tracing::error!(error = %e, "database error in a form post");
             crate::web::error_response()
         }
+        AccountError::Mail(e) => {
+            tracing::error!(error = %e, "a message could not be sent; nothing was changed");
+            crate::web::error_response()
+        }
+    }
+}
+
+/// A limit on a form anyone can post, per address: `None` to go on, or the refusal (429).
+async fn form_limit(
+    state: &AppState,
+    parts: Parts,
+    fields: &Fields,
+    form: &str,
+    field: &'static str,
+) -> Result<Parts, Response> {
+    let key = app::throttle::form_key(form, &address(state, &parts));
+    match app::throttle::claim(
+        &state.pool,
+        &key,
+        app::throttle::FORMS,
+        app::auth::unix_now(),
+    )
+    .await
+    {
+        Ok(app::throttle::Claim::Granted { .. }) => Ok(parts),
+        Ok(app::throttle::Claim::Wait(wait)) => {
+            let message = format!(
+                "This form has been sent too many times from your network. Wait {} and try again",
+                app::throttle::wait_words(wait)
+            );
+            let mut fields = fields.clone();
+            fields.remove("code");
+            let form = FormState::error(field, message).with_values(keep(&fields));
+            let mut res = render(state, parts, form, false).await;
+            *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            res.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_str(&wait.to_string()).expect("digits"),
+            );
+            Err(res)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "form limit failed");
+            Err(crate::web::error_response())
+        }
     }
 }
 
@@ -205,9 +255,32 @@ async fn sign_in(State(state): State<AppState>, session: Session, req: Request<B
             let _ = session.remove::<i64>(USER).await;
             if ok.needs_code {
                 let _ = session.insert(PENDING, ok.user.id).await;
+                let _ = session.insert(PENDING_AT, app::auth::unix_now()).await;
                 let _ = session.insert(NEXT, get("next")).await;
                 match accounts::has_second_factor(&state.pool, ok.user.id).await {
                     Ok(false) => {
+                        // Only with the enrolment link sent to them (opened in this browser).
+                        let token = session.get::<String>(ENROL_TOKEN).await.ok().flatten();
+                        let valid = match &token {
+                            Some(t) => accounts::valid_token(&state.pool, t, "enrol")
+                                .await
+                                .ok()
+                                .flatten()
+                                .is_some_and(|t| t.email == ok.user.email),
+                            None => false,
+                        };
+                        if !valid {
+                            end_pending(&session).await;
+                            return problem(
+                                &state,
+                                parts,
+                                &fields,
+                                AccountError::Forbidden(
+                                    "Your account has no authenticator app. Open the link in the message we sent you to set one up, or ask an admin for a new link".into(),
+                                ),
+                            )
+                            .await;
+                        }
                         let _ = session
                             .insert(ENROL_SECRET, app::auth::new_totp_secret())
                             .await;
@@ -218,7 +291,7 @@ async fn sign_in(State(state): State<AppState>, session: Session, req: Request<B
                 }
                 redirect("/sign-in/code")
             } else {
-                complete_sign_in(&session, &ok.user).await;
+                complete_sign_in(&state, &session, &ok.user, &addr).await;
                 redirect(&landing(Some(get("next")), ok.user.role))
             }
         }
@@ -226,11 +299,14 @@ async fn sign_in(State(state): State<AppState>, session: Session, req: Request<B
     }
 }
 
-async fn complete_sign_in(session: &Session, user: &CurrentUser) {
-    let _ = session.remove::<i64>(PENDING).await;
-    let _ = session.remove::<String>(ENROL_SECRET).await;
+async fn complete_sign_in(state: &AppState, session: &Session, user: &CurrentUser, addr: &str) {
+    end_pending(session).await;
+    let _ = session.remove::<String>(ENROL_TOKEN).await;
     let _ = session.insert(USER, user.id).await;
     let _ = session.insert(SIGNED_IN_AT, app::auth::unix_now()).await;
+    if let Err(e) = accounts::record_sign_in(&state.pool, user, addr).await {
+        tracing::error!(error = %e, "could not record a sign-in in the audit log");
+    }
     tracing::info!(email = user.email, role = %user.role, "signed in");
 }
 
@@ -245,13 +321,31 @@ async fn sign_in_code(
         Err(r) => return r,
     };
     let code = fields.get("code").cloned().unwrap_or_default();
+    // The session layer already ended a half-finished sign-in that is too old or whose
+    // account was disabled; `identify` put what is left in `SessionInfo`.
+    let live = parts
+        .extensions
+        .get::<app::ui::session::SessionInfo>()
+        .is_some_and(|i| i.pending_email.is_some());
     let Ok(Some(pending)) = session.get::<i64>(PENDING).await else {
         return redirect("/sign-in");
     };
+    if !live {
+        end_pending(&session).await;
+        return redirect("/sign-in");
+    }
     let enrol = session.get::<String>(ENROL_SECRET).await.ok().flatten();
     let addr = address(&state, &parts);
     let result = match &enrol {
-        Some(secret) => accounts::enrol_at_sign_in(&state.pool, pending, secret, &code).await,
+        Some(secret) => {
+            let token = session
+                .get::<String>(ENROL_TOKEN)
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            accounts::enrol_at_sign_in(&state.pool, pending, &token, secret, &code).await
+        }
         None => accounts::check_code(&state.pool, pending, &code, &addr)
             .await
             .map(|()| Vec::new()),
@@ -263,8 +357,7 @@ async fn sign_in_code(
             };
             let next = session.get::<String>(NEXT).await.ok().flatten();
             let _ = session.cycle_id().await;
-            complete_sign_in(&session, &user).await;
-            let _ = session.remove::<String>(NEXT).await;
+            complete_sign_in(&state, &session, &user, &addr).await;
             if codes.is_empty() {
                 redirect(&landing(next, user.role))
             } else {
@@ -280,7 +373,50 @@ async fn sign_in_code(
                 render(&state, parts, form, false).await
             }
         }
+        Err(e @ (AccountError::Limited { .. } | AccountError::Gone(_))) => {
+            // Too many wrong codes, or a used enrolment link: start again from the password.
+            end_pending(&session).await;
+            let mut parts = parts;
+            parts.uri = "/sign-in".parse().expect("a path");
+            let mut fields = fields;
+            fields.remove("code");
+            problem(&state, parts, &fields, e).await
+        }
         Err(e) => problem(&state, parts, &fields, e).await,
+    }
+}
+
+/// A one-time link to set up a new authenticator app (sent when an admin reset the old one):
+/// kept in this browser's session, then the person signs in with their password.
+async fn enrol_link(
+    State(state): State<AppState>,
+    session: Session,
+    Path(token): Path<String>,
+) -> Response {
+    match accounts::valid_token(&state.pool, &token, "enrol").await {
+        Ok(Some(_)) => {
+            let _ = session.insert(ENROL_TOKEN, token).await;
+            let _ = session
+                .insert(
+                    FLASH,
+                    "Sign in with your password to set up your new authenticator app.".to_string(),
+                )
+                .await;
+            redirect("/sign-in")
+        }
+        Ok(None) => {
+            let _ = session
+                .insert(
+                    FLASH,
+                    "This link to set up an authenticator app has been used or has expired. Ask an admin for a new one.".to_string(),
+                )
+                .await;
+            redirect("/sign-in")
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "enrolment link check failed");
+            crate::web::error_response()
+        }
     }
 }
 
@@ -301,7 +437,11 @@ async fn reset_password(State(state): State<AppState>, req: Request<Body>) -> Re
     let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
     let token = get("token");
     if token.is_empty() {
-        return match accounts::request_reset(&state.pool, &get("email"), &state.public_url).await {
+        let parts = match form_limit(&state, parts, &fields, "reset-password", "email").await {
+            Ok(p) => p,
+            Err(res) => return res,
+        };
+        return match accounts::request_reset(&state.pool, &get("email"), &state.mailer).await {
             Ok(()) => {
                 again(
                     &state,
@@ -392,7 +532,12 @@ async fn account(
             &get("confirm"),
         )
         .await
-        .map(|()| (Some("Your password has been changed."), Vec::new())),
+        .map(|()| {
+            (
+                Some("Your password has been changed. You have been signed out everywhere else."),
+                Vec::new(),
+            )
+        }),
         "email" => accounts::change_email(pool, &user, &get("current"), &get("email"))
             .await
             .map(|()| (Some("Your email address has been changed."), Vec::new())),
@@ -409,6 +554,11 @@ async fn account(
     };
     match result {
         Ok((Some(notice), _)) => {
+            if get("action") == "password" {
+                // Every session of the person was ended with the change: this one goes on
+                // under a new id.
+                let _ = session.cycle_id().await;
+            }
             let _ = session.insert(FLASH, notice).await;
             redirect("/account")
         }
@@ -464,14 +614,13 @@ async fn admin_invite(
             return again(&state, parts, form).await;
         }
     };
-    match accounts::invite(&state.pool, &admin, &get("email"), role, &state.public_url).await {
-        Ok(link) => {
+    match accounts::invite(&state.pool, &admin, &get("email"), role, &state.mailer).await {
+        Ok(()) => {
             let form = FormState {
                 notice: Some(format!(
-                    "{} has been invited as an {role}.",
+                    "{} has been invited as an {role}. We have sent them a link to accept: it works once, for 7 days.",
                     get("email").trim()
                 )),
-                secrets: vec![link],
                 ..FormState::default()
             };
             again(&state, parts, form).await
@@ -490,7 +639,7 @@ async fn admin_user(
     let Some(action) = fields.get("action").and_then(|a| AdminAction::parse(a)) else {
         return crate::access::status(StatusCode::BAD_REQUEST);
     };
-    match accounts::admin_action(&state.pool, &admin, id, action).await {
+    match accounts::admin_action(&state.pool, &admin, id, action, &state.mailer).await {
         Ok(done) => {
             let _ = session.insert(FLASH, format!("Done: {done}.")).await;
             redirect("/admin/users")
@@ -520,7 +669,8 @@ async fn audit_csv(State(state): State<AppState>, Query(q): Query<Fields>) -> Re
             return crate::web::error_response();
         }
     };
-    let mut csv = String::from("id,at,actor,kind,economy,summary,before,after,prev_hash,hash\n");
+    let mut csv =
+        String::from("id,at,actor,kind,economy,summary,before,after,prev_hash,hash,address\n");
     for r in rows.iter().rev() {
         let id = r.id.to_string();
         let cells = [
@@ -534,6 +684,7 @@ async fn audit_csv(State(state): State<AppState>, Query(q): Query<Fields>) -> Re
             r.after.as_deref().unwrap_or(""),
             &r.prev_hash,
             &r.hash,
+            r.address.as_deref().unwrap_or(""),
         ];
         let line: Vec<String> = cells
             .iter()
@@ -583,13 +734,23 @@ async fn nominate(State(state): State<AppState>, req: Request<Body>) -> Response
         Ok(f) => f,
         Err(r) => return r,
     };
+    let parts = match form_limit(&state, parts, &fields, "nominate", "name").await {
+        Ok(p) => p,
+        Err(res) => return res,
+    };
     match app::nominations::submit(&state.pool, &fields, state.today()).await {
-        Ok(_slug) => {
+        // The same answer whether or not the lead contact's email already has an account.
+        Ok(_) => {
             let name = fields.get("name").cloned().unwrap_or_default();
+            let email = fields.get("lead_email").cloned().unwrap_or_default();
             again(
                 &state,
                 parts,
-                FormState::notice(format!("Thank you: {} has been nominated.", name.trim())),
+                FormState::notice(format!(
+                    "Thank you for nominating {}. We have sent a message to {} saying what happens next.",
+                    name.trim(),
+                    email.trim()
+                )),
             )
             .await
         }
@@ -632,15 +793,7 @@ async fn decide_nomination(
         _ => return crate::access::status(StatusCode::BAD_REQUEST),
     };
     let reason = fields.get("reason").cloned().unwrap_or_default();
-    match app::nominations::decide(
-        &state.pool,
-        &admin,
-        &slug,
-        accept,
-        &reason,
-        &state.public_url,
-    )
-    .await
+    match app::nominations::decide(&state.pool, &admin, &slug, accept, &reason, &state.mailer).await
     {
         Ok(done) => {
             let _ = session.insert(FLASH, format!("Done: {done}.")).await;

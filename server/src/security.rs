@@ -69,8 +69,14 @@ pub fn content_security_policy(state: &AppState) -> String {
 
 /// Adds the security headers to every response.
 pub async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let secret_bearing = carries_secrets(req.uri().path());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if secret_bearing {
+        // One-time links, authenticator keys and recovery codes: never kept by a cache.
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        h.remove(header::ETAG);
+    }
     let csp = content_security_policy(&state);
     if let Ok(v) = HeaderValue::from_str(&csp) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
@@ -97,6 +103,15 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
         );
     }
     res
+}
+
+/// Pages that show a live secret (a link's token, an authenticator key, recovery codes).
+pub fn carries_secrets(path: &str) -> bool {
+    path.starts_with("/invitations/")
+        || path.starts_with("/enrol/")
+        || path.starts_with("/reset-password")
+        || path.starts_with("/sign-in")
+        || path.starts_with("/account")
 }
 
 /// Refuses a state-changing request that another site started: with `Sec-Fetch-Site`

@@ -28,6 +28,11 @@ pub const USER: &str = "user";
 pub const SIGNED_IN_AT: &str = "signed_in_at";
 /// A person who gave their password and must still give a one-time code.
 pub const PENDING: &str = "pending";
+/// When they gave it (unix seconds): a half-finished sign-in lasts `PENDING_MINUTES`.
+pub const PENDING_AT: &str = "pending_at";
+pub const PENDING_MINUTES: i64 = 10;
+/// The one-time enrolment link (token) a person whose authenticator app was reset opened.
+pub const ENROL_TOKEN: &str = "enrol_token";
 /// The secret shown to board staff enrolling an authenticator app at sign-in.
 pub const ENROL_SECRET: &str = "enrol_secret";
 /// Where to go after signing in.
@@ -50,7 +55,12 @@ fn backend(e: sqlx::Error) -> Error {
 
 fn parts(record: &Record) -> Result<(String, Option<i64>, String, i64)> {
     let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
-    let user = record.data.get(USER).and_then(|v| v.as_i64());
+    // A half-finished sign-in belongs to its person too, so ending their sessions ends it.
+    let user = record
+        .data
+        .get(USER)
+        .or_else(|| record.data.get(PENDING))
+        .and_then(|v| v.as_i64());
     Ok((
         key(&record.id),
         user,
@@ -104,11 +114,23 @@ impl SessionStore for DbStore {
     }
 }
 
+/// Over https the cookie takes the `__Host-` prefix: the browser then keeps it only if it is
+/// `Secure`, for `/`, with no `Domain`, so no other host can set or shadow it.
+pub const HOST_COOKIE: &str = "__Host-exemplar_session";
+
+pub fn cookie_name(state: &AppState) -> &'static str {
+    if state.public_url.starts_with("https://") {
+        HOST_COOKIE
+    } else {
+        COOKIE
+    }
+}
+
 pub fn layer(state: &AppState) -> SessionManagerLayer<DbStore> {
     SessionManagerLayer::new(DbStore {
         pool: state.pool.clone(),
     })
-    .with_name(COOKIE)
+    .with_name(cookie_name(state))
     .with_http_only(true)
     .with_same_site(SameSite::Lax)
     .with_secure(state.public_url.starts_with("https://"))
@@ -116,6 +138,14 @@ pub fn layer(state: &AppState) -> SessionManagerLayer<DbStore> {
     .with_expiry(Expiry::OnInactivity(time::Duration::minutes(IDLE_MINUTES)))
     // Every request of a signed-in person moves the stored expiry on (idle time-out).
     .with_always_save(true)
+}
+
+/// Ends a half-finished sign-in (the password was given, the code not yet).
+pub async fn end_pending(session: &Session) {
+    let _ = session.remove::<i64>(PENDING).await;
+    let _ = session.remove::<i64>(PENDING_AT).await;
+    let _ = session.remove::<String>(ENROL_SECRET).await;
+    let _ = session.remove::<String>(NEXT).await;
 }
 
 /// What pages need of the session besides the person: see `app::ui::session`.
@@ -145,12 +175,25 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
         }
         if user.is_none() {
             if let Ok(Some(id)) = session.get::<i64>(PENDING).await {
-                info.pending_email = db::user_by_id(&state.pool, id)
-                    .await
-                    .ok()
-                    .flatten()
-                    .map(|u| u.email);
-                info.enrol_secret = session.get::<String>(ENROL_SECRET).await.ok().flatten();
+                let at = session.get::<i64>(PENDING_AT).await.ok().flatten();
+                let fresh = at.is_some_and(|t| app::auth::unix_now() - t < PENDING_MINUTES * 60);
+                match db::user_by_id(&state.pool, id).await {
+                    Ok(Some(u)) if fresh && !u.disabled => {
+                        info.pending_email = Some(u.email);
+                        info.enrol_secret =
+                            session.get::<String>(ENROL_SECRET).await.ok().flatten();
+                    }
+                    Ok(_) => {
+                        tracing::info!(
+                            user = id,
+                            "half-finished sign-in ended (time-out or disabled account)"
+                        );
+                        end_pending(session).await;
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "could not check a half-finished sign-in")
+                    }
+                }
             }
         }
         if req.method() == axum::http::Method::GET {

@@ -483,7 +483,11 @@ async fn organisations(
             let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
             redirect("/my-economy/organisations")
         }
-        Err(SubmitError::Conflict { .. }) => status_page(StatusCode::CONFLICT),
+        Err(SubmitError::Conflict { errors, kept, .. }) => {
+            let mut res = again(&state, parts, trust_form_again(&fields, errors, kept)).await;
+            *res.status_mut() = StatusCode::CONFLICT;
+            res
+        }
         Err(SubmitError::Db(e)) => {
             tracing::error!(error = %e, "organisation change failed");
             crate::web::error_response()
@@ -505,22 +509,13 @@ async fn team(
         Err(r) => return r,
     };
     let email = fields.get("email").cloned().unwrap_or_default();
-    match accounts::invite(
-        &state.pool,
-        &user,
-        &email,
-        Role::Submitter,
-        &state.public_url,
-    )
-    .await
-    {
-        Ok(link) => {
+    match accounts::invite(&state.pool, &user, &email, Role::Submitter, &state.mailer).await {
+        Ok(()) => {
             let form = FormState {
                 notice: Some(format!(
-                    "{} is invited. The invitation has been sent; you can also give them this link, which works once and expires:",
+                    "{} is invited. We have sent them a link to accept: it works once, for 7 days.",
                     email.trim()
                 )),
-                secrets: vec![link],
                 ..FormState::default()
             };
             again(&state, parts, form).await
@@ -541,6 +536,10 @@ async fn team(
         Err(AccountError::Limited { .. }) => status_page(StatusCode::TOO_MANY_REQUESTS),
         Err(AccountError::Db(e)) => {
             tracing::error!(error = %e, "invitation failed");
+            crate::web::error_response()
+        }
+        Err(AccountError::Mail(e)) => {
+            tracing::error!(error = %e, "invitation could not be sent; nothing was changed");
             crate::web::error_response()
         }
     }

@@ -19,6 +19,7 @@ use tower_http::compression::CompressionLayer;
 pub const SERVER_ROUTES: &[&str] = &[
     "/healthz",
     "/readyz",
+    "/enrol/{token}",
     "/open-data/{file}",
     "/admin/audit.csv",
     "/assess/compare.csv",
@@ -85,8 +86,37 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            remember_address,
+        ))
         .layer(axum::middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// Every audit entry appended while a request is served carries the client's address.
+async fn remember_address(
+    State(state): State<AppState>,
+    req: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response<Body> {
+    let (parts, body) = req.into_parts();
+    let address = crate::forms::address(&state, &parts);
+    let req = Request::from_parts(parts, body);
+    app::audit::REQUEST_ADDRESS
+        .scope(address, next.run(req))
+        .await
+}
+
+/// A path as the log may show it: one-time tokens in it are replaced.
+pub fn loggable_path(path: &str) -> String {
+    for prefix in ["/invitations/", "/enrol/"] {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let tail = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
+            return format!("{prefix}{{token}}{tail}");
+        }
+    }
+    path.to_string()
 }
 
 /// The largest request body any route accepts: a quarter form's 64 MiB and its framing.
@@ -97,7 +127,7 @@ pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 /// One log line a request: method, path, status, duration.
 async fn log_request(req: Request<Body>, next: axum::middleware::Next) -> Response<Body> {
     let method = req.method().clone();
-    let path = req.uri().path().to_string();
+    let path = loggable_path(req.uri().path());
     let start = std::time::Instant::now();
     let res = next.run(req).await;
     tracing::info!(
@@ -316,6 +346,7 @@ pub fn state(
         pool,
         today,
         demo,
+        mailer: app::mail::Mailer::new(&public_url, "data/mail"),
         public_url,
         trust_proxy: false,
         script_hashes,

@@ -146,6 +146,7 @@ fn migrations_started_twice_at_once_apply_once() {
             std::process::Command::new(env!("CARGO_BIN_EXE_exemplar"))
                 .args(["migrate"])
                 .env("DATABASE_URL", &db.url)
+                .env("EXEMPLAR_AUDIT_KEY_FILE", crate::audit_key_file())
                 .current_dir(db.dir.path())
                 .stderr(std::process::Stdio::piped())
                 .spawn()

@@ -13,6 +13,7 @@ mod my_economy;
 mod nominations;
 mod pages;
 mod public;
+mod security;
 mod storage;
 mod submissions;
 mod trusts;
@@ -25,6 +26,56 @@ pub fn example(file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../fixtures/example")
         .join(file)
+}
+
+/// The audit key of this test process: one file, loaded here for the servers and services
+/// the tests run in-process, and named to every `exemplar` the tests start, so both chain
+/// the same log with the same key.
+pub fn audit_key_file() -> &'static Path {
+    static FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        let path =
+            std::env::temp_dir().join(format!("exemplar-test-audit-{}.key", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        let (key, _) = app::audit::load_or_create_key(&path, true).expect("a test audit key");
+        app::audit::install_key(key).expect("the key installs");
+        path
+    })
+}
+
+/// The messages with one-time links written to a mail folder, oldest first: (to, text).
+pub fn mail_in(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f).expect("a message");
+            let to = text
+                .lines()
+                .find_map(|l| l.strip_prefix("To: "))
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            (to, text)
+        })
+        .collect()
+}
+
+/// The link of `path_start` (like "/reset-password?token=") in the newest message to `to`.
+pub fn token_sent_to(dir: &Path, to: &str, path_start: &str) -> String {
+    let (_, text) = mail_in(dir)
+        .into_iter()
+        .rev()
+        .find(|(t, text)| t == to && text.contains(path_start))
+        .unwrap_or_else(|| panic!("no message to {to} with {path_start}"));
+    let start = text.find(path_start).unwrap() + path_start.len();
+    text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect()
 }
 
 /// A fresh database file in its own temporary folder.
@@ -64,6 +115,7 @@ impl TestDb {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_exemplar"));
         cmd.args(args)
             .env("DATABASE_URL", &self.url)
+            .env("EXEMPLAR_AUDIT_KEY_FILE", audit_key_file())
             .env("EXEMPLAR_TODAY", "2015-04-20")
             .env_remove("EXEMPLAR_CONFIG")
             .current_dir(self.dir.path())
@@ -119,7 +171,13 @@ impl TestDb {
     }
 
     pub async fn pool(&self) -> app::db::Pool {
+        audit_key_file();
         app::db::open(&self.url).await.expect("the database opens")
+    }
+
+    /// Where the servers the tests start write messages with one-time links.
+    pub fn mail_dir(&self) -> PathBuf {
+        self.dir.path().join("mail")
     }
 }
 
@@ -198,6 +256,15 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(db: TestDb, today: Option<&str>) -> Self {
+        Self::spawn_with(db, today, |_| {}).await
+    }
+
+    /// The real app with a setting changed (behind a proxy, an https public URL, ...).
+    pub async fn spawn_with(
+        db: TestDb,
+        today: Option<&str>,
+        tweak: impl FnOnce(&mut app::state::AppState),
+    ) -> Self {
         let pool = db.pool().await;
         app::service::active_framework(&pool)
             .await
@@ -207,7 +274,10 @@ impl TestApp {
             .expect("a port");
         let addr = listener.local_addr().expect("an address");
         let today = today.map(|t| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap());
-        let state = exemplar::web::state(pool, addr, Path::new("target/site"), today, false, None);
+        let mut state =
+            exemplar::web::state(pool, addr, Path::new("target/site"), today, false, None);
+        state.mailer.dir = db.mail_dir();
+        tweak(&mut state);
         tokio::spawn(async move {
             axum::serve(
                 listener,
@@ -236,7 +306,9 @@ impl TestApp {
             .await
             .expect("a port");
         let addr = listener.local_addr().expect("an address");
-        let state = exemplar::web::state(pool, addr, Path::new("target/site"), None, false, None);
+        let mut state =
+            exemplar::web::state(pool, addr, Path::new("target/site"), None, false, None);
+        state.mailer.dir = self.db.mail_dir();
         tokio::spawn(async move {
             axum::serve(
                 listener,

@@ -703,7 +703,12 @@ async fn member_organisations_and_colleagues() {
         .post("/my-economy/team", &[("email", "pat@york.nhs.uk")])
         .await;
     assert_eq!(p.status, 200);
-    assert!(p.body.contains("/invitations/"));
+    // The link goes to pat alone: not on the inviter's page.
+    assert!(!p.body.contains("/invitations/"));
+    assert_eq!(
+        crate::token_sent_to(&s.app.db.mail_dir(), "pat@york.nhs.uk", "/invitations/").len(),
+        64
+    );
     let team = sam.get("/my-economy/team").await.body;
     assert!(team.contains("pat@york.nhs.uk, invited by sam@york.nhs.uk"));
 }

@@ -5,7 +5,7 @@ use crate::{stderr, TestApp, TestDb};
 
 const HEAD: &str = "code,name,type,region,economy,epr_status,operational_date,planned_date\n";
 
-fn register() -> String {
+pub(crate) fn register() -> String {
     format!(
         "{HEAD}\
          RR8,Leeds Teaching Hospitals NHS Trust,acute,Yorkshire and the Humber,leeds,operational,2014-04-01,\n\

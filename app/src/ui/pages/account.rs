@@ -38,10 +38,43 @@ pub async fn demo_accounts() -> Result<Vec<DemoAccount>, AppError> {
         .collect())
 }
 
-/// A safe place to go after signing in: a path on this site, never another site.
+/// A safe place to go after signing in: a path on this site, never another site. Only
+/// printable ASCII without spaces or backslashes (browsers drop tabs and newlines and read a
+/// backslash as a slash, so `/\t/evil.example` would become `//evil.example`), starting with
+/// one slash, so it can only be read as a path on this site.
 pub fn safe_next(next: &str) -> Option<String> {
-    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\'))
-        .then(|| next.to_string())
+    let path_only = next.starts_with('/')
+        && !next.starts_with("//")
+        && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    path_only.then(|| next.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_on_this_site_are_followed() {
+        assert_eq!(safe_next("/assess?x=1").as_deref(), Some("/assess?x=1"));
+        assert_eq!(
+            safe_next("/my-economy/2015-Q1").as_deref(),
+            Some("/my-economy/2015-Q1")
+        );
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\\evil.example",
+            "/ /evil.example",
+            "/\n/evil.example",
+            "https://evil.example",
+            "evil.example",
+            "/\u{0}/x",
+            "/é",
+            "",
+        ] {
+            assert_eq!(safe_next(bad), None, "{bad:?}");
+        }
+    }
 }
 
 #[component]

@@ -184,12 +184,6 @@ fn AdminUsersList(data: AdminUsersView, form: FormState) -> impl IntoView {
     view! {
         <ErrorSummary form=form.clone() />
         <Notice text=flash.or(form.notice.clone()) />
-        {(!form.secrets.is_empty()).then(|| view! {
-            <div class="nhsuk-inset-text">
-                <p>"The invitation link (also in the outbox below):"</p>
-                <p><code class="exemplar-secret">{form.secrets.join(" ")}</code></p>
-            </div>
-        })}
         <h1>"Users"</h1>
         <crate::ui::components::AdminLinks />
         <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Accounts">

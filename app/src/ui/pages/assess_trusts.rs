@@ -25,6 +25,8 @@ pub struct EprEntry {
     pub compliance: String,
     pub evidence_link: Option<String>,
     pub evidence_name: Option<String>,
+    /// The entry's version when the page was drawn: a save from an older form is refused.
+    pub version: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -42,6 +44,7 @@ impl EprEntry {
                 .unwrap_or_default(),
             evidence_link: e.evidence_link.clone(),
             evidence_name: e.evidence_name.clone(),
+            version: e.version(),
         }
     }
 }
@@ -116,6 +119,7 @@ pub fn EprForm(
         <form method="post" action=action enctype="multipart/form-data" novalidate class="exemplar-epr-form">
             <input type="hidden" name="action" value="epr" />
             <input type="hidden" name="code" value=code.clone() />
+            <input type="hidden" name=format!("version-{code}") value=entry.version.clone() />
             {evidence_now}
             <div class="exemplar-filter">
                 <div class=format!("{} exemplar-filter__item", group_class(&s_err))>

@@ -265,13 +265,11 @@ fn Team(data: TeamView, form: FormState) -> impl IntoView {
             view! { <li>{format!("{email}, invited by {by}, until {}", expires.get(..10).unwrap_or(expires))}</li> }
         })
         .collect_view();
-    let link = form.secrets.first().cloned();
     view! {
         <Title text=title />
         {breadcrumb()}
         <ErrorSummary form=form.clone() />
         <Notice text=form.notice.clone() />
-        {link.map(|l| view! { <p><code class="exemplar-secret">{l}</code></p> })}
         <span class="nhsuk-caption-l">{data.economy.clone()}</span>
         <h1>"Your team"</h1>
         <h2>"Colleagues with an account"</h2>
