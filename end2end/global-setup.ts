@@ -10,7 +10,10 @@ export default async function globalSetup() {
   const dir = mkdtempSync(path.join(tmpdir(), 'exemplar-e2e-'))
   const server = spawn(
     path.join(root, 'target/release/exemplar'),
-    ['serve', '--demo', '--addr', '127.0.0.1:0', '--database-url', `sqlite://${dir}/e2e.db`],
+    [
+      'serve', '--demo', '--addr', '127.0.0.1:0', '--database-url', `sqlite://${dir}/e2e.db`,
+      '--mail-dir', `${dir}/mail`, '--audit-key-file', `${dir}/audit.key`,
+    ],
     { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, EXEMPLAR_LOG: 'warn' } },
   )
   const url = await new Promise<string>((resolve, reject) => {

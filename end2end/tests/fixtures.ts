@@ -1,8 +1,26 @@
 import { test as base, expect, Page } from '@playwright/test'
 import AxeBuilder from '@axe-core/playwright'
 import { createHmac } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
 
 export const url = (p: string) => `${process.env.EXEMPLAR_URL}${p}`
+
+// The link matching `pattern` in the newest message to `to` in the server's mail folder,
+// where messages with one-time links go (never the outbox, a page or the log).
+export function sentLink(to: string, pattern: RegExp): string {
+  const dir = path.join(process.env.EXEMPLAR_E2E_DIR!, 'mail')
+  const texts = readdirSync(dir)
+    .sort()
+    .reverse()
+    .map((f) => readFileSync(path.join(dir, f), 'utf8'))
+    .filter((t) => t.includes(`\r\nTo: ${to}\r\n`) || t.startsWith(`To: ${to}\r\n`))
+  for (const t of texts) {
+    const m = t.match(pattern)
+    if (m) return m[0]
+  }
+  throw new Error(`no message to ${to} matching ${pattern} in ${dir}`)
+}
 
 // Every page a visitor can reach today; each gets an axe check with JavaScript on and off.
 export const PAGES = [
