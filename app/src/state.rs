@@ -22,9 +22,21 @@ pub struct AppState {
     pub script_hashes: Vec<String>,
     /// Where messages with one-time links go (`--mail-dir`).
     pub mailer: crate::mail::Mailer,
+    /// Static files by their fingerprinted names (`/pkg/exemplar.css` ->
+    /// `/pkg/exemplar.1a2b3c4d5e6f7a8b.css`), from the built site's `manifest.json`; empty when
+    /// the site was built without fingerprints (the plain names are served then).
+    pub assets: std::sync::Arc<std::collections::HashMap<String, String>>,
 }
 
 impl AppState {
+    /// The URL a page links for a static file: its fingerprinted name when there is one.
+    pub fn asset(&self, path: &str) -> String {
+        self.assets
+            .get(path)
+            .cloned()
+            .unwrap_or_else(|| path.to_string())
+    }
+
     /// The programme's today: the configured date, or the system clock's.
     pub fn today(&self) -> NaiveDate {
         self.today

@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::submit::router())
         .merge(crate::assess::router())
         .nest("/api/v1", crate::api::router())
+        .merge(static_files(&state))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -106,6 +107,33 @@ async fn remember_address(
     app::audit::REQUEST_ADDRESS
         .scope(address, next.run(req))
         .await
+}
+
+/// The built site's files, compressed ahead of time: `file.br` or `file.gz` beside `file` is
+/// served to a browser that accepts it, with `Vary: Accept-Encoding`.
+fn static_files(state: &AppState) -> Router<AppState> {
+    let root = std::path::PathBuf::from(state.leptos_options.site_root.as_ref());
+    let dir = |sub: &str| {
+        tower_http::services::ServeDir::new(root.join(sub))
+            .precompressed_br()
+            .precompressed_gzip()
+    };
+    let file = |name: &str| {
+        tower_http::services::ServeFile::new(root.join(name))
+            .precompressed_br()
+            .precompressed_gzip()
+    };
+    let mut router = Router::new()
+        .nest_service("/pkg", dir("pkg"))
+        .nest_service("/nhsuk", dir("nhsuk"))
+        .nest_service("/assets", dir("assets"))
+        .route_service("/favicon.ico", file("favicon.ico"))
+        .route_service("/nhsuk-init.js", file("nhsuk-init.js"));
+    if let Some(init) = state.assets.get("/nhsuk-init.js") {
+        let name = init.trim_start_matches('/').to_string();
+        router = router.route_service(init, file(&name));
+    }
+    router.layer(axum::middleware::from_fn(static_headers))
 }
 
 /// A path as the log may show it: one-time tokens in it are replaced.
@@ -329,8 +357,9 @@ pub fn state(
     demo: bool,
     public_url: Option<String>,
 ) -> AppState {
+    let manifest = Manifest::read(site_root);
     let leptos_options = leptos::config::LeptosOptions::builder()
-        .output_name("exemplar")
+        .output_name(manifest.output_name.clone())
         .site_root(site_root.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(addr)
@@ -350,5 +379,66 @@ pub fn state(
         public_url,
         trust_proxy: false,
         script_hashes,
+        assets: std::sync::Arc::new(manifest.files),
     }
+}
+
+/// What the site build wrote to `manifest.json`: the islands bundle's name (`exemplar.HASH`)
+/// and each fingerprinted file's name by its plain one. Without a manifest (a site built
+/// without fingerprints, or none at all) the plain names are used.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Manifest {
+    pub output_name: String,
+    pub files: std::collections::HashMap<String, String>,
+}
+
+impl Manifest {
+    pub fn read(site_root: &std::path::Path) -> Manifest {
+        let path = site_root.join("manifest.json");
+        let manifest = match std::fs::read_to_string(&path) {
+            Ok(text) => serde_json::from_str::<Manifest>(&text).unwrap_or_else(|e| {
+                tracing::warn!(file = %path.display(), error = %e, "the site manifest is not readable: plain file names are used");
+                Manifest::default()
+            }),
+            Err(_) => Manifest::default(),
+        };
+        if manifest.output_name.is_empty() {
+            Manifest {
+                output_name: "exemplar".into(),
+                ..manifest
+            }
+        } else {
+            manifest
+        }
+    }
+}
+
+/// Whether a static file's name carries its content hash (`name.0123456789abcdef.ext`): such a
+/// file never changes, so it may be kept for a year.
+pub fn fingerprinted(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let mut parts = name.split('.').rev();
+    let _ext = parts.next();
+    parts
+        .next()
+        .is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Static files: fingerprinted ones for a year and immutable, the rest for an hour (their
+/// names do not change when their content does).
+async fn static_headers(req: Request<Body>, next: axum::middleware::Next) -> Response<Body> {
+    let immutable = fingerprinted(req.uri().path());
+    let mut res = next.run(req).await;
+    if res.status() == StatusCode::OK || res.status() == StatusCode::NOT_MODIFIED {
+        let value = if immutable {
+            "public, max-age=31536000, immutable"
+        } else {
+            "public, max-age=3600"
+        };
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static(value),
+        );
+    }
+    res
 }

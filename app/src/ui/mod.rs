@@ -16,8 +16,47 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use pages::*;
 
+/// The pages that hold an island, and so load the islands bundle (wasm and its JS): a path,
+/// or a prefix ending in `/`. Every other page loads no wasm and no Leptos JS, only the
+/// NHS.UK frontend's script. A page that adds an `#[island]` must be listed here (the
+/// integration test `only_pages_with_islands_load_the_bundle` checks both ways).
+pub const ISLAND_PAGES: &[&str] = &[
+    "/how-scores-work",
+    "/my-economy/periods/",
+    "/assess/compare",
+];
+
+pub fn needs_islands(path: &str) -> bool {
+    ISLAND_PAGES.iter().any(|p| {
+        if p.ends_with('/') {
+            path.starts_with(p)
+        } else {
+            path == *p
+        }
+    })
+}
+
+/// The path of the page being rendered (server only; islands never ask).
+fn request_path() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    return use_context::<http::request::Parts>().map(|p| p.uri.path().to_string());
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+/// The URL of a static file as pages link it: its fingerprinted name when the site has one.
+fn asset(path: &'static str) -> String {
+    #[cfg(feature = "ssr")]
+    return use_context::<crate::state::AppState>()
+        .map(|s| s.asset(path))
+        .unwrap_or_else(|| path.to_string());
+    #[cfg(not(feature = "ssr"))]
+    path.to_string()
+}
+
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let islands = request_path().is_some_and(|p| needs_islands(&p));
     view! {
         <!DOCTYPE html>
         <html lang="en-GB">
@@ -27,10 +66,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#005eb8" />
                 <link rel="icon" href="/favicon.ico" sizes="48x48" />
                 <link rel="icon" href="/assets/images/favicon.svg" sizes="any" type="image/svg+xml" />
-                <link rel="stylesheet" href="/nhsuk/nhsuk-frontend.min.css" />
-                <link rel="stylesheet" href="/pkg/exemplar.css" />
-                <script type="module" src="/nhsuk-init.js"></script>
-                <HydrationScripts options islands=true />
+                <link rel="stylesheet" href=asset("/nhsuk/nhsuk-frontend.min.css") />
+                <link rel="stylesheet" href=asset("/pkg/exemplar.css") />
+                <script type="module" src=asset("/nhsuk-init.js")></script>
+                {islands.then(|| view! { <HydrationScripts options islands=true /> })}
                 <MetaTags />
             </head>
             <body>

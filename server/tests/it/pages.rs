@@ -125,3 +125,58 @@ async fn a_broken_database_gives_a_styled_500_without_internals() {
     assert_eq!(body["error"]["code"], "internal");
     assert!(!body.to_string().contains("publications"));
 }
+
+#[tokio::test]
+async fn only_pages_with_islands_load_the_bundle() {
+    use crate::accounts::Browser;
+    let db = TestDb::new();
+    db.ok(&["demo"]);
+    let app = TestApp::spawn(db, Some("2015-04-20")).await;
+    let [submitter, assessor, _] = app::demo::ACCOUNTS else {
+        unreachable!()
+    };
+    let public = Browser::new(&app);
+    let economy = Browser::new(&app);
+    economy
+        .sign_in(submitter.email, submitter.password, None, 0)
+        .await;
+    let board = Browser::new(&app);
+    board
+        .sign_in(assessor.email, assessor.password, assessor.totp_secret, 0)
+        .await;
+    let pages = [
+        (&public, "/"),
+        (&public, "/economies"),
+        (&public, "/economies/leeds-health-and-care-economy"),
+        (&public, "/regions"),
+        (&public, "/trusts"),
+        (&public, "/benefits"),
+        (&public, "/how-scores-work"),
+        (&public, "/open-data"),
+        (&public, "/nominate"),
+        (&public, "/sign-in"),
+        (&economy, "/my-economy"),
+        (&economy, "/my-economy/periods/2015-Q1"),
+        (&economy, "/my-economy/organisations"),
+        (&board, "/assess"),
+        (
+            &board,
+            "/assess/compare?e=leeds-health-and-care-economy&e=salford-integrated-care",
+        ),
+        (&board, "/assess/trusts"),
+    ];
+    for (who, path) in pages {
+        let p = who.get(path).await;
+        assert_eq!(p.status, 200, "{path}");
+        let island = p.body.contains("<leptos-island");
+        let bundle = p.body.contains("/pkg/exemplar") && p.body.contains(".wasm");
+        assert_eq!(island, bundle, "{path}: islands and bundle go together");
+        assert_eq!(
+            app::ui::needs_islands(path.split('?').next().unwrap()),
+            bundle,
+            "{path}: ISLAND_PAGES says which pages load the bundle"
+        );
+        // Every page has its styles and the NHS.UK script, islands or not.
+        assert!(p.body.contains("nhsuk-init"), "{path}");
+    }
+}

@@ -231,3 +231,100 @@ async fn repeated_requests_get_304_until_a_publication() {
     let (_, body) = app.json("/api/v1/scores").await;
     assert_eq!(body["as_of"], "2014-Q2");
 }
+
+/// The body of a response, decoded from what its `Content-Encoding` says.
+async fn decoded(r: reqwest::Response) -> (Option<String>, String) {
+    use std::io::Read;
+    let coding = r
+        .headers()
+        .get("content-encoding")
+        .map(|v| v.to_str().unwrap().to_string());
+    let bytes = r.bytes().await.unwrap();
+    let mut out = String::new();
+    match coding.as_deref() {
+        Some("br") => {
+            brotli::Decompressor::new(&bytes[..], 4096)
+                .read_to_string(&mut out)
+                .unwrap();
+        }
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut out)
+                .unwrap();
+        }
+        _ => out = String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+    (coding, out)
+}
+
+#[tokio::test]
+async fn cached_pages_are_served_compressed_and_move_with_a_publication_made_anywhere() {
+    use crate::accounts::{add_user, Browser, PASSWORD};
+    let db = TestDb::new();
+    db.load_example();
+    db.ok(&["publish", "--through", "2013-Q4"]);
+    let admin_key = add_user(&db, "ada@board.nhs.uk", "admin", None, PASSWORD).unwrap();
+    let app = TestApp::spawn(db, None).await;
+    let get = |path: &'static str, accept: &'static str| {
+        let (client, base) = (app.client.clone(), app.base.clone());
+        async move {
+            client
+                .get(format!("{base}{path}"))
+                .header("accept-encoding", accept)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // The same page in each encoding a browser may ask for, the second time from the cache.
+    let (_, plain) = decoded(get("/economies", "identity").await).await;
+    assert!(plain.contains("<h1"), "{plain}");
+    for (accept, coding) in [
+        ("gzip, deflate, br, zstd", Some("br")),
+        ("gzip, deflate", Some("gzip")),
+        ("identity", None),
+    ] {
+        for _ in 0..2 {
+            let r = get("/economies", accept).await;
+            assert_eq!(r.status().as_u16(), 200);
+            assert_eq!(r.headers()["vary"], "accept-encoding");
+            let (got, body) = decoded(r).await;
+            assert_eq!(got.as_deref(), coding, "{accept}");
+            assert_eq!(body, plain, "{accept}");
+        }
+    }
+    let scores = |accept| async move {
+        let (_, body) = decoded(get("/api/v1/scores", accept).await).await;
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["as_of"].clone()
+    };
+    assert_eq!(scores("br").await, "2013-Q4");
+    let etag = get("/api/v1/scores", "br").await.headers()["etag"].clone();
+    let again = app
+        .client
+        .get(format!("{}/api/v1/scores", app.base))
+        .header("if-none-match", etag.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status().as_u16(), 304);
+    // A publication from the command line (another process) shows on the next request.
+    app.db.ok(&["publish", "--through", "2014-Q1"]);
+    assert_eq!(scores("br").await, "2014-Q1");
+    assert_eq!(scores("gzip").await, "2014-Q1");
+    // And one through another instance of the service.
+    let other = app.another_instance().await;
+    let admin = Browser::new(&app).at(&other);
+    admin
+        .sign_in("ada@board.nhs.uk", PASSWORD, Some(&admin_key), 0)
+        .await;
+    let p = admin
+        .post(
+            "/admin/publication",
+            &[("action", "publish"), ("through", "2014-Q2")],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    assert_eq!(scores("br").await, "2014-Q2");
+    let (_, page) = decoded(get("/economies", "gzip").await).await;
+    assert_ne!(page, plain, "the ranking moved with the publication");
+}
