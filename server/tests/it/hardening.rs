@@ -4,64 +4,9 @@
 //! scripting go into form fields and query parameters and must come back inert.
 
 use crate::accounts::{add_user, world, Browser, PASSWORD};
-use crate::TestDb;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use crate::{Server, TestDb};
+use std::process::{Command, Stdio};
 use std::time::Duration;
-
-/// The server binary as a child process on a free port of this machine.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    fn start(db: &TestDb) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_exemplar"))
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .env("DATABASE_URL", &db.url)
-            .env("EXEMPLAR_AUDIT_KEY_FILE", crate::audit_key_file())
-            .env("EXEMPLAR_TODAY", "2015-04-20")
-            .env("EXEMPLAR_LOG", "warn")
-            .env_remove("EXEMPLAR_CONFIG")
-            .current_dir(db.dir.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("exemplar starts");
-        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-        let base = loop {
-            let line = lines
-                .next()
-                .expect("the server says where it serves")
-                .unwrap();
-            if let Some(i) = line.find("serving on http://") {
-                let rest = &line[i + "serving on ".len()..];
-                break rest.split_whitespace().next().unwrap().to_string();
-            }
-        };
-        // Keep reading what it says, so that it never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, base }
-    }
-
-    fn signal(&self, sig: &str) {
-        let ok = Command::new("kill")
-            .args([sig, &self.child.id().to_string()])
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "kill {sig}");
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 async fn integrity_ok(db: &TestDb) {
     if db.is_postgres() {

@@ -341,3 +341,74 @@ impl TestApp {
         (status, r.text().await.expect("a body"))
     }
 }
+
+/// The server binary as a child process on a free port of this machine, what it says kept.
+pub struct Server {
+    pub child: std::process::Child,
+    pub base: String,
+    /// Everything it wrote (standard error and output), read as it comes so it never blocks.
+    pub log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Server {
+    pub fn start(db: &TestDb) -> Server {
+        Self::start_with_log(db, "warn")
+    }
+
+    /// With `EXEMPLAR_LOG` at `level`.
+    pub fn start_with_log(db: &TestDb, level: &str) -> Server {
+        use std::io::{BufRead, BufReader};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_exemplar"))
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .env("DATABASE_URL", &db.url)
+            .env("EXEMPLAR_AUDIT_KEY_FILE", audit_key_file())
+            .env("EXEMPLAR_TODAY", "2015-04-20")
+            .env("EXEMPLAR_LOG", level)
+            .env_remove("EXEMPLAR_CONFIG")
+            .current_dir(db.dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("exemplar starts");
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        for stream in [
+            Box::new(child.stderr.take().unwrap()) as Box<dyn std::io::Read + Send>,
+            Box::new(child.stdout.take().unwrap()),
+        ] {
+            let (log, tx) = (log.clone(), tx.clone());
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if let Some(i) = line.find("serving on http://") {
+                        let rest = &line[i + "serving on ".len()..];
+                        let _ = tx.send(rest.split_whitespace().next().unwrap().to_string());
+                    }
+                    let mut l = log.lock().unwrap();
+                    l.push_str(&line);
+                    l.push('\n');
+                }
+            });
+        }
+        let base = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the server says where it serves");
+        Server { child, base, log }
+    }
+
+    pub fn signal(&self, sig: &str) {
+        let ok = Command::new("kill")
+            .args([sig, &self.child.id().to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "kill {sig}");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -3,8 +3,6 @@
 
 use crate::accounts::{add_user, now, world, Browser, PASSWORD};
 use crate::{stderr, TestApp, TestDb};
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 
 /// Drops the audit log's append-only guard, as someone who can change the schema could.
 pub async fn drop_audit_guard(pool: &app::db::Pool, postgres: bool) {
@@ -285,68 +283,12 @@ async fn no_live_link_is_shown_to_colleagues_or_staff_or_kept_in_messages() {
     );
 }
 
-/// The release-like server as a child process, its log captured.
-struct LoggedServer {
-    child: std::process::Child,
-    base: String,
-    log: std::sync::Arc<std::sync::Mutex<String>>,
-}
-
-impl LoggedServer {
-    fn start(db: &TestDb) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_exemplar"))
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .env("DATABASE_URL", &db.url)
-            .env("EXEMPLAR_AUDIT_KEY_FILE", crate::audit_key_file())
-            .env("EXEMPLAR_TODAY", "2015-04-20")
-            .env("EXEMPLAR_LOG", "info")
-            .env_remove("EXEMPLAR_CONFIG")
-            .current_dir(db.dir.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("exemplar starts");
-        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-        let (tx, rx) = std::sync::mpsc::channel();
-        for stream in [
-            Box::new(child.stderr.take().unwrap()) as Box<dyn std::io::Read + Send>,
-            Box::new(child.stdout.take().unwrap()),
-        ] {
-            let log = log.clone();
-            let tx = tx.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    if let Some(i) = line.find("serving on http://") {
-                        let rest = &line[i + "serving on ".len()..];
-                        let _ = tx.send(rest.split_whitespace().next().unwrap().to_string());
-                    }
-                    let mut l = log.lock().unwrap();
-                    l.push_str(&line);
-                    l.push('\n');
-                }
-            });
-        }
-        let base = rx
-            .recv_timeout(std::time::Duration::from_secs(60))
-            .expect("the server says where it serves");
-        LoggedServer { child, base, log }
-    }
-}
-
-impl Drop for LoggedServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[tokio::test]
 async fn no_live_link_reaches_the_log() {
     let db = TestDb::new();
     db.load_example();
     add_user(&db, "sam@york.nhs.uk", "submitter", Some("york"), PASSWORD);
-    let server = LoggedServer::start(&db);
+    let server = crate::Server::start_with_log(&db, "info");
     let browser = |b: &str| Browser {
         client: reqwest::Client::builder()
             .cookie_store(true)
