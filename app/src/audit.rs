@@ -49,6 +49,19 @@ impl Entry {
         self
     }
 
+    /// The entry a stored row records.
+    pub fn of(r: &crate::db::AuditRow) -> Self {
+        Entry {
+            actor: r.actor.clone(),
+            kind: r.kind.clone(),
+            economy: r.economy.clone(),
+            summary: r.summary.clone(),
+            before: r.before.clone(),
+            after: r.after.clone(),
+            address: r.address.clone(),
+        }
+    }
+
     pub fn address(mut self, a: Option<&str>) -> Self {
         self.address = a.map(str::to_string);
         self
@@ -193,15 +206,7 @@ pub fn verify(rows: &[crate::db::AuditRow], head: &Head, key: &[u8]) -> Result<u
                     .into(),
             });
         }
-        let e = Entry {
-            actor: r.actor.clone(),
-            kind: r.kind.clone(),
-            economy: r.economy.clone(),
-            summary: r.summary.clone(),
-            before: r.before.clone(),
-            after: r.after.clone(),
-            address: r.address.clone(),
-        };
+        let e = Entry::of(r);
         let expected = if r.keyed {
             keyed_seen = true;
             chain_mac(key, &prev, &r.at, &e)

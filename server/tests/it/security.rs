@@ -411,16 +411,7 @@ async fn audit_verify_finds_a_cut_end_and_a_chain_rebuilt_without_the_key() {
     let rows = app::db::audit_all(&pool).await.unwrap();
     let mut prev = rows[0].hash.clone();
     for r in rows.iter().skip(1) {
-        let e = app::audit::Entry {
-            actor: r.actor.clone(),
-            kind: r.kind.clone(),
-            economy: r.economy.clone(),
-            summary: r.summary.clone(),
-            before: r.before.clone(),
-            after: r.after.clone(),
-            address: r.address.clone(),
-        };
-        let hash = app::audit::chain_hash(&prev, &r.at, &e);
+        let hash = app::audit::chain_hash(&prev, &r.at, &app::audit::Entry::of(r));
         sqlx::query("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE id = $3")
             .bind(&prev)
             .bind(&hash)
