@@ -1,5 +1,7 @@
 # Exemplar: the two commands a newcomer needs are `make run` and `make test`.
-# Every target installs what it needs first and skips what is already there.
+# Every target installs what it needs first and skips what is already there. The build needs
+# cargo, the wasm32 target, wasm-bindgen-cli and npm packages only (scripts/build-site.sh);
+# cargo-leptos is needed by nothing but the optional `make watch`.
 #
 # The cargo target directory lives outside the clone (reused across clones and CI runs on
 # the same machine); `make build` copies the binary to target/release/exemplar.
@@ -9,32 +11,41 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/exemplar/target
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.130
+# make watch only (0.3.11 needs a newer rustc than these machines have)
+CARGO_LEPTOS_VERSION := 0.3.10
 DEMO_TODAY := 2015-04-20
 
-CARGO_DENY_VERSION := 0.20.2
+# The one selection of packages and features every test run uses: the PostgreSQL pass then
+# reuses the SQLite pass's build (`cargo test -p exemplar` alone resolves features differently
+# and compiles app and the server again).
+TEST_PACKAGES := --locked -p app --features ssr -p exemplar
 
-.PHONY: run build test bench setup tools npm assets unit test-postgres e2e hostile fuzz deny clean fmt lint
+.PHONY: run build test bench setup tools npm assets browser unit test-postgres e2e hostile fuzz deny clean fmt lint watch
 
 ## run: build and serve on http://127.0.0.1:3000 with the demo data set (SQLite under data/)
 run: build
 	./target/release/exemplar serve --demo
 
 ## build: the release binary at target/release/exemplar and the site under target/site
+## (server with cargo, wasm with cargo + wasm-bindgen + wasm-opt: scripts/build-site.sh)
 build: setup
-	cargo leptos build --release
-	mkdir -p target/release
-	cp "$(CARGO_TARGET_DIR)/release/exemplar" target/release/exemplar.new
-	mv -f target/release/exemplar.new target/release/exemplar
+	./scripts/build-site.sh
+
+## watch: optional developer loop with cargo-leptos (installs it: about 11 minutes); never
+## on the path of `make run` or `make test`
+watch: setup
+	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || cargo install cargo-leptos --locked --version $(CARGO_LEPTOS_VERSION)
+	cargo leptos watch
 
 ## test: unit, integration (real SQLite files, then PostgreSQL), end-to-end (headless
-## Chromium), a short fuzz of every parser, schemathesis against the API, and cargo deny
+## Chromium), schemathesis against the API, and cargo deny. The fuzz targets' kept inputs are
+## replayed by a unit test (app/tests/fuzz_regressions.rs); fuzzing itself is `make fuzz`.
 test: build unit e2e hostile deny
 
 unit: setup
 	cargo fmt --all --check
-	cargo test --locked -p app --features ssr -p exemplar
+	cargo test $(TEST_PACKAGES)
 	$(MAKE) --no-print-directory test-postgres
 
 ## test-postgres: the integration suite again on a throwaway PostgreSQL cluster
@@ -46,18 +57,18 @@ test-postgres:
 		trap './scripts/pg-test.sh stop '"$$dir" EXIT; \
 		url=$$(./scripts/pg-test.sh start "$$dir") && \
 		echo "test-postgres: integration tests on $$url" && \
-		EXEMPLAR_TEST_POSTGRES=$$url cargo test --locked -p exemplar --test it; \
+		EXEMPLAR_TEST_POSTGRES=$$url cargo test $(TEST_PACKAGES) --test it; \
 	fi
 
-e2e: build
+e2e: build browser
 	npx playwright test --config end2end/playwright.config.ts
 
-## hostile: every fuzz target briefly and schemathesis for a minute (`make fuzz` is longer)
+## hostile: schemathesis against the API for a minute (`make fuzz` is longer)
 hostile: build
-	FUZZ_SECONDS=10 ./scripts/fuzz.sh
 	SCHEMATHESIS_SECONDS=60 ./scripts/schemathesis.sh
 
-## fuzz: every fuzz target for FUZZ_SECONDS (default 300) each, then schemathesis for 5 minutes
+## fuzz: every fuzz target for FUZZ_SECONDS (default 300) each (cargo-fuzz on nightly, or
+## RUSTC_BOOTSTRAP), then schemathesis for 5 minutes
 fuzz: build
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} ./scripts/fuzz.sh
 	SCHEMATHESIS_SECONDS=$${SCHEMATHESIS_SECONDS:-300} ./scripts/schemathesis.sh
@@ -65,10 +76,7 @@ fuzz: build
 ## deny: licences, duplicate and yanked crates, sources (deny.toml); advisories too when the
 ## advisory database can be fetched
 deny:
-	@cargo deny --version 2>/dev/null | grep -q "$(CARGO_DENY_VERSION)" || cargo install cargo-deny --locked --version $(CARGO_DENY_VERSION)
-	cargo deny --locked check licenses bans sources
-	@if timeout 60 cargo deny fetch db >/dev/null 2>&1; then cargo deny --locked check advisories; \
-	else echo "deny: advisories NOT checked: the advisory database could not be fetched here"; fi
+	./scripts/deny.sh
 
 ## bench: benchmarks (their numbers are the ones quoted in the issues' notes)
 bench: build
@@ -78,8 +86,10 @@ setup: tools npm assets
 
 tools:
 	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || cargo install cargo-leptos --locked --version $(CARGO_LEPTOS_VERSION)
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+## browser: Debian's chromium for the end-to-end tests (make test only; `make run` needs none)
+browser:
 	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium (for the end-to-end tests)"; \
 		(apt-get update && apt-get install -y chromium) || sudo sh -c 'apt-get update && apt-get install -y chromium'; }
 

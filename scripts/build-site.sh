@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The release build without cargo-leptos: what `cargo leptos build --release` 0.3.10 did for
+# this workspace ([[workspace.metadata.leptos]] in Cargo.toml), with cargo, the wasm-bindgen
+# CLI and npm's binaryen (wasm-opt) and terser:
+#
+#   1. the server:  cargo build --release -p exemplar --bin exemplar
+#   2. the wasm:    cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
+#                   (frontend turns on app/hydrate and leptos/hydrate itself; no other features)
+#   3. wasm-bindgen --target web --out-name exemplar, then exemplar_bg.wasm renamed exemplar.wasm
+#   4. wasm-opt -Oz (npm binaryen; Debian's wasm-opt 108 corrupts release wasm), terser on the JS
+#   5. style/main.css as pkg/exemplar.css, public/ copied into the site root
+#
+# Result: the site under target/site (pkg/exemplar.js, pkg/exemplar.wasm, pkg/exemplar.css and
+# public/'s files) and the binary at target/release/exemplar. The site is built beside the old
+# one and swapped in at the end, so a running server never sees half of it.
+#
+# LEPTOS_OUTPUT_NAME is set for both cargo builds, as cargo-leptos did: leptos reads it with
+# option_env! when it is compiled, and HydrationScripts then links `exemplar.wasm` (without it,
+# `exemplar_bg.wasm`). The server builds its LeptosOptions in code (server/src/web.rs), so no
+# other LEPTOS_* variable matters at compile time. Server and wasm must come from the same
+# checkout: server-function URLs carry a hash of the crate's path.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+name=exemplar
+site=target/site
+bindgen_version=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+export LEPTOS_OUTPUT_NAME=$name
+
+step() { printf '\n== %s\n' "$*" >&2; }
+die() { echo "build-site: $*" >&2; exit 1; }
+
+command -v wasm-bindgen >/dev/null && wasm-bindgen --version | grep -q " $bindgen_version\$" ||
+  die "wasm-bindgen $bindgen_version is needed (cargo install wasm-bindgen-cli --version $bindgen_version)"
+wasm_opt=$root/node_modules/.bin/wasm-opt
+terser=$root/node_modules/.bin/terser
+[ -x "$wasm_opt" ] && [ -x "$terser" ] || die "npm's binaryen and terser are missing: run npm ci"
+[ -f public/nhsuk/nhsuk-frontend.min.css ] || die "public/nhsuk is missing: run ./scripts/vendor-nhsuk.sh"
+target_dir=$(cargo metadata --no-deps --format-version 1 | grep -o '"target_directory":"[^"]*"' | cut -d'"' -f4)
+
+step "server: cargo build --release -p exemplar"
+cargo build --locked --release -p exemplar --bin exemplar
+
+step "wasm: cargo build -p frontend --target wasm32-unknown-unknown --profile wasm-release"
+cargo build --locked -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
+
+new=$site.new
+rm -rf "$new"
+mkdir -p "$new/pkg" target/release
+
+step "wasm-bindgen $bindgen_version, wasm-opt -Oz, terser"
+wasm-bindgen --target web --no-typescript --out-name "$name" --out-dir "$new/pkg" \
+  "$target_dir/wasm32-unknown-unknown/wasm-release/frontend.wasm"
+mv "$new/pkg/${name}_bg.wasm" "$new/pkg/$name.wasm"
+# The flags cargo-leptos 0.3.10 gives wasm-opt for a release build.
+"$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  "$new/pkg/$name.wasm" -o "$new/pkg/$name.wasm"
+"$terser" "$new/pkg/$name.js" --module --compress --mangle -o "$new/pkg/$name.js.min"
+mv "$new/pkg/$name.js.min" "$new/pkg/$name.js"
+
+step "styles and assets"
+cp style/main.css "$new/pkg/$name.css"
+cp -R public/. "$new/"
+
+rm -rf "$site.old"
+[ ! -d "$site" ] || mv "$site" "$site.old"
+mv "$new" "$site"
+rm -rf "$site.old"
+cp "$target_dir/release/$name" "target/release/$name.new"
+mv -f "target/release/$name.new" "target/release/$name"
+
+for f in "$site/pkg/$name.wasm" "$site/pkg/$name.js" "$site/pkg/$name.css"; do
+  printf 'build-site: %-28s %9d bytes, %7d gzip\n' "$f" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)" >&2
+done
+printf 'build-site: %-28s %9d bytes\n' "target/release/$name" "$(wc -c <"target/release/$name")" >&2
