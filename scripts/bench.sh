@@ -13,13 +13,11 @@ done
 
 seconds() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
 
-echo "== page weight: gzip bytes of the wasm + JS every page loads"
-for f in target/site/pkg/exemplar.wasm target/site/pkg/exemplar.js public/nhsuk/nhsuk-frontend.min.js public/nhsuk-init.js; do
-  printf '%-45s %8d bytes gzip\n' "$f" "$(gzip -9c "$f" | wc -c)"
-done
-total=$(cat target/site/pkg/exemplar.wasm | gzip -9c | wc -c)
-total=$((total + $(gzip -9c target/site/pkg/exemplar.js | wc -c) + $(gzip -9c public/nhsuk/nhsuk-frontend.min.js | wc -c) + $(gzip -9c public/nhsuk-init.js | wc -c)))
-echo "every page kind (one wasm bundle for all islands): $total bytes gzip (budget 256000)"
+echo "== release binary: $(wc -c <$bin) bytes (goal: at most 64 MB; symbols stripped)"
+echo "== warm build: make build with nothing changed"
+t_build=$(seconds make --no-print-directory build >/dev/null 2>&1)
+echo "make build (warm, no change): ${t_build}s"
+echo "(cold figures are measured on a fresh machine state, not here: see the README)"
 
 echo "== data: 1,000 economies x 40 criteria x 16 quarters"
 python3 scripts/bench-data.py "$work/data"
@@ -53,36 +51,14 @@ wrk -t1 -c1 -d10s --latency http://127.0.0.1:38517/api/v1/scores | sed -n '/Late
 echo "(target: median under 10 ms)"
 kill $server 2>/dev/null || true; wait $server 2>/dev/null || true
 
-echo "== public pages under load: 200 economies x 12 published quarters, 64 connections (wrk)"
+echo "== public pages: 200 economies x 12 published quarters"
 python3 scripts/bench-data.py "$work/public" 200 12
 pdb="sqlite://$work/public.db"
 $bin --database-url "$pdb" framework load "$work/public/framework.toml"
 $bin --database-url "$pdb" import economies "$work/public/economies.csv"
 $bin --database-url "$pdb" import values "$work/public/values.csv"
 EXEMPLAR_TODAY=2015-04-20 $bin --database-url "$pdb" publish --through 2014-Q4
-EXEMPLAR_TODAY=2015-04-20 $bin --database-url "$pdb" serve --addr 127.0.0.1:38518 2>"$work/public-server.log" &
-server=$!
-base=http://127.0.0.1:38518
-for _ in $(seq 50); do curl -sf $base/readyz >/dev/null && break; sleep 0.2; done
-load() { # path -> "requests/s p99_ms errors"
-  curl -sf -o /dev/null "$base$1"
-  wrk -t2 -c64 -d8s --latency "$base$1" > "$work/wrk.txt"
-  local rps p99 errors
-  rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
-  p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' "$work/wrk.txt")
-  errors=$(awk '/Non-2xx|Socket errors/ {print}' "$work/wrk.txt" | tr '\n' ' ')
-  echo "$rps $p99 ${errors:-none}"
-}
-read css_rps css_p99 _ < <(load /pkg/exemplar.css)
-printf '%-28s %10s req/s  p99 %7s ms\n' "/pkg/exemplar.css (baseline)" "$css_rps" "$css_p99"
-for p in / /economies /economies/e0007 /regions /how-scores-work /open-data /api/v1/scores; do
-  read rps p99 errors < <(load "$p")
-  printf '%-28s %10s req/s  p99 %7s ms  %5s%% of CSS  errors: %s\n' "$p" "$rps" "$p99" \
-    "$(echo "100 * $rps / $css_rps" | bc -l | cut -c1-5)" "$errors"
-done
-echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$server/status)"
-echo "(targets: at least 40% of the CSS file's throughput, p99 under 50 ms, no errors)"
-kill $server 2>/dev/null || true; wait $server 2>/dev/null || true
+./scripts/bench-serving.sh "$pdb" 2015-04-20
 
 echo "== overload: 200 connections for 20 s mixing pages, API calls, sign-ins and form posts"
 EXEMPLAR_TODAY=2015-04-20 $bin --database-url "$pdb" serve --addr 127.0.0.1:38519 2>"$work/overload.log" &

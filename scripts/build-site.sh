@@ -10,8 +10,11 @@
 #   4. wasm-opt -Oz (npm binaryen; Debian's wasm-opt 108 corrupts release wasm), terser on the JS
 #   5. style/main.css as pkg/exemplar.css, public/ copied into the site root
 #
-# Result: the site under target/site (pkg/exemplar.js, pkg/exemplar.wasm, pkg/exemplar.css and
-# public/'s files) and the binary at target/release/exemplar. The site is built beside the old
+#   6. fingerprinted names, manifest.json, .gz and .br beside each file (scripts/fingerprint.mjs)
+#
+# Result: the site under target/site (pkg/exemplar.HASH.js, pkg/exemplar.HASH.wasm,
+# pkg/exemplar.css and its fingerprinted copy, public/'s files, manifest.json) and the binary
+# at target/release/exemplar. The site is built beside the old
 # one and swapped in at the end, so a running server never sees half of it.
 #
 # LEPTOS_OUTPUT_NAME is set for both cargo builds, as cargo-leptos did: leptos reads it with
@@ -62,6 +65,9 @@ step "styles and assets"
 cp style/main.css "$new/pkg/$name.css"
 cp -R public/. "$new/"
 
+step "fingerprinted names, manifest.json, .gz and .br beside each file"
+node scripts/fingerprint.mjs "$new"
+
 rm -rf "$site.old"
 [ ! -d "$site" ] || mv "$site" "$site.old"
 mv "$new" "$site"
@@ -69,7 +75,8 @@ rm -rf "$site.old"
 cp "$target_dir/release/$name" "target/release/$name.new"
 mv -f "target/release/$name.new" "target/release/$name"
 
-for f in "$site/pkg/$name.wasm" "$site/pkg/$name.js" "$site/pkg/$name.css"; do
+bundle=$(sed -n 's/.*"output_name": "\(.*\)".*/\1/p' "$site/manifest.json")
+for f in "$site/pkg/$bundle.wasm" "$site/pkg/$bundle.js" "$site/pkg/$name.css"; do
   printf 'build-site: %-28s %9d bytes, %7d gzip\n' "$f" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)" >&2
 done
 printf 'build-site: %-28s %9d bytes\n' "target/release/$name" "$(wc -c <"target/release/$name")" >&2
