@@ -10,7 +10,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::provide_context;
-use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 
@@ -31,6 +31,8 @@ pub const SERVER_ROUTES: &[&str] = &[
 ];
 
 pub fn router(state: AppState) -> Router {
+    // Leptos runs its async work on tokio (leptos_axum's default features did this for us).
+    let _ = any_spawner::Executor::init_tokio();
     let routes = generate_route_list(App);
     let page_cache = crate::cache::PageCache::new(state.clone());
     let page_state = state.clone();
@@ -53,10 +55,10 @@ pub fn router(state: AppState) -> Router {
                 move || shell(options.clone())
             },
         )
-        .fallback(file_and_error_handler_with_context::<AppState, _>(
-            move || provide_context(fallback_state.clone()),
-            shell,
-        ))
+        .fallback(move |req: Request<Body>| {
+            let state = fallback_state.clone();
+            async move { not_found(state, req).await }
+        })
         .layer(axum::middleware::from_fn_with_state(
             page_cache,
             crate::cache::middleware,
@@ -93,6 +95,16 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// Any other path: the app's own "page not found" (404), rendered like every page.
+async fn not_found(state: AppState, req: Request<Body>) -> Response<Body> {
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || provide_context(state.clone()),
+        move || shell(options.clone()),
+    );
+    handler(req).await
 }
 
 /// Every audit entry appended while a request is served carries the client's address.
