@@ -12,6 +12,7 @@ db=$1
 today=$2
 bin=./target/release/exemplar
 work=$(mktemp -d)
+chmod 755 "$work" # nginx's workers (www-data when started as root) read the copies
 server=
 nginx_pid=
 cleanup() {
@@ -58,6 +59,7 @@ mkdir -p "$work/www"
 nginx_pid=$!
 anchor=http://127.0.0.1:$nginx_port
 for _ in $(seq 50); do curl -sf -o /dev/null "$anchor/" && break; sleep 0.1; done
+curl -sf -o /dev/null "$anchor/" || { echo "bench-serving: nginx did not answer:"; cat "$work/nginx.log" "$work/nginx-error.log" "$work/nginx.conf" 2>/dev/null; exit 1; }
 
 ae='Accept-Encoding: gzip, deflate, br, zstd'
 load() { # url -> "requests/s p99_ms errors"
