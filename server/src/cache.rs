@@ -1,5 +1,5 @@
 //! Public responses change only when a publication, a framework or an economy changes. So
-//! every public GET gets an `ETag` derived from the database's content version, the
+//! every public GET without a session cookie gets an `ETag` derived from the database's content version, the
 //! programme's today, the build and the address; a repeated request answers `304 Not
 //! Modified`, and a rendered page is kept in memory, already compressed (gzip and brotli,
 //! made once per version), and served again until the version moves. Several instances and
@@ -24,10 +24,14 @@ const CAPACITY: usize = 512;
 /// Largest body kept.
 const MAX_BODY: usize = 4 * 1024 * 1024;
 
-/// One cached response: its type and its body as is, gzipped and in brotli.
+/// One cached response: its headers as the layers inside made them (security headers
+/// included) and its body as is, gzipped and in brotli.
 #[derive(Clone)]
 struct Page {
-    content_type: HeaderValue,
+    /// The hash the ETag shows: version, today, demo, build and address.
+    tag: u64,
+    etag: HeaderValue,
+    headers: HeaderMap,
     identity: Bytes,
     gzip: Bytes,
     br: Bytes,
@@ -37,14 +41,16 @@ struct Page {
 #[derive(Default)]
 struct Seen {
     stamp: Option<[u8; 48]>,
-    version: String,
+    version: Arc<str>,
 }
 
 #[derive(Clone)]
 pub struct PageCache {
     pub app: AppState,
     build: Arc<str>,
-    pages: Arc<Mutex<HashMap<String, Page>>>,
+    /// Each address's page, with the ETag it was made for (a page of an older version is
+    /// simply replaced).
+    pages: Arc<Mutex<HashMap<String, Arc<Page>>>>,
     /// SQLite's shared-memory WAL index (`<db>-shm`), whose header changes with every commit.
     shm: Option<Arc<PathBuf>>,
     seen: Arc<Mutex<Seen>>,
@@ -81,7 +87,7 @@ impl PageCache {
     }
 
     /// The content version: read again only when something was committed since.
-    async fn version(&self) -> sqlx::Result<String> {
+    async fn version(&self) -> sqlx::Result<Arc<str>> {
         let stamp = self.stamp();
         if let Some(s) = stamp {
             let seen = self.seen.lock().expect("not poisoned");
@@ -90,7 +96,7 @@ impl PageCache {
             }
         }
         // Read after the stamp: a commit in between only makes the next request read again.
-        let version = app::db::content_version(&self.app.pool).await?;
+        let version: Arc<str> = app::db::content_version(&self.app.pool).await?.into();
         if stamp.is_some() {
             *self.seen.lock().expect("not poisoned") = Seen {
                 stamp,
@@ -157,12 +163,7 @@ fn compress(bytes: &[u8]) -> (Bytes, Bytes) {
     (Bytes::from(gzip), Bytes::from(br))
 }
 
-fn respond(
-    page: &Page,
-    encoding: Encoding,
-    etag: HeaderValue,
-    cache_control: HeaderValue,
-) -> Response {
+fn respond(page: &Page, encoding: Encoding, cache_control: HeaderValue) -> Response {
     let (body, coding) = match encoding {
         Encoding::Br => (page.br.clone(), Some("br")),
         Encoding::Gzip => (page.gzip.clone(), Some("gzip")),
@@ -170,8 +171,8 @@ fn respond(
     };
     let mut res = Response::new(Body::from(body));
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, page.content_type.clone());
-    h.insert(header::ETAG, etag);
+    *h = page.headers.clone();
+    h.insert(header::ETAG, page.etag.clone());
     h.insert(header::CACHE_CONTROL, cache_control);
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if let Some(c) = coding {
@@ -203,25 +204,31 @@ fn cacheable(path: &str) -> bool {
         || path.starts_with("/sign-in")
         || path.starts_with("/reset-password")
         || path.starts_with("/invitations/")
+        || path.starts_with("/enrol/")
         || path.starts_with("/account")
         || path.starts_with("/admin/")
         // Values change without a publication: never cached.
         || path.starts_with("/open-data/values"))
 }
 
-pub async fn middleware(State(cache): State<PageCache>, req: Request, next: Next) -> Response {
-    // Responses to signed-in people (or mid-sign-in) are never cached nor served from cache.
-    let personal = req
-        .extensions()
-        .get::<app::domain::account::CurrentUser>()
-        .is_some()
-        || req
-            .extensions()
-            .get::<app::ui::session::SessionInfo>()
-            .is_some_and(|i| *i != app::ui::session::SessionInfo::default());
-    if personal
-        || !matches!(*req.method(), Method::GET | Method::HEAD)
+/// Whether the request carries the session cookie (of anyone signed in, half-way through
+/// signing in, or signed out since): such requests are never cached nor served from cache.
+fn has_session_cookie(req: &Request, name: &str) -> bool {
+    req.headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| c.trim_start().split('=').next() == Some(name))
+}
+
+/// The outermost layer but the request log: a public page asked for without a session is
+/// answered from memory before any other layer runs (sessions, access, security headers:
+/// their work is in the kept headers, as it was for the first request).
+pub async fn middleware(State(cache): State<PageCache>, mut req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD)
         || !cacheable(req.uri().path())
+        || has_session_cookie(&req, crate::session::cookie_name(&cache.app))
     {
         return next.run(req).await;
     }
@@ -230,50 +237,60 @@ pub async fn middleware(State(cache): State<PageCache>, req: Request, next: Next
         // Without a version nothing can be cached safely: answer fresh.
         Err(_) => return next.run(req).await,
     };
-    let key = req.uri().to_string();
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (
-        &version,
-        cache.app.today(),
-        cache.app.demo,
-        &*cache.build,
-        &key,
-    )
-        .hash(&mut hasher);
-    let etag = format!("W/\"{:016x}\"", hasher.finish());
-    let etag_value = HeaderValue::from_str(&etag).expect("an ETag is ASCII");
-    let cache_control = HeaderValue::from_static("public, no-cache");
-    let matches = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    if matches {
-        return (
-            StatusCode::NOT_MODIFIED,
-            [
-                (header::ETAG, etag_value),
-                (header::CACHE_CONTROL, cache_control),
-                (header::VARY, HeaderValue::from_static("accept-encoding")),
-            ],
-        )
-            .into_response();
-    }
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let encoding = negotiate(req.headers());
-    let cache_key = format!("{etag} {key}");
-    let hit = cache
-        .pages
-        .lock()
-        .expect("not poisoned")
-        .get(&cache_key)
-        .cloned();
+    let cache_control = HeaderValue::from_static("public, no-cache");
+    // Found without allocating: the address as asked, and the hash the ETag shows.
+    let (tag, hit) = {
+        let key = req
+            .uri()
+            .path_and_query()
+            .map_or_else(|| req.uri().path(), |p| p.as_str());
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (
+            &*version,
+            cache.app.today(),
+            cache.app.demo,
+            &*cache.build,
+            key,
+        )
+            .hash(&mut hasher);
+        let tag = hasher.finish();
+        let hit = cache
+            .pages
+            .lock()
+            .expect("not poisoned")
+            .get(key)
+            .filter(|page| page.tag == tag)
+            .cloned();
+        (tag, hit)
+    };
     if let Some(page) = hit {
-        return respond(&page, encoding, etag_value, cache_control);
+        if revalidates(if_none_match.as_ref(), &page.etag) {
+            return not_modified(&page, cache_control);
+        }
+        return respond(&page, encoding, cache_control);
     }
+    let key = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| req.uri().path().to_string(), |p| p.as_str().to_string());
+    let etag = HeaderValue::from_str(&format!("W/\"{tag:016x}\"")).expect("an ETag is ASCII");
+    let revalidating = revalidates(if_none_match.as_ref(), &etag);
+    // The page is made once, uncompressed; this layer compresses it for every later request.
+    req.headers_mut().remove(header::ACCEPT_ENCODING);
+    req.headers_mut().remove(header::IF_NONE_MATCH);
     let response = next.run(req).await;
-    if response.status() != StatusCode::OK
-        || response.headers().contains_key(header::CONTENT_ENCODING)
-    {
+    let keep = response.status() == StatusCode::OK
+        && !response.headers().contains_key(header::CONTENT_ENCODING)
+        && !response.headers().contains_key(header::SET_COOKIE)
+        && response.headers().contains_key(header::CONTENT_TYPE)
+        && !response
+            .headers()
+            .get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("no-store") || v.contains("private"));
+    if !keep {
         return response;
     }
     let (parts, body) = response.into_parts();
@@ -283,31 +300,63 @@ pub async fn middleware(State(cache): State<PageCache>, req: Request, next: Next
             return (StatusCode::INTERNAL_SERVER_ERROR, "response too large").into_response();
         }
     };
-    let Some(content_type) = parts.headers.get(header::CONTENT_TYPE).cloned() else {
-        let mut parts = parts;
-        parts.headers.insert(header::ETAG, etag_value);
-        parts.headers.insert(header::CACHE_CONTROL, cache_control);
-        return Response::from_parts(parts, Body::from(bytes));
-    };
+    let mut headers = parts.headers;
+    for h in [
+        header::CONTENT_LENGTH,
+        header::TRANSFER_ENCODING,
+        header::ETAG,
+        header::CACHE_CONTROL,
+        header::VARY,
+    ] {
+        headers.remove(h);
+    }
     // Compressed once for this version, off the async threads.
     let identity = bytes.clone();
     let (gzip, br) = tokio::task::spawn_blocking(move || compress(&identity))
         .await
         .expect("compression finishes");
-    let page = Page {
-        content_type,
+    let page = Arc::new(Page {
+        tag,
+        etag,
+        headers,
         identity: bytes,
         gzip,
         br,
-    };
+    });
     {
         let mut pages = cache.pages.lock().expect("not poisoned");
         if pages.len() >= CAPACITY {
             pages.clear();
         }
-        pages.insert(cache_key, page.clone());
+        pages.insert(key, page.clone());
     }
-    respond(&page, encoding, etag_value, cache_control)
+    if revalidating {
+        return not_modified(&page, cache_control);
+    }
+    respond(&page, encoding, cache_control)
+}
+
+/// Whether `If-None-Match` names this ETag (or `*`).
+fn revalidates(if_none_match: Option<&HeaderValue>, etag: &HeaderValue) -> bool {
+    let etag = etag.to_str().unwrap_or_default();
+    if_none_match
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+}
+
+/// `304 Not Modified` with the headers the full answer would carry, but its body's.
+fn not_modified(page: &Page, cache_control: HeaderValue) -> Response {
+    let mut res = StatusCode::NOT_MODIFIED.into_response();
+    let h = res.headers_mut();
+    for (name, value) in &page.headers {
+        if name != header::CONTENT_TYPE {
+            h.append(name, value.clone());
+        }
+    }
+    h.insert(header::ETAG, page.etag.clone());
+    h.insert(header::CACHE_CONTROL, cache_control);
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    res
 }
 
 #[cfg(test)]

@@ -60,10 +60,6 @@ pub fn router(state: AppState) -> Router {
             async move { not_found(state, req).await }
         })
         .layer(axum::middleware::from_fn_with_state(
-            page_cache,
-            crate::cache::middleware,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::access::authorize,
         ))
@@ -92,6 +88,11 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             remember_address,
+        ))
+        // Public pages without a session are answered from memory before any layer above.
+        .layer(axum::middleware::from_fn_with_state(
+            page_cache,
+            crate::cache::middleware,
         ))
         .layer(axum::middleware::from_fn(log_request))
         .with_state(state)

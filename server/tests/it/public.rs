@@ -288,6 +288,9 @@ async fn cached_pages_are_served_compressed_and_move_with_a_publication_made_any
             let r = get("/economies", accept).await;
             assert_eq!(r.status().as_u16(), 200);
             assert_eq!(r.headers()["vary"], "accept-encoding");
+            // A page from memory keeps the headers the layers inside gave it first.
+            assert!(r.headers().contains_key("content-security-policy"));
+            assert_eq!(r.headers()["x-content-type-options"], "nosniff");
             let (got, body) = decoded(r).await;
             assert_eq!(got.as_deref(), coding, "{accept}");
             assert_eq!(body, plain, "{accept}");
@@ -325,6 +328,15 @@ async fn cached_pages_are_served_compressed_and_move_with_a_publication_made_any
         .await;
     assert_eq!(p.status, 303);
     assert_eq!(scores("br").await, "2014-Q2");
+    // Someone signed in is never answered with the page cached for everyone else.
+    let signed_in = admin.get("/economies").await;
+    assert!(
+        signed_in.body.contains("Your account"),
+        "{}",
+        signed_in.body
+    );
+    let (_, anonymous) = decoded(get("/economies", "gzip").await).await;
+    assert!(!anonymous.contains("Your account"));
     let (_, page) = decoded(get("/economies", "gzip").await).await;
     assert_ne!(page, plain, "the ranking moved with the publication");
 }
