@@ -29,6 +29,8 @@ pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod nominations;
 #[cfg(feature = "ssr")]
+pub mod panel;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod state;

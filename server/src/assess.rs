@@ -65,7 +65,7 @@ async fn compare_csv(
 }
 
 /// A form's fields in order, repeated names kept (`key` for each value selected).
-async fn read_pairs(body: Body) -> Result<Vec<(String, String)>, Response> {
+pub(crate) async fn read_pairs(body: Body) -> Result<Vec<(String, String)>, Response> {
     let bytes = axum::body::to_bytes(body, 256 * 1024)
         .await
         .map_err(|_| crate::access::status(StatusCode::PAYLOAD_TOO_LARGE))?;
@@ -73,7 +73,7 @@ async fn read_pairs(body: Body) -> Result<Vec<(String, String)>, Response> {
         .map_err(|_| crate::access::status(StatusCode::BAD_REQUEST))
 }
 
-fn first(pairs: &[(String, String)], name: &str) -> String {
+pub(crate) fn first(pairs: &[(String, String)], name: &str) -> String {
     pairs
         .iter()
         .find(|(k, _)| k == name)
@@ -91,7 +91,7 @@ fn back_to(pairs: &[(String, String)], default: &str) -> String {
     }
 }
 
-async fn shown_again(
+pub(crate) async fn shown_again(
     state: &AppState,
     mut parts: axum::http::request::Parts,
     back: &str,

@@ -93,10 +93,15 @@ pub enum Command {
         #[command(subcommand)]
         command: FrameworkCommand,
     },
-    /// Import economies, values or trusts from CSV
+    /// Import economies, values, trusts or the panel's conflicts and scores from CSV
     Import {
         #[command(subcommand)]
         command: ImportCommand,
+    },
+    /// The selection panel
+    Panel {
+        #[command(subcommand)]
+        command: PanelCommand,
     },
     /// Print live scores for any quarter, published or not
     Scores {
@@ -186,6 +191,19 @@ pub enum ImportCommand {
     /// Import the trust EPR register
     /// (code,name,type,region,economy,epr_status,operational_date,planned_date)
     Trusts { file: PathBuf },
+    /// Import the selection panel's declared conflicts (member,economy,reason)
+    PanelConflicts { file: PathBuf },
+    /// Import submitted panel scores (member,economy,question,score,comment)
+    PanelScores { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PanelCommand {
+    /// Print the panel's results for the active framework (exit 1 when it has no panel)
+    Results {
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -459,6 +477,31 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
                     thousands(same)
                 );
             }
+            ImportCommand::PanelConflicts { file } => {
+                let (name, bytes) = read_input(&file)?;
+                let r = app::panel::import_conflicts(&pool, &bytes, &name, by)
+                    .await
+                    .map_err(|e| refused(&name, e))?;
+                eprintln!(
+                    "imported {} panel conflicts ({} declared, {} already in force)",
+                    thousands(r.new + r.unchanged),
+                    thousands(r.new),
+                    thousands(r.unchanged)
+                );
+            }
+            ImportCommand::PanelScores { file } => {
+                let (name, bytes) = read_input(&file)?;
+                let r = app::panel::import_scores(&pool, &bytes, &name, by)
+                    .await
+                    .map_err(|e| refused(&name, e))?;
+                eprintln!(
+                    "imported {} panel scores ({} new, {} replaced, {} unchanged)",
+                    thousands(r.new + r.changed + r.unchanged),
+                    thousands(r.new),
+                    thousands(r.changed),
+                    thousands(r.unchanged)
+                );
+            }
             ImportCommand::Values { file } => {
                 let (name, bytes) = read_input(&file)?;
                 let r = service::import_values(&pool, &bytes, &name, by)
@@ -474,6 +517,29 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
                 );
             }
         },
+        Command::Panel {
+            command: PanelCommand::Results { format },
+        } => {
+            let (panel, results) = app::panel::results(&pool).await?;
+            let text = match format {
+                Format::Json => {
+                    let mut s = serde_json::to_string_pretty(&results).expect("results serialise");
+                    s.push('\n');
+                    s
+                }
+                Format::Csv => app::domain::panel::results_csv(&panel, &results),
+            };
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+            eprintln!(
+                "agreement (Krippendorff's alpha): {}: {}",
+                results
+                    .alpha
+                    .map(|a| format!("{a:.3}"))
+                    .unwrap_or_else(|| "none".into()),
+                app::domain::panel::agreement(results.alpha)
+            );
+        }
         Command::Scores { as_of, format } => {
             let (fw, scores) = service::live_scores(&pool, as_of).await?;
             let text = match format {

@@ -10,6 +10,7 @@ pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod forms;
+pub mod panel;
 pub mod security;
 pub mod session;
 pub mod submit;

@@ -23,6 +23,7 @@ pub const SERVER_ROUTES: &[&str] = &[
     "/open-data/{file}",
     "/admin/audit.csv",
     "/assess/compare.csv",
+    "/admin/panel.csv",
     "/api/v1/scores",
     "/api/v1/economies",
     "/api/v1/economies/{slug}",
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::forms::router())
         .merge(crate::submit::router())
         .merge(crate::assess::router())
+        .merge(crate::panel::router())
         .nest("/api/v1", crate::api::router())
         .merge(static_files(&state))
         .leptos_routes_with_context(

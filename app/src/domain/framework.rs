@@ -1,6 +1,7 @@
 //! The framework: themes, criteria, weights, milestones and benefits (scoring.md section 1),
 //! and the validation of framework files, which lists every problem before refusing.
 
+use super::panel::{Panel, Question};
 use super::problem::Problem;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,9 @@ pub struct Framework {
     pub criteria: Vec<Criterion>,
     #[serde(default)]
     pub benefits: Vec<Benefit>,
+    /// The selection panel's questions (panel.md section 1); none without a `[panel]`.
+    #[serde(default)]
+    pub panel: Option<Panel>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -344,13 +348,24 @@ impl Validator {
 
     /// The tables of an array of tables such as `[[themes]]`, with their key paths.
     fn tables<'a>(&mut self, root: &'a toml::Table, k: &str) -> Vec<(String, &'a toml::Table)> {
+        self.tables_in("", root, k)
+    }
+
+    /// Like [`Self::tables`] for a table nested at the key path `prefix` (`panel`).
+    fn tables_in<'a>(
+        &mut self,
+        prefix: &str,
+        root: &'a toml::Table,
+        k: &str,
+    ) -> Vec<(String, &'a toml::Table)> {
+        let name = Self::key(prefix, k);
         match root.get(k) {
             None => Vec::new(),
             Some(toml::Value::Array(items)) => items
                 .iter()
                 .enumerate()
                 .filter_map(|(i, item)| {
-                    let path = format!("{k}[{}]", i + 1);
+                    let path = format!("{name}[{}]", i + 1);
                     match item {
                         toml::Value::Table(t) => Some((path, t)),
                         other => {
@@ -365,9 +380,9 @@ impl Validator {
                 .collect(),
             Some(other) => {
                 self.problem(
-                    k,
+                    name.clone(),
                     format!(
-                        "must be an array of tables ([[{k}]]), found {}",
+                        "must be an array of tables ([[{name}]]), found {}",
                         other.type_str()
                     ),
                 );
@@ -389,6 +404,7 @@ impl Validator {
                 "themes",
                 "criteria",
                 "benefits",
+                "panel",
             ],
         );
         let code = self.string("", root, "code", true);
@@ -416,6 +432,7 @@ impl Validator {
         let themes = self.themes(root);
         let criteria = self.criteria(root, &themes);
         let benefits = self.benefits(root, &criteria);
+        let panel = self.panel(root, &criteria, &benefits);
 
         if themes.is_empty() && !root.contains_key("themes") {
             self.problem("themes", "at least one theme is required");
@@ -441,6 +458,7 @@ impl Validator {
             themes,
             criteria,
             benefits,
+            panel,
         })
     }
 
@@ -749,6 +767,132 @@ impl Validator {
         }
         out
     }
+    /// The `[panel]` section (panel.md section 1): absent means no panel.
+    fn panel(
+        &mut self,
+        root: &toml::Table,
+        criteria: &[Criterion],
+        benefits: &[Benefit],
+    ) -> Option<Panel> {
+        let t = match root.get("panel")? {
+            toml::Value::Table(t) => t,
+            other => {
+                self.problem(
+                    "panel",
+                    format!("must be a table ([panel]), found {}", other.type_str()),
+                );
+                return None;
+            }
+        };
+        self.unknown_keys(
+            "panel",
+            t,
+            &[
+                "scale_min",
+                "scale_max",
+                "outlier_gap",
+                "min_members",
+                "questions",
+            ],
+        );
+        let scale_min = if t.contains_key("scale_min") {
+            self.integer("panel", t, "scale_min")
+        } else {
+            Some(1)
+        };
+        let scale_max = if t.contains_key("scale_max") {
+            self.integer("panel", t, "scale_max")
+        } else {
+            Some(5)
+        };
+        if let (Some(lo), Some(hi)) = (scale_min, scale_max) {
+            if lo >= hi {
+                self.problem(
+                    "panel.scale_max",
+                    format!("must be greater than scale_min ({lo}), found {hi}"),
+                );
+            }
+        }
+        let outlier_gap = if t.contains_key("outlier_gap") {
+            self.positive("panel", t, "outlier_gap")
+        } else {
+            Some(2.0)
+        };
+        let min_members = if t.contains_key("min_members") {
+            match self.integer("panel", t, "min_members") {
+                Some(n) if n >= 1 && n <= i64::from(u32::MAX) => Some(n as u32),
+                Some(n) => {
+                    self.problem(
+                        "panel.min_members",
+                        format!("must be an integer of 1 or more, found {n}"),
+                    );
+                    None
+                }
+                None => None,
+            }
+        } else {
+            Some(3)
+        };
+        let mut questions = Vec::new();
+        let mut seen = HashSet::new();
+        let tables = match t.get("questions") {
+            None => {
+                self.problem(
+                    "panel.questions",
+                    "at least one question is required ([[panel.questions]])",
+                );
+                Vec::new()
+            }
+            Some(_) => self.tables_in("panel", t, "questions"),
+        };
+        if t.get("questions")
+            .is_some_and(|q| q.as_array().is_some_and(|a| a.is_empty()))
+        {
+            self.problem("panel.questions", "at least one question is required");
+        }
+        for (path, q) in tables {
+            self.unknown_keys(&path, q, &["code", "title", "weight", "guidance"]);
+            let code = self.string(&path, q, "code", true);
+            if let Some(c) = &code {
+                if !is_upper_code(c) {
+                    self.problem(
+                        format!("{path}.code"),
+                        format!("\"{c}\" must be upper-case letters, digits and hyphens"),
+                    );
+                } else if criteria.iter().any(|x| &x.code == c) {
+                    self.problem(
+                        format!("{path}.code"),
+                        format!("\"{c}\" is already a criterion's code"),
+                    );
+                } else if benefits.iter().any(|x| &x.code == c) {
+                    self.problem(
+                        format!("{path}.code"),
+                        format!("\"{c}\" is already a benefit's code"),
+                    );
+                } else if !seen.insert(c.clone()) {
+                    self.problem(format!("{path}.code"), format!("\"{c}\" is used twice"));
+                }
+            }
+            let title = self.string(&path, q, "title", true);
+            let weight = self.positive(&path, q, "weight");
+            let guidance = self.string(&path, q, "guidance", false);
+            if let (Some(code), Some(title), Some(weight)) = (code, title, weight) {
+                questions.push(Question {
+                    code,
+                    title,
+                    weight,
+                    guidance,
+                });
+            }
+        }
+        Some(Panel {
+            scale_min: scale_min?,
+            scale_max: scale_max?,
+            outlier_gap: outlier_gap?,
+            min_members: min_members?,
+            questions,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -883,5 +1027,69 @@ mod tests {
         assert!(json.contains("\"kind\":\"level\",\"target\":5"), "{json}");
         let back: Framework = serde_json::from_str(&json).unwrap();
         assert_eq!(back, fw);
+    }
+
+    #[test]
+    fn the_default_framework_has_a_panel_that_fits_the_call() {
+        let fw =
+            Framework::from_toml(include_str!("../../../frameworks/exemplar-2015.toml")).unwrap();
+        let panel = fw.panel.expect("the default framework has a panel");
+        assert!((4..=6).contains(&panel.questions.len()));
+        assert_eq!(
+            (panel.scale_min, panel.scale_max, panel.min_members),
+            (1, 5, 3)
+        );
+        assert!(panel.questions.iter().all(|q| q.guidance.is_some()));
+    }
+
+    #[test]
+    fn a_panel_takes_its_defaults_and_is_optional() {
+        assert_eq!(Framework::from_toml(EXAMPLE).unwrap().panel, None);
+        let text = format!(
+            "{EXAMPLE}\n[panel]\n[[panel.questions]]\ncode = \"P-ONE\"\ntitle = \"One\"\nweight = 2\n"
+        );
+        let panel = Framework::from_toml(&text).unwrap().panel.unwrap();
+        assert_eq!((panel.scale_min, panel.scale_max), (1, 5));
+        assert_eq!((panel.outlier_gap, panel.min_members), (2.0, 3));
+        assert_eq!(panel.questions[0].weight, 2.0);
+        assert_eq!(panel.questions[0].guidance, None);
+    }
+
+    #[test]
+    fn lists_every_problem_of_a_panel() {
+        let text = format!(
+            "{EXAMPLE}\n[panel]\nscale_min = 5\nscale_max = 5\noutlier_gap = 0\nmin_members = 0\ncolour = 1\n\
+             [[panel.questions]]\ncode = \"GP2GP\"\ntitle = \"t\"\nweight = 1\n\
+             [[panel.questions]]\ncode = \"p-low\"\ntitle = \"t\"\nweight = -1\nextra = 1\n\
+             [[panel.questions]]\ncode = \"P-A\"\ntitle = \"t\"\nweight = 1\n\
+             [[panel.questions]]\ncode = \"P-A\"\nweight = 1\n"
+        );
+        let p = problems(&text);
+        for expected in [
+            "f.toml: panel.colour: unknown key (check its spelling)",
+            "f.toml: panel.scale_max: must be greater than scale_min (5), found 5",
+            "f.toml: panel.outlier_gap: must be greater than 0, found 0",
+            "f.toml: panel.min_members: must be an integer of 1 or more, found 0",
+            "f.toml: panel.questions[1].code: \"GP2GP\" is already a criterion's code",
+            "f.toml: panel.questions[2].code: \"p-low\" must be upper-case letters, digits and hyphens",
+            "f.toml: panel.questions[2].weight: must be greater than 0, found -1",
+            "f.toml: panel.questions[2].extra: unknown key (check its spelling)",
+            "f.toml: panel.questions[4].code: \"P-A\" is used twice",
+            "f.toml: panel.questions[4].title: required",
+        ] {
+            assert!(p.contains(&expected.to_string()), "{expected} not in {p:?}");
+        }
+        let none = problems(&format!("{EXAMPLE}\n[panel]\nscale_min = 1.5\n"));
+        assert!(
+            none.contains(
+                &"f.toml: panel.questions: at least one question is required ([[panel.questions]])"
+                    .to_string()
+            ),
+            "{none:?}"
+        );
+        assert!(
+            none.contains(&"f.toml: panel.scale_min: must be an integer, found float".to_string()),
+            "{none:?}"
+        );
     }
 }

@@ -146,6 +146,42 @@ pub fn diff(a: &Framework, b: &Framework) -> Vec<String> {
             out.push(format!("Benefit removed: {} ({})", x.title, x.code));
         }
     }
+    match (&a.panel, &b.panel) {
+        (None, Some(p)) => out.push(format!(
+            "Selection panel added: {} questions, scored {} to {}",
+            p.questions.len(),
+            p.scale_min,
+            p.scale_max
+        )),
+        (Some(_), None) => out.push("Selection panel removed".into()),
+        (Some(x), Some(y)) if x != y => {
+            if (x.scale_min, x.scale_max) != (y.scale_min, y.scale_max) {
+                out.push(format!(
+                    "Selection panel scale: {} to {} changed to {} to {}",
+                    x.scale_min, x.scale_max, y.scale_min, y.scale_max
+                ));
+            }
+            if x.outlier_gap != y.outlier_gap || x.min_members != y.min_members {
+                out.push(format!(
+                    "Selection panel rules: outlier gap {} to {}, members needed {} to {}",
+                    x.outlier_gap, y.outlier_gap, x.min_members, y.min_members
+                ));
+            }
+            for q in &y.questions {
+                match x.question(&q.code) {
+                    None => out.push(format!("Panel question added: {} ({})", q.title, q.code)),
+                    Some(old) if old != q => out.push(format!("Panel question {} changed", q.code)),
+                    _ => {}
+                }
+            }
+            for q in &x.questions {
+                if y.question(&q.code).is_none() {
+                    out.push(format!("Panel question removed: {} ({})", q.title, q.code));
+                }
+            }
+        }
+        _ => {}
+    }
     out
 }
 

@@ -11,6 +11,7 @@ pub mod framework;
 pub mod framework_diff;
 pub mod fuzz;
 pub mod nomination;
+pub mod panel;
 pub mod problem;
 pub mod quarter;
 pub mod scoring;

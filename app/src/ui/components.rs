@@ -28,6 +28,7 @@ pub fn Header() -> impl IntoView {
     match user.as_ref().map(|u| u.role) {
         Some(crate::domain::account::Role::Admin) => {
             nav.push(("/assess", "Review"));
+            nav.push(("/assess/panel", "Selection panel"));
             nav.push(("/assess/trusts", "Trust enforcement"));
             // Nominations, publication, frameworks, users and the audit log link to each other.
             nav.push(("/admin/nominations", "Administration"));
@@ -40,6 +41,7 @@ pub fn Header() -> impl IntoView {
         Some(_) => {
             nav.push(("/assess", "Review"));
             nav.push(("/assess/shortlist", "Shortlist"));
+            nav.push(("/assess/panel", "Selection panel"));
             nav.push(("/assess/trusts", "Trust enforcement"));
             nav.push(("/account", "Your account"));
         }
@@ -235,6 +237,7 @@ pub fn AdminLinks() -> impl IntoView {
                 <li><a href="/admin/nominations">"Nominations"</a></li>
                 <li><a href="/admin/publication">"Publication"</a></li>
                 <li><a href="/admin/frameworks">"Frameworks"</a></li>
+                <li><a href="/admin/panel">"Selection panel"</a></li>
                 <li><a href="/admin/users">"Users"</a></li>
                 <li><a href="/admin/audit">"Audit log"</a></li>
             </ul>

@@ -115,6 +115,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("admin/nominations") view=AdminNominationsPage ssr=SsrMode::Async />
                         <Route path=path!("admin/publication") view=AdminPublicationPage ssr=SsrMode::Async />
                         <Route path=path!("admin/frameworks") view=AdminFrameworksPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/panel") view=AdminPanelPage ssr=SsrMode::Async />
                         <Route path=path!("nominate") view=NominatePage ssr=SsrMode::Async />
                         <Route path=path!("my-economy") view=MyEconomyPage ssr=SsrMode::Async />
                         <Route path=path!("my-economy/periods/:period") view=PeriodPage ssr=SsrMode::Async />
@@ -125,6 +126,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("assess/economies/:slug") view=AssessEconomyPage ssr=SsrMode::Async />
                         <Route path=path!("assess/compare") view=ComparePage ssr=SsrMode::Async />
                         <Route path=path!("assess/shortlist") view=ShortlistPage ssr=SsrMode::Async />
+                        <Route path=path!("assess/panel") view=PanelPage ssr=SsrMode::Async />
+                        <Route path=path!("assess/panel/:slug") view=PanelSheetPage ssr=SsrMode::Async />
                         <Route path=path!("assess/trusts") view=AssessTrustsPage ssr=SsrMode::Async />
                         <Route path=path!("assess/trusts/:code") view=AssessTrustPage ssr=SsrMode::Async />
                     </Routes>

@@ -98,6 +98,10 @@ const MATRIX: &[(&str, &str, Expect)] = &[
         Expect::Staff,
     ),
     ("/assess/shortlist", "/assess/shortlist", Expect::Staff),
+    ("/assess/panel", "/assess/panel", Expect::Staff),
+    ("/assess/panel/{slug}", "/assess/panel/0000", Expect::Staff),
+    ("/admin/panel", "/admin/panel", Expect::Admin),
+    ("/admin/panel.csv", "/admin/panel.csv", Expect::Admin),
     ("/assess/trusts", "/assess/trusts", Expect::Staff),
     (
         "/assess/trusts/{code}",
@@ -183,6 +187,9 @@ const POSTS: &[(&str, &str, Expect)] = &[
     ),
     ("/admin/publication", "/admin/publication", Expect::Admin),
     ("/admin/frameworks", "/admin/frameworks", Expect::Admin),
+    ("/assess/panel", "/assess/panel", Expect::Staff),
+    ("/assess/panel/{slug}", "/assess/panel/0000", Expect::Staff),
+    ("/admin/panel", "/admin/panel", Expect::Admin),
 ];
 
 /// Server functions: who may call them (the rest get 401 or 403 as JSON).
@@ -211,6 +218,9 @@ const SERVER_FNS: &[(&str, Expect)] = &[
     ("/_fn/shortlist", Expect::Staff),
     ("/_fn/assess-trusts", Expect::Staff),
     ("/_fn/assess-trust", Expect::Staff),
+    ("/_fn/panel-round", Expect::Staff),
+    ("/_fn/panel-sheet", Expect::Staff),
+    ("/_fn/admin-panel", Expect::Admin),
     ("/_fn/admin-users", Expect::Admin),
     ("/_fn/admin-audit", Expect::Admin),
     ("/_fn/admin-publication", Expect::Admin),
@@ -255,6 +265,7 @@ fn every_form_post_has_an_entry() {
         .iter()
         .chain(exemplar::submit::POSTS)
         .chain(exemplar::assess::POSTS)
+        .chain(exemplar::panel::POSTS)
     {
         let entry = POSTS.iter().find(|(p, _, _)| p == route);
         assert!(
@@ -405,6 +416,17 @@ async fn check(w: &World, role: &str) {
 #[tokio::test]
 async fn the_access_matrix_holds_for_every_role() {
     let w = world().await;
+    // A framework with a selection panel, so its pages and download have something to show.
+    let framework = w.app.db.dir.path().join("panel.toml");
+    std::fs::write(
+        &framework,
+        std::fs::read_to_string(crate::example("framework.toml")).unwrap()
+            + "\n[panel]\n[[panel.questions]]\ncode = \"P-ONE\"\ntitle = \"Shared vision\"\nweight = 1\n",
+    )
+    .unwrap();
+    w.app
+        .db
+        .ok(&["framework", "load", framework.to_str().unwrap()]);
     for role in ROLES {
         check(&w, role).await;
     }

@@ -12,6 +12,7 @@ mod hardening;
 mod my_economy;
 mod nominations;
 mod pages;
+mod panel;
 mod public;
 mod security;
 mod storage;

@@ -1,0 +1,973 @@
+//! The selection panel's arithmetic (spec/panel.md sections 4 and 5): outliers, means, panel
+//! scores, ranks and the panel's agreement as Krippendorff's alpha with the interval metric.
+//!
+//! Pure: the caller hands over every score it holds with whether it was submitted, and the
+//! conflicts in force; what counts is decided here, so no caller can count a draft or a
+//! conflicted member's score by mistake.
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// The panel's questions and rules, from the framework file's `[panel]` section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Panel {
+    pub scale_min: i64,
+    pub scale_max: i64,
+    pub outlier_gap: f64,
+    pub min_members: u32,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    pub code: String,
+    pub title: String,
+    pub weight: f64,
+    #[serde(default)]
+    pub guidance: Option<String>,
+}
+
+impl Panel {
+    pub fn question(&self, code: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.code == code)
+    }
+
+    /// Whether `score` is on the panel's scale.
+    pub fn on_scale(&self, score: i64) -> bool {
+        (self.scale_min..=self.scale_max).contains(&score)
+    }
+}
+
+/// One score a member holds for a (candidate, question), as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Score {
+    pub member: String,
+    pub economy: String,
+    pub question: String,
+    pub value: i64,
+    pub submitted: bool,
+}
+
+/// The median of `values` (the mean of the middle two for an even count); `None` when empty.
+pub fn median(values: &[i64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut v = values.to_vec();
+    v.sort_unstable();
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2] as f64
+    } else {
+        (v[n / 2 - 1] as f64 + v[n / 2] as f64) / 2.0
+    })
+}
+
+/// Whether `score` is an outlier against the other members' scores for the same pair
+/// (section 4): at least two others, and at least `gap` from their median.
+pub fn is_outlier(score: i64, others: &[i64], gap: f64) -> bool {
+    others.len() >= 2 && median(others).is_some_and(|m| (score as f64 - m).abs() >= gap)
+}
+
+/// The plain reading of an agreement figure (section 5).
+pub fn agreement(alpha: Option<f64>) -> &'static str {
+    match alpha {
+        None => "not enough scores to measure agreement",
+        Some(a) if a >= 0.8 => "good agreement",
+        Some(a) if a >= 0.667 => "tentative agreement",
+        Some(_) => "the panel should talk before it decides",
+    }
+}
+
+/// Krippendorff's alpha with the interval metric over units of values; units with fewer
+/// than two values are not pairable. `None` with no pairable value or no variance.
+pub fn krippendorff_alpha<'a>(units: impl IntoIterator<Item = &'a [i64]>) -> Option<f64> {
+    // Sums over ordered pairs i != j of (v_i - v_j)^2 are 2 (m Σv² - (Σv)²): exact in integers.
+    fn pair_sum(m: i128, sum: i128, squares: i128) -> i128 {
+        2 * (m * squares - sum * sum)
+    }
+    let (mut n, mut sum, mut squares) = (0i128, 0i128, 0i128);
+    let mut observed = 0.0f64;
+    for unit in units {
+        if unit.len() < 2 {
+            continue;
+        }
+        let m = unit.len() as i128;
+        let s: i128 = unit.iter().map(|&v| i128::from(v)).sum();
+        let q: i128 = unit.iter().map(|&v| i128::from(v) * i128::from(v)).sum();
+        observed += pair_sum(m, s, q) as f64 / (m - 1) as f64;
+        n += m;
+        sum += s;
+        squares += q;
+    }
+    if n == 0 {
+        return None;
+    }
+    let expected_pairs = pair_sum(n, sum, squares);
+    if expected_pairs == 0 {
+        return None;
+    }
+    let d_o = observed / n as f64;
+    let d_e = expected_pairs as f64 / (n * (n - 1)) as f64;
+    Some(1.0 - d_o / d_e)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Completeness {
+    Complete,
+    Incomplete,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Results {
+    pub framework: String,
+    pub scale: Scale,
+    pub alpha: Option<f64>,
+    pub candidates: Vec<Candidate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scale {
+    pub min: i64,
+    pub max: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub economy: String,
+    pub rank: Option<u32>,
+    pub status: Completeness,
+    pub panel_score: Option<f64>,
+    pub members: u32,
+    pub questions: Vec<QuestionResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionResult {
+    pub question: String,
+    pub mean: Option<f64>,
+    pub scores: u32,
+    pub outliers: u32,
+}
+
+/// The scores that count (section 5): submitted, for a question of the panel, by a member
+/// with no conflict in force for that economy; one per (member, economy, question), the
+/// last given winning. Keyed by (economy, question), then member.
+pub fn counted(
+    panel: &Panel,
+    scores: &[Score],
+    conflicts: &HashSet<(String, String)>,
+) -> BTreeMap<(String, String), BTreeMap<String, i64>> {
+    let mut out: BTreeMap<(String, String), BTreeMap<String, i64>> = BTreeMap::new();
+    for s in scores {
+        if !s.submitted
+            || panel.question(&s.question).is_none()
+            || conflicts.contains(&(s.member.clone(), s.economy.clone()))
+        {
+            continue;
+        }
+        out.entry((s.economy.clone(), s.question.clone()))
+            .or_default()
+            .insert(s.member.clone(), s.value);
+    }
+    out
+}
+
+/// The members whose counted score for `(economy, question)` is an outlier.
+pub fn outliers_of(panel: &Panel, members: &BTreeMap<String, i64>) -> BTreeSet<String> {
+    members
+        .iter()
+        .filter(|(member, &score)| {
+            let others: Vec<i64> = members
+                .iter()
+                .filter(|(m, _)| m != member)
+                .map(|(_, &v)| v)
+                .collect();
+            is_outlier(score, &others, panel.outlier_gap)
+        })
+        .map(|(m, _)| m.clone())
+        .collect()
+}
+
+/// The panel's results (section 5) for the framework `framework`.
+pub fn results(
+    framework: &str,
+    panel: &Panel,
+    scores: &[Score],
+    conflicts: &HashSet<(String, String)>,
+) -> Results {
+    let counted = counted(panel, scores, conflicts);
+    let alpha = krippendorff_alpha(
+        counted
+            .values()
+            .map(|m| m.values().copied().collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+            .iter()
+            .map(Vec::as_slice),
+    );
+    let economies: BTreeSet<&String> = counted.keys().map(|(e, _)| e).collect();
+    let range = (panel.scale_max - panel.scale_min) as f64;
+    let total_weight: f64 = panel.questions.iter().map(|q| q.weight).sum();
+    let mut candidates: Vec<Candidate> = economies
+        .into_iter()
+        .map(|economy| {
+            let mut per_member: HashMap<&String, usize> = HashMap::new();
+            let mut weighted = 0.0;
+            let questions: Vec<QuestionResult> = panel
+                .questions
+                .iter()
+                .map(|q| {
+                    let Some(members) = counted.get(&(economy.clone(), q.code.clone())) else {
+                        return QuestionResult {
+                            question: q.code.clone(),
+                            mean: None,
+                            scores: 0,
+                            outliers: 0,
+                        };
+                    };
+                    for m in members.keys() {
+                        *per_member.entry(m).or_default() += 1;
+                    }
+                    let mean =
+                        members.values().map(|&v| v as f64).sum::<f64>() / members.len() as f64;
+                    weighted += q.weight * (mean - panel.scale_min as f64) / range;
+                    QuestionResult {
+                        question: q.code.clone(),
+                        mean: Some(mean),
+                        scores: members.len() as u32,
+                        outliers: outliers_of(panel, members).len() as u32,
+                    }
+                })
+                .collect();
+            let members = per_member
+                .values()
+                .filter(|&&n| n == panel.questions.len())
+                .count() as u32;
+            let complete = members >= panel.min_members;
+            Candidate {
+                economy: economy.clone(),
+                rank: None,
+                status: if complete {
+                    Completeness::Complete
+                } else {
+                    Completeness::Incomplete
+                },
+                panel_score: complete.then(|| 100.0 * weighted / total_weight),
+                members,
+                questions,
+            }
+        })
+        .collect();
+    candidates.sort_by(|a, b| match (a.panel_score, b.panel_score) {
+        (Some(x), Some(y)) => y.total_cmp(&x).then_with(|| a.economy.cmp(&b.economy)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.economy.cmp(&b.economy),
+    });
+    for (i, c) in candidates.iter_mut().enumerate() {
+        if c.panel_score.is_some() {
+            c.rank = Some(i as u32 + 1);
+        }
+    }
+    Results {
+        framework: framework.to_string(),
+        scale: Scale {
+            min: panel.scale_min,
+            max: panel.scale_max,
+        },
+        alpha,
+        candidates,
+    }
+}
+
+/// The results as CSV: one row per candidate, then `mean:`, `scores:` and `outliers:` for
+/// each question in framework order; null is an empty cell, numbers in their shortest exact
+/// form. The agreement is not a per-candidate figure and is left to the JSON.
+pub fn results_csv(panel: &Panel, r: &Results) -> String {
+    let mut header = vec![
+        "economy".to_string(),
+        "rank".into(),
+        "status".into(),
+        "panel_score".into(),
+        "members".into(),
+    ];
+    for q in &panel.questions {
+        header.push(format!("mean:{}", q.code));
+        header.push(format!("scores:{}", q.code));
+        header.push(format!("outliers:{}", q.code));
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(&header);
+    for c in &r.candidates {
+        let mut row = vec![
+            c.economy.clone(),
+            c.rank.map(|r| r.to_string()).unwrap_or_default(),
+            match c.status {
+                Completeness::Complete => "complete".into(),
+                Completeness::Incomplete => "incomplete".into(),
+            },
+            c.panel_score.map(|s| s.to_string()).unwrap_or_default(),
+            c.members.to_string(),
+        ];
+        for q in &c.questions {
+            row.push(q.mean.map(|m| m.to_string()).unwrap_or_default());
+            row.push(q.scores.to_string());
+            row.push(q.outliers.to_string());
+        }
+        let _ = w.write_record(&row);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// One row of a conflicts file (`member,economy,reason`), the member's email in lower case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConflictRow {
+    pub line: u64,
+    pub member: String,
+    pub economy: String,
+    pub reason: String,
+}
+
+/// One row of a panel scores file (`member,economy,question,score,comment`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoreRow {
+    pub line: u64,
+    pub member: String,
+    pub economy: String,
+    pub question: String,
+    pub score: i64,
+    pub comment: String,
+}
+
+/// Who may sit on the panel: every account's email (lower case) with whether its role is
+/// assessor or admin.
+pub type Accounts = HashMap<String, bool>;
+
+fn member(
+    line: u64,
+    text: &str,
+    accounts: &Accounts,
+    problems: &mut Vec<super::Problem>,
+) -> Option<String> {
+    let email = text.trim().to_lowercase();
+    match accounts.get(&email) {
+        Some(true) => Some(email),
+        Some(false) => {
+            problems.push(super::Problem::at_line(
+                line,
+                "member",
+                format!(
+                    "\"{email}\" is a submitter's account; panel members are assessors and admins"
+                ),
+            ));
+            None
+        }
+        None if email.is_empty() => {
+            problems.push(super::Problem::at_line(line, "member", "is empty"));
+            None
+        }
+        None => {
+            problems.push(super::Problem::at_line(
+                line,
+                "member",
+                format!("\"{email}\" is not the email of an assessor's or admin's account"),
+            ));
+            None
+        }
+    }
+}
+
+fn economy(
+    line: u64,
+    text: &str,
+    economies: &HashSet<String>,
+    problems: &mut Vec<super::Problem>,
+) -> Option<String> {
+    let slug = text.trim();
+    if economies.contains(slug) {
+        Some(slug.to_string())
+    } else {
+        problems.push(super::Problem::at_line(
+            line,
+            "economy",
+            if slug.is_empty() {
+                "is empty".to_string()
+            } else {
+                format!("\"{slug}\" is not an economy (import it first)")
+            },
+        ));
+        None
+    }
+}
+
+/// Parses a conflicts file (panel.md section 6) against the accounts and economies that
+/// exist. Every problem is listed with its line.
+pub fn parse_conflicts(
+    bytes: &[u8],
+    accounts: &Accounts,
+    economies: &HashSet<String>,
+) -> Result<Vec<ConflictRow>, Vec<super::Problem>> {
+    let mut out = Vec::new();
+    super::files::read_csv(
+        bytes,
+        &["member", "economy", "reason"],
+        |line, f, problems| {
+            let member = member(line, &f[0], accounts, problems);
+            let economy = economy(line, &f[1], economies, problems);
+            let reason = f[2].trim();
+            if reason.is_empty() {
+                problems.push(super::Problem::at_line(
+                    line,
+                    "reason",
+                    "is empty (say why the member has a conflict of interest)",
+                ));
+            }
+            if let (Some(member), Some(economy), false) = (member, economy, reason.is_empty()) {
+                out.push(ConflictRow {
+                    line,
+                    member,
+                    economy,
+                    reason: reason.to_string(),
+                });
+            }
+        },
+    )?;
+    Ok(out)
+}
+
+/// Parses a panel scores file (panel.md section 6) against the panel, the accounts, the
+/// economies and the conflicts in force (member email, economy slug).
+pub fn parse_scores(
+    bytes: &[u8],
+    panel: &Panel,
+    accounts: &Accounts,
+    economies: &HashSet<String>,
+    conflicts: &HashSet<(String, String)>,
+) -> Result<Vec<ScoreRow>, Vec<super::Problem>> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<(String, String, String), u64> = HashMap::new();
+    super::files::read_csv(
+        bytes,
+        &["member", "economy", "question", "score", "comment"],
+        |line, f, problems| {
+            let member = member(line, &f[0], accounts, problems);
+            let economy = economy(line, &f[1], economies, problems);
+            let code = f[2].trim();
+            let question = if panel.question(code).is_some() {
+                Some(code.to_string())
+            } else {
+                problems.push(super::Problem::at_line(
+                    line,
+                    "question",
+                    if code.is_empty() {
+                        "is empty".to_string()
+                    } else {
+                        format!(
+                            "\"{code}\" is not a question of the panel ({})",
+                            panel
+                                .questions
+                                .iter()
+                                .map(|q| q.code.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    },
+                ));
+                None
+            };
+            let text = f[3].trim();
+            let score = match text.parse::<i64>() {
+                Ok(n) if panel.on_scale(n) => Some(n),
+                Ok(n) => {
+                    problems.push(super::Problem::at_line(
+                        line,
+                        "score",
+                        format!(
+                            "{n} is outside the scale {} to {}",
+                            panel.scale_min, panel.scale_max
+                        ),
+                    ));
+                    None
+                }
+                Err(_) => {
+                    problems.push(super::Problem::at_line(
+                        line,
+                        "score",
+                        if text.is_empty() {
+                            "is empty".to_string()
+                        } else {
+                            format!(
+                                "\"{text}\" is not a whole number from {} to {}",
+                                panel.scale_min, panel.scale_max
+                            )
+                        },
+                    ));
+                    None
+                }
+            };
+            if let (Some(m), Some(e)) = (&member, &economy) {
+                if conflicts.contains(&(m.clone(), e.clone())) {
+                    problems.push(super::Problem::at_line(
+                        line,
+                        "economy",
+                        format!("{m} has declared a conflict of interest with \"{e}\" and cannot score it"),
+                    ));
+                }
+            }
+            if let (Some(m), Some(e), Some(q)) = (&member, &economy, &question) {
+                if let Some(first) = seen.insert((m.clone(), e.clone(), q.clone()), line) {
+                    problems.push(super::Problem::at_line(
+                        line,
+                        "question",
+                        format!("{m} already scored \"{q}\" for \"{e}\" on line {first}"),
+                    ));
+                }
+            }
+            if let (Some(member), Some(economy), Some(question), Some(score)) =
+                (member, economy, question, score)
+            {
+                out.push(ScoreRow {
+                    line,
+                    member,
+                    economy,
+                    question,
+                    score,
+                    comment: f[4].trim().to_string(),
+                });
+            }
+        },
+    )?;
+    Ok(out)
+}
+
+/// What the panel's pages show, as the server sends it to them.
+pub mod view {
+    use super::{Panel, Question, Results};
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Round {
+        pub framework: String,
+        pub opened_at: String,
+        pub opened_by: String,
+        pub closed_at: Option<String>,
+        pub closed_by: Option<String>,
+    }
+
+    impl Round {
+        pub fn open(&self) -> bool {
+            self.closed_at.is_none()
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Conflict {
+        pub id: i64,
+        pub member: String,
+        pub economy: String,
+        pub economy_name: String,
+        pub reason: String,
+        pub declared_at: String,
+        pub declared_by: String,
+        pub withdrawn_at: Option<String>,
+        pub withdrawn_by: Option<String>,
+        pub withdrawn_reason: Option<String>,
+    }
+
+    /// A candidate of the round as one member stands with it.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Progress {
+        pub economy: String,
+        pub name: String,
+        pub scored: u32,
+        pub submitted: bool,
+    }
+
+    /// `/assess/panel`: the member's round.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct MemberRound {
+        pub panel: Option<Panel>,
+        pub round: Option<Round>,
+        pub member: bool,
+        pub declared_at: Option<String>,
+        /// The member's own conflicts, in force and withdrawn.
+        pub conflicts: Vec<Conflict>,
+        /// The round's candidates the member may score (none they have a conflict with).
+        pub candidates: Vec<Progress>,
+        /// Every economy, for declaring a conflict: (slug, name).
+        pub economies: Vec<(String, String)>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Change {
+        pub old: i64,
+        pub new: i64,
+        pub reason: String,
+        pub at: String,
+        pub by: String,
+    }
+
+    /// One member's submitted score as the panel sees it after submitting.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Marked {
+        pub member: String,
+        pub score: i64,
+        pub comment: String,
+        pub outlier: bool,
+        pub justification: Option<String>,
+        pub changes: Vec<Change>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Line {
+        pub question: Question,
+        /// The viewer's own score and comment (draft or submitted).
+        pub own: Option<i64>,
+        pub comment: String,
+        pub own_outlier: bool,
+        pub justification: Option<String>,
+        pub mean: Option<f64>,
+        /// Every counted score; empty while the viewer may not see them (blind).
+        pub scores: Vec<Marked>,
+    }
+
+    /// `/assess/panel/{slug}`: the score sheet, then every score.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Sheet {
+        pub economy: String,
+        pub name: String,
+        pub scale_min: i64,
+        pub scale_max: i64,
+        pub round_open: bool,
+        /// The viewer sits on the round and may score this candidate.
+        pub scoring: bool,
+        pub declared: bool,
+        pub submitted: bool,
+        /// Whether every member's scores are shown (not blind for this viewer).
+        pub shown: bool,
+        pub lines: Vec<Line>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Staff {
+        pub email: String,
+        pub role: String,
+        pub member: bool,
+        pub declared_at: Option<String>,
+        pub submitted: u32,
+    }
+
+    /// `/admin/panel`: the round.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct AdminRound {
+        pub panel: Option<Panel>,
+        pub round: Option<Round>,
+        pub staff: Vec<Staff>,
+        /// The round's candidates, or while none is open those shortlisted now: (slug, name).
+        pub candidates: Vec<(String, String)>,
+        pub conflicts: Vec<Conflict>,
+        /// The results without the candidates this viewer may not see yet.
+        pub results: Option<Results>,
+        /// Candidates left out of the results for this viewer (blind or conflicted).
+        pub hidden: Vec<String>,
+        /// What stops the round closing now.
+        pub blockers: Vec<String>,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn panel(questions: &[(&str, f64)], min_members: u32) -> Panel {
+        Panel {
+            scale_min: 1,
+            scale_max: 5,
+            outlier_gap: 2.0,
+            min_members,
+            questions: questions
+                .iter()
+                .map(|(c, w)| Question {
+                    code: c.to_string(),
+                    title: format!("Question {c}"),
+                    weight: *w,
+                    guidance: None,
+                })
+                .collect(),
+        }
+    }
+
+    fn s(member: &str, economy: &str, question: &str, value: i64) -> Score {
+        Score {
+            member: member.into(),
+            economy: economy.into(),
+            question: question.into(),
+            value,
+            submitted: true,
+        }
+    }
+
+    #[test]
+    fn the_median_of_an_even_count_is_the_mean_of_the_middle_two() {
+        assert_eq!(median(&[4, 1, 3, 2]), Some(2.5));
+        assert_eq!(median(&[5, 1, 3]), Some(3.0));
+        assert_eq!(median(&[]), None);
+    }
+
+    #[test]
+    fn an_outlier_needs_two_others_and_a_gap_of_at_least_outlier_gap() {
+        // Exactly the gap is an outlier; just under is not.
+        assert!(is_outlier(5, &[3, 3], 2.0));
+        assert!(!is_outlier(5, &[3, 4], 2.0)); // median 3.5, gap 1.5
+        assert!(is_outlier(1, &[3, 4], 2.0 + 0.5)); // median 3.5, gap 2.5
+        assert!(!is_outlier(1, &[3, 4], 2.6));
+        // One other score is never enough.
+        assert!(!is_outlier(1, &[5], 2.0));
+    }
+
+    #[test]
+    fn alpha_of_a_hand_computed_case() {
+        // Units [1,2] and [3,3]: n = 4. D_o = (1/4)(2·1/1 + 0) = 0.5.
+        // All pairable values 1,2,3,3: ordered pair sum = 2(4·23 − 81) = 22; D_e = 22/12.
+        // alpha = 1 − 0.5 / (22/12) = 1 − 6/22 = 8/11.
+        let a = krippendorff_alpha([&[1i64, 2][..], &[3, 3][..], &[5][..]]).unwrap();
+        assert!((a - 8.0 / 11.0).abs() < 1e-12, "{a}");
+    }
+
+    #[test]
+    fn alpha_is_absent_with_no_pairable_values_or_no_variance() {
+        assert_eq!(krippendorff_alpha([&[1i64][..], &[4][..]]), None);
+        assert_eq!(krippendorff_alpha(Vec::<&[i64]>::new()), None);
+        assert_eq!(krippendorff_alpha([&[3i64, 3][..], &[3, 3, 3][..]]), None);
+    }
+
+    #[test]
+    fn alpha_is_one_when_every_member_agrees_within_units() {
+        let a = krippendorff_alpha([&[1i64, 1, 1][..], &[4, 4][..], &[2, 2][..]]).unwrap();
+        assert!((a - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_conflicted_members_and_drafts_count_for_nothing() {
+        let p = panel(&[("Q1", 1.0)], 1);
+        let mut draft = s("d", "leeds", "Q1", 1);
+        draft.submitted = false;
+        let scores = vec![s("a", "leeds", "Q1", 5), s("c", "leeds", "Q1", 1), draft];
+        let conflicts: HashSet<_> = [("c".to_string(), "leeds".to_string())].into();
+        let r = results("fw", &p, &scores, &conflicts);
+        assert_eq!(r.candidates[0].questions[0].mean, Some(5.0));
+        assert_eq!(r.candidates[0].questions[0].scores, 1);
+        assert_eq!(r.candidates[0].panel_score, Some(100.0));
+    }
+
+    #[test]
+    fn completeness_needs_min_members_who_scored_every_question() {
+        let p = panel(&[("Q1", 2.0), ("Q2", 1.0)], 2);
+        let scores = vec![
+            s("a", "leeds", "Q1", 5),
+            s("a", "leeds", "Q2", 2),
+            s("b", "leeds", "Q1", 3),
+            // b has not scored Q2: leeds has one full member.
+            s("a", "york", "Q1", 4),
+            s("a", "york", "Q2", 4),
+            s("b", "york", "Q1", 4),
+            s("b", "york", "Q2", 4),
+        ];
+        let r = results("fw", &p, &scores, &HashSet::new());
+        let york = &r.candidates[0];
+        assert_eq!((york.economy.as_str(), york.rank), ("york", Some(1)));
+        assert_eq!(york.members, 2);
+        assert_eq!(york.panel_score, Some(75.0));
+        let leeds = &r.candidates[1];
+        assert_eq!(leeds.status, Completeness::Incomplete);
+        assert_eq!(
+            (leeds.rank, leeds.panel_score, leeds.members),
+            (None, None, 1)
+        );
+        // The mean takes every counted score, not only full members'.
+        assert_eq!(leeds.questions[0].mean, Some(4.0));
+    }
+
+    #[test]
+    fn ties_are_ranked_by_slug() {
+        let p = panel(&[("Q1", 1.0)], 1);
+        let scores = vec![s("a", "york", "Q1", 3), s("a", "leeds", "Q1", 3)];
+        let r = results("fw", &p, &scores, &HashSet::new());
+        let order: Vec<_> = r
+            .candidates
+            .iter()
+            .map(|c| (c.economy.as_str(), c.rank))
+            .collect();
+        assert_eq!(order, vec![("leeds", Some(1)), ("york", Some(2))]);
+    }
+
+    #[test]
+    fn every_question_is_listed_with_null_means_where_unscored() {
+        let p = panel(&[("Q1", 1.0), ("Q2", 1.0)], 1);
+        let r = results("fw", &p, &[s("a", "leeds", "Q2", 3)], &HashSet::new());
+        let q = &r.candidates[0].questions;
+        assert_eq!(q[0].question, "Q1");
+        assert_eq!((q[0].mean, q[0].scores), (None, 0));
+        assert_eq!(q[1].mean, Some(3.0));
+        let json = serde_json::to_value(&r).unwrap();
+        assert!(json["candidates"][0]["rank"].is_null());
+        assert!(json["candidates"][0]["questions"][0]["mean"].is_null());
+        assert_eq!(json["candidates"][0]["status"], "incomplete");
+    }
+
+    #[test]
+    fn outliers_are_counted_per_question() {
+        let p = panel(&[("Q1", 1.0)], 1);
+        let scores = vec![
+            s("a", "leeds", "Q1", 1),
+            s("b", "leeds", "Q1", 3),
+            s("c", "leeds", "Q1", 3),
+        ];
+        let r = results("fw", &p, &scores, &HashSet::new());
+        assert_eq!(r.candidates[0].questions[0].outliers, 1);
+    }
+
+    fn accounts() -> Accounts {
+        [
+            ("ann@board.nhs.uk".to_string(), true),
+            ("bob@board.nhs.uk".to_string(), true),
+            ("sue@leeds.nhs.uk".to_string(), false),
+        ]
+        .into()
+    }
+
+    fn economies() -> HashSet<String> {
+        ["leeds".to_string(), "york".to_string()].into()
+    }
+
+    fn lines(problems: Vec<crate::domain::Problem>) -> Vec<String> {
+        problems.iter().map(|p| p.display_for("f.csv")).collect()
+    }
+
+    #[test]
+    fn a_scores_file_is_refused_with_every_problem_on_its_line() {
+        let p = panel(&[("P-ONE", 1.0)], 1);
+        let conflicts: HashSet<_> = [("bob@board.nhs.uk".to_string(), "york".to_string())].into();
+        let file = "member,economy,question,score,comment\n\
+            Ann@Board.nhs.uk,leeds,P-ONE,4,Strong\n\
+            nobody@x.org,leeds,P-ONE,4,\n\
+            sue@leeds.nhs.uk,nowhere,P-TWO,6,\n\
+            ann@board.nhs.uk,leeds,P-ONE,3.5,\n\
+            bob@board.nhs.uk,york,P-ONE,3,\n";
+        let got = lines(
+            parse_scores(file.as_bytes(), &p, &accounts(), &economies(), &conflicts).unwrap_err(),
+        );
+        assert_eq!(
+            got,
+            vec![
+                "f.csv:3: member: \"nobody@x.org\" is not the email of an assessor's or admin's account",
+                "f.csv:4: member: \"sue@leeds.nhs.uk\" is a submitter's account; panel members are assessors and admins",
+                "f.csv:4: economy: \"nowhere\" is not an economy (import it first)",
+                "f.csv:4: question: \"P-TWO\" is not a question of the panel (P-ONE)",
+                "f.csv:4: score: 6 is outside the scale 1 to 5",
+                "f.csv:5: score: \"3.5\" is not a whole number from 1 to 5",
+                "f.csv:5: question: ann@board.nhs.uk already scored \"P-ONE\" for \"leeds\" on line 2",
+                "f.csv:6: economy: bob@board.nhs.uk has declared a conflict of interest with \"york\" and cannot score it",
+            ]
+        );
+        let ok = parse_scores(
+            "member,economy,question,score,comment\nann@board.nhs.uk,leeds,P-ONE,4,\"Strong, joined up\"\n".as_bytes(),
+            &p,
+            &accounts(),
+            &economies(),
+            &conflicts,
+        )
+        .unwrap();
+        assert_eq!(
+            (ok[0].score, ok[0].comment.as_str()),
+            (4, "Strong, joined up")
+        );
+    }
+
+    #[test]
+    fn a_conflicts_file_needs_staff_economies_and_reasons() {
+        let file =
+            "member,economy,reason\nbob@board.nhs.uk,york,Was its finance director until 2012\n\
+            sue@leeds.nhs.uk,leeds,\n";
+        let got = lines(parse_conflicts(file.as_bytes(), &accounts(), &economies()).unwrap_err());
+        assert_eq!(
+            got,
+            vec![
+                "f.csv:3: member: \"sue@leeds.nhs.uk\" is a submitter's account; panel members are assessors and admins",
+                "f.csv:3: reason: is empty (say why the member has a conflict of interest)",
+            ]
+        );
+        let wrong =
+            lines(parse_conflicts(b"member,economy\n", &accounts(), &economies()).unwrap_err());
+        assert_eq!(
+            wrong,
+            vec!["f.csv:1: file: the header must be member,economy,reason, found member,economy"]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn alpha_is_one_for_identical_scores_within_every_unit(
+            units in prop::collection::vec((1i64..=5, 2usize..6), 2..12)
+        ) {
+            let units: Vec<Vec<i64>> = units.iter().map(|&(v, m)| vec![v; m]).collect();
+            let alpha = krippendorff_alpha(units.iter().map(Vec::as_slice));
+            if let Some(a) = alpha {
+                prop_assert!((a - 1.0).abs() < 1e-9);
+            } else {
+                // No variance anywhere: every unit holds the same score.
+                prop_assert!(units.iter().all(|u| u[0] == units[0][0]));
+            }
+        }
+
+        #[test]
+        fn the_panel_score_stays_in_0_to_100(
+            values in prop::collection::vec((0usize..4, 0usize..3, 0usize..2, 1i64..=5), 1..60),
+            weights in prop::collection::vec(0.1f64..10.0, 2),
+        ) {
+            let p = panel(&[("Q1", weights[0]), ("Q2", weights[1])], 1);
+            let scores: Vec<Score> = values
+                .iter()
+                .map(|&(m, e, q, v)| s(&format!("m{m}"), &format!("e{e}"), &format!("Q{}", q + 1), v))
+                .collect();
+            let r = results("fw", &p, &scores, &HashSet::new());
+            for c in &r.candidates {
+                if let Some(ps) = c.panel_score {
+                    prop_assert!((0.0..=100.0 + 1e-9).contains(&ps));
+                }
+            }
+            if let Some(a) = r.alpha {
+                prop_assert!(a <= 1.0 + 1e-9);
+            }
+        }
+
+        #[test]
+        fn random_scores_agree_far_less_than_identical_ones(
+            seed in prop::collection::vec(1i64..=5, 120)
+        ) {
+            // 40 units of three independent random scores: alpha near 0, never near 1.
+            let units: Vec<&[i64]> = seed.chunks(3).collect();
+            if let Some(a) = krippendorff_alpha(units) {
+                prop_assert!(a < 0.6, "alpha {a}");
+            }
+        }
+
+        #[test]
+        fn a_conflicted_score_never_changes_the_results(
+            values in prop::collection::vec((0usize..4, 1i64..=5), 1..12),
+            intruder in 1i64..=5,
+        ) {
+            let p = panel(&[("Q1", 1.0)], 1);
+            let mut scores: Vec<Score> = values
+                .iter()
+                .map(|&(m, v)| s(&format!("m{m}"), "leeds", "Q1", v))
+                .collect();
+            let conflicts: HashSet<_> = [("x".to_string(), "leeds".to_string())].into();
+            let before = results("fw", &p, &scores, &conflicts);
+            scores.push(s("x", "leeds", "Q1", intruder));
+            prop_assert_eq!(before, results("fw", &p, &scores, &conflicts));
+        }
+    }
+}

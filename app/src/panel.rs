@@ -1,0 +1,1534 @@
+//! The selection panel (spec/panel.md) as one slice: its services and, below them, its SQL.
+//! The arithmetic is pure and lives in `domain::panel`; this module loads what it needs,
+//! checks files against what exists, and stores in one transaction with its audit entry.
+
+use crate::audit::Entry;
+use crate::db::{self, Pool};
+use crate::domain::panel::{self, Accounts, Panel, Results, Score};
+use crate::service::{self, Result, ServiceError};
+use std::collections::HashSet;
+
+/// The active framework's code and panel; a refusal when it has none.
+pub async fn active_panel(pool: &Pool) -> Result<(String, Panel)> {
+    let fw = service::active_framework(pool).await?.framework;
+    match fw.panel {
+        Some(p) => Ok((fw.code, p)),
+        None => Err(ServiceError::Refusal(format!(
+            "the active framework {} has no selection panel (add a [panel] section to the framework file and load it)",
+            fw.code
+        ))),
+    }
+}
+
+/// The panel's results over the active framework's submitted scores (section 5).
+pub async fn results(pool: &Pool) -> Result<(Panel, Results)> {
+    let (code, panel) = active_panel(pool).await?;
+    let scores = store::scores(pool, &code).await?;
+    let conflicts = store::conflicts_in_force(pool).await?;
+    let results = panel::results(&code, &panel, &scores, &conflicts);
+    Ok((panel, results))
+}
+
+/// What an import stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Imported {
+    pub new: u64,
+    pub changed: u64,
+    pub unchanged: u64,
+}
+
+async fn accounts(pool: &Pool) -> Result<Accounts> {
+    Ok(db::list_users(pool)
+        .await?
+        .into_iter()
+        .map(|u| {
+            (
+                u.email.to_lowercase(),
+                u.role == "assessor" || u.role == "admin",
+            )
+        })
+        .collect())
+}
+
+/// Imports declared conflicts (section 6): whole file or nothing. A conflict already in
+/// force is left as it is.
+pub async fn import_conflicts(
+    pool: &Pool,
+    bytes: &[u8],
+    source: &str,
+    by: &str,
+) -> Result<Imported> {
+    let ids = db::economy_ids(pool).await?;
+    let economies: HashSet<String> = ids.keys().cloned().collect();
+    let rows = panel::parse_conflicts(bytes, &accounts(pool).await?, &economies)
+        .map_err(ServiceError::Refused)?;
+    let sha = crate::audit::sha256_hex(bytes);
+    let mut tx = db::begin(pool).await?;
+    let mut r = Imported::default();
+    for row in &rows {
+        if store::declare_conflict(&mut tx, &row.member, ids[&row.economy], &row.reason, by).await?
+        {
+            r.new += 1;
+        } else {
+            r.unchanged += 1;
+        }
+    }
+    db::audit_append(
+        &mut tx,
+        &Entry::new(
+            by,
+            "panel",
+            format!(
+                "imported panel conflicts from {source} (SHA-256 {sha}): {} declared, {} already in force",
+                r.new, r.unchanged
+            ),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// Imports submitted scores (section 6): whole file or nothing; a later import replaces the
+/// member's scores for the pairs it names, and every replaced submitted score is kept as a
+/// change.
+pub async fn import_scores(pool: &Pool, bytes: &[u8], source: &str, by: &str) -> Result<Imported> {
+    let (code, panel) = active_panel(pool).await.map_err(|e| match e {
+        ServiceError::Refusal(m) => {
+            ServiceError::Refused(vec![crate::domain::Problem::at_line(1, "file", m)])
+        }
+        other => other,
+    })?;
+    let ids = db::economy_ids(pool).await?;
+    let economies: HashSet<String> = ids.keys().cloned().collect();
+    let conflicts = store::conflicts_in_force(pool).await?;
+    let rows = panel::parse_scores(
+        bytes,
+        &panel,
+        &accounts(pool).await?,
+        &economies,
+        &conflicts,
+    )
+    .map_err(ServiceError::Refused)?;
+    let sha = crate::audit::sha256_hex(bytes);
+    let reason = format!("replaced by the import of {source}");
+    let mut tx = db::begin(pool).await?;
+    let mut r = Imported::default();
+    for row in &rows {
+        let stored = store::submit_score(
+            &mut tx,
+            &code,
+            &row.member,
+            ids[&row.economy],
+            &row.question,
+            row.score,
+            &row.comment,
+            &reason,
+            by,
+        )
+        .await?;
+        match stored {
+            Stored::New => r.new += 1,
+            Stored::Changed => r.changed += 1,
+            Stored::Unchanged => r.unchanged += 1,
+        }
+    }
+    db::audit_append(
+        &mut tx,
+        &Entry::new(
+            by,
+            "panel",
+            format!(
+                "imported submitted panel scores for {code} from {source} (SHA-256 {sha}): {} new, {} replaced, {} unchanged",
+                r.new, r.changed, r.unchanged
+            ),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+// ---------------------------------------------------------------------------------------
+// Rounds, members and sheets: what the pages do.
+
+use crate::assessment::AssessError;
+use crate::domain::account::{CurrentUser, Role};
+use crate::domain::panel::view;
+
+type Errors = Vec<(String, String)>;
+
+fn invalid(field: &str, message: impl Into<String>) -> AssessError {
+    AssessError::Invalid(vec![(field.to_string(), message.into())])
+}
+
+/// Whether `viewer` may see every member's scores for `economy` (section 3's blind rule):
+/// never with a conflict in force; a member of the panel (on the round, or with any score)
+/// only once their sheet for it is submitted; an admin then; another assessor once the
+/// round has closed.
+fn may_see(viewer: &CurrentUser, economy: &str, facts: &Facts) -> bool {
+    let me = viewer.email.to_lowercase();
+    if facts.conflicts.contains(&(me.clone(), economy.to_string())) {
+        return false;
+    }
+    let member = facts.members.contains(&me) || facts.scores.iter().any(|s| s.member == me);
+    if member {
+        return facts.submitted_all(&me, economy);
+    }
+    viewer.role == Role::Admin || facts.round.as_ref().is_some_and(|r| !r.open())
+}
+
+/// Everything the panel's pages read for the active framework.
+struct Facts {
+    code: String,
+    panel: Panel,
+    round: Option<view::Round>,
+    /// Members of the round (emails, lower case) with when they confirmed the declaration.
+    member_list: Vec<(String, Option<String>)>,
+    members: HashSet<String>,
+    candidates: Vec<(String, String)>,
+    scores: Vec<store::ScoreRow>,
+    conflicts: HashSet<(String, String)>,
+}
+
+impl Facts {
+    async fn load(pool: &Pool) -> Result<Option<Facts>> {
+        let fw = service::active_framework(pool).await?.framework;
+        let Some(panel) = fw.panel else {
+            return Ok(None);
+        };
+        let round = store::round(pool, &fw.code).await?;
+        let member_list = store::members(pool, &fw.code).await?;
+        Ok(Some(Facts {
+            members: member_list.iter().map(|(m, _)| m.clone()).collect(),
+            member_list,
+            candidates: store::round_candidates(pool, &fw.code).await?,
+            scores: store::score_rows(pool, &fw.code).await?,
+            conflicts: store::conflicts_in_force(pool).await?,
+            code: fw.code,
+            panel,
+            round,
+        }))
+    }
+
+    fn domain_scores(&self) -> Vec<Score> {
+        self.scores.iter().map(|s| s.score()).collect()
+    }
+
+    fn submitted_all(&self, member: &str, economy: &str) -> bool {
+        self.panel.questions.iter().all(|q| {
+            self.scores.iter().any(|s| {
+                s.member == member && s.economy == economy && s.question == q.code && s.submitted
+            })
+        })
+    }
+
+    fn open(&self) -> bool {
+        self.round.as_ref().is_some_and(view::Round::open)
+    }
+
+    /// What stops the round closing: outliers with neither justification nor change, and
+    /// members who have not confirmed the declaration of interests.
+    fn blockers(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (m, declared) in &self.member_list {
+            if declared.is_none() {
+                out.push(format!(
+                    "{m} has not confirmed the declaration of interests"
+                ));
+            }
+        }
+        let counted = panel::counted(&self.panel, &self.domain_scores(), &self.conflicts);
+        for ((economy, question), members) in &counted {
+            for m in panel::outliers_of(&self.panel, members) {
+                let row = self
+                    .scores
+                    .iter()
+                    .find(|s| s.member == m && &s.economy == economy && &s.question == question);
+                if row.is_some_and(|r| r.justification.is_none() && !r.changed) {
+                    out.push(format!(
+                        "{m}'s score for {question} of {economy} is an outlier with no justification or change"
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn no_panel() -> AssessError {
+    AssessError::Refused("the active framework has no selection panel".into())
+}
+
+/// `/assess/panel` for `user`.
+pub async fn member_round(pool: &Pool, user: &CurrentUser) -> Result<view::MemberRound> {
+    let economies: Vec<(String, String)> = db::candidates(pool)
+        .await?
+        .into_iter()
+        .map(|e| (e.slug, e.name))
+        .collect();
+    let me = user.email.to_lowercase();
+    let conflicts: Vec<view::Conflict> = store::conflict_list(pool)
+        .await?
+        .into_iter()
+        .filter(|c| c.member == me)
+        .collect();
+    let Some(f) = Facts::load(pool).await? else {
+        return Ok(view::MemberRound {
+            panel: None,
+            round: None,
+            member: false,
+            declared_at: None,
+            conflicts,
+            candidates: Vec::new(),
+            economies,
+        });
+    };
+    let declared_at = f
+        .member_list
+        .iter()
+        .find(|(m, _)| *m == me)
+        .and_then(|(_, d)| d.clone());
+    let candidates = f
+        .candidates
+        .iter()
+        .filter(|(slug, _)| !f.conflicts.contains(&(me.clone(), slug.clone())))
+        .map(|(slug, name)| view::Progress {
+            economy: slug.clone(),
+            name: name.clone(),
+            scored: f
+                .scores
+                .iter()
+                .filter(|s| s.member == me && &s.economy == slug)
+                .count() as u32,
+            submitted: f.submitted_all(&me, slug),
+        })
+        .collect();
+    Ok(view::MemberRound {
+        member: f.members.contains(&me),
+        panel: Some(f.panel),
+        round: f.round,
+        declared_at,
+        conflicts,
+        candidates,
+        economies,
+    })
+}
+
+/// `/assess/panel/{slug}` for `user`; `None` when the viewer may not see the economy's
+/// panel at all (a conflict in force) or it is not a candidate with scores or in the round.
+pub async fn sheet(
+    pool: &Pool,
+    user: &CurrentUser,
+    slug: &str,
+) -> std::result::Result<Option<view::Sheet>, AssessError> {
+    let Some(f) = Facts::load(pool).await? else {
+        return Err(no_panel());
+    };
+    let me = user.email.to_lowercase();
+    if f.conflicts.contains(&(me.clone(), slug.to_string())) {
+        return Ok(None);
+    }
+    let in_round = f.candidates.iter().any(|(s, _)| s == slug);
+    if !in_round && !f.scores.iter().any(|s| s.economy == slug) {
+        return Ok(None);
+    }
+    let Some(economy) = db::economy_by_slug(pool, slug).await? else {
+        return Ok(None);
+    };
+    let shown = may_see(user, slug, &f);
+    let counted = panel::counted(&f.panel, &f.domain_scores(), &f.conflicts);
+    let changes = store::changes(pool, &f.code, slug).await?;
+    let lines = f
+        .panel
+        .questions
+        .iter()
+        .map(|q| {
+            let own = f
+                .scores
+                .iter()
+                .find(|s| s.member == me && s.economy == slug && s.question == q.code);
+            let members = counted.get(&(slug.to_string(), q.code.clone()));
+            let outliers = members
+                .map(|m| panel::outliers_of(&f.panel, m))
+                .unwrap_or_default();
+            let scores = if shown {
+                members
+                    .map(|m| {
+                        m.iter()
+                            .map(|(member, &score)| {
+                                let row = f.scores.iter().find(|s| {
+                                    &s.member == member && s.economy == slug && s.question == q.code
+                                });
+                                view::Marked {
+                                    member: member.clone(),
+                                    score,
+                                    comment: row.map(|r| r.comment.clone()).unwrap_or_default(),
+                                    outlier: outliers.contains(member),
+                                    justification: row.and_then(|r| r.justification.clone()),
+                                    changes: row
+                                        .map(|r| {
+                                            changes
+                                                .iter()
+                                                .filter(|(id, _)| *id == r.id)
+                                                .map(|(_, c)| c.clone())
+                                                .collect()
+                                        })
+                                        .unwrap_or_default(),
+                                }
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            view::Line {
+                question: q.clone(),
+                own: own.map(|s| s.value),
+                comment: own.map(|s| s.comment.clone()).unwrap_or_default(),
+                own_outlier: shown && outliers.contains(&me),
+                justification: own.and_then(|s| s.justification.clone()),
+                mean: if shown {
+                    members.map(|m| m.values().sum::<i64>() as f64 / m.len() as f64)
+                } else {
+                    None
+                },
+                scores,
+            }
+        })
+        .collect();
+    Ok(Some(view::Sheet {
+        economy: slug.to_string(),
+        name: economy.name,
+        scale_min: f.panel.scale_min,
+        scale_max: f.panel.scale_max,
+        round_open: f.open(),
+        scoring: f.open() && in_round && f.members.contains(&me),
+        declared: f.member_list.iter().any(|(m, d)| *m == me && d.is_some()),
+        submitted: f.submitted_all(&me, slug),
+        shown,
+        lines,
+    }))
+}
+
+/// `/admin/panel` for the admin `viewer`.
+pub async fn admin_round(pool: &Pool, viewer: &CurrentUser) -> Result<view::AdminRound> {
+    let conflicts = store::conflict_list(pool).await?;
+    let users = db::list_users(pool).await?;
+    let Some(f) = Facts::load(pool).await? else {
+        return Ok(view::AdminRound {
+            panel: None,
+            round: None,
+            staff: Vec::new(),
+            candidates: Vec::new(),
+            conflicts,
+            results: None,
+            hidden: Vec::new(),
+            blockers: Vec::new(),
+        });
+    };
+    let candidates = if f.round.is_some() {
+        f.candidates.clone()
+    } else {
+        store::shortlisted(pool).await?
+    };
+    let staff = users
+        .iter()
+        .filter(|u| (u.role == "assessor" || u.role == "admin") && !u.disabled)
+        .map(|u| {
+            let email = u.email.to_lowercase();
+            view::Staff {
+                member: f.members.contains(&email),
+                declared_at: f
+                    .member_list
+                    .iter()
+                    .find(|(m, _)| *m == email)
+                    .and_then(|(_, d)| d.clone()),
+                submitted: candidates
+                    .iter()
+                    .filter(|(slug, _)| f.submitted_all(&email, slug))
+                    .count() as u32,
+                role: u.role.clone(),
+                email,
+            }
+        })
+        .collect();
+    let mut results = panel::results(&f.code, &f.panel, &f.domain_scores(), &f.conflicts);
+    let hidden: Vec<String> = results
+        .candidates
+        .iter()
+        .map(|c| c.economy.clone())
+        .filter(|e| !may_see(viewer, e, &f))
+        .collect();
+    if !hidden.is_empty() {
+        results.candidates.retain(|c| !hidden.contains(&c.economy));
+        results.alpha = None;
+    }
+    Ok(view::AdminRound {
+        blockers: if f.open() { f.blockers() } else { Vec::new() },
+        panel: Some(f.panel),
+        round: f.round,
+        staff,
+        candidates,
+        conflicts,
+        results: Some(results),
+        hidden,
+    })
+}
+
+/// The results as CSV for the admin `viewer` (the candidates they may see).
+pub async fn results_csv_for(pool: &Pool, viewer: &CurrentUser) -> Result<String> {
+    let r = admin_round(pool, viewer).await?;
+    match (r.panel, r.results) {
+        (Some(p), Some(results)) => Ok(panel::results_csv(&p, &results)),
+        _ => Err(ServiceError::Refusal(
+            "the active framework has no selection panel".into(),
+        )),
+    }
+}
+
+/// Opens the round for the economies shortlisted now, with `members` (emails).
+pub async fn open_round(
+    pool: &Pool,
+    by: &CurrentUser,
+    members: &[String],
+) -> std::result::Result<String, AssessError> {
+    if by.role != Role::Admin {
+        return Err(AssessError::Refused("only an admin opens a round".into()));
+    }
+    let Some(f) = Facts::load(pool).await? else {
+        return Err(no_panel());
+    };
+    if f.open() {
+        return Err(invalid("members", "The round is already open"));
+    }
+    let staff: HashSet<String> = db::list_users(pool)
+        .await?
+        .into_iter()
+        .filter(|u| (u.role == "assessor" || u.role == "admin") && !u.disabled)
+        .map(|u| u.email.to_lowercase())
+        .collect();
+    let chosen: Vec<String> = members
+        .iter()
+        .map(|m| m.trim().to_lowercase())
+        .filter(|m| staff.contains(m))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut errors: Errors = Vec::new();
+    if (chosen.len() as u32) < f.panel.min_members {
+        errors.push((
+            "members".into(),
+            format!(
+                "Choose at least {} members: a candidate needs that many complete sheets",
+                f.panel.min_members
+            ),
+        ));
+    }
+    let shortlisted = store::shortlisted(pool).await?;
+    if shortlisted.is_empty() {
+        errors.push((
+            "members".into(),
+            "No economy is shortlisted: record shortlist decisions first".into(),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AssessError::Invalid(errors));
+    }
+    let mut tx = db::begin(pool).await?;
+    store::open_round(&mut tx, &f.code, &chosen, &shortlisted, &by.email).await?;
+    db::audit_append(
+        &mut tx,
+        &Entry::new(
+            &by.email,
+            "panel",
+            format!(
+                "opened the selection panel's round for {} with {} members ({}) to score {}",
+                f.code,
+                chosen.len(),
+                chosen.join(", "),
+                shortlisted
+                    .iter()
+                    .map(|(s, _)| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(format!(
+        "The round is open: {} members score {} candidates.",
+        chosen.len(),
+        shortlisted.len()
+    ))
+}
+
+/// Closes the round; refused while an outlier has neither justification nor change or a
+/// member has not confirmed the declaration of interests.
+pub async fn close_round(
+    pool: &Pool,
+    by: &CurrentUser,
+) -> std::result::Result<String, AssessError> {
+    if by.role != Role::Admin {
+        return Err(AssessError::Refused("only an admin closes a round".into()));
+    }
+    let Some(f) = Facts::load(pool).await? else {
+        return Err(no_panel());
+    };
+    if !f.open() {
+        return Err(invalid("close", "There is no open round to close"));
+    }
+    let blockers = f.blockers();
+    if !blockers.is_empty() {
+        return Err(AssessError::Invalid(
+            blockers
+                .into_iter()
+                .map(|b| ("close".to_string(), format!("The round cannot close: {b}")))
+                .collect(),
+        ));
+    }
+    let results = panel::results(&f.code, &f.panel, &f.domain_scores(), &f.conflicts);
+    let mut tx = db::begin(pool).await?;
+    store::close_round(&mut tx, &f.code, &by.email).await?;
+    db::audit_append(
+        &mut tx,
+        &Entry::new(
+            &by.email,
+            "panel",
+            format!("closed the selection panel's round for {}", f.code),
+        )
+        .after(serde_json::to_string(&results).expect("results serialise")),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok("The round is closed. Its results are final.".into())
+}
+
+/// The member confirms "I have declared every conflict".
+pub async fn confirm_declaration(
+    pool: &Pool,
+    user: &CurrentUser,
+) -> std::result::Result<String, AssessError> {
+    let Some(f) = Facts::load(pool).await? else {
+        return Err(no_panel());
+    };
+    let me = user.email.to_lowercase();
+    if !f.open() || !f.members.contains(&me) {
+        return Err(invalid(
+            "declaration",
+            "You are not a member of an open round",
+        ));
+    }
+    let mut tx = db::begin(pool).await?;
+    store::confirm(&mut tx, &f.code, user.id).await?;
+    db::audit_append(
+        &mut tx,
+        &Entry::new(
+            &user.email,
+            "panel",
+            "confirmed the declaration of interests: every conflict is declared",
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok("Your declaration of interests is confirmed.".into())
+}
+
+/// A member declares a conflict with an economy.
+pub async fn declare(
+    pool: &Pool,
+    user: &CurrentUser,
+    slug: &str,
+    reason: &str,
+) -> std::result::Result<String, AssessError> {
+    let reason = reason.trim();
+    let mut errors: Errors = Vec::new();
+    let economy = db::economy_by_slug(pool, slug).await?;
+    if economy.is_none() {
+        errors.push((
+            "economy".into(),
+            "Choose the economy you have a conflict with".into(),
+        ));
+    }
+    if reason.is_empty() {
+        errors.push((
+            "reason".into(),
+            "Say why you have a conflict of interest".into(),
+        ));
+    } else if reason.chars().count() > 2000 {
+        errors.push((
+            "reason".into(),
+            "The reason must be 2,000 characters or fewer".into(),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AssessError::Invalid(errors));
+    }
+    let economy = economy.expect("checked");
+    let mut tx = db::begin(pool).await?;
+    let new = store::declare_conflict(
+        &mut tx,
+        &user.email.to_lowercase(),
+        economy.id,
+        reason,
+        &user.email,
+    )
+    .await?;
+    if new {
+        db::audit_append(
+            &mut tx,
+            &Entry::new(
+                &user.email,
+                "panel",
+                format!(
+                    "declared a conflict of interest with {}: {reason}",
+                    economy.name
+                ),
+            )
+            .economy(Some(slug)),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(if new {
+        format!(
+            "Your conflict with {} is declared. You will not see or score its panel.",
+            economy.name
+        )
+    } else {
+        format!(
+            "You have already declared a conflict with {}.",
+            economy.name
+        )
+    })
+}
+
+/// Withdraws a conflict: its member, or an admin, with a reason.
+pub async fn withdraw(
+    pool: &Pool,
+    user: &CurrentUser,
+    id: i64,
+    reason: &str,
+) -> std::result::Result<String, AssessError> {
+    let reason = reason.trim();
+    let all = store::conflict_list(pool).await?;
+    let Some(c) = all.iter().find(|c| c.id == id && c.withdrawn_at.is_none()) else {
+        return Err(AssessError::Refused(
+            "there is no such conflict in force".into(),
+        ));
+    };
+    if c.member != user.email.to_lowercase() && user.role != Role::Admin {
+        return Err(AssessError::Refused(
+            "only the member or an admin withdraws a conflict".into(),
+        ));
+    }
+    if reason.is_empty() {
+        return Err(invalid(
+            &format!("withdraw-{id}"),
+            "Say why the conflict no longer holds",
+        ));
+    }
+    let mut tx = db::begin(pool).await?;
+    store::withdraw_conflict(&mut tx, id, reason, &user.email).await?;
+    db::audit_append(
+        &mut tx,
+        &Entry::new(
+            &user.email,
+            "panel",
+            format!(
+                "withdrew {}'s conflict of interest with {}: {reason}",
+                c.member, c.economy_name
+            ),
+        )
+        .economy(Some(&c.economy)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(format!(
+        "The conflict with {} is withdrawn.",
+        c.economy_name
+    ))
+}
+
+/// What a member sends from the score sheet: each question's score (text as given) and
+/// comment.
+pub struct SheetForm {
+    pub scores: Vec<(String, String, String)>,
+    pub submit: bool,
+}
+
+/// Saves the member's sheet as drafts, or submits it (every question scored).
+pub async fn save_sheet(
+    pool: &Pool,
+    user: &CurrentUser,
+    slug: &str,
+    form: &SheetForm,
+) -> std::result::Result<String, AssessError> {
+    let Some(f) = Facts::load(pool).await? else {
+        return Err(no_panel());
+    };
+    let me = user.email.to_lowercase();
+    if f.conflicts.contains(&(me.clone(), slug.to_string()))
+        || !f.candidates.iter().any(|(s, _)| s == slug)
+    {
+        return Err(AssessError::Refused("not a candidate you may score".into()));
+    }
+    if !f.open() || !f.members.contains(&me) {
+        return Err(AssessError::Refused(
+            "you are not a member of an open round".into(),
+        ));
+    }
+    if f.submitted_all(&me, slug) {
+        return Err(invalid(
+            "sheet",
+            "Your sheet is submitted: change a score with a reason instead",
+        ));
+    }
+    let mut errors: Errors = Vec::new();
+    let mut parsed = Vec::new();
+    for q in &f.panel.questions {
+        let (text, comment) = form
+            .scores
+            .iter()
+            .find(|(c, _, _)| *c == q.code)
+            .map(|(_, t, c)| (t.trim().to_string(), c.trim().to_string()))
+            .unwrap_or_default();
+        let field = format!("score-{}", q.code);
+        if comment.chars().count() > 4000 {
+            errors.push((
+                format!("comment-{}", q.code),
+                format!(
+                    "The comment on {} must be 4,000 characters or fewer",
+                    q.title
+                ),
+            ));
+        }
+        match text.parse::<i64>() {
+            Ok(n) if f.panel.on_scale(n) => parsed.push((q.code.clone(), Some(n), comment)),
+            Ok(_) | Err(_) if !text.is_empty() => errors.push((
+                field,
+                format!(
+                    "Score {} from {} to {}",
+                    q.title, f.panel.scale_min, f.panel.scale_max
+                ),
+            )),
+            _ if form.submit => errors.push((
+                field,
+                format!(
+                    "Score {}: every question needs a score before you submit",
+                    q.title
+                ),
+            )),
+            _ => parsed.push((q.code.clone(), None, comment)),
+        }
+    }
+    let declared = f.member_list.iter().any(|(m, d)| *m == me && d.is_some());
+    if form.submit && !declared {
+        errors.insert(
+            0,
+            (
+                "declaration".into(),
+                "Confirm your declaration of interests on the panel page before you submit".into(),
+            ),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(AssessError::Invalid(errors));
+    }
+    let economy_id = db::economy_ids(pool).await?[slug];
+    let mut tx = db::begin(pool).await?;
+    for (code, score, comment) in &parsed {
+        store::save_draft(&mut tx, &f.code, user.id, economy_id, code, *score, comment).await?;
+    }
+    if form.submit {
+        store::submit_sheet(&mut tx, &f.code, user.id, economy_id).await?;
+    }
+    db::audit_append(
+        &mut tx,
+        &Entry::new(
+            &user.email,
+            "panel",
+            if form.submit {
+                format!("submitted a panel score sheet for {slug}")
+            } else {
+                format!("saved a draft panel score sheet for {slug}")
+            },
+        )
+        .economy(Some(slug)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(if form.submit {
+        "Your scores are submitted. You can now see every member's scores.".into()
+    } else {
+        "Your draft is saved. Nobody else can see it.".into()
+    })
+}
+
+/// Moderation: the member changes a submitted score with a reason, or justifies it.
+pub async fn moderate(
+    pool: &Pool,
+    user: &CurrentUser,
+    slug: &str,
+    question: &str,
+    score: Option<&str>,
+    text: &str,
+) -> std::result::Result<String, AssessError> {
+    let Some(f) = Facts::load(pool).await? else {
+        return Err(no_panel());
+    };
+    let me = user.email.to_lowercase();
+    let Some(q) = f.panel.question(question).cloned() else {
+        return Err(AssessError::Refused("no such question".into()));
+    };
+    let Some(row) = f
+        .scores
+        .iter()
+        .find(|s| s.member == me && s.economy == slug && s.question == q.code && s.submitted)
+    else {
+        return Err(AssessError::Refused(
+            "you have no submitted score for this".into(),
+        ));
+    };
+    if !f.open() || f.conflicts.contains(&(me.clone(), slug.to_string())) {
+        return Err(AssessError::Refused(
+            "scores change only while the round is open".into(),
+        ));
+    }
+    let text = text.trim();
+    let field = format!("reason-{}", q.code);
+    if text.is_empty() {
+        return Err(invalid(
+            &field,
+            if score.is_some() {
+                format!("Give the reason for changing your score for {}", q.title)
+            } else {
+                format!("Give your justification for your score for {}", q.title)
+            },
+        ));
+    }
+    let mut tx = db::begin(pool).await?;
+    let message = match score {
+        Some(t) => {
+            let n = match t.trim().parse::<i64>() {
+                Ok(n) if f.panel.on_scale(n) && n != row.value => n,
+                Ok(n) if n == row.value => {
+                    return Err(invalid(
+                        &format!("new-{}", q.code),
+                        "Choose a different score, or give a justification instead",
+                    ))
+                }
+                _ => {
+                    return Err(invalid(
+                        &format!("new-{}", q.code),
+                        format!(
+                            "Score {} from {} to {}",
+                            q.title, f.panel.scale_min, f.panel.scale_max
+                        ),
+                    ))
+                }
+            };
+            store::change_score(
+                &mut tx,
+                row.id,
+                row.value,
+                n,
+                &row.comment,
+                text,
+                &user.email,
+            )
+            .await?;
+            db::audit_append(
+                &mut tx,
+                &Entry::new(
+                    &user.email,
+                    "panel",
+                    format!(
+                        "changed a panel score for {} of {slug} from {} to {n}: {text}",
+                        q.code, row.value
+                    ),
+                )
+                .economy(Some(slug)),
+            )
+            .await?;
+            format!(
+                "Your score for {} is changed from {} to {n}.",
+                q.title, row.value
+            )
+        }
+        None => {
+            store::justify(&mut tx, row.id, text).await?;
+            db::audit_append(
+                &mut tx,
+                &Entry::new(
+                    &user.email,
+                    "panel",
+                    format!("justified a panel score for {} of {slug}: {text}", q.code),
+                )
+                .economy(Some(slug)),
+            )
+            .await?;
+            format!("Your justification for {} is kept.", q.title)
+        }
+    };
+    tx.commit().await?;
+    Ok(message)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    New,
+    Changed,
+    Unchanged,
+}
+
+/// The panel's SQL. Queries use `$1` placeholders, which SQLite and PostgreSQL both accept.
+pub mod store {
+    use super::*;
+    use crate::db::Tx;
+    use sqlx::Row;
+
+    /// Every score held for the framework `code`, drafts included (the domain decides what
+    /// counts): member email, economy slug, question, score, submitted.
+    pub async fn scores(pool: &Pool, code: &str) -> sqlx::Result<Vec<Score>> {
+        let rows = sqlx::query(
+            "SELECT u.email, e.slug, s.question, s.score, s.submitted_at
+             FROM panel_scores s JOIN users u ON u.id = s.user_id
+             JOIN economies e ON e.id = s.economy_id
+             WHERE s.framework = $1 ORDER BY s.id",
+        )
+        .bind(code)
+        .fetch_all(pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Score {
+                member: r.get::<String, _>(0).to_lowercase(),
+                economy: r.get(1),
+                question: r.get(2),
+                value: r.get(3),
+                submitted: r.get::<Option<String>, _>(4).is_some(),
+            })
+            .collect())
+    }
+
+    /// The conflicts in force, as (member email, economy slug).
+    pub async fn conflicts_in_force(pool: &Pool) -> sqlx::Result<HashSet<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT u.email, e.slug FROM panel_conflicts c JOIN users u ON u.id = c.user_id
+             JOIN economies e ON e.id = c.economy_id WHERE c.withdrawn_at IS NULL",
+        )
+        .fetch_all(pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get::<String, _>(0).to_lowercase(), r.get(1)))
+            .collect())
+    }
+
+    async fn user_id(tx: &mut Tx<'_>, email: &str) -> sqlx::Result<i64> {
+        Ok(sqlx::query("SELECT id FROM users WHERE LOWER(email) = $1")
+            .bind(email)
+            .fetch_one(&mut **tx)
+            .await?
+            .get(0))
+    }
+
+    /// Declares a conflict unless one is in force already; true when declared.
+    pub async fn declare_conflict(
+        tx: &mut Tx<'_>,
+        email: &str,
+        economy_id: i64,
+        reason: &str,
+        by: &str,
+    ) -> sqlx::Result<bool> {
+        let user = user_id(tx, email).await?;
+        let in_force = sqlx::query(
+            "SELECT 1 FROM panel_conflicts WHERE user_id = $1 AND economy_id = $2
+             AND withdrawn_at IS NULL",
+        )
+        .bind(user)
+        .bind(economy_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .is_some();
+        if in_force {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO panel_conflicts (user_id, economy_id, reason, declared_at, declared_by)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(user)
+        .bind(economy_id)
+        .bind(reason)
+        .bind(db::now())
+        .bind(by)
+        .execute(&mut **tx)
+        .await?;
+        Ok(true)
+    }
+
+    /// Stores a submitted score; a submitted score it replaces is kept as a change with
+    /// `reason`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn submit_score(
+        tx: &mut Tx<'_>,
+        framework: &str,
+        email: &str,
+        economy_id: i64,
+        question: &str,
+        score: i64,
+        comment: &str,
+        reason: &str,
+        by: &str,
+    ) -> sqlx::Result<Stored> {
+        let user = user_id(tx, email).await?;
+        let now = db::now();
+        let existing = sqlx::query(
+            "SELECT id, score, comment, submitted_at FROM panel_scores
+             WHERE framework = $1 AND user_id = $2 AND economy_id = $3 AND question = $4",
+        )
+        .bind(framework)
+        .bind(user)
+        .bind(economy_id)
+        .bind(question)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let Some(row) = existing else {
+            sqlx::query(
+                "INSERT INTO panel_scores (framework, user_id, economy_id, question, score,
+                 comment, submitted_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+            )
+            .bind(framework)
+            .bind(user)
+            .bind(economy_id)
+            .bind(question)
+            .bind(score)
+            .bind(comment)
+            .bind(&now)
+            .execute(&mut **tx)
+            .await?;
+            return Ok(Stored::New);
+        };
+        let id: i64 = row.get(0);
+        let (old, old_comment): (i64, String) = (row.get(1), row.get(2));
+        let submitted = row.get::<Option<String>, _>(3).is_some();
+        if submitted && old == score && old_comment == comment {
+            return Ok(Stored::Unchanged);
+        }
+        if submitted {
+            sqlx::query(
+                "INSERT INTO panel_score_changes (score_id, old_score, new_score, old_comment,
+                 reason, changed_at, changed_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(old)
+            .bind(score)
+            .bind(&old_comment)
+            .bind(reason)
+            .bind(&now)
+            .bind(by)
+            .execute(&mut **tx)
+            .await?;
+        }
+        sqlx::query(
+            "UPDATE panel_scores SET score = $1, comment = $2,
+             submitted_at = COALESCE(submitted_at, $3), updated_at = $3 WHERE id = $4",
+        )
+        .bind(score)
+        .bind(comment)
+        .bind(&now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(if submitted {
+            Stored::Changed
+        } else {
+            Stored::New
+        })
+    }
+
+    /// A stored score with what the pages need besides the domain's view of it.
+    #[derive(Debug, Clone)]
+    pub struct ScoreRow {
+        pub id: i64,
+        pub member: String,
+        pub economy: String,
+        pub question: String,
+        pub value: i64,
+        pub comment: String,
+        pub justification: Option<String>,
+        pub submitted: bool,
+        /// Changed since it was first submitted (moderation or a later import).
+        pub changed: bool,
+    }
+
+    impl ScoreRow {
+        pub fn score(&self) -> Score {
+            Score {
+                member: self.member.clone(),
+                economy: self.economy.clone(),
+                question: self.question.clone(),
+                value: self.value,
+                submitted: self.submitted,
+            }
+        }
+    }
+
+    pub async fn score_rows(pool: &Pool, code: &str) -> sqlx::Result<Vec<ScoreRow>> {
+        let rows = sqlx::query(
+            "SELECT s.id, u.email, e.slug, s.question, s.score, s.comment, s.justification,
+                    s.submitted_at,
+                    (SELECT COUNT(*) FROM panel_score_changes c WHERE c.score_id = s.id) AS changes
+             FROM panel_scores s JOIN users u ON u.id = s.user_id
+             JOIN economies e ON e.id = s.economy_id
+             WHERE s.framework = $1 ORDER BY s.id",
+        )
+        .bind(code)
+        .fetch_all(pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| ScoreRow {
+                id: r.get(0),
+                member: r.get::<String, _>(1).to_lowercase(),
+                economy: r.get(2),
+                question: r.get(3),
+                value: r.get(4),
+                comment: r.get(5),
+                justification: r.get(6),
+                submitted: r.get::<Option<String>, _>(7).is_some(),
+                changed: r.get::<i64, _>(8) > 0,
+            })
+            .collect())
+    }
+
+    pub async fn round(pool: &Pool, code: &str) -> sqlx::Result<Option<view::Round>> {
+        let row = sqlx::query(
+            "SELECT framework, opened_at, opened_by, closed_at, closed_by FROM panel_rounds
+             WHERE framework = $1",
+        )
+        .bind(code)
+        .fetch_optional(pool)
+        .await?;
+        Ok(row.map(|r| view::Round {
+            framework: r.get(0),
+            opened_at: r.get(1),
+            opened_by: r.get(2),
+            closed_at: r.get(3),
+            closed_by: r.get(4),
+        }))
+    }
+
+    /// The round's members (emails, lower case) with when each confirmed the declaration.
+    pub async fn members(pool: &Pool, code: &str) -> sqlx::Result<Vec<(String, Option<String>)>> {
+        let rows = sqlx::query(
+            "SELECT u.email, m.declared_at FROM panel_members m JOIN users u ON u.id = m.user_id
+             WHERE m.framework = $1 ORDER BY u.email",
+        )
+        .bind(code)
+        .fetch_all(pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get::<String, _>(0).to_lowercase(), r.get(1)))
+            .collect())
+    }
+
+    pub async fn round_candidates(pool: &Pool, code: &str) -> sqlx::Result<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT e.slug, e.name FROM panel_candidates c JOIN economies e ON e.id = c.economy_id
+             WHERE c.framework = $1 ORDER BY e.name",
+        )
+        .bind(code)
+        .fetch_all(pool)
+        .await?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    /// Economies whose latest shortlist record is "shortlisted": (slug, name).
+    pub async fn shortlisted(pool: &Pool) -> sqlx::Result<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT e.slug, e.name FROM economies e JOIN decisions d ON d.economy_id = e.id
+             WHERE d.id = (SELECT MAX(x.id) FROM decisions x WHERE x.economy_id = e.id)
+               AND d.outcome = 'shortlisted'
+             ORDER BY e.name",
+        )
+        .fetch_all(pool)
+        .await?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    /// Every conflict ever declared, newest first.
+    pub async fn conflict_list(pool: &Pool) -> sqlx::Result<Vec<view::Conflict>> {
+        let rows = sqlx::query(
+            "SELECT c.id, u.email, e.slug, e.name, c.reason, c.declared_at, c.declared_by,
+                    c.withdrawn_at, c.withdrawn_by, c.withdrawn_reason
+             FROM panel_conflicts c JOIN users u ON u.id = c.user_id
+             JOIN economies e ON e.id = c.economy_id ORDER BY c.id DESC",
+        )
+        .fetch_all(pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| view::Conflict {
+                id: r.get(0),
+                member: r.get::<String, _>(1).to_lowercase(),
+                economy: r.get(2),
+                economy_name: r.get(3),
+                reason: r.get(4),
+                declared_at: r.get(5),
+                declared_by: r.get(6),
+                withdrawn_at: r.get(7),
+                withdrawn_by: r.get(8),
+                withdrawn_reason: r.get(9),
+            })
+            .collect())
+    }
+
+    /// The changes to the scores of one economy: (score id, change), oldest first.
+    pub async fn changes(
+        pool: &Pool,
+        code: &str,
+        slug: &str,
+    ) -> sqlx::Result<Vec<(i64, view::Change)>> {
+        let rows = sqlx::query(
+            "SELECT c.score_id, c.old_score, c.new_score, c.reason, c.changed_at, c.changed_by
+             FROM panel_score_changes c JOIN panel_scores s ON s.id = c.score_id
+             JOIN economies e ON e.id = s.economy_id
+             WHERE s.framework = $1 AND e.slug = $2 ORDER BY c.id",
+        )
+        .bind(code)
+        .bind(slug)
+        .fetch_all(pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                (
+                    r.get(0),
+                    view::Change {
+                        old: r.get(1),
+                        new: r.get(2),
+                        reason: r.get(3),
+                        at: r.get(4),
+                        by: r.get(5),
+                    },
+                )
+            })
+            .collect())
+    }
+
+    /// Opens (or opens again) the round with its members and candidates.
+    pub async fn open_round(
+        tx: &mut Tx<'_>,
+        code: &str,
+        members: &[String],
+        candidates: &[(String, String)],
+        by: &str,
+    ) -> sqlx::Result<()> {
+        sqlx::query("DELETE FROM panel_rounds WHERE framework = $1")
+            .bind(code)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO panel_rounds (framework, opened_at, opened_by) VALUES ($1, $2, $3)",
+        )
+        .bind(code)
+        .bind(db::now())
+        .bind(by)
+        .execute(&mut **tx)
+        .await?;
+        for m in members {
+            let user = user_id(tx, m).await?;
+            let exists =
+                sqlx::query("SELECT 1 FROM panel_members WHERE framework = $1 AND user_id = $2")
+                    .bind(code)
+                    .bind(user)
+                    .fetch_optional(&mut **tx)
+                    .await?
+                    .is_some();
+            if !exists {
+                sqlx::query("INSERT INTO panel_members (framework, user_id) VALUES ($1, $2)")
+                    .bind(code)
+                    .bind(user)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+        for (slug, _) in candidates {
+            sqlx::query(
+                "INSERT INTO panel_candidates (framework, economy_id)
+                 SELECT $1, e.id FROM economies e WHERE e.slug = $2
+                 AND NOT EXISTS (SELECT 1 FROM panel_candidates c WHERE c.framework = $1 AND c.economy_id = e.id)",
+            )
+            .bind(code)
+            .bind(slug)
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn close_round(tx: &mut Tx<'_>, code: &str, by: &str) -> sqlx::Result<()> {
+        sqlx::query("UPDATE panel_rounds SET closed_at = $1, closed_by = $2 WHERE framework = $3")
+            .bind(db::now())
+            .bind(by)
+            .bind(code)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn confirm(tx: &mut Tx<'_>, code: &str, user: i64) -> sqlx::Result<()> {
+        sqlx::query(
+            "UPDATE panel_members SET declared_at = COALESCE(declared_at, $1)
+             WHERE framework = $2 AND user_id = $3",
+        )
+        .bind(db::now())
+        .bind(code)
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn withdraw_conflict(
+        tx: &mut Tx<'_>,
+        id: i64,
+        reason: &str,
+        by: &str,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "UPDATE panel_conflicts SET withdrawn_at = $1, withdrawn_by = $2, withdrawn_reason = $3
+             WHERE id = $4 AND withdrawn_at IS NULL",
+        )
+        .bind(db::now())
+        .bind(by)
+        .bind(reason)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Saves one draft answer (no score: only the comment); a submitted row is not touched.
+    pub async fn save_draft(
+        tx: &mut Tx<'_>,
+        code: &str,
+        user: i64,
+        economy_id: i64,
+        question: &str,
+        score: Option<i64>,
+        comment: &str,
+    ) -> sqlx::Result<()> {
+        let existing = sqlx::query(
+            "SELECT id FROM panel_scores WHERE framework = $1 AND user_id = $2
+             AND economy_id = $3 AND question = $4 AND submitted_at IS NULL",
+        )
+        .bind(code)
+        .bind(user)
+        .bind(economy_id)
+        .bind(question)
+        .fetch_optional(&mut **tx)
+        .await?;
+        match (existing, score) {
+            (Some(r), Some(n)) => {
+                sqlx::query("UPDATE panel_scores SET score = $1, comment = $2, updated_at = $3 WHERE id = $4")
+                    .bind(n)
+                    .bind(comment)
+                    .bind(db::now())
+                    .bind(r.get::<i64, _>(0))
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            (Some(r), None) => {
+                sqlx::query("DELETE FROM panel_scores WHERE id = $1")
+                    .bind(r.get::<i64, _>(0))
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            (None, Some(n)) => {
+                sqlx::query(
+                    "INSERT INTO panel_scores (framework, user_id, economy_id, question, score,
+                     comment, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(code)
+                .bind(user)
+                .bind(economy_id)
+                .bind(question)
+                .bind(n)
+                .bind(comment)
+                .bind(db::now())
+                .execute(&mut **tx)
+                .await?;
+            }
+            (None, None) => {}
+        }
+        Ok(())
+    }
+
+    pub async fn submit_sheet(
+        tx: &mut Tx<'_>,
+        code: &str,
+        user: i64,
+        economy_id: i64,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "UPDATE panel_scores SET submitted_at = $1
+             WHERE framework = $2 AND user_id = $3 AND economy_id = $4 AND submitted_at IS NULL",
+        )
+        .bind(db::now())
+        .bind(code)
+        .bind(user)
+        .bind(economy_id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn change_score(
+        tx: &mut Tx<'_>,
+        id: i64,
+        old: i64,
+        new: i64,
+        old_comment: &str,
+        reason: &str,
+        by: &str,
+    ) -> sqlx::Result<()> {
+        let now = db::now();
+        sqlx::query(
+            "INSERT INTO panel_score_changes (score_id, old_score, new_score, old_comment,
+             reason, changed_at, changed_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(old)
+        .bind(new)
+        .bind(old_comment)
+        .bind(reason)
+        .bind(&now)
+        .bind(by)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query("UPDATE panel_scores SET score = $1, updated_at = $2 WHERE id = $3")
+            .bind(new)
+            .bind(&now)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn justify(tx: &mut Tx<'_>, id: i64, text: &str) -> sqlx::Result<()> {
+        sqlx::query("UPDATE panel_scores SET justification = $1, updated_at = $2 WHERE id = $3")
+            .bind(text)
+            .bind(db::now())
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+}

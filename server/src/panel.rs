@@ -1,0 +1,244 @@
+//! The selection panel's posts (spec/panel.md section 7): a member's declaration and
+//! conflicts, the score sheet, moderation; an admin's round and the results as CSV.
+//! `access::RULES` admits board staff to `/assess/*` and admins to `/admin/*`; the rules of
+//! who may do what with a round are checked again in `app::panel`.
+
+use crate::assess::{first, read_pairs, shown_again};
+use crate::forms::redirect;
+use crate::session::FLASH;
+use app::assessment::AssessError;
+use app::domain::account::CurrentUser;
+use app::state::AppState;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{header, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use tower_sessions::Session;
+
+/// Every form post here (the access matrix test reads it).
+pub const POSTS: &[&str] = &["/assess/panel", "/assess/panel/{slug}", "/admin/panel"];
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/assess/panel", post(member))
+        .route("/assess/panel/{slug}", post(sheet))
+        .route("/admin/panel", post(admin))
+        .route("/admin/panel.csv", get(results_csv))
+}
+
+/// Where a post ends: a notice and back to `back`, the form again with its problems, a 404
+/// for what the person may not touch, or the error page.
+async fn outcome(
+    state: &AppState,
+    session: &Session,
+    parts: axum::http::request::Parts,
+    back: &str,
+    anchor: &str,
+    result: Result<String, AssessError>,
+    values: std::collections::HashMap<String, String>,
+) -> Response {
+    match result {
+        Ok(message) => {
+            let _ = session.insert(FLASH, message).await;
+            redirect(&format!("{back}{anchor}"))
+        }
+        Err(AssessError::Invalid(errors)) => shown_again(state, parts, back, errors, values).await,
+        Err(AssessError::Refused(_)) => crate::access::status(StatusCode::NOT_FOUND),
+        Err(AssessError::Db(e)) => {
+            tracing::error!(error = %e, "panel post failed");
+            crate::web::error_response()
+        }
+    }
+}
+
+async fn member(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    req: Request<Body>,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let pairs = match read_pairs(body).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let pool = &state.pool;
+    let values = crate::forms::keep(&pairs.iter().cloned().collect());
+    let (result, anchor) = match first(&pairs, "action").as_str() {
+        "confirm" if first(&pairs, "declared") == "yes" => {
+            (app::panel::confirm_declaration(pool, &user).await, "")
+        }
+        "confirm" => (
+            Err(AssessError::Invalid(vec![(
+                "declaration".into(),
+                "Tick the box to confirm you have declared every conflict".into(),
+            )])),
+            "",
+        ),
+        "declare" => (
+            app::panel::declare(
+                pool,
+                &user,
+                &first(&pairs, "economy"),
+                &first(&pairs, "reason"),
+            )
+            .await,
+            "#conflicts",
+        ),
+        "withdraw" => {
+            let id = first(&pairs, "id").parse().unwrap_or(-1);
+            (
+                app::panel::withdraw(pool, &user, id, &first(&pairs, "reason")).await,
+                "#conflicts",
+            )
+        }
+        _ => return crate::access::status(StatusCode::BAD_REQUEST),
+    };
+    outcome(
+        &state,
+        &session,
+        parts,
+        "/assess/panel",
+        anchor,
+        result,
+        values,
+    )
+    .await
+}
+
+async fn sheet(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(slug): Path<String>,
+    req: Request<Body>,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let pairs = match read_pairs(body).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let pool = &state.pool;
+    let back = format!("/assess/panel/{slug}");
+    let values = crate::forms::keep(&pairs.iter().cloned().collect());
+    let result = match first(&pairs, "action").as_str() {
+        action @ ("save" | "submit") => {
+            let scores = pairs
+                .iter()
+                .filter_map(|(k, v)| {
+                    k.strip_prefix("score-")
+                        .map(|code| (code.to_string(), v.clone()))
+                })
+                .map(|(code, score)| {
+                    let comment = first(&pairs, &format!("comment-{code}"));
+                    (code, score, comment)
+                })
+                .chain(
+                    // A question answered with a comment only still keeps its comment.
+                    pairs
+                        .iter()
+                        .filter_map(|(k, _)| k.strip_prefix("comment-"))
+                        .filter(|code| !pairs.iter().any(|(k, _)| k == &format!("score-{code}")))
+                        .map(|code| {
+                            (
+                                code.to_string(),
+                                String::new(),
+                                first(&pairs, &format!("comment-{code}")),
+                            )
+                        })
+                        .collect::<Vec<_>>(),
+                )
+                .collect();
+            let form = app::panel::SheetForm {
+                scores,
+                submit: action == "submit",
+            };
+            app::panel::save_sheet(pool, &user, &slug, &form).await
+        }
+        action @ ("change" | "justify") => {
+            let score = first(&pairs, "score");
+            app::panel::moderate(
+                pool,
+                &user,
+                &slug,
+                &first(&pairs, "question"),
+                (action == "change").then_some(score.as_str()),
+                &first(&pairs, "reason"),
+            )
+            .await
+        }
+        _ => return crate::access::status(StatusCode::BAD_REQUEST),
+    };
+    outcome(&state, &session, parts, &back, "", result, values).await
+}
+
+async fn admin(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    req: Request<Body>,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let pairs = match read_pairs(body).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let pool = &state.pool;
+    let values = crate::forms::keep(&pairs.iter().cloned().collect());
+    let (result, anchor) = match first(&pairs, "action").as_str() {
+        "open" => {
+            let members: Vec<String> = pairs
+                .iter()
+                .filter(|(k, _)| k == "member")
+                .map(|(_, v)| v.clone())
+                .collect();
+            (app::panel::open_round(pool, &user, &members).await, "")
+        }
+        "close" => (app::panel::close_round(pool, &user).await, ""),
+        "withdraw" => {
+            let id = first(&pairs, "id").parse().unwrap_or(-1);
+            (
+                app::panel::withdraw(pool, &user, id, &first(&pairs, "reason")).await,
+                "#conflicts",
+            )
+        }
+        _ => return crate::access::status(StatusCode::BAD_REQUEST),
+    };
+    outcome(
+        &state,
+        &session,
+        parts,
+        "/admin/panel",
+        anchor,
+        result,
+        values,
+    )
+    .await
+}
+
+async fn results_csv(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Response {
+    match app::panel::results_csv_for(&state.pool, &user).await {
+        Ok(csv) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"exemplar-panel-results.csv\"",
+                ),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            csv,
+        )
+            .into_response(),
+        Err(app::service::ServiceError::Db(e)) => {
+            tracing::error!(error = %e, "panel results failed");
+            crate::web::error_response()
+        }
+        Err(_) => crate::access::status(StatusCode::NOT_FOUND),
+    }
+}
