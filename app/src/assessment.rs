@@ -316,12 +316,17 @@ pub async fn decide(
     }
     let economy = economy.expect("checked");
     let (_, scores) = crate::service::live_scores(pool, as_of).await?;
-    let record = scores
+    let mut record = scores
         .economies
         .iter()
         .find(|r| r.economy == slug)
-        .map(|r| serde_json::to_string(r).expect("a record serialises"))
-        .unwrap_or_else(|| "{}".into());
+        .map(|r| serde_json::to_value(r).expect("a record serialises"))
+        .unwrap_or_else(|| serde_json::json!({}));
+    // After a panel round: the panel's results it was based on (panel.md section 7).
+    if let Some(panel) = crate::panel::decision_record(pool, slug).await? {
+        record["panel"] = panel;
+    }
+    let record = record.to_string();
     let period = scores.as_of.map(|q| q.to_string());
     let label = OUTCOMES
         .iter()

@@ -844,6 +844,154 @@ async fn load_assessment(pool: &Pool) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// Panel members besides the demo assessor: board staff who score on paper-free sheets but
+/// have no demo sign-in (no password).
+const PANEL_STAFF: &[&str] = &[
+    "priya.raman@board.demo.nhs.uk",
+    "gareth.lloyd@board.demo.nhs.uk",
+];
+
+/// Each member's scores for the three shortlisted candidates, in the order of the panel's
+/// questions (vision, clinical, interoperability, benefits, spread, value). The clinical
+/// lead's 2 for the first candidate's benefits evidence is the round's one outlier.
+const PANEL_SCORES: [[[i64; 6]; 3]; 3] = [
+    // The first shortlisted candidate.
+    [[4, 4, 5, 4, 3, 4], [5, 4, 4, 2, 4, 4], [4, 5, 4, 4, 4, 3]],
+    // The second.
+    [[3, 4, 4, 3, 3, 4], [3, 4, 3, 4, 3, 3], [4, 3, 4, 3, 3, 3]],
+    // The third.
+    [[3, 3, 3, 3, 2, 3], [2, 3, 3, 3, 3, 3], [3, 3, 4, 3, 3, 3]],
+];
+
+/// A closed selection panel round on the shortlist, through the functions the pages use:
+/// three members, one declared conflict, one outlier justified, and the admin's decision
+/// based on its results (recorded, to be made public when nominations close).
+async fn load_panel(pool: &Pool) -> Result<(), ServiceError> {
+    use crate::domain::account::CurrentUser;
+    let failed = |e: crate::assessment::AssessError| {
+        ServiceError::Refusal(format!("the demo's selection panel: {e:?}"))
+    };
+    for email in PANEL_STAFF {
+        let mut tx = crate::db::begin(pool).await?;
+        crate::db::insert_user(
+            &mut tx,
+            crate::db::NewUser {
+                email,
+                password_hash: None,
+                role: "assessor",
+                economy_id: None,
+                totp_secret: None,
+            },
+        )
+        .await?;
+        crate::db::audit_append(
+            &mut tx,
+            &crate::audit::Entry::new(
+                "demo",
+                "account",
+                format!("created assessor account {email}"),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    let user = |email: &'static str| async move {
+        let u = crate::db::user_by_email(pool, email)
+            .await?
+            .ok_or_else(|| ServiceError::Refusal(format!("the demo has no {email}")))?;
+        Ok::<CurrentUser, ServiceError>(CurrentUser {
+            id: u.id,
+            email: u.email,
+            role: u.role.parse().map_err(ServiceError::Refusal)?,
+            economy: None,
+        })
+    };
+    let admin = user("admin@board.demo.nhs.uk").await?;
+    let members = [
+        user("assessor@board.demo.nhs.uk").await?,
+        user(PANEL_STAFF[0]).await?,
+        user(PANEL_STAFF[1]).await?,
+    ];
+    let shortlisted = crate::panel::store::shortlisted(pool).await?;
+    // The finance lead once ran the finances of a trust in an economy that was not shortlisted.
+    let candidates = crate::db::candidates(pool).await?;
+    if let Some(other) = candidates
+        .iter()
+        .find(|e| !shortlisted.iter().any(|(s, _)| *s == e.slug))
+    {
+        crate::panel::declare(
+            pool,
+            &members[2],
+            &other.slug,
+            "Director of finance at one of its trusts until March 2013",
+        )
+        .await
+        .map_err(failed)?;
+    }
+    let emails: Vec<String> = members.iter().map(|m| m.email.clone()).collect();
+    crate::panel::open_round(pool, &admin, &emails)
+        .await
+        .map_err(failed)?;
+    let (_, panel) = crate::panel::active_panel(pool).await?;
+    for (m, member) in members.iter().enumerate() {
+        crate::panel::confirm_declaration(pool, member)
+            .await
+            .map_err(failed)?;
+        for (c, (slug, _)) in shortlisted.iter().enumerate().take(3) {
+            let scores = panel
+                .questions
+                .iter()
+                .zip(PANEL_SCORES[c][m])
+                .map(|(q, score)| {
+                    let comment = match (q.code.as_str(), score) {
+                        (_, 5) => "Strong evidence, seen working on the site visit.",
+                        (_, 4) => "Good evidence with a few gaps.",
+                        (_, 2) => "Little evidence yet.",
+                        _ => "",
+                    };
+                    (q.code.clone(), score.to_string(), comment.to_string())
+                })
+                .collect();
+            let form = crate::panel::SheetForm {
+                scores,
+                submit: true,
+            };
+            crate::panel::save_sheet(pool, member, slug, &form)
+                .await
+                .map_err(failed)?;
+        }
+    }
+    if let Some((first, _)) = shortlisted.first() {
+        crate::panel::moderate(
+            pool,
+            &members[1],
+            first,
+            "P-BENEFITS",
+            None,
+            "The benefits were measured over one quarter only: I want a year of figures before I call them strong evidence.",
+        )
+        .await
+        .map_err(failed)?;
+    }
+    crate::panel::close_round(pool, &admin)
+        .await
+        .map_err(failed)?;
+    let (_, results) = crate::panel::results(pool).await?;
+    if let Some(top) = results.candidates.iter().find(|c| c.rank == Some(1)) {
+        crate::assessment::decide(
+            pool,
+            &admin,
+            &top.economy,
+            "selected",
+            "Ranked first by the selection panel after its round and site visits; to be announced when nominations close on 31 May 2015.",
+            Some(Quarter::new(2014, 4).expect("valid")),
+        )
+        .await
+        .map_err(failed)?;
+    }
+    Ok(())
+}
+
 /// Loads the demo data set into an empty database (one without economies).
 pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
     if crate::db::count_economies(pool).await? > 0 {
@@ -904,6 +1052,7 @@ pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
     load_nominations(pool).await?;
     load_submissions(pool).await?;
     load_assessment(pool).await?;
+    load_panel(pool).await?;
     load_enforcement(pool, &fw.framework).await?;
     Ok(DemoSummary {
         economies: economies.created,

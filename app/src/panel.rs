@@ -29,6 +29,49 @@ pub async fn results(pool: &Pool) -> Result<(Panel, Results)> {
     Ok((panel, results))
 }
 
+/// The panel's results for one economy as a decision keeps them: the round's framework,
+/// rank, panel score, members, agreement and each question's mean (never a member's own
+/// scores). `None` without a panel or without a counted score for it.
+pub async fn decision_record(pool: &Pool, slug: &str) -> Result<Option<serde_json::Value>> {
+    let fw = service::active_framework(pool).await?.framework;
+    let Some(p) = fw.panel else {
+        return Ok(None);
+    };
+    let scores = store::scores(pool, &fw.code).await?;
+    let conflicts = store::conflicts_in_force(pool).await?;
+    let r = panel::results(&fw.code, &p, &scores, &conflicts);
+    Ok(r.candidates.iter().find(|c| c.economy == slug).map(|c| {
+        serde_json::json!({
+            "framework": r.framework,
+            "rank": c.rank,
+            "status": c.status,
+            "panel_score": c.panel_score,
+            "members": c.members,
+            "alpha": r.alpha,
+            "questions": c.questions.iter().map(|q| serde_json::json!({"question": q.question, "mean": q.mean})).collect::<Vec<_>>(),
+        })
+    }))
+}
+
+/// The sentence a public decision shows about the panel it was based on, from the record
+/// the decision keeps.
+pub fn public_summary(record: &serde_json::Value) -> Option<String> {
+    let p = record.get("panel")?;
+    let score = p["panel_score"].as_f64()?;
+    let members = p["members"].as_u64().unwrap_or(0);
+    let alpha = p["alpha"].as_f64();
+    Some(format!(
+        "Selection panel score {score:.1} out of 100, from {members} members who scored every question. {}",
+        match alpha {
+            Some(a) => format!(
+                "The panel's agreement (Krippendorff's alpha) was {a:.2}: {}.",
+                panel::agreement(alpha)
+            ),
+            None => "The panel's agreement could not be measured.".to_string(),
+        }
+    ))
+}
+
 /// What an import stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Imported {

@@ -77,6 +77,8 @@ pub struct FrameworkView {
     /// The worked example of the specification, scored live by the domain module.
     pub example: Framework,
     pub example_scores: Scores,
+    /// A selection panel round has closed: its questions are shown.
+    pub panel_public: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -353,7 +355,11 @@ pub async fn framework_data() -> Result<FrameworkView, AppError> {
         })
         .collect();
     let example_scores = score_all(&example, &inputs, None);
+    let panel_public = crate::panel::store::round(&state.pool, &stored.framework.code)
+        .await?
+        .is_some_and(|r| r.closed_at.is_some());
     Ok(FrameworkView {
+        panel_public,
         shares: stored.framework.shares(),
         framework: stored.framework,
         version: stored.version,
@@ -393,6 +399,16 @@ pub struct QuarterRecord {
     pub ranked_of: usize,
 }
 
+/// A decision of the board made public on the economy's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicDecision {
+    pub outcome: String,
+    pub rationale: String,
+    pub published_at: String,
+    /// The selection panel it was based on: its score and agreement, in words.
+    pub panel: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EconomyView {
     pub slug: String,
@@ -407,8 +423,8 @@ pub struct EconomyView {
     pub paperless_milestone: (String, NaiveDate),
     pub chart: String,
     pub theme_chart: String,
-    /// The board's decisions made public: outcome, rationale, date made public.
-    pub decisions: Vec<(String, String, String)>,
+    /// The board's decisions made public.
+    pub decisions: Vec<PublicDecision>,
     /// Outcome measures up to the latest published quarter, beside the published overall.
     pub benefits: Vec<crate::ui::pages::EconomyBenefit>,
 }
@@ -602,7 +618,15 @@ pub async fn economy_data(slug: String) -> Result<EconomyView, AppError> {
                 "not-selected" => "Not selected",
                 _ => return None,
             };
-            Some((words.to_string(), d.rationale, d.published_at?))
+            let panel = serde_json::from_str::<serde_json::Value>(&d.scores)
+                .ok()
+                .and_then(|r| crate::panel::public_summary(&r));
+            Some(PublicDecision {
+                outcome: words.to_string(),
+                rationale: d.rationale,
+                published_at: d.published_at?,
+                panel,
+            })
         })
         .collect();
     let benefits = match crate::service::published_quarters(pool).await?.last() {

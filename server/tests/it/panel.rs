@@ -496,4 +496,62 @@ async fn a_round_through_the_pages_is_blind_until_submitted_and_closes_only_when
     assert!(csv
         .body
         .starts_with("economy,rank,status,panel_score,members"));
+
+    // A decision after the round keeps its results; made public, it shows the panel score
+    // and the agreement, never a member's own scores.
+    let p = ada
+        .post(
+            "/assess/shortlist",
+            &[
+                ("action", "decide"),
+                ("economy", "leeds"),
+                ("outcome", "selected"),
+                ("rationale", "Ranked first by the panel"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let pool = app.db.pool().await;
+    let decision = app::db::decisions(&pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .last()
+        .unwrap();
+    let record: serde_json::Value = serde_json::from_str(&decision.scores).unwrap();
+    assert_eq!(record["panel"]["members"], 3);
+    assert!(record["panel"]["alpha"].is_number());
+    let id = decision.id.to_string();
+    assert_eq!(
+        ada.post("/assess/shortlist", &[("action", "publish"), ("id", &id)])
+            .await
+            .status,
+        303
+    );
+    let public = Browser::new(&app).get("/economies/leeds").await.body;
+    assert!(public.contains("Selection panel score"), "{public}");
+    assert!(public.contains("Krippendorff"));
+    assert!(
+        !public.contains("ann@board.nhs.uk") && !public.contains("I had missed the joint board")
+    );
+}
+
+#[test]
+fn the_demo_holds_a_closed_round_with_a_conflict_and_a_justified_outlier() {
+    let db = TestDb::new();
+    db.ok(&["demo"]);
+    let r = results(&db);
+    assert_eq!(r["framework"], "exemplar-2015");
+    let c = r["candidates"].as_array().unwrap();
+    assert_eq!(c.len(), 3);
+    assert!(c
+        .iter()
+        .all(|c| c["status"] == "complete" && c["members"] == 3));
+    assert!(r["alpha"].is_number());
+    let outliers: u64 = c
+        .iter()
+        .flat_map(|c| c["questions"].as_array().unwrap())
+        .map(|q| q["outliers"].as_u64().unwrap())
+        .sum();
+    assert_eq!(outliers, 1);
 }

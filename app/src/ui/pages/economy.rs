@@ -155,12 +155,13 @@ fn Economy(data: EconomyView) -> impl IntoView {
             None => view! { <p>"This economy has no published scores yet: it has not reported, or its figures are not yet published."</p> }.into_any(),
         }}
         {(!data.decisions.is_empty()).then(|| {
-            let items = data.decisions.iter().map(|(outcome, rationale, at)| view! {
+            let items = data.decisions.iter().map(|d| view! {
                 <div class="nhsuk-card">
                     <div class="nhsuk-card__content">
-                        <h3 class="nhsuk-card__heading nhsuk-heading-s">{outcome.clone()}</h3>
-                        <p class="nhsuk-body-s">{format!("Published {}", at.get(..10).unwrap_or(at))}</p>
-                        <p>{rationale.clone()}</p>
+                        <h3 class="nhsuk-card__heading nhsuk-heading-s">{d.outcome.clone()}</h3>
+                        <p class="nhsuk-body-s">{format!("Published {}", crate::ui::format::day_of(&d.published_at))}</p>
+                        <p>{d.rationale.clone()}</p>
+                        {d.panel.clone().map(|p| view! { <p data-testid="panel-summary">{p}</p> })}
                     </div>
                 </div>
             }).collect_view();

@@ -138,6 +138,38 @@ fn Method(data: FrameworkView, params: Vec<(String, String)>) -> impl IntoView {
         })
         .collect();
     let paperless = fw.paperless_milestone().clone();
+    let panel = fw.panel.clone().filter(|_| data.panel_public).map(|p| {
+        let total: f64 = p.questions.iter().map(|q| q.weight).sum();
+        let rows = p
+            .questions
+            .iter()
+            .map(|q| view! {
+                <tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="row">{q.title.clone()}<br /><span class="nhsuk-body-s">{q.guidance.clone().unwrap_or_default()}</span></th>
+                    <td class="nhsuk-table__cell">{format!("{:.0}%", 100.0 * q.weight / total)}</td>
+                </tr>
+            })
+            .collect_view();
+        view! {
+            <h2 id="selection-panel">"How the pilot site is chosen"</h2>
+            <p>{format!(
+                "The scores rank the candidates; the board shortlists the strongest. A selection panel of board staff then scores each shortlisted economy on the questions below, from {} to {}, each member alone and before seeing anyone else's scores. Members declare their conflicts of interest first and do not score an economy they have a conflict with. A score at least {} from the middle of the others must be justified or changed before the round closes.",
+                p.scale_min, p.scale_max, p.outlier_gap
+            )}</p>
+            <p>{format!(
+                "A candidate's panel score is the weighted average of the members' mean scores, from 0 to 100, once at least {} members have scored every question. The panel's agreement is measured with Krippendorff's alpha: at least 0.8 is good agreement, below 0.667 the panel talks before it decides. A decision made public shows the panel score and the agreement, never a member's own scores.",
+                p.min_members
+            )}</p>
+            <table class="nhsuk-table">
+                <caption class="nhsuk-table__caption nhsuk-table__caption--s">"The panel's questions"</caption>
+                <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="col">"Question and what the scores mean"</th>
+                    <th class="nhsuk-table__header" scope="col">"Share of the panel score"</th>
+                </tr></thead>
+                <tbody class="nhsuk-table__body">{rows}</tbody>
+            </table>
+        }
+    });
     view! {
         <h1>"How scores work"</h1>
         <p class="nhsuk-lede-text">
@@ -172,6 +204,7 @@ fn Method(data: FrameworkView, params: Vec<(String, String)>) -> impl IntoView {
         </p>
         <h2>"Themes and criteria"</h2>
         {themes}
+        {panel}
         <h2>"A worked example"</h2>
         <p>"Three economies scored with the specification's small example framework (two themes, four criteria), as of their latest quarter, by the same code that scores every candidate:"</p>
         <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Worked example">
