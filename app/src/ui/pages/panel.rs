@@ -427,7 +427,7 @@ fn ScoreSheet(data: Sheet, form: FormState, flash: Option<String>) -> impl IntoV
                         "Change your score or add a justification"
                     };
                     view! {
-                        <details class="nhsuk-details" open=l.own_outlier && l.justification.is_none()>
+                        <details class="nhsuk-details" open=(l.own_outlier && l.justification.is_none()) || e_new.is_some() || e_reason.is_some()>
                             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{label}</span></summary>
                             <div class="nhsuk-details__text">
                                 <form method="post" action=action.clone() novalidate>
@@ -481,9 +481,9 @@ fn ScoreSheet(data: Sheet, form: FormState, flash: Option<String>) -> impl IntoV
         <Notice text=flash.or(form.notice.clone()) />
         <a class="nhsuk-back-link" href="/assess/panel">"Back to the selection panel"</a>
         <h1>{format!("Panel scores: {}", data.name)}</h1>
-        <p>{intro}</p>
+        <p id="sheet">{intro}</p>
         {(editing && !data.declared).then(|| view! {
-            <p><a href="/assess/panel">"Confirm your declaration of interests"</a>" before you submit."</p>
+            <p id="declaration"><a href="/assess/panel">"Confirm your declaration of interests"</a>" before you submit."</p>
         })}
         {sheet}
         {blind_note}
