@@ -858,9 +858,9 @@ const PANEL_SCORES: [[[i64; 6]; 3]; 3] = [
     // The first shortlisted candidate.
     [[4, 4, 5, 4, 3, 4], [5, 4, 4, 2, 4, 4], [4, 5, 4, 4, 4, 3]],
     // The second.
-    [[3, 4, 4, 3, 3, 4], [3, 4, 3, 4, 3, 3], [4, 3, 4, 3, 3, 3]],
+    [[3, 3, 4, 3, 3, 4], [3, 4, 3, 3, 3, 3], [4, 3, 3, 3, 3, 3]],
     // The third.
-    [[3, 3, 3, 3, 2, 3], [2, 3, 3, 3, 3, 3], [3, 3, 4, 3, 3, 3]],
+    [[2, 2, 2, 2, 1, 2], [2, 2, 2, 2, 2, 1], [2, 1, 2, 2, 2, 2]],
 ];
 
 /// A closed selection panel round on the shortlist, through the functions the pages use:
@@ -946,8 +946,9 @@ async fn load_panel(pool: &Pool) -> Result<(), ServiceError> {
                     let comment = match (q.code.as_str(), score) {
                         (_, 5) => "Strong evidence, seen working on the site visit.",
                         (_, 4) => "Good evidence with a few gaps.",
+                        (_, 3) => "Some evidence; the plan is not yet working everywhere.",
                         (_, 2) => "Little evidence yet.",
-                        _ => "",
+                        _ => "No evidence yet.",
                     };
                     (q.code.clone(), score.to_string(), comment.to_string())
                 })

@@ -546,6 +546,11 @@ pub async fn open_round(
     if f.open() {
         return Err(invalid("members", "The round is already open"));
     }
+    if f.round.is_some() {
+        return Err(AssessError::Refused(
+            "the round has closed and its results are final".into(),
+        ));
+    }
     let staff: HashSet<String> = db::list_users(pool)
         .await?
         .into_iter()
@@ -1365,7 +1370,7 @@ pub mod store {
             .collect())
     }
 
-    /// Opens (or opens again) the round with its members and candidates.
+    /// Opens the round with its members and candidates (a framework has one round).
     pub async fn open_round(
         tx: &mut Tx<'_>,
         code: &str,
@@ -1373,10 +1378,6 @@ pub mod store {
         candidates: &[(String, String)],
         by: &str,
     ) -> sqlx::Result<()> {
-        sqlx::query("DELETE FROM panel_rounds WHERE framework = $1")
-            .bind(code)
-            .execute(&mut **tx)
-            .await?;
         sqlx::query(
             "INSERT INTO panel_rounds (framework, opened_at, opened_by) VALUES ($1, $2, $3)",
         )

@@ -235,14 +235,14 @@ fn Round(data: MemberRound, form: FormState, flash: Option<String>) -> impl Into
         <h2>"Candidates to score"</h2>
         {if has_candidates {
             view! {
-                <table class="nhsuk-table">
+                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Table, scrolls sideways"><table class="nhsuk-table">
                     <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Candidates and your progress"</caption>
                     <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
                         <th class="nhsuk-table__header" scope="col">"Candidate"</th>
                         <th class="nhsuk-table__header" scope="col">"Your sheet"</th>
                     </tr></thead>
                     <tbody class="nhsuk-table__body">{candidates}</tbody>
-                </table>
+                </table></div>
             }.into_any()
         } else {
             view! { <p>"No candidate to score yet."</p> }.into_any()
@@ -251,7 +251,7 @@ fn Round(data: MemberRound, form: FormState, flash: Option<String>) -> impl Into
         <p>"You will not see or score a candidate you have declared a conflict with, and your scores for it do not count."</p>
         {if has_conflicts {
             view! {
-                <table class="nhsuk-table">
+                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Table, scrolls sideways"><table class="nhsuk-table">
                     <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Your conflicts of interest"</caption>
                     <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
                         <th class="nhsuk-table__header" scope="col">"Economy"</th>
@@ -259,7 +259,7 @@ fn Round(data: MemberRound, form: FormState, flash: Option<String>) -> impl Into
                         <th class="nhsuk-table__header" scope="col">"Status"</th>
                     </tr></thead>
                     <tbody class="nhsuk-table__body">{conflicts}</tbody>
-                </table>
+                </table></div>
             }.into_any()
         } else {
             view! { <p>"You have declared no conflict."</p> }.into_any()
@@ -454,7 +454,7 @@ fn ScoreSheet(data: Sheet, form: FormState, flash: Option<String>) -> impl IntoV
                 view! {
                     <h2>{l.question.title.clone()}</h2>
                     <p>{format!("Mean {}", l.mean.map(|m| format!("{m:.2}")).unwrap_or_else(|| "–".into()))}</p>
-                    <table class="nhsuk-table">
+                    <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Table, scrolls sideways"><table class="nhsuk-table">
                         <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">{format!("Scores for {}", l.question.title)}</caption>
                         <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
                             <th class="nhsuk-table__header" scope="col">"Member"</th>
@@ -462,7 +462,7 @@ fn ScoreSheet(data: Sheet, form: FormState, flash: Option<String>) -> impl IntoV
                             <th class="nhsuk-table__header" scope="col">"Comment"</th>
                         </tr></thead>
                         <tbody class="nhsuk-table__body">{rows}</tbody>
-                    </table>
+                    </table></div>
                     {moderation}
                 }
             })
@@ -529,6 +529,8 @@ fn AdminRoundView(data: AdminRound, form: FormState, flash: Option<String>) -> i
         .into_any();
     };
     let open = data.round.as_ref().is_some_and(|r| r.open());
+    // Members are chosen once, when the round opens.
+    let has_round = data.round.is_some();
     let round_text = match &data.round {
         None => "No round has been opened.".to_string(),
         Some(r) if r.open() => format!(
@@ -555,7 +557,7 @@ fn AdminRoundView(data: AdminRound, form: FormState, flash: Option<String>) -> i
             view! {
                 <tr class="nhsuk-table__row">
                     <th class="nhsuk-table__header" scope="row">
-                        {if open {
+                        {if has_round {
                             view! { <span>{s.email.clone()}</span> }.into_any()
                         } else {
                             view! {
@@ -575,7 +577,7 @@ fn AdminRoundView(data: AdminRound, form: FormState, flash: Option<String>) -> i
         })
         .collect_view();
     let staff_table = view! {
-        <table class="nhsuk-table">
+        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Table, scrolls sideways"><table class="nhsuk-table">
             <caption class="nhsuk-table__caption">"Members and their progress"</caption>
             <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
                 <th class="nhsuk-table__header" scope="col">"Board staff"</th>
@@ -585,14 +587,17 @@ fn AdminRoundView(data: AdminRound, form: FormState, flash: Option<String>) -> i
                 <th class="nhsuk-table__header" scope="col">"Sheets submitted"</th>
             </tr></thead>
             <tbody class="nhsuk-table__body">{staff_rows}</tbody>
-        </table>
+        </table></div>
     };
     let candidate_list = data
         .candidates
         .iter()
         .map(|(slug, name)| view! { <li><a href=format!("/assess/panel/{slug}")>{name.clone()}</a></li> })
         .collect_view();
-    let round_form = if open {
+    let closed = data.round.as_ref().is_some_and(|r| !r.open());
+    let round_form = if closed {
+        view! { {staff_table} }.into_any()
+    } else if open {
         let blockers = data.blockers.clone();
         view! {
             <h2>"Close the round"</h2>
@@ -616,7 +621,7 @@ fn AdminRoundView(data: AdminRound, form: FormState, flash: Option<String>) -> i
         .into_any()
     } else {
         view! {
-            <h2>{if data.round.is_some() { "Open the round again" } else { "Open the round" }}</h2>
+            <h2>"Open the round"</h2>
             <p>{format!(
                 "The round scores the economies shortlisted now. Choose at least {} members from the board staff.",
                 panel.min_members
@@ -625,7 +630,7 @@ fn AdminRoundView(data: AdminRound, form: FormState, flash: Option<String>) -> i
                 <input type="hidden" name="action" value="open" />
                 <div class=group(&e_members)>
                     <fieldset class="nhsuk-fieldset">
-                        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Members"</legend>
+                        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Choose the members"</legend>
                         {error_line("members-error".into(), e_members.clone())}
                         <div class="nhsuk-checkboxes">{staff_table}</div>
                     </fieldset>
@@ -676,7 +681,7 @@ fn AdminRoundView(data: AdminRound, form: FormState, flash: Option<String>) -> i
                 view! { <p>"No submitted score yet."</p> }.into_any()
             } else {
                 view! {
-                    <table class="nhsuk-table">
+                    <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Table, scrolls sideways"><table class="nhsuk-table">
                         <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Panel results"</caption>
                         <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
                             <th class="nhsuk-table__header" scope="col">"Rank"</th>
@@ -687,7 +692,7 @@ fn AdminRoundView(data: AdminRound, form: FormState, flash: Option<String>) -> i
                             <th class="nhsuk-table__header" scope="col">"Outliers"</th>
                         </tr></thead>
                         <tbody class="nhsuk-table__body">{rows}</tbody>
-                    </table>
+                    </table></div>
                 }.into_any()
             }}
             <p><a href="/admin/panel.csv" download>"Download the results (CSV)"</a></p>
@@ -713,7 +718,7 @@ fn AdminRoundView(data: AdminRound, form: FormState, flash: Option<String>) -> i
         <h2 id="conflicts">"Conflicts of interest"</h2>
         {if has_conflicts {
             view! {
-                <table class="nhsuk-table">
+                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Table, scrolls sideways"><table class="nhsuk-table">
                     <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Conflicts of interest"</caption>
                     <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
                         <th class="nhsuk-table__header" scope="col">"Member"</th>
@@ -722,7 +727,7 @@ fn AdminRoundView(data: AdminRound, form: FormState, flash: Option<String>) -> i
                         <th class="nhsuk-table__header" scope="col">"Status"</th>
                     </tr></thead>
                     <tbody class="nhsuk-table__body">{conflicts}</tbody>
-                </table>
+                </table></div>
             }.into_any()
         } else {
             view! { <p>"No conflict has been declared."</p> }.into_any()
