@@ -23,6 +23,10 @@ pub async fn active_panel(pool: &Pool) -> Result<(String, Panel)> {
 /// The panel's results over the active framework's submitted scores (section 5).
 pub async fn results(pool: &Pool) -> Result<(Panel, Results)> {
     let (code, panel) = active_panel(pool).await?;
+    Ok(results_of(pool, code, panel).await?)
+}
+
+async fn results_of(pool: &Pool, code: String, panel: Panel) -> sqlx::Result<(Panel, Results)> {
     let scores = store::scores(pool, &code).await?;
     let conflicts = store::conflicts_in_force(pool).await?;
     let results = panel::results(&code, &panel, &scores, &conflicts);
@@ -37,9 +41,7 @@ pub async fn decision_record(pool: &Pool, slug: &str) -> Result<Option<serde_jso
     let Some(p) = fw.panel else {
         return Ok(None);
     };
-    let scores = store::scores(pool, &fw.code).await?;
-    let conflicts = store::conflicts_in_force(pool).await?;
-    let r = panel::results(&fw.code, &p, &scores, &conflicts);
+    let (_, r) = results_of(pool, fw.code, p).await?;
     Ok(r.candidates.iter().find(|c| c.economy == slug).map(|c| {
         serde_json::json!({
             "framework": r.framework,
@@ -1168,19 +1170,7 @@ pub mod store {
             return Ok(Stored::Unchanged);
         }
         if submitted {
-            sqlx::query(
-                "INSERT INTO panel_score_changes (score_id, old_score, new_score, old_comment,
-                 reason, changed_at, changed_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(id)
-            .bind(old)
-            .bind(score)
-            .bind(&old_comment)
-            .bind(reason)
-            .bind(&now)
-            .bind(by)
-            .execute(&mut **tx)
-            .await?;
+            record_change(tx, id, old, score, &old_comment, reason, by, &now).await?;
         }
         sqlx::query(
             "UPDATE panel_scores SET score = $1, comment = $2,
@@ -1534,6 +1524,34 @@ pub mod store {
         Ok(())
     }
 
+    /// Keeps a submitted score's value and comment before a change, with its reason.
+    #[allow(clippy::too_many_arguments)]
+    async fn record_change(
+        tx: &mut Tx<'_>,
+        id: i64,
+        old: i64,
+        new: i64,
+        old_comment: &str,
+        reason: &str,
+        by: &str,
+        now: &str,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO panel_score_changes (score_id, old_score, new_score, old_comment,
+             reason, changed_at, changed_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(old)
+        .bind(new)
+        .bind(old_comment)
+        .bind(reason)
+        .bind(now)
+        .bind(by)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
     pub async fn change_score(
         tx: &mut Tx<'_>,
         id: i64,
@@ -1544,19 +1562,7 @@ pub mod store {
         by: &str,
     ) -> sqlx::Result<()> {
         let now = db::now();
-        sqlx::query(
-            "INSERT INTO panel_score_changes (score_id, old_score, new_score, old_comment,
-             reason, changed_at, changed_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(id)
-        .bind(old)
-        .bind(new)
-        .bind(old_comment)
-        .bind(reason)
-        .bind(&now)
-        .bind(by)
-        .execute(&mut **tx)
-        .await?;
+        record_change(tx, id, old, new, old_comment, reason, by, &now).await?;
         sqlx::query("UPDATE panel_scores SET score = $1, updated_at = $2 WHERE id = $3")
             .bind(new)
             .bind(&now)

@@ -28,8 +28,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/panel.csv", get(results_csv))
 }
 
-/// Where a post ends: a notice and back to `back`, the form again with its problems, a 404
-/// for what the person may not touch, or the error page.
+/// Where a post ends: a notice and back to `back`, the form again with its problems, what
+/// could not be done as a notice, or the error page.
 async fn outcome(
     state: &AppState,
     session: &Session,
@@ -45,7 +45,12 @@ async fn outcome(
             redirect(&format!("{back}{anchor}"))
         }
         Err(AssessError::Invalid(errors)) => shown_again(state, parts, back, errors, values).await,
-        Err(AssessError::Refused(_)) => crate::access::status(StatusCode::NOT_FOUND),
+        // Not allowed now (the round closed meanwhile, a sheet already submitted): said on
+        // the page it came from.
+        Err(AssessError::Refused(m)) => {
+            let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
+            redirect(back)
+        }
         Err(AssessError::Db(e)) => {
             tracing::error!(error = %e, "panel post failed");
             crate::web::error_response()

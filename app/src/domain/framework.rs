@@ -391,6 +391,30 @@ impl Validator {
         }
     }
 
+    /// An upper-case `code` (criteria, benefits, panel questions): refused when malformed,
+    /// when `taken` holds it (code, whose: "a criterion's"), or when used twice in `seen`.
+    fn upper_code(
+        &mut self,
+        path: &str,
+        t: &toml::Table,
+        taken: &[(&str, &str)],
+        seen: &mut HashSet<String>,
+    ) -> Option<String> {
+        let code = self.string(path, t, "code", true)?;
+        let key = format!("{path}.code");
+        if !is_upper_code(&code) {
+            self.problem(
+                key,
+                format!("\"{code}\" must be upper-case letters, digits and hyphens"),
+            );
+        } else if let Some((_, whose)) = taken.iter().find(|(c, _)| *c == code) {
+            self.problem(key, format!("\"{code}\" is already {whose} code"));
+        } else if !seen.insert(code.clone()) {
+            self.problem(key, format!("\"{code}\" is used twice"));
+        }
+        Some(code)
+    }
+
     fn framework(&mut self, root: &toml::Table) -> Option<Framework> {
         self.unknown_keys(
             "",
@@ -585,17 +609,7 @@ impl Validator {
                     "guidance", "evidence",
                 ],
             );
-            let code = self.string(&path, t, "code", true);
-            if let Some(c) = &code {
-                if !is_upper_code(c) {
-                    self.problem(
-                        format!("{path}.code"),
-                        format!("\"{c}\" must be upper-case letters, digits and hyphens"),
-                    );
-                } else if !seen.insert(c.clone()) {
-                    self.problem(format!("{path}.code"), format!("\"{c}\" is used twice"));
-                }
-            }
+            let code = self.upper_code(&path, t, &[], &mut seen);
             let theme = self.string(&path, t, "theme", true);
             if let Some(th) = &theme {
                 if !themes.iter().any(|x| &x.code == th) {
@@ -726,22 +740,11 @@ impl Validator {
         let mut seen = HashSet::new();
         for (path, t) in self.tables(root, "benefits") {
             self.unknown_keys(&path, t, &["code", "title", "unit", "better"]);
-            let code = self.string(&path, t, "code", true);
-            if let Some(c) = &code {
-                if !is_upper_code(c) {
-                    self.problem(
-                        format!("{path}.code"),
-                        format!("\"{c}\" must be upper-case letters, digits and hyphens"),
-                    );
-                } else if criteria.iter().any(|x| &x.code == c) {
-                    self.problem(
-                        format!("{path}.code"),
-                        format!("\"{c}\" is already a criterion's code"),
-                    );
-                } else if !seen.insert(c.clone()) {
-                    self.problem(format!("{path}.code"), format!("\"{c}\" is used twice"));
-                }
-            }
+            let taken: Vec<(&str, &str)> = criteria
+                .iter()
+                .map(|x| (x.code.as_str(), "a criterion's"))
+                .collect();
+            let code = self.upper_code(&path, t, &taken, &mut seen);
             let title = self.string(&path, t, "title", true);
             let unit = self.string(&path, t, "unit", false).unwrap_or_default();
             let better = match self.string(&path, t, "better", true).as_deref() {
@@ -852,27 +855,12 @@ impl Validator {
         }
         for (path, q) in tables {
             self.unknown_keys(&path, q, &["code", "title", "weight", "guidance"]);
-            let code = self.string(&path, q, "code", true);
-            if let Some(c) = &code {
-                if !is_upper_code(c) {
-                    self.problem(
-                        format!("{path}.code"),
-                        format!("\"{c}\" must be upper-case letters, digits and hyphens"),
-                    );
-                } else if criteria.iter().any(|x| &x.code == c) {
-                    self.problem(
-                        format!("{path}.code"),
-                        format!("\"{c}\" is already a criterion's code"),
-                    );
-                } else if benefits.iter().any(|x| &x.code == c) {
-                    self.problem(
-                        format!("{path}.code"),
-                        format!("\"{c}\" is already a benefit's code"),
-                    );
-                } else if !seen.insert(c.clone()) {
-                    self.problem(format!("{path}.code"), format!("\"{c}\" is used twice"));
-                }
-            }
+            let taken: Vec<(&str, &str)> = criteria
+                .iter()
+                .map(|x| (x.code.as_str(), "a criterion's"))
+                .chain(benefits.iter().map(|x| (x.code.as_str(), "a benefit's")))
+                .collect();
+            let code = self.upper_code(&path, q, &taken, &mut seen);
             let title = self.string(&path, q, "title", true);
             let weight = self.positive(&path, q, "weight");
             let guidance = self.string(&path, q, "guidance", false);

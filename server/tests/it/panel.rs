@@ -478,6 +478,24 @@ async fn a_round_through_the_pages_is_blind_until_submitted_and_closes_only_when
             .status,
         303
     );
+    // Once closed, a score no longer changes, and the member is told why.
+    let p = cat
+        .post(
+            "/assess/panel/leeds",
+            &[
+                ("action", "change"),
+                ("question", "Q-B"),
+                ("score", "4"),
+                ("reason", "Second thoughts"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let page = cat.get("/assess/panel/leeds").await.body;
+    assert!(
+        page.contains("Not done: scores change only while the round is open."),
+        "{page}"
+    );
     let admin_page = ada.get("/admin/panel").await.body;
     assert!(admin_page.contains("Closed on"), "{admin_page}");
     assert!(
