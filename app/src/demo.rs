@@ -933,6 +933,44 @@ async fn load_panel(pool: &Pool) -> Result<(), ServiceError> {
         .await
         .map_err(failed)?;
     let (_, panel) = crate::panel::active_panel(pool).await?;
+    // Two members visit the first candidate on 27 March 2015 and report what they found
+    // before anyone submits a sheet for it.
+    if let Some((first, _)) = shortlisted.first() {
+        use crate::panel::visits;
+        let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2015, 3, d).expect("a real date");
+        let form = visits::VisitForm {
+            day: "27".into(),
+            month: "3".into(),
+            year: "2015".into(),
+            members: vec![members[0].email.clone(), members[1].email.clone()],
+            scope: "The shared care record in use on an acute ward, in a GP practice and by the community mental health team; the data sharing agreement; the benefits register.".into(),
+        };
+        visits::schedule(pool, &admin, first, &form, day(16))
+            .await
+            .map_err(failed)?;
+        let findings = panel
+            .questions
+            .iter()
+            .map(|q| {
+                let text = match q.code.as_str() {
+                    "P-VISION" => "The chief executives of all five partners described the same plan, unprompted, and the board minutes show them agreeing it in 2014.",
+                    "P-CLINICAL" => "Clinicians led the ward demonstration; the clinical safety officer is a consultant who still practises.",
+                    "P-INTEROP" => "A GP opened the hospital discharge summary and the mental health crisis plan in one record, seconds after it was written. Social care sees it read-only.",
+                    "P-BENEFITS" => "The benefits register is kept monthly, but the measured savings cover one quarter only.",
+                    "P-SPREAD" => "Two neighbouring economies have visited; the open-source interface specifications are published.",
+                    _ => "The costs are within the bid; the finance lead showed the signed contracts.",
+                };
+                (q.code.clone(), text.to_string())
+            })
+            .collect();
+        let report = visits::FindingsForm {
+            findings,
+            documents: "Data sharing agreement: signed by all five partners in January 2015\nBenefits register: kept monthly since October 2014; savings measured for one quarter\nClinical safety case: signed off by the clinical safety officer in February 2015".into(),
+        };
+        visits::record_findings(pool, &admin, first, &report, day(27))
+            .await
+            .map_err(failed)?;
+    }
     for (m, member) in members.iter().enumerate() {
         crate::panel::confirm_declaration(pool, member)
             .await

@@ -53,13 +53,13 @@ pub async fn submit(
         Window::NotYet { opens } => {
             return Err(NominationError::Refused(format!(
                 "Nominations open on {}",
-                crate::ui::format::long_date(opens)
+                crate::domain::types::long_date(opens)
             )))
         }
         Window::Closed { closed } => {
             return Err(NominationError::Refused(format!(
                 "Nominations closed on {}",
-                crate::ui::format::long_date(closed)
+                crate::domain::types::long_date(closed)
             )))
         }
     }

@@ -809,7 +809,7 @@ pub async fn send_deadline_reminders(pool: &Pool, today: NaiveDate) -> sqlx::Res
     let subject = format!(
         "{} values are due on {}",
         q.label(),
-        crate::ui::format::long_date(due)
+        crate::domain::types::long_date(due)
     );
     let mut sent = 0;
     for economy in db::candidates(pool).await? {
@@ -831,7 +831,7 @@ pub async fn send_deadline_reminders(pool: &Pool, today: NaiveDate) -> sqlx::Res
             "{missing} of {} criteria have no submitted value for {}. Values are due on {}; changes after that are marked late. Submit them at /my-economy/periods/{q}.",
             fw.criteria.len(),
             q.label(),
-            crate::ui::format::long_date(due)
+            crate::domain::types::long_date(due)
         );
         let mut tx = db::begin(pool).await?;
         for u in users.iter().filter(|u| !u.disabled) {

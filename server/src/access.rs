@@ -79,6 +79,7 @@ pub const RULES: &[(&str, Need)] = &[
     ("/_fn/admin-publication", ADMIN),
     ("/_fn/admin-frameworks", ADMIN),
     ("/_fn/admin-panel", ADMIN),
+    ("/_fn/admin-panel-visit", ADMIN),
     // The API and health checks (read-only, public).
     ("/api/v1/*", Public),
     ("/healthz", Public),

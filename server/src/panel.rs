@@ -1,5 +1,6 @@
 //! The selection panel's posts (spec/panel.md section 7): a member's declaration and
-//! conflicts, the score sheet, moderation; an admin's round and the results as CSV.
+//! conflicts, the score sheet, moderation; an admin's round, site visits and the results as
+//! CSV.
 //! `access::RULES` admits board staff to `/assess/*` and admins to `/admin/*`; the rules of
 //! who may do what with a round are checked again in `app::panel`.
 
@@ -18,7 +19,12 @@ use axum::{Extension, Router};
 use tower_sessions::Session;
 
 /// Every form post here (the access matrix test reads it).
-pub const POSTS: &[&str] = &["/assess/panel", "/assess/panel/{slug}", "/admin/panel"];
+pub const POSTS: &[&str] = &[
+    "/assess/panel",
+    "/assess/panel/{slug}",
+    "/admin/panel",
+    "/admin/panel/{slug}",
+];
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -26,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/assess/panel/{slug}", post(sheet))
         .route("/admin/panel", post(admin))
         .route("/admin/panel.csv", get(results_csv))
+        .route("/admin/panel/{slug}", post(visit))
 }
 
 /// Where a post ends: a notice and back to `back`, the form again with its problems, what
@@ -221,6 +228,60 @@ async fn admin(
         values,
     )
     .await
+}
+
+/// A candidate's site visit: scheduled or moved, then its findings recorded.
+async fn visit(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(slug): Path<String>,
+    req: Request<Body>,
+) -> Response {
+    use app::panel::visits;
+    let (parts, body) = req.into_parts();
+    let pairs = match read_pairs(body).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let pool = &state.pool;
+    let today = state.today();
+    let back = format!("/admin/panel/{slug}");
+    let mut values = crate::forms::keep(&pairs.iter().cloned().collect());
+    let members: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "member")
+        .map(|(_, v)| v.clone())
+        .collect();
+    // The ticked boxes, shown again with the form's problems.
+    values.insert("visit-members".into(), members.join(","));
+    let result = match first(&pairs, "action").as_str() {
+        "schedule" => {
+            let form = visits::VisitForm {
+                day: first(&pairs, "visit-day"),
+                month: first(&pairs, "visit-month"),
+                year: first(&pairs, "visit-year"),
+                members,
+                scope: first(&pairs, "scope"),
+            };
+            visits::schedule(pool, &user, &slug, &form, today).await
+        }
+        "findings" => {
+            let form = visits::FindingsForm {
+                findings: pairs
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        k.strip_prefix("finding-")
+                            .map(|code| (code.to_string(), v.clone()))
+                    })
+                    .collect(),
+                documents: first(&pairs, "documents"),
+            };
+            visits::record_findings(pool, &user, &slug, &form, today).await
+        }
+        _ => return crate::access::status(StatusCode::BAD_REQUEST),
+    };
+    outcome(&state, &session, parts, &back, "", result, values).await
 }
 
 async fn results_csv(

@@ -542,9 +542,99 @@ pub fn parse_scores(
 }
 
 /// What the panel's pages show, as the server sends it to them.
+/// The documents a site visit checked, from the findings form's box: one document a line,
+/// the document, a colon, then what the visit found. Every problem with its line.
+pub fn parse_documents(text: &str) -> Result<Vec<(String, String)>, Vec<String>> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        match line.split_once(':') {
+            Some((doc, found)) if !doc.trim().is_empty() && !found.trim().is_empty() => {
+                if line.chars().count() > 1000 {
+                    errors.push(format!("Line {} of the documents must be 1,000 characters or fewer", i + 1));
+                } else {
+                    out.push((doc.trim().to_string(), found.trim().to_string()));
+                }
+            }
+            Some((doc, _)) if doc.trim().is_empty() => errors.push(format!(
+                "Line {} of the documents has nothing before the colon: name the document first",
+                i + 1
+            )),
+            Some(_) => errors.push(format!(
+                "Line {} of the documents says nothing after the colon: write what the visit found",
+                i + 1
+            )),
+            None => errors.push(format!(
+                "Line {} of the documents has no colon: write the document, a colon, then what the visit found",
+                i + 1
+            )),
+        }
+    }
+    if out.len() > 50 {
+        errors.push("List at most 50 documents".into());
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
 pub mod view {
     use super::{Panel, Question, Results};
     use serde::{Deserialize, Serialize};
+
+    /// A site visit to a candidate: when, who goes, what they will look at, and once it has
+    /// happened what they found for each panel question and in each document checked.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Visit {
+        pub economy: String,
+        pub name: String,
+        /// The day of the visit, `YYYY-MM-DD`.
+        pub on: String,
+        pub scope: String,
+        /// The members who go (emails, lower case).
+        pub members: Vec<String>,
+        pub scheduled_at: String,
+        pub scheduled_by: String,
+        pub reported_at: Option<String>,
+        pub reported_by: Option<String>,
+        /// (question code, finding), in the panel's order of questions.
+        pub findings: Vec<(String, String)>,
+        /// (document, what the visit found), as listed.
+        pub documents: Vec<(String, String)>,
+    }
+
+    impl Visit {
+        pub fn reported(&self) -> bool {
+            self.reported_at.is_some()
+        }
+
+        pub fn finding(&self, question: &str) -> Option<&str> {
+            self.findings
+                .iter()
+                .find(|(q, _)| q == question)
+                .map(|(_, f)| f.as_str())
+        }
+    }
+
+    /// `/admin/panel/{slug}`: a candidate's site visit.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct VisitPage {
+        pub panel: Panel,
+        pub economy: String,
+        pub name: String,
+        pub round_open: bool,
+        /// The round's members who may go: none with a conflict in force with the economy.
+        pub members: Vec<String>,
+        pub visit: Option<Visit>,
+        /// The programme's today, `YYYY-MM-DD`: findings are recorded from the visit's day.
+        pub today: String,
+    }
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
     pub struct Round {
@@ -647,6 +737,8 @@ pub mod view {
         /// Whether every member's scores are shown (not blind for this viewer).
         pub shown: bool,
         pub lines: Vec<Line>,
+        /// The candidate's site visit, findings and all, shown before the member submits.
+        pub visit: Option<Visit>,
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -673,6 +765,8 @@ pub mod view {
         pub hidden: Vec<String>,
         /// What stops the round closing now.
         pub blockers: Vec<String>,
+        /// The site visits of the round's candidates.
+        pub visits: Vec<Visit>,
     }
 }
 
@@ -725,6 +819,26 @@ mod tests {
         assert!(!is_outlier(1, &[3, 4], 2.6));
         // One other score is never enough.
         assert!(!is_outlier(1, &[5], 2.0));
+    }
+
+    #[test]
+    fn documents_are_one_a_line_with_every_problem_and_its_line() {
+        assert_eq!(
+            parse_documents("EPR go-live certificate: seen, signed 3 March 2015\n\n Data sharing agreement : signed by all five partners ").unwrap(),
+            vec![
+                ("EPR go-live certificate".to_string(), "seen, signed 3 March 2015".to_string()),
+                ("Data sharing agreement".to_string(), "signed by all five partners".to_string()),
+            ]
+        );
+        assert_eq!(parse_documents("  \n").unwrap(), Vec::new());
+        assert_eq!(
+            parse_documents("Board minutes\n: nothing\nAudit report:\nPlan: fine").unwrap_err(),
+            vec![
+                "Line 1 of the documents has no colon: write the document, a colon, then what the visit found".to_string(),
+                "Line 2 of the documents has nothing before the colon: name the document first".to_string(),
+                "Line 3 of the documents says nothing after the colon: write what the visit found".to_string(),
+            ]
+        );
     }
 
     #[test]

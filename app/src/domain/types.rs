@@ -1,4 +1,4 @@
-//! Small parsed types: slugs, value statuses.
+//! Small parsed types: slugs, value statuses, dates given as day, month and year.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -113,5 +113,77 @@ mod tests {
         assert_eq!("Verified".parse::<Status>().unwrap(), Status::Verified);
         assert_eq!("rejected".parse::<Status>().unwrap(), Status::Rejected);
         assert!("approved".parse::<Status>().is_err());
+    }
+}
+
+/// A date in the GOV.UK style: "1 April 2014".
+pub fn long_date(d: chrono::NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// A date from the three boxes of the NHS.UK date input. `Err` says what is wrong in the
+/// design system's words ("The date must include a month", "The date must be a real date").
+pub fn date_from_parts(day: &str, month: &str, year: &str) -> Result<chrono::NaiveDate, String> {
+    let (d, m, y) = (day.trim(), month.trim(), year.trim());
+    let missing: Vec<&str> = [("a day", d), ("a month", m), ("a year", y)]
+        .iter()
+        .filter(|(_, v)| v.is_empty())
+        .map(|(n, _)| *n)
+        .collect();
+    match missing.len() {
+        3 => return Err("Enter the date".into()),
+        1 => return Err(format!("The date must include {}", missing[0])),
+        2 => {
+            return Err(format!(
+                "The date must include {} and {}",
+                missing[0], missing[1]
+            ))
+        }
+        _ => {}
+    }
+    let number = |s: &str| s.parse::<u32>().ok();
+    match (number(d), number(m), number(y)) {
+        (Some(d), Some(m), Some(y)) if (1000..=9999).contains(&y) => {
+            chrono::NaiveDate::from_ymd_opt(y as i32, m, d)
+                .ok_or_else(|| "The date must be a real date".into())
+        }
+        (_, _, Some(y)) if !(1000..=9999).contains(&y) => {
+            Err("The year must include 4 numbers".into())
+        }
+        _ => Err("The date must be a real date".into()),
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::date_from_parts;
+
+    #[test]
+    fn a_date_from_its_parts_says_what_is_missing_or_wrong() {
+        assert_eq!(
+            date_from_parts("2", "4", "2015").unwrap().to_string(),
+            "2015-04-02"
+        );
+        assert_eq!(date_from_parts(" ", "", "").unwrap_err(), "Enter the date");
+        assert_eq!(
+            date_from_parts("2", "", "2015").unwrap_err(),
+            "The date must include a month"
+        );
+        assert_eq!(
+            date_from_parts("", "", "2015").unwrap_err(),
+            "The date must include a day and a month"
+        );
+        assert_eq!(
+            date_from_parts("31", "2", "2015").unwrap_err(),
+            "The date must be a real date"
+        );
+        assert_eq!(
+            date_from_parts("1", "x", "2015").unwrap_err(),
+            "The date must be a real date"
+        );
+        assert_eq!(
+            date_from_parts("1", "4", "15").unwrap_err(),
+            "The year must include 4 numbers"
+        );
     }
 }

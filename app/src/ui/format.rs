@@ -2,10 +2,7 @@
 
 use chrono::NaiveDate;
 
-/// "1 April 2014".
-pub fn long_date(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
-}
+pub use crate::domain::types::long_date;
 
 /// The day of a stored time (`2015-04-20T10:30:00Z`) in the GOV.UK style: "20 April 2015".
 pub fn day_of(at: &str) -> String {

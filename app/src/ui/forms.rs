@@ -110,3 +110,71 @@ pub fn Field(
 pub fn field_value(form: &FormState, name: &str) -> (String, Option<String>) {
     (form.value(name), form.error_for(name))
 }
+
+/// The NHS.UK date input: day, month and year boxes in one fieldset, named `{name}-day`,
+/// `{name}-month` and `{name}-year`; its error is kept under `{name}-day`, the first box,
+/// so the error summary's link lands there. `given` is the stored date, `YYYY-MM-DD`.
+#[component]
+pub fn DateInput(
+    name: &'static str,
+    legend: &'static str,
+    hint: String,
+    form: FormState,
+    given: Option<String>,
+) -> impl IntoView {
+    let error = form.error_for(&format!("{name}-day"));
+    let parts: Vec<String> = given
+        .as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .map(|d| {
+            use chrono::Datelike;
+            vec![
+                d.day().to_string(),
+                d.month().to_string(),
+                d.year().to_string(),
+            ]
+        })
+        .unwrap_or_else(|| vec![String::new(); 3]);
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    let described = if error.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        hint_id.clone()
+    };
+    let input_class = if error.is_some() {
+        " nhsuk-input--error"
+    } else {
+        ""
+    };
+    let boxes = [("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4)]
+        .into_iter()
+        .enumerate()
+        .map(|(i, (part, label, width))| {
+            let id = format!("{name}-{part}");
+            let value = if form.values.is_empty() {
+                parts[i].clone()
+            } else {
+                form.value(&id)
+            };
+            view! {
+                <div class="nhsuk-date-input__item">
+                    <div class="nhsuk-form-group">
+                        <label class="nhsuk-label nhsuk-date-input__label" for=id.clone()>{label}</label>
+                        <input class=format!("nhsuk-input nhsuk-date-input__input nhsuk-input--width-{width}{input_class}") id=id.clone() name=id type="text" inputmode="numeric" value=value />
+                    </div>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class=if error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+            <fieldset class="nhsuk-fieldset" role="group" aria-describedby=described>
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
+                <div class="nhsuk-hint" id=hint_id>{hint}</div>
+                {error_message(error_id, error.clone())}
+                <div class="nhsuk-date-input" id=name>{boxes}</div>
+            </fieldset>
+        </div>
+    }
+}

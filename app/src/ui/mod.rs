@@ -116,6 +116,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("admin/publication") view=AdminPublicationPage ssr=SsrMode::Async />
                         <Route path=path!("admin/frameworks") view=AdminFrameworksPage ssr=SsrMode::Async />
                         <Route path=path!("admin/panel") view=AdminPanelPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/panel/:slug") view=AdminPanelVisitPage ssr=SsrMode::Async />
                         <Route path=path!("nominate") view=NominatePage ssr=SsrMode::Async />
                         <Route path=path!("my-economy") view=MyEconomyPage ssr=SsrMode::Async />
                         <Route path=path!("my-economy/periods/:period") view=PeriodPage ssr=SsrMode::Async />

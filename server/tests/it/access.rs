@@ -102,6 +102,7 @@ const MATRIX: &[(&str, &str, Expect)] = &[
     ("/assess/panel/{slug}", "/assess/panel/0000", Expect::Staff),
     ("/admin/panel", "/admin/panel", Expect::Admin),
     ("/admin/panel.csv", "/admin/panel.csv", Expect::Admin),
+    ("/admin/panel/{slug}", "/admin/panel/0000", Expect::Admin),
     ("/assess/trusts", "/assess/trusts", Expect::Staff),
     (
         "/assess/trusts/{code}",
@@ -190,6 +191,7 @@ const POSTS: &[(&str, &str, Expect)] = &[
     ("/assess/panel", "/assess/panel", Expect::Staff),
     ("/assess/panel/{slug}", "/assess/panel/0000", Expect::Staff),
     ("/admin/panel", "/admin/panel", Expect::Admin),
+    ("/admin/panel/{slug}", "/admin/panel/0000", Expect::Admin),
 ];
 
 /// Server functions: who may call them (the rest get 401 or 403 as JSON).
@@ -221,6 +223,7 @@ const SERVER_FNS: &[(&str, Expect)] = &[
     ("/_fn/panel-round", Expect::Staff),
     ("/_fn/panel-sheet", Expect::Staff),
     ("/_fn/admin-panel", Expect::Admin),
+    ("/_fn/admin-panel-visit", Expect::Admin),
     ("/_fn/admin-users", Expect::Admin),
     ("/_fn/admin-audit", Expect::Admin),
     ("/_fn/admin-publication", Expect::Admin),

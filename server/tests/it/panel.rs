@@ -554,8 +554,8 @@ async fn a_round_through_the_pages_is_blind_until_submitted_and_closes_only_when
     );
 }
 
-#[test]
-fn the_demo_holds_a_closed_round_with_a_conflict_and_a_justified_outlier() {
+#[tokio::test]
+async fn the_demo_holds_a_closed_round_with_a_conflict_a_justified_outlier_and_a_site_visit() {
     let db = TestDb::new();
     db.ok(&["demo"]);
     let r = results(&db);
@@ -572,4 +572,270 @@ fn the_demo_holds_a_closed_round_with_a_conflict_and_a_justified_outlier() {
         .map(|q| q["outliers"].as_u64().unwrap())
         .sum();
     assert_eq!(outliers, 1);
+    let pool = db.pool().await;
+    let visits = app::panel::visits::all(&pool, "exemplar-2015")
+        .await
+        .unwrap();
+    assert_eq!(visits.len(), 1);
+    let v = &visits[0];
+    assert!(
+        v.reported() && v.findings.len() == 6 && v.documents.len() == 3,
+        "{v:?}"
+    );
+    assert_eq!((v.on.as_str(), v.members.len()), ("2015-03-27", 2));
+}
+
+/// The panel's framework and economies, an admin (Ada) and three assessors signed in, Leeds
+/// and York shortlisted and the round open with the three assessors; `today` is the
+/// programme's day.
+async fn open_round(today: &str) -> (TestApp, Vec<Browser>) {
+    let db = TestDb::new();
+    let framework = std::fs::read_to_string(example("framework.toml")).unwrap() + PANEL;
+    let file = write(&db, "framework.toml", &framework);
+    db.ok(&["framework", "load", &file]);
+    db.ok(&[
+        "import",
+        "economies",
+        example("economies.csv").to_str().unwrap(),
+    ]);
+    let mut keys = Vec::new();
+    for (email, role) in [
+        ("ada@board.nhs.uk", "admin"),
+        ("ann@board.nhs.uk", "assessor"),
+        ("bob@board.nhs.uk", "assessor"),
+        ("cat@board.nhs.uk", "assessor"),
+    ] {
+        keys.push((email, add_user(&db, email, role, None, PASSWORD).unwrap()));
+    }
+    let app = TestApp::spawn(db, Some(today)).await;
+    let people: Vec<(&str, &str)> = keys.iter().map(|(e, k)| (*e, k.as_str())).collect();
+    let b = staff(&app, &people).await;
+    for slug in ["leeds", "york"] {
+        let decided = b[0]
+            .post(
+                "/assess/shortlist",
+                &[
+                    ("action", "decide"),
+                    ("economy", slug),
+                    ("outcome", "shortlisted"),
+                    ("rationale", "Strong verified record"),
+                ],
+            )
+            .await;
+        assert_eq!(decided.status, 303);
+    }
+    let members = [
+        ("action", "open"),
+        ("member", "ann@board.nhs.uk"),
+        ("member", "bob@board.nhs.uk"),
+        ("member", "cat@board.nhs.uk"),
+    ];
+    assert_eq!(b[0].post("/admin/panel", &members).await.status, 303);
+    (app, b)
+}
+
+#[tokio::test]
+async fn a_site_visit_is_scheduled_reported_and_shown_to_members_before_they_submit() {
+    let (app, b) = open_round("2015-03-20").await;
+    let (ada, ann, bob) = (&b[0], &b[1], &b[2]);
+    let p = bob
+        .post(
+            "/assess/panel",
+            &[
+                ("action", "declare"),
+                ("economy", "york"),
+                ("reason", "Sat on its board until 2013"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let visit = |day: &'static str, month: &'static str, who: &'static str, scope: &'static str| {
+        vec![
+            ("action", "schedule"),
+            ("visit-day", day),
+            ("visit-month", month),
+            ("visit-year", "2015"),
+            ("member", who),
+            ("scope", scope),
+        ]
+    };
+
+    // Every problem of the form, each said plainly.
+    let p = ada
+        .post("/admin/panel/leeds", &visit("19", "3", "", ""))
+        .await;
+    assert_eq!(p.status, 422);
+    for m in [
+        "The date of the visit must be today or later (today is 20 March 2015)",
+        "Choose the members who go on the visit",
+        "Say what the visit will look at",
+    ] {
+        assert!(p.body.contains(m), "{m} not in {}", p.body);
+    }
+    let p = ada
+        .post(
+            "/admin/panel/leeds",
+            &visit("20", "", "ann@board.nhs.uk", "Wards"),
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("The date must include a month"));
+    // A member with a conflict cannot go.
+    let p = ada
+        .post(
+            "/admin/panel/york",
+            &visit("30", "3", "bob@board.nhs.uk", "Wards"),
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("bob@board.nhs.uk cannot go"), "{}", p.body);
+
+    // Leeds is visited today, York on 30 March.
+    let p = ada
+        .post(
+            "/admin/panel/leeds",
+            &visit("20", "3", "ann@board.nhs.uk", "The shared record on a ward"),
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let p = ada
+        .post(
+            "/admin/panel/york",
+            &visit("30", "3", "cat@board.nhs.uk", "The GP record"),
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let round = ada.get("/admin/panel").await.body;
+    assert!(
+        round.contains("site visit on 20 March 2015, findings not recorded yet"),
+        "{round}"
+    );
+    // York's findings wait for its day.
+    let p = ada
+        .post(
+            "/admin/panel/york",
+            &[
+                ("action", "findings"),
+                ("finding-Q-A", "Seen"),
+                ("finding-Q-B", "Seen"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(
+        p.body
+            .contains("The visit is on 30 March 2015: record its findings on that day or later"),
+        "{}",
+        p.body
+    );
+
+    // Ann sees the visit on her sheet and cannot submit before its findings.
+    for who in &b[1..] {
+        let confirmed = who
+            .post(
+                "/assess/panel",
+                &[("action", "confirm"), ("declared", "yes")],
+            )
+            .await;
+        assert_eq!(confirmed.status, 303);
+    }
+    let page = ann.get("/assess/panel/leeds").await.body;
+    assert!(
+        page.contains("Site visit") && page.contains("Findings not recorded yet"),
+        "{page}"
+    );
+    let p = ann
+        .post("/assess/panel/leeds", &sheet("4", "4", "submit"))
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(
+        p.body.contains(
+            "The site visit to Leeds health and care economy on 20 March 2015 has no findings yet"
+        ),
+        "{}",
+        p.body
+    );
+    // Bob, with a conflict with York, sees nothing of York's visit.
+    assert_eq!(bob.get("/assess/panel/york").await.status, 404);
+
+    // The findings: every question, and every bad document line with its number.
+    let p = ada
+        .post(
+            "/admin/panel/leeds",
+            &[
+                ("action", "findings"),
+                ("finding-Q-A", "One plan, agreed by every board"),
+                ("finding-Q-B", ""),
+                ("documents", "Data sharing agreement: signed\nBoard minutes"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p
+        .body
+        .contains("Say what the visit found for Clinical engagement"));
+    assert!(p
+        .body
+        .contains("Line 2 of the documents has no colon: write the document, a colon, then what the visit found"));
+    let p = ada
+        .post(
+            "/admin/panel/leeds",
+            &[
+                ("action", "findings"),
+                ("finding-Q-A", "One plan, agreed by every board"),
+                ("finding-Q-B", "Clinicians led the ward demonstration"),
+                (
+                    "documents",
+                    "Data sharing agreement: signed by all partners",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let page = ann.get("/assess/panel/leeds").await.body;
+    for m in [
+        "The site visit found: Clinicians led the ward demonstration",
+        "Data sharing agreement",
+        "signed by all partners",
+    ] {
+        assert!(page.contains(m), "{m} not in {page}");
+    }
+    assert_eq!(
+        ann.post("/assess/panel/leeds", &sheet("4", "4", "submit"))
+            .await
+            .status,
+        303
+    );
+    // Once reported, the visit no longer moves; the admin is told why.
+    let p = ada
+        .post(
+            "/admin/panel/leeds",
+            &visit("21", "3", "ann@board.nhs.uk", "Again"),
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let page = ada.get("/admin/panel/leeds").await.body;
+    assert!(
+        page.contains("Not done: the visit&#x27;s findings are recorded")
+            || page.contains("Not done: the visit's findings are recorded"),
+        "{page}"
+    );
+
+    // The audit log keeps every step.
+    let pool = app.db.pool().await;
+    let summaries: Vec<String> = app::db::audit_all(&pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.summary)
+        .collect();
+    for m in [
+        "scheduled a site visit to Leeds health and care economy on 20 March 2015 with ann@board.nhs.uk",
+        "recorded the findings of the site visit to Leeds health and care economy of 20 March 2015 (1 documents checked)",
+    ] {
+        assert!(
+            summaries.iter().any(|s| s.contains(m)),
+            "{m} not in {summaries:?}"
+        );
+    }
 }

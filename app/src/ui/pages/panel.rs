@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::ui::components::{error_page, AdminLinks};
 use crate::ui::format::day_of;
 use crate::ui::forms::{ErrorSummary, Notice};
+use crate::ui::pages::panel_visit::VisitSummary;
 use crate::ui::session::{form_state, session_info, FormState};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -357,6 +358,7 @@ fn ScoreSheet(data: Sheet, form: FormState, flash: Option<String>) -> impl IntoV
                                 <h2 class="nhsuk-fieldset__heading">{l.question.title.clone()}</h2>
                             </legend>
                             <div class="nhsuk-hint" id=hint_id>{l.question.guidance.clone().unwrap_or_else(|| format!("Score from {} (no evidence) to {} (strong evidence).", data.scale_min, data.scale_max))}</div>
+                            {data.visit.as_ref().and_then(|v| v.finding(&code)).map(|f| view! { <p class="nhsuk-body-s">{format!("The site visit found: {f}")}</p> })}
                             {error_line(format!("{field}-error"), e.clone())}
                             <div class="nhsuk-radios nhsuk-radios--inline">{radios}</div>
                         </fieldset>
@@ -388,6 +390,21 @@ fn ScoreSheet(data: Sheet, form: FormState, flash: Option<String>) -> impl IntoV
                     "The members' scores are shown to the panel and admins until the round closes."
                 }}</p>
             </div>
+        }
+    });
+    let visit = data.visit.clone().map(|v| {
+        let questions = data
+            .lines
+            .iter()
+            .map(|l| (l.question.code.clone(), l.question.title.clone()))
+            .collect::<Vec<_>>();
+        let waiting = (editing && !v.reported()).then(|| view! {
+            <p>"You can save a draft now, and submit your sheet once the visit's findings are recorded."</p>
+        });
+        view! {
+            <h2 id="visit">"Site visit"</h2>
+            <VisitSummary visit=v questions />
+            {waiting}
         }
     });
     let moderating = data.round_open && data.submitted && data.shown;
@@ -485,6 +502,7 @@ fn ScoreSheet(data: Sheet, form: FormState, flash: Option<String>) -> impl IntoV
         {(editing && !data.declared).then(|| view! {
             <p id="declaration"><a href="/assess/panel">"Confirm your declaration of interests"</a>" before you submit."</p>
         })}
+        {visit}
         {sheet}
         {blind_note}
         {results}
@@ -592,7 +610,23 @@ fn AdminRoundView(data: AdminRound, form: FormState, flash: Option<String>) -> i
     let candidate_list = data
         .candidates
         .iter()
-        .map(|(slug, name)| view! { <li><a href=format!("/assess/panel/{slug}")>{name.clone()}</a></li> })
+        .map(|(slug, name)| {
+            let visit = data.visits.iter().find(|v| v.economy == *slug);
+            let status = match visit {
+                Some(v) if v.reported() => format!("site visit on {}, findings recorded", day_of(&v.on)),
+                Some(v) => format!("site visit on {}, findings not recorded yet", day_of(&v.on)),
+                None if open => "no site visit scheduled".to_string(),
+                None => "no site visit".to_string(),
+            };
+            let link = if visit.is_none() && open { "Schedule a site visit" } else { "Site visit" };
+            let show_link = visit.is_some() || open;
+            view! {
+                <li>
+                    <a href=format!("/assess/panel/{slug}")>{name.clone()}</a>{format!(": {status}. ")}
+                    {show_link.then(|| view! { <a href=format!("/admin/panel/{slug}")>{link}<span class="nhsuk-u-visually-hidden">{format!(" to {name}")}</span></a> })}
+                </li>
+            }
+        })
         .collect_view();
     let closed = data.round.as_ref().is_some_and(|r| !r.open());
     let round_form = if closed {
