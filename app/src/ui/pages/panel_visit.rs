@@ -120,8 +120,8 @@ pub fn VisitSummary(visit: Visit, questions: Vec<(String, String)>) -> impl Into
     view! {
         <dl class="nhsuk-summary-list">
             {row("Date", day(&visit.on))}
-            {row("Members who go", visit.members.join(", "))}
-            {row("What they look at", visit.scope.clone())}
+            {row(if visit.reported() { "Members who went" } else { "Members who go" }, visit.members.join(", "))}
+            {row(if visit.reported() { "What they looked at" } else { "What they look at" }, visit.scope.clone())}
             {row("Findings", status)}
         </dl>
         {findings}
@@ -144,21 +144,33 @@ fn VisitView(data: VisitPage, form: FormState, flash: Option<String>) -> impl In
         .map(|q| (q.code.clone(), q.title.clone()))
         .collect();
     let reported = data.visit.as_ref().is_some_and(Visit::reported);
-    let summary = data
-        .visit
-        .clone()
-        .map(|visit| view! { <VisitSummary visit questions=questions.clone() /> });
+    // The page has two forms: the values given are shown again only in the one they came
+    // from; the other keeps what is stored.
+    let given_in = |action: &str| {
+        if form.values.get("action").map(String::as_str) == Some(action) {
+            form.clone()
+        } else {
+            FormState {
+                errors: form.errors.clone(),
+                ..FormState::default()
+            }
+        }
+    };
+    let (schedule_form, findings_state) = (given_in("schedule"), given_in("findings"));
+    let summary = data.visit.clone().map(
+        |visit| view! { <h2>"The visit"</h2> <VisitSummary visit questions=questions.clone() /> },
+    );
     let schedule = (data.round_open && !reported).then(|| {
         let moving = data.visit.is_some();
-        let going: Vec<String> = if form.values.is_empty() {
+        let going: Vec<String> = if schedule_form.values.is_empty() {
             data.visit.as_ref().map(|v| v.members.clone()).unwrap_or_default()
         } else {
-            form.values
+            schedule_form.values
                 .get("visit-members")
                 .map(|m| m.split(',').map(str::to_string).collect())
                 .unwrap_or_default()
         };
-        let e_members = form.error_for("visit-members");
+        let e_members = schedule_form.error_for("visit-members");
         let members = data
             .members
             .iter()
@@ -173,17 +185,17 @@ fn VisitView(data: VisitPage, form: FormState, flash: Option<String>) -> impl In
                 }
             })
             .collect_view();
-        let e_scope = form.error_for("scope");
-        let scope = if form.values.is_empty() {
+        let e_scope = schedule_form.error_for("scope");
+        let scope = if schedule_form.values.is_empty() {
             data.visit.as_ref().map(|v| v.scope.clone()).unwrap_or_default()
         } else {
-            form.value("scope")
+            schedule_form.value("scope")
         };
         view! {
             <h2 id="schedule">{if moving { "Move the visit" } else { "Schedule the visit" }}</h2>
             <form method="post" action=action.clone() novalidate>
                 <input type="hidden" name="action" value="schedule" />
-                <DateInput name="visit" legend="Date of the visit" hint="For example, 2 4 2015".to_string() form=form.clone() given=data.visit.as_ref().map(|v| v.on.clone()) />
+                <DateInput name="visit" legend="Date of the visit" hint="For example, 2 4 2015".to_string() form=schedule_form.clone() given=data.visit.as_ref().map(|v| v.on.clone()) />
                 <div class=group(e_members.is_some())>
                     <fieldset class="nhsuk-fieldset" aria-describedby="visit-members-hint">
                         <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Members who go"</legend>
@@ -210,18 +222,18 @@ fn VisitView(data: VisitPage, form: FormState, flash: Option<String>) -> impl In
             }
             .into_any();
         }
-        let e_findings = form.error_for("findings");
+        let e_findings = findings_state.error_for("findings");
         let fields = data
             .panel
             .questions
             .iter()
             .map(|q| {
                 let field = format!("finding-{}", q.code);
-                let e = form.error_for(&field);
-                let text = if form.values.is_empty() {
+                let e = findings_state.error_for(&field);
+                let text = if findings_state.values.is_empty() {
                     visit.finding(&q.code).unwrap_or_default().to_string()
                 } else {
-                    form.value(&field)
+                    findings_state.value(&field)
                 };
                 let hint_id = format!("{field}-hint");
                 view! {
@@ -241,7 +253,7 @@ fn VisitView(data: VisitPage, form: FormState, flash: Option<String>) -> impl In
             .map(|(_, m)| m.clone())
             .collect();
         let doc_error = !doc_errors.is_empty();
-        let documents = if form.values.is_empty() {
+        let documents = if findings_state.values.is_empty() {
             visit
                 .documents
                 .iter()
@@ -249,7 +261,7 @@ fn VisitView(data: VisitPage, form: FormState, flash: Option<String>) -> impl In
                 .collect::<Vec<_>>()
                 .join("\n")
         } else {
-            form.value("documents")
+            findings_state.value("documents")
         };
         view! {
             <h2 id="findings">{if reported { "Correct the findings" } else { "Record the findings" }}</h2>
