@@ -7,32 +7,13 @@ use crate::domain::account::CurrentUser;
 use crate::domain::assessment::{by_impact, impact, parse_review_key, OUTCOMES};
 use crate::domain::scoring::Entry;
 use crate::domain::Quarter;
+use crate::error::Rejection;
 use std::collections::HashMap;
-
-#[derive(Debug, thiserror::Error)]
-pub enum AssessError {
-    /// Problems by field.
-    #[error("invalid")]
-    Invalid(Vec<(String, String)>),
-    #[error("{0}")]
-    Refused(String),
-    #[error("database error: {0}")]
-    Db(#[from] sqlx::Error),
-}
-
-impl From<crate::service::ServiceError> for AssessError {
-    fn from(e: crate::service::ServiceError) -> Self {
-        match e {
-            crate::service::ServiceError::Db(e) => AssessError::Db(e),
-            other => AssessError::Refused(other.to_string()),
-        }
-    }
-}
 
 pub use crate::domain::assessment::{QueueFilter, QueueItem};
 
 /// The values waiting for review that match `filter`, in queue order.
-pub async fn queue(pool: &Pool, filter: &QueueFilter) -> Result<Vec<QueueItem>, AssessError> {
+pub async fn queue(pool: &Pool, filter: &QueueFilter) -> Result<Vec<QueueItem>, Rejection> {
     let fw = crate::service::active_framework(pool).await?.framework;
     let rows = db::queue_rows(pool).await?;
     let now = chrono::Utc::now();
@@ -142,7 +123,7 @@ pub async fn review(
     keys: &[String],
     verify: bool,
     reason: &str,
-) -> Result<Reviewed, AssessError> {
+) -> Result<Reviewed, Rejection> {
     let reason = reason.trim();
     let mut errors = Vec::new();
     if keys.is_empty() {
@@ -164,7 +145,7 @@ pub async fn review(
         ));
     }
     if !errors.is_empty() {
-        return Err(AssessError::Invalid(errors));
+        return Err(Rejection::Invalid(errors));
     }
     let fw = crate::service::active_framework(pool).await?.framework;
     let ids = db::economy_ids(pool).await?;
@@ -174,10 +155,10 @@ pub async fn review(
     let mut lines = Vec::new();
     for key in keys {
         let Some((slug, period, code, value)) = parse_review_key(key) else {
-            return Err(AssessError::Refused(format!("{key} is not a value's key")));
+            return Err(Rejection::Refused(format!("{key} is not a value's key")));
         };
         let Some(&id) = ids.get(&slug) else {
-            return Err(AssessError::Refused(format!("there is no economy {slug}")));
+            return Err(Rejection::Refused(format!("there is no economy {slug}")));
         };
         let period = period.to_string();
         let reason = (!verify).then_some(reason);
@@ -244,23 +225,23 @@ pub async fn add_note(
     by: &CurrentUser,
     slug: &str,
     body: &str,
-) -> Result<(), AssessError> {
+) -> Result<(), Rejection> {
     let body = body.trim();
     if body.is_empty() {
-        return Err(AssessError::Invalid(vec![(
+        return Err(Rejection::Invalid(vec![(
             "note".into(),
             "Write the note".into(),
         )]));
     }
     if body.chars().count() > 4000 {
-        return Err(AssessError::Invalid(vec![(
+        return Err(Rejection::Invalid(vec![(
             "note".into(),
             "The note must be 4,000 characters or fewer".into(),
         )]));
     }
     let economy = db::economy_by_slug(pool, slug)
         .await?
-        .ok_or_else(|| AssessError::Refused(format!("there is no economy {slug}")))?;
+        .ok_or_else(|| Rejection::Refused(format!("there is no economy {slug}")))?;
     let mut tx = db::begin(pool).await?;
     db::add_note(&mut tx, economy.id, body, &by.email).await?;
     db::audit_append(
@@ -281,14 +262,14 @@ pub async fn decide(
     outcome: &str,
     rationale: &str,
     as_of: Option<Quarter>,
-) -> Result<String, AssessError> {
+) -> Result<String, Rejection> {
     use crate::domain::account::Role;
     let rationale = rationale.trim();
     let mut errors = Vec::new();
     if !OUTCOMES.iter().any(|(o, _)| *o == outcome) {
         errors.push(("outcome".to_string(), "Choose the outcome".to_string()));
     } else if outcome != "proposed" && by.role != Role::Admin {
-        return Err(AssessError::Refused(
+        return Err(Rejection::Refused(
             "only an admin records the panel's decisions; assessors propose".into(),
         ));
     }
@@ -312,7 +293,7 @@ pub async fn decide(
         )),
     }
     if !errors.is_empty() {
-        return Err(AssessError::Invalid(errors));
+        return Err(Rejection::Invalid(errors));
     }
     let economy = economy.expect("checked");
     let (_, scores) = crate::service::live_scores(pool, as_of).await?;
@@ -360,19 +341,19 @@ pub async fn decide(
 }
 
 /// Makes a decision public on the economy's page (admins).
-pub async fn publish_decision(pool: &Pool, by: &CurrentUser, id: i64) -> Result<(), AssessError> {
+pub async fn publish_decision(pool: &Pool, by: &CurrentUser, id: i64) -> Result<(), Rejection> {
     if by.role != crate::domain::account::Role::Admin {
-        return Err(AssessError::Refused(
+        return Err(Rejection::Refused(
             "only an admin makes a decision public".into(),
         ));
     }
     let all = db::decisions(pool).await?;
     let Some(d) = all.iter().find(|d| d.id == id) else {
-        return Err(AssessError::Refused("there is no such decision".into()));
+        return Err(Rejection::Refused("there is no such decision".into()));
     };
     let mut tx = db::begin(pool).await?;
     if !db::publish_decision(&mut tx, id, &by.email).await? {
-        return Err(AssessError::Refused(
+        return Err(Rejection::Refused(
             "only a decision not yet public can be made public (proposals never are)".into(),
         ));
     }

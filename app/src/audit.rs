@@ -11,6 +11,25 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::sync::OnceLock;
 
+/// An entry as stored, with its place in the chain.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub economy: Option<String>,
+    pub summary: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+    /// The client address of the request that made the change, if any.
+    pub address: Option<String>,
+    /// Chained with the keyed HMAC (entries from before the key was introduced are not).
+    pub keyed: bool,
+}
+
 /// What is recorded: who, what kind of change, which economy, a summary, before and after.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Entry {
@@ -50,7 +69,7 @@ impl Entry {
     }
 
     /// The entry a stored row records.
-    pub fn of(r: &crate::db::AuditRow) -> Self {
+    pub fn of(r: &AuditRow) -> Self {
         Entry {
             actor: r.actor.clone(),
             kind: r.kind.clone(),
@@ -195,7 +214,7 @@ pub struct Head {
 
 /// Checks the chain of stored entries, oldest first, with the chain's key, against the
 /// recorded head.
-pub fn verify(rows: &[crate::db::AuditRow], head: &Head, key: &[u8]) -> Result<usize, Break> {
+pub fn verify(rows: &[AuditRow], head: &Head, key: &[u8]) -> Result<usize, Break> {
     let mut prev = String::new();
     let mut keyed_seen = false;
     for r in rows {
@@ -253,7 +272,6 @@ pub fn verify(rows: &[crate::db::AuditRow], head: &Head, key: &[u8]) -> Result<u
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::AuditRow;
 
     const KEY: &[u8] = b"0123456789abcdef0123456789abcdef";
 

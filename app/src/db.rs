@@ -1331,23 +1331,7 @@ pub async fn throttle_refund(pool: &Pool, key: &str) -> sqlx::Result<()> {
 
 // The audit log.
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct AuditRow {
-    pub id: i64,
-    pub at: String,
-    pub actor: String,
-    pub kind: String,
-    pub economy: Option<String>,
-    pub summary: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
-    pub prev_hash: String,
-    pub hash: String,
-    /// The client address of the request that made the change, if any.
-    pub address: Option<String>,
-    /// Chained with the keyed HMAC (entries from before the key was introduced are not).
-    pub keyed: bool,
-}
+pub use crate::audit::AuditRow;
 
 /// Appends an entry inside the caller's transaction, chained with the process's audit key
 /// (refused when no key is loaded). The head row is updated first, which takes the write

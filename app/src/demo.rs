@@ -736,9 +736,8 @@ async fn load_assessment(pool: &Pool) -> Result<(), ServiceError> {
     };
     let assessor = staff("assessor@board.demo.nhs.uk").await?;
     let admin = staff("admin@board.demo.nhs.uk").await?;
-    let failed = |e: crate::assessment::AssessError| {
-        ServiceError::Refusal(format!("the demo's assessment: {e:?}"))
-    };
+    let failed =
+        |e: crate::error::Rejection| ServiceError::Refusal(format!("the demo's assessment: {e:?}"));
     // The top of the queue for 2015-Q1: the first eight verified, the next two returned.
     let items = queue(
         pool,
@@ -868,7 +867,7 @@ const PANEL_SCORES: [[[i64; 6]; 3]; 3] = [
 /// based on its results (recorded, to be made public when nominations close).
 async fn load_panel(pool: &Pool) -> Result<(), ServiceError> {
     use crate::domain::account::CurrentUser;
-    let failed = |e: crate::assessment::AssessError| {
+    let failed = |e: crate::error::Rejection| {
         ServiceError::Refusal(format!("the demo's selection panel: {e:?}"))
     };
     for email in PANEL_STAFF {

@@ -1,5 +1,6 @@
-//! The error type that crosses from server functions to pages. It never carries internals:
-//! database and IO errors are logged on the server and become `Internal`.
+//! The error type that crosses from server functions to pages (`AppError`: it never carries
+//! internals; database and IO errors are logged on the server and become `Internal`), and why
+//! a command from a form was refused (`Rejection`).
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -58,5 +59,31 @@ impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         tracing::error!(error = %e, "database error");
         AppError::Internal
+    }
+}
+
+/// Why a command from a form was not carried out: the form's problems by field (shown again
+/// with the NHS.UK error summary), a refusal in words (not allowed now), or a database failure
+/// (logged once where it becomes the error page).
+#[cfg(feature = "ssr")]
+#[derive(Debug, thiserror::Error)]
+pub enum Rejection {
+    /// Problems by field: (field, message).
+    #[error("the form has problems")]
+    Invalid(Vec<(String, String)>),
+    /// Not allowed now, with the reason in words.
+    #[error("{0}")]
+    Refused(String),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::service::ServiceError> for Rejection {
+    fn from(e: crate::service::ServiceError) -> Self {
+        match e {
+            crate::service::ServiceError::Db(e) => Rejection::Db(e),
+            other => Rejection::Refused(other.to_string()),
+        }
     }
 }

@@ -129,7 +129,7 @@ mod tests {
         let map = layout();
         assert_eq!(map.hexes.len(), 9);
         let names: Vec<&str> = map.hexes.values().map(|h| h.n.as_str()).collect();
-        for r in crate::ui::data::REGIONS {
+        for r in crate::domain::nomination::REGIONS {
             assert!(names.contains(&r), "{r} is missing");
         }
         let mut cells: Vec<(i32, i32)> = map.hexes.values().map(|h| (h.q, h.r)).collect();

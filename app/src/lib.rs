@@ -54,3 +54,6 @@ pub fn auth_url(secret: &str, email: &str) -> String {
         String::new()
     }
 }
+
+#[cfg(test)]
+mod structure_tests;

@@ -8,31 +8,11 @@ use crate::auth;
 use crate::db::{self, NewToken, NewUser, Pool};
 use crate::domain::account::{CurrentUser, Role};
 use crate::domain::nomination::{self, Nomination, Window};
+use crate::error::Rejection;
 use chrono::{Duration, NaiveDate, Utc};
 use std::collections::HashMap;
 
-#[derive(Debug, thiserror::Error)]
-pub enum NominationError {
-    /// Problems with the form, by field.
-    #[error("the nomination has problems")]
-    Invalid(Vec<(String, String)>),
-    /// Outside the nomination window, or already decided: the reason in words.
-    #[error("{0}")]
-    Refused(String),
-    #[error("database error: {0}")]
-    Db(#[from] sqlx::Error),
-}
-
-impl From<crate::service::ServiceError> for NominationError {
-    fn from(e: crate::service::ServiceError) -> Self {
-        match e {
-            crate::service::ServiceError::Db(e) => NominationError::Db(e),
-            other => NominationError::Refused(other.to_string()),
-        }
-    }
-}
-
-pub type Result<T> = std::result::Result<T, NominationError>;
+pub type Result<T> = std::result::Result<T, Rejection>;
 
 /// The window on `today`, from the active framework.
 pub async fn window(pool: &Pool, today: NaiveDate) -> Result<Window> {
@@ -51,19 +31,19 @@ pub async fn submit(
     match window(pool, today).await? {
         Window::Open { .. } => {}
         Window::NotYet { opens } => {
-            return Err(NominationError::Refused(format!(
+            return Err(Rejection::Refused(format!(
                 "Nominations open on {}",
                 crate::domain::types::long_date(opens)
             )))
         }
         Window::Closed { closed } => {
-            return Err(NominationError::Refused(format!(
+            return Err(Rejection::Refused(format!(
                 "Nominations closed on {}",
                 crate::domain::types::long_date(closed)
             )))
         }
     }
-    let n: Nomination = nomination::parse(fields).map_err(NominationError::Invalid)?;
+    let n: Nomination = nomination::parse(fields).map_err(Rejection::Invalid)?;
     if db::user_by_email(pool, n.lead_email.as_str())
         .await?
         .is_some()
@@ -130,13 +110,11 @@ pub async fn decide(
     mailer: &crate::mail::Mailer,
 ) -> Result<String> {
     if admin.role != Role::Admin {
-        return Err(NominationError::Refused(
-            "only admins decide nominations".into(),
-        ));
+        return Err(Rejection::Refused("only admins decide nominations".into()));
     }
     let reason = reason.trim();
     if !accept && reason.is_empty() {
-        return Err(NominationError::Invalid(vec![(
+        return Err(Rejection::Invalid(vec![(
             format!("reason-{slug}"),
             "Enter the reason for declining: the economy is sent it".into(),
         )]));
@@ -145,7 +123,7 @@ pub async fn decide(
         .await?
         .into_iter()
         .find(|n| n.slug == slug)
-        .ok_or_else(|| NominationError::Refused(format!("there is no nomination {slug}")))?;
+        .ok_or_else(|| Rejection::Refused(format!("there is no nomination {slug}")))?;
     let mut tx = db::begin(pool).await?;
     if !db::decide_nomination(
         &mut tx,
@@ -156,7 +134,7 @@ pub async fn decide(
     )
     .await?
     {
-        return Err(NominationError::Refused(format!(
+        return Err(Rejection::Refused(format!(
             "the nomination of {} has already been decided",
             n.name
         )));
@@ -213,7 +191,7 @@ pub async fn decide(
             .await?;
             mailer.deliver(&letter).map_err(|e| {
                 tracing::error!(error = %e, "cannot write a message");
-                NominationError::Refused(format!(
+                Rejection::Refused(format!(
                     "the message to {} could not be sent: {e}",
                     n.lead_email
                 ))

@@ -332,7 +332,7 @@ pub async fn publish_through(
             ),
         )
         .await?;
-        crate::submissions::notify_publication(pool, q, &scores, None).await?;
+        notify_publication(pool, q, &scores, None).await?;
         published.push(q);
     }
     Ok(published)
@@ -441,7 +441,7 @@ pub async fn revise(
         ),
     )
     .await?;
-    crate::submissions::notify_publication(pool, period, &scores, Some(reason)).await?;
+    notify_publication(pool, period, &scores, Some(reason)).await?;
     Ok(changed)
 }
 
@@ -544,4 +544,55 @@ pub async fn import_trusts(
         )
     })
     .await?)
+}
+
+/// Tells each candidate economy's submitters that a quarter's figures are published (or
+/// revised), with their own published figures.
+pub async fn notify_publication(
+    pool: &Pool,
+    q: Quarter,
+    scores: &crate::domain::scoring::Scores,
+    revision: Option<&str>,
+) -> sqlx::Result<usize> {
+    let users = db::list_users(pool).await?;
+    let ids = db::economy_ids(pool).await?;
+    let ranked = scores.economies.iter().filter(|r| r.rank.is_some()).count();
+    let mut tx = db::begin(pool).await?;
+    let mut sent = 0;
+    for r in &scores.economies {
+        let to: Vec<&db::UserRow> = users
+            .iter()
+            .filter(|u| !u.disabled && u.economy.as_deref() == Some(r.economy.as_str()))
+            .collect();
+        if to.is_empty() {
+            continue;
+        }
+        let subject = match revision {
+            None => format!("{} figures are published", q.label()),
+            Some(_) => format!("{} figures are revised", q.label()),
+        };
+        let figures = match (r.overall, r.verified_overall, r.rank) {
+            (Some(o), Some(v), Some(rank)) => format!(
+                "Your published overall score is {o:.1} (verified {v:.1}), rank {rank} of {ranked}."
+            ),
+            _ => "Your economy has no values up to this quarter, so it is not ranked.".to_string(),
+        };
+        let body = match revision {
+            None => format!("The official figures for {q} are published. {figures} They are fixed now: later changes show only if the board revises the quarter."),
+            Some(reason) => format!("The figures for {q} were revised: {reason} {figures}"),
+        };
+        for u in to {
+            db::insert_outbox(
+                &mut tx,
+                &u.email,
+                &subject,
+                &body,
+                ids.get(&r.economy).copied(),
+            )
+            .await?;
+            sent += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(sent)
 }

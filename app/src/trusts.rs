@@ -3,13 +3,13 @@
 //! follow-ups and funding flags they lead to, and the acute-EPR value checked against the
 //! register. Rules come from `domain::trusts`, SQL from `db`.
 
-use crate::assessment::AssessError;
 use crate::audit::Entry as AuditEntry;
 use crate::db::{self, PlanRow, Pool, TrustEntry, TrustEvidence};
 use crate::domain::account::{CurrentUser, Role};
 use crate::domain::framework::Framework;
 use crate::domain::submission;
 use crate::domain::trusts::{self, Compliance, Epr, PlanState};
+use crate::error::Rejection;
 use crate::submissions::{check_document, SubmitError, Upload};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
@@ -374,27 +374,27 @@ pub async fn record_plan(
     agreed: &str,
     consequence: &str,
     today: NaiveDate,
-) -> Result<(), AssessError> {
+) -> Result<(), Rejection> {
     if !user.role.includes(Role::Assessor) {
-        return Err(AssessError::Refused(
+        return Err(Rejection::Refused(
             "only board staff record remediation plans".into(),
         ));
     }
     let fw = crate::service::active_framework(pool).await?.framework;
     let (register, deadline) = register(pool, &fw, today).await?;
     let Some(t) = register.iter().find(|t| t.entry.code == code) else {
-        return Err(AssessError::Refused(format!(
+        return Err(Rejection::Refused(format!(
             "there is no trust {code} in the register"
         )));
     };
     if t.compliance == Some(Compliance::Compliant) {
-        return Err(AssessError::Refused(format!(
+        return Err(Rejection::Refused(format!(
             "{} met the deadline: it needs no remediation plan",
             t.entry.name
         )));
     }
     let plan =
-        trusts::check_plan(date, agreed, consequence, deadline).map_err(AssessError::Invalid)?;
+        trusts::check_plan(date, agreed, consequence, deadline).map_err(Rejection::Invalid)?;
     let mut tx = db::begin(pool).await?;
     let id = db::add_plan(&mut tx, code, &plan, &user.email).await?;
     db::audit_append(
@@ -415,15 +415,15 @@ pub async fn record_plan(
 }
 
 /// Makes a remediation plan public on `/trusts` (board staff only); its trust's code.
-pub async fn publish_plan(pool: &Pool, user: &CurrentUser, id: i64) -> Result<String, AssessError> {
+pub async fn publish_plan(pool: &Pool, user: &CurrentUser, id: i64) -> Result<String, Rejection> {
     if !user.role.includes(Role::Assessor) {
-        return Err(AssessError::Refused(
+        return Err(Rejection::Refused(
             "only board staff make remediation plans public".into(),
         ));
     }
     let mut tx = db::begin(pool).await?;
     let Some(code) = db::publish_plan(&mut tx, id, &user.email).await? else {
-        return Err(AssessError::Refused(
+        return Err(Rejection::Refused(
             "that plan does not exist or is public already".into(),
         ));
     };

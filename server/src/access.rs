@@ -5,7 +5,6 @@
 
 use app::domain::account::{decide, CurrentUser, Decision, Need, Role};
 use app::state::AppState;
-use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
@@ -157,7 +156,7 @@ async fn forbidden_page(state: &AppState, req: Request) -> Response {
     let (mut parts, _) = req.into_parts();
     parts.method = axum::http::Method::GET;
     let mut res =
-        crate::forms::render(state, parts, app::ui::session::FormState::default(), true).await;
+        crate::kit::render(state, parts, app::ui::session::FormState::default(), true).await;
     *res.status_mut() = StatusCode::FORBIDDEN;
     res
 }
@@ -171,11 +170,6 @@ fn encode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-/// An empty body with a status, for places that need no page.
-pub fn status(code: StatusCode) -> Response {
-    (code, Body::empty()).into_response()
 }
 
 #[cfg(test)]

@@ -3,12 +3,15 @@
 //! `access::RULES` admits only board staff; admins' own actions are checked again in
 //! `app::assessment`.
 
-use crate::forms::{again, redirect};
+use crate::kit::{
+    again, first, read_any_form, read_multipart, read_pairs, redirect, shown_again,
+    trust_form_again, trust_upload,
+};
 use crate::session::FLASH;
-use app::assessment::{self, AssessError};
+use app::assessment;
 use app::domain::account::CurrentUser;
+use app::error::Rejection;
 use app::state::AppState;
-use app::ui::session::FormState;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{Request, StatusCode};
@@ -59,26 +62,9 @@ async fn compare_csv(
             .into_response(),
         Err(e) => {
             tracing::error!(error = ?e, "comparison export failed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
     }
-}
-
-/// A form's fields in order, repeated names kept (`key` for each value selected).
-pub(crate) async fn read_pairs(body: Body) -> Result<Vec<(String, String)>, Response> {
-    let bytes = axum::body::to_bytes(body, 256 * 1024)
-        .await
-        .map_err(|_| crate::access::status(StatusCode::PAYLOAD_TOO_LARGE))?;
-    serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
-        .map_err(|_| crate::access::status(StatusCode::BAD_REQUEST))
-}
-
-pub(crate) fn first(pairs: &[(String, String)], name: &str) -> String {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
 }
 
 /// Where to go back to: a page of `/assess`, never elsewhere.
@@ -89,28 +75,6 @@ fn back_to(pairs: &[(String, String)], default: &str) -> String {
     } else {
         default.to_string()
     }
-}
-
-pub(crate) async fn shown_again(
-    state: &AppState,
-    mut parts: axum::http::request::Parts,
-    back: &str,
-    errors: Vec<(String, String)>,
-    values: std::collections::HashMap<String, String>,
-) -> Response {
-    if let Ok(uri) = back.parse() {
-        parts.uri = uri;
-    }
-    again(
-        state,
-        parts,
-        FormState {
-            errors,
-            values,
-            ..FormState::default()
-        },
-    )
-    .await
 }
 
 async fn review(
@@ -127,7 +91,7 @@ async fn review(
     let verify = match first(&pairs, "action").as_str() {
         "verify" => true,
         "return" => false,
-        _ => return crate::access::status(StatusCode::BAD_REQUEST),
+        _ => return crate::kit::status(StatusCode::BAD_REQUEST),
     };
     let keys: Vec<String> = pairs
         .iter()
@@ -160,7 +124,7 @@ async fn review(
             let _ = session.insert(FLASH, m).await;
             redirect(&back)
         }
-        Err(AssessError::Invalid(errors)) => {
+        Err(Rejection::Invalid(errors)) => {
             let field = first(&pairs, "field");
             let errors = errors
                 .into_iter()
@@ -174,13 +138,13 @@ async fn review(
                 .collect();
             shown_again(&state, parts, &back, errors, Default::default()).await
         }
-        Err(AssessError::Refused(m)) => {
+        Err(Rejection::Refused(m)) => {
             let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
             redirect(&back)
         }
-        Err(AssessError::Db(e)) => {
+        Err(Rejection::Db(e)) => {
             tracing::error!(error = %e, "review failed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
     }
 }
@@ -206,14 +170,14 @@ async fn note(
                 .await;
             redirect(&format!("{back}#notes"))
         }
-        Err(AssessError::Invalid(errors)) => {
+        Err(Rejection::Invalid(errors)) => {
             let values = [("note".to_string(), text)].into_iter().collect();
             shown_again(&state, parts, &back, errors, values).await
         }
-        Err(AssessError::Refused(_)) => crate::access::status(StatusCode::NOT_FOUND),
-        Err(AssessError::Db(e)) => {
+        Err(Rejection::Refused(_)) => crate::kit::status(StatusCode::NOT_FOUND),
+        Err(Rejection::Db(e)) => {
             tracing::error!(error = %e, "note failed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
     }
 }
@@ -235,7 +199,7 @@ async fn shortlist(
             Ok(id) => assessment::publish_decision(&state.pool, &user, id)
                 .await
                 .map(|()| "The decision is public on the economy's page.".to_string()),
-            Err(_) => return crate::access::status(StatusCode::BAD_REQUEST),
+            Err(_) => return crate::kit::status(StatusCode::BAD_REQUEST),
         },
         "decide" => {
             let as_of = first(&pairs, "as_of").parse().ok();
@@ -250,14 +214,14 @@ async fn shortlist(
             .await
             .map(|done| format!("Recorded. {done}."))
         }
-        _ => return crate::access::status(StatusCode::BAD_REQUEST),
+        _ => return crate::kit::status(StatusCode::BAD_REQUEST),
     };
     match result {
         Ok(m) => {
             let _ = session.insert(FLASH, m).await;
             redirect(back)
         }
-        Err(AssessError::Invalid(errors)) => {
+        Err(Rejection::Invalid(errors)) => {
             let values = pairs
                 .iter()
                 .filter(|(k, _)| ["economy", "outcome", "rationale"].contains(&k.as_str()))
@@ -265,13 +229,13 @@ async fn shortlist(
                 .collect();
             shown_again(&state, parts, back, errors, values).await
         }
-        Err(AssessError::Refused(m)) => {
+        Err(Rejection::Refused(m)) => {
             let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
             redirect(back)
         }
-        Err(AssessError::Db(e)) => {
+        Err(Rejection::Db(e)) => {
             tracing::error!(error = %e, "shortlist change failed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
     }
 }
@@ -303,7 +267,7 @@ async fn publication(
     match first(&pairs, "action").as_str() {
         "publish" => {
             let Ok(q) = first(&pairs, "through").parse::<Quarter>() else {
-                return crate::access::status(StatusCode::BAD_REQUEST);
+                return crate::kit::status(StatusCode::BAD_REQUEST);
             };
             match app::service::publish_through(&state.pool, q, today, &user.email).await {
                 Ok(done) if done.is_empty() => refused(format!("{q} is published already")).await,
@@ -316,14 +280,14 @@ async fn publication(
                 }
                 Err(ServiceError::Db(e)) => {
                     tracing::error!(error = %e, "publication failed");
-                    crate::web::error_response()
+                    crate::kit::error_response()
                 }
                 Err(e) => refused(e.to_string()).await,
             }
         }
         "revise" => {
             let Ok(q) = first(&pairs, "quarter").parse::<Quarter>() else {
-                return crate::access::status(StatusCode::BAD_REQUEST);
+                return crate::kit::status(StatusCode::BAD_REQUEST);
             };
             let reason = first(&pairs, "reason");
             if reason.trim().is_empty() {
@@ -348,14 +312,14 @@ async fn publication(
                 }
                 Err(ServiceError::Db(e)) => {
                     tracing::error!(error = %e, "revision failed");
-                    crate::web::error_response()
+                    crate::kit::error_response()
                 }
                 Err(e) => refused(e.to_string()).await,
             }
         }
         "dates" => {
             let Ok(q) = first(&pairs, "period").parse::<Quarter>() else {
-                return crate::access::status(StatusCode::BAD_REQUEST);
+                return crate::kit::status(StatusCode::BAD_REQUEST);
             };
             let mut errors = Vec::new();
             let mut date = |field: &str| {
@@ -390,11 +354,11 @@ async fn publication(
                 }
                 Err(e) => {
                     tracing::error!(error = %e, "moving dates failed");
-                    crate::web::error_response()
+                    crate::kit::error_response()
                 }
             }
         }
-        _ => crate::access::status(StatusCode::BAD_REQUEST),
+        _ => crate::kit::status(StatusCode::BAD_REQUEST),
     }
 }
 
@@ -407,7 +371,7 @@ async fn frameworks(
 ) -> Response {
     let (parts, body) = req.into_parts();
     let back = "/admin/frameworks";
-    let posted = match crate::submit::read_multipart(&parts, body, 1024 * 1024).await {
+    let posted = match read_multipart(&parts, body, 1024 * 1024).await {
         Ok(p) => p,
         Err((status, m)) => {
             let mut res = shown_again(
@@ -467,7 +431,7 @@ async fn frameworks(
         }
         Err(e) => {
             tracing::error!(error = %e, "framework load failed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
     }
 }
@@ -483,7 +447,7 @@ async fn trust(
 ) -> Response {
     use app::submissions::SubmitError;
     let (parts, body) = req.into_parts();
-    let mut posted = match crate::submit::read_any_form(&parts, body).await {
+    let mut posted = match read_any_form(&parts, body).await {
         Ok(p) => p,
         Err(r) => return r,
     };
@@ -496,7 +460,7 @@ async fn trust(
     };
     match get("action").as_str() {
         "epr" => {
-            let upload = crate::submit::trust_upload(&mut posted, &code);
+            let upload = trust_upload(&mut posted, &code);
             match app::trusts::set_epr(
                 &state.pool,
                 app::trusts::Editor::Board,
@@ -510,19 +474,19 @@ async fn trust(
             {
                 Ok(m) => done(format!("Done: {m}.")).await,
                 Err(SubmitError::Invalid { errors, kept }) => {
-                    let form = crate::submit::trust_form_again(&fields, errors, kept);
+                    let form = trust_form_again(&fields, errors, kept);
                     again(&state, parts, form).await
                 }
-                Err(SubmitError::Refused(_)) => crate::access::status(StatusCode::NOT_FOUND),
+                Err(SubmitError::Refused(_)) => crate::kit::status(StatusCode::NOT_FOUND),
                 Err(SubmitError::Conflict { errors, kept, .. }) => {
-                    let form = crate::submit::trust_form_again(&fields, errors, kept);
+                    let form = trust_form_again(&fields, errors, kept);
                     let mut res = again(&state, parts, form).await;
                     *res.status_mut() = StatusCode::CONFLICT;
                     res
                 }
                 Err(SubmitError::Db(e)) => {
                     tracing::error!(error = %e, "trust change failed");
-                    crate::web::error_response()
+                    crate::kit::error_response()
                 }
             }
         }
@@ -543,17 +507,17 @@ async fn trust(
                         .to_string(),
                 )
                 .await,
-                Err(AssessError::Invalid(errors)) => {
+                Err(Rejection::Invalid(errors)) => {
                     let values = ["agreed_date", "agreed", "consequence"]
                         .into_iter()
                         .map(|k| (k.to_string(), get(k)))
                         .collect();
                     shown_again(&state, parts, &back, errors, values).await
                 }
-                Err(AssessError::Refused(m)) => done(format!("Not done: {m}.")).await,
-                Err(AssessError::Db(e)) => {
+                Err(Rejection::Refused(m)) => done(format!("Not done: {m}.")).await,
+                Err(Rejection::Db(e)) => {
                     tracing::error!(error = %e, "remediation plan failed");
-                    crate::web::error_response()
+                    crate::kit::error_response()
                 }
             }
         }
@@ -562,15 +526,15 @@ async fn trust(
                 Ok(_) => {
                     done("The remediation plan is public on the trust register.".to_string()).await
                 }
-                Err(AssessError::Refused(m)) => done(format!("Not done: {m}.")).await,
-                Err(AssessError::Invalid(_)) => crate::access::status(StatusCode::BAD_REQUEST),
-                Err(AssessError::Db(e)) => {
+                Err(Rejection::Refused(m)) => done(format!("Not done: {m}.")).await,
+                Err(Rejection::Invalid(_)) => crate::kit::status(StatusCode::BAD_REQUEST),
+                Err(Rejection::Db(e)) => {
                     tracing::error!(error = %e, "publishing a plan failed");
-                    crate::web::error_response()
+                    crate::kit::error_response()
                 }
             },
-            Err(_) => crate::access::status(StatusCode::BAD_REQUEST),
+            Err(_) => crate::kit::status(StatusCode::BAD_REQUEST),
         },
-        _ => crate::access::status(StatusCode::BAD_REQUEST),
+        _ => crate::kit::status(StatusCode::BAD_REQUEST),
     }
 }

@@ -5,7 +5,7 @@
 //! backup is `pg_dump --format=custom`, the restore `pg_restore --clean`, both from the
 //! PostgreSQL client programs on the PATH or under /usr/lib/postgresql.
 
-use crate::cli::{Failure, DATABASE, REFUSED};
+use crate::exit::{Failure, DATABASE, REFUSED};
 use app::db::{self, Backend, Pool};
 use std::path::{Path, PathBuf};
 

@@ -12,10 +12,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Exit statuses (cli.md).
-pub const REFUSED: u8 = 1;
-pub const USAGE: u8 = 2;
-pub const DATABASE: u8 = 3;
+pub use crate::exit::{Failure, DATABASE, REFUSED, USAGE};
 
 fn parse_quarter(s: &str) -> Result<Quarter, String> {
     s.parse::<Quarter>().map_err(|e| e.to_string())
@@ -210,27 +207,6 @@ pub enum PanelCommand {
 pub enum Format {
     Json,
     Csv,
-}
-
-/// A command's failure: its exit status and what to say.
-pub struct Failure(pub u8, pub Vec<String>);
-
-impl From<ServiceError> for Failure {
-    fn from(e: ServiceError) -> Self {
-        match e {
-            ServiceError::Refusal(m) => Failure(REFUSED, vec![format!("exemplar: {m}")]),
-            ServiceError::Refused(p) => Failure(REFUSED, p.iter().map(|p| p.to_string()).collect()),
-            ServiceError::Db(e) => {
-                Failure(DATABASE, vec![format!("exemplar: database error: {e}")])
-            }
-        }
-    }
-}
-
-impl From<sqlx::Error> for Failure {
-    fn from(e: sqlx::Error) -> Self {
-        ServiceError::Db(e).into()
-    }
 }
 
 /// Thousands separators for summaries: 1,204.

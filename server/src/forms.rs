@@ -4,25 +4,21 @@
 
 use app::accounts::{self, AccountError, AdminAction};
 use app::domain::account::{CurrentUser, Role};
-use app::shell;
 use app::state::AppState;
-use app::ui::session::{Forbidden, FormState};
+use app::ui::session::FormState;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Form, Path, Query, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::{header, request::Parts, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use leptos::prelude::provide_context;
-use std::collections::HashMap;
-use std::net::SocketAddr;
 use tower_sessions::Session;
 
 use crate::session::{
     end_pending, ENROL_SECRET, ENROL_TOKEN, FLASH, NEXT, PENDING, PENDING_AT, SIGNED_IN_AT, USER,
 };
 
-type Fields = HashMap<String, String>;
+use crate::kit::{address, again, keep, read_form, redirect, render, Fields};
 
 /// Every form post this router answers (the access matrix test reads it).
 pub const POSTS: &[&str] = &[
@@ -52,80 +48,6 @@ pub fn router() -> Router<AppState> {
         .route("/admin/audit.csv", get(audit_csv))
         .route("/nominate", post(nominate))
         .route("/admin/nominations/{slug}", post(decide_nomination))
-}
-
-/// Renders the app for `parts` (its path and extensions: who is signed in) with a form's
-/// state, or the forbidden view.
-pub async fn render(
-    state: &AppState,
-    mut parts: Parts,
-    form: FormState,
-    forbidden: bool,
-) -> Response {
-    parts.method = axum::http::Method::GET;
-    let app_state = state.clone();
-    let handler = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(app_state.clone());
-            provide_context(form.clone());
-            if forbidden {
-                provide_context(Forbidden);
-            }
-        },
-        {
-            let options = state.leptos_options.clone();
-            move || shell(options.clone())
-        },
-    );
-    handler(Request::from_parts(parts, Body::empty())).await
-}
-
-/// The form again, with its problems (422) or a notice (200).
-pub(crate) async fn again(state: &AppState, parts: Parts, form: FormState) -> Response {
-    let status = if form.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let mut res = render(state, parts, form, false).await;
-    *res.status_mut() = status;
-    res
-}
-
-/// Values to show again: every field but passwords, codes and secrets the page makes anew.
-pub(crate) fn keep(fields: &Fields) -> Fields {
-    fields
-        .iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "password" | "confirm" | "current" | "code"))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
-}
-
-pub(crate) fn redirect(to: &str) -> Response {
-    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
-}
-
-/// The client's address, for the per-address limits and the audit log: the connection's, or
-/// behind a trusted reverse proxy the last `X-Forwarded-For` entry (the one the proxy
-/// appended).
-pub(crate) fn address(state: &AppState, parts: &Parts) -> String {
-    if state.trust_proxy {
-        if let Some(last) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            return last.to_string();
-        }
-    }
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
 }
 
 /// Turns an account error into the form shown again (or a refusal page).
@@ -179,11 +101,11 @@ async fn problem(state: &AppState, parts: Parts, fields: &Fields, e: AccountErro
         }
         AccountError::Db(e) => {
             tracing::error!(error = %e, "database error in a form post");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
         AccountError::Mail(e) => {
             tracing::error!(error = %e, "a message could not be sent; nothing was changed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
     }
 }
@@ -224,7 +146,7 @@ async fn form_limit(
         }
         Err(e) => {
             tracing::error!(error = %e, "form limit failed");
-            Err(crate::web::error_response())
+            Err(crate::kit::error_response())
         }
     }
 }
@@ -415,7 +337,7 @@ async fn enrol_link(
         }
         Err(e) => {
             tracing::error!(error = %e, "enrolment link check failed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
     }
 }
@@ -550,7 +472,7 @@ async fn account(
         )
         .await
         .map(|codes| (None, codes)),
-        _ => return crate::access::status(StatusCode::BAD_REQUEST),
+        _ => return crate::kit::status(StatusCode::BAD_REQUEST),
     };
     match result {
         Ok((Some(notice), _)) => {
@@ -637,7 +559,7 @@ async fn admin_user(
     Form(fields): Form<Fields>,
 ) -> Response {
     let Some(action) = fields.get("action").and_then(|a| AdminAction::parse(a)) else {
-        return crate::access::status(StatusCode::BAD_REQUEST);
+        return crate::kit::status(StatusCode::BAD_REQUEST);
     };
     match accounts::admin_action(&state.pool, &admin, id, action, &state.mailer).await {
         Ok(done) => {
@@ -650,7 +572,7 @@ async fn admin_user(
         }
         Err(e) => {
             tracing::error!(error = %e, "admin action failed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
     }
 }
@@ -666,7 +588,7 @@ async fn audit_csv(State(state): State<AppState>, Query(q): Query<Fields>) -> Re
         Ok(r) => r,
         Err(e) => {
             tracing::error!(error = %e, "audit export failed");
-            return crate::web::error_response();
+            return crate::kit::error_response();
         }
     };
     let mut csv =
@@ -706,16 +628,6 @@ async fn audit_csv(State(state): State<AppState>, Query(q): Query<Fields>) -> Re
         .into_response()
 }
 
-/// Reads an urlencoded form body (at most 64 KB).
-pub(crate) async fn read_form(body: Body) -> Result<Fields, Response> {
-    let bytes = axum::body::to_bytes(body, 64 * 1024)
-        .await
-        .map_err(|_| crate::access::status(StatusCode::PAYLOAD_TOO_LARGE))?;
-    serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
-        .map(|pairs| pairs.into_iter().collect())
-        .map_err(|_| crate::access::status(StatusCode::BAD_REQUEST))
-}
-
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
@@ -728,7 +640,7 @@ fn urlencode(s: &str) -> String {
 }
 
 async fn nominate(State(state): State<AppState>, req: Request<Body>) -> Response {
-    use app::nominations::NominationError;
+    use app::error::Rejection;
     let (parts, body) = req.into_parts();
     let fields = match read_form(body).await {
         Ok(f) => f,
@@ -754,7 +666,7 @@ async fn nominate(State(state): State<AppState>, req: Request<Body>) -> Response
             )
             .await
         }
-        Err(NominationError::Invalid(errors)) => {
+        Err(Rejection::Invalid(errors)) => {
             let form = FormState {
                 errors,
                 values: keep(&fields),
@@ -762,14 +674,14 @@ async fn nominate(State(state): State<AppState>, req: Request<Body>) -> Response
             };
             again(&state, parts, form).await
         }
-        Err(NominationError::Refused(m)) => {
+        Err(Rejection::Refused(m)) => {
             let mut res = again(&state, parts, FormState::error("name", m)).await;
             *res.status_mut() = StatusCode::FORBIDDEN;
             res
         }
-        Err(NominationError::Db(e)) => {
+        Err(Rejection::Db(e)) => {
             tracing::error!(error = %e, "nomination failed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
     }
 }
@@ -781,7 +693,7 @@ async fn decide_nomination(
     Path(slug): Path<String>,
     req: Request<Body>,
 ) -> Response {
-    use app::nominations::NominationError;
+    use app::error::Rejection;
     let (mut parts, body) = req.into_parts();
     let fields = match read_form(body).await {
         Ok(f) => f,
@@ -790,7 +702,7 @@ async fn decide_nomination(
     let accept = match fields.get("decision").map(String::as_str) {
         Some("accept") => true,
         Some("decline") => false,
-        _ => return crate::access::status(StatusCode::BAD_REQUEST),
+        _ => return crate::kit::status(StatusCode::BAD_REQUEST),
     };
     let reason = fields.get("reason").cloned().unwrap_or_default();
     match app::nominations::decide(&state.pool, &admin, &slug, accept, &reason, &state.mailer).await
@@ -799,7 +711,7 @@ async fn decide_nomination(
             let _ = session.insert(FLASH, format!("Done: {done}.")).await;
             redirect("/admin/nominations")
         }
-        Err(NominationError::Invalid(errors)) => {
+        Err(Rejection::Invalid(errors)) => {
             parts.uri = "/admin/nominations".parse().expect("a path");
             again(
                 &state,
@@ -811,13 +723,13 @@ async fn decide_nomination(
             )
             .await
         }
-        Err(NominationError::Refused(m)) => {
+        Err(Rejection::Refused(m)) => {
             let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
             redirect("/admin/nominations")
         }
-        Err(NominationError::Db(e)) => {
+        Err(Rejection::Db(e)) => {
             tracing::error!(error = %e, "nomination decision failed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
     }
 }

@@ -4,11 +4,10 @@
 //! `access::RULES` admits board staff to `/assess/*` and admins to `/admin/*`; the rules of
 //! who may do what with a round are checked again in `app::panel`.
 
-use crate::assess::{first, read_pairs, shown_again};
-use crate::forms::redirect;
+use crate::kit::{first, keep, read_pairs, redirect, shown_again};
 use crate::session::FLASH;
-use app::assessment::AssessError;
 use app::domain::account::CurrentUser;
+use app::error::Rejection;
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -43,7 +42,7 @@ async fn outcome(
     parts: axum::http::request::Parts,
     back: &str,
     anchor: &str,
-    result: Result<String, AssessError>,
+    result: Result<String, Rejection>,
     values: std::collections::HashMap<String, String>,
 ) -> Response {
     match result {
@@ -51,16 +50,16 @@ async fn outcome(
             let _ = session.insert(FLASH, message).await;
             redirect(&format!("{back}{anchor}"))
         }
-        Err(AssessError::Invalid(errors)) => shown_again(state, parts, back, errors, values).await,
+        Err(Rejection::Invalid(errors)) => shown_again(state, parts, back, errors, values).await,
         // Not allowed now (the round closed meanwhile, a sheet already submitted): said on
         // the page it came from.
-        Err(AssessError::Refused(m)) => {
+        Err(Rejection::Refused(m)) => {
             let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
             redirect(back)
         }
-        Err(AssessError::Db(e)) => {
+        Err(Rejection::Db(e)) => {
             tracing::error!(error = %e, "panel post failed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
     }
 }
@@ -77,13 +76,13 @@ async fn member(
         Err(r) => return r,
     };
     let pool = &state.pool;
-    let values = crate::forms::keep(&pairs.iter().cloned().collect());
+    let values = keep(&pairs.iter().cloned().collect());
     let (result, anchor) = match first(&pairs, "action").as_str() {
         "confirm" if first(&pairs, "declared") == "yes" => {
             (app::panel::confirm_declaration(pool, &user).await, "")
         }
         "confirm" => (
-            Err(AssessError::Invalid(vec![(
+            Err(Rejection::Invalid(vec![(
                 "declaration".into(),
                 "Tick the box to confirm you have declared every conflict".into(),
             )])),
@@ -106,7 +105,7 @@ async fn member(
                 "#conflicts",
             )
         }
-        _ => return crate::access::status(StatusCode::BAD_REQUEST),
+        _ => return crate::kit::status(StatusCode::BAD_REQUEST),
     };
     outcome(
         &state,
@@ -134,7 +133,7 @@ async fn sheet(
     };
     let pool = &state.pool;
     let back = format!("/assess/panel/{slug}");
-    let values = crate::forms::keep(&pairs.iter().cloned().collect());
+    let values = keep(&pairs.iter().cloned().collect());
     let result = match first(&pairs, "action").as_str() {
         action @ ("save" | "submit") => {
             let scores = pairs
@@ -181,7 +180,7 @@ async fn sheet(
             )
             .await
         }
-        _ => return crate::access::status(StatusCode::BAD_REQUEST),
+        _ => return crate::kit::status(StatusCode::BAD_REQUEST),
     };
     outcome(&state, &session, parts, &back, "", result, values).await
 }
@@ -198,7 +197,7 @@ async fn admin(
         Err(r) => return r,
     };
     let pool = &state.pool;
-    let values = crate::forms::keep(&pairs.iter().cloned().collect());
+    let values = keep(&pairs.iter().cloned().collect());
     let (result, anchor) = match first(&pairs, "action").as_str() {
         "open" => {
             let members: Vec<String> = pairs
@@ -216,7 +215,7 @@ async fn admin(
                 "#conflicts",
             )
         }
-        _ => return crate::access::status(StatusCode::BAD_REQUEST),
+        _ => return crate::kit::status(StatusCode::BAD_REQUEST),
     };
     outcome(
         &state,
@@ -247,7 +246,7 @@ async fn visit(
     let pool = &state.pool;
     let today = state.today();
     let back = format!("/admin/panel/{slug}");
-    let mut values = crate::forms::keep(&pairs.iter().cloned().collect());
+    let mut values = keep(&pairs.iter().cloned().collect());
     let members: Vec<String> = pairs
         .iter()
         .filter(|(k, _)| k == "member")
@@ -279,7 +278,7 @@ async fn visit(
             };
             visits::record_findings(pool, &user, &slug, &form, today).await
         }
-        _ => return crate::access::status(StatusCode::BAD_REQUEST),
+        _ => return crate::kit::status(StatusCode::BAD_REQUEST),
     };
     outcome(&state, &session, parts, &back, "", result, values).await
 }
@@ -303,8 +302,8 @@ async fn results_csv(
             .into_response(),
         Err(app::service::ServiceError::Db(e)) => {
             tracing::error!(error = %e, "panel results failed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
-        Err(_) => crate::access::status(StatusCode::NOT_FOUND),
+        Err(_) => crate::kit::status(StatusCode::NOT_FOUND),
     }
 }

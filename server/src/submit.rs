@@ -3,24 +3,24 @@
 //! Access is decided by `access::RULES` before these run; each handler then acts only on the
 //! signed-in submitter's own economy, whatever a form field says.
 
-use crate::forms::{again, keep, read_form, redirect};
+use crate::kit::{
+    again, keep, read_any_form, read_form, read_multipart, redirect, trust_form_again,
+    trust_upload, CSV_LIMIT,
+};
 use crate::session::FLASH;
 use app::accounts::{self, AccountError};
 use app::domain::account::{CurrentUser, Role};
 use app::domain::Quarter;
 use app::state::AppState;
-use app::submissions::{self, SubmitError, Upload, MAX_DOCUMENT};
+use app::submissions::{self, SubmitError, Upload};
 use app::ui::session::FormState;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{header, request::Parts, HeaderValue, Request, StatusCode};
+use axum::http::{header, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use std::collections::HashMap;
 use tower_sessions::Session;
-
-type Fields = HashMap<String, String>;
 
 /// Every form post here (the access matrix test reads it with `forms::POSTS`).
 pub const POSTS: &[&str] = &[
@@ -42,9 +42,6 @@ pub const DOWNLOADS: &[&str] = &[
 
 /// The most a quarter form may carry at once: several documents of up to 10 MB each.
 const FORM_LIMIT: u64 = 64 * 1024 * 1024;
-/// The largest values file accepted through the web.
-const CSV_LIMIT: usize = 20 * 1024 * 1024;
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/my-economy/periods/{period}", post(save_period))
@@ -65,147 +62,6 @@ pub fn router() -> Router<AppState> {
         .route("/assess/trusts/{code}/evidence", get(staff_trust_evidence))
 }
 
-/// A form's text fields and its files (field name, file name, content; content cut at one
-/// byte over the document limit, which is enough to say it is too large).
-pub(crate) struct Posted {
-    pub(crate) fields: Fields,
-    pub(crate) files: Vec<(String, String, Vec<u8>)>,
-}
-
-/// Reads a multipart form; `Err` is the message for a body that could not be read.
-pub(crate) async fn read_multipart(
-    parts: &Parts,
-    body: Body,
-    limit: u64,
-) -> Result<Posted, (StatusCode, String)> {
-    let boundary = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|ct| multer::parse_boundary(ct).ok())
-        .ok_or_else(|| {
-            (
-                StatusCode::BAD_REQUEST,
-                "The form was not sent as a file upload (multipart/form-data)".to_string(),
-            )
-        })?;
-    let constraints =
-        multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(limit));
-    let mut mp =
-        multer::Multipart::with_constraints(body.into_data_stream(), boundary, constraints);
-    let mut posted = Posted {
-        fields: Fields::new(),
-        files: Vec::new(),
-    };
-    let too_large = |e: multer::Error| {
-        match e {
-        multer::Error::StreamSizeExceeded { .. } => (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!(
-                "The form and its files together were larger than {} MB: send fewer documents at a time",
-                limit / (1024 * 1024)
-            ),
-        ),
-        _ => (
-            StatusCode::BAD_REQUEST,
-            "The form could not be read: try again".to_string(),
-        ),
-    }
-    };
-    while let Some(mut field) = mp.next_field().await.map_err(too_large)? {
-        let name = field.name().unwrap_or_default().to_string();
-        match field.file_name().map(clean_name) {
-            Some(file_name) => {
-                let mut bytes = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(too_large)? {
-                    let room = (MAX_DOCUMENT + 1).max(CSV_LIMIT + 1) - bytes.len();
-                    bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
-                    if chunk.len() >= room {
-                        break;
-                    }
-                }
-                // A file input left empty still sends a part, with no name and no content.
-                if file_name.is_empty() && bytes.is_empty() {
-                    continue;
-                }
-                posted.files.push((name, file_name, bytes));
-            }
-            None => {
-                let text = field.text().await.map_err(too_large)?;
-                posted.fields.insert(name, text);
-            }
-        }
-    }
-    Ok(posted)
-}
-
-/// A form sent either way: as a file upload (multipart, with at most one evidence document)
-/// or as a plain form.
-pub(crate) async fn read_any_form(parts: &Parts, body: Body) -> Result<Posted, Response> {
-    let multipart = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("multipart/form-data"));
-    if multipart {
-        read_multipart(parts, body, (MAX_DOCUMENT as u64) * 2)
-            .await
-            .map_err(|(code, message)| (code, message).into_response())
-    } else {
-        read_form(body).await.map(|fields| Posted {
-            fields,
-            files: Vec::new(),
-        })
-    }
-}
-
-/// The document sent as `file-CODE` with a trust's EPR status, if any.
-pub(crate) fn trust_upload(posted: &mut Posted, code: &str) -> Option<Upload> {
-    let field = app::domain::submission::file_field(code);
-    let at = posted
-        .files
-        .iter()
-        .position(|(name, _, _)| *name == field)?;
-    let (_, name, bytes) = posted.files.swap_remove(at);
-    Some(Upload {
-        code: code.to_string(),
-        name,
-        bytes,
-    })
-}
-
-/// A trust form's fields to show again, with the document it kept.
-pub(crate) fn trust_form_again(
-    fields: &Fields,
-    errors: Vec<(String, String)>,
-    kept: Vec<(String, String)>,
-) -> FormState {
-    // `keep` drops "code" (a one-time code elsewhere); here it is the trust's ODS code.
-    let mut values = keep(fields);
-    if let Some(code) = fields.get("code") {
-        values.insert("code".to_string(), code.clone());
-    }
-    for (code, k) in kept {
-        values.insert(app::domain::submission::kept_field(&code), k);
-    }
-    FormState {
-        errors,
-        values,
-        ..FormState::default()
-    }
-}
-
-/// A file's name as given, without any folder, control characters or quotes.
-fn clean_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    base.chars()
-        .filter(|c| !c.is_control() && *c != '"')
-        .take(200)
-        .collect::<String>()
-        .trim()
-        .to_string()
-}
-
 fn own_economy(user: &CurrentUser) -> Option<String> {
     (user.role == Role::Submitter)
         .then(|| user.economy.clone())
@@ -213,7 +69,7 @@ fn own_economy(user: &CurrentUser) -> Option<String> {
 }
 
 fn status_page(code: StatusCode) -> Response {
-    crate::access::status(code)
+    crate::kit::status(code)
 }
 
 async fn save_period(
@@ -321,7 +177,7 @@ async fn save_period(
         }
         Err(SubmitError::Db(e)) => {
             tracing::error!(error = %e, "saving a quarter failed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
     }
 }
@@ -371,7 +227,7 @@ async fn upload(
             Err(SubmitError::Conflict { .. }) => status_page(StatusCode::CONFLICT),
             Err(SubmitError::Db(e)) => {
                 tracing::error!(error = %e, "confirming an upload failed");
-                crate::web::error_response()
+                crate::kit::error_response()
             }
         };
     }
@@ -402,7 +258,7 @@ async fn upload(
             Ok(sha) => redirect(&format!("/my-economy/upload?file={sha}")),
             Err(e) => {
                 tracing::error!(error = %e, "holding an upload failed");
-                crate::web::error_response()
+                crate::kit::error_response()
             }
         },
         Err(SubmitError::Invalid { errors, .. }) => {
@@ -416,7 +272,7 @@ async fn upload(
         Err(SubmitError::Conflict { .. }) => status_page(StatusCode::CONFLICT),
         Err(SubmitError::Db(e)) => {
             tracing::error!(error = %e, "previewing an upload failed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
     }
 }
@@ -490,7 +346,7 @@ async fn organisations(
         }
         Err(SubmitError::Db(e)) => {
             tracing::error!(error = %e, "organisation change failed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
     }
 }
@@ -536,11 +392,11 @@ async fn team(
         Err(AccountError::Limited { .. }) => status_page(StatusCode::TOO_MANY_REQUESTS),
         Err(AccountError::Db(e)) => {
             tracing::error!(error = %e, "invitation failed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
         Err(AccountError::Mail(e)) => {
             tracing::error!(error = %e, "invitation could not be sent; nothing was changed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
     }
 }
@@ -571,7 +427,7 @@ async fn values_csv(
         Ok(None) => status_page(StatusCode::NOT_FOUND),
         Err(e) => {
             tracing::error!(error = %e, "values download failed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
     }
 }
@@ -588,7 +444,7 @@ async fn history_csv(
         Ok(None) => status_page(StatusCode::NOT_FOUND),
         Err(e) => {
             tracing::error!(error = %e, "history download failed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
     }
 }
@@ -692,7 +548,7 @@ fn attachment(found: sqlx::Result<Option<(String, String, Vec<u8>)>>) -> Respons
         Ok(None) => status_page(StatusCode::NOT_FOUND),
         Err(e) => {
             tracing::error!(error = %e, "evidence download failed");
-            crate::web::error_response()
+            crate::kit::error_response()
         }
     }
 }

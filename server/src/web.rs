@@ -117,7 +117,7 @@ async fn remember_address(
     next: axum::middleware::Next,
 ) -> Response<Body> {
     let (parts, body) = req.into_parts();
-    let address = crate::forms::address(&state, &parts);
+    let address = crate::kit::address(&state, &parts);
     let req = Request::from_parts(parts, body);
     app::audit::REQUEST_ADDRESS
         .scope(address, next.run(req))
@@ -326,16 +326,6 @@ fn attachment(name: &str, content_type: &str, body: String) -> Response<Body> {
         .into_response()
 }
 
-/// The styled 500 page, for handlers whose failure is already logged.
-pub fn error_response() -> Response<Body> {
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        include_str!("panic.html"),
-    )
-        .into_response()
-}
-
 /// A styled 500 page that shows no internals; the panic goes to the log.
 fn panic_page(err: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
     let detail = err
@@ -352,16 +342,6 @@ fn panic_page(err: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
     )
         .into_response()
 }
-
-/// Alive.
-#[utoipa::path(get, path = "/healthz", responses((status = 200, description = "The service is alive")))]
-#[allow(dead_code)]
-pub(crate) fn healthz_doc() {}
-
-/// Ready: the database is reachable.
-#[utoipa::path(get, path = "/readyz", responses((status = 200, description = "Ready"), (status = 503, description = "The database is unreachable")))]
-#[allow(dead_code)]
-pub(crate) fn readyz_doc() {}
 
 /// The application state, as `main` and the tests build it.
 pub fn state(

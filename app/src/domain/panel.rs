@@ -409,7 +409,7 @@ pub fn parse_conflicts(
     economies: &HashSet<String>,
 ) -> Result<Vec<ConflictRow>, Vec<super::Problem>> {
     let mut out = Vec::new();
-    super::files::read_csv(
+    super::csv_file::read_csv(
         bytes,
         &["member", "economy", "reason"],
         |line, f, problems| {
@@ -447,7 +447,7 @@ pub fn parse_scores(
 ) -> Result<Vec<ScoreRow>, Vec<super::Problem>> {
     let mut out = Vec::new();
     let mut seen: HashMap<(String, String, String), u64> = HashMap::new();
-    super::files::read_csv(
+    super::csv_file::read_csv(
         bytes,
         &["member", "economy", "question", "score", "comment"],
         |line, f, problems| {

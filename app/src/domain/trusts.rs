@@ -1,7 +1,7 @@
 //! The trust EPR register's rules: the trusts file (`exemplar import trusts`), EPR statuses and
 //! compliance with the `epr-operational` milestone as of any date. Pure.
 
-use super::files::read_csv;
+use super::csv_file::read_csv;
 use super::problem::Problem;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

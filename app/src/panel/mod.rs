@@ -197,14 +197,14 @@ pub async fn import_scores(pool: &Pool, bytes: &[u8], source: &str, by: &str) ->
 // ---------------------------------------------------------------------------------------
 // Rounds, members and sheets: what the pages do.
 
-use crate::assessment::AssessError;
 use crate::domain::account::{CurrentUser, Role};
 use crate::domain::panel::view;
+use crate::error::Rejection;
 
 type Errors = Vec<(String, String)>;
 
-fn invalid(field: &str, message: impl Into<String>) -> AssessError {
-    AssessError::Invalid(vec![(field.to_string(), message.into())])
+fn invalid(field: &str, message: impl Into<String>) -> Rejection {
+    Rejection::Invalid(vec![(field.to_string(), message.into())])
 }
 
 /// Whether `viewer` may see every member's scores for `economy` (section 3's blind rule):
@@ -301,8 +301,8 @@ impl Facts {
     }
 }
 
-fn no_panel() -> AssessError {
-    AssessError::Refused("the active framework has no selection panel".into())
+fn no_panel() -> Rejection {
+    Rejection::Refused("the active framework has no selection panel".into())
 }
 
 /// `/assess/panel` for `user`.
@@ -366,7 +366,7 @@ pub async fn sheet(
     pool: &Pool,
     user: &CurrentUser,
     slug: &str,
-) -> std::result::Result<Option<view::Sheet>, AssessError> {
+) -> std::result::Result<Option<view::Sheet>, Rejection> {
     let Some(f) = Facts::load(pool).await? else {
         return Err(no_panel());
     };
@@ -547,9 +547,9 @@ pub async fn open_round(
     pool: &Pool,
     by: &CurrentUser,
     members: &[String],
-) -> std::result::Result<String, AssessError> {
+) -> std::result::Result<String, Rejection> {
     if by.role != Role::Admin {
-        return Err(AssessError::Refused("only an admin opens a round".into()));
+        return Err(Rejection::Refused("only an admin opens a round".into()));
     }
     let Some(f) = Facts::load(pool).await? else {
         return Err(no_panel());
@@ -558,7 +558,7 @@ pub async fn open_round(
         return Err(invalid("members", "The round is already open"));
     }
     if f.round.is_some() {
-        return Err(AssessError::Refused(
+        return Err(Rejection::Refused(
             "the round has closed and its results are final".into(),
         ));
     }
@@ -593,7 +593,7 @@ pub async fn open_round(
         ));
     }
     if !errors.is_empty() {
-        return Err(AssessError::Invalid(errors));
+        return Err(Rejection::Invalid(errors));
     }
     let mut tx = db::begin(pool).await?;
     store::open_round(&mut tx, &f.code, &chosen, &shortlisted, &by.email).await?;
@@ -626,12 +626,9 @@ pub async fn open_round(
 
 /// Closes the round; refused while an outlier has neither justification nor change or a
 /// member has not confirmed the declaration of interests.
-pub async fn close_round(
-    pool: &Pool,
-    by: &CurrentUser,
-) -> std::result::Result<String, AssessError> {
+pub async fn close_round(pool: &Pool, by: &CurrentUser) -> std::result::Result<String, Rejection> {
     if by.role != Role::Admin {
-        return Err(AssessError::Refused("only an admin closes a round".into()));
+        return Err(Rejection::Refused("only an admin closes a round".into()));
     }
     let Some(f) = Facts::load(pool).await? else {
         return Err(no_panel());
@@ -641,7 +638,7 @@ pub async fn close_round(
     }
     let blockers = f.blockers();
     if !blockers.is_empty() {
-        return Err(AssessError::Invalid(
+        return Err(Rejection::Invalid(
             blockers
                 .into_iter()
                 .map(|b| ("close".to_string(), format!("The round cannot close: {b}")))
@@ -669,7 +666,7 @@ pub async fn close_round(
 pub async fn confirm_declaration(
     pool: &Pool,
     user: &CurrentUser,
-) -> std::result::Result<String, AssessError> {
+) -> std::result::Result<String, Rejection> {
     let Some(f) = Facts::load(pool).await? else {
         return Err(no_panel());
     };
@@ -701,7 +698,7 @@ pub async fn declare(
     user: &CurrentUser,
     slug: &str,
     reason: &str,
-) -> std::result::Result<String, AssessError> {
+) -> std::result::Result<String, Rejection> {
     let reason = reason.trim();
     let mut errors: Errors = Vec::new();
     let economy = db::economy_by_slug(pool, slug).await?;
@@ -723,7 +720,7 @@ pub async fn declare(
         ));
     }
     if !errors.is_empty() {
-        return Err(AssessError::Invalid(errors));
+        return Err(Rejection::Invalid(errors));
     }
     let economy = economy.expect("checked");
     let mut tx = db::begin(pool).await?;
@@ -770,16 +767,16 @@ pub async fn withdraw(
     user: &CurrentUser,
     id: i64,
     reason: &str,
-) -> std::result::Result<String, AssessError> {
+) -> std::result::Result<String, Rejection> {
     let reason = reason.trim();
     let all = store::conflict_list(pool).await?;
     let Some(c) = all.iter().find(|c| c.id == id && c.withdrawn_at.is_none()) else {
-        return Err(AssessError::Refused(
+        return Err(Rejection::Refused(
             "there is no such conflict in force".into(),
         ));
     };
     if c.member != user.email.to_lowercase() && user.role != Role::Admin {
-        return Err(AssessError::Refused(
+        return Err(Rejection::Refused(
             "only the member or an admin withdraws a conflict".into(),
         ));
     }
@@ -824,7 +821,7 @@ pub async fn save_sheet(
     user: &CurrentUser,
     slug: &str,
     form: &SheetForm,
-) -> std::result::Result<String, AssessError> {
+) -> std::result::Result<String, Rejection> {
     let Some(f) = Facts::load(pool).await? else {
         return Err(no_panel());
     };
@@ -832,10 +829,10 @@ pub async fn save_sheet(
     if f.conflicts.contains(&(me.clone(), slug.to_string()))
         || !f.candidates.iter().any(|(s, _)| s == slug)
     {
-        return Err(AssessError::Refused("not a candidate you may score".into()));
+        return Err(Rejection::Refused("not a candidate you may score".into()));
     }
     if !f.open() || !f.members.contains(&me) {
-        return Err(AssessError::Refused(
+        return Err(Rejection::Refused(
             "you are not a member of an open round".into(),
         ));
     }
@@ -914,7 +911,7 @@ pub async fn save_sheet(
         );
     }
     if !errors.is_empty() {
-        return Err(AssessError::Invalid(errors));
+        return Err(Rejection::Invalid(errors));
     }
     let economy_id = db::economy_ids(pool).await?[slug];
     let mut tx = db::begin(pool).await?;
@@ -954,25 +951,25 @@ pub async fn moderate(
     question: &str,
     score: Option<&str>,
     text: &str,
-) -> std::result::Result<String, AssessError> {
+) -> std::result::Result<String, Rejection> {
     let Some(f) = Facts::load(pool).await? else {
         return Err(no_panel());
     };
     let me = user.email.to_lowercase();
     let Some(q) = f.panel.question(question).cloned() else {
-        return Err(AssessError::Refused("no such question".into()));
+        return Err(Rejection::Refused("no such question".into()));
     };
     let Some(row) = f
         .scores
         .iter()
         .find(|s| s.member == me && s.economy == slug && s.question == q.code && s.submitted)
     else {
-        return Err(AssessError::Refused(
+        return Err(Rejection::Refused(
             "you have no submitted score for this".into(),
         ));
     };
     if !f.open() || f.conflicts.contains(&(me.clone(), slug.to_string())) {
-        return Err(AssessError::Refused(
+        return Err(Rejection::Refused(
             "scores change only while the round is open".into(),
         ));
     }

@@ -5,16 +5,16 @@
 //! candidate before its findings are recorded.
 
 use super::{invalid, no_panel, Errors, Facts};
-use crate::assessment::AssessError;
 use crate::audit::Entry;
 use crate::db::{self, Pool, Tx};
 use crate::domain::account::{CurrentUser, Role};
 use crate::domain::panel::{self, view};
 use crate::domain::types::date_from_parts;
 use crate::domain::types::long_date;
+use crate::error::Rejection;
 use chrono::NaiveDate;
 
-type Outcome = std::result::Result<String, AssessError>;
+type Outcome = std::result::Result<String, Rejection>;
 
 /// What an admin sends to schedule or move a visit.
 pub struct VisitForm {
@@ -34,11 +34,11 @@ pub struct FindingsForm {
     pub documents: String,
 }
 
-fn admin_only(by: &CurrentUser) -> Result<(), AssessError> {
+fn admin_only(by: &CurrentUser) -> Result<(), Rejection> {
     if by.role == Role::Admin {
         Ok(())
     } else {
-        Err(AssessError::Refused(
+        Err(Rejection::Refused(
             "only an admin arranges site visits".into(),
         ))
     }
@@ -49,7 +49,7 @@ async fn candidate(
     pool: &Pool,
     by: &CurrentUser,
     slug: &str,
-) -> Result<Option<(Facts, String)>, AssessError> {
+) -> Result<Option<(Facts, String)>, Rejection> {
     let Some(f) = Facts::load(pool).await? else {
         return Err(no_panel());
     };
@@ -72,7 +72,7 @@ pub async fn page(
     viewer: &CurrentUser,
     slug: &str,
     today: NaiveDate,
-) -> Result<Option<view::VisitPage>, AssessError> {
+) -> Result<Option<view::VisitPage>, Rejection> {
     admin_only(viewer)?;
     let Some((f, name)) = candidate(pool, viewer, slug).await? else {
         return Ok(None);
@@ -104,16 +104,16 @@ pub async fn schedule(
 ) -> Outcome {
     admin_only(by)?;
     let Some((f, name)) = candidate(pool, by, slug).await? else {
-        return Err(AssessError::Refused("not a candidate of the round".into()));
+        return Err(Rejection::Refused("not a candidate of the round".into()));
     };
     if !f.open() {
-        return Err(AssessError::Refused(
+        return Err(Rejection::Refused(
             "visits are arranged only while the round is open".into(),
         ));
     }
     let before = store::visit(pool, &f.code, slug).await?;
     if before.as_ref().is_some_and(view::Visit::reported) {
-        return Err(AssessError::Refused(
+        return Err(Rejection::Refused(
             "the visit's findings are recorded, so it can no longer move".into(),
         ));
     }
@@ -170,7 +170,7 @@ pub async fn schedule(
         ));
     }
     if !errors.is_empty() {
-        return Err(AssessError::Invalid(errors));
+        return Err(Rejection::Invalid(errors));
     }
     let on = on.expect("checked");
     let economy_id = db::economy_ids(pool).await?[slug];
@@ -213,15 +213,15 @@ pub async fn record_findings(
 ) -> Outcome {
     admin_only(by)?;
     let Some((f, name)) = candidate(pool, by, slug).await? else {
-        return Err(AssessError::Refused("not a candidate of the round".into()));
+        return Err(Rejection::Refused("not a candidate of the round".into()));
     };
     if !f.open() {
-        return Err(AssessError::Refused(
+        return Err(Rejection::Refused(
             "findings are recorded only while the round is open".into(),
         ));
     }
     let Some(before) = store::visit(pool, &f.code, slug).await? else {
-        return Err(AssessError::Refused(format!(
+        return Err(Rejection::Refused(format!(
             "no visit to {name} is scheduled"
         )));
     };
@@ -273,7 +273,7 @@ pub async fn record_findings(
         }
     };
     if !errors.is_empty() {
-        return Err(AssessError::Invalid(errors));
+        return Err(Rejection::Invalid(errors));
     }
     let mut tx = db::begin(pool).await?;
     store::report(&mut tx, &f.code, slug, &findings, &documents, &by.email).await?;

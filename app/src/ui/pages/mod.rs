@@ -23,7 +23,6 @@ mod team;
 mod trusts;
 mod upload;
 
-pub use super::components::NotFound;
 pub use account::{
     safe_next, AccountPage, ForbiddenPage, InvitationPage, RecoveryCodes, ResetPasswordPage,
     SignInCodePage, SignInPage,

@@ -36,7 +36,7 @@ pub async fn panel_sheet(slug: String) -> Result<Sheet, AppError> {
     match crate::panel::sheet(&state.pool, &user, &slug).await {
         Ok(Some(sheet)) => Ok(sheet),
         Ok(None) => Err(AppError::NotFound),
-        Err(crate::assessment::AssessError::Db(e)) => Err(e.into()),
+        Err(crate::error::Rejection::Db(e)) => Err(e.into()),
         Err(_) => Err(AppError::NotFound),
     }
 }

@@ -22,7 +22,7 @@ pub async fn admin_panel_visit(slug: String) -> Result<VisitPage, AppError> {
     match crate::panel::visits::page(&state.pool, &user, &slug, state.today()).await {
         Ok(Some(page)) => Ok(page),
         Ok(None) => Err(AppError::NotFound),
-        Err(crate::assessment::AssessError::Db(e)) => Err(e.into()),
+        Err(crate::error::Rejection::Db(e)) => Err(e.into()),
         Err(_) => Err(AppError::NotFound),
     }
 }
