@@ -1,0 +1,352 @@
+//! Assessment: reviews, notes, decisions, moved deadlines.
+
+use super::*;
+
+// Assessment: reviews, notes, decisions, moved deadlines
+
+/// A submitted value waiting for review, with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueRow {
+    pub economy_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub period: String,
+    pub code: String,
+    pub value: String,
+    pub at: String,
+    pub by: String,
+    pub link: Option<String>,
+    pub file_name: Option<String>,
+    pub late: bool,
+}
+
+/// Every submitted (not yet reviewed) value of the candidate economies.
+pub async fn queue_rows(pool: &Pool) -> sqlx::Result<Vec<QueueRow>> {
+    let rows = sqlx::query(
+        "SELECT e.id, e.slug, e.name, v.period, v.code, v.value, v.updated_at, v.updated_by,
+                ev.link, ev.file_name,
+                COALESCE((SELECT h.late FROM value_history h
+                          WHERE h.economy_id = v.economy_id AND h.period = v.period
+                            AND h.code = v.code ORDER BY h.id DESC LIMIT 1), 0)
+         FROM criterion_values v
+         JOIN economies e ON e.id = v.economy_id
+         LEFT JOIN evidence ev ON ev.economy_id = v.economy_id AND ev.period = v.period
+                               AND ev.code = v.code
+         WHERE v.status = 'submitted' AND e.status = 'candidate'
+         ORDER BY e.slug, v.period, v.code",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| QueueRow {
+            economy_id: r.get(0),
+            slug: r.get(1),
+            name: r.get(2),
+            period: r.get(3),
+            code: r.get(4),
+            value: r.get(5),
+            at: r.get(6),
+            by: r.get(7),
+            link: r.get(8),
+            file_name: r.get(9),
+            late: r.get::<i64, _>(10) != 0,
+        })
+        .collect())
+}
+
+/// Why a review could not be recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewRefusal {
+    /// The value is no longer the one reviewed (resubmitted since), or is gone.
+    Changed,
+    /// It already has that status.
+    AlreadyDone,
+}
+
+/// Verifies or returns one value, if it is still `expected`: its status changes, the change
+/// goes in the history and the review (with its reason) in `reviews`.
+#[allow(clippy::too_many_arguments)]
+pub async fn review_value(
+    tx: &mut Tx<'_>,
+    economy_id: i64,
+    period: &str,
+    code: &str,
+    expected: &str,
+    verify: bool,
+    reason: Option<&str>,
+    by: &str,
+) -> sqlx::Result<Result<(), ReviewRefusal>> {
+    let row = sqlx::query(
+        "SELECT value, status FROM criterion_values WHERE economy_id = $1 AND period = $2 AND code = $3",
+    )
+    .bind(economy_id)
+    .bind(period)
+    .bind(code)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else {
+        return Ok(Err(ReviewRefusal::Changed));
+    };
+    let (value, status): (String, String) = (row.get(0), row.get(1));
+    if value != expected {
+        return Ok(Err(ReviewRefusal::Changed));
+    }
+    let new_status = if verify { "verified" } else { "rejected" };
+    if status == new_status {
+        return Ok(Err(ReviewRefusal::AlreadyDone));
+    }
+    let at = now();
+    sqlx::query(
+        "UPDATE criterion_values SET status = $1 WHERE economy_id = $2 AND period = $3 AND code = $4",
+    )
+    .bind(new_status)
+    .bind(economy_id)
+    .bind(period)
+    .bind(code)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO value_history (economy_id, period, code, old_value, old_status,
+             new_value, new_status, changed_at, changed_by, late)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0)",
+    )
+    .bind(economy_id)
+    .bind(period)
+    .bind(code)
+    .bind(&value)
+    .bind(&status)
+    .bind(&value)
+    .bind(new_status)
+    .bind(&at)
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO reviews (economy_id, period, code, value, outcome, reason, reviewed_at, reviewed_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(economy_id)
+    .bind(period)
+    .bind(code)
+    .bind(&value)
+    .bind(if verify { "verified" } else { "returned" })
+    .bind(reason)
+    .bind(&at)
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    Ok(Ok(()))
+}
+
+/// A review as the economy and staff see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewRow {
+    pub period: String,
+    pub code: String,
+    pub value: String,
+    pub outcome: String,
+    pub reason: Option<String>,
+    pub at: String,
+    pub by: String,
+}
+
+/// Every review of one economy's values, oldest first.
+pub async fn reviews(pool: &Pool, economy_id: i64) -> sqlx::Result<Vec<ReviewRow>> {
+    let rows = sqlx::query(
+        "SELECT period, code, value, outcome, reason, reviewed_at, reviewed_by FROM reviews
+         WHERE economy_id = $1 ORDER BY id",
+    )
+    .bind(economy_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| ReviewRow {
+            period: r.get(0),
+            code: r.get(1),
+            value: r.get(2),
+            outcome: r.get(3),
+            reason: r.get(4),
+            at: r.get(5),
+            by: r.get(6),
+        })
+        .collect())
+}
+
+pub async fn add_note(tx: &mut Tx<'_>, economy_id: i64, body: &str, by: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO notes (economy_id, body, written_at, written_by) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(economy_id)
+    .bind(body)
+    .bind(now())
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// An economy's notes, newest first: (body, when, by whom).
+pub async fn notes(pool: &Pool, economy_id: i64) -> sqlx::Result<Vec<(String, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT body, written_at, written_by FROM notes WHERE economy_id = $1 ORDER BY id DESC",
+    )
+    .bind(economy_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect())
+}
+
+/// A proposal or a decision on the shortlist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    /// proposed, shortlisted, selected or not-selected
+    pub outcome: String,
+    pub rationale: String,
+    pub period: Option<String>,
+    pub scores: String,
+    pub at: String,
+    pub by: String,
+    /// When it was made public, if it was.
+    pub published_at: Option<String>,
+}
+
+pub async fn insert_decision(
+    tx: &mut Tx<'_>,
+    economy_id: i64,
+    outcome: &str,
+    rationale: &str,
+    period: Option<&str>,
+    scores: &str,
+    by: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO decisions (economy_id, outcome, rationale, period, scores, made_at, made_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(economy_id)
+    .bind(outcome)
+    .bind(rationale)
+    .bind(period)
+    .bind(scores)
+    .bind(now())
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Every proposal and decision, oldest first.
+pub async fn decisions(pool: &Pool) -> sqlx::Result<Vec<DecisionRow>> {
+    let rows = sqlx::query(
+        "SELECT d.id, e.slug, e.name, d.outcome, d.rationale, d.period, d.scores, d.made_at,
+                d.made_by, p.published_at
+         FROM decisions d JOIN economies e ON e.id = d.economy_id
+         LEFT JOIN decision_publications p ON p.decision_id = d.id
+         ORDER BY d.id",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| DecisionRow {
+            id: r.get(0),
+            slug: r.get(1),
+            name: r.get(2),
+            outcome: r.get(3),
+            rationale: r.get(4),
+            period: r.get(5),
+            scores: r.get(6),
+            at: r.get(7),
+            by: r.get(8),
+            published_at: r.get(9),
+        })
+        .collect())
+}
+
+/// Makes a decision public; false if there is no such decision or it is a proposal, or it
+/// is public already.
+pub async fn publish_decision(tx: &mut Tx<'_>, id: i64, by: &str) -> sqlx::Result<bool> {
+    let ok = sqlx::query(
+        "SELECT 1 FROM decisions d WHERE d.id = $1 AND d.outcome <> 'proposed'
+         AND NOT EXISTS (SELECT 1 FROM decision_publications p WHERE p.decision_id = d.id)",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .is_some();
+    if ok {
+        sqlx::query(
+            "INSERT INTO decision_publications (decision_id, published_at, published_by) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(now())
+        .bind(by)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(ok)
+}
+
+/// Deadlines the board moved: quarter to due date.
+pub async fn deadline_plans(pool: &Pool) -> sqlx::Result<HashMap<String, String>> {
+    let rows = sqlx::query("SELECT period, due_on FROM deadline_plans")
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+/// Moves a quarter's submission deadline (the board's date over the framework's calendar).
+pub async fn set_deadline_plan(tx: &mut Tx<'_>, period: &str, due_on: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO deadline_plans (period, due_on) VALUES ($1, $2)
+         ON CONFLICT (period) DO UPDATE SET due_on = excluded.due_on",
+    )
+    .bind(period)
+    .bind(due_on)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Sets a quarter's planned publication date.
+pub async fn set_publication_plan(
+    tx: &mut Tx<'_>,
+    period: &str,
+    planned_on: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO publication_plans (period, planned_on) VALUES ($1, $2)
+         ON CONFLICT (period) DO UPDATE SET planned_on = excluded.planned_on",
+    )
+    .bind(period)
+    .bind(planned_on)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Every stored framework version with its id, oldest first: (id, code, version, framework).
+pub async fn framework_versions(pool: &Pool) -> sqlx::Result<Vec<(i64, String, i64, Framework)>> {
+    let rows = sqlx::query("SELECT id, code, version, definition FROM frameworks ORDER BY id")
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let definition: String = r.get(3);
+            Ok((
+                r.get(0),
+                r.get(1),
+                r.get(2),
+                serde_json::from_str(&definition).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            ))
+        })
+        .collect()
+}

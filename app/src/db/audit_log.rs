@@ -1,0 +1,134 @@
+//! The audit log: appending in the caller's transaction (the chain itself is in `audit`), the head, reading and filtering.
+
+use super::*;
+
+// The audit log.
+
+pub use crate::audit::AuditRow;
+
+/// Appends an entry inside the caller's transaction, chained with the process's audit key
+/// (refused when no key is loaded). The head row is updated first, which takes the write
+/// lock, so the previous hash read next cannot change before this commits; the head then
+/// records the new count and hash.
+pub async fn audit_append(tx: &mut Tx<'_>, entry: &crate::audit::Entry) -> sqlx::Result<()> {
+    let key = crate::audit::key().ok_or_else(|| {
+        sqlx::Error::Protocol("the audit key is not loaded: nothing can be recorded".into())
+    })?;
+    let mut entry = entry.clone();
+    if entry.address.is_none() {
+        entry.address = crate::audit::request_address();
+    }
+    let entry = &entry;
+    sqlx::query("UPDATE audit_head SET entries = entries + 1 WHERE id = 1")
+        .execute(&mut **tx)
+        .await?;
+    let prev: String = sqlx::query("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| r.get(0))
+        .unwrap_or_default();
+    let at = now();
+    let hash = crate::audit::chain_mac(key, &prev, &at, entry);
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(&hash)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, kind, economy, summary, before, after, prev_hash, hash, address, keyed)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)",
+    )
+    .bind(&at)
+    .bind(&entry.actor)
+    .bind(&entry.kind)
+    .bind(&entry.economy)
+    .bind(&entry.summary)
+    .bind(&entry.before)
+    .bind(&entry.after)
+    .bind(&prev)
+    .bind(&hash)
+    .bind(&entry.address)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The recorded head of the audit log.
+pub async fn audit_head(pool: &Pool) -> sqlx::Result<crate::audit::Head> {
+    let r = sqlx::query("SELECT entries, hash FROM audit_head WHERE id = 1")
+        .fetch_one(pool)
+        .await?;
+    Ok(crate::audit::Head {
+        entries: r.get(0),
+        hash: r.get(1),
+    })
+}
+
+/// Does the log hold entries chained with a key (so the key file must exist)?
+pub async fn audit_has_keyed(pool: &Pool) -> sqlx::Result<bool> {
+    let r = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE keyed = 1")
+        .fetch_one(pool)
+        .await?;
+    Ok(r.get::<i64, _>(0) > 0)
+}
+
+pub(super) fn audit_row(r: &DbRow) -> AuditRow {
+    AuditRow {
+        id: r.get("id"),
+        at: r.get("at"),
+        actor: r.get("actor"),
+        kind: r.get("kind"),
+        economy: r.get("economy"),
+        summary: r.get("summary"),
+        before: r.get("before"),
+        after: r.get("after"),
+        prev_hash: r.get("prev_hash"),
+        hash: r.get("hash"),
+        address: r.get("address"),
+        keyed: r.get::<i64, _>("keyed") == 1,
+    }
+}
+
+/// The whole log, oldest first (for the chain check).
+pub async fn audit_all(pool: &Pool) -> sqlx::Result<Vec<AuditRow>> {
+    let rows = sqlx::query("SELECT * FROM audit_log ORDER BY id")
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.iter().map(audit_row).collect())
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub economy: Option<String>,
+    pub actor: Option<String>,
+    pub kind: Option<String>,
+    /// Dates, YYYY-MM-DD, inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// Entries matching the filter, newest first.
+pub async fn audit_find(pool: &Pool, f: &AuditFilter, limit: i64) -> sqlx::Result<Vec<AuditRow>> {
+    let rows = sqlx::query(
+        "SELECT * FROM audit_log
+         WHERE ($1 IS NULL OR economy = $1) AND ($2 IS NULL OR actor = $2)
+           AND ($3 IS NULL OR kind = $3) AND ($4 IS NULL OR substr(at, 1, 10) >= $4)
+           AND ($5 IS NULL OR substr(at, 1, 10) <= $5)
+         ORDER BY id DESC LIMIT $6",
+    )
+    .bind(&f.economy)
+    .bind(&f.actor)
+    .bind(&f.kind)
+    .bind(&f.from)
+    .bind(&f.to)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.iter().map(audit_row).collect())
+}
+
+pub async fn audit_kinds(pool: &Pool) -> sqlx::Result<Vec<String>> {
+    let rows = sqlx::query("SELECT DISTINCT kind FROM audit_log ORDER BY kind")
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}

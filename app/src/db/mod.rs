@@ -1,0 +1,178 @@
+//! The database: the pool, the backend and its migrations here, and the SQL one file a
+//! feature beside this one. Queries are checked at run time (`query`/`query_as`) with `$1`
+//! placeholders, which SQLite and PostgreSQL both accept; where the dialects differ it is
+//! said at the spot (`Backend`). Besides these files only a feature slice's own `store`
+//! module writes SQL.
+
+use crate::domain::files::{EconomyRow as EconomyFileRow, ValueRow};
+use crate::domain::scoring::Entry;
+use crate::domain::{Framework, Quarter};
+use sqlx::any::AnyPoolOptions;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::Row;
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::time::Duration;
+
+pub type Pool = sqlx::AnyPool;
+pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+type DbRow = sqlx::any::AnyRow;
+
+/// Which database a pool speaks to. The two dialects differ only where this is matched on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn backend(pool: &Pool) -> Backend {
+    if pool
+        .connect_options()
+        .database_url
+        .scheme()
+        .starts_with("postgres")
+    {
+        Backend::Postgres
+    } else {
+        Backend::Sqlite
+    }
+}
+
+/// Why the database could not be opened or migrated (exit status 3 on the command line).
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("cannot use database {url}: {reason}")]
+    Open { url: String, reason: String },
+    #[error("cannot migrate database {url}: {reason}")]
+    Migrate { url: String, reason: String },
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// SQLite settings for every connection: write-ahead log with `synchronous = NORMAL` (a
+/// commit is durable once the log is synced at a checkpoint; on power loss the last
+/// transactions may be lost, never half-applied), foreign keys, a 10 s busy timeout, and
+/// 64 MiB of page cache so bulk imports do not spill.
+const SQLITE_PRAGMAS: &[&str] = &[
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 10000",
+    "PRAGMA cache_size = -65536",
+];
+
+/// Opens the database at `url` (`sqlite://…`, creating the file and its folder when
+/// missing, or `postgres://…`) and applies pending migrations. On PostgreSQL the migrator
+/// holds an advisory lock, so two instances starting at once apply them once.
+pub async fn open(url: &str) -> Result<Pool, OpenError> {
+    let open_err = |reason: String| OpenError::Open {
+        url: url.to_string(),
+        reason,
+    };
+    sqlx::any::install_default_drivers();
+    let pool = if url.starts_with("sqlite:") {
+        let options = SqliteConnectOptions::from_str(url).map_err(|e| open_err(e.to_string()))?;
+        let path = options.get_filename().to_path_buf();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| open_err(format!("{}: {e}", dir.display())))?;
+        }
+        let url = if url.contains('?') {
+            format!("{url}&mode=rwc")
+        } else {
+            format!("{url}?mode=rwc")
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(8)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    for pragma in SQLITE_PRAGMAS {
+                        sqlx::query(pragma).execute(&mut *conn).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .map_err(|e| open_err(e.to_string()))?;
+        // sqlx's SQLite migrator takes no lock: two processes starting at once would both
+        // apply the first migration. A lock on a file beside the database makes the second
+        // wait, then find nothing to do. Never the database file itself: closing any other
+        // descriptor of it would drop SQLite's own POSIX locks in this process.
+        let mut lock_path = path.clone().into_os_string();
+        lock_path.push(".migrate-lock");
+        let lock_path = std::path::PathBuf::from(lock_path);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| open_err(format!("{}: {e}", lock_path.display())))?;
+        let locked = tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+            .await
+            .map_err(|e| open_err(e.to_string()))?
+            .map_err(|e| open_err(format!("cannot lock {}: {e}", lock_path.display())))?;
+        let result = SQLITE_MIGRATIONS.run(&pool).await;
+        drop(locked);
+        result.map_err(|e| OpenError::Migrate {
+            url: url.to_string(),
+            reason: e.to_string(),
+        })?;
+        return Ok(pool);
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        let pool = AnyPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await
+            .map_err(|e| open_err(e.to_string()))?;
+        pool
+    } else {
+        return Err(open_err(
+            "the URL must start with sqlite:// or postgres://".into(),
+        ));
+    };
+    POSTGRES_MIGRATIONS
+        .run(&pool)
+        .await
+        .map_err(|e| OpenError::Migrate {
+            url: url.to_string(),
+            reason: e.to_string(),
+        })?;
+    Ok(pool)
+}
+
+/// The real clock, for audit timestamps.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Is the database reachable?
+pub async fn ping(pool: &Pool) -> bool {
+    sqlx::query("SELECT 1").execute(pool).await.is_ok()
+}
+
+mod accounts;
+mod assessment;
+mod audit_log;
+mod economies;
+mod files;
+mod frameworks;
+mod nominations;
+mod publications;
+mod submissions;
+mod trusts;
+mod values;
+
+pub use accounts::*;
+pub use assessment::*;
+pub use audit_log::*;
+pub use economies::*;
+pub use files::*;
+pub use frameworks::*;
+pub use nominations::*;
+pub use publications::*;
+pub use submissions::*;
+pub use trusts::*;
+pub use values::*;

@@ -1,0 +1,165 @@
+//! Publications: each quarter's published figures and revisions.
+
+use super::*;
+
+// Publications
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Publication {
+    pub period: String,
+    pub revision: i64,
+    pub published_on: String,
+    pub reason: Option<String>,
+    pub framework_code: String,
+    pub framework_version: i64,
+    pub figures: String,
+    pub changes: Option<String>,
+}
+
+pub struct NewPublication<'a> {
+    pub period: Quarter,
+    pub revision: i64,
+    pub published_on: chrono::NaiveDate,
+    pub by: &'a str,
+    pub reason: Option<&'a str>,
+    pub framework_code: &'a str,
+    pub framework_version: i64,
+    pub figures: &'a str,
+    pub changes: Option<&'a str>,
+}
+
+pub async fn insert_publication(
+    pool: &Pool,
+    p: NewPublication<'_>,
+    audit: &crate::audit::Entry,
+) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO publications (period, revision, published_on, published_at, published_by,
+             reason, framework_code, framework_version, figures, changes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(p.period.to_string())
+    .bind(p.revision)
+    .bind(p.published_on.to_string())
+    .bind(now())
+    .bind(p.by)
+    .bind(p.reason)
+    .bind(p.framework_code)
+    .bind(p.framework_version)
+    .bind(p.figures)
+    .bind(p.changes)
+    .execute(&mut *tx)
+    .await?;
+    audit_append(&mut tx, audit).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(super) fn publication(r: &DbRow) -> Publication {
+    Publication {
+        period: r.get("period"),
+        revision: r.get("revision"),
+        published_on: r.get("published_on"),
+        reason: r.get("reason"),
+        framework_code: r.get("framework_code"),
+        framework_version: r.get("framework_version"),
+        figures: r.get("figures"),
+        changes: r.get("changes"),
+    }
+}
+
+pub(super) const PUBLICATION_COLUMNS: &str =
+    "period, revision, published_on, reason, framework_code, framework_version, figures, changes";
+
+/// The current (latest revision) publication of each published quarter, oldest first.
+pub async fn current_publications(pool: &Pool) -> sqlx::Result<Vec<Publication>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {PUBLICATION_COLUMNS} FROM publications p
+         WHERE revision = (SELECT MAX(revision) FROM publications q WHERE q.period = p.period)
+         ORDER BY period"
+    ))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.iter().map(publication).collect())
+}
+
+/// Every revision of one quarter, oldest first.
+pub async fn publication_revisions(pool: &Pool, period: Quarter) -> sqlx::Result<Vec<Publication>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {PUBLICATION_COLUMNS} FROM publications WHERE period = $1 ORDER BY revision"
+    ))
+    .bind(period.to_string())
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.iter().map(publication).collect())
+}
+
+/// Periods with a planned publication date set by the board.
+pub async fn publication_plans(pool: &Pool) -> sqlx::Result<HashMap<String, String>> {
+    let rows = sqlx::query("SELECT period, planned_on FROM publication_plans")
+        .fetch_all(pool)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get("period"), r.get("planned_on")))
+        .collect())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ValueListing {
+    pub economy: String,
+    pub period: String,
+    pub criterion: String,
+    pub value: String,
+    pub status: String,
+}
+
+/// Candidates' values for quarters up to `last`, by economy, quarter and code.
+pub async fn values_through(pool: &Pool, last: Quarter) -> sqlx::Result<Vec<ValueListing>> {
+    let rows = sqlx::query(
+        "SELECT e.slug, v.period, v.code, v.value, v.status
+         FROM criterion_values v JOIN economies e ON e.id = v.economy_id
+         WHERE e.status = 'candidate' AND v.period <= $1
+         ORDER BY e.slug, v.period, v.code",
+    )
+    .bind(last.to_string())
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| ValueListing {
+            economy: r.get(0),
+            period: r.get(1),
+            criterion: r.get(2),
+            value: r.get(3),
+            status: r.get(4),
+        })
+        .collect())
+}
+
+/// A token that changes whenever anything the public pages show can change: publications,
+/// the active framework, economies. Public responses are cached against it.
+pub async fn content_version(pool: &Pool) -> sqlx::Result<String> {
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM publications),
+                (SELECT COALESCE(MAX(id), 0) FROM publications),
+                (SELECT COALESCE(MAX(id), 0) FROM frameworks),
+                (SELECT COUNT(*) FROM economies),
+                (SELECT COALESCE(MAX(updated_at), '') FROM economies),
+                (SELECT entries FROM audit_head WHERE id = 1)",
+    )
+    .fetch_one(pool)
+    .await?;
+    // Every audited change (a nomination decided, an import, …) moves the last figure, even
+    // within the same second as the one before.
+    Ok(format!(
+        "{}.{}.{}.{}.{}.{}",
+        row.get::<i64, _>(0),
+        row.get::<i64, _>(1),
+        row.get::<i64, _>(2),
+        row.get::<i64, _>(3),
+        row.get::<String, _>(4),
+        row.get::<i64, _>(5)
+    ))
+}

@@ -1,0 +1,439 @@
+//! Submissions: drafts, evidence and values submitted through the web.
+
+use super::*;
+
+// Submissions: drafts, evidence and values submitted through the web
+
+/// A value as stored for one quarter: value, status, when and by whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredValue {
+    pub value: String,
+    pub status: String,
+    pub at: String,
+    pub by: String,
+    /// The last change to it was made after the quarter's deadline.
+    pub late: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftValue {
+    pub value: String,
+    pub at: String,
+    pub by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceRow {
+    pub link: Option<String>,
+    pub file_sha256: Option<String>,
+    pub file_name: Option<String>,
+    pub content_type: Option<String>,
+    pub size: Option<i64>,
+    pub at: String,
+    pub by: String,
+}
+
+/// Everything stored for one economy and quarter, by code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuarterRows {
+    pub values: HashMap<String, StoredValue>,
+    pub drafts: HashMap<String, DraftValue>,
+    pub evidence: HashMap<String, EvidenceRow>,
+}
+
+/// Takes the economy's write lock for the rest of the transaction: concurrent saves of one
+/// economy queue here, so a save reads what it compares against and nobody writes between.
+/// (SQLite: the first write takes the database's write lock; PostgreSQL: the row's lock.)
+pub async fn lock_economy(tx: &mut Tx<'_>, economy_id: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE economies SET updated_at = updated_at WHERE id = $1")
+        .bind(economy_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// What is stored for one economy and quarter.
+pub async fn quarter_rows(
+    conn: &mut sqlx::AnyConnection,
+    economy_id: i64,
+    period: &str,
+) -> sqlx::Result<QuarterRows> {
+    let mut out = QuarterRows::default();
+    let rows = sqlx::query(
+        "SELECT v.code, v.value, v.status, v.updated_at, v.updated_by,
+                COALESCE((SELECT h.late FROM value_history h
+                          WHERE h.economy_id = v.economy_id AND h.period = v.period
+                            AND h.code = v.code ORDER BY h.id DESC LIMIT 1), 0)
+         FROM criterion_values v WHERE v.economy_id = $1 AND v.period = $2",
+    )
+    .bind(economy_id)
+    .bind(period)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in rows {
+        out.values.insert(
+            r.get(0),
+            StoredValue {
+                value: r.get(1),
+                status: r.get(2),
+                at: r.get(3),
+                by: r.get(4),
+                late: r.get::<i64, _>(5) != 0,
+            },
+        );
+    }
+    let rows = sqlx::query(
+        "SELECT code, value, saved_at, saved_by FROM drafts WHERE economy_id = $1 AND period = $2",
+    )
+    .bind(economy_id)
+    .bind(period)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in rows {
+        out.drafts.insert(
+            r.get(0),
+            DraftValue {
+                value: r.get(1),
+                at: r.get(2),
+                by: r.get(3),
+            },
+        );
+    }
+    let rows = sqlx::query(
+        "SELECT code, link, file_sha256, file_name, content_type, size, added_at, added_by
+         FROM evidence WHERE economy_id = $1 AND period = $2",
+    )
+    .bind(economy_id)
+    .bind(period)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in rows {
+        out.evidence.insert(r.get(0), evidence_row(&r, 1));
+    }
+    Ok(out)
+}
+
+pub(super) fn evidence_row(r: &DbRow, from: usize) -> EvidenceRow {
+    EvidenceRow {
+        link: r.get(from),
+        file_sha256: r.get(from + 1),
+        file_name: r.get(from + 2),
+        content_type: r.get(from + 3),
+        size: r.get(from + 4),
+        at: r.get(from + 5),
+        by: r.get(from + 6),
+    }
+}
+
+pub async fn upsert_draft(
+    tx: &mut Tx<'_>,
+    economy_id: i64,
+    period: &str,
+    code: &str,
+    value: &str,
+    by: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO drafts (economy_id, period, code, value, saved_at, saved_by)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (economy_id, period, code)
+         DO UPDATE SET value = excluded.value, saved_at = excluded.saved_at, saved_by = excluded.saved_by",
+    )
+    .bind(economy_id)
+    .bind(period)
+    .bind(code)
+    .bind(value)
+    .bind(now())
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_draft(
+    tx: &mut Tx<'_>,
+    economy_id: i64,
+    period: &str,
+    code: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM drafts WHERE economy_id = $1 AND period = $2 AND code = $3")
+        .bind(economy_id)
+        .bind(period)
+        .bind(code)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Submits one value: stored with status `submitted`, the change kept in the history
+/// (old value and status, or none for a first value) with whether it was late.
+#[allow(clippy::too_many_arguments)]
+pub async fn submit_value(
+    tx: &mut Tx<'_>,
+    economy_id: i64,
+    period: &str,
+    code: &str,
+    value: &str,
+    old: Option<(&str, &str)>,
+    by: &str,
+    late: bool,
+) -> sqlx::Result<()> {
+    let at = now();
+    sqlx::query(
+        "INSERT INTO value_history (economy_id, period, code, old_value, old_status,
+             new_value, new_status, changed_at, changed_by, late)
+         VALUES ($1, $2, $3, $4, $5, $6, 'submitted', $7, $8, $9)",
+    )
+    .bind(economy_id)
+    .bind(period)
+    .bind(code)
+    .bind(old.map(|o| o.0))
+    .bind(old.map(|o| o.1))
+    .bind(value)
+    .bind(&at)
+    .bind(by)
+    .bind(i64::from(late))
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO criterion_values (economy_id, period, code, value, status, updated_at, updated_by)
+         VALUES ($1, $2, $3, $4, 'submitted', $5, $6)
+         ON CONFLICT (economy_id, period, code)
+         DO UPDATE SET value = excluded.value, status = excluded.status,
+                       updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+    )
+    .bind(economy_id)
+    .bind(period)
+    .bind(code)
+    .bind(value)
+    .bind(&at)
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// New evidence for a value: a link, a stored document, or both (`None` keeps what is there).
+pub struct NewEvidence<'a> {
+    pub link: Option<&'a str>,
+    /// SHA-256, file name, content type, size.
+    pub document: Option<(&'a str, &'a str, &'a str, i64)>,
+}
+
+pub async fn set_evidence(
+    tx: &mut Tx<'_>,
+    economy_id: i64,
+    period: &str,
+    code: &str,
+    e: NewEvidence<'_>,
+    by: &str,
+) -> sqlx::Result<()> {
+    let d = e.document;
+    sqlx::query(
+        "INSERT INTO evidence (economy_id, period, code, link, file_sha256, file_name,
+             content_type, size, added_at, added_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (economy_id, period, code) DO UPDATE SET
+             link = COALESCE(excluded.link, evidence.link),
+             file_sha256 = COALESCE(excluded.file_sha256, evidence.file_sha256),
+             file_name = COALESCE(excluded.file_name, evidence.file_name),
+             content_type = COALESCE(excluded.content_type, evidence.content_type),
+             size = COALESCE(excluded.size, evidence.size),
+             added_at = excluded.added_at, added_by = excluded.added_by",
+    )
+    .bind(economy_id)
+    .bind(period)
+    .bind(code)
+    .bind(e.link)
+    .bind(d.map(|d| d.0))
+    .bind(d.map(|d| d.1))
+    .bind(d.map(|d| d.2))
+    .bind(d.map(|d| d.3))
+    .bind(now())
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Whether a stored file exists (a document kept from a form shown again).
+pub async fn file_exists(pool: &Pool, sha256: &str) -> sqlx::Result<bool> {
+    Ok(sqlx::query("SELECT 1 FROM files WHERE sha256 = $1")
+        .bind(sha256)
+        .fetch_optional(pool)
+        .await?
+        .is_some())
+}
+
+/// The document attached to one value of one economy, with its name and content.
+pub async fn evidence_document(
+    pool: &Pool,
+    economy_id: i64,
+    period: &str,
+    code: &str,
+) -> sqlx::Result<Option<(String, String, Vec<u8>)>> {
+    let row = sqlx::query(
+        "SELECT e.file_name, f.content_type, f.content FROM evidence e
+         JOIN files f ON f.sha256 = e.file_sha256
+         WHERE e.economy_id = $1 AND e.period = $2 AND e.code = $3",
+    )
+    .bind(economy_id)
+    .bind(period)
+    .bind(code)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| (r.get(0), r.get(1), r.get(2))))
+}
+
+/// Every draft of one economy: (period, code, draft).
+pub async fn economy_drafts(
+    pool: &Pool,
+    economy_id: i64,
+) -> sqlx::Result<Vec<(String, String, DraftValue)>> {
+    let rows = sqlx::query(
+        "SELECT period, code, value, saved_at, saved_by FROM drafts WHERE economy_id = $1
+         ORDER BY period, code",
+    )
+    .bind(economy_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            (
+                r.get(0),
+                r.get(1),
+                DraftValue {
+                    value: r.get(2),
+                    at: r.get(3),
+                    by: r.get(4),
+                },
+            )
+        })
+        .collect())
+}
+
+/// Every value of one economy with when and by whom: (period, code, value).
+pub async fn economy_values(
+    pool: &Pool,
+    economy_id: i64,
+) -> sqlx::Result<Vec<(String, String, StoredValue)>> {
+    let rows = sqlx::query(
+        "SELECT period, code, value, status, updated_at, updated_by FROM criterion_values
+         WHERE economy_id = $1 ORDER BY period, code",
+    )
+    .bind(economy_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            (
+                r.get(0),
+                r.get(1),
+                StoredValue {
+                    value: r.get(2),
+                    status: r.get(3),
+                    at: r.get(4),
+                    by: r.get(5),
+                    late: false,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Every piece of evidence of one economy: (period, code, evidence).
+pub async fn economy_evidence(
+    pool: &Pool,
+    economy_id: i64,
+) -> sqlx::Result<Vec<(String, String, EvidenceRow)>> {
+    let rows = sqlx::query(
+        "SELECT period, code, link, file_sha256, file_name, content_type, size, added_at, added_by
+         FROM evidence WHERE economy_id = $1 ORDER BY period, code",
+    )
+    .bind(economy_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), evidence_row(r, 2)))
+        .collect())
+}
+
+/// The users of one economy (its submitters), by email.
+pub async fn economy_users(pool: &Pool, slug: &str) -> sqlx::Result<Vec<UserRow>> {
+    let all = list_users(pool).await?;
+    Ok(all
+        .into_iter()
+        .filter(|u| u.economy.as_deref() == Some(slug))
+        .collect())
+}
+
+/// An economy's member organisations with their ids, by name.
+pub async fn organisation_rows(
+    pool: &Pool,
+    economy_id: i64,
+) -> sqlx::Result<Vec<(i64, crate::domain::nomination::Organisation)>> {
+    let rows = sqlx::query(
+        "SELECT id, name, ods_code, kind FROM organisations WHERE economy_id = $1 ORDER BY name, id",
+    )
+    .bind(economy_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            (
+                r.get(0),
+                crate::domain::nomination::Organisation {
+                    name: r.get(1),
+                    ods_code: r.get(2),
+                    kind: r.get(3),
+                },
+            )
+        })
+        .collect())
+}
+
+pub async fn add_organisation(
+    tx: &mut Tx<'_>,
+    economy_id: i64,
+    o: &crate::domain::nomination::Organisation,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO organisations (economy_id, name, ods_code, kind, created_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(economy_id)
+    .bind(&o.name)
+    .bind(&o.ods_code)
+    .bind(&o.kind)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Removes one of the economy's organisations; the name removed, if it was the economy's.
+pub async fn remove_organisation(
+    tx: &mut Tx<'_>,
+    economy_id: i64,
+    id: i64,
+) -> sqlx::Result<Option<String>> {
+    let name: Option<String> =
+        sqlx::query("SELECT name FROM organisations WHERE id = $1 AND economy_id = $2")
+            .bind(id)
+            .bind(economy_id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| r.get(0));
+    if name.is_some() {
+        sqlx::query("DELETE FROM organisations WHERE id = $1 AND economy_id = $2")
+            .bind(id)
+            .bind(economy_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(name)
+}
