@@ -195,9 +195,15 @@ pub async fn review(
     }
     if done.done > 0 {
         let summary = if verify {
-            format!("verified {} value(s)", done.done)
+            format!(
+                "verified {}",
+                crate::domain::types::count(done.done, "value", "values")
+            )
         } else {
-            format!("returned {} value(s): {reason}", done.done)
+            format!(
+                "returned {}: {reason}",
+                crate::domain::types::count(done.done, "value", "values")
+            )
         };
         let economy = if lines
             .iter()

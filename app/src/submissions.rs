@@ -469,19 +469,23 @@ pub async fn save_quarter(
     }
     let summary = if submit {
         format!(
-            "submitted {} value(s) for {q}{}{}",
-            saved.submitted,
+            "submitted {} for {q}{}{}",
+            crate::domain::types::count(saved.submitted, "value", "values"),
             if late { ", late" } else { "" },
             if saved.evidence > 0 {
-                format!(", with {} new piece(s) of evidence", saved.evidence)
+                format!(
+                    ", with {} of evidence",
+                    crate::domain::types::count(saved.evidence, "new piece", "new pieces")
+                )
             } else {
                 String::new()
             }
         )
     } else {
         format!(
-            "saved {} draft(s) and {} piece(s) of evidence for {q}",
-            saved.drafts, saved.evidence
+            "saved {} and {} of evidence for {q}",
+            crate::domain::types::count(saved.drafts, "draft", "drafts"),
+            crate::domain::types::count(saved.evidence, "piece", "pieces")
         )
     };
     let mut entry = AuditEntry::new(by, "submission", summary).economy(Some(slug));
@@ -676,7 +680,8 @@ pub async fn confirm_upload(
             by,
             "submission",
             format!(
-                "uploaded a values file (SHA-256 {sha256}) as {n} draft(s) for {}",
+                "uploaded a values file (SHA-256 {sha256}) as {} for {}",
+                crate::domain::types::count(n, "draft", "drafts"),
                 if quarters.is_empty() {
                     "no quarter".to_string()
                 } else {

@@ -10,10 +10,10 @@ test('an assessor works through the queue and compares three candidates; an admi
   await boxes.nth(0).check()
   await boxes.nth(1).check()
   await page.getByRole('button', { name: 'Verify selected values' }).click()
-  await expect(page.getByText('Verified 2 value(s).')).toBeVisible()
+  await expect(page.getByText('Verified 2 values.')).toBeVisible()
   await page.locator('#reason-0').fill('The document is a plan, not a go-live report')
   await page.getByRole('button', { name: /^Return/ }).first().click()
-  await expect(page.getByText('Returned 1 value(s) to the economy, with your reason.')).toBeVisible()
+  await expect(page.getByText('Returned 1 value to the economy, with your reason.')).toBeVisible()
 
   // One candidate's full view.
   await page.goto(url('/assess/economies/leeds-health-and-care-economy'))
@@ -81,7 +81,7 @@ test('without JavaScript an assessor returns a value only with a reason, and com
   await expect(page).toHaveTitle(/^Error: Review queue/)
   await expect(page.locator('.nhsuk-error-summary').getByRole('link', { name: /Give the reason the value is returned/ })).toHaveAttribute('href', '#reason-0')
   await page.locator('.exemplar-review').first().getByRole('button', { name: /^Verify/ }).click()
-  await expect(page.getByText('Verified 1 value(s).')).toBeVisible()
+  await expect(page.getByText('Verified 1 value.')).toBeVisible()
   // A note, and its problem, without JavaScript.
   await page.goto(url('/assess/economies/leeds-health-and-care-economy'))
   await page.getByRole('button', { name: 'Add note' }).click()

@@ -14,7 +14,7 @@ test('without JavaScript a submitter fills a quarter with evidence, submits and 
   const overall = page.locator('.nhsuk-summary-list__row', { hasText: /^Overall score/ }).locator('dd')
   const before = await overall.textContent()
   // The demo left drafts waiting for 2015-Q1.
-  await page.getByRole('link', { name: '2015-Q1: 2 draft value(s)' }).click()
+  await page.getByRole('link', { name: '2015-Q1: 2 draft values' }).click()
   await expect(page).toHaveURL(/\/my-economy\/periods\/2015-Q1$/)
   await expect(page.getByText('Leeds EPMA roll-out report, March 2015.pdf')).toBeVisible()
   await expect(page.locator('#v-EPMA')).toHaveValue('78')
@@ -36,7 +36,7 @@ test('without JavaScript a submitter fills a quarter with evidence, submits and 
   await expect(page.getByRole('link', { name: 'Leeds discharge audit.pdf' })).toBeVisible()
   await page.goto(url('/my-economy'))
   await expect(overall).not.toHaveText(before!)
-  await expect(page.getByText('2015-Q1: 2 draft value(s)')).toHaveCount(0)
+  await expect(page.getByText('2015-Q1: 2 draft values')).toHaveCount(0)
 
   // The upload previews before storing, without JavaScript too.
   await page.goto(url('/my-economy/upload'))
@@ -53,7 +53,7 @@ test('without JavaScript a submitter fills a quarter with evidence, submits and 
     buffer: Buffer.from('economy,period,criterion,value,status\nleeds-health-and-care-economy,2015-Q1,EPS-R2,81,\n'),
   })
   await page.getByRole('button', { name: 'Check the file' }).click()
-  await expect(page.getByTestId('preview-counts')).toContainText('1 row(s)')
+  await expect(page.getByTestId('preview-counts')).toContainText('1 row:')
   await page.getByRole('button', { name: 'Store as drafts' }).click()
   await expect(page).toHaveURL(/\/my-economy\/periods\/2015-Q1$/)
   await expect(page.getByText(/Stored 1 value\(s\) as drafts for 2015-Q1/)).toBeVisible()

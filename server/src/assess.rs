@@ -10,6 +10,7 @@ use crate::kit::{
 use crate::session::FLASH;
 use app::assessment;
 use app::domain::account::CurrentUser;
+use app::domain::types::count;
 use app::error::Rejection;
 use app::state::AppState;
 use axum::body::Body;
@@ -102,23 +103,31 @@ async fn review(
     match assessment::review(&state.pool, &user, &keys, verify, &first(&pairs, "reason")).await {
         Ok(done) => {
             let mut m = if verify {
-                format!("Verified {} value(s).", done.done)
+                format!("Verified {}.", count(done.done, "value", "values"))
             } else {
                 format!(
-                    "Returned {} value(s) to the economy, with your reason.",
-                    done.done
+                    "Returned {} to the economy, with your reason.",
+                    count(done.done, "value", "values")
                 )
             };
             if done.changed > 0 {
                 m.push_str(&format!(
-                    " {} value(s) were resubmitted since the page was loaded and were left for another look.",
-                    done.changed
+                    " {} resubmitted since the page was loaded and left for another look.",
+                    if done.changed == 1 {
+                        "1 value was".to_string()
+                    } else {
+                        format!("{} were", count(done.changed, "value", "values"))
+                    }
                 ));
             }
             if done.already > 0 {
                 m.push_str(&format!(
-                    " {} value(s) had been reviewed already.",
-                    done.already
+                    " {} reviewed already.",
+                    if done.already == 1 {
+                        "1 value had been".to_string()
+                    } else {
+                        format!("{} had been", count(done.already, "value", "values"))
+                    }
                 ));
             }
             let _ = session.insert(FLASH, m).await;
@@ -305,7 +314,10 @@ async fn publication(
                     let _ = session
                         .insert(
                             FLASH,
-                            format!("Revised {q}: {} figure(s) changed.", changed.len()),
+                            format!(
+                                "Revised {q}: {} changed.",
+                                count(changed.len(), "figure", "figures")
+                            ),
                         )
                         .await;
                     redirect(back)

@@ -10,6 +10,7 @@ use crate::kit::{
 use crate::session::FLASH;
 use app::accounts::{self, AccountError};
 use app::domain::account::{CurrentUser, Role};
+use app::domain::types::count;
 use app::domain::Quarter;
 use app::state::AppState;
 use app::submissions::{self, SubmitError, Upload};
@@ -141,19 +142,33 @@ async fn save_period(
             let message = if saved == submissions::Saved::default() {
                 "Nothing has changed: every answer is as it was stored.".to_string()
             } else if submit {
-                let mut m = format!("Submitted {} value(s) for {q}", saved.submitted);
+                let mut m = format!(
+                    "Submitted {} for {q}",
+                    count(saved.submitted, "value", "values")
+                );
                 if saved.late > 0 {
                     m.push_str(", marked late because the deadline has passed");
                 }
                 if saved.evidence > 0 {
-                    m.push_str(&format!(", and {} piece(s) of evidence", saved.evidence));
+                    m.push_str(&format!(
+                        ", and {} of evidence",
+                        count(saved.evidence, "piece", "pieces")
+                    ));
                 }
                 m.push('.');
                 m
             } else {
                 format!(
-                    "Saved {} draft(s) and {} piece(s) of evidence for {q}. Drafts are not scored until you submit them.",
-                    saved.drafts, saved.evidence
+                    "Saved {}{} for {q}. Drafts are not scored until you submit them.",
+                    count(saved.drafts, "draft", "drafts"),
+                    if saved.evidence > 0 {
+                        format!(
+                            " and {} of evidence",
+                            count(saved.evidence, "piece", "pieces")
+                        )
+                    } else {
+                        String::new()
+                    }
                 )
             };
             let _ = session.insert(FLASH, message).await;
@@ -212,7 +227,8 @@ async fn upload(
                     "Nothing to store: every value in the file is as it is already.".to_string()
                 } else {
                     format!(
-                        "Stored {n} value(s) as drafts for {}. Attach evidence where it is needed and submit each quarter.",
+                        "Stored {} as drafts for {}. Attach evidence where it is needed and submit each quarter.",
+                        count(n, "value", "values"),
                         quarters.join(", ")
                     )
                 };

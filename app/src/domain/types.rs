@@ -116,6 +116,21 @@ mod tests {
     }
 }
 
+/// A count with its noun in the GOV.UK style: "1 value", "2 values", "1,204 values" (never
+/// "value(s)").
+pub fn count(n: impl TryInto<u64>, one: &str, many: &str) -> String {
+    let n: u64 = n.try_into().unwrap_or(0);
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped} {}", if n == 1 { one } else { many })
+}
+
 /// A date in the GOV.UK style: "1 April 2014".
 pub fn long_date(d: chrono::NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
@@ -156,7 +171,18 @@ pub fn date_from_parts(day: &str, month: &str, year: &str) -> Result<chrono::Nai
 
 #[cfg(test)]
 mod date_tests {
-    use super::date_from_parts;
+    use super::{count, date_from_parts};
+
+    #[test]
+    fn a_count_says_its_noun_in_the_singular_or_the_plural() {
+        assert_eq!(count(1u64, "value", "values"), "1 value");
+        assert_eq!(count(0usize, "value", "values"), "0 values");
+        assert_eq!(count(1204u32, "trust", "trusts"), "1,204 trusts");
+        assert_eq!(
+            count(2i64, "piece of evidence", "pieces of evidence"),
+            "2 pieces of evidence"
+        );
+    }
 
     #[test]
     fn a_date_from_its_parts_says_what_is_missing_or_wrong() {

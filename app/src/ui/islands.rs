@@ -371,7 +371,7 @@ pub fn WhatIf(
                     {move || {
                         let n = result.with(|r| r.2);
                         (n > 0).then(|| view! {
-                            <p class="nhsuk-body-s">{format!("{n} answer(s) cannot be read yet and are left out.")}</p>
+                            <p class="nhsuk-body-s">{if n == 1 { "1 answer cannot be read yet and is left out.".to_string() } else { format!("{} cannot be read yet and are left out.", crate::domain::types::count(n, "answer", "answers")) }}</p>
                         })
                     }}
                 </div>

@@ -176,7 +176,7 @@ async fn drafts_are_not_scored_and_submitting_changes_the_scores_and_keeps_the_h
     assert_eq!(s.count("SELECT COUNT(*) FROM drafts").await, 2);
     assert_eq!(s.york_overall("2014-Q2"), before);
     let page = sam.get(Q2).await;
-    assert!(page.body.contains("Saved 2 draft(s)"));
+    assert!(page.body.contains("Saved 2 drafts"));
     assert!(page.body.contains("Draft"));
 
     // Submitting NHS-NUMBER needs a link: refused whole, nothing stored.
@@ -239,7 +239,7 @@ async fn drafts_are_not_scored_and_submitting_changes_the_scores_and_keeps_the_h
     assert_eq!(s.count("SELECT COUNT(*) FROM drafts").await, 0);
     assert!(s.york_overall("2014-Q2") > before);
     let page = sam.get(Q2).await;
-    assert!(page.body.contains("Submitted 2 value(s) for 2014-Q2"));
+    assert!(page.body.contains("Submitted 2 values for 2014-Q2"));
     let history = sam.get("/my-economy/history.csv").await;
     assert_eq!(history.status, 200);
     assert!(history
@@ -593,7 +593,7 @@ async fn an_upload_is_previewed_refused_with_every_line_or_stored_as_drafts() {
     assert_eq!(preview.status, 200);
     assert!(preview
         .body
-        .contains("3 row(s): 1 new, 1 replacing a value, 1 unchanged."));
+        .contains("3 rows: 1 new, 1 replacing a value, 1 unchanged."));
     assert_eq!(s.count("SELECT COUNT(*) FROM drafts").await, 0);
     let sha = p.location.rsplit('=').next().unwrap();
     let before = s.york_overall("2014-Q2");
@@ -611,7 +611,7 @@ async fn an_upload_is_previewed_refused_with_every_line_or_stored_as_drafts() {
     let page = sam.get("/my-economy/periods/2014-Q1").await;
     assert!(page
         .body
-        .contains("Stored 2 value(s) as drafts for 2014-Q1, 2014-Q2"));
+        .contains("Stored 2 values as drafts for 2014-Q1, 2014-Q2"));
     let csv = sam.get("/my-economy/values.csv").await.body;
     assert!(csv.contains("york,2014-Q1,NHS-NUMBER,55,draft,"));
     // Leeds's submitter cannot confirm York's file into Leeds.

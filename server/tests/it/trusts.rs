@@ -79,11 +79,11 @@ async fn the_import_is_whole_or_nothing_and_the_public_page_counts_the_register(
     assert!(csv.contains("\nRCB,York Teaching Hospital NHS Foundation Trust,acute,Yorkshire and the Humber,york,operational,2014-04-02,,late,,,\n"), "{csv}");
     assert_eq!(csv.lines().count(), 5);
     let (_, found) = app.html("/trusts?q=rcb").await;
-    assert!(found.contains("1 trust(s) matching"));
+    assert!(found.contains("1 trust matching"));
     assert!(found.contains("York Teaching Hospital NHS Foundation Trust"));
     assert!(!found.contains("Leeds Teaching Hospitals NHS Trust"));
     let (_, found) = app.html("/trusts?q=leeds").await;
-    assert!(found.contains("2 trust(s) matching"));
+    assert!(found.contains("2 trusts matching"));
 }
 
 #[tokio::test]
@@ -216,7 +216,7 @@ async fn board_staff_keep_any_trust_record_plans_and_the_flags_and_the_public_pa
     // Leeds cannot be funded: its mental health trust is not operational and has no plan.
     let page = ann.get("/assess/trusts").await.body;
     assert!(
-        page.contains("2 non-compliant trust(s) have no plan"),
+        page.contains("2 non-compliant trusts have no plan"),
         "{page}"
     );
     let flagged = &page[page.find("data-testid=\"not-fundable\"").unwrap()..];
@@ -311,7 +311,7 @@ async fn board_staff_keep_any_trust_record_plans_and_the_flags_and_the_public_pa
     let follow = &queue[queue
         .find("data-testid=\"follow-ups\"")
         .expect("a follow-up")..];
-    assert!(follow.contains("Follow-ups: 1 remediation plan(s) overdue"));
+    assert!(follow.contains("Follow-ups: 1 remediation plan overdue"));
     assert!(follow.contains(rgd) && follow.contains("agreed an operational EPR by 2015-03-31"));
     assert!(!ann
         .get("/assess/shortlist")
@@ -344,7 +344,7 @@ async fn board_staff_keep_any_trust_record_plans_and_the_flags_and_the_public_pa
         "{public}"
     );
     assert!(public.contains("Consequence: Funding withheld until the agreed date is met"));
-    assert!(public.contains("1 plan(s) are public"));
+    assert!(public.contains("1 plan is public"));
     let (_, open) = app.json("/open-data/trusts.json").await;
     let rgd_row = open["trusts"]
         .as_array()

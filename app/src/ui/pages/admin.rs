@@ -126,7 +126,7 @@ fn AdminUsersList(data: AdminUsersView, form: FormState) -> impl IntoView {
                     <th class="nhsuk-table__header" scope="row">{u.email.clone()}</th>
                     {cell(u.role.clone())}
                     {cell(u.economy.clone().unwrap_or_default())}
-                    {cell(if u.disabled { "Disabled".to_string() } else { format!("{} session(s)", u.sessions) })}
+                    {cell(if u.disabled { "Disabled".to_string() } else { crate::domain::types::count(u.sessions, "session", "sessions") })}
                     {cell(if u.second_factor { "Yes" } else if staff { "Not set up" } else { "Not needed" })}
                     <td class="nhsuk-table__cell exemplar-actions">
                         {(Some(u.id) != me).then(|| view! {

@@ -135,6 +135,16 @@ fn Publication(data: PublicationView, form: FormState, flash: Option<String>) ->
     } else {
         "Error: Publication"
     };
+    let differ = |n: usize| {
+        if n == 1 {
+            "1 figure now differs".to_string()
+        } else {
+            format!(
+                "{} now differ",
+                crate::domain::types::count(n, "figure", "figures")
+            )
+        }
+    };
     let rows = data
         .quarters
         .iter()
@@ -142,8 +152,8 @@ fn Publication(data: PublicationView, form: FormState, flash: Option<String>) ->
             let status = match (&q.published, q.differs) {
                 (Some((0, on)), Some(0)) => format!("Published {on}; live figures agree"),
                 (Some((r, on)), Some(0)) => format!("Published {on} (revision {r}); live figures agree"),
-                (Some((0, on)), Some(n)) => format!("Published {on}; {n} figure(s) now differ from live"),
-                (Some((r, on)), Some(n)) => format!("Published {on} (revision {r}); {n} figure(s) now differ from live"),
+                (Some((0, on)), Some(n)) => format!("Published {on}; {} from live", differ(n)),
+                (Some((r, on)), Some(n)) => format!("Published {on} (revision {r}); {} from live", differ(n)),
                 (Some((_, on)), None) => format!("Published {on}"),
                 (None, _) if q.ended => "Not yet published".to_string(),
                 (None, _) => "Under way".to_string(),

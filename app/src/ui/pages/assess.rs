@@ -299,12 +299,12 @@ fn Queue(data: QueueView, form: FormState, flash: Option<String>, back: String) 
             }).collect_view();
             view! {
                 <div class="nhsuk-warning-callout" data-testid="follow-ups">
-                    <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>{format!("Follow-ups: {} remediation plan(s) overdue", data.follow_ups.len())}</span></h2>
+                    <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>{format!("Follow-ups: {} overdue", crate::domain::types::count(data.follow_ups.len(), "remediation plan", "remediation plans"))}</span></h2>
                     <ul class="nhsuk-list nhsuk-list--bullet">{items}</ul>
                 </div>
             }
         })}
-        <p>{format!("{} submitted value(s) wait for review{}. Values that decide a gate or a stage come first, then those that move an economy's overall score most, then those that jumped most from the quarter before.", data.total, if shown < data.total { format!(", {shown} shown") } else { String::new() })}</p>
+        <p>{format!("{} for review{}. Values that decide a gate or a stage come first, then those that move an economy's overall score most, then those that jumped most from the quarter before.", if data.total == 1 { "1 submitted value waits".to_string() } else { format!("{} wait", crate::domain::types::count(data.total, "submitted value", "submitted values")) }, if shown < data.total { format!(", {shown} shown") } else { String::new() })}</p>
         <form method="get" action="/assess" class="exemplar-filter">
             {select("economy", "Economy", data.economies.clone(), f.economy.clone())}
             {select("theme", "Theme", data.themes.clone(), f.theme.clone())}

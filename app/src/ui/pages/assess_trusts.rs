@@ -452,9 +452,12 @@ fn Enforcement(data: EnforcementView, flash: Option<String>) -> impl IntoView {
         <Notice text=flash />
         <h1>"Trust enforcement"</h1>
         <p>{format!(
-            "Against the EPR deadline of {}, as of {}: {late} trust(s) went live late and {non} are not operational. {planned} have a remediation plan; {overdue} plan(s) passed their agreed date without an operational EPR; {blocking} non-compliant trust(s) have no plan, so their economies cannot be funded.",
+            "Against the EPR deadline of {}, as of {}: {} went live late and {non} are not operational. {planned} have a remediation plan; {} passed their agreed date without an operational EPR; {} have no plan, so their economies cannot be funded.",
             data.deadline.clone().unwrap_or_else(|| "the framework (no epr-operational milestone)".into()),
-            data.today
+            data.today,
+            crate::domain::types::count(late, "trust", "trusts"),
+            crate::domain::types::count(overdue, "plan", "plans"),
+            crate::domain::types::count(blocking, "non-compliant trust", "non-compliant trusts")
         )}</p>
         <p><a href="/trusts">"The public register"</a></p>
         <h2>"Not fundable"</h2>
@@ -474,7 +477,7 @@ fn Enforcement(data: EnforcementView, flash: Option<String>) -> impl IntoView {
             </div>
             <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">"Apply"</button>
         </form>
-        <p data-testid="trust-count">{format!("{} trust(s).", data.rows.len())}</p>
+        <p data-testid="trust-count">{format!("{}.", crate::domain::types::count(data.rows.len(), "trust", "trusts"))}</p>
         {if data.rows.is_empty() {
             view! { <p>"No trust here."</p> }.into_any()
         } else {

@@ -401,7 +401,7 @@ fn MyEconomy(data: MyEconomyView) -> impl IntoView {
         </div>
         {(!data.drafts.is_empty()).then(|| {
             let items = data.drafts.iter().map(|(p, n)| view! {
-                <li><a href=format!("/my-economy/periods/{p}")>{format!("{p}: {n} draft value(s)")}</a></li>
+                <li><a href=format!("/my-economy/periods/{p}")>{format!("{p}: {}", crate::domain::types::count(*n, "draft value", "draft values"))}</a></li>
             }).collect_view();
             view! {
                 <div class="nhsuk-inset-text">

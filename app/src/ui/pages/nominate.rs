@@ -324,7 +324,7 @@ fn Nominations(list: Vec<NominationView>, form: FormState) -> impl IntoView {
         <Notice text=flash />
         <h1>"Nominations"</h1>
         <crate::ui::components::AdminLinks />
-        <p>{if pending_count == 0 { "No nominations are waiting for a decision.".to_string() } else { format!("{pending_count} nomination(s) waiting for a decision.") }}</p>
+        <p>{if pending_count == 0 { "No nominations are waiting for a decision.".to_string() } else { format!("{} waiting for a decision.", crate::domain::types::count(pending_count, "nomination", "nominations")) }}</p>
         {cards}
         <h2>"Decided"</h2>
         <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Decided nominations">

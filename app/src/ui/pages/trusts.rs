@@ -322,7 +322,7 @@ fn Trusts(data: TrustsView) -> impl IntoView {
     view! {
         <h1>"Trust EPR register"</h1>
         <p>{intro}</p>
-        <p>{format!("Trusts that missed the deadline agree a remediation plan with the board: the date they will have an operational EPR by, what is possible and practical, and the consequence, such as funding withheld. {} plan(s) are public; each shows by its trust below.", data.public_plans)}</p>
+        <p>{format!("Trusts that missed the deadline agree a remediation plan with the board: the date they will have an operational EPR by, what is possible and practical, and the consequence, such as funding withheld. {} public; each shows by its trust below.", if data.public_plans == 1 { "1 plan is".to_string() } else { format!("{} are", crate::domain::types::count(data.public_plans, "plan", "plans")) })}</p>
         <h2>"Share of trusts with operational EPR over time"</h2>
         <figure class="exemplar-figure-chart" inner_html=data.chart.clone()></figure>
         <details class="nhsuk-details">
@@ -350,7 +350,7 @@ fn Trusts(data: TrustsView) -> impl IntoView {
             </div>
             <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">"Search"</button>
         </form>
-        <p data-testid="trust-count">{format!("{} trust(s){}.", data.shown, if data.search.trim().is_empty() { String::new() } else { format!(" matching \u{201c}{}\u{201d}", data.search.trim()) })}</p>
+        <p data-testid="trust-count">{format!("{}{}.", crate::domain::types::count(data.shown, "trust", "trusts"), if data.search.trim().is_empty() { String::new() } else { format!(" matching \u{201c}{}\u{201d}", data.search.trim()) })}</p>
         <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Every trust">
             <table class="nhsuk-table">
                 <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Every trust in the register"</caption>

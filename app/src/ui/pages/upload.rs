@@ -136,7 +136,7 @@ fn Upload(data: PreviewView, form: FormState, flash: Option<String>) -> impl Int
             .collect_view();
         view! {
             <h2>"Check what will change"</h2>
-            <p data-testid="preview-counts">{format!("{} row(s): {new} new, {replaced} replacing a value, {unchanged} unchanged.", data.rows.len())}</p>
+            <p data-testid="preview-counts">{format!("{}: {new} new, {replaced} replacing a value, {unchanged} unchanged.", crate::domain::types::count(data.rows.len(), "row", "rows"))}</p>
             <p>"Confirming stores the new and replacing values as drafts. Nothing is submitted until you submit each quarter."</p>
             <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="What will change">
                 <table class="nhsuk-table">
