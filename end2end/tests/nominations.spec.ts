@@ -83,7 +83,7 @@ test('a newcomer nominates an economy, an admin accepts it, and its lead signs i
     buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
   })
   await page.getByRole('button', { name: 'Submit values' }).click()
-  await expect(page.getByText(/Submitted 3 value\(s\) for 2015-Q1, and 1 piece\(s\) of evidence/)).toBeVisible()
+  await expect(page.getByText(/Submitted 3 values for 2015-Q1, and 1 piece of evidence/)).toBeVisible()
   await expect(page.getByRole('link', { name: 'Calderdale EPR go-live.pdf' })).toBeVisible()
   await page.goto(url('/my-economy'))
   await expect(overall).toHaveText(withAnswers!)
