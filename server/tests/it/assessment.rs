@@ -96,11 +96,7 @@ async fn verifying_and_returning_with_a_reason_that_the_economy_sees_and_answers
         status_of(&w, "york", "2014-Q1", "GP2GP").await.1,
         "verified"
     );
-    assert!(ann
-        .get("/assess")
-        .await
-        .body
-        .contains("Verified 2 values."));
+    assert!(ann.get("/assess").await.body.contains("Verified 2 values."));
     // A value changed since the page was loaded is left alone.
     let p = post_pairs(
         &ann,
