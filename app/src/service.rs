@@ -596,3 +596,96 @@ pub async fn notify_publication(
     tx.commit().await?;
     Ok(sent)
 }
+
+/// `/admin/publication` on `today`: each quarter from the first with data, newest first,
+/// with its deadline, planned publication, what was published and how many figures now
+/// differ from live.
+pub async fn publication_view(
+    pool: &Pool,
+    today: NaiveDate,
+) -> Result<crate::domain::publication::view::PublicationView> {
+    use crate::domain::publication::view::{PublicationView, QuarterLine};
+    use crate::domain::scoring::{score_all, Scores};
+    use crate::domain::Quarter;
+    let fw = active_framework(pool).await?.framework;
+    let inputs: Vec<_> = scoring_inputs(pool)
+        .await?
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect();
+    let plans = crate::db::publication_plans(pool).await?;
+    let moved = crate::db::deadline_plans(pool).await?;
+    let publications = crate::db::current_publications(pool).await?;
+    let current = Quarter::containing(today);
+    let first = crate::domain::scoring::first_quarter(&fw, &inputs)
+        .unwrap_or(current)
+        .min(current);
+    let mut quarters = Vec::new();
+    for q in first.through(current) {
+        let key = q.to_string();
+        let published = publications.iter().find(|p| p.period == key);
+        let differs = published.and_then(|p| {
+            let old: Scores = serde_json::from_str(&p.figures).ok()?;
+            let live = score_all(&fw, &inputs, Some(q));
+            Some(changes(&old, &live).len())
+        });
+        quarters.push(QuarterLine {
+            ended: q < current,
+            deadline: moved
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| crate::domain::submission::deadline(&fw, q).to_string()),
+            deadline_moved: moved.contains_key(&key),
+            planned: planned_publication(&fw, &plans, q).to_string(),
+            published: published.map(|p| (p.revision, p.published_on.clone())),
+            differs,
+            quarter: key,
+        });
+    }
+    quarters.reverse();
+    Ok(PublicationView {
+        today: today.to_string(),
+        quarters,
+    })
+}
+
+/// `/admin/frameworks`: every version, which one each published quarter used, and what
+/// changed from version `a` to `b` when both are given.
+pub async fn frameworks_view(
+    pool: &Pool,
+    a: Option<i64>,
+    b: Option<i64>,
+) -> Result<crate::domain::publication::view::FrameworksView> {
+    use crate::domain::publication::view::FrameworksView;
+    active_framework(pool).await?;
+    let all = crate::db::framework_versions(pool).await?;
+    let last = all.last().map(|x| x.0);
+    let find = |id: Option<i64>| id.and_then(|id| all.iter().find(|x| x.0 == id));
+    let changes = match (find(a), find(b)) {
+        (Some(x), Some(y)) => Some(crate::domain::framework_diff::diff(&x.3, &y.3)),
+        _ => None,
+    };
+    Ok(FrameworksView {
+        versions: all
+            .iter()
+            .map(|(id, code, version, fw)| {
+                (
+                    *id,
+                    code.clone(),
+                    *version,
+                    fw.name.clone(),
+                    fw.criteria.len(),
+                    Some(*id) == last,
+                )
+            })
+            .collect(),
+        published: crate::db::current_publications(pool)
+            .await?
+            .into_iter()
+            .map(|p| (p.period, p.framework_code, p.framework_version))
+            .collect(),
+        a,
+        b,
+        changes,
+    })
+}

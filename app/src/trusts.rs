@@ -8,6 +8,7 @@ use crate::db::{self, PlanRow, Pool, TrustEntry, TrustEvidence};
 use crate::domain::account::{CurrentUser, Role};
 use crate::domain::framework::Framework;
 use crate::domain::submission;
+use crate::domain::trusts::view::{Counts, TrustLine, TrustsView};
 use crate::domain::trusts::{self, Compliance, Epr, PlanState};
 use crate::error::Rejection;
 use crate::submissions::{check_document, SubmitError, Upload};
@@ -525,4 +526,156 @@ pub fn open_register_csv(rows: &[OpenTrust]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `/trusts`: the public register against the `epr-operational` milestone on `today`,
+/// with the trusts matching `search` (by name, or exactly by code).
+pub async fn public_view(
+    pool: &Pool,
+    search: String,
+    today: NaiveDate,
+) -> crate::service::Result<TrustsView> {
+    use crate::charts::{self, Series, TimeChart};
+    use crate::domain::trusts::{compliance, Compliance, Epr};
+    use crate::domain::Quarter;
+    let fw = crate::service::active_framework(pool).await?.framework;
+    let milestone = fw.milestone("epr-operational").cloned();
+    let deadline = milestone.as_ref().map(|m| m.date);
+    let candidates: std::collections::HashSet<String> = crate::db::candidates(pool)
+        .await?
+        .into_iter()
+        .map(|e| e.slug)
+        .collect();
+    let all = crate::db::trusts(pool).await?;
+    let mut published: std::collections::HashMap<String, (String, String, String)> =
+        std::collections::HashMap::new();
+    for p in crate::db::remediation_plans(pool).await? {
+        if p.published_at.is_some() {
+            published.insert(p.code, (p.agreed_date, p.agreed, p.consequence));
+        }
+    }
+    let entries: Vec<(crate::db::TrustEntry, Epr)> = all
+        .into_iter()
+        .filter_map(|t| {
+            let epr = Epr::from_parts(
+                &t.epr_status,
+                t.operational_date.as_deref(),
+                t.planned_date.as_deref(),
+            )?;
+            Some((t, epr))
+        })
+        .collect();
+    let judge = |epr: &Epr| deadline.map(|d| compliance(epr, d, today));
+    let count = |items: &mut dyn Iterator<Item = &Epr>| -> Counts {
+        let mut c = (0, 0, 0, 0);
+        for e in items {
+            c.0 += 1;
+            match judge(e) {
+                Some(Compliance::Compliant) => c.1 += 1,
+                Some(Compliance::Late) => c.2 += 1,
+                _ => c.3 += 1,
+            }
+        }
+        c
+    };
+    let total = count(&mut entries.iter().map(|(_, e)| e));
+    let group = |key: &dyn Fn(&crate::db::TrustEntry) -> String| {
+        let mut keys: Vec<String> = entries.iter().map(|(t, _)| key(t)).collect();
+        keys.sort();
+        keys.dedup();
+        keys.into_iter()
+            .map(|k| {
+                let c = count(&mut entries.iter().filter(|(t, _)| key(t) == k).map(|(_, e)| e));
+                (k, c)
+            })
+            .collect::<Vec<_>>()
+    };
+    let by_region = group(&|t| t.region.clone());
+    let kind_name = crate::domain::trusts::kind_words;
+    let by_kind = group(&|t| kind_name(&t.kind));
+    // Over time: quarter ends from two years before the deadline to today.
+    let start = deadline
+        .map(|d| Quarter::containing(d - chrono::Duration::days(730)))
+        .unwrap_or_else(|| Quarter::containing(today));
+    let over_time: Vec<(NaiveDate, usize)> = start
+        .through(Quarter::containing(today))
+        .map(|q| {
+            let at = q.end_date().min(today);
+            let n = entries
+                .iter()
+                .filter(|(_, e)| matches!(e, Epr::Operational(d) if *d <= at))
+                .count();
+            (at, n)
+        })
+        .collect();
+    let chart = match over_time.first() {
+        Some((first, _)) => charts::time_chart(&TimeChart {
+            id: "trusts".into(),
+            title: "Share of trusts with operational electronic patient records".into(),
+            description: format!(
+                "The percentage of the register's {} trusts with an operational EPR at the end of each quarter, from {} to {}.",
+                total.0,
+                crate::domain::types::long_date(*first),
+                crate::domain::types::long_date(today)
+            ),
+            start: *first,
+            end: today.max(deadline.unwrap_or(today)),
+            series: vec![Series {
+                name: "Trusts with operational EPR (%)".into(),
+                color: charts::NHS_BLUE,
+                points: over_time
+                    .iter()
+                    .map(|(d, n)| (*d, 100.0 * *n as f64 / total.0.max(1) as f64))
+                    .collect(),
+                dashed: false,
+            }],
+            band: None,
+            milestones: milestone
+                .iter()
+                .map(|m| (m.date, "EPR deadline".to_string()))
+                .collect(),
+            threshold: Some((100.0, format!("All {} trusts", total.0))),
+        }),
+        None => String::new(),
+    };
+    let needle = search.trim().to_lowercase();
+    let trusts: Vec<TrustLine> = entries
+        .iter()
+        .filter(|(t, _)| {
+            needle.is_empty()
+                || t.name.to_lowercase().contains(&needle)
+                || t.code.to_lowercase() == needle
+        })
+        .map(|(t, e)| TrustLine {
+            code: t.code.clone(),
+            name: t.name.clone(),
+            kind: kind_name(&t.kind),
+            region: t.region.clone(),
+            economy: t
+                .economy
+                .clone()
+                .filter(|s| candidates.contains(s))
+                .zip(t.economy_name.clone()),
+            status: e.status().to_string(),
+            date: match e {
+                Epr::Operational(d) | Epr::Deploying(d) => Some(d.to_string()),
+                Epr::None => None,
+            },
+            compliance: judge(e).map(|c| c.words().to_string()).unwrap_or_default(),
+            plan: published.get(&t.code).cloned(),
+        })
+        .collect();
+    Ok(TrustsView {
+        deadline: milestone.map(|m| (m.name, m.date)),
+        today,
+        total,
+        over_time,
+        by_region,
+        by_kind,
+        shown: trusts.len(),
+        trusts,
+        search,
+        chart,
+        public_plans: published.len(),
+    })
 }

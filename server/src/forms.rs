@@ -579,10 +579,10 @@ async fn admin_user(
 
 /// The audit log (filtered like the page) as CSV, cells safe for spreadsheets.
 async fn audit_csv(State(state): State<AppState>, Query(q): Query<Fields>) -> Response {
-    let q = app::ui::pages::AuditQuery::from_pairs(|k| q.get(k).cloned());
-    let filter = match app::ui::pages::audit_filter(&q) {
+    let q = app::domain::account::view::AuditQuery::from_pairs(|k| q.get(k).cloned());
+    let filter = match app::accounts::audit_filter(&q) {
         Ok(f) => f,
-        Err(e) => return (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+        Err(e) => return (StatusCode::BAD_REQUEST, e).into_response(),
     };
     let rows = match app::db::audit_find(&state.pool, &filter, i64::MAX).await {
         Ok(r) => r,

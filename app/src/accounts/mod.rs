@@ -11,7 +11,9 @@ use crate::mail::{Letter, Mailer};
 use crate::throttle::{self, Claim};
 use chrono::{Duration, Utc};
 
+mod admin_views;
 mod second_factor;
+pub use admin_views::*;
 use second_factor::check_enrolment_code;
 pub use second_factor::*;
 

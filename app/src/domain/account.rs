@@ -168,6 +168,82 @@ pub fn decide(need: Need, user: Option<Role>) -> Decision {
     }
 }
 
+/// What the account pages show: admins' accounts and audit log, an economy's team.
+pub mod view {
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct TeamView {
+        pub economy: String,
+        /// email, disabled
+        pub colleagues: Vec<(String, bool)>,
+        /// email, invited by, expires
+        pub invitations: Vec<(String, String, String)>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct UserLine {
+        pub id: i64,
+        pub email: String,
+        pub role: String,
+        pub economy: Option<String>,
+        pub second_factor: bool,
+        pub disabled: bool,
+        pub sessions: i64,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct AdminUsersView {
+        pub users: Vec<UserLine>,
+        /// email, role, economy, invited by, expires
+        pub invitations: Vec<(String, String, Option<String>, String, String)>,
+        /// recipient, subject, body, when
+        pub outbox: Vec<(String, String, String, String)>,
+    }
+
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    pub struct AuditQuery {
+        pub economy: String,
+        pub actor: String,
+        pub kind: String,
+        pub from: String,
+        pub to: String,
+    }
+
+    impl AuditQuery {
+        pub fn from_pairs(get: impl Fn(&str) -> Option<String>) -> Self {
+            AuditQuery {
+                economy: get("economy").unwrap_or_default(),
+                actor: get("actor").unwrap_or_default(),
+                kind: get("kind").unwrap_or_default(),
+                from: get("from").unwrap_or_default(),
+                to: get("to").unwrap_or_default(),
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct AuditLine {
+        pub id: i64,
+        pub at: String,
+        pub actor: String,
+        pub kind: String,
+        pub economy: Option<String>,
+        pub summary: String,
+        pub before: Option<String>,
+        pub after: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct AuditView {
+        /// Entries in an intact chain, or (first broken entry, why).
+        pub chain: Result<usize, (i64, String)>,
+        pub kinds: Vec<String>,
+        pub entries: Vec<AuditLine>,
+        pub limit: i64,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,7 @@ pub mod fuzz;
 pub mod nomination;
 pub mod panel;
 pub mod problem;
+pub mod publication;
 pub mod quarter;
 pub mod scoring;
 pub mod submission;

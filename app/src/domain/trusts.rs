@@ -472,6 +472,49 @@ pub fn register_check(
     }
 }
 
+/// What the public register (`/trusts`) shows.
+pub mod view {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct TrustLine {
+        pub code: String,
+        pub name: String,
+        pub kind: String,
+        pub region: String,
+        /// slug, name
+        pub economy: Option<(String, String)>,
+        /// operational, deploying or none, with its date
+        pub status: String,
+        pub date: Option<String>,
+        pub compliance: String,
+        /// The remediation plan the board made public last: agreed date, what was agreed, the
+        /// consequence.
+        pub plan: Option<(String, String, String)>,
+    }
+
+    /// Counts: total, compliant, late, non-compliant.
+    pub type Counts = (usize, usize, usize, usize);
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct TrustsView {
+        pub deadline: Option<(String, NaiveDate)>,
+        pub today: NaiveDate,
+        pub total: Counts,
+        /// quarter end, trusts operational by then
+        pub over_time: Vec<(NaiveDate, usize)>,
+        pub by_region: Vec<(String, Counts)>,
+        pub by_kind: Vec<(String, Counts)>,
+        pub trusts: Vec<TrustLine>,
+        pub shown: usize,
+        pub search: String,
+        pub chart: String,
+        /// Trusts with a public remediation plan.
+        pub public_plans: usize,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! hash chain, filters and CSV export). Admins only: the access rules stop everyone else,
 //! and the data functions check again.
 
+use crate::domain::account::view::{AdminUsersView, AuditQuery, AuditView};
 use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::forms::{field_value, ErrorSummary, Field, Notice};
@@ -9,27 +10,6 @@ use crate::ui::session::{current_user, form_state, session_info, FormState};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UserLine {
-    pub id: i64,
-    pub email: String,
-    pub role: String,
-    pub economy: Option<String>,
-    pub second_factor: bool,
-    pub disabled: bool,
-    pub sessions: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AdminUsersView {
-    pub users: Vec<UserLine>,
-    /// email, role, economy, invited by, expires
-    pub invitations: Vec<(String, String, Option<String>, String, String)>,
-    /// recipient, subject, body, when
-    pub outbox: Vec<(String, String, String, String)>,
-}
 
 #[cfg(feature = "ssr")]
 fn require_admin() -> Result<crate::domain::account::CurrentUser, AppError> {
@@ -42,36 +22,7 @@ fn require_admin() -> Result<crate::domain::account::CurrentUser, AppError> {
 pub async fn users_data() -> Result<AdminUsersView, AppError> {
     require_admin()?;
     let state = crate::state::app_state()?;
-    let pool = &state.pool;
-    let now = crate::auth::unix_now();
-    let mut users = Vec::new();
-    for u in crate::db::list_users(pool).await? {
-        users.push(UserLine {
-            sessions: crate::db::count_sessions_of(pool, u.id, now).await?,
-            id: u.id,
-            email: u.email,
-            role: u.role,
-            economy: u.economy,
-            second_factor: u.totp_secret.is_some(),
-            disabled: u.disabled,
-        });
-    }
-    let now_rfc = crate::db::now();
-    let invitations = crate::db::pending_invitations(pool, &now_rfc)
-        .await?
-        .into_iter()
-        .map(|i| (i.email, i.role, i.economy, i.created_by, i.expires_at))
-        .collect();
-    let outbox = crate::db::outbox(pool, 50)
-        .await?
-        .into_iter()
-        .map(|o| (o.recipient, o.subject, o.body, o.created_at))
-        .collect();
-    Ok(AdminUsersView {
-        users,
-        invitations,
-        outbox,
-    })
+    Ok(crate::accounts::users_view(&state.pool).await?)
 }
 
 #[component]
@@ -265,103 +216,12 @@ fn AdminUsersList(data: AdminUsersView, form: FormState) -> impl IntoView {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct AuditQuery {
-    pub economy: String,
-    pub actor: String,
-    pub kind: String,
-    pub from: String,
-    pub to: String,
-}
-
-impl AuditQuery {
-    pub fn from_pairs(get: impl Fn(&str) -> Option<String>) -> Self {
-        AuditQuery {
-            economy: get("economy").unwrap_or_default(),
-            actor: get("actor").unwrap_or_default(),
-            kind: get("kind").unwrap_or_default(),
-            from: get("from").unwrap_or_default(),
-            to: get("to").unwrap_or_default(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AuditLine {
-    pub id: i64,
-    pub at: String,
-    pub actor: String,
-    pub kind: String,
-    pub economy: Option<String>,
-    pub summary: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AuditView {
-    /// Entries in an intact chain, or (first broken entry, why).
-    pub chain: Result<usize, (i64, String)>,
-    pub kinds: Vec<String>,
-    pub entries: Vec<AuditLine>,
-    pub limit: i64,
-}
-
-#[cfg(feature = "ssr")]
-pub const AUDIT_PAGE: i64 = 500;
-
 #[server(prefix = "/_fn", endpoint = "admin-audit")]
 pub async fn audit_data(q: AuditQuery) -> Result<AuditView, AppError> {
     require_admin()?;
     let state = crate::state::app_state()?;
-    let pool = &state.pool;
-    let chain = crate::accounts::verify_audit(pool)
-        .await
-        .map_err(|_| AppError::Internal)?
-        .map_err(|b| (b.id, b.reason.to_string()));
-    let f = audit_filter(&q)?;
-    let entries = crate::db::audit_find(pool, &f, AUDIT_PAGE)
-        .await?
-        .into_iter()
-        .map(|r| AuditLine {
-            id: r.id,
-            at: r.at,
-            actor: r.actor,
-            kind: r.kind,
-            economy: r.economy,
-            summary: r.summary,
-            before: r.before,
-            after: r.after,
-        })
-        .collect();
-    Ok(AuditView {
-        chain,
-        kinds: crate::db::audit_kinds(pool).await?,
-        entries,
-        limit: AUDIT_PAGE,
-    })
-}
-
-/// The filter, with dates checked.
-#[cfg(feature = "ssr")]
-pub fn audit_filter(q: &AuditQuery) -> Result<crate::db::AuditFilter, AppError> {
-    let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-    for (name, d) in [("from", &q.from), ("to", &q.to)] {
-        if let Some(d) = opt(d) {
-            if chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").is_err() {
-                return Err(AppError::BadRequest(format!(
-                    "{name}: \"{d}\" is not a date (YYYY-MM-DD)"
-                )));
-            }
-        }
-    }
-    Ok(crate::db::AuditFilter {
-        economy: opt(&q.economy),
-        actor: opt(&q.actor).map(|a| a.to_lowercase()),
-        kind: opt(&q.kind),
-        from: opt(&q.from),
-        to: opt(&q.to),
-    })
+    let filter = crate::accounts::audit_filter(&q).map_err(AppError::BadRequest)?;
+    Ok(crate::accounts::audit_view(&state.pool, &filter).await?)
 }
 
 #[component]

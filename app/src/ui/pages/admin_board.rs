@@ -4,6 +4,8 @@
 //! checks and messages as `exemplar framework load`), every version, what changed between two,
 //! and which version each published quarter used.
 
+use crate::domain::publication::view::FrameworksView;
+use crate::domain::publication::view::PublicationView;
 use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::forms::{ErrorSummary, Field, Notice};
@@ -11,78 +13,15 @@ use crate::ui::session::{form_state, session_info, FormState};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct QuarterLine {
-    pub quarter: String,
-    pub ended: bool,
-    pub deadline: String,
-    pub deadline_moved: bool,
-    pub planned: String,
-    /// revision, published on
-    pub published: Option<(i64, String)>,
-    /// How many published figures differ from the live ones now.
-    pub differs: Option<usize>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PublicationView {
-    pub today: String,
-    pub quarters: Vec<QuarterLine>,
-}
 
 #[server(prefix = "/_fn", endpoint = "admin-publication")]
 pub async fn publication_data() -> Result<PublicationView, AppError> {
     use crate::domain::account::Role;
-    use crate::domain::scoring::{score_all, Scores};
-    use crate::domain::Quarter;
     crate::ui::session::current_user()
         .filter(|u| u.role == Role::Admin)
         .ok_or(AppError::Forbidden)?;
     let state = crate::state::app_state()?;
-    let pool = &state.pool;
-    let today = state.today();
-    let fw = crate::service::active_framework(pool).await?.framework;
-    let inputs: Vec<_> = crate::service::scoring_inputs(pool)
-        .await?
-        .into_iter()
-        .map(|(_, i)| i)
-        .collect();
-    let plans = crate::db::publication_plans(pool).await?;
-    let moved = crate::db::deadline_plans(pool).await?;
-    let publications = crate::db::current_publications(pool).await?;
-    let current = Quarter::containing(today);
-    let first = crate::domain::scoring::first_quarter(&fw, &inputs)
-        .unwrap_or(current)
-        .min(current);
-    let mut quarters = Vec::new();
-    for q in first.through(current) {
-        let key = q.to_string();
-        let published = publications.iter().find(|p| p.period == key);
-        let differs = published.and_then(|p| {
-            let old: Scores = serde_json::from_str(&p.figures).ok()?;
-            let live = score_all(&fw, &inputs, Some(q));
-            Some(crate::service::changes(&old, &live).len())
-        });
-        quarters.push(QuarterLine {
-            ended: q < current,
-            deadline: moved
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| crate::domain::submission::deadline(&fw, q).to_string()),
-            deadline_moved: moved.contains_key(&key),
-            planned: crate::service::planned_publication(&fw, &plans, q).to_string(),
-            published: published.map(|p| (p.revision, p.published_on.clone())),
-            differs,
-            quarter: key,
-        });
-    }
-    quarters.reverse();
-    Ok(PublicationView {
-        today: today.to_string(),
-        quarters,
-    })
+    Ok(crate::service::publication_view(&state.pool, state.today()).await?)
 }
 
 #[component]
@@ -244,17 +183,6 @@ fn Publication(data: PublicationView, form: FormState, flash: Option<String>) ->
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FrameworksView {
-    /// id, code, version, name, criteria, active
-    pub versions: Vec<(i64, String, i64, String, usize, bool)>,
-    /// quarter, framework code, version
-    pub published: Vec<(String, String, i64)>,
-    pub a: Option<i64>,
-    pub b: Option<i64>,
-    pub changes: Option<Vec<String>>,
-}
-
 #[server(prefix = "/_fn", endpoint = "admin-frameworks")]
 pub async fn frameworks_data(a: Option<i64>, b: Option<i64>) -> Result<FrameworksView, AppError> {
     use crate::domain::account::Role;
@@ -262,38 +190,7 @@ pub async fn frameworks_data(a: Option<i64>, b: Option<i64>) -> Result<Framework
         .filter(|u| u.role == Role::Admin)
         .ok_or(AppError::Forbidden)?;
     let state = crate::state::app_state()?;
-    let pool = &state.pool;
-    crate::service::active_framework(pool).await?;
-    let all = crate::db::framework_versions(pool).await?;
-    let last = all.last().map(|x| x.0);
-    let find = |id: Option<i64>| id.and_then(|id| all.iter().find(|x| x.0 == id));
-    let changes = match (find(a), find(b)) {
-        (Some(x), Some(y)) => Some(crate::domain::framework_diff::diff(&x.3, &y.3)),
-        _ => None,
-    };
-    Ok(FrameworksView {
-        versions: all
-            .iter()
-            .map(|(id, code, version, fw)| {
-                (
-                    *id,
-                    code.clone(),
-                    *version,
-                    fw.name.clone(),
-                    fw.criteria.len(),
-                    Some(*id) == last,
-                )
-            })
-            .collect(),
-        published: crate::db::current_publications(pool)
-            .await?
-            .into_iter()
-            .map(|p| (p.period, p.framework_code, p.framework_version))
-            .collect(),
-        a,
-        b,
-        changes,
-    })
+    Ok(crate::service::frameworks_view(&state.pool, a, b).await?)
 }
 
 #[component]

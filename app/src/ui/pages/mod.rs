@@ -27,9 +27,7 @@ pub use account::{
     safe_next, AccountPage, ForbiddenPage, InvitationPage, RecoveryCodes, ResetPasswordPage,
     SignInCodePage, SignInPage,
 };
-#[cfg(feature = "ssr")]
-pub use admin::audit_filter;
-pub use admin::{AdminAuditPage, AdminUsersPage, AuditQuery};
+pub use admin::{AdminAuditPage, AdminUsersPage};
 pub use admin_board::{AdminFrameworksPage, AdminPublicationPage};
 pub use assess::AssessPage;
 pub use assess_economy::AssessEconomyPage;

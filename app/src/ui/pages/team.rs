@@ -1,6 +1,7 @@
 //! `/my-economy/organisations` (the economy's member organisations) and `/my-economy/team`
 //! (colleagues with accounts, invitations waiting, and inviting another colleague).
 
+use crate::domain::account::view::TeamView;
 use crate::domain::nomination::{Organisation, ORGANISATION_KINDS};
 use crate::error::AppError;
 use crate::ui::components::error_page;
@@ -48,15 +49,6 @@ pub async fn my_organisations() -> Result<OrganisationsView, AppError> {
     })
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TeamView {
-    pub economy: String,
-    /// email, disabled
-    pub colleagues: Vec<(String, bool)>,
-    /// email, invited by, expires
-    pub invitations: Vec<(String, String, String)>,
-}
-
 #[server(prefix = "/_fn", endpoint = "my-team")]
 pub async fn my_team() -> Result<TeamView, AppError> {
     use crate::domain::account::Role;
@@ -65,25 +57,9 @@ pub async fn my_team() -> Result<TeamView, AppError> {
         .ok_or(AppError::Forbidden)?;
     let slug = user.economy.ok_or(AppError::Forbidden)?;
     let state = crate::state::app_state()?;
-    let economy = crate::db::economy_by_slug(&state.pool, &slug)
+    crate::accounts::team_view(&state.pool, &slug)
         .await?
-        .ok_or(AppError::NotFound)?;
-    let colleagues = crate::db::economy_users(&state.pool, &slug)
-        .await?
-        .into_iter()
-        .map(|u| (u.email, u.disabled))
-        .collect();
-    let invitations = crate::db::pending_invitations(&state.pool, &crate::db::now())
-        .await?
-        .into_iter()
-        .filter(|i| i.economy.as_deref() == Some(slug.as_str()))
-        .map(|i| (i.email, i.created_by, i.expires_at))
-        .collect();
-    Ok(TeamView {
-        economy: economy.name,
-        colleagues,
-        invitations,
-    })
+        .ok_or(AppError::NotFound)
 }
 
 fn breadcrumb() -> impl IntoView {

@@ -1,0 +1,120 @@
+//! What the admins' account and audit pages read: every account with its sessions, pending
+//! invitations and the outbox; the audit log filtered, with its chain checked; and an
+//! economy's team (`/my-economy/team`).
+
+use super::*;
+use crate::domain::account::view::{
+    AdminUsersView, AuditLine, AuditQuery, AuditView, TeamView, UserLine,
+};
+use crate::service::ServiceError;
+
+/// The most audit entries `/admin/audit` shows at once.
+pub const AUDIT_PAGE: i64 = 500;
+
+/// `/admin/users`.
+pub async fn users_view(pool: &Pool) -> crate::service::Result<AdminUsersView> {
+    let now = crate::auth::unix_now();
+    let mut users = Vec::new();
+    for u in db::list_users(pool).await? {
+        users.push(UserLine {
+            sessions: db::count_sessions_of(pool, u.id, now).await?,
+            id: u.id,
+            email: u.email,
+            role: u.role,
+            economy: u.economy,
+            second_factor: u.totp_secret.is_some(),
+            disabled: u.disabled,
+        });
+    }
+    let now_rfc = db::now();
+    let invitations = db::pending_invitations(pool, &now_rfc)
+        .await?
+        .into_iter()
+        .map(|i| (i.email, i.role, i.economy, i.created_by, i.expires_at))
+        .collect();
+    let outbox = db::outbox(pool, 50)
+        .await?
+        .into_iter()
+        .map(|o| (o.recipient, o.subject, o.body, o.created_at))
+        .collect();
+    Ok(AdminUsersView {
+        users,
+        invitations,
+        outbox,
+    })
+}
+
+/// The audit filter of a query, with its dates checked.
+pub fn audit_filter(q: &AuditQuery) -> std::result::Result<db::AuditFilter, String> {
+    let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    for (name, d) in [("from", &q.from), ("to", &q.to)] {
+        if let Some(d) = opt(d) {
+            if chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").is_err() {
+                return Err(format!("{name}: \"{d}\" is not a date (YYYY-MM-DD)"));
+            }
+        }
+    }
+    Ok(db::AuditFilter {
+        economy: opt(&q.economy),
+        actor: opt(&q.actor).map(|a| a.to_lowercase()),
+        kind: opt(&q.kind),
+        from: opt(&q.from),
+        to: opt(&q.to),
+    })
+}
+
+/// `/admin/audit`: the chain checked, and the newest entries matching `filter`.
+pub async fn audit_view(
+    pool: &Pool,
+    filter: &db::AuditFilter,
+) -> crate::service::Result<AuditView> {
+    let chain = match verify_audit(pool).await {
+        Ok(c) => c.map_err(|b| (b.id, b.reason.to_string())),
+        Err(AccountError::Db(e)) => return Err(ServiceError::Db(e)),
+        Err(e) => return Err(ServiceError::Refusal(e.to_string())),
+    };
+    let entries = db::audit_find(pool, filter, AUDIT_PAGE)
+        .await?
+        .into_iter()
+        .map(|r| AuditLine {
+            id: r.id,
+            at: r.at,
+            actor: r.actor,
+            kind: r.kind,
+            economy: r.economy,
+            summary: r.summary,
+            before: r.before,
+            after: r.after,
+        })
+        .collect();
+    Ok(AuditView {
+        chain,
+        kinds: db::audit_kinds(pool).await?,
+        entries,
+        limit: AUDIT_PAGE,
+    })
+}
+
+/// `/my-economy/team` for the economy `slug`: colleagues with accounts and invitations
+/// waiting; `None` for an economy that does not exist.
+pub async fn team_view(pool: &Pool, slug: &str) -> crate::service::Result<Option<TeamView>> {
+    let Some(economy) = db::economy_by_slug(pool, slug).await? else {
+        return Ok(None);
+    };
+    let colleagues = db::economy_users(pool, slug)
+        .await?
+        .into_iter()
+        .map(|u| (u.email, u.disabled))
+        .collect();
+    let invitations = db::pending_invitations(pool, &db::now())
+        .await?
+        .into_iter()
+        .filter(|i| i.economy.as_deref() == Some(slug))
+        .map(|i| (i.email, i.created_by, i.expires_at))
+        .collect();
+    Ok(Some(TeamView {
+        economy: economy.name,
+        colleagues,
+        invitations,
+    }))
+}
