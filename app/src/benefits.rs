@@ -3,12 +3,12 @@
 //! Rules in `domain::benefits`; figures only for published quarters (section 7).
 
 use crate::db::Pool;
+use crate::domain::benefits::EconomyBenefit;
 use crate::domain::benefits::{self, BenefitResult};
 use crate::domain::framework::Better;
 use crate::domain::scoring::{safe_csv_cell, Entry};
 use crate::domain::Quarter;
 use crate::service::{self, ServiceError};
-use crate::ui::pages::EconomyBenefit;
 use serde::Serialize;
 
 /// One economy's result for one benefit, with its published overall score and stage.

@@ -31,6 +31,8 @@ pub mod nominations;
 #[cfg(feature = "ssr")]
 pub mod panel;
 #[cfg(feature = "ssr")]
+pub mod public;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod state;

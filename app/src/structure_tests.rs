@@ -41,12 +41,25 @@ fn modules(src: &Path) -> BTreeMap<String, PathBuf> {
 
 /// The modules a file's code names: `crate::a::b::…` and `super::…` paths (with `{…}` groups),
 /// each resolved to the longest module prefix that exists.
-fn imports(module: &str, text: &str, known: &BTreeMap<String, PathBuf>) -> BTreeSet<String> {
+fn imports(
+    module: &str,
+    text: &str,
+    known: &BTreeMap<String, PathBuf>,
+    reexports: &BTreeMap<(String, String), String>,
+) -> BTreeSet<String> {
     let resolve = |segments: &[String]| -> Option<String> {
-        (1..=segments.len())
+        let n = (1..=segments.len())
             .rev()
-            .map(|n| segments[..n].join("::"))
-            .find(|m| known.contains_key(m))
+            .find(|n| known.contains_key(&segments[..*n].join("::")))?;
+        let m = segments[..n].join("::");
+        // An item a module re-exports from its child is the child's.
+        Some(match segments.get(n) {
+            Some(item) => reexports
+                .get(&(m.clone(), item.clone()))
+                .cloned()
+                .unwrap_or(m),
+            None => m,
+        })
     };
     let parent: Vec<String> = {
         let mut p: Vec<String> = module.split("::").map(str::to_string).collect();
@@ -144,13 +157,50 @@ fn circles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
     out
 }
 
+/// Items a module re-exports from one of its children (`pub use child::{a, b};`):
+/// (module, item) -> the child.
+fn reexports_of(known: &BTreeMap<String, PathBuf>) -> BTreeMap<(String, String), String> {
+    let mut out = BTreeMap::new();
+    for (m, f) in known {
+        let text = std::fs::read_to_string(f).expect("a source file");
+        // Join each `pub use` statement onto one line.
+        for stmt in text.split(';') {
+            let Some(rest) = stmt.trim_start().strip_prefix("pub use ") else {
+                continue;
+            };
+            let rest: String = rest.split_whitespace().collect();
+            let (path, items) = match rest.split_once("::{") {
+                Some((p, i)) => (p.to_string(), i.trim_end_matches('}').to_string()),
+                None => match rest.rsplit_once("::") {
+                    Some((p, i)) => (p.to_string(), i.to_string()),
+                    None => continue,
+                },
+            };
+            let child = if m.is_empty() {
+                path.clone()
+            } else {
+                format!("{m}::{path}")
+            };
+            if !known.contains_key(&child) {
+                continue;
+            }
+            for item in items.split(',').filter(|i| !i.is_empty() && *i != "*") {
+                let name = item.split("as").last().unwrap_or(item).to_string();
+                out.insert((m.clone(), name), child.clone());
+            }
+        }
+    }
+    out
+}
+
 fn graph_of(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
     let known = modules(src);
+    let reexports = reexports_of(&known);
     known
         .iter()
         .map(|(m, f)| {
             let text = std::fs::read_to_string(f).expect("a source file");
-            (m.clone(), imports(m, &text, &known))
+            (m.clone(), imports(m, &text, &known, &reexports))
         })
         .collect()
 }
@@ -174,16 +224,28 @@ fn the_check_finds_a_circle_and_reads_groups_and_super() {
         .iter()
         .map(|m| (m.to_string(), PathBuf::new()))
         .collect();
+    let none = BTreeMap::new();
     assert_eq!(
-        imports("a", "use crate::{b, c::d::Thing};\n// crate::c", &known),
+        imports(
+            "a",
+            "use crate::{b, c::d::Thing};\n// crate::c",
+            &known,
+            &none
+        ),
         ["b", "c::d"].iter().map(|s| s.to_string()).collect()
     );
     assert_eq!(
-        imports("c::d", "use super::helper; use crate::c::X;", &known),
+        imports("c::d", "use super::helper; use crate::c::X;", &known, &none),
         ["c"].iter().map(|s| s.to_string()).collect()
     );
     // A parent naming its own child is a declaration, not an import.
-    assert!(imports("c", "pub use crate::c::d::Y;", &known).is_empty());
+    assert!(imports("c", "pub use crate::c::d::Y;", &known, &none).is_empty());
+    // An item re-exported by a parent from its child is an import of the child.
+    let through = BTreeMap::from([(("c".to_string(), "Z".to_string()), "c::d".to_string())]);
+    assert_eq!(
+        imports("a", "use crate::c::Z;", &known, &through),
+        ["c::d"].iter().map(|s| s.to_string()).collect()
+    );
     let mut g = BTreeMap::new();
     g.insert("a".to_string(), BTreeSet::from(["b".to_string()]));
     g.insert("b".to_string(), BTreeSet::from(["c".to_string()]));

@@ -152,6 +152,21 @@ pub fn correlation(points: &[(f64, f64)]) -> Option<f64> {
     (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
 }
 
+/// One benefit's series for one economy, with the overall score of each quarter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EconomyBenefit {
+    pub code: String,
+    pub title: String,
+    pub unit: String,
+    /// "Lower is better" or "Higher is better".
+    pub better: String,
+    /// quarter, value, overall score that quarter
+    pub series: Vec<(String, f64, Option<f64>)>,
+    /// baseline quarter, baseline, current, change, improved
+    pub result: Option<(String, f64, f64, f64, bool)>,
+    pub chart: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -214,7 +214,7 @@ pub fn error_page(e: AppError) -> AnyView {
             }
             .into_any()
         }
-        AppError::Forbidden => view! { <crate::ui::pages::ForbiddenPage /> }.into_any(),
+        AppError::Forbidden => view! { <ForbiddenPage /> }.into_any(),
         AppError::Internal => {
             set_status(500);
             view! {
@@ -242,5 +242,20 @@ pub fn AdminLinks() -> impl IntoView {
                 <li><a href="/admin/audit">"Audit log"</a></li>
             </ul>
         </nav>
+    }
+}
+
+/// Signed in without the role the page needs: 403.
+#[component]
+pub fn ForbiddenPage() -> impl IntoView {
+    set_status(403);
+    let who = crate::ui::session::current_user()
+        .map(|u| u.email)
+        .unwrap_or_default();
+    view! {
+        <Title text="You do not have access to this page" />
+        <h1>"You do not have access to this page"</h1>
+        <p>{format!("You are signed in as {who}, whose role does not include this page.")}</p>
+        <p>"If you think you should have access, ask an admin of this service. "<a href="/account">"Go to your account"</a>"."</p>
     }
 }

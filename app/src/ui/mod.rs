@@ -9,7 +9,7 @@ pub mod islands;
 pub mod pages;
 pub mod session;
 
-use components::{DemoBanner, Footer, Header, NotFound, SkipLink};
+use components::{DemoBanner, Footer, ForbiddenPage, Header, NotFound, SkipLink};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};

@@ -585,16 +585,3 @@ fn Account(data: AccountView, form: FormState) -> impl IntoView {
         </div>
     }
 }
-
-/// Signed in without the role the page needs: 403.
-#[component]
-pub fn ForbiddenPage() -> impl IntoView {
-    crate::ui::components::set_status(403);
-    let who = current_user().map(|u| u.email).unwrap_or_default();
-    view! {
-        <Title text="You do not have access to this page" />
-        <h1>"You do not have access to this page"</h1>
-        <p>{format!("You are signed in as {who}, whose role does not include this page.")}</p>
-        <p>"If you think you should have access, ask an admin of this service. "<a href="/account">"Go to your account"</a>"."</p>
-    }
-}

@@ -156,20 +156,7 @@ pub async fn benefits_data(as_of: Option<String>) -> Result<BenefitsView, AppErr
     })
 }
 
-/// One benefit's series for one economy, with the overall score of each quarter.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EconomyBenefit {
-    pub code: String,
-    pub title: String,
-    pub unit: String,
-    /// "Lower is better" or "Higher is better".
-    pub better: String,
-    /// quarter, value, overall score that quarter
-    pub series: Vec<(String, f64, Option<f64>)>,
-    /// baseline quarter, baseline, current, change, improved
-    pub result: Option<(String, f64, f64, f64, bool)>,
-    pub chart: String,
-}
+pub use crate::domain::benefits::EconomyBenefit;
 
 /// An economy's benefits: each one's series from its baseline quarter beside the overall
 /// score, the change and whether it is an improvement, as a chart with its data table.

@@ -24,8 +24,8 @@ mod trusts;
 mod upload;
 
 pub use account::{
-    safe_next, AccountPage, ForbiddenPage, InvitationPage, RecoveryCodes, ResetPasswordPage,
-    SignInCodePage, SignInPage,
+    safe_next, AccountPage, InvitationPage, RecoveryCodes, ResetPasswordPage, SignInCodePage,
+    SignInPage,
 };
 pub use admin::{AdminAuditPage, AdminUsersPage};
 pub use admin_board::{AdminFrameworksPage, AdminPublicationPage};

@@ -66,7 +66,7 @@ pub struct MyEconomyView {
     /// Quarters with drafts not yet submitted, and how many.
     pub drafts: Vec<(String, usize)>,
     /// Outcome measures up to `as_of`, beside the live overall score.
-    pub benefits: Vec<crate::ui::pages::EconomyBenefit>,
+    pub benefits: Vec<crate::domain::benefits::EconomyBenefit>,
 }
 
 #[server(prefix = "/_fn", endpoint = "my-economy")]

@@ -1,0 +1,193 @@
+//! What the public pages show (scoring.md section 7: only published figures), and the
+//! statistics they are built from: quantiles and each region's spread.
+
+use crate::domain::framework::Framework;
+use crate::domain::nomination::REGIONS;
+use crate::domain::scoring::Scores;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A published quarter's figures with what the pages show beside them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedView {
+    pub scores: Scores,
+    pub framework_version: i64,
+    pub published_on: NaiveDate,
+    pub revised: Option<(NaiveDate, String)>,
+    /// Each economy's region, by slug, in the order of `scores.economies`.
+    pub regions: Vec<String>,
+    /// Overall as of the previous published quarter, by slug, where there is one.
+    pub previous: Vec<Option<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomeView {
+    pub today: NaiveDate,
+    pub framework_name: String,
+    pub milestones: Vec<(String, NaiveDate)>,
+    pub paperless_threshold: f64,
+    pub candidates: usize,
+    pub latest: Option<PublishedView>,
+    pub published: Vec<String>,
+    pub next_publication: Option<(String, NaiveDate)>,
+    /// Per published quarter: quarter, economies ranked, median, lower and upper quartile
+    /// of the overall score, median verified overall.
+    pub national: Vec<NationalRow>,
+    /// The median's projected date at the paperless threshold, if it is rising.
+    pub national_paperless: Option<NaiveDate>,
+    pub chart: String,
+    /// The trust EPR register as of today: trusts, compliant, late, the deadline.
+    pub trusts: Option<(usize, usize, usize, NaiveDate)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NationalRow {
+    pub quarter: String,
+    pub ranked: usize,
+    pub median: Option<f64>,
+    pub lower_quartile: Option<f64>,
+    pub upper_quartile: Option<f64>,
+    pub median_verified: Option<f64>,
+}
+
+/// The q-quantile (0..=1) of sorted values, interpolating linearly between neighbours.
+pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let pos = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    Some(sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64))
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EconomiesView {
+    pub published: Vec<String>,
+    pub regions: Vec<String>,
+    pub view: Option<PublishedView>,
+    pub next_publication: Option<(String, NaiveDate)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrameworkView {
+    pub framework: Framework,
+    pub version: i64,
+    pub shares: Vec<f64>,
+    /// The worked example of the specification, scored live by the domain module.
+    pub example: Framework,
+    pub example_scores: Scores,
+    /// A selection panel round has closed: its questions are shown.
+    pub panel_public: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpenDataView {
+    /// Every version of every published quarter: quarter, revision, date, framework code
+    /// and version, reason; oldest first.
+    pub versions: Vec<(String, i64, NaiveDate, String, i64, Option<String>)>,
+    pub themes: Vec<(String, String)>,
+}
+
+/// One economy's published record in one quarter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuarterRecord {
+    pub quarter: String,
+    pub label: String,
+    pub record: crate::domain::scoring::ScoreRecord,
+    pub revised: bool,
+    pub ranked_of: usize,
+}
+
+/// A decision of the board made public on the economy's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicDecision {
+    pub outcome: String,
+    pub rationale: String,
+    pub published_at: String,
+    /// The selection panel it was based on: its score and agreement, in words.
+    pub panel: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EconomyView {
+    pub slug: String,
+    pub name: String,
+    pub region: String,
+    pub quarters: Vec<QuarterRecord>,
+    pub themes: Vec<(String, String)>,
+    /// Each stage used by the framework with its criteria's titles.
+    pub stages: Vec<(u8, Vec<String>)>,
+    pub gates: Vec<String>,
+    pub threshold: f64,
+    pub paperless_milestone: (String, NaiveDate),
+    pub chart: String,
+    pub theme_chart: String,
+    /// The board's decisions made public.
+    pub decisions: Vec<PublicDecision>,
+    /// Outcome measures up to the latest published quarter, beside the published overall.
+    pub benefits: Vec<crate::domain::benefits::EconomyBenefit>,
+}
+
+/// Fewer candidates reporting than this and a region shows no median (too few to be fair).
+pub const MIN_FOR_MEDIAN: usize = 3;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionRow {
+    pub region: String,
+    pub on_map: bool,
+    pub candidates: usize,
+    pub reporting: usize,
+    pub median: Option<f64>,
+    pub median_verified: Option<f64>,
+    pub eligible: usize,
+    pub on_track: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionsView {
+    pub quarter: Option<String>,
+    pub label: Option<String>,
+    pub published: Vec<String>,
+    pub rows: Vec<RegionRow>,
+    pub map: String,
+}
+
+/// Regional figures from a published quarter's stored scores.
+pub fn region_rows(view: &PublishedView) -> Vec<RegionRow> {
+    let mut names: Vec<String> = REGIONS.iter().map(|r| r.to_string()).collect();
+    for r in &view.regions {
+        if !names.contains(r) {
+            names.push(r.clone());
+        }
+    }
+    names
+        .into_iter()
+        .map(|region| {
+            let members: Vec<&crate::domain::scoring::ScoreRecord> = view
+                .scores
+                .economies
+                .iter()
+                .zip(&view.regions)
+                .filter(|(_, r)| **r == region)
+                .map(|(e, _)| e)
+                .collect();
+            let mut overall: Vec<f64> = members.iter().filter_map(|e| e.overall).collect();
+            let mut verified: Vec<f64> =
+                members.iter().filter_map(|e| e.verified_overall).collect();
+            overall.sort_by(f64::total_cmp);
+            verified.sort_by(f64::total_cmp);
+            let enough = overall.len() >= MIN_FOR_MEDIAN;
+            RegionRow {
+                on_map: REGIONS.contains(&region.as_str()),
+                candidates: members.len(),
+                reporting: overall.len(),
+                median: quantile(&overall, 0.5).filter(|_| enough),
+                median_verified: quantile(&verified, 0.5).filter(|_| enough),
+                eligible: members.iter().filter(|e| e.eligible == Some(true)).count(),
+                on_track: members.iter().filter(|e| e.on_track == Some(true)).count(),
+                region,
+            }
+        })
+        .filter(|r| r.on_map || r.candidates > 0)
+        .collect()
+}
