@@ -392,3 +392,195 @@ pub async fn publish_decision(pool: &Pool, by: &CurrentUser, id: i64) -> Result<
     tx.commit().await?;
     Ok(())
 }
+
+/// `/assess/economies/{slug}`: an economy's values with their review status and evidence,
+/// its live scores and trajectory; `NotFound` for an economy that does not exist.
+pub async fn economy_view(
+    pool: &Pool,
+    slug: String,
+) -> Result<crate::domain::assessment::view::AssessEconomyView, crate::error::AppError> {
+    use crate::domain::assessment::view::{AssessEconomyView, ValueLine};
+    use crate::domain::scoring::{snapshot, trajectory, Prepared};
+    use crate::domain::Quarter;
+    use crate::error::AppError;
+    let fw = crate::service::active_framework(pool).await?.framework;
+    let economy = crate::db::economy_by_slug(pool, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let entries = crate::db::economy_entries(pool, economy.id).await?;
+    let shares = fw.shares();
+    let prep = Prepared::new(&fw, &entries);
+    let last = prep.last_quarter();
+    let mut quarters = Vec::new();
+    if let (Some(first), Some(last)) = (prep.first_quarter(), last) {
+        for q in first.through(last) {
+            let s = snapshot(&fw, &shares, &prep, q);
+            quarters.push((
+                q.to_string(),
+                s.overall,
+                s.verified_overall,
+                s.completeness,
+                s.confidence,
+                s.stage,
+                s.eligible,
+            ));
+        }
+    }
+    let (unmet_gates, traj) = match last {
+        Some(q) => {
+            let s = snapshot(&fw, &shares, &prep, q);
+            let gates = fw
+                .criteria
+                .iter()
+                .zip(&s.criteria)
+                .filter(|(c, r)| c.gate && !r.met)
+                .map(|(c, _)| c.title.clone())
+                .collect();
+            (gates, Some(trajectory(&fw, &shares, &prep, q)))
+        }
+        None => (Vec::new(), None),
+    };
+    let evidence = crate::db::economy_evidence(pool, economy.id).await?;
+    let history = crate::db::value_history(pool, economy.id).await?;
+    let reviews = crate::db::reviews(pool, economy.id).await?;
+    let values = fw
+        .criteria
+        .iter()
+        .map(|c| {
+            let latest = entries
+                .iter()
+                .filter(|e| e.code == c.code)
+                .max_by_key(|e| e.period);
+            let period = latest.map(|l| l.period.to_string());
+            let ev = period.as_ref().and_then(|p| {
+                evidence
+                    .iter()
+                    .find(|(ep, ec, _)| ep == p && ec == &c.code)
+                    .map(|(_, _, e)| e.clone())
+            });
+            let late = period.as_ref().is_some_and(|p| {
+                history
+                    .iter()
+                    .rev()
+                    .find(|h| &h.period == p && h.code == c.code)
+                    .is_some_and(|h| h.late)
+            });
+            ValueLine {
+                code: c.code.clone(),
+                title: c.title.clone(),
+                theme: fw
+                    .themes
+                    .iter()
+                    .find(|t| t.code == c.theme)
+                    .map(|t| t.name.clone())
+                    .unwrap_or_default(),
+                gate: c.gate,
+                stage: c.stage,
+                latest: latest.map(|l| {
+                    (
+                        l.period.to_string(),
+                        l.value.clone(),
+                        l.status.to_string(),
+                        late,
+                    )
+                }),
+                document: ev.as_ref().and_then(|e| e.file_name.clone()),
+                link: ev.as_ref().and_then(|e| e.link.clone()),
+                review: reviews
+                    .iter()
+                    .rev()
+                    .find(|r| r.code == c.code && Some(&r.period) == period.as_ref())
+                    .map(|r| {
+                        (
+                            r.outcome.clone(),
+                            r.reason.clone(),
+                            r.at.clone(),
+                            r.by.clone(),
+                        )
+                    }),
+                reviews: reviews
+                    .iter()
+                    .filter(|r| r.code == c.code)
+                    .map(|r| {
+                        format!(
+                            "{}: {} \u{201c}{}\u{201d} {} by {}{}",
+                            r.period,
+                            if r.outcome == "verified" {
+                                "Verified"
+                            } else {
+                                "Returned"
+                            },
+                            r.value,
+                            r.at.get(..10).unwrap_or(&r.at),
+                            r.by,
+                            r.reason
+                                .as_ref()
+                                .map(|x| format!(": {x}"))
+                                .unwrap_or_default()
+                        )
+                    })
+                    .collect(),
+                history: history
+                    .iter()
+                    .filter(|h| h.code == c.code)
+                    .map(|h| {
+                        (
+                            h.period.clone(),
+                            h.old_value.clone().unwrap_or_default(),
+                            h.new_value.clone(),
+                            h.new_status.clone(),
+                            h.changed_at.clone(),
+                            h.changed_by.clone(),
+                            h.late,
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let nomination = crate::db::nominations(pool)
+        .await?
+        .into_iter()
+        .find(|n| n.slug == slug)
+        .map(|n| {
+            (
+                n.lead_name,
+                n.lead_role,
+                n.lead_email,
+                n.vision,
+                n.in_place,
+                n.benefits,
+            )
+        });
+    let organisations = crate::db::organisations(pool, economy.id)
+        .await?
+        .into_iter()
+        .map(|o| {
+            let kind = crate::domain::nomination::kind_words(&o.kind);
+            (o.name, o.ods_code, kind)
+        })
+        .collect();
+    let decisions = crate::db::decisions(pool)
+        .await?
+        .into_iter()
+        .filter(|d| d.slug == slug)
+        .map(|d| (d.outcome, d.rationale, d.at, d.by, d.published_at.is_some()))
+        .collect();
+    Ok(AssessEconomyView {
+        slug,
+        name: economy.name,
+        region: economy.region,
+        status: economy.status,
+        as_of: last.map(|q: Quarter| q.to_string()),
+        quarters,
+        unmet_gates,
+        paperless_date: traj.as_ref().and_then(|t| t.paperless_date),
+        on_track: traj.as_ref().is_some_and(|t| t.on_track),
+        achieved: traj.as_ref().is_some_and(|t| t.achieved),
+        values,
+        nomination,
+        organisations,
+        notes: crate::db::notes(pool, economy.id).await?,
+        decisions,
+    })
+}

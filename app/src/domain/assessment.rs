@@ -177,6 +177,55 @@ pub fn with_weights(fw: &Framework, weights: &[(String, f64)]) -> Framework {
     f
 }
 
+/// What an economy's assessment page (`/assess/economies/{slug}`) shows.
+pub mod view {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ValueLine {
+        pub code: String,
+        pub title: String,
+        pub theme: String,
+        pub gate: bool,
+        pub stage: Option<u8>,
+        /// period, value, status, late
+        pub latest: Option<(String, String, String, bool)>,
+        pub document: Option<String>,
+        pub link: Option<String>,
+        /// outcome, reason, when, by
+        pub review: Option<(String, Option<String>, String, String)>,
+        /// period, old, new, status, when, by, late
+        pub history: Vec<(String, String, String, String, String, String, bool)>,
+        /// Every review of this criterion's values, in words, oldest first.
+        pub reviews: Vec<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct AssessEconomyView {
+        pub slug: String,
+        pub name: String,
+        pub region: String,
+        pub status: String,
+        pub as_of: Option<String>,
+        /// quarter, overall, verified overall, completeness, confidence, stage, eligible
+        pub quarters: Vec<(String, f64, f64, f64, f64, u8, bool)>,
+        pub unmet_gates: Vec<String>,
+        pub paperless_date: Option<NaiveDate>,
+        pub on_track: bool,
+        pub achieved: bool,
+        pub values: Vec<ValueLine>,
+        /// lead name, role, email, vision, in place, benefits
+        pub nomination: Option<(String, String, String, String, String, String)>,
+        /// name, ODS code, type
+        pub organisations: Vec<(String, Option<String>, String)>,
+        /// body, when, by
+        pub notes: Vec<(String, String, String)>,
+        /// outcome, rationale, when, by, public
+        pub decisions: Vec<(String, String, String, String, bool)>,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

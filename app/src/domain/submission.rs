@@ -296,6 +296,70 @@ pub fn office_zip(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// What an economy's own page (`/my-economy`) shows.
+pub mod view {
+    use crate::domain::Quarter;
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct CriterionLine {
+        pub theme: String,
+        pub code: String,
+        pub title: String,
+        /// missing, submitted, verified or returned
+        pub status: String,
+        pub value: Option<String>,
+        pub period: Option<String>,
+        pub gate: bool,
+        pub stage: Option<u8>,
+        pub met: bool,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct CalendarLine {
+        pub quarter: Quarter,
+        /// It has ended, so it can be reported.
+        pub open: bool,
+        pub deadline: NaiveDate,
+        pub publication: NaiveDate,
+        pub published: bool,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct MyEconomyView {
+        pub slug: String,
+        pub name: String,
+        pub region: String,
+        pub candidate: bool,
+        pub as_of: Quarter,
+        pub overall: f64,
+        pub verified_overall: f64,
+        pub completeness: f64,
+        pub confidence: f64,
+        pub stage: u8,
+        pub top_stage: u8,
+        pub rank: Option<u32>,
+        pub ranked: usize,
+        pub themes: Vec<(String, f64)>,
+        pub criteria: Vec<CriterionLine>,
+        pub unmet_gates: Vec<String>,
+        pub next_stage: Option<(u8, Vec<String>)>,
+        pub paperless_threshold: f64,
+        pub paperless_milestone: Option<NaiveDate>,
+        pub paperless_date: Option<NaiveDate>,
+        pub paperless_achieved: bool,
+        pub on_track: bool,
+        pub calendar: Vec<CalendarLine>,
+        /// when, subject, message
+        pub messages: Vec<(String, String, String)>,
+        /// Quarters with drafts not yet submitted, and how many.
+        pub drafts: Vec<(String, usize)>,
+        /// Outcome measures up to `as_of`, beside the live overall score.
+        pub benefits: Vec<crate::domain::benefits::EconomyBenefit>,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
