@@ -584,3 +584,27 @@ pub async fn economy_view(
         decisions,
     })
 }
+
+/// Every decision recorded, oldest first (a later one supersedes an earlier one).
+pub async fn decisions(pool: &Pool) -> sqlx::Result<Vec<db::DecisionRow>> {
+    db::decisions(pool).await
+}
+
+/// What the review queue can be filtered by: the candidates (slug, name) and the quarters
+/// with values waiting, newest first.
+pub async fn queue_choices(pool: &Pool) -> sqlx::Result<(Vec<(String, String)>, Vec<String>)> {
+    let economies = db::candidates(pool)
+        .await?
+        .into_iter()
+        .map(|e| (e.slug, e.name))
+        .collect();
+    let mut quarters: Vec<String> = db::queue_rows(pool)
+        .await?
+        .into_iter()
+        .map(|r| r.period)
+        .collect();
+    quarters.sort();
+    quarters.dedup();
+    quarters.reverse();
+    Ok((economies, quarters))
+}

@@ -235,3 +235,15 @@ pub async fn decide(
     tx.commit().await?;
     Ok(done)
 }
+
+/// Every nomination with its member organisations, for the admins' list.
+pub async fn all_with_organisations(
+    pool: &Pool,
+) -> sqlx::Result<Vec<(db::NominationRow, Vec<nomination::Organisation>)>> {
+    let mut out = Vec::new();
+    for n in db::nominations(pool).await? {
+        let organisations = db::organisations(pool, n.economy_id).await?;
+        out.push((n, organisations));
+    }
+    Ok(out)
+}

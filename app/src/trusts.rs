@@ -679,3 +679,17 @@ pub async fn public_view(
         public_plans: published.len(),
     })
 }
+
+/// Every change to the trust `code`'s EPR status, oldest first.
+pub async fn changes(pool: &Pool, code: &str) -> sqlx::Result<Vec<db::TrustChange>> {
+    db::trust_changes(pool, code).await
+}
+
+/// The candidate economies' names by slug.
+pub async fn candidate_names(pool: &Pool) -> sqlx::Result<HashMap<String, String>> {
+    Ok(db::candidates(pool)
+        .await?
+        .into_iter()
+        .map(|e| (e.slug, e.name))
+        .collect())
+}

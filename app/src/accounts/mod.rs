@@ -837,3 +837,8 @@ pub async fn verify_audit(pool: &Pool) -> Result<std::result::Result<usize, crat
     let head = db::audit_head(pool).await?;
     Ok(crate::audit::verify(&rows, &head, key))
 }
+
+/// How many of the account's recovery codes are still unused.
+pub async fn recovery_codes_left(pool: &Pool, user: i64) -> sqlx::Result<i64> {
+    db::unused_recovery_codes(pool, user).await
+}

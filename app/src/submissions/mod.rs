@@ -949,3 +949,53 @@ pub async fn my_economy_view(
         messages,
     })
 }
+
+/// A held upload of the economy `slug` for its preview: the economy's name, and the file's
+/// bytes when `sha` names a held file. `None` for an economy that does not exist.
+pub async fn held_upload(
+    pool: &Pool,
+    slug: &str,
+    sha: Option<&str>,
+) -> sqlx::Result<Option<(String, Option<Vec<u8>>)>> {
+    let Some(economy) = db::economy_by_slug(pool, slug).await? else {
+        return Ok(None);
+    };
+    let bytes = match sha {
+        Some(sha) => db::get_file(pool, sha).await?.map(|(_, b)| b),
+        None => None,
+    };
+    Ok(Some((economy.name, bytes)))
+}
+
+/// The economy `slug`'s member organisations with their ids, and its name; `None` for an
+/// economy that does not exist.
+pub async fn organisations_of(
+    pool: &Pool,
+    slug: &str,
+) -> sqlx::Result<Option<(String, Vec<(i64, crate::domain::nomination::Organisation)>)>> {
+    let Some(economy) = db::economy_by_slug(pool, slug).await? else {
+        return Ok(None);
+    };
+    let rows = db::organisation_rows(pool, economy.id).await?;
+    Ok(Some((economy.name, rows)))
+}
+
+/// What a quarter's page reads of the economy `slug` beside its form: the economy, every
+/// value it has held and every review of them; `None` for an economy that does not exist.
+pub async fn economy_record(
+    pool: &Pool,
+    slug: &str,
+) -> sqlx::Result<
+    Option<(
+        db::EconomyRow,
+        Vec<crate::domain::scoring::Entry>,
+        Vec<db::ReviewRow>,
+    )>,
+> {
+    let Some(economy) = db::economy_by_slug(pool, slug).await? else {
+        return Ok(None);
+    };
+    let entries = db::economy_entries(pool, economy.id).await?;
+    let reviews = db::reviews(pool, economy.id).await?;
+    Ok(Some((economy, entries, reviews)))
+}

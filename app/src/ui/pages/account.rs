@@ -451,7 +451,7 @@ pub async fn account_data() -> Result<AccountView, AppError> {
     let has = crate::accounts::has_second_factor(&state.pool, user.id)
         .await
         .map_err(|_| AppError::Internal)?;
-    let left = crate::db::unused_recovery_codes(&state.pool, user.id).await?;
+    let left = crate::accounts::recovery_codes_left(&state.pool, user.id).await?;
     Ok(AccountView {
         email: user.email,
         role: user.role,

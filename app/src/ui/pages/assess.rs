@@ -43,19 +43,7 @@ pub async fn review_queue(filter: QueueFilter, all: bool) -> Result<QueueView, A
     let items = crate::assessment::queue(pool, &filter)
         .await
         .map_err(|_| AppError::Internal)?;
-    let economies = crate::db::candidates(pool)
-        .await?
-        .into_iter()
-        .map(|e| (e.slug, e.name))
-        .collect();
-    let mut quarters: Vec<String> = crate::db::queue_rows(pool)
-        .await?
-        .into_iter()
-        .map(|r| r.period)
-        .collect();
-    quarters.sort();
-    quarters.dedup();
-    quarters.reverse();
+    let (economies, quarters) = crate::assessment::queue_choices(pool).await?;
     let total = items.len();
     let (register, _) = crate::trusts::register(pool, &fw, state.today()).await?;
     let follow_ups = register

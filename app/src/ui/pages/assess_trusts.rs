@@ -302,11 +302,7 @@ pub async fn trust_enforcement(search: String, show: String) -> Result<Enforceme
             blocks_funding: t.blocks_funding,
         })
         .collect();
-    let names: std::collections::HashMap<String, String> = crate::db::candidates(pool)
-        .await?
-        .into_iter()
-        .map(|e| (e.slug, e.name))
-        .collect();
+    let names = crate::trusts::candidate_names(pool).await?;
     let mut not_fundable: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     for t in register.iter().filter(|t| t.blocks_funding) {
         if let Some(slug) = t.entry.economy.as_ref().filter(|s| names.contains_key(*s)) {
@@ -567,7 +563,7 @@ pub async fn assess_trust(code: String) -> Result<TrustDetail, AppError> {
                 .map(|(_, s)| s.clone()),
         })
         .collect();
-    let history = crate::db::trust_changes(pool, &code)
+    let history = crate::trusts::changes(pool, &code)
         .await?
         .into_iter()
         .map(|c| {

@@ -195,8 +195,7 @@ pub async fn admin_nominations() -> Result<Vec<NominationView>, AppError> {
         .ok_or(AppError::Forbidden)?;
     let state = crate::state::app_state()?;
     let mut out = Vec::new();
-    for n in crate::db::nominations(&state.pool).await? {
-        let organisations = crate::db::organisations(&state.pool, n.economy_id).await?;
+    for (n, organisations) in crate::nominations::all_with_organisations(&state.pool).await? {
         out.push(NominationView {
             row: crate::domain::nomination::NominationSummary {
                 slug: n.slug,

@@ -87,12 +87,10 @@ pub async fn quarter_form(period: String) -> Result<QuarterFormView, AppError> {
         return Err(AppError::NotFound);
     }
     let fw = crate::service::active_framework(pool).await?.framework;
-    let economy = crate::db::economy_by_slug(pool, &slug)
+    let (economy, entries, reviews) = crate::submissions::economy_record(pool, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let rows = crate::submissions::quarter_rows(pool, economy.id, quarter).await?;
-    let entries = crate::db::economy_entries(pool, economy.id).await?;
-    let reviews = crate::db::reviews(pool, economy.id).await?;
     let due = crate::submissions::deadline_for(pool, &fw, quarter).await?;
     let period_text = quarter.to_string();
     let mut initial = Vec::new();

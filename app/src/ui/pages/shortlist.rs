@@ -65,7 +65,7 @@ pub async fn shortlist_data() -> Result<ShortlistView, AppError> {
         .collect();
     let scores = crate::domain::scoring::score_all(&fw, &inputs, None);
     let robust = crate::domain::assessment::robustness(&fw, &inputs, scores.as_of);
-    let decisions = crate::db::decisions(pool).await?;
+    let decisions = crate::assessment::decisions(pool).await?;
     let mut blocked = crate::trusts::not_fundable(pool, &fw, state.today()).await?;
     let candidates = scores
         .economies

@@ -29,7 +29,7 @@ pub async fn my_organisations() -> Result<OrganisationsView, AppError> {
         .ok_or(AppError::Forbidden)?;
     let slug = user.economy.ok_or(AppError::Forbidden)?;
     let state = crate::state::app_state()?;
-    let economy = crate::db::economy_by_slug(&state.pool, &slug)
+    let (name, organisations) = crate::submissions::organisations_of(&state.pool, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let fw = crate::service::active_framework(&state.pool)
@@ -42,8 +42,8 @@ pub async fn my_organisations() -> Result<OrganisationsView, AppError> {
         .map(crate::ui::pages::EprEntry::from_status)
         .collect();
     Ok(OrganisationsView {
-        organisations: crate::db::organisation_rows(&state.pool, economy.id).await?,
-        economy: economy.name,
+        organisations,
+        economy: name,
         trusts,
         deadline: deadline.map(|d| d.to_string()),
     })

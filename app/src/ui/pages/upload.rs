@@ -29,23 +29,23 @@ pub async fn upload_preview(file: Option<String>) -> Result<PreviewView, AppErro
         .ok_or(AppError::Forbidden)?;
     let slug = user.economy.ok_or(AppError::Forbidden)?;
     let state = crate::state::app_state()?;
-    let economy = crate::db::economy_by_slug(&state.pool, &slug)
+    let sha = file.filter(|f| f.len() == 64 && f.bytes().all(|b| b.is_ascii_hexdigit()));
+    let (name, held) = crate::submissions::held_upload(&state.pool, &slug, sha.as_deref())
         .await?
         .ok_or(AppError::NotFound)?;
-    let Some(sha) = file.filter(|f| f.len() == 64 && f.bytes().all(|b| b.is_ascii_hexdigit()))
-    else {
+    let Some(sha) = sha else {
         return Ok(PreviewView {
             slug,
-            economy: economy.name,
+            economy: name.clone(),
             file: None,
             rows: Vec::new(),
             problem: None,
         });
     };
-    let Some((_, bytes)) = crate::db::get_file(&state.pool, &sha).await? else {
+    let Some(bytes) = held else {
         return Ok(PreviewView {
             slug,
-            economy: economy.name,
+            economy: name.clone(),
             file: None,
             rows: Vec::new(),
             problem: Some("That upload is no longer here: choose the file again.".into()),
@@ -54,14 +54,14 @@ pub async fn upload_preview(file: Option<String>) -> Result<PreviewView, AppErro
     match crate::submissions::preview_upload(&state.pool, &slug, &bytes).await {
         Ok(rows) => Ok(PreviewView {
             slug,
-            economy: economy.name,
+            economy: name.clone(),
             file: Some(sha),
             rows,
             problem: None,
         }),
         Err(_) => Ok(PreviewView {
             slug,
-            economy: economy.name,
+            economy: name.clone(),
             file: None,
             rows: Vec::new(),
             problem: Some(
