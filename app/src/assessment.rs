@@ -608,3 +608,234 @@ pub async fn queue_choices(pool: &Pool) -> sqlx::Result<(Vec<(String, String)>, 
     quarters.reverse();
     Ok((economies, quarters))
 }
+
+// ---------------------------------------------------------------------------------------
+// Comparing economies (`/assess/compare` and its CSV)
+
+use crate::domain::assessment::view::{CompareQuery, CompareView, Compared};
+use crate::domain::scoring::EconomyInput;
+use crate::error::AppError;
+
+pub async fn compare(
+    pool: &crate::db::Pool,
+    q: &CompareQuery,
+    today: chrono::NaiveDate,
+) -> Result<CompareView, AppError> {
+    use crate::charts::{self, Series, TimeChart};
+    use crate::domain::assessment::with_weights;
+    use crate::domain::scoring::{score_all, snapshot, trajectory, Prepared};
+    use crate::domain::Quarter;
+    let fw = crate::service::active_framework(pool).await?.framework;
+    let all: Vec<EconomyInput> = crate::service::scoring_inputs(pool)
+        .await?
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect();
+    let mut chosen: Vec<String> = Vec::new();
+    for s in &q.economies {
+        if !s.is_empty() && !chosen.contains(s) && all.iter().any(|e| &e.slug == s) {
+            chosen.push(s.clone());
+        }
+    }
+    let problem = match chosen.len() {
+        0 | 1 => Some("Choose two to six candidate economies to compare.".to_string()),
+        2..=6 => None,
+        _ => Some("Compare at most six economies at once: the first six are shown.".to_string()),
+    };
+    chosen.truncate(6);
+    let as_of: Option<Quarter> = q
+        .quarter
+        .parse()
+        .ok()
+        .or_else(|| crate::domain::scoring::default_as_of(&fw, &all));
+    let weights: Vec<(String, f64)> = q
+        .weights
+        .iter()
+        .filter_map(|(c, w)| w.trim().parse::<f64>().ok().map(|w| (c.clone(), w)))
+        .collect();
+    let weighted_fw = with_weights(&fw, &weights);
+    let base = score_all(&fw, &all, as_of);
+    let weighted = score_all(&weighted_fw, &all, as_of);
+    let shares = fw.shares();
+    let orgs_by_slug = {
+        let mut m = std::collections::HashMap::new();
+        for s in &chosen {
+            if let Some(e) = crate::db::economy_by_slug(pool, s).await? {
+                let mut counts: Vec<(String, usize)> = Vec::new();
+                for o in crate::db::organisations(pool, e.id).await? {
+                    let kind = crate::domain::nomination::kind_words(&o.kind);
+                    match counts.iter_mut().find(|(k, _)| *k == kind) {
+                        Some((_, n)) => *n += 1,
+                        None => counts.push((kind, 1)),
+                    }
+                }
+                m.insert(s.clone(), counts);
+            }
+        }
+        m
+    };
+    let inputs: Vec<EconomyInput> = all
+        .iter()
+        .filter(|e| chosen.contains(&e.slug))
+        .cloned()
+        .collect();
+    let mut blocked = crate::trusts::not_fundable(pool, &fw, today).await?;
+    let mut rows = Vec::new();
+    let mut series = Vec::new();
+    for (n, slug) in chosen.iter().enumerate() {
+        let Some(r) = base.economies.iter().find(|r| &r.economy == slug) else {
+            continue;
+        };
+        let w = weighted.economies.iter().find(|r| &r.economy == slug);
+        if let (Some(input), Some(q)) = (inputs.iter().find(|e| &e.slug == slug), as_of) {
+            let prep = Prepared::new(&fw, &input.entries);
+            let t = trajectory(&fw, &shares, &prep, q);
+            let _ = snapshot;
+            series.push(Series {
+                name: r.name.clone(),
+                color: charts::PALETTE[n % charts::PALETTE.len()],
+                points: t.points.iter().map(|(q, o)| (q.end_date(), *o)).collect(),
+                dashed: false,
+            });
+        }
+        rows.push(Compared {
+            slug: slug.clone(),
+            name: r.name.clone(),
+            rank: r.rank,
+            rank_weighted: w.and_then(|w| w.rank),
+            overall: r.overall,
+            overall_weighted: w.and_then(|w| w.overall),
+            verified_overall: r.verified_overall,
+            themes: fw
+                .themes
+                .iter()
+                .map(|t| r.themes.as_ref().and_then(|m| m.get(&t.code).copied()))
+                .collect(),
+            completeness: r.completeness,
+            confidence: r.confidence,
+            eligible: r.eligible,
+            stage: r.stage,
+            paperless_date: r.paperless_date.map(|d| d.to_string()),
+            on_track: r.on_track,
+            organisations: orgs_by_slug.get(slug).cloned().unwrap_or_default(),
+            not_fundable: blocked.remove(slug).unwrap_or_default(),
+        });
+    }
+    let start = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.0))
+        .min();
+    let chart = match (start, as_of, series.is_empty()) {
+        (Some(start), Some(q), false) => charts::time_chart(&TimeChart {
+            id: "compare".into(),
+            title: "Overall score over time".into(),
+            description: format!(
+                "The overall score of each compared economy, quarter by quarter, up to {q}."
+            ),
+            start,
+            end: fw.paperless_milestone().date,
+            series,
+            band: None,
+            milestones: fw
+                .milestones
+                .iter()
+                .filter(|m| m.paperless || m.code == "pilot-selected")
+                .map(|m| (m.date, m.name.clone()))
+                .collect(),
+            threshold: Some((fw.paperless_threshold, "Paperless threshold".into())),
+        }),
+        _ => String::new(),
+    };
+    let mut quarters: Vec<String> = match (
+        crate::domain::scoring::first_quarter(&fw, &all),
+        crate::domain::scoring::default_as_of(&fw, &all),
+    ) {
+        (Some(a), Some(b)) => a.through(b).map(|q| q.to_string()).collect(),
+        _ => Vec::new(),
+    };
+    quarters.reverse();
+    Ok(CompareView {
+        as_of: as_of.map(|q| q.to_string()),
+        quarters,
+        candidates: all
+            .iter()
+            .map(|e| (e.slug.clone(), e.name.clone()))
+            .collect(),
+        chosen,
+        themes: fw
+            .themes
+            .iter()
+            .map(|t| (t.code.clone(), t.name.clone(), t.weight))
+            .collect(),
+        weights: weighted_fw.themes.iter().map(|t| t.weight).collect(),
+        rows,
+        chart,
+        // With the weights asked for, so the live panel starts where the form does.
+        framework: weighted_fw,
+        inputs,
+        problem,
+    })
+}
+
+/// The comparison as CSV: one row per economy.
+pub fn compare_csv(v: &CompareView) -> String {
+    use crate::domain::scoring::safe_csv_cell as cell;
+    let num = |n: Option<f64>| {
+        n.map(crate::domain::files::format_number)
+            .unwrap_or_default()
+    };
+    let mut head = vec![
+        "economy",
+        "name",
+        "as_of",
+        "rank",
+        "overall",
+        "verified_overall",
+        "completeness",
+        "confidence",
+        "eligible",
+        "stage",
+        "paperless_date",
+        "on_track",
+        "rank_with_weights",
+        "overall_with_weights",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect::<Vec<_>>();
+    head.extend(v.themes.iter().map(|(c, _, _)| format!("theme:{c}")));
+    head.push("organisations".into());
+    head.push("not_fundable_because".into());
+    let mut out = head.join(",");
+    out.push('\n');
+    for r in &v.rows {
+        let mut cells = vec![
+            r.slug.clone(),
+            r.name.clone(),
+            v.as_of.clone().unwrap_or_default(),
+            r.rank.map(|x| x.to_string()).unwrap_or_default(),
+            num(r.overall),
+            num(r.verified_overall),
+            num(r.completeness),
+            num(r.confidence),
+            r.eligible.map(|x| x.to_string()).unwrap_or_default(),
+            r.stage.map(|x| x.to_string()).unwrap_or_default(),
+            r.paperless_date.clone().unwrap_or_default(),
+            r.on_track.map(|x| x.to_string()).unwrap_or_default(),
+            r.rank_weighted.map(|x| x.to_string()).unwrap_or_default(),
+            num(r.overall_weighted),
+        ];
+        cells.extend(r.themes.iter().map(|t| num(*t)));
+        cells.push(
+            r.organisations
+                .iter()
+                .map(|(k, n)| format!("{k}: {n}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
+        cells.push(r.not_fundable.join("; "));
+        out.push_str(&cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    out
+}

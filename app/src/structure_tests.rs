@@ -256,3 +256,23 @@ fn the_check_finds_a_circle_and_reads_groups_and_super() {
         vec![vec!["a".to_string(), "b".to_string(), "c".to_string()]]
     );
 }
+
+#[test]
+fn pages_never_touch_the_database() {
+    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+    let mut found = Vec::new();
+    for (m, f) in modules(&ui) {
+        let text = std::fs::read_to_string(&f).expect("a source file");
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if code.contains("db::") {
+                found.push(format!("ui::{m} line {}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "pages read through services, never `db`:\n{}",
+        found.join("\n")
+    );
+}

@@ -49,7 +49,7 @@ async fn compare_csv(
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
     let query = app::ui::pages::compare_query(&pairs);
-    match app::ui::pages::compare(&state.pool, &query, state.today()).await {
+    match app::assessment::compare(&state.pool, &query, state.today()).await {
         Ok(view) => (
             [
                 (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -58,7 +58,7 @@ async fn compare_csv(
                     "attachment; filename=\"exemplar-comparison.csv\"",
                 ),
             ],
-            app::ui::pages::compare_csv(&view),
+            app::assessment::compare_csv(&view),
         )
             .into_response(),
         Err(e) => {

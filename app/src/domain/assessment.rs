@@ -177,8 +177,11 @@ pub fn with_weights(fw: &Framework, weights: &[(String, f64)]) -> Framework {
     f
 }
 
-/// What an economy's assessment page (`/assess/economies/{slug}`) shows.
+/// What board staff's assessment pages show: an economy's values and scores
+/// (`/assess/economies/{slug}`), and economies compared (`/assess/compare`).
 pub mod view {
+    use crate::domain::framework::Framework;
+    use crate::domain::scoring::EconomyInput;
     use chrono::NaiveDate;
     use serde::{Deserialize, Serialize};
 
@@ -223,6 +226,55 @@ pub mod view {
         pub notes: Vec<(String, String, String)>,
         /// outcome, rationale, when, by, public
         pub decisions: Vec<(String, String, String, String, bool)>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Compared {
+        pub slug: String,
+        pub name: String,
+        pub rank: Option<u32>,
+        pub rank_weighted: Option<u32>,
+        pub overall: Option<f64>,
+        pub overall_weighted: Option<f64>,
+        pub verified_overall: Option<f64>,
+        pub themes: Vec<Option<f64>>,
+        pub completeness: Option<f64>,
+        pub confidence: Option<f64>,
+        pub eligible: Option<bool>,
+        pub stage: Option<u8>,
+        pub paperless_date: Option<String>,
+        pub on_track: Option<bool>,
+        /// Member organisations by type: (type, how many).
+        pub organisations: Vec<(String, usize)>,
+        /// Member trusts that are non-compliant without an agreed remediation plan ("Name
+        /// (CODE)"): while there is one, the economy cannot be funded.
+        #[serde(default)]
+        pub not_fundable: Vec<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct CompareView {
+        pub as_of: Option<String>,
+        pub quarters: Vec<String>,
+        pub candidates: Vec<(String, String)>,
+        pub chosen: Vec<String>,
+        pub themes: Vec<(String, String, f64)>,
+        /// The weights asked for, theme by theme (the framework's where not given).
+        pub weights: Vec<f64>,
+        pub rows: Vec<Compared>,
+        pub chart: String,
+        /// For the live panel: the framework and the compared economies' values.
+        pub framework: Framework,
+        pub inputs: Vec<EconomyInput>,
+        pub problem: Option<String>,
+    }
+
+    /// The comparison's query: economies, quarter, weights (`w-THEME`).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    pub struct CompareQuery {
+        pub economies: Vec<String>,
+        pub quarter: String,
+        pub weights: Vec<(String, String)>,
     }
 }
 
