@@ -277,8 +277,9 @@ fn sheet<'a>(a: &'a str, b: &'a str, action: &'a str) -> Vec<(&'a str, &'a str)>
     ]
 }
 
-#[tokio::test]
-async fn a_round_through_the_pages_is_blind_until_submitted_and_closes_only_when_answered() {
+/// The panel's framework and economies, and an admin (Ada) and three assessors (Ann, Bob,
+/// Cat) signed in to the running app; `today` is the programme's day.
+async fn signed_in(today: Option<&str>) -> (TestApp, Vec<Browser>) {
     let db = TestDb::new();
     let framework = std::fs::read_to_string(example("framework.toml")).unwrap() + PANEL;
     let file = write(&db, "framework.toml", &framework);
@@ -297,9 +298,15 @@ async fn a_round_through_the_pages_is_blind_until_submitted_and_closes_only_when
     ] {
         keys.push((email, add_user(&db, email, role, None, PASSWORD).unwrap()));
     }
-    let app = TestApp::spawn(db, None).await;
+    let app = TestApp::spawn(db, today).await;
     let people: Vec<(&str, &str)> = keys.iter().map(|(e, k)| (*e, k.as_str())).collect();
     let b = staff(&app, &people).await;
+    (app, b)
+}
+
+#[tokio::test]
+async fn a_round_through_the_pages_is_blind_until_submitted_and_closes_only_when_answered() {
+    let (app, b) = signed_in(None).await;
     let (ada, ann, bob, cat) = (&b[0], &b[1], &b[2], &b[3]);
 
     // Nothing to score before a shortlist; then the admin opens the round.
@@ -585,31 +592,10 @@ async fn the_demo_holds_a_closed_round_with_a_conflict_a_justified_outlier_and_a
     assert_eq!((v.on.as_str(), v.members.len()), ("2015-03-27", 2));
 }
 
-/// The panel's framework and economies, an admin (Ada) and three assessors signed in, Leeds
-/// and York shortlisted and the round open with the three assessors; `today` is the
-/// programme's day.
+/// `signed_in` with Leeds and York shortlisted and the round open with the three
+/// assessors.
 async fn open_round(today: &str) -> (TestApp, Vec<Browser>) {
-    let db = TestDb::new();
-    let framework = std::fs::read_to_string(example("framework.toml")).unwrap() + PANEL;
-    let file = write(&db, "framework.toml", &framework);
-    db.ok(&["framework", "load", &file]);
-    db.ok(&[
-        "import",
-        "economies",
-        example("economies.csv").to_str().unwrap(),
-    ]);
-    let mut keys = Vec::new();
-    for (email, role) in [
-        ("ada@board.nhs.uk", "admin"),
-        ("ann@board.nhs.uk", "assessor"),
-        ("bob@board.nhs.uk", "assessor"),
-        ("cat@board.nhs.uk", "assessor"),
-    ] {
-        keys.push((email, add_user(&db, email, role, None, PASSWORD).unwrap()));
-    }
-    let app = TestApp::spawn(db, Some(today)).await;
-    let people: Vec<(&str, &str)> = keys.iter().map(|(e, k)| (*e, k.as_str())).collect();
-    let b = staff(&app, &people).await;
+    let (app, b) = signed_in(Some(today)).await;
     for slug in ["leeds", "york"] {
         let decided = b[0]
             .post(

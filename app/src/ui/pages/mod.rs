@@ -33,7 +33,6 @@ pub use assess::AssessPage;
 pub use assess_economy::AssessEconomyPage;
 pub use assess_trusts::{AssessTrustPage, AssessTrustsPage, EprEntry, EprForm};
 pub use benefits::{BenefitsPage, EconomyBenefit, EconomyBenefits};
-#[cfg(feature = "ssr")]
 pub use compare::{query_from as compare_query, ComparePage};
 pub use economies::EconomiesPage;
 pub use economy::EconomyPage;

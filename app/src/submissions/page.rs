@@ -1,0 +1,170 @@
+//! What an economy's own page (`/my-economy`) reads: the quarter being reported, live
+//! scores and rank, the calendar, drafts, returned values, decisions and benefits.
+
+use super::*;
+
+/// `/my-economy` for the economy `slug` on `today`: the quarter being reported, live scores
+/// and rank, the calendar, drafts, returned values, decisions and benefits.
+pub async fn my_economy_view(
+    pool: &Pool,
+    slug: String,
+    today: NaiveDate,
+) -> Result<crate::domain::submission::view::MyEconomyView, crate::error::AppError> {
+    use crate::domain::scoring::{score_all, snapshot, trajectory, Prepared};
+    use crate::domain::submission::view::{CalendarLine, CriterionLine, MyEconomyView};
+    use crate::domain::Status;
+    use crate::error::AppError;
+    let fw = crate::service::active_framework(pool).await?.framework;
+    let economy = crate::db::economy_by_slug(pool, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let entries = crate::db::economy_entries(pool, economy.id).await?;
+    // The quarter being reported: the last one that has ended.
+    let as_of = Quarter::containing(today).prev();
+    let shares = fw.shares();
+    let prep = Prepared::new(&fw, &entries);
+    let snap = snapshot(&fw, &shares, &prep, as_of);
+    let traj = trajectory(&fw, &shares, &prep, as_of);
+    // Rank among the candidates, live.
+    let inputs: Vec<_> = crate::service::scoring_inputs(pool)
+        .await?
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect();
+    let all = score_all(&fw, &inputs, Some(as_of));
+    let ranked = all.economies.iter().filter(|r| r.rank.is_some()).count();
+    let rank = all
+        .economies
+        .iter()
+        .find(|r| r.economy == slug)
+        .and_then(|r| r.rank);
+    let theme_name = |code: &str| {
+        fw.themes
+            .iter()
+            .find(|t| t.code == code)
+            .map(|t| t.name.clone())
+            .unwrap_or_default()
+    };
+    let criteria: Vec<CriterionLine> = fw
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            // The latest value up to the quarter, whatever its status.
+            let latest = entries
+                .iter()
+                .filter(|e| e.code == c.code && e.period <= as_of)
+                .max_by_key(|e| e.period);
+            let effective = prep.effective(i, as_of);
+            let status = match (latest, effective) {
+                (Some(l), _) if l.status == Status::Rejected => "returned",
+                (_, Some((_, _, Status::Verified))) => "verified",
+                (_, Some(_)) => "submitted",
+                _ => "missing",
+            };
+            CriterionLine {
+                theme: theme_name(&c.theme),
+                code: c.code.clone(),
+                title: c.title.clone(),
+                status: status.into(),
+                value: latest.map(|l| l.value.clone()),
+                period: latest.map(|l| l.period.to_string()),
+                gate: c.gate,
+                stage: c.stage,
+                met: snap.criteria[i].met,
+            }
+        })
+        .collect();
+    let unmet_gates = criteria
+        .iter()
+        .filter(|c| c.gate && !c.met)
+        .map(|c| c.title.clone())
+        .collect();
+    let top_stage = fw
+        .criteria
+        .iter()
+        .filter_map(|c| c.stage)
+        .max()
+        .unwrap_or(0);
+    let next_stage = (snap.stage < top_stage).then(|| {
+        let next = fw
+            .criteria
+            .iter()
+            .filter_map(|c| c.stage)
+            .filter(|s| *s > snap.stage)
+            .min()
+            .unwrap_or(top_stage);
+        let needs = criteria
+            .iter()
+            .filter(|c| c.stage.is_some_and(|s| s <= next) && !c.met)
+            .map(|c| c.title.clone())
+            .collect();
+        (next, needs)
+    });
+    let plans = crate::db::publication_plans(pool).await?;
+    let published: Vec<Quarter> = crate::service::published_quarters(pool).await?;
+    let current = Quarter::containing(today);
+    let moved = crate::db::deadline_plans(pool).await?;
+    let calendar = [current.prev().prev(), current.prev(), current]
+        .into_iter()
+        .map(|q| CalendarLine {
+            quarter: q,
+            open: q < current,
+            deadline: moved
+                .get(&q.to_string())
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .unwrap_or_else(|| crate::domain::submission::deadline(&fw, q)),
+            publication: crate::service::planned_publication(&fw, &plans, q),
+            published: published.contains(&q),
+        })
+        .collect();
+    let messages = crate::db::outbox_for_economy(pool, economy.id, 20)
+        .await?
+        .into_iter()
+        .map(|m| (m.created_at, m.subject, m.body))
+        .collect();
+    let mut drafts: Vec<(String, usize)> = Vec::new();
+    for (period, _, _) in crate::db::economy_drafts(pool, economy.id).await? {
+        match drafts.last_mut() {
+            Some((p, n)) if *p == period => *n += 1,
+            _ => drafts.push((period, 1)),
+        }
+    }
+    let overall_by_quarter: std::collections::HashMap<Quarter, f64> =
+        traj.points.iter().copied().collect();
+    let benefits =
+        crate::benefits::economy_benefits(&fw, &entries, as_of, &overall_by_quarter, "my-benefit-");
+    Ok(MyEconomyView {
+        benefits,
+        drafts,
+        slug,
+        name: economy.name,
+        region: economy.region,
+        candidate: economy.status == "candidate",
+        as_of,
+        overall: snap.overall,
+        verified_overall: snap.verified_overall,
+        completeness: snap.completeness,
+        confidence: snap.confidence,
+        stage: snap.stage,
+        top_stage,
+        rank,
+        ranked,
+        themes: fw
+            .themes
+            .iter()
+            .zip(&snap.themes)
+            .map(|(t, s)| (t.name.clone(), *s))
+            .collect(),
+        criteria,
+        unmet_gates,
+        next_stage,
+        paperless_threshold: fw.paperless_threshold,
+        paperless_milestone: fw.milestones.iter().find(|m| m.paperless).map(|m| m.date),
+        paperless_date: traj.paperless_date,
+        paperless_achieved: traj.achieved,
+        on_track: traj.on_track,
+        calendar,
+        messages,
+    })
+}
