@@ -319,27 +319,7 @@ async fn a_round_through_the_pages_is_blind_until_submitted_and_closes_only_when
     assert_eq!(p.status, 422);
     assert!(p.body.contains("Choose at least 2 members"), "{}", p.body);
     assert!(p.body.contains("No economy is shortlisted"));
-    for slug in ["leeds", "york"] {
-        let p = ada
-            .post(
-                "/assess/shortlist",
-                &[
-                    ("action", "decide"),
-                    ("economy", slug),
-                    ("outcome", "shortlisted"),
-                    ("rationale", "Strong verified record"),
-                ],
-            )
-            .await;
-        assert_eq!(p.status, 303);
-    }
-    let members = [
-        ("action", "open"),
-        ("member", "ann@board.nhs.uk"),
-        ("member", "bob@board.nhs.uk"),
-        ("member", "cat@board.nhs.uk"),
-    ];
-    assert_eq!(ada.post("/admin/panel", &members).await.status, 303);
+    shortlist_and_open(ada).await;
 
     // Bob declares a conflict with York: he sees its panel nowhere.
     let p = bob
@@ -596,8 +576,14 @@ async fn the_demo_holds_a_closed_round_with_a_conflict_a_justified_outlier_and_a
 /// assessors.
 async fn open_round(today: &str) -> (TestApp, Vec<Browser>) {
     let (app, b) = signed_in(Some(today)).await;
+    shortlist_and_open(&b[0]).await;
+    (app, b)
+}
+
+/// The admin shortlists Leeds and York and opens the round with the three assessors.
+async fn shortlist_and_open(admin: &Browser) {
     for slug in ["leeds", "york"] {
-        let decided = b[0]
+        let p = admin
             .post(
                 "/assess/shortlist",
                 &[
@@ -608,7 +594,7 @@ async fn open_round(today: &str) -> (TestApp, Vec<Browser>) {
                 ],
             )
             .await;
-        assert_eq!(decided.status, 303);
+        assert_eq!(p.status, 303);
     }
     let members = [
         ("action", "open"),
@@ -616,8 +602,7 @@ async fn open_round(today: &str) -> (TestApp, Vec<Browser>) {
         ("member", "bob@board.nhs.uk"),
         ("member", "cat@board.nhs.uk"),
     ];
-    assert_eq!(b[0].post("/admin/panel", &members).await.status, 303);
-    (app, b)
+    assert_eq!(admin.post("/admin/panel", &members).await.status, 303);
 }
 
 #[tokio::test]
