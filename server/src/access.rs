@@ -130,7 +130,7 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
         Decision::SignIn => {
             tracing::info!(path, "not signed in: sent to sign in");
             if path.starts_with("/api/") || path.starts_with("/_fn/") {
-                return crate::api::ApiError::unauthenticated().into_response();
+                return crate::routes::api::ApiError::unauthenticated().into_response();
             }
             let target = req
                 .uri()
@@ -144,7 +144,7 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
             let who = user.map(|u| u.email).unwrap_or_default();
             tracing::warn!(path, who, "refused: role lacks access");
             if path.starts_with("/api/") || path.starts_with("/_fn/") {
-                return crate::api::ApiError::forbidden().into_response();
+                return crate::routes::api::ApiError::forbidden().into_response();
             }
             forbidden_page(&state, req).await
         }

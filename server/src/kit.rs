@@ -3,13 +3,14 @@
 //! post/redirect/get, the bare status and error pages, and the client's address. It imports
 //! no other module of this crate, so every router can use it.
 
+use app::domain::account::{CurrentUser, Role};
 use app::shell;
 use app::state::AppState;
 use app::submissions::{Upload, MAX_DOCUMENT};
 use app::ui::session::{Forbidden, FormState};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::{header, request::Parts, Request, StatusCode};
+use axum::http::{header, request::Parts, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 use std::collections::HashMap;
@@ -297,4 +298,76 @@ fn clean_name(name: &str) -> String {
         .collect::<String>()
         .trim()
         .to_string()
+}
+
+/// The economy a submitter acts for; `None` for anyone else (their posts and downloads of an
+/// economy's own things are refused).
+pub fn own_economy(user: &CurrentUser) -> Option<String> {
+    (user.role == Role::Submitter)
+        .then(|| user.economy.clone())
+        .flatten()
+}
+
+/// A limit on a form anyone can post, per address: `None` to go on, or the refusal (429).
+pub async fn form_limit(
+    state: &AppState,
+    parts: Parts,
+    fields: &Fields,
+    form: &str,
+    field: &'static str,
+) -> Result<Parts, Response> {
+    let key = app::throttle::form_key(form, &address(state, &parts));
+    match app::throttle::claim(
+        &state.pool,
+        &key,
+        app::throttle::FORMS,
+        app::auth::unix_now(),
+    )
+    .await
+    {
+        Ok(app::throttle::Claim::Granted { .. }) => Ok(parts),
+        Ok(app::throttle::Claim::Wait(wait)) => {
+            let message = format!(
+                "This form has been sent too many times from your network. Wait {} and try again",
+                app::throttle::wait_words(wait)
+            );
+            let mut fields = fields.clone();
+            fields.remove("code");
+            let form = FormState::error(field, message).with_values(keep(&fields));
+            let mut res = render(state, parts, form, false).await;
+            *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            res.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_str(&wait.to_string()).expect("digits"),
+            );
+            Err(res)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "form limit failed");
+            Err(error_response())
+        }
+    }
+}
+
+/// A path as the log may show it: one-time tokens in it are replaced.
+pub fn loggable_path(path: &str) -> String {
+    for prefix in ["/invitations/", "/enrol/"] {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let tail = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
+            return format!("{prefix}{{token}}{tail}");
+        }
+    }
+    path.to_string()
+}
+
+/// A query-string value, percent-encoded.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -3,17 +3,14 @@
 //! the command line. Tests build the app with the same `router` function `main` uses.
 
 pub mod access;
-pub mod api;
-pub mod assess;
 pub mod backup;
 pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod exit;
-pub mod forms;
 pub mod kit;
-pub mod panel;
+pub mod reply;
+pub mod routes;
 pub mod security;
 pub mod session;
-pub mod submit;
 pub mod web;

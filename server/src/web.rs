@@ -4,32 +4,14 @@
 use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, Request, Response, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::get;
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-
-/// The GET routes the server answers besides Leptos's pages (the access matrix test reads
-/// this list with Leptos's; form posts are `forms::POSTS`).
-pub const SERVER_ROUTES: &[&str] = &[
-    "/healthz",
-    "/readyz",
-    "/enrol/{token}",
-    "/open-data/{file}",
-    "/admin/audit.csv",
-    "/assess/compare.csv",
-    "/admin/panel.csv",
-    "/api/v1/scores",
-    "/api/v1/economies",
-    "/api/v1/economies/{slug}",
-    "/api/v1/frameworks/active",
-    "/api/v1/openapi.json",
-];
 
 pub fn router(state: AppState) -> Router {
     // Leptos runs its async work on tokio (leptos_axum's default features did this for us).
@@ -39,14 +21,12 @@ pub fn router(state: AppState) -> Router {
     let page_state = state.clone();
     let fallback_state = state.clone();
     Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/open-data/{file}", get(download))
-        .merge(crate::forms::router())
-        .merge(crate::submit::router())
-        .merge(crate::assess::router())
-        .merge(crate::panel::router())
-        .nest("/api/v1", crate::api::router())
+        .merge(
+            crate::routes::router().layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                crate::reply::replies,
+            )),
+        )
         .merge(static_files(&state))
         .leptos_routes_with_context(
             &state,
@@ -151,17 +131,6 @@ fn static_files(state: &AppState) -> Router<AppState> {
     router.layer(axum::middleware::from_fn(static_headers))
 }
 
-/// A path as the log may show it: one-time tokens in it are replaced.
-pub fn loggable_path(path: &str) -> String {
-    for prefix in ["/invitations/", "/enrol/"] {
-        if let Some(rest) = path.strip_prefix(prefix) {
-            let tail = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
-            return format!("{prefix}{{token}}{tail}");
-        }
-    }
-    path.to_string()
-}
-
 /// The largest request body any route accepts: a quarter form's 64 MiB and its framing.
 pub const BODY_LIMIT: usize = 65 * 1024 * 1024;
 /// The longest a request may take.
@@ -170,7 +139,7 @@ pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 /// One log line a request: method, path, status, duration.
 async fn log_request(req: Request<Body>, next: axum::middleware::Next) -> Response<Body> {
     let method = req.method().clone();
-    let path = loggable_path(req.uri().path());
+    let path = crate::kit::loggable_path(req.uri().path());
     let start = std::time::Instant::now();
     let res = next.run(req).await;
     tracing::info!(
@@ -181,149 +150,6 @@ async fn log_request(req: Request<Body>, next: axum::middleware::Next) -> Respon
         "request"
     );
     res
-}
-
-async fn healthz() -> impl IntoResponse {
-    axum::Json(serde_json::json!({"status": "ok"}))
-}
-
-async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    if app::db::ping(&state.pool).await {
-        (
-            StatusCode::OK,
-            axum::Json(serde_json::json!({"status": "ready"})),
-        )
-    } else {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            axum::Json(serde_json::json!({"status": "database unreachable"})),
-        )
-    }
-}
-
-/// Downloads: `/open-data/scores-YYYY-Qn.csv|json` (current figures of a published quarter),
-/// `/open-data/scores-YYYY-Qn-rN.csv|json` (revision N; 0 is as first published) and
-/// `/open-data/values.csv|json` (the values behind the published quarters) and
-/// `/open-data/trusts.csv|json` (the trust EPR register, with its public remediation plans)
-/// and `/open-data/benefits.csv|json` (benefits as of the latest published quarter).
-async fn download(State(state): State<AppState>, Path(file): Path<String>) -> Response<Body> {
-    match serve_download(&state, &file).await {
-        Ok(r) => r,
-        Err(e) => e.into_response(),
-    }
-}
-
-async fn serve_download(
-    state: &AppState,
-    file: &str,
-) -> Result<Response<Body>, crate::api::ApiError> {
-    use crate::api::ApiError;
-    let (stem, json) = match (file.strip_suffix(".csv"), file.strip_suffix(".json")) {
-        (Some(s), _) => (s, false),
-        (_, Some(s)) => (s, true),
-        _ => return Err(ApiError::not_found("no such download")),
-    };
-    if stem == "benefits" {
-        let out = app::benefits::published_benefits(&state.pool, None)
-            .await?
-            .ok_or_else(|| ApiError::not_found("no quarter is published yet"))?;
-        if json {
-            return Ok(attachment(
-                "benefits.json",
-                "application/json",
-                serde_json::to_string(&out).expect("serialises"),
-            ));
-        }
-        return Ok(attachment(
-            "benefits.csv",
-            "text/csv; charset=utf-8",
-            app::benefits::benefits_csv(&out),
-        ));
-    }
-    if stem == "trusts" {
-        let rows = app::trusts::open_register(&state.pool, state.today()).await?;
-        if json {
-            return Ok(attachment(
-                "trusts.json",
-                "application/json",
-                serde_json::json!({"as_of": state.today(), "trusts": rows}).to_string(),
-            ));
-        }
-        return Ok(attachment(
-            "trusts.csv",
-            "text/csv; charset=utf-8",
-            app::trusts::open_register_csv(&rows),
-        ));
-    }
-    if stem == "values" {
-        let values = app::service::published_values(&state.pool).await?;
-        if json {
-            return Ok(attachment(
-                "values.json",
-                "application/json",
-                serde_json::json!({"values": values}).to_string(),
-            ));
-        }
-        let mut csv = String::from("economy,period,criterion,value,status\n");
-        for v in values {
-            let cells = [v.economy, v.period, v.criterion, v.value, v.status];
-            let cells: Vec<String> = cells
-                .iter()
-                .map(|c| app::domain::scoring::safe_csv_cell(c))
-                .collect();
-            csv.push_str(&cells.join(","));
-            csv.push('\n');
-        }
-        return Ok(attachment("values.csv", "text/csv; charset=utf-8", csv));
-    }
-    let rest = stem
-        .strip_prefix("scores-")
-        .ok_or_else(|| ApiError::not_found("no such download"))?;
-    let (quarter, revision) = match rest.split_once("-r") {
-        Some((q, n)) => (
-            q,
-            Some(
-                n.parse::<i64>()
-                    .map_err(|_| ApiError::not_found("no such download"))?,
-            ),
-        ),
-        None => (rest, None),
-    };
-    let q = quarter
-        .parse::<app::domain::Quarter>()
-        .map_err(|_| ApiError::not_found("no such download"))?;
-    let published = match revision {
-        Some(n) => app::service::publication_revision(&state.pool, q, n).await?,
-        None => app::service::published_scores(&state.pool, Some(q)).await?,
-    }
-    .ok_or_else(|| ApiError::not_published(q))?;
-    let name = format!("exemplar-scores-{file}");
-    if json {
-        return Ok(attachment(
-            &name,
-            "application/json",
-            serde_json::to_string(&published).expect("serialises"),
-        ));
-    }
-    Ok(attachment(
-        &name,
-        "text/csv; charset=utf-8",
-        app::domain::scoring::scores_csv_download(&published.scores),
-    ))
-}
-
-fn attachment(name: &str, content_type: &str, body: String) -> Response<Body> {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 /// A styled 500 page that shows no internals; the panic goes to the log.

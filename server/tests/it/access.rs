@@ -255,8 +255,7 @@ fn routes() -> Vec<String> {
         .iter()
         .map(|r| normalise(r.path()))
         .collect();
-    all.extend(exemplar::web::SERVER_ROUTES.iter().map(|s| s.to_string()));
-    all.extend(exemplar::submit::DOWNLOADS.iter().map(|s| s.to_string()));
+    all.extend(exemplar::routes::gets().map(|s| s.to_string()));
     all.sort();
     all.dedup();
     all
@@ -264,13 +263,8 @@ fn routes() -> Vec<String> {
 
 #[test]
 fn every_form_post_has_an_entry() {
-    for route in exemplar::forms::POSTS
-        .iter()
-        .chain(exemplar::submit::POSTS)
-        .chain(exemplar::assess::POSTS)
-        .chain(exemplar::panel::POSTS)
-    {
-        let entry = POSTS.iter().find(|(p, _, _)| p == route);
+    for route in exemplar::routes::posts() {
+        let entry = POSTS.iter().find(|(p, _, _)| *p == route);
         assert!(
             entry.is_some(),
             "form post {route} has no entry in the access matrix"
@@ -444,11 +438,11 @@ async fn the_access_matrix_holds_for_every_role() {
 async fn the_api_answers_401_and_403_as_json() {
     for (e, status, code) in [
         (
-            exemplar::api::ApiError::unauthenticated(),
+            exemplar::routes::api::ApiError::unauthenticated(),
             401,
             "unauthenticated",
         ),
-        (exemplar::api::ApiError::forbidden(), 403, "forbidden"),
+        (exemplar::routes::api::ApiError::forbidden(), 403, "forbidden"),
     ] {
         let res = axum::response::IntoResponse::into_response(e);
         assert_eq!(res.status().as_u16(), status);

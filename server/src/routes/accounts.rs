@@ -2,14 +2,14 @@
 //! redirect/get) with a one-time notice; a problem shows the same page again with the
 //! NHS.UK error summary and the values given (never passwords), with status 422.
 
-use app::accounts::{self, AccountError, AdminAction};
+use app::accounts::{self, AccountError};
 use app::domain::account::{CurrentUser, Role};
 use app::state::AppState;
 use app::ui::session::FormState;
 use axum::body::Body;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, request::Parts, HeaderValue, Request, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use tower_sessions::Session;
@@ -18,7 +18,9 @@ use crate::session::{
     end_pending, ENROL_SECRET, ENROL_TOKEN, FLASH, NEXT, PENDING, PENDING_AT, SIGNED_IN_AT, USER,
 };
 
-use crate::kit::{address, again, keep, read_form, redirect, render, Fields};
+use crate::kit::{
+    address, again, form_limit, keep, read_form, redirect, render, urlencode, Fields,
+};
 
 /// Every form post this router answers (the access matrix test reads it).
 pub const POSTS: &[&str] = &[
@@ -28,10 +30,6 @@ pub const POSTS: &[&str] = &[
     "/reset-password",
     "/invitations/{token}",
     "/account",
-    "/admin/users",
-    "/admin/users/{id}",
-    "/nominate",
-    "/admin/nominations/{slug}",
 ];
 
 pub fn router() -> Router<AppState> {
@@ -43,15 +41,15 @@ pub fn router() -> Router<AppState> {
         .route("/reset-password", post(reset_password))
         .route("/invitations/{token}", post(accept_invitation))
         .route("/account", post(account))
-        .route("/admin/users", post(admin_invite))
-        .route("/admin/users/{id}", post(admin_user))
-        .route("/admin/audit.csv", get(audit_csv))
-        .route("/nominate", post(nominate))
-        .route("/admin/nominations/{slug}", post(decide_nomination))
 }
 
 /// Turns an account error into the form shown again (or a refusal page).
-async fn problem(state: &AppState, parts: Parts, fields: &Fields, e: AccountError) -> Response {
+pub(super) async fn problem(
+    state: &AppState,
+    parts: Parts,
+    fields: &Fields,
+    e: AccountError,
+) -> Response {
     match e {
         AccountError::Field { field, message } => {
             again(
@@ -106,47 +104,6 @@ async fn problem(state: &AppState, parts: Parts, fields: &Fields, e: AccountErro
         AccountError::Mail(e) => {
             tracing::error!(error = %e, "a message could not be sent; nothing was changed");
             crate::kit::error_response()
-        }
-    }
-}
-
-/// A limit on a form anyone can post, per address: `None` to go on, or the refusal (429).
-async fn form_limit(
-    state: &AppState,
-    parts: Parts,
-    fields: &Fields,
-    form: &str,
-    field: &'static str,
-) -> Result<Parts, Response> {
-    let key = app::throttle::form_key(form, &address(state, &parts));
-    match app::throttle::claim(
-        &state.pool,
-        &key,
-        app::throttle::FORMS,
-        app::auth::unix_now(),
-    )
-    .await
-    {
-        Ok(app::throttle::Claim::Granted { .. }) => Ok(parts),
-        Ok(app::throttle::Claim::Wait(wait)) => {
-            let message = format!(
-                "This form has been sent too many times from your network. Wait {} and try again",
-                app::throttle::wait_words(wait)
-            );
-            let mut fields = fields.clone();
-            fields.remove("code");
-            let form = FormState::error(field, message).with_values(keep(&fields));
-            let mut res = render(state, parts, form, false).await;
-            *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-            res.headers_mut().insert(
-                header::RETRY_AFTER,
-                HeaderValue::from_str(&wait.to_string()).expect("digits"),
-            );
-            Err(res)
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "form limit failed");
-            Err(crate::kit::error_response())
         }
     }
 }
@@ -499,237 +456,6 @@ async fn account(
             let mut fields = fields;
             fields.entry("action".into()).or_default();
             problem(&state, parts, &fields, e).await
-        }
-    }
-}
-
-async fn admin_invite(
-    State(state): State<AppState>,
-    Extension(admin): Extension<CurrentUser>,
-    req: Request<Body>,
-) -> Response {
-    let (parts, body) = req.into_parts();
-    let fields = match read_form(body).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
-    let role = match get("role").as_str() {
-        "assessor" => Role::Assessor,
-        "admin" => Role::Admin,
-        _ => {
-            let mut form =
-                FormState::error("role", "Select the role of the person you are inviting")
-                    .with_values(keep(&fields));
-            if app::domain::account::Email::parse(&get("email")).is_err() {
-                form.errors.insert(
-                    0,
-                    (
-                        "email".into(),
-                        app::domain::account::Email::parse(&get("email"))
-                            .err()
-                            .unwrap_or_default()
-                            .to_string(),
-                    ),
-                );
-            }
-            return again(&state, parts, form).await;
-        }
-    };
-    match accounts::invite(&state.pool, &admin, &get("email"), role, &state.mailer).await {
-        Ok(()) => {
-            let form = FormState {
-                notice: Some(format!(
-                    "{} has been invited as an {role}. We have sent them a link to accept: it works once, for 7 days.",
-                    get("email").trim()
-                )),
-                ..FormState::default()
-            };
-            again(&state, parts, form).await
-        }
-        Err(e) => problem(&state, parts, &fields, e).await,
-    }
-}
-
-async fn admin_user(
-    State(state): State<AppState>,
-    session: Session,
-    Extension(admin): Extension<CurrentUser>,
-    Path(id): Path<i64>,
-    Form(fields): Form<Fields>,
-) -> Response {
-    let Some(action) = fields.get("action").and_then(|a| AdminAction::parse(a)) else {
-        return crate::kit::status(StatusCode::BAD_REQUEST);
-    };
-    match accounts::admin_action(&state.pool, &admin, id, action, &state.mailer).await {
-        Ok(done) => {
-            let _ = session.insert(FLASH, format!("Done: {done}.")).await;
-            redirect("/admin/users")
-        }
-        Err(AccountError::Forbidden(m)) => {
-            let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
-            redirect("/admin/users")
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "admin action failed");
-            crate::kit::error_response()
-        }
-    }
-}
-
-/// The audit log (filtered like the page) as CSV, cells safe for spreadsheets.
-async fn audit_csv(State(state): State<AppState>, Query(q): Query<Fields>) -> Response {
-    let q = app::domain::account::view::AuditQuery::from_pairs(|k| q.get(k).cloned());
-    let filter = match app::accounts::audit_filter(&q) {
-        Ok(f) => f,
-        Err(e) => return (StatusCode::BAD_REQUEST, e).into_response(),
-    };
-    let rows = match app::db::audit_find(&state.pool, &filter, i64::MAX).await {
-        Ok(r) => r,
-        Err(e) => {
-            tracing::error!(error = %e, "audit export failed");
-            return crate::kit::error_response();
-        }
-    };
-    let mut csv =
-        String::from("id,at,actor,kind,economy,summary,before,after,prev_hash,hash,address\n");
-    for r in rows.iter().rev() {
-        let id = r.id.to_string();
-        let cells = [
-            id.as_str(),
-            &r.at,
-            &r.actor,
-            &r.kind,
-            r.economy.as_deref().unwrap_or(""),
-            &r.summary,
-            r.before.as_deref().unwrap_or(""),
-            r.after.as_deref().unwrap_or(""),
-            &r.prev_hash,
-            &r.hash,
-            r.address.as_deref().unwrap_or(""),
-        ];
-        let line: Vec<String> = cells
-            .iter()
-            .map(|c| app::domain::scoring::safe_csv_cell(c))
-            .collect();
-        csv.push_str(&line.join(","));
-        csv.push('\n');
-    }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"exemplar-audit.csv\"",
-            ),
-        ],
-        csv,
-    )
-        .into_response()
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-async fn nominate(State(state): State<AppState>, req: Request<Body>) -> Response {
-    use app::error::Rejection;
-    let (parts, body) = req.into_parts();
-    let fields = match read_form(body).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let parts = match form_limit(&state, parts, &fields, "nominate", "name").await {
-        Ok(p) => p,
-        Err(res) => return res,
-    };
-    match app::nominations::submit(&state.pool, &fields, state.today()).await {
-        // The same answer whether or not the lead contact's email already has an account.
-        Ok(_) => {
-            let name = fields.get("name").cloned().unwrap_or_default();
-            let email = fields.get("lead_email").cloned().unwrap_or_default();
-            again(
-                &state,
-                parts,
-                FormState::notice(format!(
-                    "Thank you for nominating {}. We have sent a message to {} saying what happens next.",
-                    name.trim(),
-                    email.trim()
-                )),
-            )
-            .await
-        }
-        Err(Rejection::Invalid(errors)) => {
-            let form = FormState {
-                errors,
-                values: keep(&fields),
-                ..FormState::default()
-            };
-            again(&state, parts, form).await
-        }
-        Err(Rejection::Refused(m)) => {
-            let mut res = again(&state, parts, FormState::error("name", m)).await;
-            *res.status_mut() = StatusCode::FORBIDDEN;
-            res
-        }
-        Err(Rejection::Db(e)) => {
-            tracing::error!(error = %e, "nomination failed");
-            crate::kit::error_response()
-        }
-    }
-}
-
-async fn decide_nomination(
-    State(state): State<AppState>,
-    session: Session,
-    Extension(admin): Extension<CurrentUser>,
-    Path(slug): Path<String>,
-    req: Request<Body>,
-) -> Response {
-    use app::error::Rejection;
-    let (mut parts, body) = req.into_parts();
-    let fields = match read_form(body).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let accept = match fields.get("decision").map(String::as_str) {
-        Some("accept") => true,
-        Some("decline") => false,
-        _ => return crate::kit::status(StatusCode::BAD_REQUEST),
-    };
-    let reason = fields.get("reason").cloned().unwrap_or_default();
-    match app::nominations::decide(&state.pool, &admin, &slug, accept, &reason, &state.mailer).await
-    {
-        Ok(done) => {
-            let _ = session.insert(FLASH, format!("Done: {done}.")).await;
-            redirect("/admin/nominations")
-        }
-        Err(Rejection::Invalid(errors)) => {
-            parts.uri = "/admin/nominations".parse().expect("a path");
-            again(
-                &state,
-                parts,
-                FormState {
-                    errors,
-                    ..FormState::default()
-                },
-            )
-            .await
-        }
-        Err(Rejection::Refused(m)) => {
-            let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
-            redirect("/admin/nominations")
-        }
-        Err(Rejection::Db(e)) => {
-            tracing::error!(error = %e, "nomination decision failed");
-            crate::kit::error_response()
         }
     }
 }

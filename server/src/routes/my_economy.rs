@@ -1,11 +1,11 @@
 //! An economy's own posts and downloads: the quarter form (multipart, with documents), the
-//! CSV upload, member organisations, colleagues, evidence documents and CSV downloads.
+//! CSV upload, member organisations, colleagues and CSV downloads.
 //! Access is decided by `access::RULES` before these run; each handler then acts only on the
 //! signed-in submitter's own economy, whatever a form field says.
 
 use crate::kit::{
-    again, keep, read_any_form, read_form, read_multipart, redirect, trust_form_again,
-    trust_upload, CSV_LIMIT,
+    again, keep, own_economy, read_any_form, read_form, read_multipart, redirect, status,
+    trust_form_again, trust_upload, CSV_LIMIT,
 };
 use crate::session::FLASH;
 use app::accounts::{self, AccountError};
@@ -17,7 +17,7 @@ use app::submissions::{self, SubmitError, Upload};
 use app::ui::session::FormState;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::http::{header, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
@@ -32,14 +32,7 @@ pub const POSTS: &[&str] = &[
 ];
 
 /// Downloads here (the access matrix test reads it with `web::SERVER_ROUTES`).
-pub const DOWNLOADS: &[&str] = &[
-    "/my-economy/values.csv",
-    "/my-economy/history.csv",
-    "/my-economy/evidence/{period}/{code}",
-    "/assess/economies/{slug}/evidence/{period}/{code}",
-    "/my-economy/trusts/{code}/evidence",
-    "/assess/trusts/{code}/evidence",
-];
+pub const DOWNLOADS: &[&str] = &["/my-economy/values.csv", "/my-economy/history.csv"];
 
 /// The most a quarter form may carry at once: several documents of up to 10 MB each.
 const FORM_LIMIT: u64 = 64 * 1024 * 1024;
@@ -51,26 +44,6 @@ pub fn router() -> Router<AppState> {
         .route("/my-economy/team", post(team))
         .route("/my-economy/values.csv", get(values_csv))
         .route("/my-economy/history.csv", get(history_csv))
-        .route("/my-economy/evidence/{period}/{code}", get(own_evidence))
-        .route(
-            "/assess/economies/{slug}/evidence/{period}/{code}",
-            get(staff_evidence),
-        )
-        .route(
-            "/my-economy/trusts/{code}/evidence",
-            get(own_trust_evidence),
-        )
-        .route("/assess/trusts/{code}/evidence", get(staff_trust_evidence))
-}
-
-fn own_economy(user: &CurrentUser) -> Option<String> {
-    (user.role == Role::Submitter)
-        .then(|| user.economy.clone())
-        .flatten()
-}
-
-fn status_page(code: StatusCode) -> Response {
-    crate::kit::status(code)
 }
 
 async fn save_period(
@@ -81,10 +54,10 @@ async fn save_period(
     req: Request<Body>,
 ) -> Response {
     let Some(slug) = own_economy(&user) else {
-        return status_page(StatusCode::FORBIDDEN);
+        return status(StatusCode::FORBIDDEN);
     };
     let Ok(q) = period.parse::<Quarter>() else {
-        return status_page(StatusCode::NOT_FOUND);
+        return status(StatusCode::NOT_FOUND);
     };
     let (parts, body) = req.into_parts();
     let posted = match read_multipart(&parts, body, FORM_LIMIT).await {
@@ -204,7 +177,7 @@ async fn upload(
     req: Request<Body>,
 ) -> Response {
     let Some(slug) = own_economy(&user) else {
-        return status_page(StatusCode::FORBIDDEN);
+        return status(StatusCode::FORBIDDEN);
     };
     let (parts, body) = req.into_parts();
     let posted = match read_multipart(&parts, body, CSV_LIMIT as u64 + 64 * 1024).await {
@@ -240,7 +213,7 @@ async fn upload(
             }
             Err(SubmitError::Invalid { errors, .. }) => again(&state, parts, refused(errors)).await,
             Err(SubmitError::Refused(m)) => again(&state, parts, FormState::error("file", m)).await,
-            Err(SubmitError::Conflict { .. }) => status_page(StatusCode::CONFLICT),
+            Err(SubmitError::Conflict { .. }) => status(StatusCode::CONFLICT),
             Err(SubmitError::Db(e)) => {
                 tracing::error!(error = %e, "confirming an upload failed");
                 crate::kit::error_response()
@@ -285,7 +258,7 @@ async fn upload(
             again(&state, parts, refused(errors)).await
         }
         Err(SubmitError::Refused(m)) => again(&state, parts, FormState::error("file", m)).await,
-        Err(SubmitError::Conflict { .. }) => status_page(StatusCode::CONFLICT),
+        Err(SubmitError::Conflict { .. }) => status(StatusCode::CONFLICT),
         Err(SubmitError::Db(e)) => {
             tracing::error!(error = %e, "previewing an upload failed");
             crate::kit::error_response()
@@ -300,7 +273,7 @@ async fn organisations(
     req: Request<Body>,
 ) -> Response {
     let Some(slug) = own_economy(&user) else {
-        return status_page(StatusCode::FORBIDDEN);
+        return status(StatusCode::FORBIDDEN);
     };
     let (parts, body) = req.into_parts();
     let mut posted = match read_any_form(&parts, body).await {
@@ -339,9 +312,9 @@ async fn organisations(
             Ok(id) => submissions::remove_organisation(&state.pool, &slug, &user.email, id)
                 .await
                 .map(|n| format!("Removed {n}.")),
-            Err(_) => return status_page(StatusCode::BAD_REQUEST),
+            Err(_) => return status(StatusCode::BAD_REQUEST),
         },
-        _ => return status_page(StatusCode::BAD_REQUEST),
+        _ => return status(StatusCode::BAD_REQUEST),
     };
     match result {
         Ok(m) => {
@@ -373,7 +346,7 @@ async fn team(
     req: Request<Body>,
 ) -> Response {
     if own_economy(&user).is_none() {
-        return status_page(StatusCode::FORBIDDEN);
+        return status(StatusCode::FORBIDDEN);
     }
     let (parts, body) = req.into_parts();
     let fields = match read_form(body).await {
@@ -405,7 +378,7 @@ async fn team(
             *res.status_mut() = StatusCode::FORBIDDEN;
             res
         }
-        Err(AccountError::Limited { .. }) => status_page(StatusCode::TOO_MANY_REQUESTS),
+        Err(AccountError::Limited { .. }) => status(StatusCode::TOO_MANY_REQUESTS),
         Err(AccountError::Db(e)) => {
             tracing::error!(error = %e, "invitation failed");
             crate::kit::error_response()
@@ -436,11 +409,11 @@ async fn values_csv(
     Extension(user): Extension<CurrentUser>,
 ) -> Response {
     let Some(slug) = own_economy(&user) else {
-        return status_page(StatusCode::FORBIDDEN);
+        return status(StatusCode::FORBIDDEN);
     };
     match submissions::values_csv(&state.pool, &slug).await {
         Ok(Some(csv)) => csv_download(&format!("{slug}-values.csv"), csv),
-        Ok(None) => status_page(StatusCode::NOT_FOUND),
+        Ok(None) => status(StatusCode::NOT_FOUND),
         Err(e) => {
             tracing::error!(error = %e, "values download failed");
             crate::kit::error_response()
@@ -453,117 +426,13 @@ async fn history_csv(
     Extension(user): Extension<CurrentUser>,
 ) -> Response {
     let Some(slug) = own_economy(&user) else {
-        return status_page(StatusCode::FORBIDDEN);
+        return status(StatusCode::FORBIDDEN);
     };
     match submissions::history_csv(&state.pool, &slug).await {
         Ok(Some(csv)) => csv_download(&format!("{slug}-history.csv"), csv),
-        Ok(None) => status_page(StatusCode::NOT_FOUND),
+        Ok(None) => status(StatusCode::NOT_FOUND),
         Err(e) => {
             tracing::error!(error = %e, "history download failed");
-            crate::kit::error_response()
-        }
-    }
-}
-
-async fn own_evidence(
-    State(state): State<AppState>,
-    Extension(user): Extension<CurrentUser>,
-    Path((period, code)): Path<(String, String)>,
-) -> Response {
-    let Some(slug) = own_economy(&user) else {
-        return status_page(StatusCode::FORBIDDEN);
-    };
-    evidence(&state, &slug, &period, &code).await
-}
-
-/// Board staff (the access rules let only assessors and admins here).
-async fn staff_evidence(
-    State(state): State<AppState>,
-    Path((slug, period, code)): Path<(String, String, String)>,
-) -> Response {
-    evidence(&state, &slug, &period, &code).await
-}
-
-async fn evidence(state: &AppState, slug: &str, period: &str, code: &str) -> Response {
-    let found = async {
-        let Some(e) = app::db::economy_by_slug(&state.pool, slug).await? else {
-            return Ok(None);
-        };
-        app::db::evidence_document(&state.pool, e.id, period, code).await
-    }
-    .await;
-    attachment(found)
-}
-
-/// The document behind one of the submitter's own trusts' EPR status.
-async fn own_trust_evidence(
-    State(state): State<AppState>,
-    Extension(user): Extension<CurrentUser>,
-    Path(code): Path<String>,
-) -> Response {
-    let Some(slug) = own_economy(&user) else {
-        return status_page(StatusCode::FORBIDDEN);
-    };
-    let found = async {
-        let ours = app::db::trusts(&state.pool)
-            .await?
-            .into_iter()
-            .any(|t| t.code == code && t.economy.as_deref() == Some(slug.as_str()));
-        if !ours {
-            return Ok(None);
-        }
-        app::db::trust_document(&state.pool, &code).await
-    }
-    .await;
-    attachment(found)
-}
-
-/// The document behind any trust's EPR status (board staff only, by the access rules).
-async fn staff_trust_evidence(State(state): State<AppState>, Path(code): Path<String>) -> Response {
-    attachment(app::db::trust_document(&state.pool, &code).await)
-}
-
-/// A document, always as an attachment (never shown inline, so never run as a page).
-fn attachment(found: sqlx::Result<Option<(String, String, Vec<u8>)>>) -> Response {
-    match found {
-        Ok(Some((name, content_type, bytes))) => {
-            let ascii: String = name
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_graphic() || c == ' ' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .filter(|c| *c != '"' && *c != '\\')
-                .collect();
-            let encoded: String = name
-                .bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                        (b as char).to_string()
-                    }
-                    _ => format!("%{b:02X}"),
-                })
-                .collect();
-            let disposition =
-                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
-            let mut res = bytes.into_response();
-            let h = res.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_str(&content_type)
-                    .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-            );
-            if let Ok(v) = HeaderValue::from_str(&disposition) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            res
-        }
-        Ok(None) => status_page(StatusCode::NOT_FOUND),
-        Err(e) => {
-            tracing::error!(error = %e, "evidence download failed");
             crate::kit::error_response()
         }
     }
