@@ -2,7 +2,7 @@
 //! The routes come from the router itself (Leptos's route list and the server's own list),
 //! so a new route without an entry here fails `every_route_has_an_entry`.
 
-use crate::accounts::{world, World};
+use crate::helpers::{example_framework, world, World};
 
 /// What a role gets at a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -414,16 +414,11 @@ async fn check(w: &World, role: &str) {
 async fn the_access_matrix_holds_for_every_role() {
     let w = world().await;
     // A framework with a selection panel, so its pages and download have something to show.
-    let framework = w.app.db.dir.path().join("panel.toml");
-    std::fs::write(
-        &framework,
-        std::fs::read_to_string(crate::example("framework.toml")).unwrap()
-            + "\n[panel]\n[[panel.questions]]\ncode = \"P-ONE\"\ntitle = \"Shared vision\"\nweight = 1\n",
-    )
-    .unwrap();
-    w.app
-        .db
-        .ok(&["framework", "load", framework.to_str().unwrap()]);
+    w.app.db.load_framework(
+        "panel.toml",
+        &(example_framework()
+            + "\n[panel]\n[[panel.questions]]\ncode = \"P-ONE\"\ntitle = \"Shared vision\"\nweight = 1\n"),
+    );
     for role in ROLES {
         check(&w, role).await;
     }

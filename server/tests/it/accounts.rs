@@ -1,173 +1,10 @@
 //! Accounts, sessions, the second factor, cross-site posts, limits, headers and the audit
 //! chain (issue 5), through HTTP like a browser and through the command line.
 
-use crate::{stderr, TestApp, TestDb};
-
-/// A browser: keeps cookies, follows no redirects, posts from this site.
-pub struct Browser {
-    pub client: reqwest::Client,
-    pub base: String,
-}
-
-pub struct Page {
-    pub status: u16,
-    pub location: String,
-    pub body: String,
-    pub headers: reqwest::header::HeaderMap,
-}
-
-impl Browser {
-    pub fn new(app: &TestApp) -> Self {
-        Browser {
-            client: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-            base: app.base.clone(),
-        }
-    }
-
-    /// The same browser (its cookies) at another address of the service.
-    pub fn at(&self, base: &str) -> Self {
-        Browser {
-            client: self.client.clone(),
-            base: base.to_string(),
-        }
-    }
-
-    async fn page(r: reqwest::Response) -> Page {
-        let status = r.status().as_u16();
-        let headers = r.headers().clone();
-        let location = headers
-            .get("location")
-            .map(|v| v.to_str().unwrap().to_string())
-            .unwrap_or_default();
-        Page {
-            status,
-            location,
-            body: r.text().await.unwrap(),
-            headers,
-        }
-    }
-
-    pub async fn get(&self, path: &str) -> Page {
-        Self::page(
-            self.client
-                .get(format!("{}{path}", self.base))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
-    }
-
-    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
-        Self::page(
-            self.client
-                .post(format!("{}{path}", self.base))
-                .header("sec-fetch-site", "same-origin")
-                .form(form)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
-    }
-
-    /// Signs in; for board staff, with the code of the given time step offset (0 now).
-    pub async fn sign_in(&self, email: &str, password: &str, secret: Option<&str>, step: u64) {
-        let p = self
-            .post("/sign-in", &[("email", email), ("password", password)])
-            .await;
-        assert_eq!(p.status, 303, "{}", p.body);
-        if let Some(secret) = secret {
-            assert_eq!(p.location, "/sign-in/code");
-            let code = app::auth::totp_code(secret, now() + step * 30);
-            let p = self.post("/sign-in/code", &[("code", &code)]).await;
-            assert_eq!(p.status, 303, "{}", p.body);
-        }
-    }
-}
-
-pub fn now() -> u64 {
-    app::auth::unix_now() as u64
-}
-
-/// Creates an account from the command line; returns its authenticator secret, if any.
-pub fn add_user(
-    db: &TestDb,
-    email: &str,
-    role: &str,
-    economy: Option<&str>,
-    password: &str,
-) -> Option<String> {
-    let mut args = vec!["user", "add", "--email", email, "--role", role];
-    if let Some(e) = economy {
-        args.extend(["--economy", e]);
-    }
-    let out = db.run_with_input(&args, Some(format!("{password}\n").as_bytes()));
-    assert!(out.status.success(), "{}", stderr(&out));
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    stdout
-        .lines()
-        .find(|l| l.starts_with("otpauth://totp/"))
-        .and_then(|l| l.split("secret=").nth(1))
-        .map(|s| s.split('&').next().unwrap().to_string())
-}
-
-pub const PASSWORD: &str = "kettle orbit marmalade";
-
-/// The worked example with one account of each role: submitters of york and leeds.
-pub struct World {
-    pub app: TestApp,
-    pub assessor: String,
-    pub admin: String,
-}
-
-pub async fn world() -> World {
-    let db = TestDb::new();
-    db.load_example();
-    add_user(&db, "sam@york.nhs.uk", "submitter", Some("york"), PASSWORD);
-    add_user(
-        &db,
-        "lee@leeds.nhs.uk",
-        "submitter",
-        Some("leeds"),
-        PASSWORD,
-    );
-    db.ok(&["publish", "--through", "2014-Q2"]);
-    let assessor = add_user(&db, "ann@board.nhs.uk", "assessor", None, PASSWORD).unwrap();
-    let admin = add_user(&db, "ada@board.nhs.uk", "admin", None, PASSWORD).unwrap();
-    let app = TestApp::spawn(db, None).await;
-    World {
-        app,
-        assessor,
-        admin,
-    }
-}
-
-impl World {
-    pub async fn as_role(&self, role: &str) -> Option<Browser> {
-        let b = Browser::new(&self.app);
-        match role {
-            "anonymous" => return None,
-            "submitter-a" => b.sign_in("sam@york.nhs.uk", PASSWORD, None, 0).await,
-            "submitter-b" => b.sign_in("lee@leeds.nhs.uk", PASSWORD, None, 0).await,
-            // Each staff sign-in uses a later time step: a code works once.
-            "assessor" => {
-                b.sign_in("ann@board.nhs.uk", PASSWORD, Some(&self.assessor), 0)
-                    .await
-            }
-            "admin" => {
-                b.sign_in("ada@board.nhs.uk", PASSWORD, Some(&self.admin), 0)
-                    .await
-            }
-            _ => unreachable!(),
-        }
-        Some(b)
-    }
-}
+use crate::helpers::{
+    add_user, drop_audit_guard, example, mail_in, now, stderr, token_sent_to, user_id, world,
+    Browser, TestDb, PASSWORD,
+};
 
 #[tokio::test]
 async fn a_wrong_password_shows_the_error_summary_and_the_field_message() {
@@ -327,11 +164,7 @@ async fn a_disabled_account_loses_its_sessions_and_admins_end_sessions() {
     let users = admin.get("/admin/users").await;
     assert_eq!(users.status, 200);
     let pool = w.app.db.pool().await;
-    let id = app::db::user_by_email(&pool, "sam@york.nhs.uk")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let id = user_id(&pool, "sam@york.nhs.uk").await;
     let p = admin
         .post(&format!("/admin/users/{id}"), &[("action", "disable")])
         .await;
@@ -353,11 +186,7 @@ async fn a_disabled_account_loses_its_sessions_and_admins_end_sessions() {
     assert_eq!(p.status, 422);
     // Ending someone's sessions.
     let lee = w.as_role("submitter-b").await.unwrap();
-    let id = app::db::user_by_email(&pool, "lee@leeds.nhs.uk")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let id = user_id(&pool, "lee@leeds.nhs.uk").await;
     admin
         .post(&format!("/admin/users/{id}"), &[("action", "end-sessions")])
         .await;
@@ -483,8 +312,7 @@ async fn sign_in_is_limited_per_account() {
     assert_eq!(p.status, 303);
     // A short wait later the right password works (a delay, never a lockout).
     tokio::time::sleep(std::time::Duration::from_millis(wait as u64 * 1000 + 200)).await;
-    let b = Browser::new(&w.app);
-    b.sign_in("lee@leeds.nhs.uk", PASSWORD, None, 0).await;
+    Browser::submitter(&w.app, "lee@leeds.nhs.uk").await;
 }
 
 #[tokio::test]
@@ -598,7 +426,7 @@ async fn invitations_create_staff_accounts_once() {
     // The inviter never sees the link: it went to the invitee alone.
     assert!(!p.body.contains("/invitations/"), "{}", p.body);
     assert!(p.body.contains("We have sent them a link"));
-    let token = crate::token_sent_to(&w.app.db.mail_dir(), "new@board.nhs.uk", "/invitations/");
+    let token = token_sent_to(&w.app.db.mail_dir(), "new@board.nhs.uk", "/invitations/");
     assert_eq!(token.len(), 64);
     assert!(admin
         .get("/admin/users")
@@ -685,7 +513,7 @@ async fn a_password_reset_link_works_once_and_ends_old_sessions() {
     assert!(p.body.contains("we have sent it a link"));
     let pool = w.app.db.pool().await;
     // One reset message, to lee alone; the outbox keeps it without its link.
-    let sent = crate::mail_in(&w.app.db.mail_dir());
+    let sent = mail_in(&w.app.db.mail_dir());
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].0, "lee@leeds.nhs.uk");
     let outbox: Vec<_> = app::db::outbox(&pool, 50)
@@ -696,7 +524,7 @@ async fn a_password_reset_link_works_once_and_ends_old_sessions() {
         .collect();
     assert_eq!(outbox.len(), 1);
     assert!(!outbox[0].body.contains("token="), "{}", outbox[0].body);
-    let token = crate::token_sent_to(
+    let token = token_sent_to(
         &w.app.db.mail_dir(),
         "lee@leeds.nhs.uk",
         "/reset-password?token=",
@@ -760,7 +588,7 @@ async fn the_audit_chain_detects_tampering() {
     assert_eq!(csv.body.lines().count(), 5);
     // A file import is one entry naming the file and its SHA-256.
     let csv = admin.get("/admin/audit.csv?kind=import").await.body;
-    let values = std::fs::read(crate::example("values.csv")).unwrap();
+    let values = std::fs::read(example("values.csv")).unwrap();
     let sha = app::audit::sha256_hex(&values);
     let line = csv
         .lines()
@@ -774,7 +602,7 @@ async fn the_audit_chain_detects_tampering() {
     let refused = sqlx::query(edit).execute(&pool).await.unwrap_err();
     assert!(refused.to_string().contains("append-only"), "{refused}");
     // ...but someone who can change the schema can drop the guard and rewrite one entry.
-    crate::security::drop_audit_guard(&pool, db.is_postgres()).await;
+    drop_audit_guard(&pool, db.is_postgres()).await;
     sqlx::query(edit).execute(&pool).await.unwrap();
     let out = db.run(&["audit", "verify"]);
     assert_eq!(out.status.code(), Some(1));
@@ -865,17 +693,10 @@ async fn user_add_refuses_what_it_cannot_do() {
 async fn submitters_invite_colleagues_to_their_own_economy_only() {
     let w = world().await;
     let pool = w.app.db.pool().await;
-    let sam = app::accounts::active_user(
-        &pool,
-        app::db::user_by_email(&pool, "sam@york.nhs.uk")
-            .await
-            .unwrap()
-            .unwrap()
-            .id,
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    let sam = app::accounts::active_user(&pool, user_id(&pool, "sam@york.nhs.uk").await)
+        .await
+        .unwrap()
+        .unwrap();
     use app::domain::account::Role;
     // Not board staff.
     let mailer = app::mail::Mailer::new("http://h", w.app.db.mail_dir());
@@ -886,7 +707,7 @@ async fn submitters_invite_colleagues_to_their_own_economy_only() {
     app::accounts::invite(&pool, &sam, "kim@york.nhs.uk", Role::Submitter, &mailer)
         .await
         .unwrap();
-    let token = &crate::token_sent_to(&w.app.db.mail_dir(), "kim@york.nhs.uk", "/invitations/");
+    let token = &token_sent_to(&w.app.db.mail_dir(), "kim@york.nhs.uk", "/invitations/");
     let t = app::accounts::valid_token(&pool, token, "invitation")
         .await
         .unwrap()

@@ -1,10 +1,6 @@
 //! The HTTP API of the running server (routes.md, scoring.md sections 7 and 8).
 
-use crate::{assert_json_close, example, TestApp, TestDb};
-
-fn expected(file: &str) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(example(file)).unwrap()).unwrap()
-}
+use crate::helpers::{assert_json_close, expected, TestApp, TestDb};
 
 #[tokio::test]
 async fn worked_example_through_the_api_once_published() {
@@ -32,10 +28,7 @@ async fn worked_example_through_the_api_once_published() {
 
 #[tokio::test]
 async fn published_figures_do_not_move_until_revised_in_the_open() {
-    let db = TestDb::new();
-    db.load_example();
-    db.ok(&["publish", "--through", "2014-Q2"]);
-    let app = TestApp::spawn(db, None).await;
+    let app = TestApp::example_published_through("2014-Q2").await;
     let (_, before) = app.json("/api/v1/scores?as_of=2014-Q2").await;
 
     // A verification after publication changes the live figures only.
@@ -77,10 +70,7 @@ async fn published_figures_do_not_move_until_revised_in_the_open() {
 
 #[tokio::test]
 async fn bad_and_unpublished_quarters() {
-    let db = TestDb::new();
-    db.load_example();
-    db.ok(&["publish", "--through", "2014-Q1"]);
-    let app = TestApp::spawn(db, None).await;
+    let app = TestApp::example_published_through("2014-Q1").await;
     let (status, body) = app.json("/api/v1/scores?as_of=2014-Q5").await;
     assert_eq!(status, 400);
     assert_eq!(body["error"]["code"], "bad-parameter");
@@ -95,10 +85,7 @@ async fn bad_and_unpublished_quarters() {
 
 #[tokio::test]
 async fn economies_and_frameworks() {
-    let db = TestDb::new();
-    db.load_example();
-    db.ok(&["publish", "--through", "2014-Q2"]);
-    let app = TestApp::spawn(db, None).await;
+    let app = TestApp::example_published_through("2014-Q2").await;
     let (status, body) = app.json("/api/v1/economies").await;
     assert_eq!(status, 200);
     let slugs: Vec<&str> = body["economies"]
@@ -159,10 +146,7 @@ async fn health_and_readiness() {
 
 #[tokio::test]
 async fn csv_downloads_of_published_quarters() {
-    let db = TestDb::new();
-    db.load_example();
-    db.ok(&["publish", "--through", "2014-Q2"]);
-    let app = TestApp::spawn(db, None).await;
+    let app = TestApp::example_published_through("2014-Q2").await;
     let r = app.get("/open-data/scores-2014-Q2.csv").await;
     assert_eq!(r.status().as_u16(), 200);
     assert!(r.headers()["content-type"]

@@ -2,7 +2,7 @@
 //! the economy sees it and resubmits), notes, the comparison and its export, proposals and
 //! decisions (kept, superseded, public only when made so).
 
-use crate::accounts::{world, Browser, World};
+use crate::helpers::{example_framework, world, Browser, Page, World};
 use sqlx::Row;
 
 async fn status_of(w: &World, economy: &str, period: &str, code: &str) -> (String, String) {
@@ -20,7 +20,7 @@ async fn status_of(w: &World, economy: &str, period: &str, code: &str) -> (Strin
     (r.get(0), r.get(1))
 }
 
-async fn post_pairs(b: &Browser, path: &str, pairs: &[(&str, &str)]) -> crate::accounts::Page {
+async fn post_pairs(b: &Browser, path: &str, pairs: &[(&str, &str)]) -> Page {
     b.post(path, pairs).await
 }
 
@@ -211,10 +211,7 @@ async fn notes_are_internal_and_the_comparison_exports() {
     assert_eq!(lines.len(), 3);
     assert!(lines[1].starts_with("leeds,") || lines[1].starts_with("york,"));
     // The weighted rank matches the scoring module with those weights.
-    let fw = app::domain::Framework::from_toml(
-        &std::fs::read_to_string(crate::example("framework.toml")).unwrap(),
-    )
-    .unwrap();
+    let fw = app::domain::Framework::from_toml(&example_framework()).unwrap();
     let heavy = app::domain::assessment::with_weights(&fw, &[("infra".into(), 10.0)]);
     let pool = w.app.db.pool().await;
     let inputs: Vec<_> = app::service::scoring_inputs(&pool)
@@ -481,7 +478,7 @@ async fn a_framework_file_through_the_web_is_checked_whole_and_its_changes_shown
                 .unwrap()
         }
     };
-    let text = std::fs::read_to_string(crate::example("framework.toml")).unwrap();
+    let text = example_framework();
     let bad = text
         .replace("weight = 3.0", "weight = -3.0")
         .replace("kind = \"level\"", "kind = \"levels\"");

@@ -1,8 +1,9 @@
 //! Both backends: backup and restore, several instances on one database, migrations
 //! started twice at once. `make test` runs this suite on SQLite and on PostgreSQL.
 
-use crate::accounts::{add_user, world, Browser, PASSWORD};
-use crate::{stderr, TestApp, TestDb};
+use crate::helpers::{
+    add_user, audit_key_file, stderr, user_id, world, Browser, TestApp, TestDb, PASSWORD,
+};
 
 /// What a database holds, as the command line and the tables show it.
 async fn fingerprint(db: &TestDb) -> Vec<String> {
@@ -127,11 +128,7 @@ async fn two_instances_share_sessions_caches_and_changes() {
     // An admin's action through one instance ends the session on the other.
     let admin = w.as_role("admin").await.unwrap();
     let pool = w.app.db.pool().await;
-    let id = app::db::user_by_email(&pool, "sam@york.nhs.uk")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let id = user_id(&pool, "sam@york.nhs.uk").await;
     admin
         .post(&format!("/admin/users/{id}"), &[("action", "end-sessions")])
         .await;
@@ -146,7 +143,7 @@ fn migrations_started_twice_at_once_apply_once() {
             std::process::Command::new(env!("CARGO_BIN_EXE_exemplar"))
                 .args(["migrate"])
                 .env("DATABASE_URL", &db.url)
-                .env("EXEMPLAR_AUDIT_KEY_FILE", crate::audit_key_file())
+                .env("EXEMPLAR_AUDIT_KEY_FILE", audit_key_file())
                 .current_dir(db.dir.path())
                 .stderr(std::process::Stdio::piped())
                 .spawn()

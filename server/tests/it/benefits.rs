@@ -2,7 +2,7 @@
 //! the spec's rules through the API, the publication rule, benefits never scored, and the
 //! `/benefits` page's figures against the domain module.
 
-use crate::{TestApp, TestDb};
+use crate::helpers::{example_framework, TestApp, TestDb};
 use app::domain::benefits::{by_stage, BenefitResult};
 use app::domain::framework::Better;
 
@@ -38,11 +38,11 @@ york,2014-Q2,E-DISCHARGE-24H,70,verified
 async fn setup() -> (TestApp, String) {
     let db = TestDb::new();
     db.load_example();
-    let fw = db.dir.path().join("framework.toml");
-    let text = std::fs::read_to_string(crate::example("framework.toml")).unwrap();
-    std::fs::write(&fw, format!("{text}\n{BENEFITS}")).unwrap();
     let before = db.ok(&["scores", "--as-of", "2014-Q2"]);
-    db.ok(&["framework", "load", fw.to_str().unwrap()]);
+    db.load_framework(
+        "framework.toml",
+        &format!("{}\n{BENEFITS}", example_framework()),
+    );
     let values = db.dir.path().join("benefits.csv");
     std::fs::write(&values, VALUES).unwrap();
     db.ok(&["import", "values", values.to_str().unwrap()]);

@@ -1,10 +1,6 @@
 //! The command line of spec/cli.md against real database files.
 
-use crate::{assert_json_close, example, stderr, TestDb};
-
-fn expected(file: &str) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(example(file)).unwrap()).unwrap()
-}
+use crate::helpers::{assert_json_close, example, expected, stderr, TestDb};
 
 #[test]
 fn worked_example_through_the_command_line() {

@@ -3,8 +3,10 @@
 //! stopped with SIGTERM with a request in flight; payloads for SQL injection and cross-site
 //! scripting go into form fields and query parameters and must come back inert.
 
-use crate::accounts::{add_user, world, Browser, PASSWORD};
-use crate::{Server, TestDb};
+use crate::helpers::{
+    add_user, audit_key_file, file, form, post_multipart, stderr, world, Browser, Server, TestApp,
+    TestDb, PASSWORD,
+};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -29,6 +31,22 @@ async fn count(db: &TestDb, sql: &str) -> i64 {
         .await
         .unwrap()
         .get(0)
+}
+
+/// `exemplar import values` of the file values.csv in the database's folder, started in the
+/// background with its output dropped.
+fn start_values_import(db: &TestDb) -> std::process::Child {
+    let dir = db.dir.path();
+    Command::new(env!("CARGO_BIN_EXE_exemplar"))
+        .args(["import", "values", dir.join("values.csv").to_str().unwrap()])
+        .env("DATABASE_URL", &db.url)
+        .env("EXEMPLAR_AUDIT_KEY_FILE", audit_key_file())
+        .env("EXEMPLAR_TODAY", "2015-04-20")
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -59,16 +77,7 @@ async fn an_import_killed_midway_leaves_all_of_it_or_none_and_a_sound_database()
     let rows = values.lines().count() as i64 - 1;
     let mut killed = 0;
     for delay in [150u64, 400, 800, 1500] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_exemplar"))
-            .args(["import", "values", dir.join("values.csv").to_str().unwrap()])
-            .env("DATABASE_URL", &db.url)
-            .env("EXEMPLAR_AUDIT_KEY_FILE", crate::audit_key_file())
-            .env("EXEMPLAR_TODAY", "2015-04-20")
-            .current_dir(dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = start_values_import(&db);
         std::thread::sleep(Duration::from_millis(delay));
         let _ = child.kill();
         let status = child.wait().unwrap();
@@ -314,8 +323,6 @@ async fn injection_and_script_payloads_are_stored_and_shown_back_inert() {
 
 #[tokio::test]
 async fn a_zip_bomb_named_as_a_word_document_is_refused_and_nothing_is_kept() {
-    use crate::submissions::{file, form, post_multipart};
-    use crate::TestApp;
     let db = TestDb::new();
     db.load_example();
     let register = db.dir.path().join("trusts.csv");
@@ -334,8 +341,7 @@ async fn a_zip_bomb_named_as_a_word_document_is_refused_and_nothing_is_kept() {
         PASSWORD,
     );
     let app = TestApp::spawn(db, Some("2015-04-20")).await;
-    let lee = Browser::new(&app);
-    lee.sign_in("lee@leeds.nhs.uk", PASSWORD, None, 0).await;
+    let lee = Browser::submitter(&app, "lee@leeds.nhs.uk").await;
     // A Word document's shape around 200 MB of zeros packed into 204 KB: refused from its
     // zip directory, without unpacking anything.
     let bomb = std::fs::read(
@@ -420,7 +426,6 @@ async fn tables(pool: &app::db::Pool) -> Vec<String> {
 
 #[tokio::test]
 async fn a_backup_taken_under_traffic_and_an_import_restores_a_consistent_copy() {
-    use crate::TestApp;
     let db = TestDb::new();
     db.load_example();
     db.ok(&["publish", "--through", "2014-Q2"]);
@@ -463,27 +468,18 @@ async fn a_backup_taken_under_traffic_and_an_import_restores_a_consistent_copy()
         })
     };
     // An import under way while the backup is taken.
-    let mut import = Command::new(env!("CARGO_BIN_EXE_exemplar"))
-        .args(["import", "values", dir.join("values.csv").to_str().unwrap()])
-        .env("DATABASE_URL", &app.db.url)
-        .env("EXEMPLAR_AUDIT_KEY_FILE", crate::audit_key_file())
-        .env("EXEMPLAR_TODAY", "2015-04-20")
-        .current_dir(&dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut import = start_values_import(&app.db);
     tokio::time::sleep(Duration::from_millis(100)).await;
     let file = dir.join("backup.db");
     let out = app.db.run(&["backup", file.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", crate::stderr(&out));
+    assert!(out.status.success(), "{}", stderr(&out));
     assert!(import.wait().unwrap().success());
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     assert!(traffic.await.unwrap() > 0);
 
     let fresh = TestDb::new();
     let out = fresh.run(&["restore", file.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", crate::stderr(&out));
+    assert!(out.status.success(), "{}", stderr(&out));
     integrity_ok(&fresh).await;
     assert!(fresh.run(&["audit", "verify"]).status.success());
     // The import is in the copy whole or not at all.

@@ -1,6 +1,6 @@
 //! `/my-economy`: a submitter's own economy, its figures the scoring module's, nobody else's.
 
-use crate::accounts::world;
+use crate::helpers::{example_framework, world};
 
 #[tokio::test]
 async fn a_submitter_sees_their_own_economy_with_the_scoring_modules_figures() {
@@ -35,10 +35,7 @@ async fn a_submitter_sees_their_own_economy_with_the_scoring_modules_figures() {
         "rank"
     );
     // Every criterion of the framework, with its status.
-    let fw = app::domain::Framework::from_toml(
-        &std::fs::read_to_string(crate::example("framework.toml")).unwrap(),
-    )
-    .unwrap();
+    let fw = app::domain::Framework::from_toml(&example_framework()).unwrap();
     for c in &fw.criteria {
         assert!(body.contains(&format!("({})", c.code)), "{}", c.code);
     }

@@ -2,47 +2,9 @@
 //! (a candidate, publicly, with a submitter account for the lead contact) and declining
 //! with a reason.
 
-use crate::accounts::{world, Browser};
-use crate::TestApp;
-
-pub(crate) fn form<'a>(name: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("name", name),
-        ("region", "Yorkshire and the Humber"),
-        ("org-1-name", "Mid Yorkshire Hospitals NHS Trust"),
-        ("org-1-code", "RXF"),
-        ("org-1-kind", "acute"),
-        ("org-2-name", "Wakefield Council"),
-        ("org-2-kind", "social-care"),
-        ("lead_name", "Priya Shah"),
-        ("lead_email", email),
-        ("lead_role", "Chief clinical information officer"),
-        ("vision", "One shared record for everyone in the district."),
-        (
-            "in_place",
-            "Operational EPR in the acute trust; GP2GP in every practice.",
-        ),
-        ("benefits", "Fewer repeated tests and faster discharge."),
-    ]
-}
-
-/// The world of the accounts tests on the default framework (its nomination window is
-/// 1 October 2013 to 31 May 2015), served with the given today.
-async fn world_on(today: Option<&str>) -> crate::accounts::World {
-    let mut w = world().await;
-    let framework =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../frameworks/exemplar-2015.toml");
-    w.app
-        .db
-        .ok(&["framework", "load", framework.to_str().unwrap()]);
-    let db = std::mem::take(&mut w.app.db);
-    w.app = TestApp::spawn(db, today).await;
-    w
-}
-
-pub(crate) async fn open_world() -> crate::accounts::World {
-    world_on(Some("2014-06-01")).await
-}
+use crate::helpers::{
+    nomination_form, open_world, token_sent_to, world_on, Browser, TestApp, TestDb,
+};
 
 #[tokio::test]
 async fn a_nomination_is_checked_and_every_problem_shown() {
@@ -55,7 +17,7 @@ async fn a_nomination_is_checked_and_every_problem_shown() {
         "{}",
         page.body
     );
-    let mut bad = form("", "not an email");
+    let mut bad = nomination_form("", "not an email");
     bad.retain(|(k, _)| *k != "org-1-kind");
     let p = b.post("/nominate", &bad).await;
     assert_eq!(p.status, 422);
@@ -77,7 +39,7 @@ async fn an_accepted_nomination_becomes_a_public_candidate_with_a_submitter() {
     let p = b
         .post(
             "/nominate",
-            &form(
+            &nomination_form(
                 "Wakefield health and care partnership",
                 "priya.shah@nhs.net",
             ),
@@ -149,7 +111,7 @@ async fn an_accepted_nomination_becomes_a_public_candidate_with_a_submitter() {
         .unwrap();
     assert!(!accepted.body.contains("token="), "{}", accepted.body);
     assert!(accepted.body.contains(app::mail::LINK_KEPT_OUT));
-    let token = crate::token_sent_to(
+    let token = token_sent_to(
         &w.app.db.mail_dir(),
         "priya.shah@nhs.net",
         "/reset-password?token=",
@@ -183,7 +145,10 @@ async fn an_accepted_nomination_becomes_a_public_candidate_with_a_submitter() {
 async fn declining_needs_a_reason_that_the_economy_is_sent() {
     let w = open_world().await;
     Browser::new(&w.app)
-        .post("/nominate", &form("Little Snoring", "lead@snoring.nhs.uk"))
+        .post(
+            "/nominate",
+            &nomination_form("Little Snoring", "lead@snoring.nhs.uk"),
+        )
         .await;
     let admin = w.as_role("admin").await.unwrap();
     let p = admin
@@ -226,7 +191,10 @@ async fn outside_the_window_the_page_says_so_and_posts_are_refused() {
     let page = b.get("/nominate").await.body;
     assert!(page.contains("Nominations have closed"));
     let p = b
-        .post("/nominate", &form("Late economy", "late@nhs.net"))
+        .post(
+            "/nominate",
+            &nomination_form("Late economy", "late@nhs.net"),
+        )
         .await;
     assert_eq!(p.status, 403);
     let pool = w.app.db.pool().await;
@@ -235,7 +203,7 @@ async fn outside_the_window_the_page_says_so_and_posts_are_refused() {
 
 #[tokio::test]
 async fn the_demo_has_nominations_waiting_for_a_decision() {
-    let db = crate::TestDb::new();
+    let db = TestDb::new();
     db.ok(&["demo"]);
     let pool = db.pool().await;
     let pending: Vec<_> = app::db::nominations(&pool)

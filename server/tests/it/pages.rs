@@ -1,12 +1,10 @@
 //! Server-rendered pages: complete HTML without JavaScript, the right status codes.
 
-use crate::{TestApp, TestDb};
+use crate::helpers::{Browser, TestApp, TestDb};
 
 #[tokio::test]
 async fn every_page_renders_in_full_on_the_server() {
-    let db = TestDb::new();
-    db.ok(&["demo"]);
-    let app = TestApp::spawn(db, Some("2015-04-20")).await;
+    let app = TestApp::demo().await;
     for (path, title, text) in [
         (
             "/",
@@ -70,9 +68,7 @@ async fn unknown_paths_are_404_pages() {
 
 #[tokio::test]
 async fn unpublished_and_bad_quarters_on_pages() {
-    let db = TestDb::new();
-    db.ok(&["demo"]);
-    let app = TestApp::spawn(db, Some("2015-04-20")).await;
+    let app = TestApp::demo().await;
     let (status, html) = app.html("/economies?as_of=2015-Q1").await;
     assert_eq!(status, 404);
     assert!(html.contains("These figures are not published"));
@@ -128,10 +124,7 @@ async fn a_broken_database_gives_a_styled_500_without_internals() {
 
 #[tokio::test]
 async fn only_pages_with_islands_load_the_bundle() {
-    use crate::accounts::Browser;
-    let db = TestDb::new();
-    db.ok(&["demo"]);
-    let app = TestApp::spawn(db, Some("2015-04-20")).await;
+    let app = TestApp::demo().await;
     let [submitter, assessor, _] = app::demo::ACCOUNTS else {
         unreachable!()
     };

@@ -1,7 +1,8 @@
 //! The selection panel through the command line (spec/panel.md section 6) on real databases.
 
-use crate::accounts::{add_user, Browser, PASSWORD};
-use crate::{example, stderr, TestApp, TestDb};
+use crate::helpers::{
+    add_user, example, example_framework, stderr, Browser, TestApp, TestDb, PASSWORD,
+};
 
 const PANEL: &str = "
 [panel]
@@ -20,24 +21,22 @@ weight = 1
 guidance = \"1: told. 5: designed it.\"
 ";
 
-fn write(db: &TestDb, name: &str, text: &str) -> String {
-    let path = db.dir.path().join(name);
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
-}
-
-/// The worked example's framework with a panel, its economies, and four board members and
-/// one submitter.
-fn panel_db() -> TestDb {
+/// The worked example's framework with a panel, and its economies.
+fn panel_framework_db() -> TestDb {
     let db = TestDb::new();
-    let framework = std::fs::read_to_string(example("framework.toml")).unwrap() + PANEL;
-    let file = write(&db, "framework.toml", &framework);
-    db.ok(&["framework", "load", &file]);
+    db.load_framework("framework.toml", &(example_framework() + PANEL));
     db.ok(&[
         "import",
         "economies",
         example("economies.csv").to_str().unwrap(),
     ]);
+    db
+}
+
+/// The worked example's framework with a panel, its economies, and four board members and
+/// one submitter.
+fn panel_db() -> TestDb {
+    let db = panel_framework_db();
     for (email, role) in [
         ("ann@board.nhs.uk", "assessor"),
         ("bob@board.nhs.uk", "assessor"),
@@ -68,8 +67,7 @@ fn close(a: &serde_json::Value, b: f64) -> bool {
 fn a_paper_round_typed_up_gives_the_specified_results() {
     let db = panel_db();
     // Dan scores york before declaring a conflict with it: from then on he counts for nothing.
-    let scores = write(
-        &db,
+    let scores = db.write(
         "scores.csv",
         "member,economy,question,score,comment\n\
          ann@board.nhs.uk,leeds,Q-A,5,Joint board with named leaders\n\
@@ -92,8 +90,7 @@ fn a_paper_round_typed_up_gives_the_specified_results() {
         stderr(&out).trim(),
         "imported 13 panel scores (13 new, 0 replaced, 0 unchanged)"
     );
-    let conflicts = write(
-        &db,
+    let conflicts = db.write(
         "conflicts.csv",
         "member,economy,reason\ndan@board.nhs.uk,york,Was York's finance director until 2012\n",
     );
@@ -146,8 +143,7 @@ fn a_paper_round_typed_up_gives_the_specified_results() {
     assert_eq!(lines[3], "hull,,incomplete,,0,4,1,0,,0,0");
 
     // A later import replaces the member's scores for the pairs it names, and keeps the old.
-    let again = write(
-        &db,
+    let again = db.write(
         "again.csv",
         "member,economy,question,score,comment\n\
          cat@board.nhs.uk,leeds,Q-A,4,Changed after the site visit\n\
@@ -169,14 +165,12 @@ fn a_paper_round_typed_up_gives_the_specified_results() {
 #[test]
 fn panel_files_are_refused_whole_with_every_problem_on_its_line() {
     let db = panel_db();
-    let conflicts = write(
-        &db,
+    let conflicts = db.write(
         "conflicts.csv",
         "member,economy,reason\nbob@board.nhs.uk,york,Sits on its board\n",
     );
     db.ok(&["import", "panel-conflicts", &conflicts]);
-    let scores = write(
-        &db,
+    let scores = db.write(
         "scores.csv",
         "member,economy,question,score,comment\n\
          ann@board.nhs.uk,leeds,Q-A,4,\n\
@@ -206,11 +200,7 @@ fn panel_files_are_refused_whole_with_every_problem_on_its_line() {
     assert_eq!(results(&db)["candidates"], serde_json::json!([]));
     assert!(results(&db)["alpha"].is_null());
 
-    let bad = write(
-        &db,
-        "bad.csv",
-        "member,economy,reason\nann@board.nhs.uk,york,\n",
-    );
+    let bad = db.write("bad.csv", "member,economy,reason\nann@board.nhs.uk,york,\n");
     let out = db.run(&["import", "panel-conflicts", &bad]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains(&format!(
@@ -230,7 +220,7 @@ fn without_a_panel_results_exit_1_and_scores_are_refused() {
         "{}",
         stderr(&out)
     );
-    let scores = write(&db, "s.csv", "member,economy,question,score,comment\n");
+    let scores = db.write("s.csv", "member,economy,question,score,comment\n");
     let out = db.run(&["import", "panel-scores", &scores]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains(&format!(
@@ -241,9 +231,9 @@ fn without_a_panel_results_exit_1_and_scores_are_refused() {
 #[test]
 fn a_framework_with_a_bad_panel_is_refused_with_its_key_paths() {
     let db = TestDb::new();
-    let framework = std::fs::read_to_string(example("framework.toml")).unwrap()
+    let framework = example_framework()
         + "\n[panel]\nscale_min = 3\nscale_max = 2\n[[panel.questions]]\ncode = \"Q-A\"\nweight = 0\n";
-    let file = write(&db, "framework.toml", &framework);
+    let file = db.write("framework.toml", &framework);
     let out = db.run(&["framework", "load", &file]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
@@ -260,9 +250,7 @@ fn a_framework_with_a_bad_panel_is_refused_with_its_key_paths() {
 async fn staff(app: &TestApp, people: &[(&str, &str)]) -> Vec<Browser> {
     let mut out = Vec::new();
     for (email, secret) in people {
-        let b = Browser::new(app);
-        b.sign_in(email, PASSWORD, Some(secret), 0).await;
-        out.push(b);
+        out.push(Browser::staff(app, email, secret).await);
     }
     out
 }
@@ -280,15 +268,7 @@ fn sheet<'a>(a: &'a str, b: &'a str, action: &'a str) -> Vec<(&'a str, &'a str)>
 /// The panel's framework and economies, and an admin (Ada) and three assessors (Ann, Bob,
 /// Cat) signed in to the running app; `today` is the programme's day.
 async fn signed_in(today: Option<&str>) -> (TestApp, Vec<Browser>) {
-    let db = TestDb::new();
-    let framework = std::fs::read_to_string(example("framework.toml")).unwrap() + PANEL;
-    let file = write(&db, "framework.toml", &framework);
-    db.ok(&["framework", "load", &file]);
-    db.ok(&[
-        "import",
-        "economies",
-        example("economies.csv").to_str().unwrap(),
-    ]);
+    let db = panel_framework_db();
     let mut keys = Vec::new();
     for (email, role) in [
         ("ada@board.nhs.uk", "admin"),

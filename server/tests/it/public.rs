@@ -1,14 +1,8 @@
 //! Public pages (issue 4): figures against the scoring module, the publication rule, the
 //! small-region rule, safe CSV, caching.
 
-use crate::{example, TestApp, TestDb};
+use crate::helpers::{add_user, example, Browser, TestApp, TestDb, PASSWORD};
 use app::domain::scoring::ScoreRecord;
-
-async fn demo_app() -> TestApp {
-    let db = TestDb::new();
-    db.ok(&["demo"]);
-    TestApp::spawn(db, Some("2015-04-20")).await
-}
 
 fn live(db: &TestDb, q: &str) -> Vec<ScoreRecord> {
     let v: app::domain::scoring::Scores =
@@ -18,7 +12,7 @@ fn live(db: &TestDb, q: &str) -> Vec<ScoreRecord> {
 
 #[tokio::test]
 async fn the_economy_page_shows_its_published_figures() {
-    let app = demo_app().await;
+    let app = TestApp::demo().await;
     // 2014-Q4 was published from the data as it is: live and stored figures agree.
     let records = live(&app.db, "2014-Q4");
     let leeds = records
@@ -50,10 +44,7 @@ async fn the_economy_page_shows_its_published_figures() {
 
 #[tokio::test]
 async fn the_worked_example_on_public_pages() {
-    let db = TestDb::new();
-    db.load_example();
-    db.ok(&["publish", "--through", "2014-Q2"]);
-    let app = TestApp::spawn(db, None).await;
+    let app = TestApp::example_published_through("2014-Q2").await;
     let (_, html) = app.html("/economies").await;
     assert!(
         html.contains("92.5") && html.contains("83.6"),
@@ -75,7 +66,7 @@ async fn the_worked_example_on_public_pages() {
 
 #[tokio::test]
 async fn regions_show_medians_only_with_three_or_more_reporting() {
-    let app = demo_app().await;
+    let app = TestApp::demo().await;
     let (status, html) = app.html("/regions?as_of=2014-Q4").await;
     assert_eq!(status, 200);
     let records = live(&app.db, "2014-Q4");
@@ -106,7 +97,7 @@ async fn regions_show_medians_only_with_three_or_more_reporting() {
 
 #[tokio::test]
 async fn the_ranking_sorts_without_javascript() {
-    let app = demo_app().await;
+    let app = TestApp::demo().await;
     let (_, html) = app.html("/economies?sort=name&dir=asc").await;
     let a = html.find("Barnet, Enfield and Haringey").unwrap();
     let b = html.find("Wolverhampton").unwrap();
@@ -259,7 +250,6 @@ async fn decoded(r: reqwest::Response) -> (Option<String>, String) {
 
 #[tokio::test]
 async fn cached_pages_are_served_compressed_and_move_with_a_publication_made_anywhere() {
-    use crate::accounts::{add_user, Browser, PASSWORD};
     let db = TestDb::new();
     db.load_example();
     db.ok(&["publish", "--through", "2013-Q4"]);

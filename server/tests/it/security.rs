@@ -1,31 +1,10 @@
 //! Security round 2 (issue 16): each hole a review found and a live test confirmed, proven
 //! closed through HTTP and the command line as an attacker or a colleague would try it.
 
-use crate::accounts::{add_user, now, world, Browser, PASSWORD};
-use crate::{stderr, TestApp, TestDb};
-
-/// Drops the audit log's append-only guard, as someone who can change the schema could.
-pub async fn drop_audit_guard(pool: &app::db::Pool, postgres: bool) {
-    let statements: &[&str] = if postgres {
-        &["DROP TRIGGER audit_log_no_change ON audit_log"]
-    } else {
-        &[
-            "DROP TRIGGER audit_log_no_update",
-            "DROP TRIGGER audit_log_no_delete",
-        ]
-    };
-    for s in statements {
-        sqlx::query(s).execute(pool).await.unwrap();
-    }
-}
-
-async fn user_id(pool: &app::db::Pool, email: &str) -> i64 {
-    app::db::user_by_email(pool, email)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-}
+use crate::helpers::{
+    add_user, drop_audit_guard, example_with_trusts, nomination_form, now, open_world, stderr,
+    token_sent_to, user_id, world, Browser, Server, TestApp, TestDb, PASSWORD,
+};
 
 /// A six-digit code that is none of the three the secret accepts now.
 fn wrong_code(secret: &str) -> String {
@@ -192,7 +171,7 @@ async fn a_stranger_cannot_lock_the_owner_out_and_a_reset_clears_the_waits() {
         .post("/reset-password", &[("email", "lee@leeds.nhs.uk")])
         .await;
     assert_eq!(p.status, 200);
-    let token = crate::token_sent_to(
+    let token = token_sent_to(
         &app.db.mail_dir(),
         "lee@leeds.nhs.uk",
         "/reset-password?token=",
@@ -245,12 +224,11 @@ async fn no_live_link_is_shown_to_colleagues_or_staff_or_kept_in_messages() {
     assert_eq!(p.status, 200);
     let mail = w.app.db.mail_dir();
     let tokens = [
-        crate::token_sent_to(&mail, "pat@york.nhs.uk", "/invitations/"),
-        crate::token_sent_to(&mail, "kim@york.nhs.uk", "/reset-password?token="),
-        crate::token_sent_to(&mail, "new@board.nhs.uk", "/invitations/"),
+        token_sent_to(&mail, "pat@york.nhs.uk", "/invitations/"),
+        token_sent_to(&mail, "kim@york.nhs.uk", "/reset-password?token="),
+        token_sent_to(&mail, "new@board.nhs.uk", "/invitations/"),
     ];
-    let kim = Browser::new(&w.app);
-    kim.sign_in("kim@york.nhs.uk", PASSWORD, None, 0).await;
+    let kim = Browser::submitter(&w.app, "kim@york.nhs.uk").await;
     let pages = [
         kim.get("/my-economy").await.body,
         kim.get("/my-economy/team").await.body,
@@ -288,16 +266,8 @@ async fn no_live_link_reaches_the_log() {
     let db = TestDb::new();
     db.load_example();
     add_user(&db, "sam@york.nhs.uk", "submitter", Some("york"), PASSWORD);
-    let server = crate::Server::start_with_log(&db, "info");
-    let browser = |b: &str| Browser {
-        client: reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap(),
-        base: b.to_string(),
-    };
-    let sam = browser(&server.base);
+    let server = Server::start_with_log(&db, "info");
+    let sam = Browser::to(&server.base);
     let p = sam
         .post(
             "/sign-in",
@@ -311,13 +281,13 @@ async fn no_live_link_reaches_the_log() {
             .status,
         200
     );
-    let anyone = browser(&server.base);
+    let anyone = Browser::to(&server.base);
     anyone
         .post("/reset-password", &[("email", "sam@york.nhs.uk")])
         .await;
     let mail = db.dir.path().join("data/mail");
-    let invitation = crate::token_sent_to(&mail, "pat@york.nhs.uk", "/invitations/");
-    let reset = crate::token_sent_to(&mail, "sam@york.nhs.uk", "/reset-password?token=");
+    let invitation = token_sent_to(&mail, "pat@york.nhs.uk", "/invitations/");
+    let reset = token_sent_to(&mail, "sam@york.nhs.uk", "/reset-password?token=");
     // Following both links is logged, without them.
     assert_eq!(
         anyone
@@ -473,7 +443,7 @@ async fn a_reset_second_factor_is_enrolled_again_only_through_the_link_sent_to_i
         .body
         .contains("Set up your authenticator app"));
     // With the link sent to ann: password, then the new app's code.
-    let token = crate::token_sent_to(&w.app.db.mail_dir(), "ann@board.nhs.uk", "/enrol/");
+    let token = token_sent_to(&w.app.db.mail_dir(), "ann@board.nhs.uk", "/enrol/");
     let p = b.get(&format!("/enrol/{token}")).await;
     assert_eq!((p.status, p.location.as_str()), (303, "/sign-in"));
     let p = b
@@ -510,10 +480,7 @@ async fn a_half_finished_sign_in_ends_with_the_person_and_with_time() {
     let ann = user_id(&pool, "ann@board.nhs.uk").await;
     let admin = w.as_role("admin").await.unwrap();
     let half = |b: &Browser| {
-        let b = Browser {
-            client: b.client.clone(),
-            base: b.base.clone(),
-        };
+        let b = b.clone();
         async move {
             let p = b
                 .post(
@@ -587,11 +554,7 @@ async fn changing_a_password_ends_the_other_sessions() {
 
 #[tokio::test]
 async fn a_kept_document_must_be_the_economys_own_upload() {
-    let db = TestDb::new();
-    db.load_example();
-    let file = db.dir.path().join("trusts.csv");
-    std::fs::write(&file, crate::trusts::register()).unwrap();
-    db.ok(&["import", "trusts", file.to_str().unwrap()]);
+    let db = example_with_trusts();
     add_user(&db, "sam@york.nhs.uk", "submitter", Some("york"), PASSWORD);
     let app = TestApp::spawn(db, Some("2015-04-20")).await;
     let pool = app.db.pool().await;
@@ -617,14 +580,10 @@ async fn a_kept_document_must_be_the_economys_own_upload() {
         tx.commit().await.unwrap();
         stored.push(sha);
     }
-    let sam = Browser::new(&app);
-    sam.sign_in("sam@york.nhs.uk", PASSWORD, None, 0).await;
+    let sam = Browser::submitter(&app, "sam@york.nhs.uk").await;
     let post = |sha: &str| {
         let kept = format!("{sha} go-live.pdf");
-        let sam = Browser {
-            client: sam.client.clone(),
-            base: sam.base.clone(),
-        };
+        let sam = sam.clone();
         async move {
             sam.post(
                 "/my-economy/organisations",
@@ -655,28 +614,19 @@ async fn a_kept_document_must_be_the_economys_own_upload() {
 
 #[tokio::test]
 async fn a_stale_epr_form_or_a_second_copy_of_an_organisation_is_refused_with_both_values() {
-    let db = TestDb::new();
-    db.load_example();
-    let file = db.dir.path().join("trusts.csv");
-    std::fs::write(&file, crate::trusts::register()).unwrap();
-    db.ok(&["import", "trusts", file.to_str().unwrap()]);
+    let db = example_with_trusts();
     add_user(&db, "sam@york.nhs.uk", "submitter", Some("york"), PASSWORD);
     add_user(&db, "kim@york.nhs.uk", "submitter", Some("york"), PASSWORD);
     let app = TestApp::spawn(db, Some("2015-04-20")).await;
-    let sam = Browser::new(&app);
-    sam.sign_in("sam@york.nhs.uk", PASSWORD, None, 0).await;
-    let kim = Browser::new(&app);
-    kim.sign_in("kim@york.nhs.uk", PASSWORD, None, 0).await;
+    let sam = Browser::submitter(&app, "sam@york.nhs.uk").await;
+    let kim = Browser::submitter(&app, "kim@york.nhs.uk").await;
     // Both open the page; the version each form carries is the same.
     let page = sam.get("/my-economy/organisations").await.body;
     let needle = "name=\"version-RCB\" value=\"";
     let start = page.find(needle).unwrap() + needle.len();
     let version: String = page[start..].chars().take_while(|c| *c != '"').collect();
     let save = |b: &Browser, status: &str, date: &str| {
-        let b = Browser {
-            client: b.client.clone(),
-            base: b.base.clone(),
-        };
+        let b = b.clone();
         let (status, date, version) = (status.to_string(), date.to_string(), version.clone());
         async move {
             b.post(
@@ -722,13 +672,13 @@ async fn a_stale_epr_form_or_a_second_copy_of_an_organisation_is_refused_with_bo
 
 #[tokio::test]
 async fn nominations_and_reset_requests_are_limited_per_address_and_say_nothing_of_accounts() {
-    let w = crate::nominations::open_world().await;
+    let w = open_world().await;
     let b = Browser::new(&w.app);
     // An email with an account gets the same answer as a new one.
     let p = b
         .post(
             "/nominate",
-            &crate::nominations::form("Calder partnership", "sam@york.nhs.uk"),
+            &nomination_form("Calder partnership", "sam@york.nhs.uk"),
         )
         .await;
     assert_eq!(p.status, 200, "{}", p.body);
@@ -745,7 +695,7 @@ async fn nominations_and_reset_requests_are_limited_per_address_and_say_nothing_
     let p = b
         .post(
             "/nominate",
-            &crate::nominations::form("Kirklees partnership", "lead@kirklees.nhs.uk"),
+            &nomination_form("Kirklees partnership", "lead@kirklees.nhs.uk"),
         )
         .await;
     assert_eq!(p.status, 200);
@@ -763,7 +713,7 @@ async fn nominations_and_reset_requests_are_limited_per_address_and_say_nothing_
     let p = b
         .post(
             "/nominate",
-            &crate::nominations::form("Third partnership", "lead@third.nhs.uk"),
+            &nomination_form("Third partnership", "lead@third.nhs.uk"),
         )
         .await;
     assert_eq!(p.status, 200, "the nomination form has its own count");
@@ -783,7 +733,7 @@ async fn secrets_are_never_cached_and_sign_ins_are_recorded_with_their_address()
             ],
         )
         .await;
-    let token = crate::token_sent_to(&w.app.db.mail_dir(), "new@board.nhs.uk", "/invitations/");
+    let token = token_sent_to(&w.app.db.mail_dir(), "new@board.nhs.uk", "/invitations/");
     let anyone = Browser::new(&w.app);
     let p = anyone.get(&format!("/invitations/{token}")).await;
     assert_eq!(p.status, 200);

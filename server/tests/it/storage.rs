@@ -1,6 +1,6 @@
 //! Storage rules: all-or-nothing imports, value history, economies updated in place.
 
-use crate::{example, TestDb};
+use crate::helpers::{example_framework, stderr, TestDb};
 use proptest::prelude::*;
 
 async fn snapshot(pool: &app::db::Pool) -> (Vec<app::db::Economy>, String, usize) {
@@ -22,9 +22,9 @@ async fn replaced_values_keep_their_history() {
     std::fs::write(&fix, "economy,period,criterion,value,status\nleeds,2014-Q2,NHS-NUMBER,97,verified\nleeds,2014-Q2,GP2GP,yes,verified\n").unwrap();
     let out = db.run(&["import", "values", fix.to_str().unwrap()]);
     assert!(
-        crate::stderr(&out).contains("(0 new, 1 replaced, 1 unchanged)"),
+        stderr(&out).contains("(0 new, 1 replaced, 1 unchanged)"),
         "{}",
-        crate::stderr(&out)
+        stderr(&out)
     );
     let pool = db.pool().await;
     let ids = app::db::economy_ids(&pool).await.unwrap();
@@ -58,7 +58,7 @@ async fn importing_an_existing_slug_updates_it() {
     .unwrap();
     let out = db.run(&["import", "economies", path.to_str().unwrap()]);
     assert_eq!(
-        crate::stderr(&out).trim(),
+        stderr(&out).trim(),
         "imported 1 economies (0 new, 1 updated)"
     );
     let pool = db.pool().await;
@@ -107,7 +107,7 @@ proptest! {
             let result = app::service::import_values(&pool, csv.as_bytes(), "test.csv", "test").await;
             prop_assert!(matches!(result, Err(app::service::ServiceError::Refused(_))));
             prop_assert_eq!(snapshot(&pool).await, before.clone());
-            let bad_framework = std::fs::read_to_string(example("framework.toml")).unwrap().replace("weight = 3.0", "weight = -3.0");
+            let bad_framework = example_framework().replace("weight = 3.0", "weight = -3.0");
             prop_assert!(app::service::load_framework(&pool, &bad_framework, "test").await.is_err());
             prop_assert_eq!(snapshot(&pool).await, before);
             Ok(())
@@ -149,10 +149,9 @@ async fn a_big_file_refused_after_storing_began_leaves_nothing() {
     let out = db.run(&["import", "values", vpath.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        crate::stderr(&out)
-            .contains(":24002: value: 9 is above the target 5 for level criterion CONNECT"),
+        stderr(&out).contains(":24002: value: 9 is above the target 5 for level criterion CONNECT"),
         "{}",
-        crate::stderr(&out)
+        stderr(&out)
     );
     assert_eq!(snapshot(&pool).await, before);
 }

@@ -3,15 +3,16 @@
 //! organisations, colleagues and reminders. Through HTTP like a browser, checked in the
 //! database and through the scores the command line prints.
 
-use crate::accounts::{add_user, Browser, Page, PASSWORD};
-use crate::{example, TestApp, TestDb};
-use reqwest::multipart::{Form, Part};
+use crate::helpers::{
+    add_user, example_framework, file, form, post_multipart, token_sent_to, Browser, TestApp,
+    TestDb, PASSWORD, PDF,
+};
+use reqwest::multipart::Form;
 use sqlx::Row;
 
 /// The worked example with evidence rules: EPR-ACUTE needs a document, NHS-NUMBER a link.
 fn framework() -> String {
-    std::fs::read_to_string(example("framework.toml"))
-        .unwrap()
+    example_framework()
         .replace(
             "code = \"EPR-ACUTE\"",
             "code = \"EPR-ACUTE\"\nevidence = \"document\"",
@@ -33,9 +34,7 @@ struct Setup {
 async fn setup(today: &str) -> Setup {
     let db = TestDb::new();
     db.load_example();
-    let file = db.dir.path().join("framework.toml");
-    std::fs::write(&file, framework()).unwrap();
-    db.ok(&["framework", "load", file.to_str().unwrap()]);
+    db.load_framework("framework.toml", &framework());
     add_user(&db, "sam@york.nhs.uk", "submitter", Some("york"), PASSWORD);
     add_user(&db, "kim@york.nhs.uk", "submitter", Some("york"), PASSWORD);
     add_user(
@@ -57,9 +56,7 @@ async fn setup(today: &str) -> Setup {
 
 impl Setup {
     async fn as_user(&self, email: &str) -> Browser {
-        let b = Browser::new(&self.app);
-        b.sign_in(email, PASSWORD, None, 0).await;
-        b
+        Browser::submitter(&self.app, email).await
     }
 
     async fn count(&self, sql: &str) -> i64 {
@@ -105,42 +102,6 @@ fn version_of(body: &str) -> String {
     let v = rest.find("value=\"").unwrap() + 7;
     rest[v..v + rest[v..].find('"').unwrap()].to_string()
 }
-
-pub(crate) async fn post_multipart(b: &Browser, path: &str, form: Form) -> Page {
-    let r = b
-        .client
-        .post(format!("{}{path}", b.base))
-        .header("sec-fetch-site", "same-origin")
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let headers = r.headers().clone();
-    let location = headers
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    Page {
-        status,
-        location,
-        body: r.text().await.unwrap(),
-        headers,
-    }
-}
-
-pub(crate) fn form(pairs: &[(&str, &str)]) -> Form {
-    pairs.iter().fold(Form::new(), |f, (k, v)| {
-        f.text(k.to_string(), v.to_string())
-    })
-}
-
-pub(crate) fn file(name: &str, bytes: Vec<u8>) -> Part {
-    Part::bytes(bytes).file_name(name.to_string())
-}
-
-pub(crate) const PDF: &[u8] =
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 const Q2: &str = "/my-economy/periods/2014-Q2";
 
@@ -380,9 +341,7 @@ async fn documents_are_checked_by_content_stored_once_and_downloaded_only_by_the
         303
     );
     // Board staff, by the economy's slug; a submitter may not use that path.
-    let ann = Browser::new(&s.app);
-    ann.sign_in("ann@board.nhs.uk", PASSWORD, Some(&s.assessor), 0)
-        .await;
+    let ann = Browser::staff(&s.app, "ann@board.nhs.uk", &s.assessor).await;
     let r = ann
         .get("/assess/economies/york/evidence/2014-Q2/EPR-ACUTE")
         .await;
@@ -706,7 +665,7 @@ async fn member_organisations_and_colleagues() {
     // The link goes to pat alone: not on the inviter's page.
     assert!(!p.body.contains("/invitations/"));
     assert_eq!(
-        crate::token_sent_to(&s.app.db.mail_dir(), "pat@york.nhs.uk", "/invitations/").len(),
+        token_sent_to(&s.app.db.mail_dir(), "pat@york.nhs.uk", "/invitations/").len(),
         64
     );
     let team = sam.get("/my-economy/team").await.body;

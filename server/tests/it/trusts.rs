@@ -1,19 +1,11 @@
 //! The trust EPR register (issue 9): the import's rules through the command line, compliance
 //! as of the service's today, and the public page's figures against the register.
 
-use crate::{stderr, TestApp, TestDb};
-
-const HEAD: &str = "code,name,type,region,economy,epr_status,operational_date,planned_date\n";
-
-pub(crate) fn register() -> String {
-    format!(
-        "{HEAD}\
-         RR8,Leeds Teaching Hospitals NHS Trust,acute,Yorkshire and the Humber,leeds,operational,2014-04-01,\n\
-         RCB,York Teaching Hospital NHS Foundation Trust,acute,Yorkshire and the Humber,york,operational,2014-04-02,\n\
-         RGD,Leeds and York Partnership NHS Foundation Trust,mental-health,Yorkshire and the Humber,leeds,deploying,,2015-09-01\n\
-         RX8,Yorkshire Ambulance Service NHS Trust,ambulance,Yorkshire and the Humber,,none,,\n"
-    )
-}
+use crate::helpers::{
+    add_submitters, add_user, example_with_trusts, file, form, post_multipart, stderr,
+    trust_register, Browser, TestApp, TestDb, PASSWORD, PDF, TRUSTS_HEAD,
+};
+use sqlx::Row;
 
 #[tokio::test]
 async fn the_import_is_whole_or_nothing_and_the_public_page_counts_the_register() {
@@ -24,7 +16,7 @@ async fn the_import_is_whole_or_nothing_and_the_public_page_counts_the_register(
     std::fs::write(
         &file,
         format!(
-            "{HEAD}RR8,A,acute,London,,operational,2015-04-21,\nRCB,B,hospital,London,nowhere,none,,\n"
+            "{TRUSTS_HEAD}RR8,A,acute,London,,operational,2015-04-21,\nRCB,B,hospital,London,nowhere,none,,\n"
         ),
     )
     .unwrap();
@@ -41,14 +33,14 @@ async fn the_import_is_whole_or_nothing_and_the_public_page_counts_the_register(
     assert!(err.contains(&format!("{path}:3: type:")), "{err}");
     assert!(err.contains(&format!("{path}:3: economy:")), "{err}");
     // Accepted.
-    std::fs::write(&file, register()).unwrap();
+    std::fs::write(&file, trust_register()).unwrap();
     let out = db.run(&["import", "trusts", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("imported 4 trusts (4 new, 0 updated, 0 unchanged)"));
     // Again, with one change: kept in the history.
     std::fs::write(
         &file,
-        register().replace("deploying,,2015-09-01", "operational,2015-03-30,"),
+        trust_register().replace("deploying,,2015-09-01", "operational,2015-03-30,"),
     )
     .unwrap();
     let out = db.run(&["import", "trusts", file.to_str().unwrap()]);
@@ -88,23 +80,10 @@ async fn the_import_is_whole_or_nothing_and_the_public_page_counts_the_register(
 
 #[tokio::test]
 async fn a_submitter_updates_only_their_own_trusts_and_the_public_page_follows() {
-    use crate::accounts::{add_user, Browser, PASSWORD};
-    let db = TestDb::new();
-    db.load_example();
-    let file = db.dir.path().join("trusts.csv");
-    std::fs::write(&file, register()).unwrap();
-    db.ok(&["import", "trusts", file.to_str().unwrap()]);
-    add_user(&db, "sam@york.nhs.uk", "submitter", Some("york"), PASSWORD);
-    add_user(
-        &db,
-        "lee@leeds.nhs.uk",
-        "submitter",
-        Some("leeds"),
-        PASSWORD,
-    );
+    let db = example_with_trusts();
+    add_submitters(&db);
     let app = TestApp::spawn(db, Some("2015-04-20")).await;
-    let sam = Browser::new(&app);
-    sam.sign_in("sam@york.nhs.uk", PASSWORD, None, 0).await;
+    let sam = Browser::submitter(&app, "sam@york.nhs.uk").await;
     let page = sam.get("/my-economy/organisations").await.body;
     assert!(page.contains("York Teaching Hospital NHS Foundation Trust (RCB)"));
     assert!(!page.contains("(RR8)"), "only their own trusts");
@@ -149,8 +128,7 @@ async fn a_submitter_updates_only_their_own_trusts_and_the_public_page_follows()
     let (_, public) = app.html("/trusts").await;
     assert!(public.contains("2 of 4 trusts met it on time"), "{public}");
     // Leeds's submitter cannot change York's trust.
-    let lee = Browser::new(&app);
-    lee.sign_in("lee@leeds.nhs.uk", PASSWORD, None, 0).await;
+    let lee = Browser::submitter(&app, "lee@leeds.nhs.uk").await;
     let p = lee
         .post(
             "/my-economy/organisations",
@@ -171,7 +149,6 @@ async fn a_submitter_updates_only_their_own_trusts_and_the_public_page_follows()
     let (_, public) = app.html("/trusts").await;
     assert!(public.contains("2 of 4 trusts met it on time"));
     let pool = app.db.pool().await;
-    use sqlx::Row;
     let history: i64 = sqlx::query("SELECT COUNT(*) FROM trust_history WHERE code = 'RCB'")
         .fetch_one(&pool)
         .await
@@ -182,14 +159,7 @@ async fn a_submitter_updates_only_their_own_trusts_and_the_public_page_follows()
 
 #[tokio::test]
 async fn board_staff_keep_any_trust_record_plans_and_the_flags_and_the_public_page_follow() {
-    use crate::accounts::{add_user, Browser, PASSWORD};
-    use crate::submissions::{file, form, post_multipart, PDF};
-    use sqlx::Row;
-    let db = TestDb::new();
-    db.load_example();
-    let file_path = db.dir.path().join("trusts.csv");
-    std::fs::write(&file_path, register()).unwrap();
-    db.ok(&["import", "trusts", file_path.to_str().unwrap()]);
+    let db = example_with_trusts();
     // York says its acute trust went live on 15 May 2014; the register says 2 April.
     let values = db.dir.path().join("values.csv");
     std::fs::write(
@@ -198,19 +168,10 @@ async fn board_staff_keep_any_trust_record_plans_and_the_flags_and_the_public_pa
     )
     .unwrap();
     db.ok(&["import", "values", values.to_str().unwrap()]);
-    add_user(&db, "sam@york.nhs.uk", "submitter", Some("york"), PASSWORD);
-    add_user(
-        &db,
-        "lee@leeds.nhs.uk",
-        "submitter",
-        Some("leeds"),
-        PASSWORD,
-    );
+    add_submitters(&db);
     let secret = add_user(&db, "ann@board.nhs.uk", "assessor", None, PASSWORD).unwrap();
     let app = TestApp::spawn(db, Some("2015-04-20")).await;
-    let ann = Browser::new(&app);
-    ann.sign_in("ann@board.nhs.uk", PASSWORD, Some(&secret), 0)
-        .await;
+    let ann = Browser::staff(&app, "ann@board.nhs.uk", &secret).await;
     let rgd = "Leeds and York Partnership NHS Foundation Trust (RGD)";
 
     // Leeds cannot be funded: its mental health trust is not operational and has no plan.
@@ -404,16 +365,14 @@ async fn board_staff_keep_any_trust_record_plans_and_the_flags_and_the_public_pa
         .starts_with("attachment"));
     assert_eq!(doc.bytes().await.unwrap().as_ref(), PDF);
     // Leeds's submitter sees it and can download it; York's cannot.
-    let lee = Browser::new(&app);
-    lee.sign_in("lee@leeds.nhs.uk", PASSWORD, None, 0).await;
+    let lee = Browser::submitter(&app, "lee@leeds.nhs.uk").await;
     assert!(lee
         .get("/my-economy/organisations")
         .await
         .body
         .contains("RGD go-live.pdf"));
     assert_eq!(lee.get("/my-economy/trusts/RGD/evidence").await.status, 200);
-    let sam = Browser::new(&app);
-    sam.sign_in("sam@york.nhs.uk", PASSWORD, None, 0).await;
+    let sam = Browser::submitter(&app, "sam@york.nhs.uk").await;
     assert_eq!(sam.get("/my-economy/trusts/RGD/evidence").await.status, 404);
     let last: (String, Option<String>, Option<String>) = sqlx::query(
         "SELECT changed_by, evidence_sha256, evidence_link FROM trust_history WHERE code = 'RGD' ORDER BY id DESC",
