@@ -23,56 +23,70 @@ pub struct UserRow {
 pub(super) const USER_COLUMNS: &str = "u.id, u.email, u.password_hash, u.role, e.slug AS economy,
     u.totp_secret, u.disabled, u.created_at";
 
-pub(super) fn user_row(r: &DbRow) -> UserRow {
-    UserRow {
-        id: r.get("id"),
-        email: r.get("email"),
-        password_hash: r.get("password_hash"),
-        role: r.get("role"),
-        economy: r.get("economy"),
-        totp_secret: r.get("totp_secret"),
-        disabled: r.get::<i64, _>("disabled") != 0,
-        created_at: r.get("created_at"),
+/// An account as stored: `disabled` is an INTEGER, 0 or 1.
+#[derive(sqlx::FromRow)]
+struct UserRecord {
+    id: i64,
+    email: String,
+    password_hash: Option<String>,
+    role: String,
+    economy: Option<String>,
+    totp_secret: Option<String>,
+    disabled: i64,
+    created_at: String,
+}
+
+impl From<UserRecord> for UserRow {
+    fn from(r: UserRecord) -> Self {
+        UserRow {
+            id: r.id,
+            email: r.email,
+            password_hash: r.password_hash,
+            role: r.role,
+            economy: r.economy,
+            totp_secret: r.totp_secret,
+            disabled: r.disabled != 0,
+            created_at: r.created_at,
+        }
     }
 }
 
 pub async fn user_by_email(pool: &Pool, email: &str) -> sqlx::Result<Option<UserRow>> {
-    let row = sqlx::query(&format!(
+    let row = sqlx::query_as::<_, UserRecord>(&format!(
         "SELECT {USER_COLUMNS} FROM users u LEFT JOIN economies e ON e.id = u.economy_id
          WHERE u.email = $1"
     ))
     .bind(email)
     .fetch_optional(pool)
     .await?;
-    Ok(row.as_ref().map(user_row))
+    Ok(row.map(UserRow::from))
 }
 
 pub async fn user_by_id(pool: &Pool, id: i64) -> sqlx::Result<Option<UserRow>> {
-    let row = sqlx::query(&format!(
+    let row = sqlx::query_as::<_, UserRecord>(&format!(
         "SELECT {USER_COLUMNS} FROM users u LEFT JOIN economies e ON e.id = u.economy_id
          WHERE u.id = $1"
     ))
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.as_ref().map(user_row))
+    Ok(row.map(UserRow::from))
 }
 
 pub async fn list_users(pool: &Pool) -> sqlx::Result<Vec<UserRow>> {
-    let rows = sqlx::query(&format!(
+    let rows = sqlx::query_as::<_, UserRecord>(&format!(
         "SELECT {USER_COLUMNS} FROM users u LEFT JOIN economies e ON e.id = u.economy_id
          ORDER BY u.role, u.email"
     ))
     .fetch_all(pool)
     .await?;
-    Ok(rows.iter().map(user_row).collect())
+    Ok(rows.into_iter().map(UserRow::from).collect())
 }
 
 pub async fn count_users(pool: &Pool) -> sqlx::Result<i64> {
-    Ok(sqlx::query("SELECT COUNT(*) FROM users")
+    sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(pool)
-        .await?
-        .get(0))
+        .await
 }
 
 pub struct NewUser<'a> {
@@ -102,11 +116,10 @@ pub async fn insert_user(tx: &mut Tx<'_>, u: NewUser<'_>) -> sqlx::Result<Option
     if r.rows_affected() == 0 {
         return Ok(None);
     }
-    let id: i64 = sqlx::query("SELECT id FROM users WHERE email = $1")
+    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(u.email)
         .fetch_one(&mut **tx)
-        .await?
-        .get(0);
+        .await?;
     Ok(Some(id))
 }
 
@@ -190,13 +203,10 @@ pub async fn use_recovery_code(pool: &Pool, user: i64, hash: &str) -> sqlx::Resu
 }
 
 pub async fn unused_recovery_codes(pool: &Pool, user: i64) -> sqlx::Result<i64> {
-    Ok(
-        sqlx::query("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
-            .bind(user)
-            .fetch_one(pool)
-            .await?
-            .get(0),
-    )
+    sqlx::query_scalar("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
+        .bind(user)
+        .fetch_one(pool)
+        .await
 }
 
 pub async fn set_disabled(tx: &mut Tx<'_>, user: i64, disabled: bool) -> sqlx::Result<()> {
@@ -254,13 +264,11 @@ pub async fn session_save(
 }
 
 pub async fn session_load(pool: &Pool, id: &str, now: i64) -> sqlx::Result<Option<(String, i64)>> {
-    let row =
-        sqlx::query("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
-            .bind(id)
-            .bind(now)
-            .fetch_optional(pool)
-            .await?;
-    Ok(row.map(|r| (r.get(0), r.get(1))))
+    sqlx::query_as("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
+        .bind(id)
+        .bind(now)
+        .fetch_optional(pool)
+        .await
 }
 
 pub async fn session_delete(pool: &Pool, id: &str) -> sqlx::Result<()> {
@@ -281,14 +289,11 @@ pub async fn end_sessions_of(tx: &mut Tx<'_>, user: i64) -> sqlx::Result<u64> {
 }
 
 pub async fn count_sessions_of(pool: &Pool, user: i64, now: i64) -> sqlx::Result<i64> {
-    Ok(
-        sqlx::query("SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND expires_at > $2")
-            .bind(user)
-            .bind(now)
-            .fetch_one(pool)
-            .await?
-            .get(0),
-    )
+    sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND expires_at > $2")
+        .bind(user)
+        .bind(now)
+        .fetch_one(pool)
+        .await
 }
 
 pub async fn delete_expired_sessions(pool: &Pool, now: i64) -> sqlx::Result<u64> {
@@ -301,12 +306,13 @@ pub async fn delete_expired_sessions(pool: &Pool, now: i64) -> sqlx::Result<u64>
 
 // One-time links.
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct TokenRow {
     pub kind: String,
     pub email: String,
     pub role: String,
     pub economy_id: Option<i64>,
+    #[sqlx(rename = "slug")]
     pub economy: Option<String>,
     pub created_by: String,
     pub expires_at: String,
@@ -342,23 +348,13 @@ pub async fn insert_token(tx: &mut Tx<'_>, t: NewToken<'_>) -> sqlx::Result<()> 
 }
 
 pub async fn token(pool: &Pool, hash: &str) -> sqlx::Result<Option<TokenRow>> {
-    let row = sqlx::query(
+    sqlx::query_as(
         "SELECT t.kind, t.email, t.role, t.economy_id, e.slug, t.created_by, t.expires_at, t.used_at
          FROM tokens t LEFT JOIN economies e ON e.id = t.economy_id WHERE t.token_hash = $1",
     )
     .bind(hash)
     .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|r| TokenRow {
-        kind: r.get(0),
-        email: r.get(1),
-        role: r.get(2),
-        economy_id: r.get(3),
-        economy: r.get(4),
-        created_by: r.get(5),
-        expires_at: r.get(6),
-        used_at: r.get(7),
-    }))
+    .await
 }
 
 /// Marks a token used, once: false if it was used (or expired) already.
@@ -373,10 +369,11 @@ pub async fn use_token(tx: &mut Tx<'_>, hash: &str, now_rfc3339: &str) -> sqlx::
     Ok(r.rows_affected() == 1)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct PendingInvitation {
     pub email: String,
     pub role: String,
+    #[sqlx(rename = "slug")]
     pub economy: Option<String>,
     pub created_by: String,
     pub expires_at: String,
@@ -387,7 +384,7 @@ pub async fn pending_invitations(
     pool: &Pool,
     now_rfc3339: &str,
 ) -> sqlx::Result<Vec<PendingInvitation>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT t.email, t.role, e.slug, t.created_by, t.expires_at
          FROM tokens t LEFT JOIN economies e ON e.id = t.economy_id
          WHERE t.kind = 'invitation' AND t.used_at IS NULL AND t.expires_at > $1
@@ -395,17 +392,7 @@ pub async fn pending_invitations(
     )
     .bind(now_rfc3339)
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| PendingInvitation {
-            email: r.get(0),
-            role: r.get(1),
-            economy: r.get(2),
-            created_by: r.get(3),
-            expires_at: r.get(4),
-        })
-        .collect())
+    .await
 }
 
 // The outbox.
@@ -430,7 +417,7 @@ pub async fn insert_outbox(
     Ok(())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct OutboxRow {
     pub recipient: String,
     pub subject: String,
@@ -438,30 +425,20 @@ pub struct OutboxRow {
     pub created_at: String,
 }
 
-pub(super) fn outbox_row(r: &DbRow) -> OutboxRow {
-    OutboxRow {
-        recipient: r.get(0),
-        subject: r.get(1),
-        body: r.get(2),
-        created_at: r.get(3),
-    }
-}
-
 pub async fn outbox(pool: &Pool, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT recipient, subject, body, created_at FROM outbox ORDER BY id DESC LIMIT $1",
     )
     .bind(limit)
     .fetch_all(pool)
-    .await?;
-    Ok(rows.iter().map(outbox_row).collect())
+    .await
 }
 
 // Throttles (sign-in and form limits): one row a key, claimed by compare-and-set.
 
 /// A throttle's row: attempts counted, the last attempt and when the next is allowed (unix
 /// seconds).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, sqlx::FromRow)]
 pub struct ThrottleRow {
     pub attempts: i64,
     pub last_at: i64,
@@ -469,15 +446,10 @@ pub struct ThrottleRow {
 }
 
 pub async fn throttle_row(pool: &Pool, key: &str) -> sqlx::Result<Option<ThrottleRow>> {
-    let row = sqlx::query("SELECT attempts, last_at, next_at FROM throttles WHERE key = $1")
+    sqlx::query_as("SELECT attempts, last_at, next_at FROM throttles WHERE key = $1")
         .bind(key)
         .fetch_optional(pool)
-        .await?;
-    Ok(row.map(|r| ThrottleRow {
-        attempts: r.get(0),
-        last_at: r.get(1),
-        next_at: r.get(2),
-    }))
+        .await
 }
 
 /// Moves a throttle from `old` (none: no row yet) to `new` in one statement, only if nobody

@@ -20,9 +20,44 @@ pub struct QueueRow {
     pub late: bool,
 }
 
+/// A queue row as selected: the last column (whether the last change was late) has no
+/// name and is an INTEGER, 0 or 1, so the row is read by position.
+type QueueRecord = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+);
+
+impl From<QueueRecord> for QueueRow {
+    fn from(r: QueueRecord) -> Self {
+        let (economy_id, slug, name, period, code, value, at, by, link, file_name, late) = r;
+        QueueRow {
+            economy_id,
+            slug,
+            name,
+            period,
+            code,
+            value,
+            at,
+            by,
+            link,
+            file_name,
+            late: late != 0,
+        }
+    }
+}
+
 /// Every submitted (not yet reviewed) value of the candidate economies.
 pub async fn queue_rows(pool: &Pool) -> sqlx::Result<Vec<QueueRow>> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, QueueRecord>(
         "SELECT e.id, e.slug, e.name, v.period, v.code, v.value, v.updated_at, v.updated_by,
                 ev.link, ev.file_name,
                 COALESCE((SELECT h.late FROM value_history h
@@ -37,22 +72,7 @@ pub async fn queue_rows(pool: &Pool) -> sqlx::Result<Vec<QueueRow>> {
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| QueueRow {
-            economy_id: r.get(0),
-            slug: r.get(1),
-            name: r.get(2),
-            period: r.get(3),
-            code: r.get(4),
-            value: r.get(5),
-            at: r.get(6),
-            by: r.get(7),
-            link: r.get(8),
-            file_name: r.get(9),
-            late: r.get::<i64, _>(10) != 0,
-        })
-        .collect())
+    Ok(rows.into_iter().map(QueueRow::from).collect())
 }
 
 /// Why a review could not be recorded.
@@ -77,7 +97,7 @@ pub async fn review_value(
     reason: Option<&str>,
     by: &str,
 ) -> sqlx::Result<Result<(), ReviewRefusal>> {
-    let row = sqlx::query(
+    let row: Option<(String, String)> = sqlx::query_as(
         "SELECT value, status FROM criterion_values WHERE economy_id = $1 AND period = $2 AND code = $3",
     )
     .bind(economy_id)
@@ -85,10 +105,9 @@ pub async fn review_value(
     .bind(code)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some(row) = row else {
+    let Some((value, status)) = row else {
         return Ok(Err(ReviewRefusal::Changed));
     };
-    let (value, status): (String, String) = (row.get(0), row.get(1));
     if value != expected {
         return Ok(Err(ReviewRefusal::Changed));
     }
@@ -140,38 +159,28 @@ pub async fn review_value(
 }
 
 /// A review as the economy and staff see it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ReviewRow {
     pub period: String,
     pub code: String,
     pub value: String,
     pub outcome: String,
     pub reason: Option<String>,
+    #[sqlx(rename = "reviewed_at")]
     pub at: String,
+    #[sqlx(rename = "reviewed_by")]
     pub by: String,
 }
 
 /// Every review of one economy's values, oldest first.
 pub async fn reviews(pool: &Pool, economy_id: i64) -> sqlx::Result<Vec<ReviewRow>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT period, code, value, outcome, reason, reviewed_at, reviewed_by FROM reviews
          WHERE economy_id = $1 ORDER BY id",
     )
     .bind(economy_id)
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| ReviewRow {
-            period: r.get(0),
-            code: r.get(1),
-            value: r.get(2),
-            outcome: r.get(3),
-            reason: r.get(4),
-            at: r.get(5),
-            by: r.get(6),
-        })
-        .collect())
+    .await
 }
 
 pub async fn add_note(tx: &mut Tx<'_>, economy_id: i64, body: &str, by: &str) -> sqlx::Result<()> {
@@ -189,20 +198,16 @@ pub async fn add_note(tx: &mut Tx<'_>, economy_id: i64, body: &str, by: &str) ->
 
 /// An economy's notes, newest first: (body, when, by whom).
 pub async fn notes(pool: &Pool, economy_id: i64) -> sqlx::Result<Vec<(String, String, String)>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT body, written_at, written_by FROM notes WHERE economy_id = $1 ORDER BY id DESC",
     )
     .bind(economy_id)
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| (r.get(0), r.get(1), r.get(2)))
-        .collect())
+    .await
 }
 
 /// A proposal or a decision on the shortlist.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct DecisionRow {
     pub id: i64,
     pub slug: String,
@@ -212,7 +217,9 @@ pub struct DecisionRow {
     pub rationale: String,
     pub period: Option<String>,
     pub scores: String,
+    #[sqlx(rename = "made_at")]
     pub at: String,
+    #[sqlx(rename = "made_by")]
     pub by: String,
     /// When it was made public, if it was.
     pub published_at: Option<String>,
@@ -245,7 +252,7 @@ pub async fn insert_decision(
 
 /// Every proposal and decision, oldest first.
 pub async fn decisions(pool: &Pool) -> sqlx::Result<Vec<DecisionRow>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT d.id, e.slug, e.name, d.outcome, d.rationale, d.period, d.scores, d.made_at,
                 d.made_by, p.published_at
          FROM decisions d JOIN economies e ON e.id = d.economy_id
@@ -253,22 +260,7 @@ pub async fn decisions(pool: &Pool) -> sqlx::Result<Vec<DecisionRow>> {
          ORDER BY d.id",
     )
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| DecisionRow {
-            id: r.get(0),
-            slug: r.get(1),
-            name: r.get(2),
-            outcome: r.get(3),
-            rationale: r.get(4),
-            period: r.get(5),
-            scores: r.get(6),
-            at: r.get(7),
-            by: r.get(8),
-            published_at: r.get(9),
-        })
-        .collect())
+    .await
 }
 
 /// Makes a decision public; false if there is no such decision or it is a proposal, or it
@@ -297,10 +289,10 @@ pub async fn publish_decision(tx: &mut Tx<'_>, id: i64, by: &str) -> sqlx::Resul
 
 /// Deadlines the board moved: quarter to due date.
 pub async fn deadline_plans(pool: &Pool) -> sqlx::Result<HashMap<String, String>> {
-    let rows = sqlx::query("SELECT period, due_on FROM deadline_plans")
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT period, due_on FROM deadline_plans")
         .fetch_all(pool)
         .await?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    Ok(rows.into_iter().collect())
 }
 
 /// Moves a quarter's submission deadline (the board's date over the framework's calendar).
@@ -335,16 +327,16 @@ pub async fn set_publication_plan(
 
 /// Every stored framework version with its id, oldest first: (id, code, version, framework).
 pub async fn framework_versions(pool: &Pool) -> sqlx::Result<Vec<(i64, String, i64, Framework)>> {
-    let rows = sqlx::query("SELECT id, code, version, definition FROM frameworks ORDER BY id")
-        .fetch_all(pool)
-        .await?;
-    rows.iter()
-        .map(|r| {
-            let definition: String = r.get(3);
+    let rows: Vec<(i64, String, i64, String)> =
+        sqlx::query_as("SELECT id, code, version, definition FROM frameworks ORDER BY id")
+            .fetch_all(pool)
+            .await?;
+    rows.into_iter()
+        .map(|(id, code, version, definition)| {
             Ok((
-                r.get(0),
-                r.get(1),
-                r.get(2),
+                id,
+                code,
+                version,
                 serde_json::from_str(&definition).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
             ))
         })

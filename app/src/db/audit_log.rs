@@ -22,10 +22,9 @@ pub async fn audit_append(tx: &mut Tx<'_>, entry: &crate::audit::Entry) -> sqlx:
     sqlx::query("UPDATE audit_head SET entries = entries + 1 WHERE id = 1")
         .execute(&mut **tx)
         .await?;
-    let prev: String = sqlx::query("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+    let prev: String = sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
         .fetch_optional(&mut **tx)
         .await?
-        .map(|r| r.get(0))
         .unwrap_or_default();
     let at = now();
     let hash = crate::audit::chain_mac(key, &prev, &at, entry);
@@ -54,46 +53,62 @@ pub async fn audit_append(tx: &mut Tx<'_>, entry: &crate::audit::Entry) -> sqlx:
 
 /// The recorded head of the audit log.
 pub async fn audit_head(pool: &Pool) -> sqlx::Result<crate::audit::Head> {
-    let r = sqlx::query("SELECT entries, hash FROM audit_head WHERE id = 1")
+    let (entries, hash) = sqlx::query_as("SELECT entries, hash FROM audit_head WHERE id = 1")
         .fetch_one(pool)
         .await?;
-    Ok(crate::audit::Head {
-        entries: r.get(0),
-        hash: r.get(1),
-    })
+    Ok(crate::audit::Head { entries, hash })
 }
 
 /// Does the log hold entries chained with a key (so the key file must exist)?
 pub async fn audit_has_keyed(pool: &Pool) -> sqlx::Result<bool> {
-    let r = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE keyed = 1")
+    let keyed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE keyed = 1")
         .fetch_one(pool)
         .await?;
-    Ok(r.get::<i64, _>(0) > 0)
+    Ok(keyed > 0)
 }
 
-pub(super) fn audit_row(r: &DbRow) -> AuditRow {
-    AuditRow {
-        id: r.get("id"),
-        at: r.get("at"),
-        actor: r.get("actor"),
-        kind: r.get("kind"),
-        economy: r.get("economy"),
-        summary: r.get("summary"),
-        before: r.get("before"),
-        after: r.get("after"),
-        prev_hash: r.get("prev_hash"),
-        hash: r.get("hash"),
-        address: r.get("address"),
-        keyed: r.get::<i64, _>("keyed") == 1,
+/// An entry as stored: `keyed` is an INTEGER, 1 for a keyed entry.
+#[derive(sqlx::FromRow)]
+struct AuditRecord {
+    id: i64,
+    at: String,
+    actor: String,
+    kind: String,
+    economy: Option<String>,
+    summary: String,
+    before: Option<String>,
+    after: Option<String>,
+    prev_hash: String,
+    hash: String,
+    address: Option<String>,
+    keyed: i64,
+}
+
+impl From<AuditRecord> for AuditRow {
+    fn from(r: AuditRecord) -> Self {
+        AuditRow {
+            id: r.id,
+            at: r.at,
+            actor: r.actor,
+            kind: r.kind,
+            economy: r.economy,
+            summary: r.summary,
+            before: r.before,
+            after: r.after,
+            prev_hash: r.prev_hash,
+            hash: r.hash,
+            address: r.address,
+            keyed: r.keyed == 1,
+        }
     }
 }
 
 /// The whole log, oldest first (for the chain check).
 pub async fn audit_all(pool: &Pool) -> sqlx::Result<Vec<AuditRow>> {
-    let rows = sqlx::query("SELECT * FROM audit_log ORDER BY id")
+    let rows = sqlx::query_as::<_, AuditRecord>("SELECT * FROM audit_log ORDER BY id")
         .fetch_all(pool)
         .await?;
-    Ok(rows.iter().map(audit_row).collect())
+    Ok(rows.into_iter().map(AuditRow::from).collect())
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -108,7 +123,7 @@ pub struct AuditFilter {
 
 /// Entries matching the filter, newest first.
 pub async fn audit_find(pool: &Pool, f: &AuditFilter, limit: i64) -> sqlx::Result<Vec<AuditRow>> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, AuditRecord>(
         "SELECT * FROM audit_log
          WHERE ($1 IS NULL OR economy = $1) AND ($2 IS NULL OR actor = $2)
            AND ($3 IS NULL OR kind = $3) AND ($4 IS NULL OR substr(at, 1, 10) >= $4)
@@ -123,12 +138,11 @@ pub async fn audit_find(pool: &Pool, f: &AuditFilter, limit: i64) -> sqlx::Resul
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    Ok(rows.iter().map(audit_row).collect())
+    Ok(rows.into_iter().map(AuditRow::from).collect())
 }
 
 pub async fn audit_kinds(pool: &Pool) -> sqlx::Result<Vec<String>> {
-    let rows = sqlx::query("SELECT DISTINCT kind FROM audit_log ORDER BY kind")
+    sqlx::query_scalar("SELECT DISTINCT kind FROM audit_log ORDER BY kind")
         .fetch_all(pool)
-        .await?;
-    Ok(rows.iter().map(|r| r.get(0)).collect())
+        .await
 }

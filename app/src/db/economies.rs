@@ -4,7 +4,7 @@ use super::*;
 
 // Economies
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, sqlx::FromRow)]
 pub struct Economy {
     pub id: i64,
     pub slug: String,
@@ -14,35 +14,25 @@ pub struct Economy {
 
 /// Candidate economies (the ones scored and published), by slug.
 pub async fn candidates(pool: &Pool) -> sqlx::Result<Vec<Economy>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT id, slug, name, region FROM economies WHERE status = 'candidate' ORDER BY slug",
     )
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Economy {
-            id: r.get("id"),
-            slug: r.get("slug"),
-            name: r.get("name"),
-            region: r.get("region"),
-        })
-        .collect())
+    .await
 }
 
 /// Slug to id for every economy.
 pub async fn economy_ids(pool: &Pool) -> sqlx::Result<HashMap<String, i64>> {
-    let rows = sqlx::query("SELECT id, slug FROM economies")
+    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM economies")
         .fetch_all(pool)
         .await?;
-    Ok(rows.iter().map(|r| (r.get("slug"), r.get("id"))).collect())
+    Ok(rows.into_iter().map(|(id, slug)| (slug, id)).collect())
 }
 
 pub async fn count_economies(pool: &Pool) -> sqlx::Result<i64> {
-    Ok(sqlx::query("SELECT COUNT(*) FROM economies")
+    sqlx::query_scalar("SELECT COUNT(*) FROM economies")
         .fetch_one(pool)
-        .await?
-        .get(0))
+        .await
 }
 
 /// Creates or updates economies by slug, in one transaction. Returns (created, updated).
@@ -53,11 +43,11 @@ pub async fn upsert_economies(
 ) -> sqlx::Result<(u64, u64)> {
     let mut tx = pool.begin().await?;
     let existing: HashMap<String, (String, String)> =
-        sqlx::query("SELECT slug, name, region FROM economies")
+        sqlx::query_as::<_, (String, String, String)>("SELECT slug, name, region FROM economies")
             .fetch_all(&mut *tx)
             .await?
-            .iter()
-            .map(|r| (r.get("slug"), (r.get("name"), r.get("region"))))
+            .into_iter()
+            .map(|(slug, name, region)| (slug, (name, region)))
             .collect();
     let now = now();
     let (mut created, mut updated) = (0, 0);
@@ -98,7 +88,7 @@ pub async fn upsert_economies(
 
 // One economy
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct EconomyRow {
     pub id: i64,
     pub slug: String,
@@ -109,39 +99,43 @@ pub struct EconomyRow {
 }
 
 pub async fn economy_by_slug(pool: &Pool, slug: &str) -> sqlx::Result<Option<EconomyRow>> {
-    let row = sqlx::query("SELECT id, slug, name, region, status FROM economies WHERE slug = $1")
+    sqlx::query_as("SELECT id, slug, name, region, status FROM economies WHERE slug = $1")
         .bind(slug)
         .fetch_optional(pool)
-        .await?;
-    Ok(row.map(|r| EconomyRow {
-        id: r.get(0),
-        slug: r.get(1),
-        name: r.get(2),
-        region: r.get(3),
-        status: r.get(4),
-    }))
+        .await
+}
+
+/// A value as stored, its quarter and status as TEXT.
+#[derive(sqlx::FromRow)]
+struct EntryRecord {
+    period: String,
+    code: String,
+    value: String,
+    status: String,
+}
+
+impl EntryRecord {
+    /// The entry, or `None` when its quarter or status does not parse.
+    fn entry(self) -> Option<Entry> {
+        Some(Entry {
+            period: self.period.parse().ok()?,
+            code: self.code,
+            value: self.value,
+            status: self.status.parse().ok()?,
+        })
+    }
 }
 
 /// Every value of one economy (criteria and benefits), any status.
 pub async fn economy_entries(pool: &Pool, economy_id: i64) -> sqlx::Result<Vec<Entry>> {
-    let rows = sqlx::query(
+    let rows: Vec<EntryRecord> = sqlx::query_as(
         "SELECT period, code, value, status FROM criterion_values WHERE economy_id = $1
          ORDER BY period, code",
     )
     .bind(economy_id)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .iter()
-        .filter_map(|r| {
-            Some(Entry {
-                period: r.get::<String, _>(0).parse().ok()?,
-                code: r.get(1),
-                value: r.get(2),
-                status: r.get::<String, _>(3).parse().ok()?,
-            })
-        })
-        .collect())
+    Ok(rows.into_iter().filter_map(EntryRecord::entry).collect())
 }
 
 /// The messages sent about one economy, newest first.
@@ -150,13 +144,12 @@ pub async fn outbox_for_economy(
     economy_id: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<OutboxRow>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT recipient, subject, body, created_at FROM outbox WHERE economy_id = $1
          ORDER BY id DESC LIMIT $2",
     )
     .bind(economy_id)
     .bind(limit)
     .fetch_all(pool)
-    .await?;
-    Ok(rows.iter().map(outbox_row).collect())
+    .await
 }

@@ -17,13 +17,13 @@ pub async fn sqlite_backup(pool: &Pool, file: &std::path::Path) -> sqlx::Result<
 /// Does the database hold anything a person put there (economies, values, accounts,
 /// publications)? A restore over such a database needs `--force`.
 pub async fn holds_data(pool: &Pool) -> sqlx::Result<bool> {
-    let r = sqlx::query(
+    let count: i64 = sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM economies) + (SELECT COUNT(*) FROM criterion_values)
               + (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM publications)",
     )
     .fetch_one(pool)
     .await?;
-    Ok(r.get::<i64, _>(0) > 0)
+    Ok(count > 0)
 }
 
 /// The file behind a `sqlite://` URL.
@@ -88,7 +88,7 @@ pub async fn own_file(
     sha256: &str,
     economy_id: Option<i64>,
 ) -> sqlx::Result<Option<Vec<u8>>> {
-    let row = sqlx::query(
+    sqlx::query_scalar(
         "SELECT f.content FROM files f
          WHERE f.sha256 = $1 AND EXISTS (
              SELECT 1 FROM file_uploads u WHERE u.sha256 = f.sha256
@@ -97,15 +97,13 @@ pub async fn own_file(
     .bind(sha256)
     .bind(economy_id)
     .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|r| r.get(0)))
+    .await
 }
 
 /// A stored file's content type and content.
 pub async fn get_file(pool: &Pool, sha256: &str) -> sqlx::Result<Option<(String, Vec<u8>)>> {
-    let row = sqlx::query("SELECT content_type, content FROM files WHERE sha256 = $1")
+    sqlx::query_as("SELECT content_type, content FROM files WHERE sha256 = $1")
         .bind(sha256)
         .fetch_optional(pool)
-        .await?;
-    Ok(row.map(|r| (r.get(0), r.get(1))))
+        .await
 }

@@ -9,14 +9,12 @@ use crate::domain::scoring::Entry;
 use crate::domain::{Framework, Quarter};
 use sqlx::any::AnyPoolOptions;
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::Row;
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
 
 pub type Pool = sqlx::AnyPool;
 pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
-type DbRow = sqlx::any::AnyRow;
 
 /// Which database a pool speaks to. The two dialects differ only where this is matched on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,14 +7,11 @@ use super::*;
 /// A slug not yet used: `base`, else `base-2`, `base-3`, …
 pub async fn free_slug(tx: &mut Tx<'_>, base: &str) -> sqlx::Result<String> {
     let taken: Vec<String> =
-        sqlx::query("SELECT slug FROM economies WHERE slug = $1 OR slug LIKE $2")
+        sqlx::query_scalar("SELECT slug FROM economies WHERE slug = $1 OR slug LIKE $2")
             .bind(base)
             .bind(format!("{base}-%"))
             .fetch_all(&mut **tx)
-            .await?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
+            .await?;
     let mut n = 1;
     let mut slug = base.to_string();
     while taken.contains(&slug) {
@@ -42,11 +39,10 @@ pub async fn insert_nomination(
     .bind(&now)
     .execute(&mut **tx)
     .await?;
-    let id: i64 = sqlx::query("SELECT id FROM economies WHERE slug = $1")
+    let id: i64 = sqlx::query_scalar("SELECT id FROM economies WHERE slug = $1")
         .bind(slug)
         .fetch_one(&mut **tx)
-        .await?
-        .get(0);
+        .await?;
     for o in &n.organisations {
         sqlx::query(
             "INSERT INTO organisations (economy_id, name, ods_code, kind, created_at)
@@ -79,8 +75,9 @@ pub async fn insert_nomination(
     Ok(id)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, sqlx::FromRow)]
 pub struct NominationRow {
+    #[sqlx(rename = "id")]
     pub economy_id: i64,
     pub slug: String,
     pub name: String,
@@ -101,7 +98,7 @@ pub struct NominationRow {
 
 /// Every nomination, newest first.
 pub async fn nominations(pool: &Pool) -> sqlx::Result<Vec<NominationRow>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT e.id, e.slug, e.name, e.region, e.status, n.lead_name, n.lead_email, n.lead_role,
                 n.vision, n.in_place, n.benefits, n.submitted_on, n.decision, n.reason,
                 n.decided_by, n.decided_at
@@ -109,28 +106,7 @@ pub async fn nominations(pool: &Pool) -> sqlx::Result<Vec<NominationRow>> {
          ORDER BY n.submitted_at DESC, e.slug",
     )
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| NominationRow {
-            economy_id: r.get(0),
-            slug: r.get(1),
-            name: r.get(2),
-            region: r.get(3),
-            status: r.get(4),
-            lead_name: r.get(5),
-            lead_email: r.get(6),
-            lead_role: r.get(7),
-            vision: r.get(8),
-            in_place: r.get(9),
-            benefits: r.get(10),
-            submitted_on: r.get(11),
-            decision: r.get(12),
-            reason: r.get(13),
-            decided_by: r.get(14),
-            decided_at: r.get(15),
-        })
-        .collect())
+    .await
 }
 
 /// Records the decision on a pending nomination; false if it was not pending.
@@ -167,6 +143,24 @@ pub async fn decide_nomination(
     Ok(true)
 }
 
+/// A member organisation as stored (`domain::nomination::Organisation` knows no database).
+#[derive(sqlx::FromRow)]
+pub(super) struct OrganisationRecord {
+    name: String,
+    ods_code: Option<String>,
+    kind: String,
+}
+
+impl From<OrganisationRecord> for crate::domain::nomination::Organisation {
+    fn from(r: OrganisationRecord) -> Self {
+        crate::domain::nomination::Organisation {
+            name: r.name,
+            ods_code: r.ods_code,
+            kind: r.kind,
+        }
+    }
+}
+
 /// An economy's member organisations, by name.
 /// A member organisation of the economy with this ODS code, or this name (any case).
 pub async fn same_organisation(
@@ -175,7 +169,7 @@ pub async fn same_organisation(
     name: &str,
     ods_code: Option<&str>,
 ) -> sqlx::Result<Option<crate::domain::nomination::Organisation>> {
-    let row = sqlx::query(
+    let row: Option<OrganisationRecord> = sqlx::query_as(
         "SELECT name, ods_code, kind FROM organisations
          WHERE economy_id = $1 AND (lower(name) = lower($2) OR ($3 IS NOT NULL AND ods_code = $3))
          LIMIT 1",
@@ -185,29 +179,18 @@ pub async fn same_organisation(
     .bind(ods_code)
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(row.map(|r| crate::domain::nomination::Organisation {
-        name: r.get(0),
-        ods_code: r.get(1),
-        kind: r.get(2),
-    }))
+    Ok(row.map(Into::into))
 }
 
 pub async fn organisations(
     pool: &Pool,
     economy_id: i64,
 ) -> sqlx::Result<Vec<crate::domain::nomination::Organisation>> {
-    let rows = sqlx::query(
+    let rows: Vec<OrganisationRecord> = sqlx::query_as(
         "SELECT name, ods_code, kind FROM organisations WHERE economy_id = $1 ORDER BY name",
     )
     .bind(economy_id)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| crate::domain::nomination::Organisation {
-            name: r.get(0),
-            ods_code: r.get(1),
-            kind: r.get(2),
-        })
-        .collect())
+    Ok(rows.into_iter().map(Into::into).collect())
 }

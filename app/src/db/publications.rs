@@ -4,7 +4,7 @@ use super::*;
 
 // Publications
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct Publication {
     pub period: String,
     pub revision: i64,
@@ -56,60 +56,45 @@ pub async fn insert_publication(
     Ok(())
 }
 
-pub(super) fn publication(r: &DbRow) -> Publication {
-    Publication {
-        period: r.get("period"),
-        revision: r.get("revision"),
-        published_on: r.get("published_on"),
-        reason: r.get("reason"),
-        framework_code: r.get("framework_code"),
-        framework_version: r.get("framework_version"),
-        figures: r.get("figures"),
-        changes: r.get("changes"),
-    }
-}
-
 pub(super) const PUBLICATION_COLUMNS: &str =
     "period, revision, published_on, reason, framework_code, framework_version, figures, changes";
 
 /// The current (latest revision) publication of each published quarter, oldest first.
 pub async fn current_publications(pool: &Pool) -> sqlx::Result<Vec<Publication>> {
-    let rows = sqlx::query(&format!(
+    sqlx::query_as(&format!(
         "SELECT {PUBLICATION_COLUMNS} FROM publications p
          WHERE revision = (SELECT MAX(revision) FROM publications q WHERE q.period = p.period)
          ORDER BY period"
     ))
     .fetch_all(pool)
-    .await?;
-    Ok(rows.iter().map(publication).collect())
+    .await
 }
 
 /// Every revision of one quarter, oldest first.
 pub async fn publication_revisions(pool: &Pool, period: Quarter) -> sqlx::Result<Vec<Publication>> {
-    let rows = sqlx::query(&format!(
+    sqlx::query_as(&format!(
         "SELECT {PUBLICATION_COLUMNS} FROM publications WHERE period = $1 ORDER BY revision"
     ))
     .bind(period.to_string())
     .fetch_all(pool)
-    .await?;
-    Ok(rows.iter().map(publication).collect())
+    .await
 }
 
 /// Periods with a planned publication date set by the board.
 pub async fn publication_plans(pool: &Pool) -> sqlx::Result<HashMap<String, String>> {
-    let rows = sqlx::query("SELECT period, planned_on FROM publication_plans")
-        .fetch_all(pool)
-        .await?;
-    Ok(rows
-        .iter()
-        .map(|r| (r.get("period"), r.get("planned_on")))
-        .collect())
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT period, planned_on FROM publication_plans")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().collect())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
 pub struct ValueListing {
+    #[sqlx(rename = "slug")]
     pub economy: String,
     pub period: String,
+    #[sqlx(rename = "code")]
     pub criterion: String,
     pub value: String,
     pub status: String,
@@ -117,7 +102,7 @@ pub struct ValueListing {
 
 /// Candidates' values for quarters up to `last`, by economy, quarter and code.
 pub async fn values_through(pool: &Pool, last: Quarter) -> sqlx::Result<Vec<ValueListing>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT e.slug, v.period, v.code, v.value, v.status
          FROM criterion_values v JOIN economies e ON e.id = v.economy_id
          WHERE e.status = 'candidate' AND v.period <= $1
@@ -125,23 +110,13 @@ pub async fn values_through(pool: &Pool, last: Quarter) -> sqlx::Result<Vec<Valu
     )
     .bind(last.to_string())
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| ValueListing {
-            economy: r.get(0),
-            period: r.get(1),
-            criterion: r.get(2),
-            value: r.get(3),
-            status: r.get(4),
-        })
-        .collect())
+    .await
 }
 
 /// A token that changes whenever anything the public pages show can change: publications,
 /// the active framework, economies. Public responses are cached against it.
 pub async fn content_version(pool: &Pool) -> sqlx::Result<String> {
-    let row = sqlx::query(
+    let row: (i64, i64, i64, i64, String, i64) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM publications),
                 (SELECT COALESCE(MAX(id), 0) FROM publications),
                 (SELECT COALESCE(MAX(id), 0) FROM frameworks),
@@ -155,11 +130,6 @@ pub async fn content_version(pool: &Pool) -> sqlx::Result<String> {
     // within the same second as the one before.
     Ok(format!(
         "{}.{}.{}.{}.{}.{}",
-        row.get::<i64, _>(0),
-        row.get::<i64, _>(1),
-        row.get::<i64, _>(2),
-        row.get::<i64, _>(3),
-        row.get::<String, _>(4),
-        row.get::<i64, _>(5)
+        row.0, row.1, row.2, row.3, row.4, row.5
     ))
 }

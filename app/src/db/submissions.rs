@@ -15,22 +15,46 @@ pub struct StoredValue {
     pub late: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct DraftValue {
     pub value: String,
+    #[sqlx(rename = "saved_at")]
     pub at: String,
+    #[sqlx(rename = "saved_by")]
     pub by: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct EvidenceRow {
     pub link: Option<String>,
     pub file_sha256: Option<String>,
     pub file_name: Option<String>,
     pub content_type: Option<String>,
     pub size: Option<i64>,
+    #[sqlx(rename = "added_at")]
     pub at: String,
+    #[sqlx(rename = "added_by")]
     pub by: String,
+}
+
+/// A stored value of a quarter as selected: code, value, status, when, by whom, and whether
+/// the last change was late (a column with no name, an INTEGER 0 or 1), so read by position.
+type QuarterValueRecord = (String, String, String, String, String, i64);
+
+/// A draft with its code.
+#[derive(sqlx::FromRow)]
+struct CodedDraft {
+    code: String,
+    #[sqlx(flatten)]
+    draft: DraftValue,
+}
+
+/// Evidence with its code.
+#[derive(sqlx::FromRow)]
+struct CodedEvidence {
+    code: String,
+    #[sqlx(flatten)]
+    evidence: EvidenceRow,
 }
 
 /// Everything stored for one economy and quarter, by code.
@@ -59,7 +83,7 @@ pub async fn quarter_rows(
     period: &str,
 ) -> sqlx::Result<QuarterRows> {
     let mut out = QuarterRows::default();
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, QuarterValueRecord>(
         "SELECT v.code, v.value, v.status, v.updated_at, v.updated_by,
                 COALESCE((SELECT h.late FROM value_history h
                           WHERE h.economy_id = v.economy_id AND h.period = v.period
@@ -70,19 +94,19 @@ pub async fn quarter_rows(
     .bind(period)
     .fetch_all(&mut *conn)
     .await?;
-    for r in rows {
+    for (code, value, status, at, by, late) in rows {
         out.values.insert(
-            r.get(0),
+            code,
             StoredValue {
-                value: r.get(1),
-                status: r.get(2),
-                at: r.get(3),
-                by: r.get(4),
-                late: r.get::<i64, _>(5) != 0,
+                value,
+                status,
+                at,
+                by,
+                late: late != 0,
             },
         );
     }
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, CodedDraft>(
         "SELECT code, value, saved_at, saved_by FROM drafts WHERE economy_id = $1 AND period = $2",
     )
     .bind(economy_id)
@@ -90,16 +114,9 @@ pub async fn quarter_rows(
     .fetch_all(&mut *conn)
     .await?;
     for r in rows {
-        out.drafts.insert(
-            r.get(0),
-            DraftValue {
-                value: r.get(1),
-                at: r.get(2),
-                by: r.get(3),
-            },
-        );
+        out.drafts.insert(r.code, r.draft);
     }
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, CodedEvidence>(
         "SELECT code, link, file_sha256, file_name, content_type, size, added_at, added_by
          FROM evidence WHERE economy_id = $1 AND period = $2",
     )
@@ -108,21 +125,9 @@ pub async fn quarter_rows(
     .fetch_all(&mut *conn)
     .await?;
     for r in rows {
-        out.evidence.insert(r.get(0), evidence_row(&r, 1));
+        out.evidence.insert(r.code, r.evidence);
     }
     Ok(out)
-}
-
-pub(super) fn evidence_row(r: &DbRow, from: usize) -> EvidenceRow {
-    EvidenceRow {
-        link: r.get(from),
-        file_sha256: r.get(from + 1),
-        file_name: r.get(from + 2),
-        content_type: r.get(from + 3),
-        size: r.get(from + 4),
-        at: r.get(from + 5),
-        by: r.get(from + 6),
-    }
 }
 
 pub async fn upsert_draft(
@@ -272,7 +277,7 @@ pub async fn evidence_document(
     period: &str,
     code: &str,
 ) -> sqlx::Result<Option<(String, String, Vec<u8>)>> {
-    let row = sqlx::query(
+    sqlx::query_as(
         "SELECT e.file_name, f.content_type, f.content FROM evidence e
          JOIN files f ON f.sha256 = e.file_sha256
          WHERE e.economy_id = $1 AND e.period = $2 AND e.code = $3",
@@ -281,8 +286,16 @@ pub async fn evidence_document(
     .bind(period)
     .bind(code)
     .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|r| (r.get(0), r.get(1), r.get(2))))
+    .await
+}
+
+/// A draft with its quarter and code.
+#[derive(sqlx::FromRow)]
+struct KeyedDraft {
+    period: String,
+    code: String,
+    #[sqlx(flatten)]
+    draft: DraftValue,
 }
 
 /// Every draft of one economy: (period, code, draft).
@@ -290,7 +303,7 @@ pub async fn economy_drafts(
     pool: &Pool,
     economy_id: i64,
 ) -> sqlx::Result<Vec<(String, String, DraftValue)>> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, KeyedDraft>(
         "SELECT period, code, value, saved_at, saved_by FROM drafts WHERE economy_id = $1
          ORDER BY period, code",
     )
@@ -298,19 +311,20 @@ pub async fn economy_drafts(
     .fetch_all(pool)
     .await?;
     Ok(rows
-        .iter()
-        .map(|r| {
-            (
-                r.get(0),
-                r.get(1),
-                DraftValue {
-                    value: r.get(2),
-                    at: r.get(3),
-                    by: r.get(4),
-                },
-            )
-        })
+        .into_iter()
+        .map(|r| (r.period, r.code, r.draft))
         .collect())
+}
+
+/// A stored value with its quarter and code (whether it was late is not selected).
+#[derive(sqlx::FromRow)]
+struct KeyedValue {
+    period: String,
+    code: String,
+    value: String,
+    status: String,
+    updated_at: String,
+    updated_by: String,
 }
 
 /// Every value of one economy with when and by whom: (period, code, value).
@@ -318,7 +332,7 @@ pub async fn economy_values(
     pool: &Pool,
     economy_id: i64,
 ) -> sqlx::Result<Vec<(String, String, StoredValue)>> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, KeyedValue>(
         "SELECT period, code, value, status, updated_at, updated_by FROM criterion_values
          WHERE economy_id = $1 ORDER BY period, code",
     )
@@ -326,16 +340,16 @@ pub async fn economy_values(
     .fetch_all(pool)
     .await?;
     Ok(rows
-        .iter()
+        .into_iter()
         .map(|r| {
             (
-                r.get(0),
-                r.get(1),
+                r.period,
+                r.code,
                 StoredValue {
-                    value: r.get(2),
-                    status: r.get(3),
-                    at: r.get(4),
-                    by: r.get(5),
+                    value: r.value,
+                    status: r.status,
+                    at: r.updated_at,
+                    by: r.updated_by,
                     late: false,
                 },
             )
@@ -343,12 +357,21 @@ pub async fn economy_values(
         .collect())
 }
 
+/// Evidence with its quarter and code.
+#[derive(sqlx::FromRow)]
+struct KeyedEvidence {
+    period: String,
+    code: String,
+    #[sqlx(flatten)]
+    evidence: EvidenceRow,
+}
+
 /// Every piece of evidence of one economy: (period, code, evidence).
 pub async fn economy_evidence(
     pool: &Pool,
     economy_id: i64,
 ) -> sqlx::Result<Vec<(String, String, EvidenceRow)>> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, KeyedEvidence>(
         "SELECT period, code, link, file_sha256, file_name, content_type, size, added_at, added_by
          FROM evidence WHERE economy_id = $1 ORDER BY period, code",
     )
@@ -356,8 +379,8 @@ pub async fn economy_evidence(
     .fetch_all(pool)
     .await?;
     Ok(rows
-        .iter()
-        .map(|r| (r.get(0), r.get(1), evidence_row(r, 2)))
+        .into_iter()
+        .map(|r| (r.period, r.code, r.evidence))
         .collect())
 }
 
@@ -370,29 +393,28 @@ pub async fn economy_users(pool: &Pool, slug: &str) -> sqlx::Result<Vec<UserRow>
         .collect())
 }
 
+/// A member organisation with its id.
+#[derive(sqlx::FromRow)]
+struct NumberedOrganisation {
+    id: i64,
+    #[sqlx(flatten)]
+    organisation: OrganisationRecord,
+}
+
 /// An economy's member organisations with their ids, by name.
 pub async fn organisation_rows(
     pool: &Pool,
     economy_id: i64,
 ) -> sqlx::Result<Vec<(i64, crate::domain::nomination::Organisation)>> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, NumberedOrganisation>(
         "SELECT id, name, ods_code, kind FROM organisations WHERE economy_id = $1 ORDER BY name, id",
     )
     .bind(economy_id)
     .fetch_all(pool)
     .await?;
     Ok(rows
-        .iter()
-        .map(|r| {
-            (
-                r.get(0),
-                crate::domain::nomination::Organisation {
-                    name: r.get(1),
-                    ods_code: r.get(2),
-                    kind: r.get(3),
-                },
-            )
-        })
+        .into_iter()
+        .map(|r| (r.id, r.organisation.into()))
         .collect())
 }
 
@@ -422,12 +444,11 @@ pub async fn remove_organisation(
     id: i64,
 ) -> sqlx::Result<Option<String>> {
     let name: Option<String> =
-        sqlx::query("SELECT name FROM organisations WHERE id = $1 AND economy_id = $2")
+        sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1 AND economy_id = $2")
             .bind(id)
             .bind(economy_id)
             .fetch_optional(&mut **tx)
-            .await?
-            .map(|r| r.get(0));
+            .await?;
     if name.is_some() {
         sqlx::query("DELETE FROM organisations WHERE id = $1 AND economy_id = $2")
             .bind(id)

@@ -31,9 +31,62 @@ impl TrustEntry {
     }
 }
 
+/// A trust as selected with its economy. Two columns are both called `name` (the trust's
+/// and the economy's), so the row is read by position.
+type TrustRecord = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+impl From<TrustRecord> for TrustEntry {
+    fn from(r: TrustRecord) -> Self {
+        let (
+            code,
+            name,
+            kind,
+            region,
+            economy,
+            economy_name,
+            epr_status,
+            operational_date,
+            planned_date,
+            updated_at,
+            updated_by,
+            evidence_link,
+            evidence_name,
+        ) = r;
+        TrustEntry {
+            code,
+            name,
+            kind,
+            region,
+            economy,
+            economy_name,
+            epr_status,
+            operational_date,
+            planned_date,
+            updated_at,
+            updated_by,
+            evidence_link,
+            evidence_name,
+        }
+    }
+}
+
 /// Every trust, by name.
 pub async fn trusts(pool: &Pool) -> sqlx::Result<Vec<TrustEntry>> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, TrustRecord>(
         "SELECT t.code, t.name, t.kind, t.region, e.slug, e.name, t.epr_status,
                 t.operational_date, t.planned_date, t.updated_at, t.updated_by,
                 t.evidence_link, t.evidence_name
@@ -42,24 +95,7 @@ pub async fn trusts(pool: &Pool) -> sqlx::Result<Vec<TrustEntry>> {
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| TrustEntry {
-            code: r.get(0),
-            name: r.get(1),
-            kind: r.get(2),
-            region: r.get(3),
-            economy: r.get(4),
-            economy_name: r.get(5),
-            epr_status: r.get(6),
-            operational_date: r.get(7),
-            planned_date: r.get(8),
-            updated_at: r.get(9),
-            updated_by: r.get(10),
-            evidence_link: r.get(11),
-            evidence_name: r.get(12),
-        })
-        .collect())
+    Ok(rows.into_iter().map(TrustEntry::from).collect())
 }
 
 /// A trust's stored columns: name, kind, region, economy id, status, operational and planned
@@ -74,6 +110,37 @@ pub(super) type StoredTrust = (
     Option<String>,
 );
 
+/// A trust's stored columns with its code, as selected.
+#[derive(sqlx::FromRow)]
+struct StoredTrustRecord {
+    code: String,
+    name: String,
+    kind: String,
+    region: String,
+    economy_id: Option<i64>,
+    epr_status: String,
+    operational_date: Option<String>,
+    planned_date: Option<String>,
+}
+
+impl StoredTrustRecord {
+    /// (code, stored columns).
+    fn keyed(self) -> (String, StoredTrust) {
+        (
+            self.code,
+            (
+                self.name,
+                self.kind,
+                self.region,
+                self.economy_id,
+                self.epr_status,
+                self.operational_date,
+                self.planned_date,
+            ),
+        )
+    }
+}
+
 /// Creates or replaces trusts (and keeps each change in the history) in one transaction with
 /// its audit entry. Returns (new, updated, unchanged).
 pub async fn upsert_trusts(
@@ -84,18 +151,13 @@ pub async fn upsert_trusts(
 ) -> sqlx::Result<(u64, u64, u64)> {
     let ids = economy_ids(pool).await?;
     let existing: HashMap<String, StoredTrust> =
-        sqlx::query(
+        sqlx::query_as::<_, StoredTrustRecord>(
             "SELECT code, name, kind, region, economy_id, epr_status, operational_date, planned_date FROM trusts",
         )
         .fetch_all(pool)
         .await?
-        .iter()
-        .map(|r| {
-            (
-                r.get::<String, _>(0),
-                (r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6), r.get(7)),
-            )
-        })
+        .into_iter()
+        .map(StoredTrustRecord::keyed)
         .collect();
     let at = now();
     let mut tx = pool.begin().await?;
@@ -234,19 +296,18 @@ pub async fn trust_document(
     pool: &Pool,
     code: &str,
 ) -> sqlx::Result<Option<(String, String, Vec<u8>)>> {
-    let row = sqlx::query(
+    sqlx::query_as(
         "SELECT t.evidence_name, f.content_type, f.content FROM trusts t
          JOIN files f ON f.sha256 = t.evidence_sha256
          WHERE t.code = $1",
     )
     .bind(code)
     .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|r| (r.get(0), r.get(1), r.get(2))))
+    .await
 }
 
 /// One change of a trust's entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct TrustChange {
     pub epr_status: String,
     pub operational_date: Option<String>,
@@ -259,30 +320,18 @@ pub struct TrustChange {
 
 /// Every change of one trust's entry, newest first.
 pub async fn trust_changes(pool: &Pool, code: &str) -> sqlx::Result<Vec<TrustChange>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT epr_status, operational_date, planned_date, changed_at, changed_by,
                 evidence_link, evidence_name
          FROM trust_history WHERE code = $1 ORDER BY id DESC",
     )
     .bind(code)
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| TrustChange {
-            epr_status: r.get(0),
-            operational_date: r.get(1),
-            planned_date: r.get(2),
-            changed_at: r.get(3),
-            changed_by: r.get(4),
-            evidence_link: r.get(5),
-            evidence_name: r.get(6),
-        })
-        .collect())
+    .await
 }
 
 /// A remediation plan as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct PlanRow {
     pub id: i64,
     pub code: String,
@@ -296,25 +345,12 @@ pub struct PlanRow {
 
 /// Every remediation plan, oldest first (a trust's last one is its current plan).
 pub async fn remediation_plans(pool: &Pool) -> sqlx::Result<Vec<PlanRow>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT id, code, agreed_date, agreed, consequence, recorded_at, recorded_by, published_at
          FROM remediation_plans ORDER BY id",
     )
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| PlanRow {
-            id: r.get(0),
-            code: r.get(1),
-            agreed_date: r.get(2),
-            agreed: r.get(3),
-            consequence: r.get(4),
-            recorded_at: r.get(5),
-            recorded_by: r.get(6),
-            published_at: r.get(7),
-        })
-        .collect())
+    .await
 }
 
 /// Records a remediation plan for a trust (superseding any earlier one); its id.
@@ -324,7 +360,7 @@ pub async fn add_plan(
     plan: &crate::domain::trusts::Plan,
     by: &str,
 ) -> sqlx::Result<i64> {
-    sqlx::query(
+    sqlx::query_scalar(
         "INSERT INTO remediation_plans (code, agreed_date, agreed, consequence, recorded_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -336,13 +372,12 @@ pub async fn add_plan(
     .bind(by)
     .fetch_one(&mut **tx)
     .await
-    .map(|r| r.get(0))
 }
 
 /// Makes a plan public (once); its trust's code, or `None` if there is no such plan or it
 /// was public already.
 pub async fn publish_plan(tx: &mut Tx<'_>, id: i64, by: &str) -> sqlx::Result<Option<String>> {
-    let row = sqlx::query(
+    sqlx::query_scalar(
         "UPDATE remediation_plans SET published_at = $1, published_by = $2
          WHERE id = $3 AND published_at IS NULL RETURNING code",
     )
@@ -350,6 +385,5 @@ pub async fn publish_plan(tx: &mut Tx<'_>, id: i64, by: &str) -> sqlx::Result<Op
     .bind(by)
     .bind(id)
     .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.map(|r| r.get(0)))
+    .await
 }

@@ -79,15 +79,15 @@ impl ValueImporter {
             return Ok(None);
         };
         if let std::collections::hash_map::Entry::Vacant(slot) = existing.entry(id) {
-            let rows = sqlx::query(
+            let rows: Vec<(String, String, String, String)> = sqlx::query_as(
                 "SELECT period, code, value, status FROM criterion_values WHERE economy_id = $1",
             )
             .bind(id)
             .fetch_all(&mut *self.tx)
             .await?;
             slot.insert(
-                rows.iter()
-                    .map(|r| ((r.get(0), r.get(1)), (r.get(2), r.get(3))))
+                rows.into_iter()
+                    .map(|(period, code, value, status)| ((period, code), (value, status)))
                     .collect(),
             );
         }
@@ -193,10 +193,9 @@ impl ValueImporter {
 }
 
 pub(super) async fn count_values(tx: &mut Tx<'_>) -> sqlx::Result<i64> {
-    Ok(sqlx::query("SELECT COUNT(*) FROM criterion_values")
+    sqlx::query_scalar("SELECT COUNT(*) FROM criterion_values")
         .fetch_one(&mut **tx)
-        .await?
-        .get(0))
+        .await
 }
 
 /// Every value of the candidate economies, by economy id.
@@ -220,13 +219,11 @@ pub async fn candidate_entries(pool: &Pool) -> sqlx::Result<HashMap<i64, Vec<Ent
              GROUP BY v.economy_id"
         }
     };
-    let rows = sqlx::query(sql).fetch_all(pool).await?;
+    let rows: Vec<(i64, String)> = sqlx::query_as(sql).fetch_all(pool).await?;
     let mut out: HashMap<i64, Vec<Entry>> = HashMap::with_capacity(rows.len());
-    for r in rows {
-        let id: i64 = r.get(0);
+    for (id, json) in rows {
         let packed: Vec<(&str, String, String, &str)> =
-            serde_json::from_str(r.get::<&str, _>(1))
-                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         let entries = packed
             .into_iter()
             .filter_map(|(period, code, value, status)| {
@@ -257,9 +254,39 @@ pub struct HistoryRow {
     pub late: bool,
 }
 
+/// A change as stored: `late` is an INTEGER, 0 or 1.
+#[derive(sqlx::FromRow)]
+struct HistoryRecord {
+    period: String,
+    code: String,
+    old_value: Option<String>,
+    old_status: Option<String>,
+    new_value: String,
+    new_status: String,
+    changed_at: String,
+    changed_by: String,
+    late: i64,
+}
+
+impl From<HistoryRecord> for HistoryRow {
+    fn from(r: HistoryRecord) -> Self {
+        HistoryRow {
+            period: r.period,
+            code: r.code,
+            old_value: r.old_value,
+            old_status: r.old_status,
+            new_value: r.new_value,
+            new_status: r.new_status,
+            changed_at: r.changed_at,
+            changed_by: r.changed_by,
+            late: r.late != 0,
+        }
+    }
+}
+
 /// The history of an economy's values, oldest first.
 pub async fn value_history(pool: &Pool, economy_id: i64) -> sqlx::Result<Vec<HistoryRow>> {
-    let rows = sqlx::query(
+    let rows: Vec<HistoryRecord> = sqlx::query_as(
         "SELECT period, code, old_value, old_status, new_value, new_status, changed_at, changed_by,
                 late
          FROM value_history WHERE economy_id = $1 ORDER BY id",
@@ -267,18 +294,5 @@ pub async fn value_history(pool: &Pool, economy_id: i64) -> sqlx::Result<Vec<His
     .bind(economy_id)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| HistoryRow {
-            period: r.get("period"),
-            code: r.get("code"),
-            old_value: r.get("old_value"),
-            old_status: r.get("old_status"),
-            new_value: r.get("new_value"),
-            new_status: r.get("new_status"),
-            changed_at: r.get("changed_at"),
-            changed_by: r.get("changed_by"),
-            late: r.get::<i64, _>("late") != 0,
-        })
-        .collect())
+    Ok(rows.into_iter().map(HistoryRow::from).collect())
 }
