@@ -2,12 +2,34 @@
 
 use super::*;
 use crate::db::Tx;
-use sqlx::Row;
+use sqlx::FromRow;
+
+/// A score as selected: `submitted_at` is set once the score is submitted.
+#[derive(FromRow)]
+struct ScoreRecord {
+    email: String,
+    slug: String,
+    question: String,
+    score: i64,
+    submitted_at: Option<String>,
+}
+
+impl From<ScoreRecord> for Score {
+    fn from(r: ScoreRecord) -> Self {
+        Score {
+            member: r.email.to_lowercase(),
+            economy: r.slug,
+            question: r.question,
+            value: r.score,
+            submitted: r.submitted_at.is_some(),
+        }
+    }
+}
 
 /// Every score held for the framework `code`, drafts included (the domain decides what
 /// counts): member email, economy slug, question, score, submitted.
 pub async fn scores(pool: &Pool, code: &str) -> sqlx::Result<Vec<Score>> {
-    let rows = sqlx::query(
+    let rows: Vec<ScoreRecord> = sqlx::query_as(
         "SELECT u.email, e.slug, s.question, s.score, s.submitted_at
          FROM panel_scores s JOIN users u ON u.id = s.user_id
          JOIN economies e ON e.id = s.economy_id
@@ -16,38 +38,28 @@ pub async fn scores(pool: &Pool, code: &str) -> sqlx::Result<Vec<Score>> {
     .bind(code)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Score {
-            member: r.get::<String, _>(0).to_lowercase(),
-            economy: r.get(1),
-            question: r.get(2),
-            value: r.get(3),
-            submitted: r.get::<Option<String>, _>(4).is_some(),
-        })
-        .collect())
+    Ok(rows.into_iter().map(Score::from).collect())
 }
 
 /// The conflicts in force, as (member email, economy slug).
 pub async fn conflicts_in_force(pool: &Pool) -> sqlx::Result<HashSet<(String, String)>> {
-    let rows = sqlx::query(
+    let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT u.email, e.slug FROM panel_conflicts c JOIN users u ON u.id = c.user_id
          JOIN economies e ON e.id = c.economy_id WHERE c.withdrawn_at IS NULL",
     )
     .fetch_all(pool)
     .await?;
     Ok(rows
-        .iter()
-        .map(|r| (r.get::<String, _>(0).to_lowercase(), r.get(1)))
+        .into_iter()
+        .map(|(email, slug)| (email.to_lowercase(), slug))
         .collect())
 }
 
 async fn user_id(tx: &mut Tx<'_>, email: &str) -> sqlx::Result<i64> {
-    Ok(sqlx::query("SELECT id FROM users WHERE LOWER(email) = $1")
+    sqlx::query_scalar("SELECT id FROM users WHERE LOWER(email) = $1")
         .bind(email)
         .fetch_one(&mut **tx)
-        .await?
-        .get(0))
+        .await
 }
 
 /// Declares a conflict unless one is in force already; true when declared.
@@ -85,6 +97,15 @@ pub async fn declare_conflict(
     Ok(true)
 }
 
+/// A member's stored score of one question, as `submit_score` compares it.
+#[derive(FromRow)]
+struct StoredScore {
+    id: i64,
+    score: i64,
+    comment: String,
+    submitted_at: Option<String>,
+}
+
 /// Stores a submitted score; a submitted score it replaces is kept as a change with
 /// `reason`.
 #[allow(clippy::too_many_arguments)]
@@ -101,7 +122,7 @@ pub async fn submit_score(
 ) -> sqlx::Result<Stored> {
     let user = user_id(tx, email).await?;
     let now = db::now();
-    let existing = sqlx::query(
+    let existing: Option<StoredScore> = sqlx::query_as(
         "SELECT id, score, comment, submitted_at FROM panel_scores
          WHERE framework = $1 AND user_id = $2 AND economy_id = $3 AND question = $4",
     )
@@ -127,9 +148,13 @@ pub async fn submit_score(
         .await?;
         return Ok(Stored::New);
     };
-    let id: i64 = row.get(0);
-    let (old, old_comment): (i64, String) = (row.get(1), row.get(2));
-    let submitted = row.get::<Option<String>, _>(3).is_some();
+    let StoredScore {
+        id,
+        score: old,
+        comment: old_comment,
+        submitted_at,
+    } = row;
+    let submitted = submitted_at.is_some();
     if submitted && old == score && old_comment == comment {
         return Ok(Stored::Unchanged);
     }
@@ -180,8 +205,38 @@ impl ScoreRow {
     }
 }
 
+/// A score as selected for the pages: `changes` counts its recorded changes.
+#[derive(FromRow)]
+struct ScoreRowRecord {
+    id: i64,
+    email: String,
+    slug: String,
+    question: String,
+    score: i64,
+    comment: String,
+    justification: Option<String>,
+    submitted_at: Option<String>,
+    changes: i64,
+}
+
+impl From<ScoreRowRecord> for ScoreRow {
+    fn from(r: ScoreRowRecord) -> Self {
+        ScoreRow {
+            id: r.id,
+            member: r.email.to_lowercase(),
+            economy: r.slug,
+            question: r.question,
+            value: r.score,
+            comment: r.comment,
+            justification: r.justification,
+            submitted: r.submitted_at.is_some(),
+            changed: r.changes > 0,
+        }
+    }
+}
+
 pub async fn score_rows(pool: &Pool, code: &str) -> sqlx::Result<Vec<ScoreRow>> {
-    let rows = sqlx::query(
+    let rows: Vec<ScoreRowRecord> = sqlx::query_as(
         "SELECT s.id, u.email, e.slug, s.question, s.score, s.comment, s.justification,
                 s.submitted_at,
                 (SELECT COUNT(*) FROM panel_score_changes c WHERE c.score_id = s.id) AS changes
@@ -192,42 +247,45 @@ pub async fn score_rows(pool: &Pool, code: &str) -> sqlx::Result<Vec<ScoreRow>> 
     .bind(code)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| ScoreRow {
-            id: r.get(0),
-            member: r.get::<String, _>(1).to_lowercase(),
-            economy: r.get(2),
-            question: r.get(3),
-            value: r.get(4),
-            comment: r.get(5),
-            justification: r.get(6),
-            submitted: r.get::<Option<String>, _>(7).is_some(),
-            changed: r.get::<i64, _>(8) > 0,
-        })
-        .collect())
+    Ok(rows.into_iter().map(ScoreRow::from).collect())
+}
+
+/// A round as stored (`view::Round` knows no database).
+#[derive(FromRow)]
+struct RoundRecord {
+    framework: String,
+    opened_at: String,
+    opened_by: String,
+    closed_at: Option<String>,
+    closed_by: Option<String>,
+}
+
+impl From<RoundRecord> for view::Round {
+    fn from(r: RoundRecord) -> Self {
+        view::Round {
+            framework: r.framework,
+            opened_at: r.opened_at,
+            opened_by: r.opened_by,
+            closed_at: r.closed_at,
+            closed_by: r.closed_by,
+        }
+    }
 }
 
 pub async fn round(pool: &Pool, code: &str) -> sqlx::Result<Option<view::Round>> {
-    let row = sqlx::query(
+    let row: Option<RoundRecord> = sqlx::query_as(
         "SELECT framework, opened_at, opened_by, closed_at, closed_by FROM panel_rounds
          WHERE framework = $1",
     )
     .bind(code)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|r| view::Round {
-        framework: r.get(0),
-        opened_at: r.get(1),
-        opened_by: r.get(2),
-        closed_at: r.get(3),
-        closed_by: r.get(4),
-    }))
+    Ok(row.map(view::Round::from))
 }
 
 /// The round's members (emails, lower case) with when each confirmed the declaration.
 pub async fn members(pool: &Pool, code: &str) -> sqlx::Result<Vec<(String, Option<String>)>> {
-    let rows = sqlx::query(
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
         "SELECT u.email, m.declared_at FROM panel_members m JOIN users u ON u.id = m.user_id
          WHERE m.framework = $1 ORDER BY u.email",
     )
@@ -235,38 +293,68 @@ pub async fn members(pool: &Pool, code: &str) -> sqlx::Result<Vec<(String, Optio
     .fetch_all(pool)
     .await?;
     Ok(rows
-        .iter()
-        .map(|r| (r.get::<String, _>(0).to_lowercase(), r.get(1)))
+        .into_iter()
+        .map(|(email, declared_at)| (email.to_lowercase(), declared_at))
         .collect())
 }
 
 pub async fn round_candidates(pool: &Pool, code: &str) -> sqlx::Result<Vec<(String, String)>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT e.slug, e.name FROM panel_candidates c JOIN economies e ON e.id = c.economy_id
          WHERE c.framework = $1 ORDER BY e.name",
     )
     .bind(code)
     .fetch_all(pool)
-    .await?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    .await
 }
 
 /// Economies whose latest shortlist record is "shortlisted": (slug, name).
 pub async fn shortlisted(pool: &Pool) -> sqlx::Result<Vec<(String, String)>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT e.slug, e.name FROM economies e JOIN decisions d ON d.economy_id = e.id
          WHERE d.id = (SELECT MAX(x.id) FROM decisions x WHERE x.economy_id = e.id)
            AND d.outcome = 'shortlisted'
          ORDER BY e.name",
     )
     .fetch_all(pool)
-    .await?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    .await
+}
+
+/// A conflict as selected with its member and economy.
+#[derive(FromRow)]
+struct ConflictRecord {
+    id: i64,
+    email: String,
+    slug: String,
+    name: String,
+    reason: String,
+    declared_at: String,
+    declared_by: String,
+    withdrawn_at: Option<String>,
+    withdrawn_by: Option<String>,
+    withdrawn_reason: Option<String>,
+}
+
+impl From<ConflictRecord> for view::Conflict {
+    fn from(r: ConflictRecord) -> Self {
+        view::Conflict {
+            id: r.id,
+            member: r.email.to_lowercase(),
+            economy: r.slug,
+            economy_name: r.name,
+            reason: r.reason,
+            declared_at: r.declared_at,
+            declared_by: r.declared_by,
+            withdrawn_at: r.withdrawn_at,
+            withdrawn_by: r.withdrawn_by,
+            withdrawn_reason: r.withdrawn_reason,
+        }
+    }
 }
 
 /// Every conflict ever declared, newest first.
 pub async fn conflict_list(pool: &Pool) -> sqlx::Result<Vec<view::Conflict>> {
-    let rows = sqlx::query(
+    let rows: Vec<ConflictRecord> = sqlx::query_as(
         "SELECT c.id, u.email, e.slug, e.name, c.reason, c.declared_at, c.declared_by,
                 c.withdrawn_at, c.withdrawn_by, c.withdrawn_reason
          FROM panel_conflicts c JOIN users u ON u.id = c.user_id
@@ -274,21 +362,18 @@ pub async fn conflict_list(pool: &Pool) -> sqlx::Result<Vec<view::Conflict>> {
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| view::Conflict {
-            id: r.get(0),
-            member: r.get::<String, _>(1).to_lowercase(),
-            economy: r.get(2),
-            economy_name: r.get(3),
-            reason: r.get(4),
-            declared_at: r.get(5),
-            declared_by: r.get(6),
-            withdrawn_at: r.get(7),
-            withdrawn_by: r.get(8),
-            withdrawn_reason: r.get(9),
-        })
-        .collect())
+    Ok(rows.into_iter().map(view::Conflict::from).collect())
+}
+
+/// A change to a score as stored.
+#[derive(FromRow)]
+struct ChangeRecord {
+    score_id: i64,
+    old_score: i64,
+    new_score: i64,
+    reason: String,
+    changed_at: String,
+    changed_by: String,
 }
 
 /// The changes to the scores of one economy: (score id, change), oldest first.
@@ -297,7 +382,7 @@ pub async fn changes(
     code: &str,
     slug: &str,
 ) -> sqlx::Result<Vec<(i64, view::Change)>> {
-    let rows = sqlx::query(
+    let rows: Vec<ChangeRecord> = sqlx::query_as(
         "SELECT c.score_id, c.old_score, c.new_score, c.reason, c.changed_at, c.changed_by
          FROM panel_score_changes c JOIN panel_scores s ON s.id = c.score_id
          JOIN economies e ON e.id = s.economy_id
@@ -308,16 +393,16 @@ pub async fn changes(
     .fetch_all(pool)
     .await?;
     Ok(rows
-        .iter()
+        .into_iter()
         .map(|r| {
             (
-                r.get(0),
+                r.score_id,
                 view::Change {
-                    old: r.get(1),
-                    new: r.get(2),
-                    reason: r.get(3),
-                    at: r.get(4),
-                    by: r.get(5),
+                    old: r.old_score,
+                    new: r.new_score,
+                    reason: r.reason,
+                    at: r.changed_at,
+                    by: r.changed_by,
                 },
             )
         })
@@ -421,7 +506,7 @@ pub async fn save_draft(
     score: Option<i64>,
     comment: &str,
 ) -> sqlx::Result<()> {
-    let existing = sqlx::query(
+    let existing: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM panel_scores WHERE framework = $1 AND user_id = $2
          AND economy_id = $3 AND question = $4 AND submitted_at IS NULL",
     )
@@ -432,20 +517,20 @@ pub async fn save_draft(
     .fetch_optional(&mut **tx)
     .await?;
     match (existing, score) {
-        (Some(r), Some(n)) => {
+        (Some(id), Some(n)) => {
             sqlx::query(
                 "UPDATE panel_scores SET score = $1, comment = $2, updated_at = $3 WHERE id = $4",
             )
             .bind(n)
             .bind(comment)
             .bind(db::now())
-            .bind(r.get::<i64, _>(0))
+            .bind(id)
             .execute(&mut **tx)
             .await?;
         }
-        (Some(r), None) => {
+        (Some(id), None) => {
             sqlx::query("DELETE FROM panel_scores WHERE id = $1")
-                .bind(r.get::<i64, _>(0))
+                .bind(id)
                 .execute(&mut **tx)
                 .await?;
         }
