@@ -72,6 +72,24 @@ pub fn current_user() -> Option<CurrentUser> {
     None
 }
 
+/// The person signed in with `need`'s access (an admin has an assessor's), or `Forbidden`:
+/// the first line of every protected server function, a second line behind the access
+/// rules of `server/src/access.rs`.
+#[cfg(feature = "ssr")]
+pub fn require(need: crate::domain::account::Role) -> Result<CurrentUser, crate::error::AppError> {
+    current_user()
+        .filter(|u| u.role.includes(need))
+        .ok_or(crate::error::AppError::Forbidden)
+}
+
+/// The slug of the economy the signed-in submitter acts for, or `Forbidden`.
+#[cfg(feature = "ssr")]
+pub fn require_submitter() -> Result<String, crate::error::AppError> {
+    require(crate::domain::account::Role::Submitter)?
+        .economy
+        .ok_or(crate::error::AppError::Forbidden)
+}
+
 pub fn session_info() -> SessionInfo {
     #[cfg(feature = "ssr")]
     return extension::<SessionInfo>().unwrap_or_default();

@@ -11,16 +11,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-#[cfg(feature = "ssr")]
-fn require_admin() -> Result<crate::domain::account::CurrentUser, AppError> {
-    current_user()
-        .filter(|u| u.role == crate::domain::account::Role::Admin)
-        .ok_or(AppError::Forbidden)
-}
-
 #[server(prefix = "/_fn", endpoint = "admin-users")]
 pub async fn users_data() -> Result<AdminUsersView, AppError> {
-    require_admin()?;
+    crate::ui::session::require(crate::domain::account::Role::Admin)?;
     let state = crate::state::app_state()?;
     Ok(crate::accounts::users_view(&state.pool).await?)
 }
@@ -218,7 +211,7 @@ fn AdminUsersList(data: AdminUsersView, form: FormState) -> impl IntoView {
 
 #[server(prefix = "/_fn", endpoint = "admin-audit")]
 pub async fn audit_data(q: AuditQuery) -> Result<AuditView, AppError> {
-    require_admin()?;
+    crate::ui::session::require(crate::domain::account::Role::Admin)?;
     let state = crate::state::app_state()?;
     let filter = crate::accounts::audit_filter(&q).map_err(AppError::BadRequest)?;
     Ok(crate::accounts::audit_view(&state.pool, &filter).await?)

@@ -17,9 +17,7 @@ use leptos_router::hooks::use_query_map;
 #[server(prefix = "/_fn", endpoint = "admin-publication")]
 pub async fn publication_data() -> Result<PublicationView, AppError> {
     use crate::domain::account::Role;
-    crate::ui::session::current_user()
-        .filter(|u| u.role == Role::Admin)
-        .ok_or(AppError::Forbidden)?;
+    crate::ui::session::require(Role::Admin)?;
     let state = crate::state::app_state()?;
     Ok(crate::service::publication_view(&state.pool, state.today()).await?)
 }
@@ -186,9 +184,7 @@ fn Publication(data: PublicationView, form: FormState, flash: Option<String>) ->
 #[server(prefix = "/_fn", endpoint = "admin-frameworks")]
 pub async fn frameworks_data(a: Option<i64>, b: Option<i64>) -> Result<FrameworksView, AppError> {
     use crate::domain::account::Role;
-    crate::ui::session::current_user()
-        .filter(|u| u.role == Role::Admin)
-        .ok_or(AppError::Forbidden)?;
+    crate::ui::session::require(Role::Admin)?;
     let state = crate::state::app_state()?;
     Ok(crate::service::frameworks_view(&state.pool, a, b).await?)
 }

@@ -34,9 +34,7 @@ pub struct QueueView {
 #[server(prefix = "/_fn", endpoint = "review-queue")]
 pub async fn review_queue(filter: QueueFilter, all: bool) -> Result<QueueView, AppError> {
     use crate::domain::account::Role;
-    crate::ui::session::current_user()
-        .filter(|u| u.role.includes(Role::Assessor))
-        .ok_or(AppError::Forbidden)?;
+    crate::ui::session::require(Role::Assessor)?;
     let state = crate::state::app_state()?;
     let pool = &state.pool;
     let fw = crate::service::active_framework(pool).await?.framework;

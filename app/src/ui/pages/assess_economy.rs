@@ -16,9 +16,7 @@ use leptos_router::hooks::use_params_map;
 #[server(prefix = "/_fn", endpoint = "assess-economy")]
 pub async fn assess_economy(slug: String) -> Result<AssessEconomyView, AppError> {
     use crate::domain::account::Role;
-    crate::ui::session::current_user()
-        .filter(|u| u.role.includes(Role::Assessor))
-        .ok_or(AppError::Forbidden)?;
+    crate::ui::session::require(Role::Assessor)?;
     let state = crate::state::app_state()?;
     crate::assessment::economy_view(&state.pool, slug).await
 }

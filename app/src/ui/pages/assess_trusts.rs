@@ -229,9 +229,7 @@ pub const SHOW: [(&str, &str); 4] = [
 pub async fn trust_enforcement(search: String, show: String) -> Result<EnforcementView, AppError> {
     use crate::domain::account::Role;
     use crate::domain::trusts::{Compliance, PlanState};
-    crate::ui::session::current_user()
-        .filter(|u| u.role.includes(Role::Assessor))
-        .ok_or(AppError::Forbidden)?;
+    crate::ui::session::require(Role::Assessor)?;
     let state = crate::state::app_state()?;
     let pool = &state.pool;
     let today = state.today();
@@ -529,9 +527,7 @@ pub struct TrustDetail {
 #[server(prefix = "/_fn", endpoint = "assess-trust")]
 pub async fn assess_trust(code: String) -> Result<TrustDetail, AppError> {
     use crate::domain::account::Role;
-    crate::ui::session::current_user()
-        .filter(|u| u.role.includes(Role::Assessor))
-        .ok_or(AppError::Forbidden)?;
+    crate::ui::session::require(Role::Assessor)?;
     let state = crate::state::app_state()?;
     let pool = &state.pool;
     let today = state.today();

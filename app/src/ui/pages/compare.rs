@@ -14,9 +14,7 @@ use leptos_router::hooks::use_query_map;
 #[server(prefix = "/_fn", endpoint = "compare")]
 pub async fn compare_data(query: CompareQuery) -> Result<CompareView, AppError> {
     use crate::domain::account::Role;
-    crate::ui::session::current_user()
-        .filter(|u| u.role.includes(Role::Assessor))
-        .ok_or(AppError::Forbidden)?;
+    crate::ui::session::require(Role::Assessor)?;
     let state = crate::state::app_state()?;
     crate::assessment::compare(&state.pool, &query, state.today()).await
 }

@@ -12,11 +12,7 @@ use leptos_meta::Title;
 
 #[server(prefix = "/_fn", endpoint = "my-economy")]
 pub async fn my_economy_data() -> Result<MyEconomyView, AppError> {
-    use crate::domain::account::Role;
-    let user = crate::ui::session::current_user()
-        .filter(|u| u.role == Role::Submitter)
-        .ok_or(AppError::Forbidden)?;
-    let slug = user.economy.ok_or(AppError::Forbidden)?;
+    let slug = crate::ui::session::require_submitter()?;
     let state = crate::state::app_state()?;
     crate::submissions::my_economy_view(&state.pool, slug, state.today()).await
 }

@@ -190,9 +190,7 @@ pub struct NominationView {
 
 #[server(prefix = "/_fn", endpoint = "admin-nominations")]
 pub async fn admin_nominations() -> Result<Vec<NominationView>, AppError> {
-    crate::ui::session::current_user()
-        .filter(|u| u.role == crate::domain::account::Role::Admin)
-        .ok_or(AppError::Forbidden)?;
+    crate::ui::session::require(crate::domain::account::Role::Admin)?;
     let state = crate::state::app_state()?;
     let mut out = Vec::new();
     for (n, organisations) in crate::nominations::all_with_organisations(&state.pool).await? {

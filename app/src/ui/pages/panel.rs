@@ -14,24 +14,16 @@ use crate::ui::session::{form_state, session_info, FormState};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-#[cfg(feature = "ssr")]
-fn staff() -> Result<crate::domain::account::CurrentUser, AppError> {
-    use crate::domain::account::Role;
-    crate::ui::session::current_user()
-        .filter(|u| u.role.includes(Role::Assessor))
-        .ok_or(AppError::Forbidden)
-}
-
 #[server(prefix = "/_fn", endpoint = "panel-round")]
 pub async fn panel_round() -> Result<MemberRound, AppError> {
-    let user = staff()?;
+    let user = crate::ui::session::require(crate::domain::account::Role::Assessor)?;
     let state = crate::state::app_state()?;
     Ok(crate::panel::member_round(&state.pool, &user).await?)
 }
 
 #[server(prefix = "/_fn", endpoint = "panel-sheet")]
 pub async fn panel_sheet(slug: String) -> Result<Sheet, AppError> {
-    let user = staff()?;
+    let user = crate::ui::session::require(crate::domain::account::Role::Assessor)?;
     let state = crate::state::app_state()?;
     match crate::panel::sheet(&state.pool, &user, &slug).await {
         Ok(Some(sheet)) => Ok(sheet),
@@ -44,9 +36,7 @@ pub async fn panel_sheet(slug: String) -> Result<Sheet, AppError> {
 #[server(prefix = "/_fn", endpoint = "admin-panel")]
 pub async fn admin_panel() -> Result<AdminRound, AppError> {
     use crate::domain::account::Role;
-    let user = crate::ui::session::current_user()
-        .filter(|u| u.role == Role::Admin)
-        .ok_or(AppError::Forbidden)?;
+    let user = crate::ui::session::require(Role::Admin)?;
     let state = crate::state::app_state()?;
     Ok(crate::panel::admin_round(&state.pool, &user).await?)
 }

@@ -15,9 +15,7 @@ use leptos_meta::Title;
 #[server(prefix = "/_fn", endpoint = "admin-panel-visit")]
 pub async fn admin_panel_visit(slug: String) -> Result<VisitPage, AppError> {
     use crate::domain::account::Role;
-    let user = crate::ui::session::current_user()
-        .filter(|u| u.role == Role::Admin)
-        .ok_or(AppError::Forbidden)?;
+    let user = crate::ui::session::require(Role::Admin)?;
     let state = crate::state::app_state()?;
     match crate::panel::visits::page(&state.pool, &user, &slug, state.today()).await {
         Ok(Some(page)) => Ok(page),

@@ -74,11 +74,7 @@ pub fn fields_for(kind: Option<&Kind>, code: &str, value: &str) -> Vec<(String, 
 
 #[server(prefix = "/_fn", endpoint = "quarter-form")]
 pub async fn quarter_form(period: String) -> Result<QuarterFormView, AppError> {
-    use crate::domain::account::Role;
-    let user = crate::ui::session::current_user()
-        .filter(|u| u.role == Role::Submitter)
-        .ok_or(AppError::Forbidden)?;
-    let slug = user.economy.ok_or(AppError::Forbidden)?;
+    let slug = crate::ui::session::require_submitter()?;
     let state = crate::state::app_state()?;
     let pool = &state.pool;
     let today = state.today();

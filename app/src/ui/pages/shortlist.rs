@@ -52,9 +52,7 @@ pub struct ShortlistView {
 #[server(prefix = "/_fn", endpoint = "shortlist")]
 pub async fn shortlist_data() -> Result<ShortlistView, AppError> {
     use crate::domain::account::Role;
-    let user = crate::ui::session::current_user()
-        .filter(|u| u.role.includes(Role::Assessor))
-        .ok_or(AppError::Forbidden)?;
+    let user = crate::ui::session::require(Role::Assessor)?;
     let state = crate::state::app_state()?;
     let pool = &state.pool;
     let fw = crate::service::active_framework(pool).await?.framework;

@@ -23,11 +23,7 @@ pub struct OrganisationsView {
 
 #[server(prefix = "/_fn", endpoint = "my-organisations")]
 pub async fn my_organisations() -> Result<OrganisationsView, AppError> {
-    use crate::domain::account::Role;
-    let user = crate::ui::session::current_user()
-        .filter(|u| u.role == Role::Submitter)
-        .ok_or(AppError::Forbidden)?;
-    let slug = user.economy.ok_or(AppError::Forbidden)?;
+    let slug = crate::ui::session::require_submitter()?;
     let state = crate::state::app_state()?;
     let (name, organisations) = crate::submissions::organisations_of(&state.pool, &slug)
         .await?
@@ -51,11 +47,7 @@ pub async fn my_organisations() -> Result<OrganisationsView, AppError> {
 
 #[server(prefix = "/_fn", endpoint = "my-team")]
 pub async fn my_team() -> Result<TeamView, AppError> {
-    use crate::domain::account::Role;
-    let user = crate::ui::session::current_user()
-        .filter(|u| u.role == Role::Submitter)
-        .ok_or(AppError::Forbidden)?;
-    let slug = user.economy.ok_or(AppError::Forbidden)?;
+    let slug = crate::ui::session::require_submitter()?;
     let state = crate::state::app_state()?;
     crate::accounts::team_view(&state.pool, &slug)
         .await?

@@ -23,11 +23,7 @@ pub struct PreviewView {
 
 #[server(prefix = "/_fn", endpoint = "upload-preview")]
 pub async fn upload_preview(file: Option<String>) -> Result<PreviewView, AppError> {
-    use crate::domain::account::Role;
-    let user = crate::ui::session::current_user()
-        .filter(|u| u.role == Role::Submitter)
-        .ok_or(AppError::Forbidden)?;
-    let slug = user.economy.ok_or(AppError::Forbidden)?;
+    let slug = crate::ui::session::require_submitter()?;
     let state = crate::state::app_state()?;
     let sha = file.filter(|f| f.len() == 64 && f.bytes().all(|b| b.is_ascii_hexdigit()));
     let (name, held) = crate::submissions::held_upload(&state.pool, &slug, sha.as_deref())
