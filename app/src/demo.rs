@@ -636,7 +636,9 @@ pub fn demo_pdf(text: &str) -> Vec<u8> {
 /// evidence for the quarter being reported, evidence for an earlier quarter, and a change
 /// made after a deadline (marked late).
 async fn load_submissions(pool: &Pool) -> Result<(), ServiceError> {
-    use crate::submissions::{quarter_rows, save_quarter, version, SubmitError, Upload};
+    use crate::submissions::{
+        quarter_rows, save_quarter, version, Intent, QuarterForm, SubmitError, Upload,
+    };
     let slug = "leeds-health-and-care-economy";
     let by = "submitter@leeds.demo.nhs.uk";
     let economy = crate::db::economy_by_slug(pool, slug)
@@ -655,9 +657,24 @@ async fn load_submissions(pool: &Pool) -> Result<(), ServiceError> {
             .collect();
         map.insert("version".into(), version(&rows));
         Ok::<_, ServiceError>(
-            save_quarter(pool, slug, by, period, &map, uploads, submit, today)
-                .await
-                .map_err(refused),
+            save_quarter(
+                pool,
+                slug,
+                by,
+                QuarterForm {
+                    period,
+                    fields: map,
+                    uploads,
+                    intent: if submit {
+                        Intent::Submit
+                    } else {
+                        Intent::Draft
+                    },
+                },
+                today,
+            )
+            .await
+            .map_err(refused),
         )
     };
     let q1 = Quarter::new(2015, 1).expect("valid");

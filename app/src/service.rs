@@ -689,3 +689,13 @@ pub async fn frameworks_view(
         changes,
     })
 }
+
+/// Every candidate economy (slug, name, region …), by slug.
+pub async fn candidates(pool: &Pool) -> sqlx::Result<Vec<db::Economy>> {
+    db::candidates(pool).await
+}
+
+/// Whether the database answers (for `/readyz`).
+pub async fn database_ready(pool: &Pool) -> bool {
+    db::ping(pool).await
+}

@@ -258,21 +258,27 @@ fn the_check_finds_a_circle_and_reads_groups_and_super() {
 }
 
 #[test]
-fn pages_never_touch_the_database() {
-    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+fn pages_and_routes_never_touch_the_database() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut found = Vec::new();
-    for (m, f) in modules(&ui) {
+    let pages = modules(&root.join("src/ui"))
+        .into_iter()
+        .map(|(m, f)| (format!("ui::{m}"), f));
+    let routes = modules(&root.join("../server/src/routes"))
+        .into_iter()
+        .map(|(m, f)| (format!("server routes::{m}"), f));
+    for (m, f) in pages.chain(routes) {
         let text = std::fs::read_to_string(&f).expect("a source file");
         for (n, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or("");
             if code.contains("db::") {
-                found.push(format!("ui::{m} line {}: {}", n + 1, line.trim()));
+                found.push(format!("{m} line {}: {}", n + 1, line.trim()));
             }
         }
     }
     assert!(
         found.is_empty(),
-        "pages read through services, never `db`:\n{}",
+        "pages and routes read through services, never `db`:\n{}",
         found.join("\n")
     );
 }

@@ -693,3 +693,23 @@ pub async fn candidate_names(pool: &Pool) -> sqlx::Result<HashMap<String, String
         .map(|e| (e.slug, e.name))
         .collect())
 }
+
+/// The document behind a trust's EPR status: (file name, content type, bytes). With
+/// `economy`, only when the trust is that economy's (`None` otherwise); without, any trust's
+/// (board staff).
+pub async fn document(
+    pool: &Pool,
+    code: &str,
+    economy: Option<&str>,
+) -> sqlx::Result<Option<(String, String, Vec<u8>)>> {
+    if let Some(slug) = economy {
+        let ours = db::trusts(pool)
+            .await?
+            .into_iter()
+            .any(|t| t.code == code && t.economy.as_deref() == Some(slug));
+        if !ours {
+            return Ok(None);
+        }
+    }
+    db::trust_document(pool, code).await
+}

@@ -371,3 +371,48 @@ pub fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+/// A form's fields in order with repeated names kept (`key` for each value selected), read
+/// as an extractor: 413 over 256 KB, 400 when it does not parse.
+pub struct Pairs(pub Vec<(String, String)>);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for Pairs {
+    type Rejection = Response;
+
+    async fn from_request(req: Request<Body>, _: &S) -> Result<Self, Response> {
+        read_pairs(req.into_body()).await.map(Pairs)
+    }
+}
+
+impl Pairs {
+    /// The first value of `name`, or "".
+    pub fn first(&self, name: &str) -> String {
+        first(&self.0, name)
+    }
+
+    /// Every value of `name`, in order.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    /// The values to show again with the form's problems (see [`keep`]).
+    pub fn kept(&self) -> Fields {
+        keep(&self.0.iter().cloned().collect())
+    }
+}
+
+/// An urlencoded form as a map, read as an extractor: 413 over 64 KB, 400 when it does not
+/// parse.
+pub struct FormFields(pub Fields);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for FormFields {
+    type Rejection = Response;
+
+    async fn from_request(req: Request<Body>, _: &S) -> Result<Self, Response> {
+        read_form(req.into_body()).await.map(FormFields)
+    }
+}

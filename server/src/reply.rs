@@ -16,19 +16,22 @@ use app::state::AppState;
 use app::ui::session::FormState;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
-/// How a form post ends.
-pub enum Reply {
+/// How a form post ends (boxed: it travels in `Result::Err` through every handler).
+pub struct Reply(Box<Kind>);
+
+enum Kind {
     /// The page again (the one posted to, or `page`) with the form's state: 422 with
     /// problems, 200 with a notice, or `status`.
     Again {
         page: Option<String>,
         form: FormState,
         status: Option<StatusCode>,
+        headers: HeaderMap,
     },
     /// A notice for the next page, and `303` to `to`.
     Back { to: String, notice: String },
@@ -41,56 +44,74 @@ pub enum Reply {
 impl Reply {
     /// The posted page again with this form state.
     pub fn again(form: FormState) -> Self {
-        Reply::Again {
+        Reply(Box::new(Kind::Again {
             page: None,
             form,
             status: None,
-        }
+            headers: HeaderMap::new(),
+        }))
     }
 
     /// Another page (where the form is shown) with this form state.
     pub fn again_at(page: &str, form: FormState) -> Self {
-        Reply::Again {
+        Reply(Box::new(Kind::Again {
             page: Some(page.to_string()),
             form,
             status: None,
-        }
+            headers: HeaderMap::new(),
+        }))
     }
 
     /// A notice, then the page at `to`.
     pub fn back(to: &str, notice: impl Into<String>) -> Self {
-        Reply::Back {
+        Reply(Box::new(Kind::Back {
             to: to.to_string(),
             notice: notice.into(),
-        }
+        }))
     }
 
     /// The same page with another status (403 for a refusal shown on the form, 429 …).
-    pub fn with_status(self, code: StatusCode) -> Self {
-        match self {
-            Reply::Again { page, form, .. } => Reply::Again {
-                page,
-                form,
-                status: Some(code),
-            },
-            other => other,
+    pub fn with_status(mut self, code: StatusCode) -> Self {
+        if let Kind::Again { status, .. } = &mut *self.0 {
+            *status = Some(code);
         }
+        self
+    }
+
+    /// The form shown on another page than the one posted to.
+    pub fn at(mut self, to: &str) -> Self {
+        if let Kind::Again { page, .. } = &mut *self.0 {
+            *page = Some(to.to_string());
+        }
+        self
+    }
+
+    /// 429 with `Retry-After`: when the form may be sent again, in seconds.
+    pub fn retry_after(mut self, seconds: i64) -> Self {
+        if let Kind::Again {
+            status, headers, ..
+        } = &mut *self.0
+        {
+            *status = Some(StatusCode::TOO_MANY_REQUESTS);
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        self
     }
 
     /// A failure to log and show as the error page.
     pub fn internal(error: impl std::fmt::Display) -> Self {
-        Reply::Internal(error.to_string())
+        Reply(Box::new(Kind::Internal(error.to_string())))
     }
 
     /// A bare status with no page.
     pub fn status(code: StatusCode) -> Self {
-        Reply::Plain(crate::kit::status(code))
+        Reply::from(crate::kit::status(code))
     }
 }
 
 impl From<Response> for Reply {
     fn from(res: Response) -> Self {
-        Reply::Plain(res)
+        Reply(Box::new(Kind::Plain(res)))
     }
 }
 
@@ -101,6 +122,7 @@ enum Pending {
         page: Option<String>,
         form: FormState,
         status: Option<StatusCode>,
+        headers: HeaderMap,
     },
     Back {
         to: String,
@@ -111,11 +133,21 @@ enum Pending {
 
 impl IntoResponse for Reply {
     fn into_response(self) -> Response {
-        let pending = match self {
-            Reply::Plain(res) => return res,
-            Reply::Again { page, form, status } => Pending::Again { page, form, status },
-            Reply::Back { to, notice } => Pending::Back { to, notice },
-            Reply::Internal(e) => Pending::Internal(e),
+        let pending = match *self.0 {
+            Kind::Plain(res) => return res,
+            Kind::Again {
+                page,
+                form,
+                status,
+                headers,
+            } => Pending::Again {
+                page,
+                form,
+                status,
+                headers,
+            },
+            Kind::Back { to, notice } => Pending::Back { to, notice },
+            Kind::Internal(e) => Pending::Internal(e),
         };
         let mut res = StatusCode::INTERNAL_SERVER_ERROR.into_response();
         res.extensions_mut().insert(pending);
@@ -157,7 +189,12 @@ pub async fn replies(State(state): State<AppState>, req: Request<Body>, next: Ne
         return res;
     };
     match pending {
-        Pending::Again { page, form, status } => {
+        Pending::Again {
+            page,
+            form,
+            status,
+            headers,
+        } => {
             let mut parts = kept;
             if let Some(uri) = page.and_then(|p| p.parse().ok()) {
                 parts.uri = uri;
@@ -166,6 +203,7 @@ pub async fn replies(State(state): State<AppState>, req: Request<Body>, next: Ne
             if let Some(code) = status {
                 *res.status_mut() = code;
             }
+            res.headers_mut().extend(headers);
             res
         }
         Pending::Back { to, notice } => {
@@ -184,4 +222,16 @@ pub async fn replies(State(state): State<AppState>, req: Request<Body>, next: Ne
             error_response()
         }
     }
+}
+
+/// A command that answers with a notice: the notice and back to `page` (with `anchor`), or
+/// its rejection on `page` as [`OrBack::or_back`] says.
+pub fn notice_back(
+    result: Result<String, Rejection>,
+    page: &str,
+    anchor: &str,
+    values: Fields,
+) -> Result<Reply, Reply> {
+    let notice = result.or_back(page, values)?;
+    Ok(Reply::back(&format!("{page}{anchor}"), notice))
 }

@@ -118,3 +118,34 @@ pub async fn team_view(pool: &Pool, slug: &str) -> crate::service::Result<Option
         invitations,
     }))
 }
+
+/// The audit log as the filter finds it, oldest first, as CSV with cells safe for
+/// spreadsheets.
+pub async fn audit_csv(pool: &Pool, filter: &db::AuditFilter) -> sqlx::Result<String> {
+    let rows = db::audit_find(pool, filter, i64::MAX).await?;
+    let mut csv =
+        String::from("id,at,actor,kind,economy,summary,before,after,prev_hash,hash,address\n");
+    for r in rows.iter().rev() {
+        let id = r.id.to_string();
+        let cells = [
+            id.as_str(),
+            &r.at,
+            &r.actor,
+            &r.kind,
+            r.economy.as_deref().unwrap_or(""),
+            &r.summary,
+            r.before.as_deref().unwrap_or(""),
+            r.after.as_deref().unwrap_or(""),
+            &r.prev_hash,
+            &r.hash,
+            r.address.as_deref().unwrap_or(""),
+        ];
+        let line: Vec<String> = cells
+            .iter()
+            .map(|c| crate::domain::scoring::safe_csv_cell(c))
+            .collect();
+        csv.push_str(&line.join(","));
+        csv.push('\n');
+    }
+    Ok(csv)
+}

@@ -226,19 +226,39 @@ fn shown(fw: &Framework, code: &str, value: &str) -> String {
     }
 }
 
-/// Saves the quarter form of `slug`'s economy: as drafts, or submitted (`submit`).
-/// `fields` are the form's text fields, `uploads` its documents. All or nothing.
-#[allow(clippy::too_many_arguments)]
+/// What a submitter asks of a quarter form: keep the answers as drafts, or submit them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    Draft,
+    Submit,
+}
+
+/// A quarter form as posted: its text fields (`v-CODE`, `e-CODE`, `version` …), its
+/// documents, and what to do with them.
+#[derive(Debug, Clone)]
+pub struct QuarterForm {
+    pub period: Quarter,
+    pub fields: HashMap<String, String>,
+    pub uploads: Vec<Upload>,
+    pub intent: Intent,
+}
+
+/// Saves a quarter form of `slug`'s economy, by `by`: as drafts, or submitted. All or
+/// nothing.
 pub async fn save_quarter(
     pool: &Pool,
     slug: &str,
     by: &str,
-    q: Quarter,
-    fields: &HashMap<String, String>,
-    uploads: Vec<Upload>,
-    submit: bool,
+    form: QuarterForm,
     today: NaiveDate,
 ) -> Result<Saved, SubmitError> {
+    let QuarterForm {
+        period: q,
+        fields,
+        uploads,
+        intent,
+    } = form;
+    let submit = intent == Intent::Submit;
     if !reportable(q, today) {
         return Err(SubmitError::Refused(format!(
             "{q} cannot be reported yet: a quarter is reported after it ends"
@@ -834,4 +854,19 @@ pub async fn economy_record(
     let entries = db::economy_entries(pool, economy.id).await?;
     let reviews = db::reviews(pool, economy.id).await?;
     Ok(Some((economy, entries, reviews)))
+}
+
+/// An evidence document of `slug`'s economy for a quarter's criterion: (file name, content
+/// type, bytes), or `None` when the economy or the document does not exist. Who may have it
+/// is decided before (a submitter only their own economy's, board staff any).
+pub async fn evidence_document(
+    pool: &Pool,
+    slug: &str,
+    period: &str,
+    code: &str,
+) -> sqlx::Result<Option<(String, String, Vec<u8>)>> {
+    let Some(e) = db::economy_by_slug(pool, slug).await? else {
+        return Ok(None);
+    };
+    db::evidence_document(pool, e.id, period, code).await
 }

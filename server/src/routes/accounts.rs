@@ -8,7 +8,7 @@ use app::state::AppState;
 use app::ui::session::FormState;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{header, request::Parts, HeaderValue, Request, StatusCode};
+use axum::http::{Request, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
@@ -19,8 +19,9 @@ use crate::session::{
 };
 
 use crate::kit::{
-    address, again, form_limit, keep, read_form, redirect, render, urlencode, Fields,
+    address, form_limit, keep, read_form, redirect, render, urlencode, Fields, FormFields,
 };
+use crate::reply::Reply;
 
 /// Every form post this router answers (the access matrix test reads it).
 pub const POSTS: &[&str] = &[
@@ -43,68 +44,40 @@ pub fn router() -> Router<AppState> {
         .route("/account", post(account))
 }
 
-/// Turns an account error into the form shown again (or a refusal page).
-pub(super) async fn problem(
-    state: &AppState,
-    parts: Parts,
-    fields: &Fields,
-    e: AccountError,
-) -> Response {
+/// An account error as the form shown again: a field's problem (422), too many tries (429,
+/// with when to try again), a used or expired link (410), not allowed (403); the database or
+/// the mail failing is the error page.
+pub(super) fn problem(fields: &Fields, e: AccountError) -> Reply {
+    let first_of = |names: [&'static str; 2]| {
+        if fields.contains_key(names[0]) {
+            names[0]
+        } else {
+            names[1]
+        }
+    };
     match e {
         AccountError::Field { field, message } => {
-            again(
-                state,
-                parts,
-                FormState::error(field, message).with_values(keep(fields)),
-            )
-            .await
+            Reply::again(FormState::error(field, message).with_values(keep(fields)))
         }
         AccountError::Limited {
             retry_after,
             message,
-        } => {
-            let field = if fields.contains_key("code") {
-                "code"
-            } else {
-                "email"
-            };
-            let form = FormState::error(field, message).with_values(keep(fields));
-            let mut res = render(state, parts, form, false).await;
-            *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-            res.headers_mut().insert(
-                header::RETRY_AFTER,
-                HeaderValue::from_str(&retry_after.to_string()).expect("digits"),
-            );
-            res
-        }
+        } => Reply::again(
+            FormState::error(first_of(["code", "email"]), message).with_values(keep(fields)),
+        )
+        .retry_after(retry_after),
         AccountError::Gone(message) => {
-            let field = if fields.contains_key("password") {
-                "password"
-            } else {
-                "email"
-            };
-            let mut res = again(state, parts, FormState::error(field, message)).await;
-            *res.status_mut() = StatusCode::GONE;
-            res
+            Reply::again(FormState::error(first_of(["password", "email"]), message))
+                .with_status(StatusCode::GONE)
         }
         AccountError::Forbidden(message) => {
-            let field = if fields.contains_key("email") {
-                "email"
-            } else {
-                "password"
-            };
-            let mut res = again(state, parts, FormState::error(field, message)).await;
-            *res.status_mut() = StatusCode::FORBIDDEN;
-            res
+            Reply::again(FormState::error(first_of(["email", "password"]), message))
+                .with_status(StatusCode::FORBIDDEN)
         }
-        AccountError::Db(e) => {
-            tracing::error!(error = %e, "database error in a form post");
-            crate::kit::error_response()
-        }
-        AccountError::Mail(e) => {
-            tracing::error!(error = %e, "a message could not be sent; nothing was changed");
-            crate::kit::error_response()
-        }
+        AccountError::Db(e) => Reply::internal(e),
+        AccountError::Mail(e) => Reply::internal(format!(
+            "a message could not be sent; nothing was changed: {e}"
+        )),
     }
 }
 
@@ -119,63 +92,58 @@ fn landing(next: Option<String>, role: Role) -> String {
         })
 }
 
-async fn sign_in(State(state): State<AppState>, session: Session, req: Request<Body>) -> Response {
+async fn sign_in(
+    State(state): State<AppState>,
+    session: Session,
+    req: Request<Body>,
+) -> Result<Response, Reply> {
     let (parts, body) = req.into_parts();
-    let fields = match read_form(body).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+    let fields = read_form(body).await?;
     let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
     let addr = address(&state, &parts);
-    match accounts::check_password(&state.pool, &get("email"), &get("password"), &addr).await {
-        Ok(ok) => {
-            // A new session id at every sign-in (no fixation).
-            let _ = session.cycle_id().await;
-            let _ = session.remove::<i64>(USER).await;
-            if ok.needs_code {
-                let _ = session.insert(PENDING, ok.user.id).await;
-                let _ = session.insert(PENDING_AT, app::auth::unix_now()).await;
-                let _ = session.insert(NEXT, get("next")).await;
-                match accounts::has_second_factor(&state.pool, ok.user.id).await {
-                    Ok(false) => {
-                        // Only with the enrolment link sent to them (opened in this browser).
-                        let token = session.get::<String>(ENROL_TOKEN).await.ok().flatten();
-                        let valid = match &token {
-                            Some(t) => accounts::valid_token(&state.pool, t, "enrol")
-                                .await
-                                .ok()
-                                .flatten()
-                                .is_some_and(|t| t.email == ok.user.email),
-                            None => false,
-                        };
-                        if !valid {
-                            end_pending(&session).await;
-                            return problem(
-                                &state,
-                                parts,
-                                &fields,
-                                AccountError::Forbidden(
-                                    "Your account has no authenticator app. Open the link in the message we sent you to set one up, or ask an admin for a new link".into(),
-                                ),
-                            )
-                            .await;
-                        }
-                        let _ = session
-                            .insert(ENROL_SECRET, app::auth::new_totp_secret())
-                            .await;
-                    }
-                    _ => {
-                        let _ = session.remove::<String>(ENROL_SECRET).await;
-                    }
-                }
-                redirect("/sign-in/code")
-            } else {
-                complete_sign_in(&state, &session, &ok.user, &addr).await;
-                redirect(&landing(Some(get("next")), ok.user.role))
-            }
-        }
-        Err(e) => problem(&state, parts, &fields, e).await,
+    let ok = accounts::check_password(&state.pool, &get("email"), &get("password"), &addr)
+        .await
+        .map_err(|e| problem(&fields, e))?;
+    // A new session id at every sign-in (no fixation).
+    let _ = session.cycle_id().await;
+    let _ = session.remove::<i64>(USER).await;
+    if !ok.needs_code {
+        complete_sign_in(&state, &session, &ok.user, &addr).await;
+        return Ok(redirect(&landing(Some(get("next")), ok.user.role)));
     }
+    let _ = session.insert(PENDING, ok.user.id).await;
+    let _ = session.insert(PENDING_AT, app::auth::unix_now()).await;
+    let _ = session.insert(NEXT, get("next")).await;
+    match accounts::has_second_factor(&state.pool, ok.user.id).await {
+        Ok(false) => {
+            // Only with the enrolment link sent to them (opened in this browser).
+            let token = session.get::<String>(ENROL_TOKEN).await.ok().flatten();
+            let valid = match &token {
+                Some(t) => accounts::valid_token(&state.pool, t, "enrol")
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some_and(|t| t.email == ok.user.email),
+                None => false,
+            };
+            if !valid {
+                end_pending(&session).await;
+                return Err(problem(
+                    &fields,
+                    AccountError::Forbidden(
+                        "Your account has no authenticator app. Open the link in the message we sent you to set one up, or ask an admin for a new link".into(),
+                    ),
+                ));
+            }
+            let _ = session
+                .insert(ENROL_SECRET, app::auth::new_totp_secret())
+                .await;
+        }
+        _ => {
+            let _ = session.remove::<String>(ENROL_SECRET).await;
+        }
+    }
+    Ok(redirect("/sign-in/code"))
 }
 
 async fn complete_sign_in(state: &AppState, session: &Session, user: &CurrentUser, addr: &str) {
@@ -193,12 +161,9 @@ async fn sign_in_code(
     State(state): State<AppState>,
     session: Session,
     req: Request<Body>,
-) -> Response {
+) -> Result<Response, Reply> {
     let (parts, body) = req.into_parts();
-    let fields = match read_form(body).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+    let fields = read_form(body).await?;
     let code = fields.get("code").cloned().unwrap_or_default();
     // The session layer already ended a half-finished sign-in that is too old or whose
     // account was disabled; `identify` put what is left in `SessionInfo`.
@@ -207,11 +172,11 @@ async fn sign_in_code(
         .get::<app::ui::session::SessionInfo>()
         .is_some_and(|i| i.pending_email.is_some());
     let Ok(Some(pending)) = session.get::<i64>(PENDING).await else {
-        return redirect("/sign-in");
+        return Ok(redirect("/sign-in"));
     };
     if !live {
         end_pending(&session).await;
-        return redirect("/sign-in");
+        return Ok(redirect("/sign-in"));
     }
     let enrol = session.get::<String>(ENROL_SECRET).await.ok().flatten();
     let addr = address(&state, &parts);
@@ -229,40 +194,36 @@ async fn sign_in_code(
             .await
             .map(|()| Vec::new()),
     };
-    match result {
-        Ok(codes) => {
-            let Ok(Some(user)) = accounts::active_user(&state.pool, pending).await else {
-                return redirect("/sign-in");
-            };
-            let next = session.get::<String>(NEXT).await.ok().flatten();
-            let _ = session.cycle_id().await;
-            complete_sign_in(&state, &session, &user, &addr).await;
-            if codes.is_empty() {
-                redirect(&landing(next, user.role))
-            } else {
-                // Recovery codes are shown once, now, on the account page.
-                let mut parts = parts;
-                parts.uri = "/account".parse().expect("a path");
-                parts.extensions.insert(user);
-                let form = FormState {
-                    notice: Some("Your authenticator app is set up and you are signed in.".into()),
-                    secrets: codes,
-                    ..FormState::default()
-                };
-                render(&state, parts, form, false).await
-            }
-        }
+    let codes = match result {
+        Ok(codes) => codes,
         Err(e @ (AccountError::Limited { .. } | AccountError::Gone(_))) => {
             // Too many wrong codes, or a used enrolment link: start again from the password.
             end_pending(&session).await;
-            let mut parts = parts;
-            parts.uri = "/sign-in".parse().expect("a path");
             let mut fields = fields;
             fields.remove("code");
-            problem(&state, parts, &fields, e).await
+            return Err(problem(&fields, e).at("/sign-in"));
         }
-        Err(e) => problem(&state, parts, &fields, e).await,
+        Err(e) => return Err(problem(&fields, e)),
+    };
+    let Ok(Some(user)) = accounts::active_user(&state.pool, pending).await else {
+        return Ok(redirect("/sign-in"));
+    };
+    let next = session.get::<String>(NEXT).await.ok().flatten();
+    let _ = session.cycle_id().await;
+    complete_sign_in(&state, &session, &user, &addr).await;
+    if codes.is_empty() {
+        return Ok(redirect(&landing(next, user.role)));
     }
+    // Recovery codes are shown once, now, on the account page.
+    let mut parts = parts;
+    parts.uri = "/account".parse().expect("a path");
+    parts.extensions.insert(user);
+    let form = FormState {
+        notice: Some("Your authenticator app is set up and you are signed in.".into()),
+        secrets: codes,
+        ..FormState::default()
+    };
+    Ok(render(&state, parts, form, false).await)
 }
 
 /// A one-time link to set up a new authenticator app (sent when an admin reset the old one):
@@ -307,67 +268,39 @@ async fn sign_out(session: Session, user: Option<Extension<CurrentUser>>) -> Res
     redirect("/")
 }
 
-async fn reset_password(State(state): State<AppState>, req: Request<Body>) -> Response {
+async fn reset_password(State(state): State<AppState>, req: Request<Body>) -> Result<Reply, Reply> {
     let (parts, body) = req.into_parts();
-    let fields = match read_form(body).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+    let fields = read_form(body).await?;
     let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
     let token = get("token");
     if token.is_empty() {
-        let parts = match form_limit(&state, parts, &fields, "reset-password", "email").await {
-            Ok(p) => p,
-            Err(res) => return res,
-        };
-        return match accounts::request_reset(&state.pool, &get("email"), &state.mailer).await {
-            Ok(()) => {
-                again(
-                    &state,
-                    parts,
-                    FormState::notice(format!(
-                        "If {} has an account, we have sent it a link to set a new password. The link works once, for 1 hour.",
-                        get("email").trim()
-                    )),
-                )
-                .await
-            }
-            Err(e) => problem(&state, parts, &fields, e).await,
-        };
-    }
-    match accounts::reset_password(&state.pool, &token, &get("password"), &get("confirm")).await {
-        Ok(()) => {
-            let mut parts = parts;
-            parts.uri = "/sign-in".parse().expect("a path");
-            again(
-                &state,
-                parts,
-                FormState::notice("Your password has been set. Sign in with it now."),
-            )
+        form_limit(&state, parts, &fields, "reset-password", "email").await?;
+        accounts::request_reset(&state.pool, &get("email"), &state.mailer)
             .await
-        }
-        Err(e) => {
-            let mut parts = parts;
-            parts.uri = format!("/reset-password?token={}", urlencode(&token))
-                .parse()
-                .unwrap_or_else(|_| "/reset-password".parse().expect("a path"));
-            problem(&state, parts, &fields, e).await
-        }
+            .map_err(|e| problem(&fields, e))?;
+        return Ok(Reply::again(FormState::notice(format!(
+            "If {} has an account, we have sent it a link to set a new password. The link works once, for 1 hour.",
+            get("email").trim()
+        ))));
     }
+    accounts::reset_password(&state.pool, &token, &get("password"), &get("confirm"))
+        .await
+        .map_err(|e| {
+            problem(&fields, e).at(&format!("/reset-password?token={}", urlencode(&token)))
+        })?;
+    Ok(Reply::again_at(
+        "/sign-in",
+        FormState::notice("Your password has been set. Sign in with it now."),
+    ))
 }
 
 async fn accept_invitation(
     State(state): State<AppState>,
     Path(token): Path<String>,
-    req: Request<Body>,
-) -> Response {
-    let (parts, body) = req.into_parts();
-    let fields = match read_form(body).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+    FormFields(fields): FormFields,
+) -> Result<Reply, Reply> {
     let get = |k: &str| fields.get(k).map(String::as_str);
-    match accounts::accept_invitation(
+    let (_user, codes) = accounts::accept_invitation(
         &state.pool,
         &token,
         get("password").unwrap_or_default(),
@@ -376,30 +309,20 @@ async fn accept_invitation(
         get("code"),
     )
     .await
-    {
-        Ok((_user, codes)) => {
-            let form = FormState {
-                notice: Some("Your account is ready.".into()),
-                secrets: codes,
-                ..FormState::default()
-            };
-            again(&state, parts, form).await
-        }
-        Err(e) => problem(&state, parts, &fields, e).await,
-    }
+    .map_err(|e| problem(&fields, e))?;
+    Ok(Reply::again(FormState {
+        notice: Some("Your account is ready.".into()),
+        secrets: codes,
+        ..FormState::default()
+    }))
 }
 
 async fn account(
     State(state): State<AppState>,
     session: Session,
     Extension(user): Extension<CurrentUser>,
-    req: Request<Body>,
-) -> Response {
-    let (parts, body) = req.into_parts();
-    let fields = match read_form(body).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+    FormFields(fields): FormFields,
+) -> Result<Reply, Reply> {
     let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
     let pool = &state.pool;
     let result = match get("action").as_str() {
@@ -429,33 +352,29 @@ async fn account(
         )
         .await
         .map(|codes| (None, codes)),
-        _ => return crate::kit::status(StatusCode::BAD_REQUEST),
+        _ => return Err(Reply::status(StatusCode::BAD_REQUEST)),
     };
-    match result {
-        Ok((Some(notice), _)) => {
+    let (notice, codes) = result.map_err(|e| {
+        let mut fields = fields.clone();
+        fields.entry("action".into()).or_default();
+        problem(&fields, e)
+    })?;
+    match notice {
+        Some(notice) => {
             if get("action") == "password" {
                 // Every session of the person was ended with the change: this one goes on
                 // under a new id.
                 let _ = session.cycle_id().await;
             }
-            let _ = session.insert(FLASH, notice).await;
-            redirect("/account")
+            Ok(Reply::back("/account", notice))
         }
-        Ok((None, codes)) => {
-            let form = FormState {
-                notice: Some(
-                    "Your new authenticator app is set up. Your old recovery codes no longer work."
-                        .into(),
-                ),
-                secrets: codes,
-                ..FormState::default()
-            };
-            again(&state, parts, form).await
-        }
-        Err(e) => {
-            let mut fields = fields;
-            fields.entry("action".into()).or_default();
-            problem(&state, parts, &fields, e).await
-        }
+        None => Ok(Reply::again(FormState {
+            notice: Some(
+                "Your new authenticator app is set up. Your old recovery codes no longer work."
+                    .into(),
+            ),
+            secrets: codes,
+            ..FormState::default()
+        })),
     }
 }

@@ -3,22 +3,19 @@
 //! `panel`.
 
 use super::accounts::problem;
-use crate::kit::{
-    again, first, keep, read_form, read_multipart, read_pairs, redirect, shown_again, Fields,
-};
-use crate::session::FLASH;
+use crate::kit::{keep, read_multipart, Fields, FormFields, Pairs};
+use crate::reply::Reply;
 use app::accounts::{self, AccountError, AdminAction};
 use app::domain::account::{CurrentUser, Role};
 use app::domain::types::count;
 use app::state::AppState;
 use app::ui::session::FormState;
 use axum::body::Body;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use tower_sessions::Session;
 
 /// Every form post here (the access matrix test reads it).
 pub const POSTS: &[&str] = &[
@@ -43,13 +40,8 @@ pub fn router() -> Router<AppState> {
 async fn admin_invite(
     State(state): State<AppState>,
     Extension(admin): Extension<CurrentUser>,
-    req: Request<Body>,
-) -> Response {
-    let (parts, body) = req.into_parts();
-    let fields = match read_form(body).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+    FormFields(fields): FormFields,
+) -> Result<Reply, Reply> {
     let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
     let role = match get("role").as_str() {
         "assessor" => Role::Assessor,
@@ -58,60 +50,38 @@ async fn admin_invite(
             let mut form =
                 FormState::error("role", "Select the role of the person you are inviting")
                     .with_values(keep(&fields));
-            if app::domain::account::Email::parse(&get("email")).is_err() {
-                form.errors.insert(
-                    0,
-                    (
-                        "email".into(),
-                        app::domain::account::Email::parse(&get("email"))
-                            .err()
-                            .unwrap_or_default()
-                            .to_string(),
-                    ),
-                );
+            if let Err(e) = app::domain::account::Email::parse(&get("email")) {
+                form.errors.insert(0, ("email".into(), e.to_string()));
             }
-            return again(&state, parts, form).await;
+            return Err(Reply::again(form));
         }
     };
-    match accounts::invite(&state.pool, &admin, &get("email"), role, &state.mailer).await {
-        Ok(()) => {
-            let form = FormState {
-                notice: Some(format!(
-                    "{} has been invited as an {role}. We have sent them a link to accept: it works once, for 7 days.",
-                    get("email").trim()
-                )),
-                ..FormState::default()
-            };
-            again(&state, parts, form).await
-        }
-        Err(e) => problem(&state, parts, &fields, e).await,
-    }
+    accounts::invite(&state.pool, &admin, &get("email"), role, &state.mailer)
+        .await
+        .map_err(|e| problem(&fields, e))?;
+    Ok(Reply::again(FormState::notice(format!(
+        "{} has been invited as an {role}. We have sent them a link to accept: it works once, for 7 days.",
+        get("email").trim()
+    ))))
 }
 
 async fn admin_user(
     State(state): State<AppState>,
-    session: Session,
     Extension(admin): Extension<CurrentUser>,
     Path(id): Path<i64>,
-    Form(fields): Form<Fields>,
-) -> Response {
+    FormFields(fields): FormFields,
+) -> Result<Reply, Reply> {
+    let back = "/admin/users";
     let Some(action) = fields.get("action").and_then(|a| AdminAction::parse(a)) else {
-        return crate::kit::status(StatusCode::BAD_REQUEST);
+        return Err(Reply::status(StatusCode::BAD_REQUEST));
     };
-    match accounts::admin_action(&state.pool, &admin, id, action, &state.mailer).await {
-        Ok(done) => {
-            let _ = session.insert(FLASH, format!("Done: {done}.")).await;
-            redirect("/admin/users")
-        }
-        Err(AccountError::Forbidden(m)) => {
-            let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
-            redirect("/admin/users")
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "admin action failed");
-            crate::kit::error_response()
-        }
-    }
+    let done = accounts::admin_action(&state.pool, &admin, id, action, &state.mailer)
+        .await
+        .map_err(|e| match e {
+            AccountError::Forbidden(m) => Reply::back(back, format!("Not done: {m}.")),
+            e => Reply::internal(e),
+        })?;
+    Ok(Reply::back(back, format!("Done: {done}.")))
 }
 
 /// The audit log (filtered like the page) as CSV, cells safe for spreadsheets.
@@ -121,37 +91,13 @@ async fn audit_csv(State(state): State<AppState>, Query(q): Query<Fields>) -> Re
         Ok(f) => f,
         Err(e) => return (StatusCode::BAD_REQUEST, e).into_response(),
     };
-    let rows = match app::db::audit_find(&state.pool, &filter, i64::MAX).await {
-        Ok(r) => r,
+    let csv = match app::accounts::audit_csv(&state.pool, &filter).await {
+        Ok(csv) => csv,
         Err(e) => {
             tracing::error!(error = %e, "audit export failed");
             return crate::kit::error_response();
         }
     };
-    let mut csv =
-        String::from("id,at,actor,kind,economy,summary,before,after,prev_hash,hash,address\n");
-    for r in rows.iter().rev() {
-        let id = r.id.to_string();
-        let cells = [
-            id.as_str(),
-            &r.at,
-            &r.actor,
-            &r.kind,
-            r.economy.as_deref().unwrap_or(""),
-            &r.summary,
-            r.before.as_deref().unwrap_or(""),
-            r.after.as_deref().unwrap_or(""),
-            &r.prev_hash,
-            &r.hash,
-            r.address.as_deref().unwrap_or(""),
-        ];
-        let line: Vec<String> = cells
-            .iter()
-            .map(|c| app::domain::scoring::safe_csv_cell(c))
-            .collect();
-        csv.push_str(&line.join(","));
-        csv.push('\n');
-    }
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -168,90 +114,71 @@ async fn audit_csv(State(state): State<AppState>, Query(q): Query<Fields>) -> Re
 /// Admins: publish quarters in order, revise one with a reason, move a quarter's dates.
 async fn publication(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
-    req: Request<Body>,
-) -> Response {
+    form: Pairs,
+) -> Result<Reply, Reply> {
     use app::domain::Quarter;
     use app::service::ServiceError;
-    let (parts, body) = req.into_parts();
-    let pairs = match read_pairs(body).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
     let back = "/admin/publication";
-    let values: std::collections::HashMap<String, String> = pairs.iter().cloned().collect();
-    let refused = |m: String| {
-        let session = session.clone();
-        async move {
-            let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
-            redirect(back)
-        }
+    let values: Fields = form.0.iter().cloned().collect();
+    let problems = |errors: Vec<(String, String)>| {
+        Reply::again_at(
+            back,
+            FormState {
+                errors,
+                values: values.clone(),
+                ..FormState::default()
+            },
+        )
+    };
+    // A refusal in words goes back as "Not done: …"; the database fails as the error page.
+    let refused = |e: ServiceError| match e {
+        ServiceError::Db(e) => Reply::internal(e),
+        e => Reply::back(back, format!("Not done: {e}.")),
+    };
+    let quarter = |name: &str| {
+        form.first(name)
+            .parse::<Quarter>()
+            .map_err(|_| Reply::status(StatusCode::BAD_REQUEST))
     };
     let today = state.today();
-    match first(&pairs, "action").as_str() {
+    let notice = match form.first("action").as_str() {
         "publish" => {
-            let Ok(q) = first(&pairs, "through").parse::<Quarter>() else {
-                return crate::kit::status(StatusCode::BAD_REQUEST);
-            };
-            match app::service::publish_through(&state.pool, q, today, &user.email).await {
-                Ok(done) if done.is_empty() => refused(format!("{q} is published already")).await,
-                Ok(done) => {
-                    let list: Vec<String> = done.iter().map(|q| q.to_string()).collect();
-                    let _ = session
-                        .insert(FLASH, format!("Published {}.", list.join(", ")))
-                        .await;
-                    redirect(back)
-                }
-                Err(ServiceError::Db(e)) => {
-                    tracing::error!(error = %e, "publication failed");
-                    crate::kit::error_response()
-                }
-                Err(e) => refused(e.to_string()).await,
+            let q = quarter("through")?;
+            let done = app::service::publish_through(&state.pool, q, today, &user.email)
+                .await
+                .map_err(refused)?;
+            if done.is_empty() {
+                return Err(Reply::back(
+                    back,
+                    format!("Not done: {q} is published already."),
+                ));
             }
+            let list: Vec<String> = done.iter().map(|q| q.to_string()).collect();
+            format!("Published {}.", list.join(", "))
         }
         "revise" => {
-            let Ok(q) = first(&pairs, "quarter").parse::<Quarter>() else {
-                return crate::kit::status(StatusCode::BAD_REQUEST);
-            };
-            let reason = first(&pairs, "reason");
+            let q = quarter("quarter")?;
+            let reason = form.first("reason");
             if reason.trim().is_empty() {
-                return shown_again(
-                    &state,
-                    parts,
-                    back,
-                    vec![("reason".into(), "Give the reason for the revision: it is shown publicly beside the revised figures".into())],
-                    values,
-                )
-                .await;
+                return Err(problems(vec![(
+                    "reason".into(),
+                    "Give the reason for the revision: it is shown publicly beside the revised figures".into(),
+                )]));
             }
-            match app::service::revise(&state.pool, q, &reason, today, &user.email).await {
-                Ok(changed) => {
-                    let _ = session
-                        .insert(
-                            FLASH,
-                            format!(
-                                "Revised {q}: {} changed.",
-                                count(changed.len(), "figure", "figures")
-                            ),
-                        )
-                        .await;
-                    redirect(back)
-                }
-                Err(ServiceError::Db(e)) => {
-                    tracing::error!(error = %e, "revision failed");
-                    crate::kit::error_response()
-                }
-                Err(e) => refused(e.to_string()).await,
-            }
+            let changed = app::service::revise(&state.pool, q, &reason, today, &user.email)
+                .await
+                .map_err(refused)?;
+            format!(
+                "Revised {q}: {} changed.",
+                count(changed.len(), "figure", "figures")
+            )
         }
         "dates" => {
-            let Ok(q) = first(&pairs, "period").parse::<Quarter>() else {
-                return crate::kit::status(StatusCode::BAD_REQUEST);
-            };
+            let q = quarter("period")?;
             let mut errors = Vec::new();
             let mut date = |field: &str| {
-                let text = first(&pairs, field);
+                let text = form.first(field);
                 if text.trim().is_empty() {
                     return None;
                 }
@@ -268,98 +195,70 @@ async fn publication(
             };
             let (deadline, publication) = (date("deadline"), date("publication"));
             if !errors.is_empty() {
-                return shown_again(&state, parts, back, errors, values).await;
+                return Err(problems(errors));
             }
-            match app::submissions::move_dates(&state.pool, &user.email, q, deadline, publication)
-                .await
-            {
-                Ok(summary) => {
-                    let _ = session.insert(FLASH, format!("Done: {summary}.")).await;
-                    redirect(back)
-                }
-                Err(app::submissions::SubmitError::Invalid { errors, .. }) => {
-                    shown_again(&state, parts, back, errors, values).await
-                }
-                Err(e) => {
-                    tracing::error!(error = %e, "moving dates failed");
-                    crate::kit::error_response()
-                }
-            }
+            let summary =
+                app::submissions::move_dates(&state.pool, &user.email, q, deadline, publication)
+                    .await
+                    .map_err(|e| match e {
+                        app::submissions::SubmitError::Invalid { errors, .. } => problems(errors),
+                        e => Reply::internal(e),
+                    })?;
+            format!("Done: {summary}.")
         }
-        _ => crate::kit::status(StatusCode::BAD_REQUEST),
-    }
+        _ => return Err(Reply::status(StatusCode::BAD_REQUEST)),
+    };
+    Ok(Reply::back(back, notice))
 }
 
 /// Admins: load a framework file, with `exemplar framework load`'s checks and messages.
 async fn frameworks(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
     req: Request<Body>,
-) -> Response {
+) -> Result<Reply, Reply> {
     let (parts, body) = req.into_parts();
     let back = "/admin/frameworks";
-    let posted = match read_multipart(&parts, body, 1024 * 1024).await {
-        Ok(p) => p,
-        Err((status, m)) => {
-            let mut res = shown_again(
-                &state,
-                parts,
-                back,
-                vec![("file".into(), m)],
-                Default::default(),
-            )
-            .await;
-            *res.status_mut() = status;
-            return res;
-        }
-    };
-    let Some((_, name, bytes)) = posted.files.into_iter().find(|(f, _, _)| f == "file") else {
-        return shown_again(
-            &state,
-            parts,
+    let problems = |errors: Vec<(String, String)>| {
+        Reply::again_at(
             back,
-            vec![("file".into(), "Select a framework file (.toml)".into())],
-            Default::default(),
+            FormState {
+                errors,
+                ..FormState::default()
+            },
         )
-        .await;
+    };
+    let posted = read_multipart(&parts, body, 1024 * 1024)
+        .await
+        .map_err(|(status, m)| problems(vec![("file".into(), m)]).with_status(status))?;
+    let Some((_, name, bytes)) = posted.files.into_iter().find(|(f, _, _)| f == "file") else {
+        return Err(problems(vec![(
+            "file".into(),
+            "Select a framework file (.toml)".into(),
+        )]));
     };
     let Ok(text) = String::from_utf8(bytes) else {
-        return shown_again(
-            &state,
-            parts,
-            back,
-            vec![(
-                "file".into(),
-                format!("{name}: line 1: the file is not UTF-8 text"),
-            )],
-            Default::default(),
-        )
-        .await;
+        return Err(problems(vec![(
+            "file".into(),
+            format!("{name}: line 1: the file is not UTF-8 text"),
+        )]));
     };
-    match app::service::load_framework(&state.pool, &text, &user.email).await {
-        Ok((fw, version)) => {
-            let _ = session
-                .insert(
-                    FLASH,
-                    format!(
-                        "Loaded {} version {version}: it is the active framework now.",
-                        fw.code
-                    ),
-                )
-                .await;
-            redirect(back)
-        }
-        Err(app::service::ServiceError::Refused(problems)) => {
-            let errors = problems
-                .iter()
-                .map(|p| ("file".to_string(), p.display_for(&name)))
-                .collect();
-            shown_again(&state, parts, back, errors, Default::default()).await
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "framework load failed");
-            crate::kit::error_response()
-        }
-    }
+    let (fw, version) = app::service::load_framework(&state.pool, &text, &user.email)
+        .await
+        .map_err(|e| match e {
+            app::service::ServiceError::Refused(found) => problems(
+                found
+                    .iter()
+                    .map(|p| ("file".to_string(), p.display_for(&name)))
+                    .collect(),
+            ),
+            e => Reply::internal(e),
+        })?;
+    Ok(Reply::back(
+        back,
+        format!(
+            "Loaded {} version {version}: it is the active framework now.",
+            fw.code
+        ),
+    ))
 }

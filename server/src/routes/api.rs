@@ -238,7 +238,7 @@ async fn scores(
 /// Every candidate economy, by slug.
 #[utoipa::path(get, path = "/api/v1/economies", responses((status = 200, body = EconomiesDoc)))]
 async fn economies(State(state): State<AppState>) -> Result<Json<EconomiesDoc>, ApiError> {
-    let list = app::db::candidates(&state.pool).await?;
+    let list = service::candidates(&state.pool).await?;
     Ok(Json(EconomiesDoc {
         economies: list
             .into_iter()
@@ -259,7 +259,7 @@ async fn economy(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Json<EconomyScoresDoc>, ApiError> {
-    let list = app::db::candidates(&state.pool).await?;
+    let list = service::candidates(&state.pool).await?;
     let Some(e) = list.into_iter().find(|e| e.slug == slug) else {
         return Err(ApiError::not_found("no candidate economy has that slug"));
     };

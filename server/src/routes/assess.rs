@@ -3,10 +3,8 @@
 //! `access::RULES` admits only board staff; admins' own actions are checked again in
 //! `app::assessment`.
 
-use crate::kit::{
-    again, first, read_any_form, read_pairs, redirect, shown_again, trust_form_again, trust_upload,
-};
-use crate::session::FLASH;
+use crate::kit::{first, read_any_form, trust_form_again, trust_upload, Fields, Pairs};
+use crate::reply::{notice_back, OrBack, Reply};
 use app::assessment;
 use app::domain::account::CurrentUser;
 use app::domain::types::count;
@@ -18,9 +16,8 @@ use axum::http::{Request, StatusCode};
 use axum::response::Response;
 use axum::routing::post;
 use axum::{Extension, Router};
-use tower_sessions::Session;
 
-/// Every form post here (the access matrix test reads it with `forms::POSTS`).
+/// Every form post here (the access matrix test reads it).
 pub const POSTS: &[&str] = &[
     "/assess",
     "/assess/economies/{slug}",
@@ -77,62 +74,28 @@ fn back_to(pairs: &[(String, String)], default: &str) -> String {
 
 async fn review(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
-    req: Request<Body>,
-) -> Response {
-    let (parts, body) = req.into_parts();
-    let pairs = match read_pairs(body).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let verify = match first(&pairs, "action").as_str() {
+    form: Pairs,
+) -> Result<Reply, Reply> {
+    let verify = match form.first("action").as_str() {
         "verify" => true,
         "return" => false,
-        _ => return crate::kit::status(StatusCode::BAD_REQUEST),
+        _ => return Err(Reply::status(StatusCode::BAD_REQUEST)),
     };
-    let keys: Vec<String> = pairs
-        .iter()
-        .filter(|(k, _)| k == "key")
-        .map(|(_, v)| v.clone())
-        .collect();
-    let back = back_to(&pairs, "/assess");
-    match assessment::review(&state.pool, &user, &keys, verify, &first(&pairs, "reason")).await {
-        Ok(done) => {
-            let mut m = if verify {
-                format!("Verified {}.", count(done.done, "value", "values"))
-            } else {
-                format!(
-                    "Returned {} to the economy, with your reason.",
-                    count(done.done, "value", "values")
-                )
-            };
-            if done.changed > 0 {
-                m.push_str(&format!(
-                    " {} resubmitted since the page was loaded and left for another look.",
-                    if done.changed == 1 {
-                        "1 value was".to_string()
-                    } else {
-                        format!("{} were", count(done.changed, "value", "values"))
-                    }
-                ));
-            }
-            if done.already > 0 {
-                m.push_str(&format!(
-                    " {} reviewed already.",
-                    if done.already == 1 {
-                        "1 value had been".to_string()
-                    } else {
-                        format!("{} had been", count(done.already, "value", "values"))
-                    }
-                ));
-            }
-            let _ = session.insert(FLASH, m).await;
-            redirect(&back)
-        }
-        Err(Rejection::Invalid(errors)) => {
-            let field = first(&pairs, "field");
-            let errors = errors
+    let back = back_to(&form.0, "/assess");
+    // A reason given in one row's box is that row's problem.
+    let field = form.first("field");
+    let done = assessment::review(
+        &state.pool,
+        &user,
+        &form.all("key"),
+        verify,
+        &form.first("reason"),
+    )
+    .await
+    .map_err(|r| match r {
+        Rejection::Invalid(errors) => Rejection::Invalid(
+            errors
                 .into_iter()
                 .map(|(f, m)| {
                     if f == "reason" && field.starts_with("reason-") {
@@ -141,137 +104,117 @@ async fn review(
                         (f, m)
                     }
                 })
-                .collect();
-            shown_again(&state, parts, &back, errors, Default::default()).await
-        }
-        Err(Rejection::Refused(m)) => {
-            let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
-            redirect(&back)
-        }
-        Err(Rejection::Db(e)) => {
-            tracing::error!(error = %e, "review failed");
-            crate::kit::error_response()
-        }
+                .collect(),
+        ),
+        other => other,
+    })
+    .or_back(&back, Fields::new())?;
+    let mut m = if verify {
+        format!("Verified {}.", count(done.done, "value", "values"))
+    } else {
+        format!(
+            "Returned {} to the economy, with your reason.",
+            count(done.done, "value", "values")
+        )
+    };
+    if done.changed > 0 {
+        m.push_str(&format!(
+            " {} resubmitted since the page was loaded and left for another look.",
+            if done.changed == 1 {
+                "1 value was".to_string()
+            } else {
+                format!("{} were", count(done.changed, "value", "values"))
+            }
+        ));
     }
+    if done.already > 0 {
+        m.push_str(&format!(
+            " {} reviewed already.",
+            if done.already == 1 {
+                "1 value had been".to_string()
+            } else {
+                format!("{} had been", count(done.already, "value", "values"))
+            }
+        ));
+    }
+    Ok(Reply::back(&back, m))
 }
 
 async fn note(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
     Path(slug): Path<String>,
-    req: Request<Body>,
-) -> Response {
-    let (parts, body) = req.into_parts();
-    let pairs = match read_pairs(body).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    form: Pairs,
+) -> Result<Reply, Reply> {
     let back = format!("/assess/economies/{slug}");
-    let text = first(&pairs, "note");
+    let text = form.first("note");
+    let values = [("note".to_string(), text.clone())].into_iter().collect();
     match assessment::add_note(&state.pool, &user, &slug, &text).await {
-        Ok(()) => {
-            let _ = session
-                .insert(FLASH, "Your note is added.".to_string())
-                .await;
-            redirect(&format!("{back}#notes"))
-        }
-        Err(Rejection::Invalid(errors)) => {
-            let values = [("note".to_string(), text)].into_iter().collect();
-            shown_again(&state, parts, &back, errors, values).await
-        }
-        Err(Rejection::Refused(_)) => crate::kit::status(StatusCode::NOT_FOUND),
-        Err(Rejection::Db(e)) => {
-            tracing::error!(error = %e, "note failed");
-            crate::kit::error_response()
+        // Someone else's economy or none: not found, as for the page.
+        Err(Rejection::Refused(_)) => Err(Reply::status(StatusCode::NOT_FOUND)),
+        other => {
+            other.or_back(&back, values)?;
+            Ok(Reply::back(&format!("{back}#notes"), "Your note is added."))
         }
     }
 }
 
 async fn shortlist(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
-    req: Request<Body>,
-) -> Response {
-    let (parts, body) = req.into_parts();
-    let pairs = match read_pairs(body).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    form: Pairs,
+) -> Result<Reply, Reply> {
     let back = "/assess/shortlist";
-    let result = match first(&pairs, "action").as_str() {
-        "publish" => match first(&pairs, "id").parse::<i64>() {
+    let result = match form.first("action").as_str() {
+        "publish" => match form.first("id").parse::<i64>() {
             Ok(id) => assessment::publish_decision(&state.pool, &user, id)
                 .await
                 .map(|()| "The decision is public on the economy's page.".to_string()),
-            Err(_) => return crate::kit::status(StatusCode::BAD_REQUEST),
+            Err(_) => return Err(Reply::status(StatusCode::BAD_REQUEST)),
         },
         "decide" => {
-            let as_of = first(&pairs, "as_of").parse().ok();
+            let as_of = form.first("as_of").parse().ok();
             assessment::decide(
                 &state.pool,
                 &user,
-                &first(&pairs, "economy"),
-                &first(&pairs, "outcome"),
-                &first(&pairs, "rationale"),
+                &form.first("economy"),
+                &form.first("outcome"),
+                &form.first("rationale"),
                 as_of,
             )
             .await
             .map(|done| format!("Recorded. {done}."))
         }
-        _ => return crate::kit::status(StatusCode::BAD_REQUEST),
+        _ => return Err(Reply::status(StatusCode::BAD_REQUEST)),
     };
-    match result {
-        Ok(m) => {
-            let _ = session.insert(FLASH, m).await;
-            redirect(back)
-        }
-        Err(Rejection::Invalid(errors)) => {
-            let values = pairs
-                .iter()
-                .filter(|(k, _)| ["economy", "outcome", "rationale"].contains(&k.as_str()))
-                .cloned()
-                .collect();
-            shown_again(&state, parts, back, errors, values).await
-        }
-        Err(Rejection::Refused(m)) => {
-            let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
-            redirect(back)
-        }
-        Err(Rejection::Db(e)) => {
-            tracing::error!(error = %e, "shortlist change failed");
-            crate::kit::error_response()
-        }
-    }
+    let values = form
+        .0
+        .iter()
+        .filter(|(k, _)| ["economy", "outcome", "rationale"].contains(&k.as_str()))
+        .cloned()
+        .collect();
+    notice_back(result, back, "", values)
 }
 
 /// A trust's entry, kept by board staff: its EPR status with evidence (a plain form, or a
 /// file upload with a document), a remediation plan, or making a plan public.
 async fn trust(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
     Path(code): Path<String>,
     req: Request<Body>,
-) -> Response {
+) -> Result<Reply, Reply> {
     use app::submissions::SubmitError;
     let (parts, body) = req.into_parts();
-    let mut posted = match read_any_form(&parts, body).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    let mut posted = read_any_form(&parts, body).await?;
     let fields = posted.fields.clone();
     let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
     let back = format!("/assess/trusts/{code}");
-    let done = |m: String| async {
-        let _ = session.insert(FLASH, m).await;
-        redirect(&back)
-    };
-    match get("action").as_str() {
+    let bad_request = || Reply::status(StatusCode::BAD_REQUEST);
+    let notice = match get("action").as_str() {
         "epr" => {
             let upload = trust_upload(&mut posted, &code);
-            match app::trusts::set_epr(
+            let done = app::trusts::set_epr(
                 &state.pool,
                 app::trusts::Editor::Board,
                 &user.email,
@@ -281,27 +224,25 @@ async fn trust(
                 state.today(),
             )
             .await
-            {
-                Ok(m) => done(format!("Done: {m}.")).await,
-                Err(SubmitError::Invalid { errors, kept }) => {
-                    let form = trust_form_again(&fields, errors, kept);
-                    again(&state, parts, form).await
+            .map_err(|e| match e {
+                SubmitError::Invalid { errors, kept } => {
+                    Reply::again(trust_form_again(&fields, errors, kept))
                 }
-                Err(SubmitError::Refused(_)) => crate::kit::status(StatusCode::NOT_FOUND),
-                Err(SubmitError::Conflict { errors, kept, .. }) => {
-                    let form = trust_form_again(&fields, errors, kept);
-                    let mut res = again(&state, parts, form).await;
-                    *res.status_mut() = StatusCode::CONFLICT;
-                    res
+                SubmitError::Refused(_) => Reply::status(StatusCode::NOT_FOUND),
+                SubmitError::Conflict { errors, kept, .. } => {
+                    Reply::again(trust_form_again(&fields, errors, kept))
+                        .with_status(StatusCode::CONFLICT)
                 }
-                Err(SubmitError::Db(e)) => {
-                    tracing::error!(error = %e, "trust change failed");
-                    crate::kit::error_response()
-                }
-            }
+                SubmitError::Db(e) => Reply::internal(e),
+            })?;
+            format!("Done: {done}.")
         }
         "plan" => {
-            match app::trusts::record_plan(
+            let values = ["agreed_date", "agreed", "consequence"]
+                .into_iter()
+                .map(|k| (k.to_string(), get(k)))
+                .collect();
+            app::trusts::record_plan(
                 &state.pool,
                 &user,
                 &code,
@@ -311,40 +252,18 @@ async fn trust(
                 state.today(),
             )
             .await
-            {
-                Ok(()) => done(
-                    "The remediation plan is recorded. It is internal until you make it public."
-                        .to_string(),
-                )
-                .await,
-                Err(Rejection::Invalid(errors)) => {
-                    let values = ["agreed_date", "agreed", "consequence"]
-                        .into_iter()
-                        .map(|k| (k.to_string(), get(k)))
-                        .collect();
-                    shown_again(&state, parts, &back, errors, values).await
-                }
-                Err(Rejection::Refused(m)) => done(format!("Not done: {m}.")).await,
-                Err(Rejection::Db(e)) => {
-                    tracing::error!(error = %e, "remediation plan failed");
-                    crate::kit::error_response()
-                }
-            }
+            .or_back(&back, values)?;
+            "The remediation plan is recorded. It is internal until you make it public.".to_string()
         }
-        "publish" => match get("id").parse::<i64>() {
-            Ok(id) => match app::trusts::publish_plan(&state.pool, &user, id).await {
-                Ok(_) => {
-                    done("The remediation plan is public on the trust register.".to_string()).await
-                }
-                Err(Rejection::Refused(m)) => done(format!("Not done: {m}.")).await,
-                Err(Rejection::Invalid(_)) => crate::kit::status(StatusCode::BAD_REQUEST),
-                Err(Rejection::Db(e)) => {
-                    tracing::error!(error = %e, "publishing a plan failed");
-                    crate::kit::error_response()
-                }
-            },
-            Err(_) => crate::kit::status(StatusCode::BAD_REQUEST),
-        },
-        _ => crate::kit::status(StatusCode::BAD_REQUEST),
-    }
+        "publish" => {
+            let id = get("id").parse::<i64>().map_err(|_| bad_request())?;
+            match app::trusts::publish_plan(&state.pool, &user, id).await {
+                Err(Rejection::Invalid(_)) => return Err(bad_request()),
+                other => other.or_back(&back, Fields::new())?,
+            };
+            "The remediation plan is public on the trust register.".to_string()
+        }
+        _ => return Err(bad_request()),
+    };
+    Ok(Reply::back(&back, notice))
 }

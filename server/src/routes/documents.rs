@@ -53,14 +53,7 @@ async fn staff_evidence(
 }
 
 async fn evidence(state: &AppState, slug: &str, period: &str, code: &str) -> Response {
-    let found = async {
-        let Some(e) = app::db::economy_by_slug(&state.pool, slug).await? else {
-            return Ok(None);
-        };
-        app::db::evidence_document(&state.pool, e.id, period, code).await
-    }
-    .await;
-    attachment(found)
+    attachment(app::submissions::evidence_document(&state.pool, slug, period, code).await)
 }
 
 /// The document behind one of the submitter's own trusts' EPR status.
@@ -72,23 +65,12 @@ async fn own_trust_evidence(
     let Some(slug) = own_economy(&user) else {
         return status(StatusCode::FORBIDDEN);
     };
-    let found = async {
-        let ours = app::db::trusts(&state.pool)
-            .await?
-            .into_iter()
-            .any(|t| t.code == code && t.economy.as_deref() == Some(slug.as_str()));
-        if !ours {
-            return Ok(None);
-        }
-        app::db::trust_document(&state.pool, &code).await
-    }
-    .await;
-    attachment(found)
+    attachment(app::trusts::document(&state.pool, &code, Some(&slug)).await)
 }
 
 /// The document behind any trust's EPR status (board staff only, by the access rules).
 async fn staff_trust_evidence(State(state): State<AppState>, Path(code): Path<String>) -> Response {
-    attachment(app::db::trust_document(&state.pool, &code).await)
+    attachment(app::trusts::document(&state.pool, &code, None).await)
 }
 
 /// A document, always as an attachment (never shown inline, so never run as a page).

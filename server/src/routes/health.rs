@@ -19,7 +19,7 @@ async fn healthz() -> impl IntoResponse {
 }
 
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    if app::db::ping(&state.pool).await {
+    if app::service::database_ready(&state.pool).await {
         (
             StatusCode::OK,
             axum::Json(serde_json::json!({"status": "ready"})),

@@ -4,16 +4,16 @@
 //! signed-in submitter's own economy, whatever a form field says.
 
 use crate::kit::{
-    again, keep, own_economy, read_any_form, read_form, read_multipart, redirect, status,
-    trust_form_again, trust_upload, CSV_LIMIT,
+    keep, own_economy, read_any_form, read_multipart, redirect, status, trust_form_again,
+    trust_upload, FormFields, CSV_LIMIT,
 };
-use crate::session::FLASH;
+use crate::reply::Reply;
 use app::accounts::{self, AccountError};
 use app::domain::account::{CurrentUser, Role};
 use app::domain::types::count;
 use app::domain::Quarter;
 use app::state::AppState;
-use app::submissions::{self, SubmitError, Upload};
+use app::submissions::{self, Intent, QuarterForm, SubmitError, Upload};
 use app::ui::session::FormState;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -21,9 +21,8 @@ use axum::http::{header, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use tower_sessions::Session;
 
-/// Every form post here (the access matrix test reads it with `forms::POSTS`).
+/// Every form post here (the access matrix test reads it).
 pub const POSTS: &[&str] = &[
     "/my-economy/periods/{period}",
     "/my-economy/upload",
@@ -31,7 +30,7 @@ pub const POSTS: &[&str] = &[
     "/my-economy/team",
 ];
 
-/// Downloads here (the access matrix test reads it with `web::SERVER_ROUTES`).
+/// Downloads here (the access matrix test reads them).
 pub const DOWNLOADS: &[&str] = &["/my-economy/values.csv", "/my-economy/history.csv"];
 
 /// The most a quarter form may carry at once: several documents of up to 10 MB each.
@@ -48,27 +47,24 @@ pub fn router() -> Router<AppState> {
 
 async fn save_period(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
     Path(period): Path<String>,
     req: Request<Body>,
-) -> Response {
-    let Some(slug) = own_economy(&user) else {
-        return status(StatusCode::FORBIDDEN);
-    };
-    let Ok(q) = period.parse::<Quarter>() else {
-        return status(StatusCode::NOT_FOUND);
-    };
+) -> Result<Reply, Reply> {
+    let slug = own_economy(&user).ok_or_else(|| Reply::status(StatusCode::FORBIDDEN))?;
+    let q = period
+        .parse::<Quarter>()
+        .map_err(|_| Reply::status(StatusCode::NOT_FOUND))?;
     let (parts, body) = req.into_parts();
-    let posted = match read_multipart(&parts, body, FORM_LIMIT).await {
-        Ok(p) => p,
-        Err((status, m)) => {
-            let mut res = again(&state, parts, FormState::error("quarter-form", m)).await;
-            *res.status_mut() = status;
-            return res;
-        }
+    let posted = read_multipart(&parts, body, FORM_LIMIT)
+        .await
+        .map_err(|(status, m)| {
+            Reply::again(FormState::error("quarter-form", m)).with_status(status)
+        })?;
+    let intent = match posted.fields.get("action").map(String::as_str) {
+        Some("submit") => Intent::Submit,
+        _ => Intent::Draft,
     };
-    let submit = posted.fields.get("action").map(String::as_str) == Some("submit");
     let uploads: Vec<Upload> = posted
         .files
         .into_iter()
@@ -84,17 +80,7 @@ async fn save_period(
             })
         })
         .collect();
-    let result = submissions::save_quarter(
-        &state.pool,
-        &slug,
-        &user.email,
-        q,
-        &posted.fields,
-        uploads,
-        submit,
-        state.today(),
-    )
-    .await;
+    // The answers shown again with the form's problems, with the documents it kept.
     let shown_again = |errors, kept: Vec<(String, String)>, version: Option<String>| {
         let mut values = keep(&posted.fields);
         values.remove("action");
@@ -110,176 +96,135 @@ async fn save_period(
             ..FormState::default()
         }
     };
-    match result {
-        Ok(saved) => {
-            let message = if saved == submissions::Saved::default() {
-                "Nothing has changed: every answer is as it was stored.".to_string()
-            } else if submit {
-                let mut m = format!(
-                    "Submitted {} for {q}",
-                    count(saved.submitted, "value", "values")
-                );
-                if saved.late > 0 {
-                    m.push_str(", marked late because the deadline has passed");
-                }
-                if saved.evidence > 0 {
-                    m.push_str(&format!(
-                        ", and {} of evidence",
-                        count(saved.evidence, "piece", "pieces")
-                    ));
-                }
-                m.push('.');
-                m
-            } else {
+    let form = QuarterForm {
+        period: q,
+        fields: posted.fields.clone(),
+        uploads,
+        intent,
+    };
+    let saved = submissions::save_quarter(&state.pool, &slug, &user.email, form, state.today())
+        .await
+        .map_err(|e| match e {
+            SubmitError::Invalid { errors, kept } => Reply::again(shown_again(errors, kept, None)),
+            SubmitError::Conflict {
+                errors,
+                kept,
+                version,
+            } => Reply::again(shown_again(errors, kept, Some(version)))
+                .with_status(StatusCode::CONFLICT),
+            SubmitError::Refused(m) => Reply::back("/my-economy", format!("Not saved: {m}.")),
+            SubmitError::Db(e) => Reply::internal(e),
+        })?;
+    let message = if saved == submissions::Saved::default() {
+        "Nothing has changed: every answer is as it was stored.".to_string()
+    } else if intent == Intent::Submit {
+        let mut m = format!(
+            "Submitted {} for {q}",
+            count(saved.submitted, "value", "values")
+        );
+        if saved.late > 0 {
+            m.push_str(", marked late because the deadline has passed");
+        }
+        if saved.evidence > 0 {
+            m.push_str(&format!(
+                ", and {} of evidence",
+                count(saved.evidence, "piece", "pieces")
+            ));
+        }
+        m.push('.');
+        m
+    } else {
+        format!(
+            "Saved {}{} for {q}. Drafts are not scored until you submit them.",
+            count(saved.drafts, "draft", "drafts"),
+            if saved.evidence > 0 {
                 format!(
-                    "Saved {}{} for {q}. Drafts are not scored until you submit them.",
-                    count(saved.drafts, "draft", "drafts"),
-                    if saved.evidence > 0 {
-                        format!(
-                            " and {} of evidence",
-                            count(saved.evidence, "piece", "pieces")
-                        )
-                    } else {
-                        String::new()
-                    }
+                    " and {} of evidence",
+                    count(saved.evidence, "piece", "pieces")
                 )
-            };
-            let _ = session.insert(FLASH, message).await;
-            redirect(&format!("/my-economy/periods/{q}"))
-        }
-        Err(SubmitError::Invalid { errors, kept }) => {
-            again(&state, parts, shown_again(errors, kept, None)).await
-        }
-        Err(SubmitError::Conflict {
-            errors,
-            kept,
-            version,
-        }) => {
-            let mut res = again(&state, parts, shown_again(errors, kept, Some(version))).await;
-            *res.status_mut() = StatusCode::CONFLICT;
-            res
-        }
-        Err(SubmitError::Refused(m)) => {
-            let _ = session.insert(FLASH, format!("Not saved: {m}.")).await;
-            redirect("/my-economy")
-        }
-        Err(SubmitError::Db(e)) => {
-            tracing::error!(error = %e, "saving a quarter failed");
-            crate::kit::error_response()
-        }
-    }
+            } else {
+                String::new()
+            }
+        )
+    };
+    Ok(Reply::back(&format!("/my-economy/periods/{q}"), message))
 }
 
 async fn upload(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
     req: Request<Body>,
-) -> Response {
-    let Some(slug) = own_economy(&user) else {
-        return status(StatusCode::FORBIDDEN);
-    };
+) -> Result<Reply, Reply> {
+    let slug = own_economy(&user).ok_or_else(|| Reply::status(StatusCode::FORBIDDEN))?;
     let (parts, body) = req.into_parts();
-    let posted = match read_multipart(&parts, body, CSV_LIMIT as u64 + 64 * 1024).await {
-        Ok(p) => p,
-        Err((status, m)) => {
-            let mut res = again(&state, parts, FormState::error("file", m)).await;
-            *res.status_mut() = status;
-            return res;
-        }
-    };
-    let refused = |errors: Vec<(String, String)>| FormState {
-        errors,
-        ..FormState::default()
+    let file_problem = |m: String| Reply::again(FormState::error("file", m));
+    let posted = read_multipart(&parts, body, CSV_LIMIT as u64 + 64 * 1024)
+        .await
+        .map_err(|(status, m)| file_problem(m).with_status(status))?;
+    // The file's problems, each with its line; a refusal in words; a conflict is bare.
+    let refused = |e: SubmitError, name: &str| match e {
+        SubmitError::Invalid { errors, .. } => Reply::again(FormState {
+            errors: errors
+                .into_iter()
+                .map(|(f, m)| (f, format!("{name}{m}")))
+                .collect(),
+            ..FormState::default()
+        }),
+        SubmitError::Refused(m) => file_problem(m),
+        SubmitError::Conflict { .. } => Reply::status(StatusCode::CONFLICT),
+        SubmitError::Db(e) => Reply::internal(e),
     };
     if posted.fields.get("action").map(String::as_str) == Some("confirm") {
         let sha = posted.fields.get("file").cloned().unwrap_or_default();
-        return match submissions::confirm_upload(&state.pool, &slug, &user.email, &sha).await {
-            Ok((n, quarters)) => {
-                let message = if n == 0 {
-                    "Nothing to store: every value in the file is as it is already.".to_string()
-                } else {
-                    format!(
-                        "Stored {} as drafts for {}. Attach evidence where it is needed and submit each quarter.",
-                        count(n, "value", "values"),
-                        quarters.join(", ")
-                    )
-                };
-                let _ = session.insert(FLASH, message).await;
-                match quarters.first() {
-                    Some(q) if n > 0 => redirect(&format!("/my-economy/periods/{q}")),
-                    _ => redirect("/my-economy/upload"),
-                }
-            }
-            Err(SubmitError::Invalid { errors, .. }) => again(&state, parts, refused(errors)).await,
-            Err(SubmitError::Refused(m)) => again(&state, parts, FormState::error("file", m)).await,
-            Err(SubmitError::Conflict { .. }) => status(StatusCode::CONFLICT),
-            Err(SubmitError::Db(e)) => {
-                tracing::error!(error = %e, "confirming an upload failed");
-                crate::kit::error_response()
-            }
+        let (n, quarters) = submissions::confirm_upload(&state.pool, &slug, &user.email, &sha)
+            .await
+            .map_err(|e| refused(e, ""))?;
+        let message = if n == 0 {
+            "Nothing to store: every value in the file is as it is already.".to_string()
+        } else {
+            format!(
+                "Stored {} as drafts for {}. Attach evidence where it is needed and submit each quarter.",
+                count(n, "value", "values"),
+                quarters.join(", ")
+            )
         };
+        let to = match quarters.first() {
+            Some(q) if n > 0 => format!("/my-economy/periods/{q}"),
+            _ => "/my-economy/upload".to_string(),
+        };
+        return Ok(Reply::back(&to, message));
     }
     let Some((_, name, bytes)) = posted.files.into_iter().find(|(f, _, _)| f == "file") else {
-        return again(&state, parts, FormState::error("file", "Select a CSV file")).await;
+        return Err(file_problem("Select a CSV file".into()));
     };
     if bytes.is_empty() {
-        return again(
-            &state,
-            parts,
-            FormState::error("file", format!("The selected file {name} is empty")),
-        )
-        .await;
+        return Err(file_problem(format!("The selected file {name} is empty")));
     }
     if bytes.len() > CSV_LIMIT {
-        return again(
-            &state,
-            parts,
-            FormState::error(
-                "file",
-                format!("The selected file {name} must be smaller than 20 MB"),
-            ),
-        )
-        .await;
+        return Err(file_problem(format!(
+            "The selected file {name} must be smaller than 20 MB"
+        )));
     }
-    match submissions::preview_upload(&state.pool, &slug, &bytes).await {
-        Ok(_) => match submissions::hold_upload(&state.pool, &bytes).await {
-            Ok(sha) => redirect(&format!("/my-economy/upload?file={sha}")),
-            Err(e) => {
-                tracing::error!(error = %e, "holding an upload failed");
-                crate::kit::error_response()
-            }
-        },
-        Err(SubmitError::Invalid { errors, .. }) => {
-            let errors = errors
-                .into_iter()
-                .map(|(f, m)| (f, format!("{name}: {m}")))
-                .collect();
-            again(&state, parts, refused(errors)).await
-        }
-        Err(SubmitError::Refused(m)) => again(&state, parts, FormState::error("file", m)).await,
-        Err(SubmitError::Conflict { .. }) => status(StatusCode::CONFLICT),
-        Err(SubmitError::Db(e)) => {
-            tracing::error!(error = %e, "previewing an upload failed");
-            crate::kit::error_response()
-        }
-    }
+    submissions::preview_upload(&state.pool, &slug, &bytes)
+        .await
+        .map_err(|e| refused(e, &format!("{name}: ")))?;
+    let sha = submissions::hold_upload(&state.pool, &bytes)
+        .await
+        .map_err(Reply::internal)?;
+    Ok(Reply::from(redirect(&format!(
+        "/my-economy/upload?file={sha}"
+    ))))
 }
 
 async fn organisations(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
     req: Request<Body>,
-) -> Response {
-    let Some(slug) = own_economy(&user) else {
-        return status(StatusCode::FORBIDDEN);
-    };
+) -> Result<Reply, Reply> {
+    let back = "/my-economy/organisations";
+    let slug = own_economy(&user).ok_or_else(|| Reply::status(StatusCode::FORBIDDEN))?;
     let (parts, body) = req.into_parts();
-    let mut posted = match read_any_form(&parts, body).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    let mut posted = read_any_form(&parts, body).await?;
     let fields = posted.fields.clone();
     let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
     let result = match get("action").as_str() {
@@ -308,86 +253,52 @@ async fn organisations(
             .await
             .map(|s| format!("Done: {s}."))
         }
-        "remove" => match get("id").parse::<i64>() {
-            Ok(id) => submissions::remove_organisation(&state.pool, &slug, &user.email, id)
+        "remove" => {
+            let id = get("id")
+                .parse::<i64>()
+                .map_err(|_| Reply::status(StatusCode::BAD_REQUEST))?;
+            submissions::remove_organisation(&state.pool, &slug, &user.email, id)
                 .await
-                .map(|n| format!("Removed {n}.")),
-            Err(_) => return status(StatusCode::BAD_REQUEST),
-        },
-        _ => return status(StatusCode::BAD_REQUEST),
+                .map(|n| format!("Removed {n}."))
+        }
+        _ => return Err(Reply::status(StatusCode::BAD_REQUEST)),
     };
-    match result {
-        Ok(m) => {
-            let _ = session.insert(FLASH, m).await;
-            redirect("/my-economy/organisations")
+    let notice = result.map_err(|e| match e {
+        SubmitError::Invalid { errors, kept } => {
+            Reply::again(trust_form_again(&fields, errors, kept))
         }
-        Err(SubmitError::Invalid { errors, kept }) => {
-            again(&state, parts, trust_form_again(&fields, errors, kept)).await
+        SubmitError::Refused(m) => Reply::back(back, format!("Not done: {m}.")),
+        SubmitError::Conflict { errors, kept, .. } => {
+            Reply::again(trust_form_again(&fields, errors, kept)).with_status(StatusCode::CONFLICT)
         }
-        Err(SubmitError::Refused(m)) => {
-            let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
-            redirect("/my-economy/organisations")
-        }
-        Err(SubmitError::Conflict { errors, kept, .. }) => {
-            let mut res = again(&state, parts, trust_form_again(&fields, errors, kept)).await;
-            *res.status_mut() = StatusCode::CONFLICT;
-            res
-        }
-        Err(SubmitError::Db(e)) => {
-            tracing::error!(error = %e, "organisation change failed");
-            crate::kit::error_response()
-        }
-    }
+        SubmitError::Db(e) => Reply::internal(e),
+    })?;
+    Ok(Reply::back(back, notice))
 }
 
 async fn team(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    req: Request<Body>,
-) -> Response {
-    if own_economy(&user).is_none() {
-        return status(StatusCode::FORBIDDEN);
-    }
-    let (parts, body) = req.into_parts();
-    let fields = match read_form(body).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+    FormFields(fields): FormFields,
+) -> Result<Reply, Reply> {
+    own_economy(&user).ok_or_else(|| Reply::status(StatusCode::FORBIDDEN))?;
     let email = fields.get("email").cloned().unwrap_or_default();
-    match accounts::invite(&state.pool, &user, &email, Role::Submitter, &state.mailer).await {
-        Ok(()) => {
-            let form = FormState {
-                notice: Some(format!(
-                    "{} is invited. We have sent them a link to accept: it works once, for 7 days.",
-                    email.trim()
-                )),
-                ..FormState::default()
-            };
-            again(&state, parts, form).await
-        }
-        Err(AccountError::Field { field, message }) => {
-            again(
-                &state,
-                parts,
-                FormState::error(field, message).with_values(keep(&fields)),
-            )
-            .await
-        }
-        Err(AccountError::Forbidden(m)) | Err(AccountError::Gone(m)) => {
-            let mut res = again(&state, parts, FormState::error("email", m)).await;
-            *res.status_mut() = StatusCode::FORBIDDEN;
-            res
-        }
-        Err(AccountError::Limited { .. }) => status(StatusCode::TOO_MANY_REQUESTS),
-        Err(AccountError::Db(e)) => {
-            tracing::error!(error = %e, "invitation failed");
-            crate::kit::error_response()
-        }
-        Err(AccountError::Mail(e)) => {
-            tracing::error!(error = %e, "invitation could not be sent; nothing was changed");
-            crate::kit::error_response()
-        }
-    }
+    accounts::invite(&state.pool, &user, &email, Role::Submitter, &state.mailer)
+        .await
+        .map_err(|e| match e {
+            AccountError::Field { field, message } => {
+                Reply::again(FormState::error(field, message).with_values(keep(&fields)))
+            }
+            AccountError::Forbidden(m) | AccountError::Gone(m) => {
+                Reply::again(FormState::error("email", m)).with_status(StatusCode::FORBIDDEN)
+            }
+            AccountError::Limited { .. } => Reply::status(StatusCode::TOO_MANY_REQUESTS),
+            e => Reply::internal(e),
+        })?;
+    Ok(Reply::again(FormState::notice(format!(
+        "{} is invited. We have sent them a link to accept: it works once, for 7 days.",
+        email.trim()
+    ))))
 }
 
 fn csv_download(name: &str, body: String) -> Response {

@@ -4,18 +4,16 @@
 //! `access::RULES` admits board staff to `/assess/*` and admins to `/admin/*`; the rules of
 //! who may do what with a round are checked again in `app::panel`.
 
-use crate::kit::{first, keep, read_pairs, redirect, shown_again};
-use crate::session::FLASH;
+use crate::kit::Pairs;
+use crate::reply::{notice_back, Reply};
 use app::domain::account::CurrentUser;
 use app::error::Rejection;
 use app::state::AppState;
-use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{header, Request, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use tower_sessions::Session;
 
 /// Every form post here (the access matrix test reads it).
 pub const POSTS: &[&str] = &[
@@ -34,51 +32,14 @@ pub fn router() -> Router<AppState> {
         .route("/admin/panel/{slug}", post(visit))
 }
 
-/// Where a post ends: a notice and back to `back`, the form again with its problems, what
-/// could not be done as a notice, or the error page.
-async fn outcome(
-    state: &AppState,
-    session: &Session,
-    parts: axum::http::request::Parts,
-    back: &str,
-    anchor: &str,
-    result: Result<String, Rejection>,
-    values: std::collections::HashMap<String, String>,
-) -> Response {
-    match result {
-        Ok(message) => {
-            let _ = session.insert(FLASH, message).await;
-            redirect(&format!("{back}{anchor}"))
-        }
-        Err(Rejection::Invalid(errors)) => shown_again(state, parts, back, errors, values).await,
-        // Not allowed now (the round closed meanwhile, a sheet already submitted): said on
-        // the page it came from.
-        Err(Rejection::Refused(m)) => {
-            let _ = session.insert(FLASH, format!("Not done: {m}.")).await;
-            redirect(back)
-        }
-        Err(Rejection::Db(e)) => {
-            tracing::error!(error = %e, "panel post failed");
-            crate::kit::error_response()
-        }
-    }
-}
-
 async fn member(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
-    req: Request<Body>,
-) -> Response {
-    let (parts, body) = req.into_parts();
-    let pairs = match read_pairs(body).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    form: Pairs,
+) -> Result<Reply, Reply> {
     let pool = &state.pool;
-    let values = keep(&pairs.iter().cloned().collect());
-    let (result, anchor) = match first(&pairs, "action").as_str() {
-        "confirm" if first(&pairs, "declared") == "yes" => {
+    let (result, anchor) = match form.first("action").as_str() {
+        "confirm" if form.first("declared") == "yes" => {
             (app::panel::confirm_declaration(pool, &user).await, "")
         }
         "confirm" => (
@@ -89,52 +50,31 @@ async fn member(
             "",
         ),
         "declare" => (
-            app::panel::declare(
-                pool,
-                &user,
-                &first(&pairs, "economy"),
-                &first(&pairs, "reason"),
-            )
-            .await,
+            app::panel::declare(pool, &user, &form.first("economy"), &form.first("reason")).await,
             "#conflicts",
         ),
         "withdraw" => {
-            let id = first(&pairs, "id").parse().unwrap_or(-1);
+            let id = form.first("id").parse().unwrap_or(-1);
             (
-                app::panel::withdraw(pool, &user, id, &first(&pairs, "reason")).await,
+                app::panel::withdraw(pool, &user, id, &form.first("reason")).await,
                 "#conflicts",
             )
         }
-        _ => return crate::kit::status(StatusCode::BAD_REQUEST),
+        _ => return Err(Reply::status(StatusCode::BAD_REQUEST)),
     };
-    outcome(
-        &state,
-        &session,
-        parts,
-        "/assess/panel",
-        anchor,
-        result,
-        values,
-    )
-    .await
+    notice_back(result, "/assess/panel", anchor, form.kept())
 }
 
 async fn sheet(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
     Path(slug): Path<String>,
-    req: Request<Body>,
-) -> Response {
-    let (parts, body) = req.into_parts();
-    let pairs = match read_pairs(body).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    form: Pairs,
+) -> Result<Reply, Reply> {
     let pool = &state.pool;
+    let pairs = &form.0;
     let back = format!("/assess/panel/{slug}");
-    let values = keep(&pairs.iter().cloned().collect());
-    let result = match first(&pairs, "action").as_str() {
+    let result = match form.first("action").as_str() {
         action @ ("save" | "submit") => {
             let scores = pairs
                 .iter()
@@ -143,7 +83,7 @@ async fn sheet(
                         .map(|code| (code.to_string(), v.clone()))
                 })
                 .map(|(code, score)| {
-                    let comment = first(&pairs, &format!("comment-{code}"));
+                    let comment = form.first(&format!("comment-{code}"));
                     (code, score, comment)
                 })
                 .chain(
@@ -156,7 +96,7 @@ async fn sheet(
                             (
                                 code.to_string(),
                                 String::new(),
-                                first(&pairs, &format!("comment-{code}")),
+                                form.first(&format!("comment-{code}")),
                             )
                         })
                         .collect::<Vec<_>>(),
@@ -169,99 +109,70 @@ async fn sheet(
             app::panel::save_sheet(pool, &user, &slug, &form).await
         }
         action @ ("change" | "justify") => {
-            let score = first(&pairs, "score");
+            let score = form.first("score");
             app::panel::moderate(
                 pool,
                 &user,
                 &slug,
-                &first(&pairs, "question"),
+                &form.first("question"),
                 (action == "change").then_some(score.as_str()),
-                &first(&pairs, "reason"),
+                &form.first("reason"),
             )
             .await
         }
-        _ => return crate::kit::status(StatusCode::BAD_REQUEST),
+        _ => return Err(Reply::status(StatusCode::BAD_REQUEST)),
     };
-    outcome(&state, &session, parts, &back, "", result, values).await
+    notice_back(result, &back, "", form.kept())
 }
 
 async fn admin(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
-    req: Request<Body>,
-) -> Response {
-    let (parts, body) = req.into_parts();
-    let pairs = match read_pairs(body).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    form: Pairs,
+) -> Result<Reply, Reply> {
     let pool = &state.pool;
-    let values = keep(&pairs.iter().cloned().collect());
-    let (result, anchor) = match first(&pairs, "action").as_str() {
+    let (result, anchor) = match form.first("action").as_str() {
         "open" => {
-            let members: Vec<String> = pairs
-                .iter()
-                .filter(|(k, _)| k == "member")
-                .map(|(_, v)| v.clone())
-                .collect();
+            let members = form.all("member");
             (app::panel::open_round(pool, &user, &members).await, "")
         }
         "close" => (app::panel::close_round(pool, &user).await, ""),
         "withdraw" => {
-            let id = first(&pairs, "id").parse().unwrap_or(-1);
+            let id = form.first("id").parse().unwrap_or(-1);
             (
-                app::panel::withdraw(pool, &user, id, &first(&pairs, "reason")).await,
+                app::panel::withdraw(pool, &user, id, &form.first("reason")).await,
                 "#conflicts",
             )
         }
-        _ => return crate::kit::status(StatusCode::BAD_REQUEST),
+        _ => return Err(Reply::status(StatusCode::BAD_REQUEST)),
     };
-    outcome(
-        &state,
-        &session,
-        parts,
-        "/admin/panel",
-        anchor,
-        result,
-        values,
-    )
-    .await
+    notice_back(result, "/admin/panel", anchor, form.kept())
 }
 
 /// A candidate's site visit: scheduled or moved, then its findings recorded.
 async fn visit(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
     Path(slug): Path<String>,
-    req: Request<Body>,
-) -> Response {
+    form: Pairs,
+) -> Result<Reply, Reply> {
     use app::panel::visits;
-    let (parts, body) = req.into_parts();
-    let pairs = match read_pairs(body).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    let pairs = &form.0;
     let pool = &state.pool;
     let today = state.today();
     let back = format!("/admin/panel/{slug}");
-    let mut values = keep(&pairs.iter().cloned().collect());
-    let members: Vec<String> = pairs
-        .iter()
-        .filter(|(k, _)| k == "member")
-        .map(|(_, v)| v.clone())
-        .collect();
+    let mut values = form.kept();
+    let members = form.all("member");
     // The ticked boxes, shown again with the form's problems.
     values.insert("visit-members".into(), members.join(","));
-    let result = match first(&pairs, "action").as_str() {
+    let result = match form.first("action").as_str() {
         "schedule" => {
             let form = visits::VisitForm {
-                day: first(&pairs, "visit-day"),
-                month: first(&pairs, "visit-month"),
-                year: first(&pairs, "visit-year"),
+                day: form.first("visit-day"),
+                month: form.first("visit-month"),
+                year: form.first("visit-year"),
                 members,
-                scope: first(&pairs, "scope"),
+                scope: form.first("scope"),
             };
             visits::schedule(pool, &user, &slug, &form, today).await
         }
@@ -274,13 +185,13 @@ async fn visit(
                             .map(|code| (code.to_string(), v.clone()))
                     })
                     .collect(),
-                documents: first(&pairs, "documents"),
+                documents: form.first("documents"),
             };
             visits::record_findings(pool, &user, &slug, &form, today).await
         }
-        _ => return crate::kit::status(StatusCode::BAD_REQUEST),
+        _ => return Err(Reply::status(StatusCode::BAD_REQUEST)),
     };
-    outcome(&state, &session, parts, &back, "", result, values).await
+    notice_back(result, &back, "", values)
 }
 
 async fn results_csv(

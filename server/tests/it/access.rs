@@ -437,7 +437,11 @@ async fn the_api_answers_401_and_403_as_json() {
             401,
             "unauthenticated",
         ),
-        (exemplar::routes::api::ApiError::forbidden(), 403, "forbidden"),
+        (
+            exemplar::routes::api::ApiError::forbidden(),
+            403,
+            "forbidden",
+        ),
     ] {
         let res = axum::response::IntoResponse::into_response(e);
         assert_eq!(res.status().as_u16(), status);
