@@ -4,7 +4,8 @@
 
 use super::*;
 use crate::domain::account::view::{
-    AdminUsersView, AuditLine, AuditQuery, AuditView, TeamView, UserLine,
+    AdminUsersView, AuditLine, AuditQuery, AuditView, InvitationLine, OutboxLine, TeamView,
+    UserLine,
 };
 use crate::service::ServiceError;
 
@@ -30,12 +31,23 @@ pub async fn users_view(pool: &Pool) -> crate::service::Result<AdminUsersView> {
     let invitations = db::pending_invitations(pool, &now_rfc)
         .await?
         .into_iter()
-        .map(|i| (i.email, i.role, i.economy, i.created_by, i.expires_at))
+        .map(|i| InvitationLine {
+            email: i.email,
+            role: i.role,
+            economy: i.economy,
+            invited_by: i.created_by,
+            expires: i.expires_at,
+        })
         .collect();
     let outbox = db::outbox(pool, 50)
         .await?
         .into_iter()
-        .map(|o| (o.recipient, o.subject, o.body, o.created_at))
+        .map(|o| OutboxLine {
+            recipient: o.recipient,
+            subject: o.subject,
+            body: o.body,
+            at: o.created_at,
+        })
         .collect();
     Ok(AdminUsersView {
         users,

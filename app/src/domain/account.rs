@@ -192,13 +192,39 @@ pub mod view {
         pub sessions: i64,
     }
 
+    /// An invitation not yet accepted, as `/admin/users` lists it.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct InvitationLine {
+        /// The address invited.
+        pub email: String,
+        /// The role the account will have.
+        pub role: String,
+        /// The economy's slug, for a submitter.
+        pub economy: Option<String>,
+        /// Who sent the invitation.
+        pub invited_by: String,
+        /// When the invitation expires (as stored).
+        pub expires: String,
+    }
+
+    /// A message kept in the outbox (without its link), as `/admin/users` lists it.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct OutboxLine {
+        /// The address it went to.
+        pub recipient: String,
+        /// Its subject line.
+        pub subject: String,
+        /// Its text, without the link.
+        pub body: String,
+        /// When it was sent (as stored).
+        pub at: String,
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct AdminUsersView {
         pub users: Vec<UserLine>,
-        /// email, role, economy, invited by, expires
-        pub invitations: Vec<(String, String, Option<String>, String, String)>,
-        /// recipient, subject, body, when
-        pub outbox: Vec<(String, String, String, String)>,
+        pub invitations: Vec<InvitationLine>,
+        pub outbox: Vec<OutboxLine>,
     }
 
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

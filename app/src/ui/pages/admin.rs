@@ -103,10 +103,10 @@ fn AdminUsersList(data: AdminUsersView, form: FormState) -> impl IntoView {
     let invitations = data
         .invitations
         .into_iter()
-        .map(|(email, role, economy, by, expires)| {
+        .map(|i| {
             view! {
                 <tr class="nhsuk-table__row">
-                    {cell(email)}{cell(role)}{cell(economy.unwrap_or_default())}{cell(by)}{cell(expires)}
+                    {cell(i.email)}{cell(i.role)}{cell(i.economy.unwrap_or_default())}{cell(i.invited_by)}{cell(i.expires)}
                 </tr>
             }
         })
@@ -114,9 +114,9 @@ fn AdminUsersList(data: AdminUsersView, form: FormState) -> impl IntoView {
     let outbox = data
         .outbox
         .into_iter()
-        .map(|(to, subject, body, at)| {
+        .map(|m| {
             view! {
-                <tr class="nhsuk-table__row">{cell(at)}{cell(to)}{cell(subject)}{cell(body)}</tr>
+                <tr class="nhsuk-table__row">{cell(m.at)}{cell(m.recipient)}{cell(m.subject)}{cell(m.body)}</tr>
             }
         })
         .collect_view();
