@@ -199,12 +199,12 @@ pub async fn home(pool: &Pool, today: NaiveDate) -> Result<HomeView, AppError> {
     let trusts = deadline.filter(|_| !register.is_empty()).map(|d| {
         use crate::domain::trusts::Compliance;
         let count = |c: Compliance| register.iter().filter(|t| t.compliance == Some(c)).count();
-        (
-            register.len(),
-            count(Compliance::Compliant),
-            count(Compliance::Late),
-            d,
-        )
+        TrustsSummary {
+            total: register.len(),
+            compliant: count(Compliance::Compliant),
+            late: count(Compliance::Late),
+            deadline: d,
+        }
     });
     Ok(HomeView {
         trusts,
@@ -314,7 +314,14 @@ pub async fn open_data(pool: &Pool) -> Result<OpenDataView, AppError> {
     let versions = crate::service::publication_history(pool)
         .await?
         .into_iter()
-        .map(|(q, n, date, code, version, reason)| (q.to_string(), n, date, code, version, reason))
+        .map(|(q, n, date, code, version, reason)| PublishedVersion {
+            quarter: q.to_string(),
+            revision: n,
+            published_on: date,
+            framework_code: code,
+            framework_version: version,
+            reason,
+        })
         .collect();
     Ok(OpenDataView {
         versions,

@@ -656,7 +656,7 @@ pub async fn frameworks_view(
     a: Option<i64>,
     b: Option<i64>,
 ) -> Result<crate::domain::publication::view::FrameworksView> {
-    use crate::domain::publication::view::FrameworksView;
+    use crate::domain::publication::view::{FrameworkVersionLine, FrameworksView};
     active_framework(pool).await?;
     let all = crate::db::framework_versions(pool).await?;
     let last = all.last().map(|x| x.0);
@@ -668,15 +668,13 @@ pub async fn frameworks_view(
     Ok(FrameworksView {
         versions: all
             .iter()
-            .map(|(id, code, version, fw)| {
-                (
-                    *id,
-                    code.clone(),
-                    *version,
-                    fw.name.clone(),
-                    fw.criteria.len(),
-                    Some(*id) == last,
-                )
+            .map(|(id, code, version, fw)| FrameworkVersionLine {
+                id: *id,
+                code: code.clone(),
+                version: *version,
+                name: fw.name.clone(),
+                criteria: fw.criteria.len(),
+                active: Some(*id) == last,
             })
             .collect(),
         published: crate::db::current_publications(pool)

@@ -36,8 +36,21 @@ pub struct HomeView {
     /// The median's projected date at the paperless threshold, if it is rising.
     pub national_paperless: Option<NaiveDate>,
     pub chart: String,
-    /// The trust EPR register as of today: trusts, compliant, late, the deadline.
-    pub trusts: Option<(usize, usize, usize, NaiveDate)>,
+    /// The trust EPR register as of today, when there is one with a deadline.
+    pub trusts: Option<TrustsSummary>,
+}
+
+/// The trust EPR register in a sentence: how many trusts met the deadline, on time or late.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrustsSummary {
+    /// Every trust on the register.
+    pub total: usize,
+    /// Trusts whose EPR was operational by the deadline.
+    pub compliant: usize,
+    /// Trusts whose EPR went live after the deadline.
+    pub late: usize,
+    /// The date every trust was to have an operational EPR.
+    pub deadline: NaiveDate,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,11 +93,27 @@ pub struct FrameworkView {
     pub panel_public: bool,
 }
 
+/// One published version of a quarter's figures, as `/open-data` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedVersion {
+    /// The quarter, YYYY-Qn.
+    pub quarter: String,
+    /// The revision: 0 as first published.
+    pub revision: i64,
+    /// The day it was published.
+    pub published_on: NaiveDate,
+    /// The code of the framework it was scored with.
+    pub framework_code: String,
+    /// That framework's version.
+    pub framework_version: i64,
+    /// Why it was revised, for a revision.
+    pub reason: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OpenDataView {
-    /// Every version of every published quarter: quarter, revision, date, framework code
-    /// and version, reason; oldest first.
-    pub versions: Vec<(String, i64, NaiveDate, String, i64, Option<String>)>,
+    /// Every version of every published quarter, oldest first.
+    pub versions: Vec<PublishedVersion>,
     pub themes: Vec<(String, String)>,
 }
 

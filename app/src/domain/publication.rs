@@ -24,11 +24,28 @@ pub mod view {
         pub quarters: Vec<QuarterLine>,
     }
 
+    /// One stored framework version, as `/admin/frameworks` lists it.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct FrameworkVersionLine {
+        /// The stored version's id (what the comparison form selects).
+        pub id: i64,
+        /// The framework's code.
+        pub code: String,
+        /// Its version number within the code.
+        pub version: i64,
+        /// The framework's name.
+        pub name: String,
+        /// How many criteria it has.
+        pub criteria: usize,
+        /// Whether it is the active one (the newest loaded).
+        pub active: bool,
+    }
+
     /// `/admin/frameworks`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct FrameworksView {
-        /// id, code, version, name, criteria, active
-        pub versions: Vec<(i64, String, i64, String, usize, bool)>,
+        /// Every version loaded, oldest first.
+        pub versions: Vec<FrameworkVersionLine>,
         /// quarter, framework code, version
         pub published: Vec<(String, String, i64)>,
         pub a: Option<i64>,

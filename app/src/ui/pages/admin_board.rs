@@ -225,18 +225,18 @@ fn Frameworks(data: FrameworksView, form: FormState, flash: Option<String>) -> i
         .versions
         .iter()
         .rev()
-        .map(|(_, code, version, name, criteria, active)| {
+        .map(|v| {
             let used: Vec<String> = data
                 .published
                 .iter()
-                .filter(|(_, c, v)| c == code && v == version)
+                .filter(|(_, c, n)| *c == v.code && *n == v.version)
                 .map(|(q, _, _)| q.clone())
                 .collect();
             view! {
                 <tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="row">{format!("{code} version {version}")}{active.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--green">"Active"</strong> })}</th>
-                    <td class="nhsuk-table__cell">{name.clone()}</td>
-                    <td class="nhsuk-table__cell">{criteria.to_string()}</td>
+                    <th class="nhsuk-table__header" scope="row">{format!("{} version {}", v.code, v.version)}{v.active.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--green">"Active"</strong> })}</th>
+                    <td class="nhsuk-table__cell">{v.name.clone()}</td>
+                    <td class="nhsuk-table__cell">{v.criteria.to_string()}</td>
                     <td class="nhsuk-table__cell">{if used.is_empty() { "none".to_string() } else { used.join(", ") }}</td>
                 </tr>
             }
@@ -245,9 +245,9 @@ fn Frameworks(data: FrameworksView, form: FormState, flash: Option<String>) -> i
     let options = |chosen: Option<i64>| {
         data.versions
             .iter()
-            .map(|(id, code, version, _, _, _)| {
-                let selected = Some(*id) == chosen;
-                view! { <option value=id.to_string() selected=selected>{format!("{code} version {version}")}</option> }
+            .map(|v| {
+                let selected = Some(v.id) == chosen;
+                view! { <option value=v.id.to_string() selected=selected>{format!("{} version {}", v.code, v.version)}</option> }
             })
             .collect_view()
     };
@@ -285,7 +285,7 @@ fn Frameworks(data: FrameworksView, form: FormState, flash: Option<String>) -> i
             </div>
             <div class="nhsuk-form-group exemplar-filter__item">
                 <label class="nhsuk-label" for="b">"To"</label>
-                <select class="nhsuk-select" id="b" name="b">{options(data.b.or(data.versions.last().map(|v| v.0)))}</select>
+                <select class="nhsuk-select" id="b" name="b">{options(data.b.or(data.versions.last().map(|v| v.id)))}</select>
             </div>
             <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">"Show changes"</button>
         </form>

@@ -163,13 +163,16 @@ fn Home(data: HomeView) -> impl IntoView {
         {data.next_publication.map(|(q, d)| view! {
             <p>{format!("The figures for {q} are planned for publication on {}.", long_date(d))}</p>
         })}
-        {data.trusts.map(|(total, compliant, late, deadline)| view! {
+        {data.trusts.map(|t| view! {
             <h2>"Trusts with operational electronic patient records"</h2>
             <p data-testid="home-trusts">{format!(
-                "Every hospital trust was to have operational electronic patient records by {}. As of {}, {compliant} of {total} trusts met it on time and {late} went live late; {} have none yet.",
-                long_date(deadline),
+                "Every hospital trust was to have operational electronic patient records by {}. As of {}, {} of {} trusts met it on time and {} went live late; {} have none yet.",
+                long_date(t.deadline),
                 long_date(today),
-                total - compliant - late
+                t.compliant,
+                t.total,
+                t.late,
+                t.total - t.compliant - t.late
             )}</p>
             <p><a href="/trusts">"The trust EPR register: every trust, by region and type"</a></p>
         })}

@@ -44,17 +44,18 @@ fn OpenData(data: OpenDataView) -> impl IntoView {
         .versions
         .iter()
         .rev()
-        .map(|(q, n, date, code, version, reason)| {
+        .map(|v| {
+            let (q, n) = (&v.quarter, v.revision);
             let stem = format!("scores-{q}-r{n}");
             view! {
                 <tr class="nhsuk-table__row">
                     <th class="nhsuk-table__header" scope="row">{q.clone()}</th>
                     <td class="nhsuk-table__cell">
-                        {if *n == 0 { "As first published".to_string() } else { format!("Revision {n}") }}
-                        {reason.clone().map(|r| view! { <br /><span class="nhsuk-body-s">{r}</span> })}
+                        {if n == 0 { "As first published".to_string() } else { format!("Revision {n}") }}
+                        {v.reason.clone().map(|r| view! { <br /><span class="nhsuk-body-s">{r}</span> })}
                     </td>
-                    <td class="nhsuk-table__cell">{long_date(*date)}</td>
-                    <td class="nhsuk-table__cell">{format!("{code} version {version}")}</td>
+                    <td class="nhsuk-table__cell">{long_date(v.published_on)}</td>
+                    <td class="nhsuk-table__cell">{format!("{} version {}", v.framework_code, v.framework_version)}</td>
                     <td class="nhsuk-table__cell">
                         <a href=format!("/open-data/{stem}.csv")>"CSV"<span class="nhsuk-u-visually-hidden">{format!(" for {q}, version {n}")}</span></a>
                         " · "
@@ -64,7 +65,7 @@ fn OpenData(data: OpenDataView) -> impl IntoView {
             }
         })
         .collect_view();
-    let latest = data.versions.last().map(|v| v.0.clone());
+    let latest = data.versions.last().map(|v| v.quarter.clone());
     view! {
         <h1>"Open data"</h1>
         <p class="nhsuk-lede-text">"Every published figure can be downloaded and checked. Figures are unrounded; the pages round them to one decimal place."</p>
