@@ -3,8 +3,8 @@
 //! Rules in `domain::benefits`; figures only for published quarters (section 7).
 
 use crate::db::Pool;
-use crate::domain::benefits::EconomyBenefit;
 use crate::domain::benefits::{self, BenefitResult};
+use crate::domain::benefits::{BenefitChange, EconomyBenefit};
 use crate::domain::framework::Better;
 use crate::domain::scoring::{safe_csv_cell, Entry};
 use crate::domain::Quarter;
@@ -158,14 +158,12 @@ pub fn economy_benefits(
         .iter()
         .map(|b| {
             let series = benefits::series(&b.code, entries, as_of);
-            let result = benefits::result(b, "", entries, as_of).map(|r| {
-                (
-                    r.baseline_period.to_string(),
-                    r.baseline,
-                    r.current,
-                    r.change,
-                    r.improved,
-                )
+            let result = benefits::result(b, "", entries, as_of).map(|r| BenefitChange {
+                baseline_period: r.baseline_period.to_string(),
+                baseline: r.baseline,
+                current: r.current,
+                change: r.change,
+                improved: r.improved,
             });
             let better = match b.better {
                 Better::Higher => "Higher is better",

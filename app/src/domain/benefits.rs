@@ -162,9 +162,24 @@ pub struct EconomyBenefit {
     pub better: String,
     /// quarter, value, overall score that quarter
     pub series: Vec<(String, f64, Option<f64>)>,
-    /// baseline quarter, baseline, current, change, improved
-    pub result: Option<(String, f64, f64, f64, bool)>,
+    /// The change from the baseline, once there is a value to compare.
+    pub result: Option<BenefitChange>,
     pub chart: String,
+}
+
+/// One economy's change in one benefit since its baseline, as its pages show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenefitChange {
+    /// The baseline quarter, YYYY-Qn.
+    pub baseline_period: String,
+    /// The value in the baseline quarter.
+    pub baseline: f64,
+    /// The value now.
+    pub current: f64,
+    /// Current minus baseline, in the benefit's unit.
+    pub change: f64,
+    /// Whether the change is in the better direction.
+    pub improved: bool,
 }
 
 #[cfg(test)]

@@ -171,12 +171,13 @@ pub fn EconomyBenefits(items: Vec<EconomyBenefit>, level: u8) -> impl IntoView {
         .into_iter()
         .map(|b| {
             let summary = match &b.result {
-                Some((q, baseline, current, change, improved)) => format!(
-                    "Baseline {} ({q}), now {}: {}, {}. {}.",
-                    figure(*baseline),
-                    figure(*current),
-                    if *change == 0.0 { "no change".to_string() } else { format!("a change of {}{} {}", if *change > 0.0 { "+" } else { "" }, figure(*change), b.unit) },
-                    if *improved { "an improvement" } else { "not an improvement" },
+                Some(r) => format!(
+                    "Baseline {} ({}), now {}: {}, {}. {}.",
+                    figure(r.baseline),
+                    r.baseline_period,
+                    figure(r.current),
+                    if r.change == 0.0 { "no change".to_string() } else { format!("a change of {}{} {}", if r.change > 0.0 { "+" } else { "" }, figure(r.change), b.unit) },
+                    if r.improved { "an improvement" } else { "not an improvement" },
                     b.better
                 ),
                 None => String::new(),

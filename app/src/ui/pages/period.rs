@@ -32,8 +32,8 @@ pub struct Question {
     pub evidence: Evidence,
     pub gate: bool,
     pub stage: Option<u8>,
-    /// Submitted: value, status, when, by whom, late.
-    pub submitted: Option<(String, String, String, String, bool)>,
+    /// The value submitted, if any.
+    pub submitted: Option<SubmittedValue>,
     /// Draft: value, when, by whom.
     pub draft: Option<(String, String, String)>,
     pub link: Option<String>,
@@ -41,6 +41,21 @@ pub struct Question {
     pub document: Option<(String, i64)>,
     /// Why the board returned the submitted value, when it did.
     pub returned: Option<String>,
+}
+
+/// A question's submitted value as the form shows it beside the field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubmittedValue {
+    /// The value as stored.
+    pub value: String,
+    /// submitted, verified or rejected.
+    pub status: String,
+    /// When it was submitted (as stored).
+    pub at: String,
+    /// Who submitted it.
+    pub by: String,
+    /// Whether it came after the quarter's deadline.
+    pub late: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -117,14 +132,12 @@ pub async fn quarter_form(period: String) -> Result<QuarterFormView, AppError> {
             evidence,
             gate,
             stage,
-            submitted: submitted.map(|s| {
-                (
-                    s.value.clone(),
-                    s.status.clone(),
-                    s.at.clone(),
-                    s.by.clone(),
-                    s.late,
-                )
+            submitted: submitted.map(|s| SubmittedValue {
+                value: s.value.clone(),
+                status: s.status.clone(),
+                at: s.at.clone(),
+                by: s.by.clone(),
+                late: s.late,
             }),
             draft: draft.map(|d| (d.value.clone(), d.at.clone(), d.by.clone())),
             link: ev.and_then(|e| e.link.clone()),
@@ -387,8 +400,8 @@ fn question_view(
     let kind = q.kind;
     let status = {
         let mut parts: Vec<AnyView> = Vec::new();
-        if let Some((v, s, at, by, late)) = &q.submitted {
-            let (class, label) = match s.as_str() {
+        if let Some(s) = &q.submitted {
+            let (class, label) = match s.status.as_str() {
                 "verified" => ("nhsuk-tag nhsuk-tag--green", "Verified"),
                 "rejected" => ("nhsuk-tag nhsuk-tag--red", "Returned"),
                 _ => ("nhsuk-tag nhsuk-tag--blue", "Submitted"),
@@ -397,8 +410,8 @@ fn question_view(
                 view! {
                     <p class="nhsuk-body-s exemplar-status">
                         <strong class=class>{label}</strong>
-                        {late.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--orange">"Late"</strong> })}
-                        {format!(" {} — {} by {}", shown(kind.as_ref(), v), when(at), by)}
+                        {s.late.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--orange">"Late"</strong> })}
+                        {format!(" {} — {} by {}", shown(kind.as_ref(), &s.value), when(&s.at), s.by)}
                     </p>
                     {q.returned.clone().map(|r| view! {
                         <div class="nhsuk-inset-text exemplar-returned"><p>{format!("Returned by the board: {r}. Correct the value or add evidence, then submit it again.")}</p></div>
