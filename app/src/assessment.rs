@@ -399,7 +399,10 @@ pub async fn economy_view(
     pool: &Pool,
     slug: String,
 ) -> Result<crate::domain::assessment::view::AssessEconomyView, crate::error::AppError> {
-    use crate::domain::assessment::view::{AssessEconomyView, ValueLine};
+    use crate::domain::assessment::view::{
+        AssessEconomyView, DecisionLine, LastReview, LatestValue, NominationStatement,
+        QuarterScores, ValueChange, ValueLine,
+    };
     use crate::domain::scoring::{snapshot, trajectory, Prepared};
     use crate::domain::Quarter;
     use crate::error::AppError;
@@ -415,15 +418,15 @@ pub async fn economy_view(
     if let (Some(first), Some(last)) = (prep.first_quarter(), last) {
         for q in first.through(last) {
             let s = snapshot(&fw, &shares, &prep, q);
-            quarters.push((
-                q.to_string(),
-                s.overall,
-                s.verified_overall,
-                s.completeness,
-                s.confidence,
-                s.stage,
-                s.eligible,
-            ));
+            quarters.push(QuarterScores {
+                quarter: q,
+                overall: s.overall,
+                verified_overall: s.verified_overall,
+                completeness: s.completeness,
+                confidence: s.confidence,
+                stage: s.stage,
+                eligible: s.eligible,
+            });
         }
     }
     let (unmet_gates, traj) = match last {
@@ -476,13 +479,11 @@ pub async fn economy_view(
                     .unwrap_or_default(),
                 gate: c.gate,
                 stage: c.stage,
-                latest: latest.map(|l| {
-                    (
-                        l.period.to_string(),
-                        l.value.clone(),
-                        l.status.to_string(),
-                        late,
-                    )
+                latest: latest.map(|l| LatestValue {
+                    period: l.period,
+                    value: l.value.clone(),
+                    status: l.status,
+                    late,
                 }),
                 document: ev.as_ref().and_then(|e| e.file_name.clone()),
                 link: ev.as_ref().and_then(|e| e.link.clone()),
@@ -490,13 +491,11 @@ pub async fn economy_view(
                     .iter()
                     .rev()
                     .find(|r| r.code == c.code && Some(&r.period) == period.as_ref())
-                    .map(|r| {
-                        (
-                            r.outcome.clone(),
-                            r.reason.clone(),
-                            r.at.clone(),
-                            r.by.clone(),
-                        )
+                    .map(|r| LastReview {
+                        outcome: r.outcome.clone(),
+                        reason: r.reason.clone(),
+                        at: r.at.clone(),
+                        by: r.by.clone(),
                     }),
                 reviews: reviews
                     .iter()
@@ -523,16 +522,14 @@ pub async fn economy_view(
                 history: history
                     .iter()
                     .filter(|h| h.code == c.code)
-                    .map(|h| {
-                        (
-                            h.period.clone(),
-                            h.old_value.clone().unwrap_or_default(),
-                            h.new_value.clone(),
-                            h.new_status.clone(),
-                            h.changed_at.clone(),
-                            h.changed_by.clone(),
-                            h.late,
-                        )
+                    .map(|h| ValueChange {
+                        period: h.period.clone(),
+                        old_value: h.old_value.clone().unwrap_or_default(),
+                        new_value: h.new_value.clone(),
+                        new_status: h.new_status.clone(),
+                        at: h.changed_at.clone(),
+                        by: h.changed_by.clone(),
+                        late: h.late,
                     })
                     .collect(),
             }
@@ -542,15 +539,13 @@ pub async fn economy_view(
         .await?
         .into_iter()
         .find(|n| n.slug == slug)
-        .map(|n| {
-            (
-                n.lead_name,
-                n.lead_role,
-                n.lead_email,
-                n.vision,
-                n.in_place,
-                n.benefits,
-            )
+        .map(|n| NominationStatement {
+            lead_name: n.lead_name,
+            lead_role: n.lead_role,
+            lead_email: n.lead_email,
+            vision: n.vision,
+            in_place: n.in_place,
+            benefits: n.benefits,
         });
     let organisations = crate::db::organisations(pool, economy.id)
         .await?
@@ -564,7 +559,13 @@ pub async fn economy_view(
         .await?
         .into_iter()
         .filter(|d| d.slug == slug)
-        .map(|d| (d.outcome, d.rationale, d.at, d.by, d.published_at.is_some()))
+        .map(|d| DecisionLine {
+            outcome: d.outcome,
+            rationale: d.rationale,
+            at: d.at,
+            by: d.by,
+            public: d.published_at.is_some(),
+        })
         .collect();
     Ok(AssessEconomyView {
         slug,

@@ -180,8 +180,10 @@ pub fn with_weights(fw: &Framework, weights: &[(String, f64)]) -> Framework {
 /// What board staff's assessment pages show: an economy's values and scores
 /// (`/assess/economies/{slug}`), and economies compared (`/assess/compare`).
 pub mod view {
+    use crate::domain::assessment::{QueueFilter, QueueItem};
     use crate::domain::framework::Framework;
     use crate::domain::scoring::EconomyInput;
+    use crate::domain::{Quarter, Status};
     use chrono::NaiveDate;
     use serde::{Deserialize, Serialize};
 
@@ -192,14 +194,14 @@ pub mod view {
         pub theme: String,
         pub gate: bool,
         pub stage: Option<u8>,
-        /// period, value, status, late
-        pub latest: Option<(String, String, String, bool)>,
+        /// The latest value given for this criterion, if any.
+        pub latest: Option<LatestValue>,
         pub document: Option<String>,
         pub link: Option<String>,
-        /// outcome, reason, when, by
-        pub review: Option<(String, Option<String>, String, String)>,
-        /// period, old, new, status, when, by, late
-        pub history: Vec<(String, String, String, String, String, String, bool)>,
+        /// The last review of the latest value, if it has been reviewed.
+        pub review: Option<LastReview>,
+        /// Every change to this criterion's values, oldest first.
+        pub history: Vec<ValueChange>,
         /// Every review of this criterion's values, in words, oldest first.
         pub reviews: Vec<String>,
     }
@@ -211,21 +213,145 @@ pub mod view {
         pub region: String,
         pub status: String,
         pub as_of: Option<String>,
-        /// quarter, overall, verified overall, completeness, confidence, stage, eligible
-        pub quarters: Vec<(String, f64, f64, f64, f64, u8, bool)>,
+        /// Live scores quarter by quarter, oldest first.
+        pub quarters: Vec<QuarterScores>,
         pub unmet_gates: Vec<String>,
         pub paperless_date: Option<NaiveDate>,
         pub on_track: bool,
         pub achieved: bool,
         pub values: Vec<ValueLine>,
-        /// lead name, role, email, vision, in place, benefits
-        pub nomination: Option<(String, String, String, String, String, String)>,
+        /// The economy's nomination statement (none when the board imported it).
+        pub nomination: Option<NominationStatement>,
         /// name, ODS code, type
         pub organisations: Vec<(String, Option<String>, String)>,
         /// body, when, by
         pub notes: Vec<(String, String, String)>,
-        /// outcome, rationale, when, by, public
-        pub decisions: Vec<(String, String, String, String, bool)>,
+        /// Proposals and decisions about this economy, oldest first.
+        pub decisions: Vec<DecisionLine>,
+    }
+
+    /// What the review queue (`/assess`) shows.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct QueueView {
+        pub items: Vec<QueueItem>,
+        pub total: usize,
+        pub filter: QueueFilter,
+        pub economies: Vec<(String, String)>,
+        pub themes: Vec<(String, String)>,
+        pub criteria: Vec<(String, String)>,
+        pub quarters: Vec<String>,
+        pub all: bool,
+        /// Remediation plans whose agreed date passed without an operational EPR.
+        pub follow_ups: Vec<FollowUp>,
+    }
+
+    /// A trust whose remediation plan's agreed date passed without an operational EPR.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct FollowUp {
+        /// The trust's ODS code.
+        pub code: String,
+        /// The trust's name.
+        pub name: String,
+        /// The name of the economy it belongs to, if any.
+        pub economy: Option<String>,
+        /// The date agreed for an operational EPR (YYYY-MM-DD).
+        pub agreed_date: String,
+    }
+
+    /// A criterion's latest value.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct LatestValue {
+        /// The quarter it is for.
+        pub period: Quarter,
+        /// The value as given (empty: not yet achieved).
+        pub value: String,
+        /// Whether the board has checked it.
+        pub status: Status,
+        /// Submitted through the web after the quarter's deadline.
+        pub late: bool,
+    }
+
+    /// The last review of a criterion's latest value.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct LastReview {
+        /// "verified", or otherwise returned.
+        pub outcome: String,
+        /// Why it was returned, if a reason was given.
+        pub reason: Option<String>,
+        /// When it was reviewed (a timestamp; its first ten characters are the date).
+        pub at: String,
+        /// Who reviewed it.
+        pub by: String,
+    }
+
+    /// One change to a criterion's value.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ValueChange {
+        /// The quarter the value is for.
+        pub period: String,
+        /// The value before (empty when there was none).
+        pub old_value: String,
+        /// The value after.
+        pub new_value: String,
+        /// The status after.
+        pub new_status: String,
+        /// When it changed (a timestamp; its first ten characters are the date).
+        pub at: String,
+        /// Who changed it.
+        pub by: String,
+        /// Submitted through the web after the quarter's deadline.
+        pub late: bool,
+    }
+
+    /// An economy's live scores in one quarter.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct QuarterScores {
+        /// The quarter scored.
+        pub quarter: Quarter,
+        /// Overall score, every value counted.
+        pub overall: f64,
+        /// Overall score, verified values only.
+        pub verified_overall: f64,
+        /// Completeness, as a percentage.
+        pub completeness: f64,
+        /// Confidence (share verified), as a percentage.
+        pub confidence: f64,
+        /// The stage reached.
+        pub stage: u8,
+        /// Whether it is eligible (every gate met).
+        pub eligible: bool,
+    }
+
+    /// What an economy said when it nominated itself.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct NominationStatement {
+        /// The lead contact's name.
+        pub lead_name: String,
+        /// The lead contact's role.
+        pub lead_role: String,
+        /// The lead contact's email address.
+        pub lead_email: String,
+        /// Its vision.
+        pub vision: String,
+        /// What is already in place.
+        pub in_place: String,
+        /// The benefits expected for patients.
+        pub benefits: String,
+    }
+
+    /// One proposal or decision about an economy.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct DecisionLine {
+        /// proposed, shortlisted, selected or not-selected.
+        pub outcome: String,
+        /// Why.
+        pub rationale: String,
+        /// When it was made (a timestamp; its first ten characters are the date).
+        pub at: String,
+        /// Who made it.
+        pub by: String,
+        /// Whether it has been made public on the economy's page.
+        pub public: bool,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -2,7 +2,8 @@
 //! impact, verified (several at once) or returned with a reason. Plain forms: no JavaScript
 //! needed.
 
-use crate::domain::assessment::{QueueFilter, QueueItem};
+use crate::domain::assessment::view::QueueView;
+use crate::domain::assessment::QueueFilter;
 use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::forms::{ErrorSummary, Notice};
@@ -10,30 +11,15 @@ use crate::ui::session::{form_state, session_info, FormState};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
 
 /// Values shown at once; `?show=all` shows every one.
 #[cfg(feature = "ssr")]
 pub const PAGE: usize = 50;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct QueueView {
-    pub items: Vec<QueueItem>,
-    pub total: usize,
-    pub filter: QueueFilter,
-    pub economies: Vec<(String, String)>,
-    pub themes: Vec<(String, String)>,
-    pub criteria: Vec<(String, String)>,
-    pub quarters: Vec<String>,
-    pub all: bool,
-    /// Remediation plans whose agreed date passed without an operational EPR: trust code,
-    /// trust name, economy name, agreed date.
-    pub follow_ups: Vec<(String, String, Option<String>, String)>,
-}
-
 #[server(prefix = "/_fn", endpoint = "review-queue")]
 pub async fn review_queue(filter: QueueFilter, all: bool) -> Result<QueueView, AppError> {
     use crate::domain::account::Role;
+    use crate::domain::assessment::view::FollowUp;
     crate::ui::session::require(Role::Assessor)?;
     let state = crate::state::app_state()?;
     let pool = &state.pool;
@@ -47,12 +33,12 @@ pub async fn review_queue(filter: QueueFilter, all: bool) -> Result<QueueView, A
     let follow_ups = register
         .into_iter()
         .filter_map(|t| match t.plan {
-            Some((p, crate::domain::trusts::PlanState::Overdue)) => Some((
-                t.entry.code,
-                t.entry.name,
-                t.entry.economy_name,
-                p.agreed_date,
-            )),
+            Some((p, crate::domain::trusts::PlanState::Overdue)) => Some(FollowUp {
+                code: t.entry.code,
+                name: t.entry.name,
+                economy: t.entry.economy_name,
+                agreed_date: p.agreed_date,
+            }),
             _ => None,
         })
         .collect();
@@ -277,10 +263,10 @@ fn Queue(data: QueueView, form: FormState, flash: Option<String>, back: String) 
             <a href="/assess/trusts">"Trust enforcement"</a>
         </p>
         {(!data.follow_ups.is_empty()).then(|| {
-            let items = data.follow_ups.iter().map(|(code, name, economy, date)| view! {
+            let items = data.follow_ups.iter().map(|f| view! {
                 <li>
-                    <a href=format!("/assess/trusts/{code}")>{format!("{name} ({code})")}</a>
-                    {format!("{}: agreed an operational EPR by {date}, and has none.", economy.as_ref().map(|e| format!(", {e}")).unwrap_or_default())}
+                    <a href=format!("/assess/trusts/{}", f.code)>{format!("{} ({})", f.name, f.code)}</a>
+                    {format!("{}: agreed an operational EPR by {}, and has none.", f.economy.as_ref().map(|e| format!(", {e}")).unwrap_or_default(), f.agreed_date)}
                 </li>
             }).collect_view();
             view! {

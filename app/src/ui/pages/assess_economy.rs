@@ -4,6 +4,7 @@
 //! assessors' notes (internal) and the shortlist record.
 
 use crate::domain::assessment::view::AssessEconomyView;
+use crate::domain::Status;
 use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::format::long_date;
@@ -46,11 +47,11 @@ pub fn AssessEconomyPage() -> impl IntoView {
     }
 }
 
-fn status_tag(status: &str) -> AnyView {
+fn status_tag(status: Status) -> AnyView {
     let (class, text) = match status {
-        "verified" => ("nhsuk-tag nhsuk-tag--green", "Verified"),
-        "rejected" => ("nhsuk-tag nhsuk-tag--red", "Returned"),
-        _ => ("nhsuk-tag nhsuk-tag--blue", "Submitted"),
+        Status::Verified => ("nhsuk-tag nhsuk-tag--green", "Verified"),
+        Status::Rejected => ("nhsuk-tag nhsuk-tag--red", "Returned"),
+        Status::Submitted => ("nhsuk-tag nhsuk-tag--blue", "Submitted"),
     };
     view! { <strong class=class>{text}</strong> }.into_any()
 }
@@ -67,16 +68,16 @@ fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>
         .quarters
         .iter()
         .rev()
-        .map(|(q, o, v, c, conf, stage, eligible)| {
+        .map(|q| {
             view! {
                 <tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="row">{q.clone()}</th>
-                    <td class="nhsuk-table__cell">{format!("{o:.1}")}</td>
-                    <td class="nhsuk-table__cell">{format!("{v:.1}")}</td>
-                    <td class="nhsuk-table__cell">{format!("{c:.1}%")}</td>
-                    <td class="nhsuk-table__cell">{format!("{conf:.1}%")}</td>
-                    <td class="nhsuk-table__cell">{stage.to_string()}</td>
-                    <td class="nhsuk-table__cell">{if *eligible { "Yes" } else { "No" }}</td>
+                    <th class="nhsuk-table__header" scope="row">{q.quarter.to_string()}</th>
+                    <td class="nhsuk-table__cell">{format!("{:.1}", q.overall)}</td>
+                    <td class="nhsuk-table__cell">{format!("{:.1}", q.verified_overall)}</td>
+                    <td class="nhsuk-table__cell">{format!("{:.1}%", q.completeness)}</td>
+                    <td class="nhsuk-table__cell">{format!("{:.1}%", q.confidence)}</td>
+                    <td class="nhsuk-table__cell">{q.stage.to_string()}</td>
+                    <td class="nhsuk-table__cell">{if q.eligible { "Yes" } else { "No" }}</td>
                 </tr>
             }
         })
@@ -86,31 +87,31 @@ fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>
         .iter()
         .map(|v| {
             let (value, status) = match &v.latest {
-                Some((p, val, s, late)) => (
+                Some(l) => (
                     view! {
-                        {format!("{} ({p})", if val.is_empty() { "not yet achieved" } else { val.as_str() })}
-                        {late.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--orange">"Late"</strong> })}
+                        {format!("{} ({})", if l.value.is_empty() { "not yet achieved" } else { l.value.as_str() }, l.period)}
+                        {l.late.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--orange">"Late"</strong> })}
                     }
                     .into_any(),
-                    status_tag(s),
+                    status_tag(l.status),
                 ),
                 None => (view! { "none" }.into_any(), view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Missing"</strong> }.into_any()),
             };
             let evidence = {
-                let period = v.latest.as_ref().map(|l| l.0.clone()).unwrap_or_default();
+                let period = v.latest.as_ref().map(|l| l.period.to_string()).unwrap_or_default();
                 let doc = v.document.clone().map(|d| {
                     view! { <a href=format!("/assess/economies/{slug}/evidence/{period}/{}", v.code) download="">{d}</a><br /> }
                 });
                 let link = v.link.clone().map(|l| view! { <a href=l.clone() rel="noopener noreferrer nofollow">{l.clone()}</a> });
                 view! { {doc}{link} }
             };
-            let review = v.review.clone().map(|(outcome, reason, at, by)| {
+            let review = v.review.as_ref().map(|r| {
                 format!(
                     "{} {} by {}{}",
-                    if outcome == "verified" { "Verified" } else { "Returned" },
-                    at.get(..10).unwrap_or(&at),
-                    by,
-                    reason.map(|r| format!(": {r}")).unwrap_or_default()
+                    if r.outcome == "verified" { "Verified" } else { "Returned" },
+                    r.at.get(..10).unwrap_or(&r.at),
+                    r.by,
+                    r.reason.as_ref().map(|x| format!(": {x}")).unwrap_or_default()
                 )
             });
             let reviews = (!v.reviews.is_empty()).then(|| {
@@ -126,13 +127,17 @@ fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>
                 let items = v
                     .history
                     .iter()
-                    .map(|(p, old, new, st, at, by, late)| {
+                    .map(|h| {
                         view! {
                             <li>{format!(
-                                "{p}: {} → {new} ({st}), {} by {by}{}",
-                                if old.is_empty() { "–" } else { old.as_str() },
-                                at.get(..10).unwrap_or(at),
-                                if *late { ", late" } else { "" }
+                                "{}: {} → {} ({}), {} by {}{}",
+                                h.period,
+                                if h.old_value.is_empty() { "–" } else { h.old_value.as_str() },
+                                h.new_value,
+                                h.new_status,
+                                h.at.get(..10).unwrap_or(&h.at),
+                                h.by,
+                                if h.late { ", late" } else { "" }
                             )}</li>
                         }
                     })
@@ -190,8 +195,8 @@ fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>
     let decisions = data
         .decisions
         .iter()
-        .map(|(outcome, rationale, at, by, public)| {
-            view! { <li>{format!("{outcome}, {} by {by}{}: {rationale}", at.get(..10).unwrap_or(at), if *public { " (public)" } else { "" })}</li> }
+        .map(|d| {
+            view! { <li>{format!("{}, {} by {}{}: {}", d.outcome, d.at.get(..10).unwrap_or(&d.at), d.by, if d.public { " (public)" } else { "" }, d.rationale)}</li> }
         })
         .collect_view();
     let orgs = data
@@ -261,11 +266,11 @@ fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>
         </div>
         <h2>"Nomination"</h2>
         {match data.nomination.clone() {
-            Some((lead, role, email, vision, in_place, benefits)) => view! {
-                <p>{format!("Lead contact: {lead}, {role} ({email})")}</p>
-                <h3>"Vision"</h3><p>{vision}</p>
-                <h3>"What is already in place"</h3><p>{in_place}</p>
-                <h3>"Benefits expected for patients"</h3><p>{benefits}</p>
+            Some(n) => view! {
+                <p>{format!("Lead contact: {}, {} ({})", n.lead_name, n.lead_role, n.lead_email)}</p>
+                <h3>"Vision"</h3><p>{n.vision}</p>
+                <h3>"What is already in place"</h3><p>{n.in_place}</p>
+                <h3>"Benefits expected for patients"</h3><p>{n.benefits}</p>
             }.into_any(),
             None => view! { <p>"Imported by the board: no nomination statement."</p> }.into_any(),
         }}
