@@ -5,8 +5,10 @@ use crate::audit::Entry as AuditEntry;
 use crate::db::{self, Pool};
 use crate::domain::account::CurrentUser;
 use crate::domain::assessment::{by_impact, impact, parse_review_key, OUTCOMES};
+use crate::domain::assessment::{review_applies, Review, ReviewRefusal};
 use crate::domain::scoring::Entry;
 use crate::domain::Quarter;
+use crate::domain::Status;
 use crate::error::Rejection;
 use std::collections::HashMap;
 
@@ -121,9 +123,10 @@ pub async fn review(
     pool: &Pool,
     by: &CurrentUser,
     keys: &[String],
-    verify: bool,
+    review: Review,
     reason: &str,
 ) -> Result<Reviewed, Rejection> {
+    let verify = review == Review::Verify;
     let reason = reason.trim();
     let mut errors = Vec::new();
     if keys.is_empty() {
@@ -162,12 +165,27 @@ pub async fn review(
         };
         let period = period.to_string();
         let reason = (!verify).then_some(reason);
-        match db::review_value(
-            &mut tx, id, &period, &code, &value, verify, reason, &by.email,
-        )
-        .await?
-        {
+        let stored = db::stored_value(&mut tx, id, &period, &code).await?;
+        let now = stored
+            .as_ref()
+            .map(|(v, s)| (v.as_str(), s.parse::<Status>().unwrap_or_default()));
+        match review_applies(now, &value, review) {
             Ok(()) => {
+                let old_status = stored.as_ref().map(|(_, s)| s.as_str()).unwrap_or_default();
+                db::record_review(
+                    &mut tx,
+                    db::NewReview {
+                        economy_id: id,
+                        period: &period,
+                        code: &code,
+                        value: &value,
+                        old_status,
+                        review,
+                        reason,
+                        by: &by.email,
+                    },
+                )
+                .await?;
                 done.done += 1;
                 lines.push(format!("{slug} {period} {code}={value}"));
                 if !verify {
@@ -189,8 +207,8 @@ pub async fn review(
                     }
                 }
             }
-            Err(db::ReviewRefusal::Changed) => done.changed += 1,
-            Err(db::ReviewRefusal::AlreadyDone) => done.already += 1,
+            Err(ReviewRefusal::Changed) => done.changed += 1,
+            Err(ReviewRefusal::AlreadyDone) => done.already += 1,
         }
     }
     if done.done > 0 {

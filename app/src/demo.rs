@@ -739,6 +739,7 @@ async fn load_submissions(pool: &Pool) -> Result<(), ServiceError> {
 /// proposals and the panel's shortlist (two of its decisions public).
 async fn load_assessment(pool: &Pool) -> Result<(), ServiceError> {
     use crate::assessment::{add_note, decide, publish_decision, queue, review, QueueFilter};
+    use crate::domain::assessment::Review;
     let staff = |email: &str| {
         let email = email.to_string();
         async move {
@@ -767,14 +768,14 @@ async fn load_assessment(pool: &Pool) -> Result<(), ServiceError> {
     .map_err(failed)?;
     let keys: Vec<String> = items.iter().map(|i| i.key.clone()).collect();
     if keys.len() >= 10 {
-        review(pool, &assessor, &keys[..8], true, "")
+        review(pool, &assessor, &keys[..8], Review::Verify, "")
             .await
             .map_err(failed)?;
         review(
             pool,
             &assessor,
             &keys[8..9],
-            false,
+            Review::Return,
             "The evidence describes the plan, not the service as it runs: send the go-live report or an audit",
         )
         .await
@@ -783,7 +784,7 @@ async fn load_assessment(pool: &Pool) -> Result<(), ServiceError> {
             pool,
             &assessor,
             &keys[9..10],
-            false,
+            Review::Return,
             "This is well above last quarter's figure: please confirm how it was counted",
         )
         .await

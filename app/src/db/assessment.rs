@@ -75,54 +75,47 @@ pub async fn queue_rows(pool: &Pool) -> sqlx::Result<Vec<QueueRow>> {
     Ok(rows.into_iter().map(QueueRow::from).collect())
 }
 
-/// Why a review could not be recorded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReviewRefusal {
-    /// The value is no longer the one reviewed (resubmitted since), or is gone.
-    Changed,
-    /// It already has that status.
-    AlreadyDone,
-}
-
-/// Verifies or returns one value, if it is still `expected`: its status changes, the change
-/// goes in the history and the review (with its reason) in `reviews`.
-#[allow(clippy::too_many_arguments)]
-pub async fn review_value(
+/// A value as stored now: (value, status), or `None` when there is none.
+pub async fn stored_value(
     tx: &mut Tx<'_>,
     economy_id: i64,
     period: &str,
     code: &str,
-    expected: &str,
-    verify: bool,
-    reason: Option<&str>,
-    by: &str,
-) -> sqlx::Result<Result<(), ReviewRefusal>> {
-    let row: Option<(String, String)> = sqlx::query_as(
+) -> sqlx::Result<Option<(String, String)>> {
+    sqlx::query_as(
         "SELECT value, status FROM criterion_values WHERE economy_id = $1 AND period = $2 AND code = $3",
     )
     .bind(economy_id)
     .bind(period)
     .bind(code)
     .fetch_optional(&mut **tx)
-    .await?;
-    let Some((value, status)) = row else {
-        return Ok(Err(ReviewRefusal::Changed));
-    };
-    if value != expected {
-        return Ok(Err(ReviewRefusal::Changed));
-    }
-    let new_status = if verify { "verified" } else { "rejected" };
-    if status == new_status {
-        return Ok(Err(ReviewRefusal::AlreadyDone));
-    }
+    .await
+}
+
+/// A review of one value, decided already: the value's new status, the change in the
+/// history and the review (with its reason) in `reviews`.
+pub struct NewReview<'a> {
+    pub economy_id: i64,
+    pub period: &'a str,
+    pub code: &'a str,
+    pub value: &'a str,
+    pub old_status: &'a str,
+    pub review: crate::domain::assessment::Review,
+    pub reason: Option<&'a str>,
+    pub by: &'a str,
+}
+
+/// Records a review decided by `domain::assessment::review_applies`.
+pub async fn record_review(tx: &mut Tx<'_>, r: NewReview<'_>) -> sqlx::Result<()> {
+    let new_status = r.review.status().as_str();
     let at = now();
     sqlx::query(
         "UPDATE criterion_values SET status = $1 WHERE economy_id = $2 AND period = $3 AND code = $4",
     )
     .bind(new_status)
-    .bind(economy_id)
-    .bind(period)
-    .bind(code)
+    .bind(r.economy_id)
+    .bind(r.period)
+    .bind(r.code)
     .execute(&mut **tx)
     .await?;
     sqlx::query(
@@ -130,32 +123,32 @@ pub async fn review_value(
              new_value, new_status, changed_at, changed_by, late)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0)",
     )
-    .bind(economy_id)
-    .bind(period)
-    .bind(code)
-    .bind(&value)
-    .bind(&status)
-    .bind(&value)
+    .bind(r.economy_id)
+    .bind(r.period)
+    .bind(r.code)
+    .bind(r.value)
+    .bind(r.old_status)
+    .bind(r.value)
     .bind(new_status)
     .bind(&at)
-    .bind(by)
+    .bind(r.by)
     .execute(&mut **tx)
     .await?;
     sqlx::query(
         "INSERT INTO reviews (economy_id, period, code, value, outcome, reason, reviewed_at, reviewed_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
-    .bind(economy_id)
-    .bind(period)
-    .bind(code)
-    .bind(&value)
-    .bind(if verify { "verified" } else { "returned" })
-    .bind(reason)
+    .bind(r.economy_id)
+    .bind(r.period)
+    .bind(r.code)
+    .bind(r.value)
+    .bind(r.review.outcome())
+    .bind(r.reason)
     .bind(&at)
-    .bind(by)
+    .bind(r.by)
     .execute(&mut **tx)
     .await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// A review as the economy and staff see it.

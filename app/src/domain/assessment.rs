@@ -177,6 +177,55 @@ pub fn with_weights(fw: &Framework, weights: &[(String, f64)]) -> Framework {
     f
 }
 
+/// What a reviewer does with a value: verify it, or return it to the economy with a reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Review {
+    Verify,
+    Return,
+}
+
+impl Review {
+    /// The value's status once reviewed.
+    pub fn status(self) -> super::Status {
+        match self {
+            Review::Verify => super::Status::Verified,
+            Review::Return => super::Status::Rejected,
+        }
+    }
+
+    /// The outcome kept with the review and shown to the economy.
+    pub fn outcome(self) -> &'static str {
+        match self {
+            Review::Verify => "verified",
+            Review::Return => "returned",
+        }
+    }
+}
+
+/// Why a review was not recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewRefusal {
+    /// The value is no longer the one reviewed (resubmitted since), or is gone.
+    Changed,
+    /// It already has the status the review gives.
+    AlreadyDone,
+}
+
+/// Whether `review` applies to a value the reviewer saw as `seen`, stored now as `stored`
+/// (its value and status; `None` when it is gone).
+pub fn review_applies(
+    stored: Option<(&str, super::Status)>,
+    seen: &str,
+    review: Review,
+) -> Result<(), ReviewRefusal> {
+    match stored {
+        Some((value, _)) if value != seen => Err(ReviewRefusal::Changed),
+        None => Err(ReviewRefusal::Changed),
+        Some((_, status)) if status == review.status() => Err(ReviewRefusal::AlreadyDone),
+        Some(_) => Ok(()),
+    }
+}
+
 /// What board staff's assessment pages show: an economy's values and scores
 /// (`/assess/economies/{slug}`), and economies compared (`/assess/compare`).
 pub mod view {
@@ -406,6 +455,39 @@ pub mod view {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_review_applies_only_to_the_value_seen_and_not_twice() {
+        use super::super::Status;
+        let seen = "78";
+        assert_eq!(
+            review_applies(Some(("78", Status::Submitted)), seen, Review::Verify),
+            Ok(())
+        );
+        assert_eq!(
+            review_applies(Some(("78", Status::Verified)), seen, Review::Return),
+            Ok(())
+        );
+        assert_eq!(
+            review_applies(Some(("95", Status::Submitted)), seen, Review::Verify),
+            Err(ReviewRefusal::Changed)
+        );
+        assert_eq!(
+            review_applies(None, seen, Review::Verify),
+            Err(ReviewRefusal::Changed)
+        );
+        assert_eq!(
+            review_applies(Some(("78", Status::Verified)), seen, Review::Verify),
+            Err(ReviewRefusal::AlreadyDone)
+        );
+        assert_eq!(
+            review_applies(Some(("78", Status::Rejected)), seen, Review::Return),
+            Err(ReviewRefusal::AlreadyDone)
+        );
+        assert_eq!(Review::Return.outcome(), "returned");
+        assert_eq!(Review::Return.status(), Status::Rejected);
+    }
+
     use super::*;
     use crate::domain::Status;
 

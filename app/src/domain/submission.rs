@@ -302,13 +302,37 @@ pub mod view {
     use chrono::NaiveDate;
     use serde::{Deserialize, Serialize};
 
+    /// Where a criterion stands for an economy, as its pages show it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum Standing {
+        /// No value up to the quarter.
+        Missing,
+        /// Submitted, not yet checked by the board.
+        Submitted,
+        /// Checked against its evidence by the board.
+        Verified,
+        /// Returned to the economy by the board, with a reason.
+        Returned,
+    }
+
+    impl Standing {
+        pub fn label(self) -> &'static str {
+            match self {
+                Standing::Missing => "Missing",
+                Standing::Submitted => "Submitted",
+                Standing::Verified => "Verified",
+                Standing::Returned => "Returned",
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct CriterionLine {
         pub theme: String,
         pub code: String,
         pub title: String,
-        /// missing, submitted, verified or returned
-        pub status: String,
+        pub status: Standing,
         pub value: Option<String>,
         pub period: Option<String>,
         pub gate: bool,

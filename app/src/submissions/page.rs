@@ -2,6 +2,7 @@
 //! scores and rank, the calendar, drafts, returned values, decisions and benefits.
 
 use super::*;
+use crate::domain::submission::view::Standing;
 
 /// `/my-economy` for the economy `slug` on `today`: the quarter being reported, live scores
 /// and rank, the calendar, drafts, returned values, decisions and benefits.
@@ -57,16 +58,16 @@ pub async fn my_economy_view(
                 .max_by_key(|e| e.period);
             let effective = prep.effective(i, as_of);
             let status = match (latest, effective) {
-                (Some(l), _) if l.status == Status::Rejected => "returned",
-                (_, Some((_, _, Status::Verified))) => "verified",
-                (_, Some(_)) => "submitted",
-                _ => "missing",
+                (Some(l), _) if l.status == Status::Rejected => Standing::Returned,
+                (_, Some((_, _, Status::Verified))) => Standing::Verified,
+                (_, Some(_)) => Standing::Submitted,
+                _ => Standing::Missing,
             };
             CriterionLine {
                 theme: theme_name(&c.theme),
                 code: c.code.clone(),
                 title: c.title.clone(),
-                status: status.into(),
+                status,
                 value: latest.map(|l| l.value.clone()),
                 period: latest.map(|l| l.period.to_string()),
                 gate: c.gate,

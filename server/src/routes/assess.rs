@@ -7,6 +7,7 @@ use crate::kit::{first, read_any_form, trust_form_again, trust_upload, Fields, P
 use crate::reply::{notice_back, OrBack, Reply};
 use app::assessment;
 use app::domain::account::CurrentUser;
+use app::domain::assessment::Review;
 use app::domain::types::count;
 use app::error::Rejection;
 use app::state::AppState;
@@ -77,9 +78,9 @@ async fn review(
     Extension(user): Extension<CurrentUser>,
     form: Pairs,
 ) -> Result<Reply, Reply> {
-    let verify = match form.first("action").as_str() {
-        "verify" => true,
-        "return" => false,
+    let review = match form.first("action").as_str() {
+        "verify" => Review::Verify,
+        "return" => Review::Return,
         _ => return Err(Reply::status(StatusCode::BAD_REQUEST)),
     };
     let back = back_to(&form.0, "/assess");
@@ -89,7 +90,7 @@ async fn review(
         &state.pool,
         &user,
         &form.all("key"),
-        verify,
+        review,
         &form.first("reason"),
     )
     .await
@@ -109,7 +110,7 @@ async fn review(
         other => other,
     })
     .or_back(&back, Fields::new())?;
-    let mut m = if verify {
+    let mut m = if review == Review::Verify {
         format!("Verified {}.", count(done.done, "value", "values"))
     } else {
         format!(

@@ -2,7 +2,7 @@
 //! framework, its provisional scores for the quarter being reported, unmet gates, what the
 //! next stage needs, its trajectory toward paperless, the reporting calendar and messages.
 
-use crate::domain::submission::view::MyEconomyView;
+use crate::domain::submission::view::{MyEconomyView, Standing};
 use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::format::long_date;
@@ -32,14 +32,14 @@ pub fn MyEconomyPage() -> impl IntoView {
     }
 }
 
-fn tag(status: &str) -> impl IntoView {
-    let (class, text) = match status {
-        "verified" => ("nhsuk-tag nhsuk-tag--green", "Verified"),
-        "submitted" => ("nhsuk-tag nhsuk-tag--blue", "Submitted"),
-        "returned" => ("nhsuk-tag nhsuk-tag--red", "Returned"),
-        _ => ("nhsuk-tag nhsuk-tag--grey", "Missing"),
+fn tag(status: Standing) -> impl IntoView {
+    let class = match status {
+        Standing::Verified => "nhsuk-tag nhsuk-tag--green",
+        Standing::Submitted => "nhsuk-tag nhsuk-tag--blue",
+        Standing::Returned => "nhsuk-tag nhsuk-tag--red",
+        Standing::Missing => "nhsuk-tag nhsuk-tag--grey",
     };
-    view! { <strong class=class>{text}</strong> }
+    view! { <strong class=class>{status.label()}</strong> }
 }
 
 fn row(key: &'static str, value: String) -> impl IntoView {
@@ -93,7 +93,7 @@ fn MyEconomy(data: MyEconomyView) -> impl IntoView {
                 <tr class="nhsuk-table__row">
                     <td class="nhsuk-table__cell">{c.theme.clone()}</td>
                     <th class="nhsuk-table__header" scope="row">{format!("{} ({})", c.title, c.code)}{(!notes.is_empty()).then(|| format!(" · {notes}"))}</th>
-                    <td class="nhsuk-table__cell">{tag(&c.status)}</td>
+                    <td class="nhsuk-table__cell">{tag(c.status)}</td>
                     <td class="nhsuk-table__cell">{value}</td>
                     <td class="nhsuk-table__cell">{if c.met { "Yes" } else { "No" }}</td>
                 </tr>

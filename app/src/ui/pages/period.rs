@@ -6,7 +6,7 @@
 use crate::domain::framework::{Evidence, Framework, Kind};
 use crate::domain::scoring::Entry;
 use crate::domain::submission::{date_field, file_field, kept_field, link_field, value_field};
-use crate::domain::Quarter;
+use crate::domain::{Quarter, Status};
 use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::format::long_date;
@@ -48,8 +48,8 @@ pub struct Question {
 pub struct SubmittedValue {
     /// The value as stored.
     pub value: String,
-    /// submitted, verified or rejected.
-    pub status: String,
+    /// Whether the board has checked it.
+    pub status: crate::domain::Status,
     /// When it was submitted (as stored).
     pub at: String,
     /// Who submitted it.
@@ -134,7 +134,7 @@ pub async fn quarter_form(period: String) -> Result<QuarterFormView, AppError> {
             stage,
             submitted: submitted.map(|s| SubmittedValue {
                 value: s.value.clone(),
-                status: s.status.clone(),
+                status: s.status.parse().unwrap_or_default(),
                 at: s.at.clone(),
                 by: s.by.clone(),
                 late: s.late,
@@ -142,13 +142,19 @@ pub async fn quarter_form(period: String) -> Result<QuarterFormView, AppError> {
             draft: draft.map(|d| (d.value.clone(), d.at.clone(), d.by.clone())),
             link: ev.and_then(|e| e.link.clone()),
             document: ev.and_then(|e| e.file_name.clone().map(|n| (n, e.size.unwrap_or_default()))),
-            returned: submitted.filter(|s| s.status == "rejected").and_then(|_| {
-                reviews
-                    .iter()
-                    .rev()
-                    .find(|r| r.code == code && r.period == period_text && r.outcome == "returned")
-                    .and_then(|r| r.reason.clone())
-            }),
+            returned: submitted
+                .filter(|s| s.status == Status::Rejected.as_str())
+                .and_then(|_| {
+                    reviews
+                        .iter()
+                        .rev()
+                        .find(|r| {
+                            r.code == code
+                                && r.period == period_text
+                                && r.outcome == crate::domain::assessment::Review::Return.outcome()
+                        })
+                        .and_then(|r| r.reason.clone())
+                }),
         }
     };
     let themes = fw
@@ -401,10 +407,10 @@ fn question_view(
     let status = {
         let mut parts: Vec<AnyView> = Vec::new();
         if let Some(s) = &q.submitted {
-            let (class, label) = match s.status.as_str() {
-                "verified" => ("nhsuk-tag nhsuk-tag--green", "Verified"),
-                "rejected" => ("nhsuk-tag nhsuk-tag--red", "Returned"),
-                _ => ("nhsuk-tag nhsuk-tag--blue", "Submitted"),
+            let (class, label) = match s.status {
+                Status::Verified => ("nhsuk-tag nhsuk-tag--green", "Verified"),
+                Status::Rejected => ("nhsuk-tag nhsuk-tag--red", "Returned"),
+                Status::Submitted => ("nhsuk-tag nhsuk-tag--blue", "Submitted"),
             };
             parts.push(
                 view! {
