@@ -72,19 +72,27 @@ test('a newcomer nominates an economy, an admin accepts it, and its lead signs i
   const withAnswers = await whatIf.nth(1).textContent()
   expect(Number(withAnswers)).toBeGreaterThan(0)
   await axe(page)
-  // A gate criterion needs a document: refused without one, accepted with it.
-  await page.getByRole('button', { name: 'Submit values' }).click()
+  // A gate criterion needs a document: its draft cannot be submitted without one, and says so.
+  await page.getByRole('button', { name: 'Continue to check your answers' }).click()
+  await expect(page).toHaveURL(/\/my-economy\/check\/2015-Q1/)
+  await expect(page.locator('#code-EPR-ACUTE-hint')).toContainText('needs a document as evidence')
+  await page.getByRole('button', { name: 'Submit the ticked values' }).click()
   await expect(page.locator('.nhsuk-error-summary').getByRole('link', { name: /needs a document as evidence/ })).toBeVisible()
-  await expect(page.locator('#v-EPR-COMMUNITY')).toHaveValue('80')
   await axe(page)
+  await page.getByRole('link', { name: 'Back to the form' }).click()
+  await expect(page.locator('#v-EPR-COMMUNITY')).toHaveValue('80')
   await page.locator('#file-EPR-ACUTE').setInputFiles({
     name: 'Calderdale EPR go-live.pdf',
     mimeType: 'application/pdf',
     buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
   })
-  await page.getByRole('button', { name: 'Submit values' }).click()
-  await expect(page.getByText(/Submitted 3 values for 2015-Q1, and 1 piece of evidence/)).toBeVisible()
-  await expect(page.getByRole('link', { name: 'Calderdale EPR go-live.pdf' })).toBeVisible()
+  await page.getByRole('button', { name: 'Continue to check your answers' }).click()
+  await expect(page.locator('#code-EPR-ACUTE-hint')).toContainText('Calderdale EPR go-live.pdf')
+  for (const code of ['CLINICAL-WIFI', 'EPR-COMMUNITY', 'EPR-ACUTE']) await page.locator(`#code-${code}`).check()
+  await page.getByRole('button', { name: 'Submit the ticked values' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('3 values submitted')
+  await expect(page.locator('.nhsuk-panel__body strong')).toHaveText(/^EX-2015Q1-/)
+  await axe(page)
   await page.goto(url('/my-economy'))
   await expect(overall).toHaveText(withAnswers!)
 

@@ -21,22 +21,40 @@ test('without JavaScript a submitter fills a quarter with evidence, submits and 
 
   // A problem: the error summary, the message by the field, the answers kept.
   await page.locator('#v-E-DISCHARGE').fill('101')
-  await page.getByRole('button', { name: 'Submit values' }).click()
+  await page.getByRole('button', { name: 'Continue to check your answers' }).click()
   await expect(page).toHaveTitle(/^Error: January to March 2015/)
   const summary = page.locator('.nhsuk-error-summary')
   await expect(summary.getByRole('link', { name: /must be a percentage from 0 to 100/ })).toHaveAttribute('href', '#v-E-DISCHARGE')
   await expect(page.locator('#v-E-DISCHARGE-error')).toContainText('must be a percentage from 0 to 100')
   await expect(page.locator('#v-E-DISCHARGE')).toHaveValue('101')
 
-  // Corrected, with its document: submitted with the drafts.
+  // Corrected, with its document: then every draft is shown before anything is submitted.
   await page.locator('#v-E-DISCHARGE').fill('99')
   await page.locator('#file-E-DISCHARGE').setInputFiles({ name: 'Leeds discharge audit.pdf', mimeType: 'application/pdf', buffer: PDF })
-  await page.getByRole('button', { name: 'Submit values' }).click()
-  await expect(page.getByText(/Submitted 3 values for 2015-Q1/)).toBeVisible()
-  await expect(page.getByRole('link', { name: 'Leeds discharge audit.pdf' })).toBeVisible()
+  await page.getByRole('button', { name: 'Continue to check your answers' }).click()
+  await expect(page).toHaveURL(/\/my-economy\/check\/2015-Q1\?changed=E-DISCHARGE$/)
+  await expect(page).toHaveTitle(/^Check your answers before submitting/)
+  // The value changed just now is ticked; the drafts left from before are not.
+  await expect(page.locator('#code-E-DISCHARGE')).toBeChecked()
+  await expect(page.locator('#code-EPMA')).not.toBeChecked()
+  await expect(page.locator('#code-PATIENT-ONLINE')).not.toBeChecked()
+  await expect(page.locator('#code-E-DISCHARGE-hint')).toContainText('Leeds discharge audit.pdf')
+  // The submitter confirms EPMA too, and leaves the old online-access draft alone.
+  await page.locator('#code-EPMA').check()
+  await page.getByRole('button', { name: 'Submit the ticked values' }).click()
+  await expect(page).toHaveURL(/\/my-economy\/receipts\/EX-2015Q1-\d{4}-\d{3}$/)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('2 values submitted')
+  await expect(page.locator('.nhsuk-panel__body strong')).toHaveText(/^EX-2015Q1-/)
+  await expect(page.getByRole('heading', { name: 'What happens next' })).toBeVisible()
+  await expect(page.getByRole('cell', { name: '99%' })).toBeVisible()
+  await expect(page.getByText('Leeds discharge audit.pdf')).toBeVisible()
+  const download = page.waitForEvent('download')
+  await page.getByRole('link', { name: /download this receipt/ }).click()
+  expect((await download).suggestedFilename()).toMatch(/^exemplar-receipt-EX-2015Q1-.*\.csv$/)
   await page.goto(url('/my-economy'))
   await expect(overall).not.toHaveText(before!)
-  await expect(page.getByText('2015-Q1: 2 draft values')).toHaveCount(0)
+  // Only the draft not ticked is left.
+  await expect(page.getByRole('link', { name: '2015-Q1: 1 draft value' })).toBeVisible()
 
   // The upload previews before storing, without JavaScript too.
   await page.goto(url('/my-economy/upload'))

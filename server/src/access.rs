@@ -61,6 +61,8 @@ pub const RULES: &[(&str, Need)] = &[
     ("/_fn/account", SignedIn),
     ("/_fn/my-economy", SUBMITTER),
     ("/_fn/quarter-form", SUBMITTER),
+    ("/_fn/check-answers", SUBMITTER),
+    ("/_fn/receipt", SUBMITTER),
     ("/_fn/upload-preview", SUBMITTER),
     ("/_fn/my-organisations", SUBMITTER),
     ("/_fn/my-team", SUBMITTER),

@@ -12,6 +12,32 @@ pub fn day_of(at: &str) -> String {
         .unwrap_or_else(|| at.to_string())
 }
 
+/// A stored time (`2015-04-20T15:05:00Z`, UTC) in the GOV.UK style: "20 April 2015 at
+/// 3:05pm" ("at midday", "at midnight" for those).
+pub fn at_time(at: &str) -> String {
+    let Ok(t) =
+        chrono::NaiveDateTime::parse_from_str(at.get(..19).unwrap_or(at), "%Y-%m-%dT%H:%M:%S")
+    else {
+        return day_of(at);
+    };
+    use chrono::Timelike;
+    let (h, m) = (t.hour(), t.minute());
+    let time = match (h, m) {
+        (12, 0) => "midday".to_string(),
+        (0, 0) => "midnight".to_string(),
+        _ => {
+            let h12 = if h % 12 == 0 { 12 } else { h % 12 };
+            let half = if h < 12 { "am" } else { "pm" };
+            if m == 0 {
+                format!("{h12}{half}")
+            } else {
+                format!("{h12}:{m:02}{half}")
+            }
+        }
+    };
+    format!("{} at {time}", long_date(t.date()))
+}
+
 /// A score to one decimal place, or an en dash for none.
 pub fn score(n: Option<f64>) -> String {
     n.map(|n| format!("{n:.1}")).unwrap_or_else(|| "–".into())
@@ -37,5 +63,14 @@ mod tests {
         assert_eq!(percent(12.345), "12.3%");
         assert_eq!(day_of("2015-04-20T10:30:00Z"), "20 April 2015");
         assert_eq!(day_of("soon"), "soon");
+        assert_eq!(at_time("2015-04-14T15:05:09Z"), "14 April 2015 at 3:05pm");
+        assert_eq!(at_time("2015-04-14T09:00:00Z"), "14 April 2015 at 9am");
+        assert_eq!(at_time("2015-04-14T12:00:00Z"), "14 April 2015 at midday");
+        assert_eq!(at_time("2015-04-14T00:00:00Z"), "14 April 2015 at midnight");
+        assert_eq!(
+            at_time("2015-04-14T00:30:00.123Z"),
+            "14 April 2015 at 12:30am"
+        );
+        assert_eq!(at_time("2015-04-14"), "14 April 2015");
     }
 }

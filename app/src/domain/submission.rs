@@ -382,6 +382,63 @@ pub mod view {
         /// Outcome measures up to `as_of`, beside the live overall score.
         pub benefits: Vec<crate::domain::benefits::EconomyBenefit>,
     }
+
+    /// "Check your answers" for a quarter: every draft as it would be submitted.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct CheckView {
+        pub economy: String,
+        pub quarter: Quarter,
+        pub deadline: NaiveDate,
+        /// Submitting now is after the deadline: the values will be marked late.
+        pub late: bool,
+        /// The quarter as stored, so a submission made on a stale page is refused.
+        pub version: String,
+        pub lines: Vec<CheckLine>,
+    }
+
+    /// One draft on the check page.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct CheckLine {
+        pub code: String,
+        pub title: String,
+        /// The value submitted now, as shown; `None` when none is.
+        pub before: Option<String>,
+        /// The draft, as shown: what would be submitted.
+        pub after: String,
+        /// The evidence it would go with, in words ("Document: plan.pdf"), if any.
+        pub evidence: Option<String>,
+        /// Why it cannot be submitted as it is (evidence it needs), if so.
+        pub problem: Option<String>,
+        /// Who saved the draft, and when (GOV.UK style).
+        pub saved: String,
+        /// Saved in the change just made (ticked to submit), rather than left from before.
+        pub just_changed: bool,
+    }
+
+    /// What was submitted, kept as a receipt.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ReceiptView {
+        pub reference: String,
+        pub economy: String,
+        pub quarter: Quarter,
+        /// When, GOV.UK style.
+        pub submitted: String,
+        pub by: String,
+        pub late: bool,
+        /// When the quarter is due to be published.
+        pub publication: NaiveDate,
+        pub lines: Vec<ReceiptLine>,
+    }
+
+    /// One value of a receipt.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ReceiptLine {
+        pub code: String,
+        pub title: String,
+        pub before: Option<String>,
+        pub after: String,
+        pub evidence: Option<String>,
+    }
 }
 
 #[cfg(test)]

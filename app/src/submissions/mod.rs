@@ -10,8 +10,10 @@ use crate::domain::{Problem, Quarter};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+mod check;
 mod page;
 mod upload;
+pub use check::*;
 pub use page::*;
 pub use upload::*;
 
@@ -42,12 +44,14 @@ pub enum SubmitError {
 }
 
 /// What a save did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Saved {
     pub submitted: usize,
     pub late: usize,
     pub drafts: usize,
     pub evidence: usize,
+    /// The codes whose drafts this save wrote (the ones to tick on "check your answers").
+    pub changed: Vec<String>,
 }
 
 /// A document uploaded with a form: the field's code, the file's name and its content.
@@ -447,6 +451,7 @@ pub async fn save_quarter(
             if draft.map(|d| &d.value) != Some(value) {
                 db::upsert_draft(&mut tx, economy.id, &period, code, value, by).await?;
                 saved.drafts += 1;
+                saved.changed.push(code.clone());
             }
             continue;
         }

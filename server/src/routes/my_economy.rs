@@ -5,7 +5,7 @@
 
 use crate::kit::{
     keep, own_economy, read_any_form, read_multipart, redirect, status, trust_form_again,
-    trust_upload, FormFields, CSV_LIMIT,
+    trust_upload, FormFields, Pairs, CSV_LIMIT,
 };
 use crate::reply::Reply;
 use app::accounts::{self, AccountError};
@@ -28,10 +28,15 @@ pub const POSTS: &[&str] = &[
     "/my-economy/upload",
     "/my-economy/organisations",
     "/my-economy/team",
+    "/my-economy/check/{period}",
 ];
 
 /// Downloads here (the access matrix test reads them).
-pub const DOWNLOADS: &[&str] = &["/my-economy/values.csv", "/my-economy/history.csv"];
+pub const DOWNLOADS: &[&str] = &[
+    "/my-economy/values.csv",
+    "/my-economy/history.csv",
+    "/my-economy/receipts/{reference}/download",
+];
 
 /// The most a quarter form may carry at once: several documents of up to 10 MB each.
 const FORM_LIMIT: u64 = 64 * 1024 * 1024;
@@ -43,6 +48,11 @@ pub fn router() -> Router<AppState> {
         .route("/my-economy/team", post(team))
         .route("/my-economy/values.csv", get(values_csv))
         .route("/my-economy/history.csv", get(history_csv))
+        .route("/my-economy/check/{period}", post(submit_checked))
+        .route(
+            "/my-economy/receipts/{reference}/download",
+            get(receipt_csv),
+        )
 }
 
 async fn save_period(
@@ -61,8 +71,10 @@ async fn save_period(
         .map_err(|(status, m)| {
             Reply::again(FormState::error("quarter-form", m)).with_status(status)
         })?;
-    let intent = match posted.fields.get("action").map(String::as_str) {
-        Some("submit") => Intent::Submit,
+    // "check": save the form as drafts, then check them before anything is submitted.
+    let action = posted.fields.get("action").cloned().unwrap_or_default();
+    let intent = match action.as_str() {
+        "submit" => Intent::Submit,
         _ => Intent::Draft,
     };
     let uploads: Vec<Upload> = posted
@@ -115,6 +127,12 @@ async fn save_period(
             SubmitError::Refused(m) => Reply::back("/my-economy", format!("Not saved: {m}.")),
             SubmitError::Db(e) => Reply::internal(e),
         })?;
+    if action == "check" {
+        return Ok(Reply::from(redirect(&format!(
+            "/my-economy/check/{q}?changed={}",
+            saved.changed.join(",")
+        ))));
+    }
     let message = if saved == submissions::Saved::default() {
         "Nothing has changed: every answer is as it was stored.".to_string()
     } else if intent == Intent::Submit {
@@ -344,6 +362,70 @@ async fn history_csv(
         Ok(None) => status(StatusCode::NOT_FOUND),
         Err(e) => {
             tracing::error!(error = %e, "history download failed");
+            crate::kit::error_response()
+        }
+    }
+}
+
+/// Submits the values ticked on "check your answers", then shows the receipt.
+async fn submit_checked(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(period): Path<String>,
+    form: Pairs,
+) -> Result<Reply, Reply> {
+    let slug = own_economy(&user).ok_or_else(|| Reply::status(StatusCode::FORBIDDEN))?;
+    let q = period
+        .parse::<Quarter>()
+        .map_err(|_| Reply::status(StatusCode::NOT_FOUND))?;
+    let codes = form.all("code");
+    let again = |errors| FormState {
+        errors,
+        values: [("codes".to_string(), codes.join(","))]
+            .into_iter()
+            .collect(),
+        ..FormState::default()
+    };
+    let reference = submissions::submit_checked(
+        &state.pool,
+        &slug,
+        &user.email,
+        q,
+        &codes,
+        &form.first("version"),
+        state.today(),
+    )
+    .await
+    .map_err(|e| match e {
+        SubmitError::Invalid { errors, .. } => Reply::again(again(errors)),
+        SubmitError::Conflict { errors, .. } => {
+            Reply::again(again(errors)).with_status(StatusCode::CONFLICT)
+        }
+        SubmitError::Refused(m) => Reply::back("/my-economy", format!("Not submitted: {m}.")),
+        SubmitError::Db(e) => Reply::internal(e),
+    })?;
+    Ok(Reply::from(redirect(&format!(
+        "/my-economy/receipts/{reference}"
+    ))))
+}
+
+/// A receipt as CSV, for the economy's own records.
+async fn receipt_csv(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(reference): Path<String>,
+) -> Response {
+    let Some(slug) = own_economy(&user) else {
+        return status(StatusCode::FORBIDDEN);
+    };
+    match submissions::receipt_view(&state.pool, &slug, &reference).await {
+        Ok(Some(r)) => csv_download(
+            &format!("exemplar-receipt-{reference}.csv"),
+            submissions::receipt_csv(&r),
+        ),
+        Ok(None) => status(StatusCode::NOT_FOUND),
+        Err(e) => {
+            tracing::error!(error = %e, "receipt download failed");
             crate::kit::error_response()
         }
     }

@@ -51,6 +51,21 @@ const MATRIX: &[(&str, &str, Expect)] = &[
         Expect::Submitter,
     ),
     (
+        "/my-economy/check/{period}",
+        "/my-economy/check/2014-Q2",
+        Expect::Submitter,
+    ),
+    (
+        "/my-economy/receipts/{reference}",
+        "/my-economy/receipts/0000",
+        Expect::Submitter,
+    ),
+    (
+        "/my-economy/receipts/{reference}/download",
+        "/my-economy/receipts/0000/download",
+        Expect::Submitter,
+    ),
+    (
         "/my-economy/upload",
         "/my-economy/upload",
         Expect::Submitter,
@@ -164,6 +179,11 @@ const POSTS: &[(&str, &str, Expect)] = &[
         Expect::Submitter,
     ),
     (
+        "/my-economy/check/{period}",
+        "/my-economy/check/2014-Q2",
+        Expect::Submitter,
+    ),
+    (
         "/my-economy/upload",
         "/my-economy/upload",
         Expect::Submitter,
@@ -211,6 +231,8 @@ const SERVER_FNS: &[(&str, Expect)] = &[
     ("/_fn/account", Expect::SignedIn),
     ("/_fn/my-economy", Expect::Submitter),
     ("/_fn/quarter-form", Expect::Submitter),
+    ("/_fn/check-answers", Expect::Submitter),
+    ("/_fn/receipt", Expect::Submitter),
     ("/_fn/upload-preview", Expect::Submitter),
     ("/_fn/my-organisations", Expect::Submitter),
     ("/_fn/my-team", Expect::Submitter),

@@ -251,7 +251,8 @@ fn demo_loads_once_only() {
     let scores: serde_json::Value = serde_json::from_str(&db.ok(&["scores"])).unwrap();
     assert_eq!(scores["as_of"], "2015-Q1");
     assert_eq!(scores["economies"].as_array().unwrap().len(), 43);
-    // The demo submitter's economy reported through the web: drafts, evidence, a late change.
+    // The demo submitter's economy reported through the web: drafts, evidence, a late change
+    // submitted from check your answers.
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         use sqlx::Row;
@@ -277,6 +278,12 @@ fn demo_loads_once_only() {
         );
         assert_eq!(
             count("SELECT COUNT(*) FROM value_history WHERE late = 1").await,
+            1
+        );
+        // The late change was checked and submitted with a receipt.
+        assert_eq!(
+            count("SELECT COUNT(*) FROM submission_receipts WHERE late = 1 AND period = '2014-Q4'")
+                .await,
             1
         );
         pool.close().await;

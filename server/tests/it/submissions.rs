@@ -768,3 +768,176 @@ async fn publishing_a_quarter_tells_each_economys_submitters_their_published_fig
         3
     );
 }
+
+/// Whether the check page ticks the checkbox of `code`.
+fn ticked(body: &str, code: &str) -> bool {
+    let at = body
+        .find(&format!("id=\"code-{code}\""))
+        .unwrap_or_else(|| panic!("no checkbox for {code}"));
+    let start = body[..at].rfind('<').unwrap();
+    let end = at + body[at..].find('>').unwrap();
+    body[start..end].contains("checked")
+}
+
+#[tokio::test]
+async fn only_the_values_ticked_on_check_your_answers_are_submitted_with_a_receipt() {
+    let s = setup("2014-07-20").await;
+    let sam = s.as_user("sam@york.nhs.uk").await;
+    let v = version_of(&sam.get(Q2).await.body);
+    // An old draft, left untouched in the form from now on.
+    let p = post_multipart(
+        &sam,
+        Q2,
+        form(&[("version", &v), ("action", "draft"), ("v-CONNECT", "4")]),
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let connect_before = s.value("york", "2014-Q2", "CONNECT").await;
+    let nhs_before = s.value("york", "2014-Q2", "NHS-NUMBER").await;
+    assert_eq!(nhs_before, Some(("60".into(), "submitted".into())));
+
+    // Continue with one value changed: drafts saved, nothing submitted, the check page next.
+    let v = version_of(&sam.get(Q2).await.body);
+    let p = post_multipart(
+        &sam,
+        Q2,
+        form(&[
+            ("version", &v),
+            ("action", "check"),
+            ("v-CONNECT", "4"),
+            ("v-NHS-NUMBER", "70"),
+        ]),
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert_eq!(p.location, "/my-economy/check/2014-Q2?changed=NHS-NUMBER");
+    assert_eq!(s.value("york", "2014-Q2", "NHS-NUMBER").await, nhs_before);
+    let check = sam.get(&p.location).await;
+    assert_eq!(check.status, 200);
+    assert!(check.body.contains("Check your answers before submitting"));
+    assert!(
+        ticked(&check.body, "NHS-NUMBER"),
+        "the value changed just now is ticked"
+    );
+    assert!(!ticked(&check.body, "CONNECT"), "the old draft is not");
+    assert!(check
+        .body
+        .contains("needs evidence before it can be submitted"));
+
+    // Ticked without the evidence it needs: refused by the value, nothing submitted.
+    let path = "/my-economy/check/2014-Q2";
+    let v = version_of(&check.body);
+    let p = sam
+        .post(path, &[("version", &v), ("code", "NHS-NUMBER")])
+        .await;
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(p.body.contains("nhsuk-error-summary"));
+    assert!(p.body.contains("href=\"#code-NHS-NUMBER\""));
+    assert_eq!(s.value("york", "2014-Q2", "NHS-NUMBER").await, nhs_before);
+
+    // The link added on the form; then nothing ticked, and a page opened before a change.
+    let v = version_of(&sam.get(Q2).await.body);
+    let p = post_multipart(
+        &sam,
+        Q2,
+        form(&[
+            ("version", &v),
+            ("action", "check"),
+            ("v-CONNECT", "4"),
+            ("v-NHS-NUMBER", "70"),
+            ("link-NHS-NUMBER", "https://york.nhs.uk/nhs-number-audit"),
+        ]),
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let check = sam.get(&p.location).await;
+    assert!(!check
+        .body
+        .contains("needs evidence before it can be submitted"));
+    let v = version_of(&check.body);
+    let p = sam.post(path, &[("version", &v)]).await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("Select the values to submit"));
+    let p = sam
+        .post(path, &[("version", "stale"), ("code", "NHS-NUMBER")])
+        .await;
+    assert_eq!(p.status, 409);
+    assert!(p
+        .body
+        .contains("Someone changed this quarter since this page was opened"));
+    assert_eq!(s.value("york", "2014-Q2", "NHS-NUMBER").await, nhs_before);
+
+    // Submitted: only the ticked value; the old draft stays a draft.
+    let p = sam
+        .post(path, &[("version", &v), ("code", "NHS-NUMBER")])
+        .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let receipt_path = p.location.clone();
+    let reference = receipt_path
+        .strip_prefix("/my-economy/receipts/")
+        .expect("the receipt next")
+        .to_string();
+    assert!(reference.starts_with("EX-2014Q2-"), "{reference}");
+    assert!(reference.ends_with("-001"), "{reference}");
+    assert_eq!(
+        s.value("york", "2014-Q2", "NHS-NUMBER").await,
+        Some(("70".into(), "submitted".into()))
+    );
+    assert_eq!(s.value("york", "2014-Q2", "CONNECT").await, connect_before);
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM drafts WHERE code = 'CONNECT'")
+            .await,
+        1
+    );
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM drafts WHERE code = 'NHS-NUMBER'")
+            .await,
+        0
+    );
+
+    // The receipt: its reference, what happens next, exactly what went.
+    let r = sam.get(&receipt_path).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains(&reference));
+    assert!(r.body.contains("1 value submitted"));
+    assert!(r.body.contains("What happens next"));
+    assert!(r.body.contains("Records carrying the verified NHS number"));
+    assert!(r.body.contains("60%"), "the value before");
+    assert!(r.body.contains("70%"), "the value submitted");
+    assert!(r
+        .body
+        .contains("Link: https://york.nhs.uk/nhs-number-audit"));
+    assert!(
+        !r.body.contains("Shared care record integration level"),
+        "the draft not ticked is not on it"
+    );
+    let csv = sam.get(&format!("{receipt_path}/download")).await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
+    assert!(csv.body.starts_with("reference,economy,quarter,submitted"));
+    assert!(csv.body.contains(&format!("{reference},")));
+    assert!(csv.body.contains(",NHS-NUMBER,"));
+    assert_eq!(csv.body.lines().count(), 2);
+
+    // A colleague of the economy sees it; another economy does not.
+    let kim = s.as_user("kim@york.nhs.uk").await;
+    assert_eq!(kim.get(&receipt_path).await.status, 200);
+    let lee = s.as_user("lee@leeds.nhs.uk").await;
+    assert_eq!(lee.get(&receipt_path).await.status, 404);
+    assert_eq!(
+        lee.get(&format!("{receipt_path}/download")).await.status,
+        404
+    );
+
+    // The audit log names the receipt.
+    assert_eq!(
+        s.count(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE summary LIKE '%receipt {reference}%'"
+        ))
+        .await,
+        1
+    );
+}

@@ -600,7 +600,7 @@ fn QuarterForm(data: QuarterFormView, form: FormState, flash: Option<String>) ->
                 <p>"Values you submit or change now are marked late, for everyone to see."</p>
             </div>
         })}
-        <p>"Save as draft to come back later: drafts are not scored. Submit to send values to the board: submitted values are what the scores use, and changing one later keeps the old value in its history."</p>
+        <p>"Save as draft to come back later: drafts are not scored. When you are ready, continue to check your answers: you will see each value before it goes to the board, and only the values you tick there are submitted. Submitted values are what the scores use, and changing one later keeps the old value in its history."</p>
         <nav aria-label="Other quarters" class="exemplar-quarters">
             <h2 class="nhsuk-heading-xs">"Other quarters"</h2>
             <ul class="nhsuk-list exemplar-inline-list">{nav}</ul>
@@ -613,8 +613,8 @@ fn QuarterForm(data: QuarterFormView, form: FormState, flash: Option<String>) ->
                     {groups}
                     {benefits}
                     <div class="nhsuk-button-group">
+                        <button class="nhsuk-button" type="submit" name="action" value="check" data-module="nhsuk-button">"Continue to check your answers"</button>
                         <button class="nhsuk-button nhsuk-button--secondary" type="submit" name="action" value="draft" data-module="nhsuk-button">"Save as draft"</button>
-                        <button class="nhsuk-button" type="submit" name="action" value="submit" data-module="nhsuk-button">"Submit values"</button>
                     </div>
                 </form>
             </div>
