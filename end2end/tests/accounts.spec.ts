@@ -17,7 +17,7 @@ test('a submitter signs in, sees their account, and signs out', async ({ page })
   await axe(page)
   await page.getByRole('link', { name: 'Your account' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your account')
-  await expect(page.getByText('Submitter for leeds-health-and-care-economy')).toBeVisible()
+  await expect(page.getByText('Submitter for Leeds health and care economy')).toBeVisible()
   await expect(page.getByRole('link', { name: 'Your account' })).toBeVisible()
   await axe(page)
   // Board pages are not theirs.

@@ -842,3 +842,9 @@ pub async fn verify_audit(pool: &Pool) -> Result<std::result::Result<usize, crat
 pub async fn recovery_codes_left(pool: &Pool, user: i64) -> sqlx::Result<i64> {
     db::unused_recovery_codes(pool, user).await
 }
+
+/// The name of the economy with `slug`, for showing a submitter's role ("Submitter for Leeds
+/// health and care economy"), or `None` when there is no such economy.
+pub async fn economy_name(pool: &Pool, slug: &str) -> sqlx::Result<Option<String>> {
+    Ok(db::economy_by_slug(pool, slug).await?.map(|e| e.name))
+}

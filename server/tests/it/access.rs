@@ -448,7 +448,7 @@ async fn the_access_matrix_holds_for_every_role() {
     // their own economy only.
     let a = w.as_role("submitter-a").await.unwrap();
     let page = a.get("/account").await.body;
-    assert!(page.contains("Submitter for york") && !page.contains("leeds"));
+    assert!(page.contains("Submitter for York and Selby") && !page.contains("leeds"));
 }
 
 #[tokio::test]

@@ -134,7 +134,7 @@ async fn an_accepted_nomination_becomes_a_public_candidate_with_a_submitter() {
         .get("/account")
         .await
         .body
-        .contains("Submitter for wakefield-health-and-care-partnership"));
+        .contains("Submitter for Wakefield health and care partnership"));
     // Both steps are in the audit log.
     let audit = admin.get("/admin/audit?kind=nomination").await.body;
     assert!(audit.contains("nominated Wakefield health and care partnership"));

@@ -438,6 +438,7 @@ fn AcceptInvitation(token: String, view: TokenView, form: FormState) -> impl Int
 pub struct AccountView {
     pub email: String,
     pub role: Role,
+    /// The name of a submitter's economy.
     pub economy: Option<String>,
     pub has_second_factor: bool,
     pub recovery_codes_left: i64,
@@ -452,10 +453,18 @@ pub async fn account_data() -> Result<AccountView, AppError> {
         .await
         .map_err(|_| AppError::Internal)?;
     let left = crate::accounts::recovery_codes_left(&state.pool, user.id).await?;
+    let economy = match user.economy {
+        Some(slug) => Some(
+            crate::accounts::economy_name(&state.pool, &slug)
+                .await?
+                .unwrap_or(slug),
+        ),
+        None => None,
+    };
     Ok(AccountView {
         email: user.email,
         role: user.role,
-        economy: user.economy,
+        economy,
         has_second_factor: has,
         recovery_codes_left: left,
         new_secret: crate::auth::new_totp_secret(),
