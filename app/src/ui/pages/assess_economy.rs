@@ -95,7 +95,7 @@ fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>
                     .into_any(),
                     status_tag(l.status),
                 ),
-                None => (view! { "none" }.into_any(), view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Missing"</strong> }.into_any()),
+                None => (view! { "No value submitted" }.into_any(), view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Missing"</strong> }.into_any()),
             };
             let evidence = {
                 let period = v.latest.as_ref().map(|l| l.period.to_string()).unwrap_or_default();
@@ -105,15 +105,17 @@ fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>
                 let link = v.link.clone().map(|l| view! { <a href=l.clone() rel="noopener noreferrer nofollow">{l.clone()}</a> });
                 view! { {doc}{link} }
             };
-            let review = v.review.as_ref().map(|r| {
-                format!(
+            let review = match v.review.as_ref() {
+                Some(r) => format!(
                     "{} {} by {}{}",
                     if r.outcome == "verified" { "Verified" } else { "Returned" },
                     r.at.get(..10).unwrap_or(&r.at),
                     r.by,
                     r.reason.as_ref().map(|x| format!(": {x}")).unwrap_or_default()
-                )
-            });
+                ),
+                None if v.latest.is_some() => "Not yet reviewed".to_string(),
+                None => String::new(),
+            };
             let reviews = (!v.reviews.is_empty()).then(|| {
                 let items = v.reviews.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view();
                 view! {
@@ -222,7 +224,7 @@ fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>
         </p>
         <h2>"Scores over time (live)"</h2>
         {if data.quarters.is_empty() {
-            view! { <p>"No values yet."</p> }.into_any()
+            view! { <p>"The economy has not submitted any values yet, so it has no scores."</p> }.into_any()
         } else {
             view! {
                 <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Scores over time">
@@ -272,17 +274,17 @@ fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>
                 <h3>"What is already in place"</h3><p>{n.in_place}</p>
                 <h3>"Benefits expected for patients"</h3><p>{n.benefits}</p>
             }.into_any(),
-            None => view! { <p>"Imported by the board: no nomination statement."</p> }.into_any(),
+            None => view! { <p>"No nomination statement was recorded: the board added this economy directly, not through a nomination."</p> }.into_any(),
         }}
         <h2>"Member organisations"</h2>
         {if data.organisations.is_empty() {
-            view! { <p>"None recorded."</p> }.into_any()
+            view! { <p>"The economy has not listed any member organisations."</p> }.into_any()
         } else {
             view! { <ul>{orgs}</ul> }.into_any()
         }}
         <h2>"Shortlist record"</h2>
         {if data.decisions.is_empty() {
-            view! { <p>"No proposal or decision yet."</p> }.into_any()
+            view! { <p>"No proposal or decision has been recorded for this economy."</p> }.into_any()
         } else {
             view! { <ul>{decisions}</ul> }.into_any()
         }}
@@ -290,7 +292,7 @@ fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>
         <h2 id="notes">"Assessors' notes"</h2>
         <p>"Internal to the board: never shown to the economy or the public."</p>
         {if data.notes.is_empty() {
-            view! { <p>"No notes yet."</p> }.into_any()
+            view! { <p>"No assessor has added a note yet."</p> }.into_any()
         } else {
             view! { <ul class="nhsuk-list nhsuk-list--border">{notes}</ul> }.into_any()
         }}

@@ -249,7 +249,7 @@ fn Compare(data: CompareView, raw: String) -> impl IntoView {
             .map(|r| match (&r.paperless_date, r.on_track) {
                 (Some(d), Some(true)) => format!("{d} (on track)"),
                 (Some(d), _) => format!("{d} (not on track)"),
-                _ => "none".into(),
+                _ => "No projected date".into(),
             })
             .collect(),
     ));
@@ -258,7 +258,7 @@ fn Compare(data: CompareView, raw: String) -> impl IntoView {
         rows.iter()
             .map(|r| {
                 if r.organisations.is_empty() {
-                    "none recorded".into()
+                    "None listed".into()
                 } else {
                     r.organisations
                         .iter()

@@ -134,8 +134,14 @@ fn Organisations(data: OrganisationsView, form: FormState, flash: Option<String>
         <span class="nhsuk-caption-l">{data.economy.clone()}</span>
         <h1>"Member organisations"</h1>
         <p>"The trusts, GP practices and social care of your economy. The board's trust register shows each trust's electronic patient record status."</p>
-        {if data.organisations.is_empty() {
-            view! { <p>"No member organisations yet."</p> }.into_any()
+        {if data.organisations.is_empty() && data.trusts.is_empty() {
+            view! { <p>"Your economy has no member organisations yet: add them below."</p> }.into_any()
+        } else if data.organisations.is_empty() {
+            view! { <p>{format!(
+                "You have not added any other organisations, such as GP practices or social care. Your {} in the board's register {} listed under \u{201c}Your trusts' electronic patient records\u{201d}.",
+                crate::domain::types::count(data.trusts.len(), "trust", "trusts"),
+                if data.trusts.len() == 1 { "is" } else { "are" }
+            )}</p> }.into_any()
         } else {
             view! {
                 <table class="nhsuk-table">
@@ -244,7 +250,7 @@ fn Team(data: TeamView, form: FormState) -> impl IntoView {
         <ul>{colleagues}</ul>
         <h2>"Invitations waiting"</h2>
         {if data.invitations.is_empty() {
-            view! { <p>"None."</p> }.into_any()
+            view! { <p>"There are no invitations waiting."</p> }.into_any()
         } else {
             view! { <ul>{invitations}</ul> }.into_any()
         }}
