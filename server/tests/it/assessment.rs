@@ -507,6 +507,12 @@ async fn a_framework_file_through_the_web_is_checked_whole_and_its_changes_shown
         .await
         .body;
     assert!(diff.contains("Theme records: weight 3 to 2"), "{diff}");
+    // A version is not compared with itself.
+    let same = admin
+        .get(&format!("/admin/frameworks?a={b}&b={b}"))
+        .await
+        .body;
+    assert!(same.contains("You chose the same version twice."), "{same}");
     // Published quarters keep the version they used.
     assert!(page.contains("2014-Q2"));
 }

@@ -154,6 +154,7 @@ async fn the_benefits_page_shows_the_domain_modules_figures_with_small_groups_su
     let (status, page) = app.html("/benefits").await;
     assert_eq!(status, 200);
     assert!(page.contains("Association, not cause"));
+    assert!(!page.contains("would point at"));
     for b in doc["benefits"].as_array().unwrap() {
         let economies = b["economies"].as_array().unwrap();
         let results: Vec<BenefitResult> = economies
@@ -201,9 +202,14 @@ async fn the_benefits_page_shows_the_domain_modules_figures_with_small_groups_su
                 .expect("a row per stage")..];
             if g.suppressed {
                 assert!(
-                    row[..400].contains("Fewer than 3") && row[..400].contains("Suppressed"),
+                    row[..400].contains("Fewer than 3") && row[..400].contains("Not shown"),
                     "{row}"
                 );
+                // The note says what is held back (group figures) and what is not (each
+                // economy's own figures, listed on the same page).
+                assert!(section.contains(
+                    "This does not hide any economy&#x27;s own figures"
+                ) || section.contains("This does not hide any economy's own figures"));
             } else {
                 assert!(row[..400].contains(&format!(
                     "{} of {}",

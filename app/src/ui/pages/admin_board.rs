@@ -237,7 +237,7 @@ fn Frameworks(data: FrameworksView, form: FormState, flash: Option<String>) -> i
                     <th class="nhsuk-table__header" scope="row">{format!("{} version {}", v.code, v.version)}{v.active.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--green">"Active"</strong> })}</th>
                     <td class="nhsuk-table__cell">{v.name.clone()}</td>
                     <td class="nhsuk-table__cell">{v.criteria.to_string()}</td>
-                    <td class="nhsuk-table__cell">{if used.is_empty() { "none".to_string() } else { used.join(", ") }}</td>
+                    <td class="nhsuk-table__cell">{if used.is_empty() { "None".to_string() } else { used.join(", ") }}</td>
                 </tr>
             }
         })
@@ -278,27 +278,36 @@ fn Frameworks(data: FrameworksView, form: FormState, flash: Option<String>) -> i
             </table>
         </div>
         <h2>"What changed between two versions"</h2>
-        <form method="get" action="/admin/frameworks" class="exemplar-filter">
-            <div class="nhsuk-form-group exemplar-filter__item">
-                <label class="nhsuk-label" for="a">"From"</label>
-                <select class="nhsuk-select" id="a" name="a">{options(data.a)}</select>
-            </div>
-            <div class="nhsuk-form-group exemplar-filter__item">
-                <label class="nhsuk-label" for="b">"To"</label>
-                <select class="nhsuk-select" id="b" name="b">{options(data.b.or(data.versions.last().map(|v| v.id)))}</select>
-            </div>
-            <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">"Show changes"</button>
-        </form>
-        {data.changes.clone().map(|c| {
-            if c.is_empty() {
-                view! { <p data-testid="framework-changes">"No differences."</p> }.into_any()
-            } else {
-                let items = c.into_iter().map(|l| view! { <li>{l}</li> }).collect_view();
-                view! { <ul data-testid="framework-changes">{items}</ul> }.into_any()
-            }
-        })}
+        {if data.versions.len() < 2 {
+            view! { <p data-testid="framework-changes">"Only one version has been loaded, so there is nothing to compare yet."</p> }.into_any()
+        } else {
+            view! {
+                <form method="get" action="/admin/frameworks" class="exemplar-filter">
+                    <div class="nhsuk-form-group exemplar-filter__item">
+                        <label class="nhsuk-label" for="a">"From"</label>
+                        <select class="nhsuk-select" id="a" name="a">{options(data.a.or(data.versions.iter().rev().nth(1).map(|v| v.id)))}</select>
+                    </div>
+                    <div class="nhsuk-form-group exemplar-filter__item">
+                        <label class="nhsuk-label" for="b">"To"</label>
+                        <select class="nhsuk-select" id="b" name="b">{options(data.b.or(data.versions.last().map(|v| v.id)))}</select>
+                    </div>
+                    <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">"Show changes"</button>
+                </form>
+                {data.changes.clone().map(|c| {
+                    if data.a == data.b {
+                        view! { <p data-testid="framework-changes">"You chose the same version twice. Choose two different versions to see what changed."</p> }.into_any()
+                    } else if c.is_empty() {
+                        view! { <p data-testid="framework-changes">"No differences."</p> }.into_any()
+                    } else {
+                        let items = c.into_iter().map(|l| view! { <li>{l}</li> }).collect_view();
+                        view! { <ul data-testid="framework-changes">{items}</ul> }.into_any()
+                    }
+                })}
+            }.into_any()
+        }}
         <h2>"Load a new version"</h2>
-        <p>"A TOML framework file (scoring.md section 1). It is checked as a whole: any problem refuses it, with every problem listed; nothing is stored."</p>
+        <p>"Choose a framework file (a .toml file) with the themes, criteria, weights, milestones and benefits. "<a href="/how-scores-work">"How scores work"</a>" shows how each of them is used in the scores."</p>
+        <p>"The whole file is checked before anything is loaded. If there is a problem, nothing is loaded and every problem is listed."</p>
         <form method="post" action="/admin/frameworks" enctype="multipart/form-data" novalidate>
             <div class=if file_error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
                 <label class="nhsuk-label" for="file">"Framework file"</label>

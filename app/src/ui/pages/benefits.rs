@@ -272,7 +272,7 @@ fn section(b: BenefitSection) -> impl IntoView {
         .iter()
         .map(|g| {
             let (improved, median) = if g.suppressed {
-                ("Suppressed".to_string(), "Suppressed".to_string())
+                ("Not shown".to_string(), "Not shown".to_string())
             } else {
                 (
                     format!("{} of {}", g.improved.unwrap_or(0), g.economies),
@@ -329,7 +329,7 @@ fn section(b: BenefitSection) -> impl IntoView {
                     </table>
                 </div>
             })}
-            {suppressed.then(|| view! { <p class="nhsuk-body-s">"Stages with fewer than 3 economies are suppressed: so few economies could not show a pattern, and the figures would point at them."</p> })}
+            {suppressed.then(|| view! { <p class="nhsuk-body-s" data-testid="suppression">"A stage with fewer than 3 economies has no group figures: a count or median of 1 or 2 economies is not a pattern, and could be mistaken for one. This does not hide any economy's own figures: they are published, below and on each economy's page."</p> })}
             {(!b.chart.is_empty()).then(|| view! {
                 <figure class="exemplar-figure-chart" inner_html=b.chart.clone()></figure>
             })}
