@@ -173,3 +173,53 @@ async fn only_pages_with_islands_load_the_bundle() {
         assert!(p.body.contains("nhsuk-init"), "{path}");
     }
 }
+
+/// Words agree with the page: a submitter's role names their economy (not its slug); the
+/// member organisations page does not say there are none above the economy's trusts; the
+/// frameworks page offers no comparison of a version with itself and cites no specification;
+/// and a list with nothing in it is a sentence, not a table of headers with no rows.
+#[tokio::test]
+async fn words_agree_with_what_the_page_shows() {
+    let w = crate::helpers::world().await;
+    let sam = w.as_role("submitter-a").await.unwrap();
+    let account = sam.get("/account").await.body;
+    assert!(
+        account.contains("Submitter for York and Selby"),
+        "{account}"
+    );
+    assert!(!account.contains("Submitter for york"));
+
+    let orgs = sam.get("/my-economy/organisations").await.body;
+    assert!(orgs.contains("Your economy has no member organisations yet"));
+    let file = w
+        .app
+        .db
+        .write("trusts.csv", &crate::helpers::trust_register());
+    w.app.db.ok(&["import", "trusts", &file]);
+    let orgs = sam.get("/my-economy/organisations").await.body;
+    assert!(!orgs.contains("no member organisations"), "{orgs}");
+    assert!(orgs.contains("You have not added any other organisations"));
+    assert!(orgs.contains("Your 1 trust in the board"));
+
+    let admin = w.as_role("admin").await.unwrap();
+    let users = admin.get("/admin/users").await.body;
+    assert!(users.contains("There are no invitations waiting to be accepted."));
+    assert!(!users.contains("Invitations not yet accepted</caption>"));
+    let audit = admin
+        .get("/admin/audit?actor=nobody%40example.com")
+        .await
+        .body;
+    assert!(audit.contains("No entries match."), "{audit}");
+    assert!(!audit.contains("Audit entries, newest first"));
+    let frameworks = admin.get("/admin/frameworks").await.body;
+    assert!(frameworks
+        .contains("Only one version has been loaded, so there is nothing to compare yet."));
+    assert!(!frameworks.contains("Show changes"));
+    assert!(!frameworks.contains("scoring.md"));
+
+    let ann = w.as_role("assessor").await.unwrap();
+    let york = ann.get("/assess/economies/york").await.body;
+    assert!(!york.contains("None recorded") && !york.contains("none recorded"));
+    assert!(york.contains("No nomination statement was recorded"));
+    assert!(york.contains("The economy has not listed any member organisations."));
+}

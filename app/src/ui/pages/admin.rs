@@ -100,6 +100,8 @@ fn AdminUsersList(data: AdminUsersView, form: FormState) -> impl IntoView {
             }
         })
         .collect_view();
+    let no_invitations = data.invitations.is_empty();
+    let no_messages = data.outbox.is_empty();
     let invitations = data
         .invitations
         .into_iter()
@@ -174,38 +176,50 @@ fn AdminUsersList(data: AdminUsersView, form: FormState) -> impl IntoView {
         </form>
 
         <h2>"Invitations not yet accepted"</h2>
-        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Invitations not yet accepted">
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Invitations not yet accepted"</caption>
-                <thead class="nhsuk-table__head">
-                    <tr class="nhsuk-table__row">
-                        <th class="nhsuk-table__header" scope="col">"Email"</th>
-                        <th class="nhsuk-table__header" scope="col">"Role"</th>
-                        <th class="nhsuk-table__header" scope="col">"Economy"</th>
-                        <th class="nhsuk-table__header" scope="col">"Invited by"</th>
-                        <th class="nhsuk-table__header" scope="col">"Expires"</th>
-                    </tr>
-                </thead>
-                <tbody class="nhsuk-table__body">{invitations}</tbody>
-            </table>
-        </div>
+        {if no_invitations {
+            view! { <p>"There are no invitations waiting to be accepted."</p> }.into_any()
+        } else {
+            view! {
+                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Invitations not yet accepted">
+                    <table class="nhsuk-table">
+                        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Invitations not yet accepted"</caption>
+                        <thead class="nhsuk-table__head">
+                            <tr class="nhsuk-table__row">
+                                <th class="nhsuk-table__header" scope="col">"Email"</th>
+                                <th class="nhsuk-table__header" scope="col">"Role"</th>
+                                <th class="nhsuk-table__header" scope="col">"Economy"</th>
+                                <th class="nhsuk-table__header" scope="col">"Invited by"</th>
+                                <th class="nhsuk-table__header" scope="col">"Expires"</th>
+                            </tr>
+                        </thead>
+                        <tbody class="nhsuk-table__body">{invitations}</tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
 
         <h2>"Outbox"</h2>
         <p>"This service has no mail server yet: the messages it would send are kept here (newest first) and written to the server log."</p>
-        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Outbox">
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Outbox"</caption>
-                <thead class="nhsuk-table__head">
-                    <tr class="nhsuk-table__row">
-                        <th class="nhsuk-table__header" scope="col">"When"</th>
-                        <th class="nhsuk-table__header" scope="col">"To"</th>
-                        <th class="nhsuk-table__header" scope="col">"Subject"</th>
-                        <th class="nhsuk-table__header" scope="col">"Message"</th>
-                    </tr>
-                </thead>
-                <tbody class="nhsuk-table__body">{outbox}</tbody>
-            </table>
-        </div>
+        {if no_messages {
+            view! { <p>"The outbox is empty: the service has had no message to send yet."</p> }.into_any()
+        } else {
+            view! {
+                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Outbox">
+                    <table class="nhsuk-table">
+                        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Outbox"</caption>
+                        <thead class="nhsuk-table__head">
+                            <tr class="nhsuk-table__row">
+                                <th class="nhsuk-table__header" scope="col">"When"</th>
+                                <th class="nhsuk-table__header" scope="col">"To"</th>
+                                <th class="nhsuk-table__header" scope="col">"Subject"</th>
+                                <th class="nhsuk-table__header" scope="col">"Message"</th>
+                            </tr>
+                        </thead>
+                        <tbody class="nhsuk-table__body">{outbox}</tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
     }
 }
 
@@ -338,24 +352,36 @@ fn Audit(data: AuditView, q: AuditQuery) -> impl IntoView {
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Filter"</button>
         </form>
         <p><a href=csv download="">"Download these entries as CSV"</a></p>
-        <p>{if shown as i64 >= data.limit { format!("Showing the newest {shown} entries that match.") } else { format!("{shown} entries match.") }}</p>
-        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Audit entries">
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Audit entries, newest first"</caption>
-                <thead class="nhsuk-table__head">
-                    <tr class="nhsuk-table__row">
-                        <th class="nhsuk-table__header" scope="col">"Entry"</th>
-                        <th class="nhsuk-table__header" scope="col">"When (UTC)"</th>
-                        <th class="nhsuk-table__header" scope="col">"Who"</th>
-                        <th class="nhsuk-table__header" scope="col">"Kind"</th>
-                        <th class="nhsuk-table__header" scope="col">"Economy"</th>
-                        <th class="nhsuk-table__header" scope="col">"What"</th>
-                        <th class="nhsuk-table__header" scope="col">"Before and after"</th>
-                    </tr>
-                </thead>
-                <tbody class="nhsuk-table__body">{rows}</tbody>
-            </table>
-        </div>
+        {(shown > 0).then(|| view! {
+            <p>{if shown as i64 >= data.limit {
+                format!("Showing the newest {} that match.", crate::domain::types::count(shown, "entry", "entries"))
+            } else {
+                format!("{} {}.", crate::domain::types::count(shown, "entry", "entries"), if shown == 1 { "matches" } else { "match" })
+            }}</p>
+        })}
+        {if shown == 0 {
+            view! { <p>"No entries match. Change or clear the filters to see more."</p> }.into_any()
+        } else {
+            view! {
+                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Audit entries">
+                    <table class="nhsuk-table">
+                        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Audit entries, newest first"</caption>
+                        <thead class="nhsuk-table__head">
+                            <tr class="nhsuk-table__row">
+                                <th class="nhsuk-table__header" scope="col">"Entry"</th>
+                                <th class="nhsuk-table__header" scope="col">"When (UTC)"</th>
+                                <th class="nhsuk-table__header" scope="col">"Who"</th>
+                                <th class="nhsuk-table__header" scope="col">"Kind"</th>
+                                <th class="nhsuk-table__header" scope="col">"Economy"</th>
+                                <th class="nhsuk-table__header" scope="col">"What"</th>
+                                <th class="nhsuk-table__header" scope="col">"Before and after"</th>
+                            </tr>
+                        </thead>
+                        <tbody class="nhsuk-table__body">{rows}</tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
     }
 }
 

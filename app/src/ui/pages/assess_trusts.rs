@@ -473,7 +473,7 @@ fn Enforcement(data: EnforcementView, flash: Option<String>) -> impl IntoView {
         </form>
         <p data-testid="trust-count">{format!("{}.", crate::domain::types::count(data.rows.len(), "trust", "trusts"))}</p>
         {if data.rows.is_empty() {
-            view! { <p>"No trust here."</p> }.into_any()
+            view! { <p>"No trusts match. Change the filters to see more."</p> }.into_any()
         } else {
             view! {
                 <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Trusts">

@@ -80,6 +80,7 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
         .collect::<Vec<_>>();
     let mut rows = rows;
     sort.apply(&mut rows);
+    let none_here = rows.is_empty();
     let base = {
         let mut b = format!("/economies?as_of={q}");
         if let Some(r) = &region {
@@ -190,24 +191,30 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
             </div>
             <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">"Show"</button>
         </form>
-        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Candidate economies">
-            <table class="nhsuk-table exemplar-ranking">
-                <caption class="nhsuk-table__caption">{format!("Candidate economies, {q}")}</caption>
-                <thead class="nhsuk-table__head">
-                    <tr class="nhsuk-table__row">
-                        {header("Rank", "rank", true)}
-                        {header("Economy", "name", false)}
-                        {header("Region", "region", false)}
-                        {header("Overall", "overall", true)}
-                        {header("Verified overall", "verified", true)}
-                        {header("Stage", "stage", true)}
-                        <th class="nhsuk-table__header" scope="col">"Paperless by 2018"</th>
-                        <th class="nhsuk-table__header" scope="col">"Since last quarter"</th>
-                    </tr>
-                </thead>
-                <tbody class="nhsuk-table__body">{rows}</tbody>
-            </table>
-        </div>
+        {if none_here {
+            view! { <p>{format!("There are no candidate economies in {}.", region.clone().unwrap_or_else(|| "England".into()))}</p> }.into_any()
+        } else {
+            view! {
+                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Candidate economies">
+                    <table class="nhsuk-table exemplar-ranking">
+                        <caption class="nhsuk-table__caption">{format!("Candidate economies, {q}")}</caption>
+                        <thead class="nhsuk-table__head">
+                            <tr class="nhsuk-table__row">
+                                {header("Rank", "rank", true)}
+                                {header("Economy", "name", false)}
+                                {header("Region", "region", false)}
+                                {header("Overall", "overall", true)}
+                                {header("Verified overall", "verified", true)}
+                                {header("Stage", "stage", true)}
+                                <th class="nhsuk-table__header" scope="col">"Paperless by 2018"</th>
+                                <th class="nhsuk-table__header" scope="col">"Since last quarter"</th>
+                            </tr>
+                        </thead>
+                        <tbody class="nhsuk-table__body">{rows}</tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
         <p>
             {format!("Published {}. ", long_date(view.published_on))}
             <a href=format!("/open-data/scores-{q}.csv")>{format!("Download these figures (CSV, {q})")}</a>

@@ -177,22 +177,28 @@ fn Economy(data: EconomyView) -> impl IntoView {
         <ul>{data.gates.iter().map(|g| view! { <li>{g.clone()}</li> }).collect_view()}</ul>
         <h2>"Themes"</h2>
         <figure class="exemplar-figure-chart" inner_html=data.theme_chart.clone()></figure>
-        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Published scores by quarter">
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption nhsuk-table__caption--s">"Published scores by quarter"</caption>
-                <thead class="nhsuk-table__head">
-                    <tr class="nhsuk-table__row">
-                        <th class="nhsuk-table__header" scope="col">"Quarter"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Rank"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Overall"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Verified"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Stage"</th>
-                        {theme_headers}
-                    </tr>
-                </thead>
-                <tbody class="nhsuk-table__body">{rows}</tbody>
-            </table>
-        </div>
+        {if data.quarters.is_empty() {
+            view! { <p>"No quarter's scores have been published for this economy yet."</p> }.into_any()
+        } else {
+            view! {
+                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Published scores by quarter">
+                    <table class="nhsuk-table">
+                        <caption class="nhsuk-table__caption nhsuk-table__caption--s">"Published scores by quarter"</caption>
+                        <thead class="nhsuk-table__head">
+                            <tr class="nhsuk-table__row">
+                                <th class="nhsuk-table__header" scope="col">"Quarter"</th>
+                                <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Rank"</th>
+                                <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Overall"</th>
+                                <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Verified"</th>
+                                <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Stage"</th>
+                                {theme_headers}
+                            </tr>
+                        </thead>
+                        <tbody class="nhsuk-table__body">{rows}</tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
         <p><a href=format!("/api/v1/economies/{}", data.slug)>"These figures as JSON"</a></p>
         <h2 id="benefits">"Outcome measures"</h2>
         <p>"What the economy reports of its outcomes, beside its overall score: never part of any score. A change shows association with maturity, not cause. "<a href="/benefits">"Benefits across every economy"</a></p>

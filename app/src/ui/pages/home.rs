@@ -184,33 +184,39 @@ fn Home(data: HomeView) -> impl IntoView {
         {data.national_paperless.map(|d| view! {
             <p>{format!("If the median keeps its pace, it reaches the paperless threshold on {}.", long_date(d))}</p>
         })}
-        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="National figures by quarter">
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption nhsuk-table__caption--s">"Overall scores by published quarter"</caption>
-                <thead class="nhsuk-table__head">
-                    <tr class="nhsuk-table__row">
-                        <th class="nhsuk-table__header" scope="col">"Quarter"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Economies reporting"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Lower quartile"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Median"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Upper quartile"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Median verified"</th>
-                    </tr>
-                </thead>
-                <tbody class="nhsuk-table__body">
-                    {data.national.iter().rev().map(|r| view! {
-                        <tr class="nhsuk-table__row">
-                            <th class="nhsuk-table__header" scope="row">{r.quarter.clone()}</th>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{r.ranked}</td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(r.lower_quartile)}</td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(r.median)}</td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(r.upper_quartile)}</td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(r.median_verified)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        {if data.national.is_empty() {
+            view! { <p>"There are no national figures until a quarter's figures are published."</p> }.into_any()
+        } else {
+            view! {
+                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="National figures by quarter">
+                    <table class="nhsuk-table">
+                        <caption class="nhsuk-table__caption nhsuk-table__caption--s">"Overall scores by published quarter"</caption>
+                        <thead class="nhsuk-table__head">
+                            <tr class="nhsuk-table__row">
+                                <th class="nhsuk-table__header" scope="col">"Quarter"</th>
+                                <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Economies reporting"</th>
+                                <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Lower quartile"</th>
+                                <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Median"</th>
+                                <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Upper quartile"</th>
+                                <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Median verified"</th>
+                            </tr>
+                        </thead>
+                        <tbody class="nhsuk-table__body">
+                            {data.national.iter().rev().map(|r| view! {
+                                <tr class="nhsuk-table__row">
+                                    <th class="nhsuk-table__header" scope="row">{r.quarter.clone()}</th>
+                                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{r.ranked}</td>
+                                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(r.lower_quartile)}</td>
+                                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(r.median)}</td>
+                                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(r.upper_quartile)}</td>
+                                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(r.median_verified)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
         <h2>"Milestones"</h2>
         <table class="nhsuk-table">
             <caption class="nhsuk-table__caption nhsuk-table__caption--s">{data.framework_name.clone()}</caption>

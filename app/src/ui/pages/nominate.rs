@@ -301,6 +301,7 @@ fn Nominations(list: Vec<NominationView>, form: FormState) -> impl IntoView {
             }
         })
         .collect_view();
+    let none_decided = decided.is_empty();
     let rows = decided
         .into_iter()
         .map(|n| {
@@ -324,20 +325,26 @@ fn Nominations(list: Vec<NominationView>, form: FormState) -> impl IntoView {
         <p>{if pending_count == 0 { "No nominations are waiting for a decision.".to_string() } else { format!("{} waiting for a decision.", crate::domain::types::count(pending_count, "nomination", "nominations")) }}</p>
         {cards}
         <h2>"Decided"</h2>
-        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Decided nominations">
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Decided nominations"</caption>
-                <thead class="nhsuk-table__head">
-                    <tr class="nhsuk-table__row">
-                        <th class="nhsuk-table__header" scope="col">"Economy"</th>
-                        <th class="nhsuk-table__header" scope="col">"Region"</th>
-                        <th class="nhsuk-table__header" scope="col">"Nominated"</th>
-                        <th class="nhsuk-table__header" scope="col">"Decision"</th>
-                        <th class="nhsuk-table__header" scope="col">"By"</th>
-                    </tr>
-                </thead>
-                <tbody class="nhsuk-table__body">{rows}</tbody>
-            </table>
-        </div>
+        {if none_decided {
+            view! { <p>"No nomination has been decided yet."</p> }.into_any()
+        } else {
+            view! {
+                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Decided nominations">
+                    <table class="nhsuk-table">
+                        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Decided nominations"</caption>
+                        <thead class="nhsuk-table__head">
+                            <tr class="nhsuk-table__row">
+                                <th class="nhsuk-table__header" scope="col">"Economy"</th>
+                                <th class="nhsuk-table__header" scope="col">"Region"</th>
+                                <th class="nhsuk-table__header" scope="col">"Nominated"</th>
+                                <th class="nhsuk-table__header" scope="col">"Decision"</th>
+                                <th class="nhsuk-table__header" scope="col">"By"</th>
+                            </tr>
+                        </thead>
+                        <tbody class="nhsuk-table__body">{rows}</tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
     }
 }

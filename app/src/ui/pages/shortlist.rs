@@ -152,6 +152,7 @@ fn Shortlist(data: ShortlistView, form: FormState, flash: Option<String>) -> imp
     } else {
         "Error: Shortlist and decisions"
     };
+    let no_candidates = data.candidates.is_empty();
     let ranking = data
         .candidates
         .iter()
@@ -258,22 +259,28 @@ fn Shortlist(data: ShortlistView, form: FormState, flash: Option<String>) -> imp
             data.as_of.clone().unwrap_or_else(|| "no quarter yet".into())
         )}</p>
         <p><a href="/assess/compare">"Compare candidates side by side, with your own theme weights"</a></p>
-        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Candidates ranked">
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Candidates ranked, with robustness"</caption>
-                <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="col">"Rank"</th>
-                    <th class="nhsuk-table__header" scope="col">"Economy"</th>
-                    <th class="nhsuk-table__header" scope="col">"Overall"</th>
-                    <th class="nhsuk-table__header" scope="col">"Verified overall"</th>
-                    <th class="nhsuk-table__header" scope="col">"Eligible"</th>
-                    <th class="nhsuk-table__header" scope="col">"Rank under weight changes"</th>
-                    <th class="nhsuk-table__header" scope="col">"Standing"</th>
-                    <th class="nhsuk-table__header" scope="col">"Fundable"</th>
-                </tr></thead>
-                <tbody class="nhsuk-table__body">{ranking}</tbody>
-            </table>
-        </div>
+        {if no_candidates {
+            view! { <p>"There are no candidate economies yet."</p> }.into_any()
+        } else {
+            view! {
+                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Candidates ranked">
+                    <table class="nhsuk-table">
+                        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Candidates ranked, with robustness"</caption>
+                        <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
+                            <th class="nhsuk-table__header" scope="col">"Rank"</th>
+                            <th class="nhsuk-table__header" scope="col">"Economy"</th>
+                            <th class="nhsuk-table__header" scope="col">"Overall"</th>
+                            <th class="nhsuk-table__header" scope="col">"Verified overall"</th>
+                            <th class="nhsuk-table__header" scope="col">"Eligible"</th>
+                            <th class="nhsuk-table__header" scope="col">"Rank under weight changes"</th>
+                            <th class="nhsuk-table__header" scope="col">"Standing"</th>
+                            <th class="nhsuk-table__header" scope="col">"Fundable"</th>
+                        </tr></thead>
+                        <tbody class="nhsuk-table__body">{ranking}</tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
         <h2>{if admin { "Record a decision or a proposal" } else { "Propose a candidate" }}</h2>
         <form method="post" action="/assess/shortlist" novalidate>
             <input type="hidden" name="action" value="decide" />
@@ -302,7 +309,7 @@ fn Shortlist(data: ShortlistView, form: FormState, flash: Option<String>) -> imp
         </form>
         <h2>"The record"</h2>
         {if data.record.is_empty() {
-            view! { <p>"Nothing recorded yet."</p> }.into_any()
+            view! { <p>"No proposal or decision has been recorded yet."</p> }.into_any()
         } else {
             view! {
                 <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Proposals and decisions">

@@ -169,20 +169,26 @@ fn Trusts(data: TrustsView) -> impl IntoView {
             <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">"Search"</button>
         </form>
         <p data-testid="trust-count">{format!("{}{}.", crate::domain::types::count(data.shown, "trust", "trusts"), if data.search.trim().is_empty() { String::new() } else { format!(" matching \u{201c}{}\u{201d}", data.search.trim()) })}</p>
-        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Every trust">
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Every trust in the register"</caption>
-                <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="col">"ODS code"</th>
-                    <th class="nhsuk-table__header" scope="col">"Trust"</th>
-                    <th class="nhsuk-table__header" scope="col">"Type"</th>
-                    <th class="nhsuk-table__header" scope="col">"Region"</th>
-                    <th class="nhsuk-table__header" scope="col">"Economy"</th>
-                    <th class="nhsuk-table__header" scope="col">"EPR"</th>
-                    <th class="nhsuk-table__header" scope="col">"Against the deadline"</th>
-                </tr></thead>
-                <tbody class="nhsuk-table__body">{list}</tbody>
-            </table>
-        </div>
+        {if data.trusts.is_empty() {
+            view! { <p>{if data.search.trim().is_empty() { "The register has no trusts yet.".to_string() } else { format!("No trust's name or ODS code matches \u{201c}{}\u{201d}.", data.search.trim()) }}</p> }.into_any()
+        } else {
+            view! {
+                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Every trust">
+                    <table class="nhsuk-table">
+                        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Every trust in the register"</caption>
+                        <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
+                            <th class="nhsuk-table__header" scope="col">"ODS code"</th>
+                            <th class="nhsuk-table__header" scope="col">"Trust"</th>
+                            <th class="nhsuk-table__header" scope="col">"Type"</th>
+                            <th class="nhsuk-table__header" scope="col">"Region"</th>
+                            <th class="nhsuk-table__header" scope="col">"Economy"</th>
+                            <th class="nhsuk-table__header" scope="col">"EPR"</th>
+                            <th class="nhsuk-table__header" scope="col">"Against the deadline"</th>
+                        </tr></thead>
+                        <tbody class="nhsuk-table__body">{list}</tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
     }
 }
