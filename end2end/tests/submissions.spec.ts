@@ -46,7 +46,7 @@ test('without JavaScript a submitter fills a quarter with evidence, submits and 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('2 values submitted')
   await expect(page.locator('.nhsuk-panel__body strong')).toHaveText(/^EX-2015Q1-/)
   await expect(page.getByRole('heading', { name: 'What happens next' })).toBeVisible()
-  await expect(page.getByRole('cell', { name: '99%' })).toBeVisible()
+  await expect(page.locator('.nhsuk-summary-list__value', { hasText: /^99%$/ })).toBeVisible()
   await expect(page.getByText('Leeds discharge audit.pdf')).toBeVisible()
   const download = page.waitForEvent('download')
   await page.getByRole('link', { name: /download this receipt/ }).click()

@@ -62,3 +62,19 @@ pub async fn receipt(
     .fetch_optional(pool)
     .await
 }
+
+/// An economy's latest receipts, newest first.
+pub async fn receipts_for(
+    pool: &Pool,
+    economy_id: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<ReceiptRow>> {
+    sqlx::query_as(
+        "SELECT reference, economy_id, period, submitted_at, submitted_by, late, lines
+         FROM submission_receipts WHERE economy_id = $1 ORDER BY id DESC LIMIT $2",
+    )
+    .bind(economy_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}

@@ -381,6 +381,19 @@ pub mod view {
         pub drafts: Vec<(String, usize)>,
         /// Outcome measures up to `as_of`, beside the live overall score.
         pub benefits: Vec<crate::domain::benefits::EconomyBenefit>,
+        /// The latest submissions with their receipts, newest first.
+        pub receipts: Vec<ReceiptSummary>,
+    }
+
+    /// A submission's receipt as listed on the economy's page.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ReceiptSummary {
+        pub reference: String,
+        pub quarter: Quarter,
+        /// When, GOV.UK style.
+        pub submitted: String,
+        /// How many values it holds.
+        pub values: usize,
     }
 
     /// "Check your answers" for a quarter: every draft as it would be submitted.

@@ -131,6 +131,20 @@ pub async fn my_economy_view(
             _ => drafts.push((period, 1)),
         }
     }
+    let receipts = crate::db::receipts_for(pool, economy.id, 5)
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            Some(crate::domain::submission::view::ReceiptSummary {
+                quarter: r.period.parse().ok()?,
+                submitted: crate::domain::format::at_time(&r.submitted_at),
+                values: serde_json::from_str::<Vec<serde_json::Value>>(&r.lines)
+                    .map(|l| l.len())
+                    .unwrap_or_default(),
+                reference: r.reference,
+            })
+        })
+        .collect();
     let overall_by_quarter: std::collections::HashMap<Quarter, f64> =
         traj.points.iter().copied().collect();
     let benefits =
@@ -138,6 +152,7 @@ pub async fn my_economy_view(
     Ok(MyEconomyView {
         benefits,
         drafts,
+        receipts,
         slug,
         name: economy.name,
         region: economy.region,

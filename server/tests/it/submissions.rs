@@ -922,6 +922,14 @@ async fn only_the_values_ticked_on_check_your_answers_are_submitted_with_a_recei
     assert!(csv.body.contains(",NHS-NUMBER,"));
     assert_eq!(csv.body.lines().count(), 2);
 
+    // The economy's page lists it, and offers the old draft to check and submit.
+    let home = sam.get("/my-economy").await;
+    assert!(home.body.contains("Your recent submissions"));
+    assert!(home
+        .body
+        .contains(&format!("href=\"/my-economy/receipts/{reference}\"")));
+    assert!(home.body.contains("href=\"/my-economy/check/2014-Q2\""));
+
     // A colleague of the economy sees it; another economy does not.
     let kim = s.as_user("kim@york.nhs.uk").await;
     assert_eq!(kim.get(&receipt_path).await.status, 200);

@@ -94,7 +94,7 @@ fn Check(data: CheckView, form: FormState) -> impl IntoView {
         <Title text=title />
         <a class="nhsuk-back-link" href=back.clone()>"Back to the form"</a>
         <ErrorSummary form=form.clone() />
-        <span class="nhsuk-caption-l">{format!("{}, {q}", data.economy)}</span>
+        <span class="nhsuk-caption-l">{format!("{}, {}", data.economy, q.label())}</span>
         <h1>"Check your answers before submitting"</h1>
         {if none {
             view! {

@@ -182,13 +182,28 @@ fn MyEconomy(data: MyEconomyView) -> impl IntoView {
         </div>
         {(!data.drafts.is_empty()).then(|| {
             let items = data.drafts.iter().map(|(p, n)| view! {
-                <li><a href=format!("/my-economy/periods/{p}")>{format!("{p}: {}", crate::domain::types::count(*n, "draft value", "draft values"))}</a></li>
+                <li>
+                    <a href=format!("/my-economy/periods/{p}")>{format!("{p}: {}", crate::domain::types::count(*n, "draft value", "draft values"))}</a>
+                    " ("<a href=format!("/my-economy/check/{p}")>"check and submit"<span class="nhsuk-u-visually-hidden">{format!(" the drafts for {p}")}</span></a>")"
+                </li>
             }).collect_view();
             view! {
                 <div class="nhsuk-inset-text">
                     <p>"Drafts are not scored until they are submitted:"</p>
                     <ul>{items}</ul>
                 </div>
+            }
+        })}
+        {(!data.receipts.is_empty()).then(|| {
+            let items = data.receipts.iter().map(|r| view! {
+                <li>
+                    <a href=format!("/my-economy/receipts/{}", r.reference)>{r.reference.clone()}</a>
+                    {format!(": {} for {}, submitted on {}", crate::domain::types::count(r.values, "value", "values"), r.quarter.label(), r.submitted)}
+                </li>
+            }).collect_view();
+            view! {
+                <h2 class="nhsuk-heading-m">"Your recent submissions"</h2>
+                <ul>{items}</ul>
             }
         })}
         <p>{format!("Provisional figures for {}, the quarter being reported. They change as values are submitted and verified, and become official when the quarter is published.", q.label())}</p>

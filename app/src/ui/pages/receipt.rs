@@ -44,17 +44,27 @@ pub fn ReceiptPage() -> impl IntoView {
 #[component]
 fn Receipt(data: ReceiptView) -> impl IntoView {
     let q = data.quarter;
-    let rows = data
+    // One summary list a value: it reads on a phone as well as on a desk.
+    let values = data
         .lines
         .iter()
         .map(|l| {
             view! {
-                <tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="row">{l.title.clone()}</th>
-                    <td class="nhsuk-table__cell">{l.before.clone().unwrap_or_else(|| "Not submitted before".into())}</td>
-                    <td class="nhsuk-table__cell">{l.after.clone()}</td>
-                    <td class="nhsuk-table__cell">{l.evidence.clone().unwrap_or_else(|| "None".into())}</td>
-                </tr>
+                <h3 class="nhsuk-heading-s">{l.title.clone()}</h3>
+                <dl class="nhsuk-summary-list">
+                    <div class="nhsuk-summary-list__row">
+                        <dt class="nhsuk-summary-list__key">"Before"</dt>
+                        <dd class="nhsuk-summary-list__value">{l.before.clone().unwrap_or_else(|| "Not submitted before".into())}</dd>
+                    </div>
+                    <div class="nhsuk-summary-list__row">
+                        <dt class="nhsuk-summary-list__key">"Submitted"</dt>
+                        <dd class="nhsuk-summary-list__value">{l.after.clone()}</dd>
+                    </div>
+                    <div class="nhsuk-summary-list__row">
+                        <dt class="nhsuk-summary-list__key">"Evidence"</dt>
+                        <dd class="nhsuk-summary-list__value">{l.evidence.clone().unwrap_or_else(|| "None".into())}</dd>
+                    </div>
+                </dl>
             }
         })
         .collect_view();
@@ -67,29 +77,16 @@ fn Receipt(data: ReceiptView) -> impl IntoView {
                 "Your reference number"<br /><strong>{data.reference.clone()}</strong>
             </div>
         </div>
-        <p>{format!("{} submitted these values for {} on {}.", data.by, q, data.submitted)}</p>
+        <p>{format!("{} submitted these values for {} on {}.", data.by, q.label(), data.submitted)}</p>
         {data.late.then(|| view! { <p>"They were submitted after the quarter's deadline, so they are marked late."</p> })}
         <h2>"What happens next"</h2>
         <ul>
             <li>"The board checks each value against its evidence, and verifies it or returns it to you with the reason."</li>
             <li>"A returned value shows on your economy's page with the reason. Correct it or add evidence, and submit it again."</li>
-            <li>{format!("The board plans to publish the {q} figures on {}.", long_date(data.publication))}</li>
+            <li>{format!("The board plans to publish the figures for {} on {}.", q.label(), long_date(data.publication))}</li>
         </ul>
         <h2>"What you submitted"</h2>
-        <div class="exemplar-table-scroll">
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">{format!("Values submitted for {q}, reference {}", data.reference)}</caption>
-                <thead class="nhsuk-table__head">
-                    <tr class="nhsuk-table__row">
-                        <th class="nhsuk-table__header" scope="col">"Value"</th>
-                        <th class="nhsuk-table__header" scope="col">"Before"</th>
-                        <th class="nhsuk-table__header" scope="col">"Submitted"</th>
-                        <th class="nhsuk-table__header" scope="col">"Evidence"</th>
-                    </tr>
-                </thead>
-                <tbody class="nhsuk-table__body">{rows}</tbody>
-            </table>
-        </div>
+        {values}
         <h2>"Keep a copy"</h2>
         <p>"Print this page or save it as a PDF from your browser's print option, or "<a href=csv download="">"download this receipt as a spreadsheet (CSV)"</a>"."</p>
         <p><a href="/my-economy">"Go to your economy's page"</a></p>
