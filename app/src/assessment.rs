@@ -18,7 +18,7 @@ pub use crate::domain::assessment::{QueueFilter, QueueItem};
 pub async fn queue(pool: &Pool, filter: &QueueFilter) -> Result<Vec<QueueItem>, Rejection> {
     let fw = crate::service::active_framework(pool).await?.framework;
     let rows = db::queue_rows(pool).await?;
-    let now = chrono::Utc::now();
+    let now = crate::clock::now();
     let rows: Vec<db::QueueRow> = rows
         .into_iter()
         .filter(|r| filter.economy.is_empty() || r.slug == filter.economy)
@@ -49,7 +49,7 @@ pub async fn queue(pool: &Pool, filter: &QueueFilter) -> Result<Vec<QueueItem>, 
     let acute_code = crate::domain::trusts::acute_epr_criterion(&fw).map(|c| c.code.clone());
     let acute = if acute_code.is_some() {
         let (register, _) =
-            crate::trusts::register(pool, &fw, chrono::Utc::now().date_naive()).await?;
+            crate::trusts::register(pool, &fw, crate::clock::now().date_naive()).await?;
         crate::trusts::acute_by_economy(&register)
     } else {
         HashMap::new()
@@ -528,7 +528,7 @@ pub async fn economy_view(
                                 "Returned"
                             },
                             r.value,
-                            r.at.get(..10).unwrap_or(&r.at),
+                            crate::domain::format::day_of(&r.at),
                             r.by,
                             r.reason
                                 .as_ref()

@@ -1076,45 +1076,89 @@ pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
         )));
     }
     let by = "demo";
-    let economies =
-        service::import_economies(pool, economies_csv().as_bytes(), "the demo data set", by)
-            .await?;
-    let values = service::import_values(
-        pool,
-        values_csv(&fw.framework).as_bytes(),
-        "the demo data set",
-        by,
+    // Each step runs on the programme's day it would have happened on, so the stamps people
+    // read (imported, published, revised, submitted) agree with the quarters beside them.
+    let day = |y, m, d| Some(NaiveDate::from_ymd_opt(y, m, d).expect("valid"));
+    use crate::clock::running_on as on;
+    let all_values = values_csv(&fw.framework);
+    // The values file in three parts: up to 2014-Q3, 2014-Q4, and 2015-Q1.
+    let part = |keep: &dyn Fn(&str) -> bool| {
+        let mut lines = all_values.lines();
+        let mut out = format!("{}\n", lines.next().unwrap_or_default());
+        for l in lines.filter(|l| keep(l.split(',').nth(1).unwrap_or_default())) {
+            out.push_str(l);
+            out.push('\n');
+        }
+        out
+    };
+    let (early, q4, q1) = (
+        part(&|p| p <= "2014-Q3"),
+        part(&|p| p == "2014-Q4"),
+        part(&|p| p >= "2015-Q1"),
+    );
+    let economies = on(
+        day(2014, 10, 20),
+        service::import_economies(pool, economies_csv().as_bytes(), "the demo data set", by),
     )
     .await?;
-    let published = service::publish_through(
-        pool,
-        Quarter::new(2014, 3).expect("valid"),
-        NaiveDate::from_ymd_opt(2014, 12, 15).expect("valid"),
-        by,
+    let mut values = on(
+        day(2014, 10, 30),
+        service::import_values(pool, early.as_bytes(), "the demo data set", by),
     )
     .await?;
-    service::import_values(pool, correction_csv().as_bytes(), "a demo correction", by).await?;
-    service::revise(
-        pool,
-        Quarter::new(2014, 3).expect("valid"),
-        "Wirral's discharge summary figure for 2014-Q3 was corrected after the assessor checked the trust's audit.",
-        NaiveDate::from_ymd_opt(2015, 1, 12).expect("valid"),
-        by,
+    let published = on(
+        day(2014, 12, 15),
+        service::publish_through(
+            pool,
+            Quarter::new(2014, 3).expect("valid"),
+            NaiveDate::from_ymd_opt(2014, 12, 15).expect("valid"),
+            by,
+        ),
     )
     .await?;
-    let more = service::publish_through(
-        pool,
-        Quarter::new(2014, 4).expect("valid"),
-        NaiveDate::from_ymd_opt(2015, 3, 16).expect("valid"),
-        by,
+    on(day(2015, 1, 12), async {
+        service::import_values(pool, correction_csv().as_bytes(), "a demo correction", by).await?;
+        service::revise(
+            pool,
+            Quarter::new(2014, 3).expect("valid"),
+            "Wirral's discharge summary figure for 2014-Q3 was corrected after the assessor checked the trust's audit.",
+            NaiveDate::from_ymd_opt(2015, 1, 12).expect("valid"),
+            by,
+        )
+        .await
+    })
+    .await?;
+    values.values += on(
+        day(2015, 1, 28),
+        service::import_values(pool, q4.as_bytes(), "the demo data set", by),
+    )
+    .await?
+    .values;
+    let more = on(
+        day(2015, 3, 16),
+        service::publish_through(
+            pool,
+            Quarter::new(2014, 4).expect("valid"),
+            NaiveDate::from_ymd_opt(2015, 3, 16).expect("valid"),
+            by,
+        ),
     )
     .await?;
-    service::import_trusts(
-        pool,
-        trusts_csv(&fw.framework).as_bytes(),
-        "the demo data set",
-        by,
-        today(),
+    values.values += on(
+        day(2015, 4, 10),
+        service::import_values(pool, q1.as_bytes(), "the demo data set", by),
+    )
+    .await?
+    .values;
+    on(
+        day(2015, 4, 10),
+        service::import_trusts(
+            pool,
+            trusts_csv(&fw.framework).as_bytes(),
+            "the demo data set",
+            by,
+            today(),
+        ),
     )
     .await?;
     load_accounts(pool).await?;

@@ -323,6 +323,8 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
         .unwrap_or_else(|| PathBuf::from("data/audit.key"));
     load_audit_key(&pool, &key_file).await?;
     let by = "command line";
+    // Business times of every command run on the programme's clock (`--today`).
+    app::clock::running_on(today_setting, async move {
     match cli.command {
         Command::Migrate => {
             eprintln!("database {url} is up to date");
@@ -349,7 +351,8 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
             let mut today = today_setting;
             if demo {
                 if db::count_economies(&pool).await? == 0 {
-                    let s = app::demo::load(&pool).await?;
+                    let day = today_setting.unwrap_or(app::demo::today());
+                    let s = app::clock::running_on(Some(day), app::demo::load(&pool)).await?;
                     eprintln!(
                         "loaded the demo data set: {} economies, {} values, {} quarters published",
                         s.economies,
@@ -627,7 +630,8 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
             eprintln!("restored {} into {url}", file.display());
         }
         Command::Demo => {
-            let s = app::demo::load(&pool).await?;
+            // The demo is made for its own today: its events are stamped on it.
+            let s = app::clock::running_on(Some(today_setting.unwrap_or(app::demo::today())), app::demo::load(&pool)).await?;
             eprintln!(
                 "loaded the demo data set: {} economies, {} values, {} quarters published; it is made for a today of {}",
                 s.economies,
@@ -638,6 +642,8 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
         }
     }
     Ok(())
+    })
+    .await
 }
 
 /// Loads the audit log's key, creating the file when the log has no keyed entry yet.
@@ -667,6 +673,10 @@ async fn serve(
     mail_dir: PathBuf,
 ) -> Result<(), Failure> {
     init_tracing();
+    if let Some(day) = today {
+        // Work outside a request's task (background jobs, Leptos's own tasks) runs on it too.
+        app::clock::set_default_day(day);
+    }
     service::active_framework(&pool).await?;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         Failure(

@@ -90,7 +90,8 @@ async fn not_found(state: AppState, req: Request<Body>) -> Response<Body> {
     handler(req).await
 }
 
-/// Every audit entry appended while a request is served carries the client's address.
+/// Every audit entry appended while a request is served carries the client's address, and
+/// its business times run on the programme's clock.
 async fn remember_address(
     State(state): State<AppState>,
     req: Request<Body>,
@@ -99,9 +100,12 @@ async fn remember_address(
     let (parts, body) = req.into_parts();
     let address = crate::kit::address(&state, &parts);
     let req = Request::from_parts(parts, body);
-    app::audit::REQUEST_ADDRESS
-        .scope(address, next.run(req))
-        .await
+    let day = state.today;
+    app::clock::running_on(
+        day,
+        app::audit::REQUEST_ADDRESS.scope(address, next.run(req)),
+    )
+    .await
 }
 
 /// The built site's files, compressed ahead of time: `file.br` or `file.gz` beside `file` is

@@ -27,7 +27,7 @@ pub async fn users_view(pool: &Pool) -> crate::service::Result<AdminUsersView> {
             disabled: u.disabled,
         });
     }
-    let now_rfc = db::now();
+    let now_rfc = db::real_now();
     let invitations = db::pending_invitations(pool, &now_rfc)
         .await?
         .into_iter()
@@ -118,7 +118,7 @@ pub async fn team_view(pool: &Pool, slug: &str) -> crate::service::Result<Option
         .into_iter()
         .map(|u| (u.email, u.disabled))
         .collect();
-    let invitations = db::pending_invitations(pool, &db::now())
+    let invitations = db::pending_invitations(pool, &db::real_now())
         .await?
         .into_iter()
         .filter(|i| i.economy.as_deref() == Some(slug))

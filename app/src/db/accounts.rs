@@ -99,7 +99,7 @@ pub struct NewUser<'a> {
 
 /// Creates an account; `None` when the email is taken.
 pub async fn insert_user(tx: &mut Tx<'_>, u: NewUser<'_>) -> sqlx::Result<Option<i64>> {
-    let now = now();
+    let now = real_now();
     let r = sqlx::query(
         "INSERT INTO users (email, password_hash, role, economy_id, totp_secret, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $6)
@@ -126,7 +126,7 @@ pub async fn insert_user(tx: &mut Tx<'_>, u: NewUser<'_>) -> sqlx::Result<Option
 pub async fn set_password(tx: &mut Tx<'_>, user: i64, hash: &str) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(hash)
-        .bind(now())
+        .bind(real_now())
         .bind(user)
         .execute(&mut **tx)
         .await?;
@@ -140,7 +140,7 @@ pub async fn set_email(tx: &mut Tx<'_>, user: i64, email: &str) -> sqlx::Result<
          AND NOT EXISTS (SELECT 1 FROM users WHERE email = $1)",
     )
     .bind(email)
-    .bind(now())
+    .bind(real_now())
     .bind(user)
     .execute(&mut **tx)
     .await?;
@@ -158,7 +158,7 @@ pub async fn set_second_factor(
         "UPDATE users SET totp_secret = $1, totp_last_step = 0, updated_at = $2 WHERE id = $3",
     )
     .bind(secret)
-    .bind(now())
+    .bind(real_now())
     .bind(user)
     .execute(&mut **tx)
     .await?;
@@ -194,7 +194,7 @@ pub async fn use_recovery_code(pool: &Pool, user: i64, hash: &str) -> sqlx::Resu
         "UPDATE recovery_codes SET used_at = $1
          WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
     )
-    .bind(now())
+    .bind(real_now())
     .bind(user)
     .bind(hash)
     .execute(pool)
@@ -212,7 +212,7 @@ pub async fn unused_recovery_codes(pool: &Pool, user: i64) -> sqlx::Result<i64> 
 pub async fn set_disabled(tx: &mut Tx<'_>, user: i64, disabled: bool) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
         .bind(disabled as i64)
-        .bind(now())
+        .bind(real_now())
         .bind(user)
         .execute(&mut **tx)
         .await?;
@@ -340,7 +340,7 @@ pub async fn insert_token(tx: &mut Tx<'_>, t: NewToken<'_>) -> sqlx::Result<()> 
     .bind(t.role)
     .bind(t.economy_id)
     .bind(t.created_by)
-    .bind(now())
+    .bind(real_now())
     .bind(t.expires_at)
     .execute(&mut **tx)
     .await?;

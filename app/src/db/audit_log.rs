@@ -33,8 +33,8 @@ pub async fn audit_append(tx: &mut Tx<'_>, entry: &crate::audit::Entry) -> sqlx:
         .execute(&mut **tx)
         .await?;
     sqlx::query(
-        "INSERT INTO audit_log (at, actor, kind, economy, summary, before, after, prev_hash, hash, address, keyed)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)",
+        "INSERT INTO audit_log (at, actor, kind, economy, summary, before, after, prev_hash, hash, address, keyed, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11)",
     )
     .bind(&at)
     .bind(&entry.actor)
@@ -46,6 +46,7 @@ pub async fn audit_append(tx: &mut Tx<'_>, entry: &crate::audit::Entry) -> sqlx:
     .bind(&prev)
     .bind(&hash)
     .bind(&entry.address)
+    .bind(real_now())
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -141,9 +141,14 @@ pub async fn open(url: &str) -> Result<Pool, OpenError> {
     Ok(pool)
 }
 
-/// The real clock, for audit timestamps.
+/// Business time, as stored: the programme's clock (`crate::clock`).
 pub fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    crate::clock::stamp()
+}
+
+/// The real clock, as stored: for security (tokens, recovery codes, accounts' own changes).
+pub fn real_now() -> String {
+    crate::clock::real_stamp()
 }
 
 /// Is the database reachable?

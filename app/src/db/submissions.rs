@@ -221,8 +221,16 @@ pub async fn submit_value(
 /// New evidence for a value: a link, a stored document, or both (`None` keeps what is there).
 pub struct NewEvidence<'a> {
     pub link: Option<&'a str>,
-    /// SHA-256, file name, content type, size.
-    pub document: Option<(&'a str, &'a str, &'a str, i64)>,
+    pub document: Option<NewDocument<'a>>,
+}
+
+/// A document stored already (content-addressed), as evidence.
+#[derive(Debug, Clone, Copy)]
+pub struct NewDocument<'a> {
+    pub sha256: &'a str,
+    pub name: &'a str,
+    pub content_type: &'a str,
+    pub size: i64,
 }
 
 pub async fn set_evidence(
@@ -250,10 +258,10 @@ pub async fn set_evidence(
     .bind(period)
     .bind(code)
     .bind(e.link)
-    .bind(d.map(|d| d.0))
-    .bind(d.map(|d| d.1))
-    .bind(d.map(|d| d.2))
-    .bind(d.map(|d| d.3))
+    .bind(d.map(|d| d.sha256))
+    .bind(d.map(|d| d.name))
+    .bind(d.map(|d| d.content_type))
+    .bind(d.map(|d| d.size))
     .bind(now())
     .bind(by)
     .execute(&mut **tx)

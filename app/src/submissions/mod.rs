@@ -406,7 +406,12 @@ pub async fn save_quarter(
             &c.code,
             db::NewEvidence {
                 link: link.map(String::as_str),
-                document: doc.map(|d| (d.0.as_str(), d.1.as_str(), d.2, d.3)),
+                document: doc.map(|d| db::NewDocument {
+                    sha256: &d.0,
+                    name: &d.1,
+                    content_type: d.2,
+                    size: d.3,
+                }),
             },
             by,
         )
@@ -559,7 +564,7 @@ fn conflicts(fw: &Framework, answers: &[Answered], rows: &QuarterRows) -> Vec<(S
                     format!(
                         "{title} changed since you opened the form: it is now {} ({what}, by {who} at {}); yours is {}. Save again to replace it with yours, or change yours",
                         quote(&shown(fw, &a.code, &value)),
-                        at.get(..16).unwrap_or(&at).replace('T', " "),
+                        crate::domain::format::at_time(&at),
                         yours.map(|y| quote(&shown(fw, &a.code, &y))).unwrap_or_else(|| "empty".into()),
                     ),
                 )

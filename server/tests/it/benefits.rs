@@ -207,9 +207,10 @@ async fn the_benefits_page_shows_the_domain_modules_figures_with_small_groups_su
                 );
                 // The note says what is held back (group figures) and what is not (each
                 // economy's own figures, listed on the same page).
-                assert!(section.contains(
-                    "This does not hide any economy&#x27;s own figures"
-                ) || section.contains("This does not hide any economy's own figures"));
+                assert!(
+                    section.contains("This does not hide any economy&#x27;s own figures")
+                        || section.contains("This does not hide any economy's own figures")
+                );
             } else {
                 assert!(row[..400].contains(&format!(
                     "{} of {}",

@@ -949,3 +949,66 @@ async fn only_the_values_ticked_on_check_your_answers_are_submitted_with_a_recei
         1
     );
 }
+
+#[tokio::test]
+async fn business_times_run_on_the_programmes_day_and_security_on_the_real_clock() {
+    let s = setup("2014-07-20").await;
+    let sam = s.as_user("sam@york.nhs.uk").await;
+    let v = version_of(&sam.get(Q2).await.body);
+    let p = post_multipart(
+        &sam,
+        Q2,
+        form(&[("version", &v), ("action", "check"), ("v-CONNECT", "4")]),
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let check = sam.get(&p.location).await;
+    // The draft was saved on the programme's day, and the page says so in words.
+    assert!(
+        check.body.contains("on 20 July 2014 at "),
+        "the draft's time in GOV.UK words"
+    );
+    let p = sam
+        .post(
+            "/my-economy/check/2014-Q2",
+            &[("version", &version_of(&check.body)), ("code", "CONNECT")],
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let receipt = sam.get(&p.location).await;
+    assert!(receipt.body.contains("2014-Q2") || receipt.body.contains("April to June 2014"));
+    assert!(receipt.body.contains("on 20 July 2014 at "), "the receipt's time");
+
+    let text = |sql: &'static str| {
+        let pool = s.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    // Business times: the value, its history, the receipt, the audit entry's `at`.
+    let updated = text(
+        "SELECT v.updated_at FROM criterion_values v JOIN economies e ON e.id = v.economy_id
+         WHERE e.slug = 'york' AND v.period = '2014-Q2' AND v.code = 'CONNECT'",
+    )
+    .await;
+    assert!(updated.starts_with("2014-07-20T"), "{updated}");
+    let submitted = text("SELECT submitted_at FROM submission_receipts").await;
+    assert!(submitted.starts_with("2014-07-20T"), "{submitted}");
+    let at = text("SELECT at FROM audit_log ORDER BY id DESC LIMIT 1").await;
+    assert!(at.starts_with("2014-07-20T"), "{at}");
+    // The audit log keeps the real clock beside it, and security runs on the real clock.
+    let real_year = chrono::Utc::now().format("%Y-").to_string();
+    let recorded = text("SELECT recorded_at FROM audit_log ORDER BY id DESC LIMIT 1").await;
+    assert!(recorded.starts_with(&real_year), "{recorded}");
+    let p = sam
+        .post("/my-economy/team", &[("email", "pat@york.nhs.uk")])
+        .await;
+    assert_eq!(p.status, 200, "{}", p.body);
+    let created = text("SELECT created_at FROM tokens ORDER BY created_at DESC LIMIT 1").await;
+    assert!(created.starts_with(&real_year), "{created}");
+    let expires = text("SELECT expires_at FROM tokens ORDER BY created_at DESC LIMIT 1").await;
+    assert!(expires.as_str() > created.as_str(), "an invitation expires after it is made");
+}

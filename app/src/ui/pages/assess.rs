@@ -154,7 +154,7 @@ pub fn impact_text(i: &crate::domain::assessment::Impact) -> String {
 }
 
 fn when(at: &str) -> String {
-    at.get(..10).unwrap_or(at).to_string()
+    crate::domain::format::day_of(at)
 }
 
 #[component]

@@ -109,7 +109,7 @@ fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>
                 Some(r) => format!(
                     "{} {} by {}{}",
                     if r.outcome == "verified" { "Verified" } else { "Returned" },
-                    r.at.get(..10).unwrap_or(&r.at),
+                    crate::domain::format::day_of(&r.at),
                     r.by,
                     r.reason.as_ref().map(|x| format!(": {x}")).unwrap_or_default()
                 ),
@@ -137,7 +137,7 @@ fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>
                                 if h.old_value.is_empty() { "–" } else { h.old_value.as_str() },
                                 h.new_value,
                                 h.new_status,
-                                h.at.get(..10).unwrap_or(&h.at),
+                                crate::domain::format::day_of(&h.at),
                                 h.by,
                                 if h.late { ", late" } else { "" }
                             )}</li>
@@ -191,14 +191,14 @@ fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>
         .notes
         .iter()
         .map(|(body, at, by)| {
-            view! { <li><p class="nhsuk-body-s nhsuk-u-margin-bottom-1">{format!("{} by {by}", at.get(..10).unwrap_or(at))}</p><p>{body.clone()}</p></li> }
+            view! { <li><p class="nhsuk-body-s nhsuk-u-margin-bottom-1">{format!("{} by {by}", crate::domain::format::day_of(at))}</p><p>{body.clone()}</p></li> }
         })
         .collect_view();
     let decisions = data
         .decisions
         .iter()
         .map(|d| {
-            view! { <li>{format!("{}, {} by {}{}: {}", d.outcome, d.at.get(..10).unwrap_or(&d.at), d.by, if d.public { " (public)" } else { "" }, d.rationale)}</li> }
+            view! { <li>{format!("{}, {} by {}{}: {}", d.outcome, crate::domain::format::day_of(&d.at), d.by, if d.public { " (public)" } else { "" }, d.rationale)}</li> }
         })
         .collect_view();
     let orgs = data

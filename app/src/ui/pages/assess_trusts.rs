@@ -549,7 +549,7 @@ pub async fn assess_trust(code: String) -> Result<TrustDetail, AppError> {
             consequence: p.consequence.clone(),
             recorded: format!(
                 "{} by {}",
-                p.recorded_at.get(..10).unwrap_or(&p.recorded_at),
+                crate::domain::format::day_of(&p.recorded_at),
                 p.recorded_by
             ),
             public: p.published_at.is_some(),
@@ -574,10 +574,7 @@ pub async fn assess_trust(code: String) -> Result<TrustDetail, AppError> {
                 (None, None) => {}
             }
             (
-                c.changed_at
-                    .get(..16)
-                    .unwrap_or(&c.changed_at)
-                    .replace('T', " "),
+                crate::domain::format::at_time(&c.changed_at),
                 c.changed_by,
                 what,
             )

@@ -251,7 +251,7 @@ fn size(bytes: i64) -> String {
 }
 
 fn when(at: &str) -> String {
-    at.get(..16).unwrap_or(at).replace('T', " at ")
+    crate::domain::format::at_time(at)
 }
 
 fn shown(kind: Option<&Kind>, value: &str) -> String {

@@ -205,7 +205,7 @@ fn Shortlist(data: ShortlistView, form: FormState, flash: Option<String>) -> imp
                     <td class="nhsuk-table__cell">{outcome_words(&r.outcome)}</td>
                     <td class="nhsuk-table__cell">{r.rationale.clone()}</td>
                     <td class="nhsuk-table__cell">{format!("{} {}", r.period.clone().unwrap_or_default(), r.overall.map(|o| format!("overall {o:.1}")).unwrap_or_default())}</td>
-                    <td class="nhsuk-table__cell">{format!("{} by {}", r.at.get(..10).unwrap_or(&r.at), r.by)}</td>
+                    <td class="nhsuk-table__cell">{format!("{} by {}", crate::domain::format::day_of(&r.at), r.by)}</td>
                     <td class="nhsuk-table__cell">{if r.public { view! { "Public" }.into_any() } else { view! { {publish} }.into_any() }}</td>
                 </tr>
             }

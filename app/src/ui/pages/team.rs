@@ -236,7 +236,7 @@ fn Team(data: TeamView, form: FormState) -> impl IntoView {
         .invitations
         .iter()
         .map(|(email, by, expires)| {
-            view! { <li>{format!("{email}, invited by {by}, until {}", expires.get(..10).unwrap_or(expires))}</li> }
+            view! { <li>{format!("{email}, invited by {by}, until {}", crate::domain::format::day_of(expires))}</li> }
         })
         .collect_view();
     view! {
