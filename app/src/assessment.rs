@@ -522,7 +522,7 @@ pub async fn economy_view(
                         format!(
                             "{}: {} \u{201c}{}\u{201d} {} by {}{}",
                             r.period,
-                            if r.outcome == "verified" {
+                            if r.outcome == crate::domain::assessment::Review::Verify.outcome() {
                                 "Verified"
                             } else {
                                 "Returned"

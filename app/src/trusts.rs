@@ -314,16 +314,7 @@ pub fn acute_by_economy(register: &[TrustStatus]) -> HashMap<String, Vec<(String
     out
 }
 
-/// An economy's latest value for the acute-EPR criterion that disagrees with the register.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mismatch {
-    pub slug: String,
-    pub name: String,
-    pub period: String,
-    pub code: String,
-    pub status: String,
-    pub message: String,
-}
+pub use crate::domain::trusts::view::Mismatch;
 
 /// Every candidate's latest value (not rejected) of the framework's acute-EPR criterion,
 /// checked against its acute trusts in the register; the ones that disagree, by economy.

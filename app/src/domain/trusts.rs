@@ -477,6 +477,18 @@ pub mod view {
     use chrono::NaiveDate;
     use serde::{Deserialize, Serialize};
 
+    /// An economy's latest value for the acute-EPR criterion that disagrees with the register.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Mismatch {
+        pub slug: String,
+        pub name: String,
+        pub period: String,
+        pub code: String,
+        pub status: String,
+        /// What disagrees, in words.
+        pub message: String,
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct TrustLine {
         pub code: String,

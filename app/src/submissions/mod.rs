@@ -444,7 +444,9 @@ pub async fn save_quarter(
         // A returned value answered the same is resubmitted only with new evidence: the
         // form shows it prefilled, and submitting the form must not send it back unchanged.
         let unchanged = stored.is_some_and(|s| {
-            &s.value == value && (s.status != "rejected" || !new_evidence.contains(code))
+            &s.value == value
+                && (s.status != crate::domain::Status::Rejected.as_str()
+                    || !new_evidence.contains(code))
         });
         if unchanged {
             if draft.is_some() {

@@ -108,7 +108,7 @@ fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>
             let review = match v.review.as_ref() {
                 Some(r) => format!(
                     "{} {} by {}{}",
-                    if r.outcome == "verified" { "Verified" } else { "Returned" },
+                    if r.outcome == crate::domain::assessment::Review::Verify.outcome() { "Verified" } else { "Returned" },
                     crate::domain::format::day_of(&r.at),
                     r.by,
                     r.reason.as_ref().map(|x| format!(": {x}")).unwrap_or_default()

@@ -208,12 +208,23 @@ pub struct EnforcementView {
     pub show: String,
     pub search: String,
     pub rows: Vec<EnforcementRow>,
-    /// late, non-compliant, with a plan, overdue, blocking funding
-    pub counts: (usize, usize, usize, usize, usize),
+    pub counts: EnforcementCounts,
     /// slug, name, the trusts that block it
     pub not_fundable: Vec<(String, String, Vec<String>)>,
-    /// slug, name, quarter, criterion, status, what disagrees
-    pub mismatches: Vec<(String, String, String, String, String, String)>,
+    pub mismatches: Vec<crate::domain::trusts::view::Mismatch>,
+}
+
+/// How many trusts of the register are in each state the board acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct EnforcementCounts {
+    pub late: usize,
+    pub non_compliant: usize,
+    /// With a remediation plan.
+    pub planned: usize,
+    /// With a plan past its agreed date.
+    pub overdue: usize,
+    /// Blocking their economy's funding.
+    pub blocking: usize,
 }
 
 /// What `/assess/trusts` lists: `attention` (late or non-compliant, the default), `overdue`,
@@ -247,19 +258,19 @@ pub async fn trust_enforcement(search: String, show: String) -> Result<Enforceme
             Some(Compliance::Late) | Some(Compliance::NonCompliant)
         )
     };
-    let counts = (
-        register
+    let counts = EnforcementCounts {
+        late: register
             .iter()
             .filter(|t| t.compliance == Some(Compliance::Late))
             .count(),
-        register
+        non_compliant: register
             .iter()
             .filter(|t| t.compliance == Some(Compliance::NonCompliant))
             .count(),
-        register.iter().filter(|t| t.plan.is_some()).count(),
-        register.iter().filter(|t| overdue(t)).count(),
-        register.iter().filter(|t| t.blocks_funding).count(),
-    );
+        planned: register.iter().filter(|t| t.plan.is_some()).count(),
+        overdue: register.iter().filter(|t| overdue(t)).count(),
+        blocking: register.iter().filter(|t| t.blocks_funding).count(),
+    };
     let needle = search.trim().to_lowercase();
     let rows = register
         .iter()
@@ -310,11 +321,7 @@ pub async fn trust_enforcement(search: String, show: String) -> Result<Enforceme
                 .push(format!("{} ({})", t.entry.name, t.entry.code));
         }
     }
-    let mismatches = crate::trusts::register_mismatches(pool, &fw, &register)
-        .await?
-        .into_iter()
-        .map(|m| (m.slug, m.name, m.period, m.code, m.status, m.message))
-        .collect();
+    let mismatches = crate::trusts::register_mismatches(pool, &fw, &register).await?;
     Ok(EnforcementView {
         deadline: deadline.map(|d| d.to_string()),
         today: today.to_string(),
@@ -360,7 +367,13 @@ pub fn AssessTrustsPage() -> impl IntoView {
 
 #[component]
 fn Enforcement(data: EnforcementView, flash: Option<String>) -> impl IntoView {
-    let (late, non, planned, overdue, blocking) = data.counts;
+    let EnforcementCounts {
+        late,
+        non_compliant: non,
+        planned,
+        overdue,
+        blocking,
+    } = data.counts;
     let rows = data
         .rows
         .iter()
@@ -412,12 +425,12 @@ fn Enforcement(data: EnforcementView, flash: Option<String>) -> impl IntoView {
         let items = data
             .mismatches
             .iter()
-            .map(|(slug, name, period, code, status, message)| {
+            .map(|m| {
                 view! {
                     <tr class="nhsuk-table__row">
-                        <th class="nhsuk-table__header" scope="row"><a href=format!("/assess/economies/{slug}")>{name.clone()}</a></th>
-                        <td class="nhsuk-table__cell">{format!("{code}, {period} ({status})")}</td>
-                        <td class="nhsuk-table__cell">{message.clone()}</td>
+                        <th class="nhsuk-table__header" scope="row"><a href=format!("/assess/economies/{}", m.slug)>{m.name.clone()}</a></th>
+                        <td class="nhsuk-table__cell">{format!("{}, {} ({})", m.code, m.period, m.status)}</td>
+                        <td class="nhsuk-table__cell">{m.message.clone()}</td>
                     </tr>
                 }
             })
