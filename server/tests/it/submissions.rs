@@ -977,7 +977,10 @@ async fn business_times_run_on_the_programmes_day_and_security_on_the_real_clock
     assert_eq!(p.status, 303, "{}", p.body);
     let receipt = sam.get(&p.location).await;
     assert!(receipt.body.contains("2014-Q2") || receipt.body.contains("April to June 2014"));
-    assert!(receipt.body.contains("on 20 July 2014 at "), "the receipt's time");
+    assert!(
+        receipt.body.contains("on 20 July 2014 at "),
+        "the receipt's time"
+    );
 
     let text = |sql: &'static str| {
         let pool = s.pool.clone();
@@ -1010,5 +1013,8 @@ async fn business_times_run_on_the_programmes_day_and_security_on_the_real_clock
     let created = text("SELECT created_at FROM tokens ORDER BY created_at DESC LIMIT 1").await;
     assert!(created.starts_with(&real_year), "{created}");
     let expires = text("SELECT expires_at FROM tokens ORDER BY created_at DESC LIMIT 1").await;
-    assert!(expires.as_str() > created.as_str(), "an invitation expires after it is made");
+    assert!(
+        expires.as_str() > created.as_str(),
+        "an invitation expires after it is made"
+    );
 }
