@@ -616,6 +616,7 @@ pub async fn publication_view(
     let plans = crate::db::publication_plans(pool).await?;
     let moved = crate::db::deadline_plans(pool).await?;
     let publications = crate::db::current_publications(pool).await?;
+    let waiting = crate::db::waiting_by_period(pool).await?;
     let current = Quarter::containing(today);
     let first = crate::domain::scoring::first_quarter(&fw, &inputs)
         .unwrap_or(current)
@@ -639,6 +640,7 @@ pub async fn publication_view(
             planned: planned_publication(&fw, &plans, q).to_string(),
             published: published.map(|p| (p.revision, p.published_on.clone())),
             differs,
+            waiting: waiting.get(&key).copied().unwrap_or_default() as usize,
             quarter: key,
         });
     }

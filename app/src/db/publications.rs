@@ -16,6 +16,19 @@ pub struct Publication {
     pub changes: Option<String>,
 }
 
+/// How many values of each quarter wait for review (submitted, neither verified nor
+/// returned), by quarter.
+pub async fn waiting_by_period(
+    pool: &Pool,
+) -> sqlx::Result<std::collections::HashMap<String, i64>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT period, COUNT(*) FROM criterion_values WHERE status = 'submitted' GROUP BY period",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
 pub struct NewPublication<'a> {
     pub period: Quarter,
     pub revision: i64,

@@ -16,6 +16,8 @@ pub mod view {
         pub published: Option<(i64, String)>,
         /// How many published figures differ from the live ones now.
         pub differs: Option<usize>,
+        /// How many of its values wait for the board's review.
+        pub waiting: usize,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

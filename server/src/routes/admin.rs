@@ -145,6 +145,15 @@ async fn publication(
     let notice = match form.first("action").as_str() {
         "publish" => {
             let q = quarter("through")?;
+            // Publishing cannot be undone: first show what will become public.
+            if form.first("confirm") != "yes" {
+                return Err(Reply::again(FormState {
+                    values: [("confirm-through".to_string(), q.to_string())]
+                        .into_iter()
+                        .collect(),
+                    ..FormState::default()
+                }));
+            }
             let done = app::service::publish_through(&state.pool, q, today, &user.email)
                 .await
                 .map_err(refused)?;

@@ -410,12 +410,26 @@ async fn publishing_and_revising_from_the_web_move_public_figures_only_then() {
     assert!(after["revised"]
         .to_string()
         .contains("returned by the assessor"));
-    // Publishing the next quarter makes it public.
+    // Publishing the next quarter makes it public, after a check of what will be.
     assert_eq!(w.app.json("/api/v1/scores?as_of=2014-Q3").await.0, 404);
     let p = admin
         .post(
             "/admin/publication",
             &[("action", "publish"), ("through", "2014-Q3")],
+        )
+        .await;
+    assert_eq!(p.status, 200, "the check first, nothing published");
+    assert!(p.body.contains("Check before you publish"));
+    assert!(p.body.contains("name=\"confirm\" value=\"yes\""));
+    assert_eq!(w.app.json("/api/v1/scores?as_of=2014-Q3").await.0, 404);
+    let p = admin
+        .post(
+            "/admin/publication",
+            &[
+                ("action", "publish"),
+                ("through", "2014-Q3"),
+                ("confirm", "yes"),
+            ],
         )
         .await;
     assert_eq!(p.status, 303);

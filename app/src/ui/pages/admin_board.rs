@@ -5,7 +5,7 @@
 //! and which version each published quarter used.
 
 use crate::domain::publication::view::FrameworksView;
-use crate::domain::publication::view::PublicationView;
+use crate::domain::publication::view::{PublicationView, QuarterLine};
 use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::forms::{ErrorSummary, Field, Notice};
@@ -141,6 +141,8 @@ fn Publication(data: PublicationView, form: FormState, flash: Option<String>) ->
         <h2>"Publish"</h2>
         {if unpublished.is_empty() {
             view! { <p>"Every quarter that has ended is published."</p> }.into_any()
+        } else if let Some(through) = Some(form.value("confirm-through")).filter(|t| unpublished.contains(t)) {
+            confirm_publication(&data, &through).into_any()
         } else {
             let last = unpublished.first().cloned().unwrap_or_default();
             view! {
@@ -322,5 +324,77 @@ fn Frameworks(data: FrameworksView, form: FormState, flash: Option<String>) -> i
             </div>
             <button class="nhsuk-button" type="submit" data-module="nhsuk-button">"Load framework"</button>
         </form>
+    }
+}
+
+/// "Check before you publish": each quarter that would become public, with what is not yet
+/// settled in it (its deadline not passed, values waiting for review), then the button.
+fn confirm_publication(data: &PublicationView, through: &str) -> impl IntoView {
+    let mut going: Vec<&QuarterLine> = data
+        .quarters
+        .iter()
+        .filter(|q| q.ended && q.published.is_none() && q.quarter.as_str() <= through)
+        .collect();
+    going.sort_by(|a, b| a.quarter.cmp(&b.quarter));
+    let long = |d: &str| {
+        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(crate::domain::format::long_date)
+            .unwrap_or_else(|_| d.to_string())
+    };
+    let items = going
+        .iter()
+        .map(|q| {
+            let mut warnings = Vec::new();
+            if q.deadline.as_str() >= data.today.as_str() {
+                warnings.push(format!(
+                    "Values are due by {}: economies can still submit them.",
+                    long(&q.deadline)
+                ));
+            }
+            if q.waiting > 0 {
+                warnings.push(format!(
+                    "{} still {} for the board's review.",
+                    crate::domain::types::count(q.waiting, "value", "values"),
+                    if q.waiting == 1 { "waits" } else { "wait" }
+                ));
+            }
+            let settled = warnings.is_empty();
+            view! {
+                <li>
+                    <strong>{q.quarter.clone()}</strong>
+                    {if settled {
+                        view! { <p class="nhsuk-body-s">{format!("Values were due by {}. None waits for review.", long(&q.deadline))}</p> }.into_any()
+                    } else {
+                        let w = warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view();
+                        view! { <ul class="nhsuk-body-s">{w}</ul> }.into_any()
+                    }}
+                </li>
+            }
+        })
+        .collect_view();
+    let unsettled = going
+        .iter()
+        .any(|q| q.waiting > 0 || q.deadline.as_str() >= data.today.as_str());
+    view! {
+        <div class="nhsuk-card" id="confirm-publication">
+            <div class="nhsuk-card__content">
+                <h3 class="nhsuk-card__heading">"Check before you publish"</h3>
+                <p>{format!("Publishing makes {} official and public. It cannot be undone: a later correction is a revision, shown beside the figures with its reason.", crate::domain::types::count(going.len(), "quarter's figures", "quarters' figures"))}</p>
+                <ul class="nhsuk-list">{items}</ul>
+                {unsettled.then(|| view! {
+                    <div class="nhsuk-warning-callout">
+                        <h4 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Not everything is settled"</span></h4>
+                        <p>"The figures published will be the ones that stand now. Values submitted or reviewed later change only the live figures, until a revision."</p>
+                    </div>
+                })}
+                <form method="post" action="/admin/publication" novalidate>
+                    <input type="hidden" name="action" value="publish" />
+                    <input type="hidden" name="through" value=through.to_string() />
+                    <input type="hidden" name="confirm" value="yes" />
+                    <button class="nhsuk-button nhsuk-button--warning" type="submit" data-module="nhsuk-button">{format!("Publish up to and including {through}")}</button>
+                </form>
+                <p><a href="/admin/publication">"Cancel: publish nothing"</a></p>
+            </div>
+        </div>
     }
 }
