@@ -313,7 +313,11 @@ async fn cached_pages_are_served_compressed_and_move_with_a_publication_made_any
     let p = admin
         .post(
             "/admin/publication",
-            &[("action", "publish"), ("through", "2014-Q2")],
+            &[
+                ("action", "publish"),
+                ("through", "2014-Q2"),
+                ("confirm", "yes"),
+            ],
         )
         .await;
     assert_eq!(p.status, 303);
