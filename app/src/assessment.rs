@@ -8,6 +8,7 @@ use crate::domain::assessment::{by_impact, impact, parse_review_key, OUTCOMES};
 use crate::domain::assessment::{review_applies, Review, ReviewRefusal};
 use crate::domain::scoring::Entry;
 use crate::domain::Quarter;
+use crate::domain::Slug;
 use crate::domain::Status;
 use crate::error::Rejection;
 use std::collections::HashMap;
@@ -247,7 +248,7 @@ pub async fn review(
 pub async fn add_note(
     pool: &Pool,
     by: &CurrentUser,
-    slug: &str,
+    slug: &Slug,
     body: &str,
 ) -> Result<(), Rejection> {
     let body = body.trim();
@@ -328,7 +329,7 @@ pub async fn decide(
         .map(|r| serde_json::to_value(r).expect("a record serialises"))
         .unwrap_or_else(|| serde_json::json!({}));
     // After a panel round: the panel's results it was based on (panel.md section 7).
-    if let Some(panel) = crate::panel::decision_record(pool, slug).await? {
+    if let Some(panel) = crate::panel::decision_record(pool, &economy.slug).await? {
         record["panel"] = panel;
     }
     let record = record.to_string();
@@ -415,7 +416,7 @@ pub async fn publish_decision(pool: &Pool, by: &CurrentUser, id: i64) -> Result<
 /// its live scores and trajectory; `NotFound` for an economy that does not exist.
 pub async fn economy_view(
     pool: &Pool,
-    slug: String,
+    slug: &Slug,
 ) -> Result<crate::domain::assessment::view::AssessEconomyView, crate::error::AppError> {
     use crate::domain::assessment::view::{
         AssessEconomyView, DecisionLine, LastReview, LatestValue, NominationStatement,
@@ -425,7 +426,7 @@ pub async fn economy_view(
     use crate::domain::Quarter;
     use crate::error::AppError;
     let fw = crate::service::active_framework(pool).await?.framework;
-    let economy = crate::db::economy_by_slug(pool, &slug)
+    let economy = crate::db::economy_by_slug(pool, slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let entries = crate::db::economy_entries(pool, economy.id).await?;
@@ -586,7 +587,7 @@ pub async fn economy_view(
         })
         .collect();
     Ok(AssessEconomyView {
-        slug,
+        slug: slug.to_string(),
         name: economy.name,
         region: economy.region,
         status: economy.status,

@@ -639,7 +639,7 @@ async fn load_submissions(pool: &Pool) -> Result<(), ServiceError> {
     use crate::submissions::{
         quarter_rows, save_quarter, version, Intent, QuarterForm, SubmitError, Upload,
     };
-    let slug = "leeds-health-and-care-economy";
+    let slug = &slug("leeds-health-and-care-economy");
     let by = "submitter@leeds.demo.nhs.uk";
     let economy = crate::db::economy_by_slug(pool, slug)
         .await?
@@ -803,7 +803,7 @@ async fn load_assessment(pool: &Pool) -> Result<(), ServiceError> {
         .await
         .map_err(failed)?;
     }
-    let leeds = "leeds-health-and-care-economy";
+    let leeds = &slug("leeds-health-and-care-economy");
     add_note(
         pool,
         &assessor,
@@ -830,7 +830,8 @@ async fn load_assessment(pool: &Pool) -> Result<(), ServiceError> {
         .take(3)
         .map(|r| r.economy.clone())
         .collect();
-    for slug in &top {
+    for economy in &top {
+        let slug = &slug(economy);
         decide(
             pool,
             &assessor,
@@ -947,12 +948,12 @@ async fn load_panel(pool: &Pool) -> Result<(), ServiceError> {
     let candidates = crate::db::candidates(pool).await?;
     if let Some(other) = candidates
         .iter()
-        .find(|e| !shortlisted.iter().any(|(s, _)| *s == e.slug))
+        .find(|e| !shortlisted.iter().any(|(s, _)| *s == e.slug.as_str()))
     {
         crate::panel::declare(
             pool,
             &members[2],
-            &other.slug,
+            &slug(&other.slug),
             "Director of finance at one of its trusts until March 2013",
         )
         .await
@@ -975,7 +976,7 @@ async fn load_panel(pool: &Pool) -> Result<(), ServiceError> {
             members: vec![members[0].email.clone(), members[1].email.clone()],
             scope: "The shared care record in use on an acute ward, in a GP practice and by the community mental health team; the data sharing agreement; the benefits register.".into(),
         };
-        visits::schedule(pool, &admin, first, &form, day(16))
+        visits::schedule(pool, &admin, &slug(first), &form, day(16))
             .await
             .map_err(failed)?;
         let findings = panel
@@ -997,7 +998,7 @@ async fn load_panel(pool: &Pool) -> Result<(), ServiceError> {
             findings,
             documents: "Data sharing agreement: signed by all five partners in January 2015\nBenefits register: kept monthly since October 2014; savings measured for one quarter\nClinical safety case: signed off by the clinical safety officer in February 2015".into(),
         };
-        visits::record_findings(pool, &admin, first, &report, day(27))
+        visits::record_findings(pool, &admin, &slug(first), &report, day(27))
             .await
             .map_err(failed)?;
     }
@@ -1005,7 +1006,7 @@ async fn load_panel(pool: &Pool) -> Result<(), ServiceError> {
         crate::panel::confirm_declaration(pool, member)
             .await
             .map_err(failed)?;
-        for (c, (slug, _)) in shortlisted.iter().enumerate().take(3) {
+        for (c, (economy, _)) in shortlisted.iter().enumerate().take(3) {
             let scores = panel
                 .questions
                 .iter()
@@ -1025,7 +1026,7 @@ async fn load_panel(pool: &Pool) -> Result<(), ServiceError> {
                 scores,
                 submit: true,
             };
-            crate::panel::save_sheet(pool, member, slug, &form)
+            crate::panel::save_sheet(pool, member, &slug(economy), &form)
                 .await
                 .map_err(failed)?;
         }
@@ -1034,7 +1035,7 @@ async fn load_panel(pool: &Pool) -> Result<(), ServiceError> {
         crate::panel::moderate(
             pool,
             &members[1],
-            first,
+            &slug(first),
             "P-BENEFITS",
             None,
             "The benefits were measured over one quarter only: I want a year of figures before I call them strong evidence.",
@@ -1050,7 +1051,7 @@ async fn load_panel(pool: &Pool) -> Result<(), ServiceError> {
         crate::assessment::decide(
             pool,
             &admin,
-            &top.economy,
+            &slug(&top.economy),
             "selected",
             "Ranked first by the selection panel after its round and site visits; to be announced when nominations close on 31 May 2015.",
             Some(Quarter::new(2014, 4).expect("valid")),
@@ -1307,6 +1308,11 @@ pub struct DemoSummary {
     pub economies: u64,
     pub values: u64,
     pub published: u64,
+}
+
+/// A slug the demo writes itself.
+fn slug(s: &str) -> crate::domain::Slug {
+    crate::domain::Slug::parse(s).expect("the demo's slugs are slugs")
 }
 
 #[cfg(test)]

@@ -87,3 +87,8 @@ impl From<crate::service::ServiceError> for Rejection {
         }
     }
 }
+
+/// An economy's slug from a page's address: one that is not a slug names no page.
+pub fn page_slug(s: &str) -> Result<crate::domain::Slug, AppError> {
+    crate::domain::Slug::parse(s).map_err(|_| AppError::NotFound)
+}

@@ -8,6 +8,7 @@ use crate::auth;
 use crate::db::{self, NewToken, NewUser, Pool};
 use crate::domain::account::{CurrentUser, Role};
 use crate::domain::nomination::{self, Nomination, Window};
+use crate::domain::Slug;
 use crate::error::Rejection;
 use chrono::{Duration, NaiveDate, Utc};
 use std::collections::HashMap;
@@ -104,7 +105,7 @@ pub async fn submit(
 pub async fn decide(
     pool: &Pool,
     admin: &CurrentUser,
-    slug: &str,
+    slug: &Slug,
     accept: bool,
     reason: &str,
     mailer: &crate::mail::Mailer,

@@ -334,12 +334,12 @@ pub async fn open_data(pool: &Pool) -> Result<OpenDataView, AppError> {
 }
 
 /// `/economies/{slug}`: one economy's published quarters, benefits and public decisions.
-pub async fn economy(pool: &Pool, slug: String) -> Result<EconomyView, AppError> {
+pub async fn economy(pool: &Pool, slug: &crate::domain::Slug) -> Result<EconomyView, AppError> {
     use crate::charts::{self, Series, TimeChart};
     let economy = crate::db::candidates(pool)
         .await?
         .into_iter()
-        .find(|e| e.slug == slug)
+        .find(|e| e.slug == *slug)
         .ok_or(AppError::NotFound)?;
     let fw = crate::service::active_framework(pool).await?.framework;
     let mut quarters = Vec::new();

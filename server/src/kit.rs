@@ -302,7 +302,7 @@ fn clean_name(name: &str) -> String {
 
 /// The economy a submitter acts for; `None` for anyone else (their posts and downloads of an
 /// economy's own things are refused).
-pub fn own_economy(user: &CurrentUser) -> Option<String> {
+pub fn own_economy(user: &CurrentUser) -> Option<app::domain::Slug> {
     (user.role == Role::Submitter)
         .then(|| user.economy.clone())
         .flatten()

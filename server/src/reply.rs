@@ -235,3 +235,8 @@ pub fn notice_back(
     let notice = result.or_back(page, values)?;
     Ok(Reply::back(&format!("{page}{anchor}"), notice))
 }
+
+/// An economy's slug from a path: one that is not a slug names no page (404).
+pub fn path_slug(s: &str) -> Result<app::domain::Slug, Reply> {
+    app::domain::Slug::parse(s).map_err(|_| Reply::status(axum::http::StatusCode::NOT_FOUND))
+}

@@ -7,6 +7,7 @@ use crate::domain::account::view::{
     AdminUsersView, AuditLine, AuditQuery, AuditView, InvitationLine, OutboxLine, TeamView,
     UserLine,
 };
+use crate::domain::Slug;
 use crate::service::ServiceError;
 
 /// The most audit entries `/admin/audit` shows at once.
@@ -22,7 +23,7 @@ pub async fn users_view(pool: &Pool) -> crate::service::Result<AdminUsersView> {
             id: u.id,
             email: u.email,
             role: u.role,
-            economy: u.economy,
+            economy: u.economy.map(String::from),
             second_factor: u.totp_secret.is_some(),
             disabled: u.disabled,
         });
@@ -109,7 +110,7 @@ pub async fn audit_view(
 
 /// `/my-economy/team` for the economy `slug`: colleagues with accounts and invitations
 /// waiting; `None` for an economy that does not exist.
-pub async fn team_view(pool: &Pool, slug: &str) -> crate::service::Result<Option<TeamView>> {
+pub async fn team_view(pool: &Pool, slug: &Slug) -> crate::service::Result<Option<TeamView>> {
     let Some(economy) = db::economy_by_slug(pool, slug).await? else {
         return Ok(None);
     };

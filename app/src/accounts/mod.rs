@@ -7,6 +7,7 @@ use crate::audit::Entry;
 use crate::auth;
 use crate::db::{self, NewToken, NewUser, Pool, UserRow};
 use crate::domain::account::{CurrentUser, Email, Role};
+use crate::domain::Slug;
 use crate::mail::{Letter, Mailer};
 use crate::throttle::{self, Claim};
 use chrono::{Duration, Utc};
@@ -118,10 +119,10 @@ fn rfc3339(t: chrono::DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-async fn economy_id(pool: &Pool, slug: &str) -> Result<i64> {
+async fn economy_id(pool: &Pool, slug: &Slug) -> Result<i64> {
     db::economy_ids(pool)
         .await?
-        .get(slug)
+        .get(slug.as_str())
         .copied()
         .ok_or_else(|| field("economy", format!("there is no economy \"{slug}\"")))
 }
@@ -138,7 +139,10 @@ pub async fn add_user(
 ) -> Result<Added> {
     let email = Email::parse(email).map_err(|m| field("email", m))?;
     let economy_id = match (role, economy) {
-        (Role::Submitter, Some(slug)) => Some(economy_id(pool, slug).await?),
+        (Role::Submitter, Some(slug)) => {
+            let slug = Slug::parse(slug).map_err(|m| field("economy", m))?;
+            Some(economy_id(pool, &slug).await?)
+        }
         (Role::Submitter, None) => {
             return Err(field("economy", "a submitter needs --economy SLUG"));
         }
@@ -545,7 +549,12 @@ pub async fn accept_invitation(
             id,
             email: t.email,
             role,
-            economy: t.economy,
+            economy: t
+                .economy
+                .as_deref()
+                .map(Slug::parse)
+                .transpose()
+                .map_err(|m| field("economy", m))?,
         },
         codes,
     ))
@@ -845,6 +854,6 @@ pub async fn recovery_codes_left(pool: &Pool, user: i64) -> sqlx::Result<i64> {
 
 /// The name of the economy with `slug`, for showing a submitter's role ("Submitter for Leeds
 /// health and care economy"), or `None` when there is no such economy.
-pub async fn economy_name(pool: &Pool, slug: &str) -> sqlx::Result<Option<String>> {
+pub async fn economy_name(pool: &Pool, slug: &Slug) -> sqlx::Result<Option<String>> {
     Ok(db::economy_by_slug(pool, slug).await?.map(|e| e.name))
 }

@@ -91,7 +91,7 @@ pub async fn upsert_economies(
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct EconomyRow {
     pub id: i64,
-    pub slug: String,
+    pub slug: crate::domain::Slug,
     pub name: String,
     pub region: String,
     /// candidate, nominated or declined

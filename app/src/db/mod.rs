@@ -16,6 +16,30 @@ use std::time::Duration;
 pub type Pool = sqlx::AnyPool;
 pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
+/// An economy's slug read from and written to a text column. Reading refuses a stored value
+/// that is not a slug, so a typed row never carries one.
+impl sqlx::Type<sqlx::Any> for crate::domain::Slug {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <String as sqlx::Type<sqlx::Any>>::type_info()
+    }
+}
+
+impl<'q> sqlx::Encode<'q, sqlx::Any> for crate::domain::Slug {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer<'q>,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        <String as sqlx::Encode<'q, sqlx::Any>>::encode(self.as_str().to_string(), buf)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for crate::domain::Slug {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let s = <String as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
+        crate::domain::Slug::parse(&s).map_err(Into::into)
+    }
+}
+
 /// Which database a pool speaks to. The two dialects differ only where this is matched on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -72,7 +72,7 @@ pub struct CurrentUser {
     pub email: String,
     pub role: Role,
     /// The economy of a submitter.
-    pub economy: Option<String>,
+    pub economy: Option<crate::domain::Slug>,
 }
 
 /// An email address, trimmed and lower-cased. Deliberately loose (one `@`, something either

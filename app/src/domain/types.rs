@@ -43,6 +43,44 @@ impl From<Slug> for String {
     }
 }
 
+/// A slug reads as the text it is (`&slug` where a `&str` is wanted).
+impl std::ops::Deref for Slug {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for Slug {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Slug {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<Slug> for String {
+    fn eq(&self, other: &Slug) -> bool {
+        *self == other.0
+    }
+}
+
+impl PartialEq<&Slug> for String {
+    fn eq(&self, other: &&Slug) -> bool {
+        *self == other.0
+    }
+}
+
+impl AsRef<str> for Slug {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for Slug {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -5,6 +5,7 @@
 use crate::audit::Entry;
 use crate::db::{self, Pool};
 use crate::domain::panel::{self, Accounts, Panel, Results, Score};
+use crate::domain::Slug;
 use crate::service::{self, Result, ServiceError};
 use std::collections::HashSet;
 
@@ -36,7 +37,7 @@ async fn results_of(pool: &Pool, code: String, panel: Panel) -> sqlx::Result<(Pa
 /// The panel's results for one economy as a decision keeps them: the round's framework,
 /// rank, panel score, members, agreement and each question's mean (never a member's own
 /// scores). `None` without a panel or without a counted score for it.
-pub async fn decision_record(pool: &Pool, slug: &str) -> Result<Option<serde_json::Value>> {
+pub async fn decision_record(pool: &Pool, slug: &Slug) -> Result<Option<serde_json::Value>> {
     let fw = service::active_framework(pool).await?.framework;
     let Some(p) = fw.panel else {
         return Ok(None);

@@ -3,13 +3,14 @@
 //! justification).
 
 use super::*;
+use crate::domain::Slug;
 
 /// `/assess/panel/{slug}` for `user`; `None` when the viewer may not see the economy's
 /// panel at all (a conflict in force) or it is not a candidate with scores or in the round.
 pub async fn sheet(
     pool: &Pool,
     user: &CurrentUser,
-    slug: &str,
+    slug: &Slug,
 ) -> std::result::Result<Option<view::Sheet>, Rejection> {
     let Some(f) = Facts::load(pool).await? else {
         return Err(no_panel());
@@ -113,7 +114,7 @@ pub struct SheetForm {
 pub async fn save_sheet(
     pool: &Pool,
     user: &CurrentUser,
-    slug: &str,
+    slug: &Slug,
     form: &SheetForm,
 ) -> std::result::Result<String, Rejection> {
     let Some(f) = Facts::load(pool).await? else {
@@ -207,7 +208,7 @@ pub async fn save_sheet(
     if !errors.is_empty() {
         return Err(Rejection::Invalid(errors));
     }
-    let economy_id = db::economy_ids(pool).await?[slug];
+    let economy_id = db::economy_ids(pool).await?[slug.as_str()];
     let mut tx = db::begin(pool).await?;
     for (code, score, comment) in &parsed {
         store::save_draft(&mut tx, &f.code, user.id, economy_id, code, *score, comment).await?;
@@ -241,7 +242,7 @@ pub async fn save_sheet(
 pub async fn moderate(
     pool: &Pool,
     user: &CurrentUser,
-    slug: &str,
+    slug: &Slug,
     question: &str,
     score: Option<&str>,
     text: &str,

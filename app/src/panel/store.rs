@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::db::Tx;
+use crate::domain::Slug;
 use sqlx::FromRow;
 
 /// A score as selected: `submitted_at` is set once the score is submitted.
@@ -380,7 +381,7 @@ struct ChangeRecord {
 pub async fn changes(
     pool: &Pool,
     code: &str,
-    slug: &str,
+    slug: &Slug,
 ) -> sqlx::Result<Vec<(i64, view::Change)>> {
     let rows: Vec<ChangeRecord> = sqlx::query_as(
         "SELECT c.score_id, c.old_score, c.new_score, c.reason, c.changed_at, c.changed_by

@@ -11,6 +11,7 @@ use crate::domain::account::{CurrentUser, Role};
 use crate::domain::panel::{self, view};
 use crate::domain::types::date_from_parts;
 use crate::domain::types::long_date;
+use crate::domain::Slug;
 use crate::error::Rejection;
 use chrono::NaiveDate;
 
@@ -48,7 +49,7 @@ fn admin_only(by: &CurrentUser) -> Result<(), Rejection> {
 async fn candidate(
     pool: &Pool,
     by: &CurrentUser,
-    slug: &str,
+    slug: &Slug,
 ) -> Result<Option<(Facts, String)>, Rejection> {
     let Some(f) = Facts::load(pool).await? else {
         return Err(no_panel());
@@ -70,7 +71,7 @@ async fn candidate(
 pub async fn page(
     pool: &Pool,
     viewer: &CurrentUser,
-    slug: &str,
+    slug: &Slug,
     today: NaiveDate,
 ) -> Result<Option<view::VisitPage>, Rejection> {
     admin_only(viewer)?;
@@ -98,7 +99,7 @@ pub async fn page(
 pub async fn schedule(
     pool: &Pool,
     by: &CurrentUser,
-    slug: &str,
+    slug: &Slug,
     form: &VisitForm,
     today: NaiveDate,
 ) -> Outcome {
@@ -173,7 +174,7 @@ pub async fn schedule(
         return Err(Rejection::Invalid(errors));
     }
     let on = on.expect("checked");
-    let economy_id = db::economy_ids(pool).await?[slug];
+    let economy_id = db::economy_ids(pool).await?[slug.as_str()];
     let mut tx = db::begin(pool).await?;
     store::schedule(&mut tx, &f.code, economy_id, on, scope, &going, &by.email).await?;
     let summary = format!(
@@ -207,7 +208,7 @@ pub async fn schedule(
 pub async fn record_findings(
     pool: &Pool,
     by: &CurrentUser,
-    slug: &str,
+    slug: &Slug,
     form: &FindingsForm,
     today: NaiveDate,
 ) -> Outcome {
@@ -307,7 +308,7 @@ pub async fn record_findings(
 }
 
 /// The visit to `slug` in framework `code`, for the score sheet.
-pub async fn of(pool: &Pool, code: &str, slug: &str) -> sqlx::Result<Option<view::Visit>> {
+pub async fn of(pool: &Pool, code: &str, slug: &Slug) -> sqlx::Result<Option<view::Visit>> {
     store::visit(pool, code, slug).await
 }
 
@@ -362,11 +363,11 @@ mod store {
     async fn load(
         ex: &mut sqlx::AnyConnection,
         code: &str,
-        slug: &str,
+        slug: Option<&Slug>,
     ) -> sqlx::Result<Vec<view::Visit>> {
         let rows: Vec<VisitRow> = sqlx::query_as(VISITS)
             .bind(code)
-            .bind(slug)
+            .bind(slug.map_or("", |s| s.as_str()))
             .fetch_all(&mut *ex)
             .await?;
         let members: Vec<Member> = sqlx::query_as(
@@ -423,11 +424,11 @@ mod store {
     }
 
     pub async fn visits(pool: &Pool, code: &str) -> sqlx::Result<Vec<view::Visit>> {
-        load(&mut *pool.acquire().await?, code, "").await
+        load(&mut *pool.acquire().await?, code, None).await
     }
 
-    pub async fn visit(pool: &Pool, code: &str, slug: &str) -> sqlx::Result<Option<view::Visit>> {
-        Ok(load(&mut *pool.acquire().await?, code, slug)
+    pub async fn visit(pool: &Pool, code: &str, slug: &Slug) -> sqlx::Result<Option<view::Visit>> {
+        Ok(load(&mut *pool.acquire().await?, code, Some(slug))
             .await?
             .into_iter()
             .next())
@@ -436,9 +437,9 @@ mod store {
     pub async fn visit_in(
         tx: &mut Tx<'_>,
         code: &str,
-        slug: &str,
+        slug: &Slug,
     ) -> sqlx::Result<Option<view::Visit>> {
-        Ok(load(tx, code, slug).await?.into_iter().next())
+        Ok(load(tx, code, Some(slug)).await?.into_iter().next())
     }
 
     /// Inserts the visit, or moves it: its day, scope and members replaced.
@@ -509,7 +510,7 @@ mod store {
     pub async fn report(
         tx: &mut Tx<'_>,
         code: &str,
-        slug: &str,
+        slug: &Slug,
         findings: &[(String, String)],
         documents: &[(String, String)],
         by: &str,

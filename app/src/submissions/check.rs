@@ -7,6 +7,7 @@ use super::*;
 use crate::domain::format::at_time;
 use crate::domain::submission::view::{CheckLine, CheckView, ReceiptLine, ReceiptView};
 use crate::domain::types::long_date;
+use crate::domain::Slug;
 use serde::{Deserialize, Serialize};
 
 /// A value as people read it: a percentage with its sign, a date as a GOV.UK date, a
@@ -52,7 +53,7 @@ fn evidence_problem(fw: &Framework, code: &str, rows: &QuarterRows) -> Option<St
 /// exist. `changed` are the codes saved in the change just made (ticked to submit).
 pub async fn check_view(
     pool: &Pool,
-    slug: &str,
+    slug: &Slug,
     q: Quarter,
     changed: &[String],
     today: NaiveDate,
@@ -116,7 +117,7 @@ struct Line {
 /// showed the quarter at `version`: all or nothing, with a receipt. Returns its reference.
 pub async fn submit_checked(
     pool: &Pool,
-    slug: &str,
+    slug: &Slug,
     by: &str,
     q: Quarter,
     codes: &[String],
@@ -255,7 +256,7 @@ pub async fn submit_checked(
 /// `slug`'s economy's receipt with `reference`; `None` for a reference it does not have.
 pub async fn receipt_view(
     pool: &Pool,
-    slug: &str,
+    slug: &Slug,
     reference: &str,
 ) -> crate::service::Result<Option<ReceiptView>> {
     let Some(economy) = db::economy_by_slug(pool, slug).await? else {

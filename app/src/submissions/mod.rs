@@ -6,6 +6,7 @@ use crate::audit::Entry as AuditEntry;
 use crate::db::{self, Pool, QuarterRows};
 use crate::domain::framework::{Evidence, Framework, Kind};
 use crate::domain::submission::{self, Answered, Have};
+use crate::domain::Slug;
 use crate::domain::{Problem, Quarter};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -251,7 +252,7 @@ pub struct QuarterForm {
 /// nothing.
 pub async fn save_quarter(
     pool: &Pool,
-    slug: &str,
+    slug: &Slug,
     by: &str,
     form: QuarterForm,
     today: NaiveDate,
@@ -583,7 +584,7 @@ fn quote(s: &str) -> String {
 // Downloads of an economy's own data
 
 /// Every value (submitted and draft) with its evidence, as CSV.
-pub async fn values_csv(pool: &Pool, slug: &str) -> sqlx::Result<Option<String>> {
+pub async fn values_csv(pool: &Pool, slug: &Slug) -> sqlx::Result<Option<String>> {
     use crate::domain::scoring::safe_csv_cell as cell;
     let Some(economy) = db::economy_by_slug(pool, slug).await? else {
         return Ok(None);
@@ -641,7 +642,7 @@ pub async fn values_csv(pool: &Pool, slug: &str) -> sqlx::Result<Option<String>>
 }
 
 /// Every change to the economy's values, oldest first, as CSV.
-pub async fn history_csv(pool: &Pool, slug: &str) -> sqlx::Result<Option<String>> {
+pub async fn history_csv(pool: &Pool, slug: &Slug) -> sqlx::Result<Option<String>> {
     use crate::domain::scoring::safe_csv_cell as cell;
     let Some(economy) = db::economy_by_slug(pool, slug).await? else {
         return Ok(None);
@@ -729,7 +730,7 @@ pub async fn send_deadline_reminders(pool: &Pool, today: NaiveDate) -> sqlx::Res
 /// Adds a member organisation to `slug`'s economy; its name.
 pub async fn add_organisation(
     pool: &Pool,
-    slug: &str,
+    slug: &Slug,
     by: &str,
     name: &str,
     ods_code: &str,
@@ -791,7 +792,7 @@ pub async fn add_organisation(
 /// Removes a member organisation of `slug`'s economy (never another economy's); its name.
 pub async fn remove_organisation(
     pool: &Pool,
-    slug: &str,
+    slug: &Slug,
     by: &str,
     id: i64,
 ) -> Result<String, SubmitError> {
@@ -822,7 +823,7 @@ pub async fn remove_organisation(
 /// bytes when `sha` names a held file. `None` for an economy that does not exist.
 pub async fn held_upload(
     pool: &Pool,
-    slug: &str,
+    slug: &Slug,
     sha: Option<&str>,
 ) -> sqlx::Result<Option<(String, Option<Vec<u8>>)>> {
     let Some(economy) = db::economy_by_slug(pool, slug).await? else {
@@ -839,7 +840,7 @@ pub async fn held_upload(
 /// economy that does not exist.
 pub async fn organisations_of(
     pool: &Pool,
-    slug: &str,
+    slug: &Slug,
 ) -> sqlx::Result<Option<(String, Vec<(i64, crate::domain::nomination::Organisation)>)>> {
     let Some(economy) = db::economy_by_slug(pool, slug).await? else {
         return Ok(None);
@@ -852,7 +853,7 @@ pub async fn organisations_of(
 /// value it has held and every review of them; `None` for an economy that does not exist.
 pub async fn economy_record(
     pool: &Pool,
-    slug: &str,
+    slug: &Slug,
 ) -> sqlx::Result<
     Option<(
         db::EconomyRow,
@@ -873,7 +874,7 @@ pub async fn economy_record(
 /// is decided before (a submitter only their own economy's, board staff any).
 pub async fn evidence_document(
     pool: &Pool,
-    slug: &str,
+    slug: &Slug,
     period: &str,
     code: &str,
 ) -> sqlx::Result<Option<(String, String, Vec<u8>)>> {

@@ -8,7 +8,7 @@ use crate::domain::submission::view::Standing;
 /// and rank, the calendar, drafts, returned values, decisions and benefits.
 pub async fn my_economy_view(
     pool: &Pool,
-    slug: String,
+    slug: &crate::domain::Slug,
     today: NaiveDate,
 ) -> Result<crate::domain::submission::view::MyEconomyView, crate::error::AppError> {
     use crate::domain::scoring::{score_all, snapshot, trajectory, Prepared};
@@ -16,7 +16,7 @@ pub async fn my_economy_view(
     use crate::domain::Status;
     use crate::error::AppError;
     let fw = crate::service::active_framework(pool).await?.framework;
-    let economy = crate::db::economy_by_slug(pool, &slug)
+    let economy = crate::db::economy_by_slug(pool, slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let entries = crate::db::economy_entries(pool, economy.id).await?;
@@ -153,7 +153,7 @@ pub async fn my_economy_view(
         benefits,
         drafts,
         receipts,
-        slug,
+        slug: slug.to_string(),
         name: economy.name,
         region: economy.region,
         candidate: economy.status == "candidate",

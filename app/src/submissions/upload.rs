@@ -2,6 +2,7 @@
 //! file stored whole.
 
 use super::*;
+use crate::domain::Slug;
 
 pub use crate::domain::submission::PreviewRow;
 
@@ -9,7 +10,7 @@ pub use crate::domain::submission::PreviewRow;
 /// 6, every row for this economy, and the status column empty (only the board verifies).
 pub async fn preview_upload(
     pool: &Pool,
-    slug: &str,
+    slug: &Slug,
     bytes: &[u8],
 ) -> Result<Vec<PreviewRow>, SubmitError> {
     let fw = crate::service::active_framework(pool)
@@ -29,7 +30,7 @@ pub async fn preview_upload(
         let line = i as u64 + 2;
         let Ok(record) = record else { continue };
         let economy_cell = record.get(0).unwrap_or("").trim();
-        if !economy_cell.is_empty() && economy_cell != slug {
+        if !economy_cell.is_empty() && economy_cell != slug.as_str() {
             problems.push(Problem::at_line(
                 line,
                 "economy",
@@ -108,7 +109,7 @@ pub async fn preview_upload(
 /// attaches evidence and submits each quarter as usual.
 pub async fn confirm_upload(
     pool: &Pool,
-    slug: &str,
+    slug: &Slug,
     by: &str,
     sha256: &str,
 ) -> Result<(usize, Vec<String>), SubmitError> {

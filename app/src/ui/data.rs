@@ -34,7 +34,7 @@ pub async fn open_data() -> Result<OpenDataView, AppError> {
 #[server(prefix = "/_fn", endpoint = "economy")]
 pub async fn economy_data(slug: String) -> Result<EconomyView, AppError> {
     let state = crate::state::app_state()?;
-    crate::public::economy(&state.pool, slug).await
+    crate::public::economy(&state.pool, &crate::error::page_slug(&slug)?).await
 }
 
 #[server(prefix = "/_fn", endpoint = "regions")]

@@ -84,7 +84,7 @@ pub fn require(need: crate::domain::account::Role) -> Result<CurrentUser, crate:
 
 /// The slug of the economy the signed-in submitter acts for, or `Forbidden`.
 #[cfg(feature = "ssr")]
-pub fn require_submitter() -> Result<String, crate::error::AppError> {
+pub fn require_submitter() -> Result<crate::domain::Slug, crate::error::AppError> {
     require(crate::domain::account::Role::Submitter)?
         .economy
         .ok_or(crate::error::AppError::Forbidden)

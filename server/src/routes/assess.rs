@@ -147,6 +147,7 @@ async fn note(
     Path(slug): Path<String>,
     form: Pairs,
 ) -> Result<Reply, Reply> {
+    let slug = crate::reply::path_slug(&slug)?;
     let back = format!("/assess/economies/{slug}");
     let text = form.first("note");
     let values = [("note".to_string(), text.clone())].into_iter().collect();

@@ -3,6 +3,7 @@
 
 use crate::kit::{own_economy, status};
 use app::domain::account::CurrentUser;
+use app::domain::Slug;
 use app::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -49,10 +50,13 @@ async fn staff_evidence(
     State(state): State<AppState>,
     Path((slug, period, code)): Path<(String, String, String)>,
 ) -> Response {
-    evidence(&state, &slug, &period, &code).await
+    match crate::reply::path_slug(&slug) {
+        Ok(slug) => evidence(&state, &slug, &period, &code).await,
+        Err(reply) => reply.into_response(),
+    }
 }
 
-async fn evidence(state: &AppState, slug: &str, period: &str, code: &str) -> Response {
+async fn evidence(state: &AppState, slug: &Slug, period: &str, code: &str) -> Response {
     attachment(app::submissions::evidence_document(&state.pool, slug, period, code).await)
 }
 

@@ -55,6 +55,7 @@ async fn decide_nomination(
     Path(slug): Path<String>,
     FormFields(fields): FormFields,
 ) -> Result<Reply, Reply> {
+    let slug = crate::reply::path_slug(&slug)?;
     let back = "/admin/nominations";
     let accept = match fields.get("decision").map(String::as_str) {
         Some("accept") => true,

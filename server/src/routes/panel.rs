@@ -71,6 +71,7 @@ async fn sheet(
     Path(slug): Path<String>,
     form: Pairs,
 ) -> Result<Reply, Reply> {
+    let slug = crate::reply::path_slug(&slug)?;
     let pool = &state.pool;
     let pairs = &form.0;
     let back = format!("/assess/panel/{slug}");
@@ -156,6 +157,7 @@ async fn visit(
     Path(slug): Path<String>,
     form: Pairs,
 ) -> Result<Reply, Reply> {
+    let slug = crate::reply::path_slug(&slug)?;
     use app::panel::visits;
     let pairs = &form.0;
     let pool = &state.pool;

@@ -457,7 +457,7 @@ pub async fn account_data() -> Result<AccountView, AppError> {
         Some(slug) => Some(
             crate::accounts::economy_name(&state.pool, &slug)
                 .await?
-                .unwrap_or(slug),
+                .unwrap_or_else(|| slug.to_string()),
         ),
         None => None,
     };

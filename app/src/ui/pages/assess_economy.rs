@@ -19,7 +19,7 @@ pub async fn assess_economy(slug: String) -> Result<AssessEconomyView, AppError>
     use crate::domain::account::Role;
     crate::ui::session::require(Role::Assessor)?;
     let state = crate::state::app_state()?;
-    crate::assessment::economy_view(&state.pool, slug).await
+    crate::assessment::economy_view(&state.pool, &crate::error::page_slug(&slug)?).await
 }
 
 #[component]

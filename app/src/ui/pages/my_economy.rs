@@ -14,7 +14,7 @@ use leptos_meta::Title;
 pub async fn my_economy_data() -> Result<MyEconomyView, AppError> {
     let slug = crate::ui::session::require_submitter()?;
     let state = crate::state::app_state()?;
-    crate::submissions::my_economy_view(&state.pool, slug, state.today()).await
+    crate::submissions::my_economy_view(&state.pool, &slug, state.today()).await
 }
 
 #[component]

@@ -23,6 +23,7 @@ pub async fn panel_round() -> Result<MemberRound, AppError> {
 
 #[server(prefix = "/_fn", endpoint = "panel-sheet")]
 pub async fn panel_sheet(slug: String) -> Result<Sheet, AppError> {
+    let slug = crate::error::page_slug(&slug)?;
     let user = crate::ui::session::require(crate::domain::account::Role::Assessor)?;
     let state = crate::state::app_state()?;
     match crate::panel::sheet(&state.pool, &user, &slug).await {

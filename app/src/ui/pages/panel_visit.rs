@@ -14,6 +14,7 @@ use leptos_meta::Title;
 
 #[server(prefix = "/_fn", endpoint = "admin-panel-visit")]
 pub async fn admin_panel_visit(slug: String) -> Result<VisitPage, AppError> {
+    let slug = crate::error::page_slug(&slug)?;
     use crate::domain::account::Role;
     let user = crate::ui::session::require(Role::Admin)?;
     let state = crate::state::app_state()?;

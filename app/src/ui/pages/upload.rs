@@ -31,7 +31,7 @@ pub async fn upload_preview(file: Option<String>) -> Result<PreviewView, AppErro
         .ok_or(AppError::NotFound)?;
     let Some(sha) = sha else {
         return Ok(PreviewView {
-            slug,
+            slug: slug.to_string(),
             economy: name.clone(),
             file: None,
             rows: Vec::new(),
@@ -40,7 +40,7 @@ pub async fn upload_preview(file: Option<String>) -> Result<PreviewView, AppErro
     };
     let Some(bytes) = held else {
         return Ok(PreviewView {
-            slug,
+            slug: slug.to_string(),
             economy: name.clone(),
             file: None,
             rows: Vec::new(),
@@ -49,14 +49,14 @@ pub async fn upload_preview(file: Option<String>) -> Result<PreviewView, AppErro
     };
     match crate::submissions::preview_upload(&state.pool, &slug, &bytes).await {
         Ok(rows) => Ok(PreviewView {
-            slug,
+            slug: slug.to_string(),
             economy: name.clone(),
             file: Some(sha),
             rows,
             problem: None,
         }),
         Err(_) => Ok(PreviewView {
-            slug,
+            slug: slug.to_string(),
             economy: name.clone(),
             file: None,
             rows: Vec::new(),
