@@ -138,16 +138,7 @@ pub async fn submit_checked(
             kept: Vec::new(),
         });
     }
-    let fw = crate::service::active_framework(pool)
-        .await
-        .map_err(|e| match e {
-            crate::service::ServiceError::Db(e) => SubmitError::Db(e),
-            other => SubmitError::Refused(other.to_string()),
-        })?
-        .framework;
-    let economy = db::economy_by_slug(pool, slug)
-        .await?
-        .ok_or_else(|| SubmitError::Refused(format!("there is no economy {slug}")))?;
+    let (fw, economy) = super::framework_and_economy(pool, slug).await?;
     let period = q.to_string();
     let late = today > deadline_for(pool, &fw, q).await?;
     let mut tx = db::begin(pool).await?;

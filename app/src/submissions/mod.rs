@@ -248,6 +248,24 @@ pub struct QuarterForm {
     pub intent: Intent,
 }
 
+/// The active framework and the economy a quarter is saved or submitted for.
+async fn framework_and_economy(
+    pool: &Pool,
+    slug: &Slug,
+) -> Result<(crate::domain::Framework, db::EconomyRow), SubmitError> {
+    let fw = crate::service::active_framework(pool)
+        .await
+        .map_err(|e| match e {
+            crate::service::ServiceError::Db(e) => SubmitError::Db(e),
+            other => SubmitError::Refused(other.to_string()),
+        })?
+        .framework;
+    let economy = db::economy_by_slug(pool, slug)
+        .await?
+        .ok_or_else(|| SubmitError::Refused(format!("there is no economy {slug}")))?;
+    Ok((fw, economy))
+}
+
 /// Saves a quarter form of `slug`'s economy, by `by`: as drafts, or submitted. All or
 /// nothing.
 pub async fn save_quarter(
@@ -269,16 +287,7 @@ pub async fn save_quarter(
             "{q} cannot be reported yet: a quarter is reported after it ends"
         )));
     }
-    let fw = crate::service::active_framework(pool)
-        .await
-        .map_err(|e| match e {
-            crate::service::ServiceError::Db(e) => SubmitError::Db(e),
-            other => SubmitError::Refused(other.to_string()),
-        })?
-        .framework;
-    let economy = db::economy_by_slug(pool, slug)
-        .await?
-        .ok_or_else(|| SubmitError::Refused(format!("there is no economy {slug}")))?;
+    let (fw, economy) = framework_and_economy(pool, slug).await?;
     let get = |k: &str| fields.get(k).cloned();
     let (answers, mut errors) = submission::read_form(&fw, q, &get);
 
