@@ -751,8 +751,9 @@ async fn load_submissions(pool: &Pool) -> Result<(), ServiceError> {
 /// The board at work: values verified and returned with reasons from the review queue, notes,
 /// proposals and the panel's shortlist (two of its decisions public).
 async fn load_assessment(pool: &Pool) -> Result<(), ServiceError> {
-    use crate::assessment::{add_note, decide, publish_decision, queue, review, QueueFilter};
+    use crate::assessment::{add_note, decide, publish_decision};
     use crate::domain::assessment::Review;
+    use crate::review::{queue, review, QueueFilter};
     let staff = |email: &str| {
         let email = email.to_string();
         async move {

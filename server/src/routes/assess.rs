@@ -86,7 +86,7 @@ async fn review(
     let back = back_to(&form.0, "/assess");
     // A reason given in one row's box is that row's problem.
     let field = form.first("field");
-    let done = assessment::review(
+    let done = app::review::review(
         &state.pool,
         &user,
         &form.all("key"),

@@ -24,10 +24,10 @@ pub async fn review_queue(filter: QueueFilter, all: bool) -> Result<QueueView, A
     let state = crate::state::app_state()?;
     let pool = &state.pool;
     let fw = crate::service::active_framework(pool).await?.framework;
-    let items = crate::assessment::queue(pool, &filter)
+    let items = crate::review::queue(pool, &filter)
         .await
         .map_err(|_| AppError::Internal)?;
-    let (economies, quarters) = crate::assessment::queue_choices(pool).await?;
+    let (economies, quarters) = crate::review::queue_choices(pool).await?;
     let total = items.len();
     let (register, _) = crate::trusts::register(pool, &fw, state.today()).await?;
     let follow_ups = register
