@@ -153,6 +153,34 @@ pub fn totp_url(secret: &str, email: &str) -> String {
     totp(secret, email).map(|t| t.get_url()).unwrap_or_default()
 }
 
+/// The enrolment line as a QR code: an inline SVG (black on white, with its quiet zone) that
+/// names itself for screen readers. Empty when the line is empty or too long for a code.
+/// The line holds the secret, so the page that shows it must be `no-store`, and it is never
+/// logged.
+pub fn totp_qr_svg(url: &str) -> String {
+    use qrcode::render::svg;
+    if url.is_empty() {
+        return String::new();
+    }
+    let Ok(code) = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M) else {
+        return String::new();
+    };
+    let drawn = code
+        .render::<svg::Color>()
+        .min_dimensions(180, 180)
+        .quiet_zone(true)
+        .build();
+    // Inline in HTML: no XML declaration, and a name for assistive technology.
+    let svg = drawn
+        .find("<svg")
+        .map_or(drawn.as_str(), |start| &drawn[start..]);
+    svg.replacen(
+        "<svg ",
+        "<svg class=\"exemplar-qr__code\" role=\"img\" aria-label=\"QR code for setting up your authenticator app\" focusable=\"false\" ",
+        1,
+    )
+}
+
 /// The code for a secret at a unix time (for tests and the demo's printed codes).
 pub fn totp_code(secret: &str, unix: u64) -> String {
     totp(secret, "x")
@@ -233,6 +261,21 @@ mod tests {
             "{url}"
         );
         assert!(url.contains(&format!("secret={secret}")));
+    }
+
+    #[test]
+    fn the_enrolment_line_is_drawn_as_a_named_svg_qr_code() {
+        let url = totp_url("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "ann@board.nhs.uk");
+        let svg = totp_qr_svg(&url);
+        assert!(
+            svg.starts_with("<svg class=\"exemplar-qr__code\" role=\"img\" aria-label=\"QR code"),
+            "{svg}"
+        );
+        assert!(svg.ends_with("</svg>"));
+        // Drawn as one path of modules: the secret is not written in the picture as text.
+        assert!(!svg.contains("JBSWY3DP"));
+        assert!(!svg.contains("<?xml") && !svg.contains("style"));
+        assert_eq!(totp_qr_svg(""), "");
     }
 
     #[test]

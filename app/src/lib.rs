@@ -61,5 +61,17 @@ pub fn auth_url(secret: &str, email: &str) -> String {
     }
 }
 
+/// The same link as a QR code, an inline SVG with a text alternative (server only, like
+/// `auth_url`; empty in the browser).
+pub fn auth_qr_svg(secret: &str, email: &str) -> String {
+    #[cfg(feature = "ssr")]
+    return auth::totp_qr_svg(&auth::totp_url(secret, email));
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (secret, email);
+        String::new()
+    }
+}
+
 #[cfg(test)]
 mod structure_tests;

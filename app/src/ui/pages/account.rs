@@ -181,15 +181,10 @@ pub fn SignInCodePage() -> impl IntoView {
         .into_any();
     };
     let enrol = info.enrol_secret.map(|secret| {
-        let url = crate::auth_url(&secret, &email);
         view! {
             <h2>"Set up your authenticator app"</h2>
-            <p>"Board staff sign in with a code from an authenticator app as well as their password. Add this account to your app with the key below (time-based, 6 digits, every 30 seconds), then enter the code it shows."</p>
-            <p>"Key: "<code class="exemplar-secret">{secret.clone()}</code></p>
-            <details class="nhsuk-details">
-                <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Set-up link for apps that accept one"</span></summary>
-                <div class="nhsuk-details__text"><code class="exemplar-secret">{url}</code></div>
-            </details>
+            <p>"Board staff sign in with a code from an authenticator app as well as their password. Add this account to your app (time-based, 6 digits, every 30 seconds), then enter the code it shows."</p>
+            <AuthenticatorKey secret email=email.clone() />
         }
     });
     view! {
@@ -211,6 +206,34 @@ pub fn SignInCodePage() -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// Setting up an authenticator app: a QR code of the `otpauth://` link to scan (drawn on the
+/// server, with a text alternative), and beside it the key to type for anyone who cannot scan,
+/// and the link itself for apps that take one. Shown only to the key's owner, on `no-store`
+/// pages.
+#[component]
+fn AuthenticatorKey(secret: String, email: String) -> impl IntoView {
+    let url = crate::auth_url(&secret, &email);
+    let qr = crate::auth_qr_svg(&secret, &email);
+    view! {
+        <div class="exemplar-qr">
+            {(!qr.is_empty()).then(|| view! {
+                <figure class="exemplar-qr__figure">
+                    <div class="exemplar-qr__image" inner_html=qr></div>
+                    <figcaption class="nhsuk-body-s">"Scan this QR code with your authenticator app, or type the key."</figcaption>
+                </figure>
+            })}
+            <div class="exemplar-qr__key">
+                <p class="nhsuk-u-margin-bottom-2">"If you cannot scan the code, type this key into the app:"</p>
+                <p><code class="exemplar-secret" data-testid="authenticator-key">{secret}</code></p>
+                <details class="nhsuk-details">
+                    <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Set-up link for apps that accept one"</span></summary>
+                    <div class="nhsuk-details__text"><code class="exemplar-secret">{url}</code></div>
+                </details>
+            </div>
+        </div>
+    }
 }
 
 /// Recovery codes, shown once after enrolling an authenticator app.
@@ -402,15 +425,10 @@ fn AcceptInvitation(token: String, view: TokenView, form: FormState) -> impl Int
         (None, r) => format!("as an {}", r.as_str()),
     };
     let enrol = secret.map(|secret| {
-        let url = crate::auth_url(&secret, &view.email);
         view! {
             <h2>"Set up your authenticator app"</h2>
-            <p>"Board staff sign in with a code from an authenticator app as well as their password. Add this account to your app with this key (time-based, 6 digits, every 30 seconds):"</p>
-            <p><code class="exemplar-secret">{secret.clone()}</code></p>
-            <details class="nhsuk-details">
-                <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Set-up link for apps that accept one"</span></summary>
-                <div class="nhsuk-details__text"><code class="exemplar-secret">{url}</code></div>
-            </details>
+            <p>"Board staff sign in with a code from an authenticator app as well as their password. Add this account to your app (time-based, 6 digits, every 30 seconds):"</p>
+            <AuthenticatorKey secret=secret.clone() email=view.email.clone() />
             <input type="hidden" name="secret" value=secret />
             <Field name="code" label="Code from your authenticator app" autocomplete="one-time-code" inputmode="numeric" width="10" error=code_error.clone() />
         }
@@ -517,7 +535,6 @@ fn Account(data: AccountView, form: FormState) -> impl IntoView {
     let secret = Some(form.value("secret"))
         .filter(|s| !s.is_empty() && action == "second-factor")
         .unwrap_or(data.new_secret.clone());
-    let url = crate::auth_url(&secret, &data.email);
     let email_value = if action == "email" {
         form.value("email")
     } else {
@@ -571,12 +588,8 @@ fn Account(data: AccountView, form: FormState) -> impl IntoView {
 
                 {staff.then(|| view! {
                     <h2 id="second-factor">"Set up a new authenticator app"</h2>
-                    <p>"This replaces your current app and recovery codes. Add this key to the new app (time-based, 6 digits, every 30 seconds):"</p>
-                    <p><code class="exemplar-secret">{secret.clone()}</code></p>
-                    <details class="nhsuk-details">
-                        <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Set-up link for apps that accept one"</span></summary>
-                        <div class="nhsuk-details__text"><code class="exemplar-secret">{url}</code></div>
-                    </details>
+                    <p>"This replaces your current app and recovery codes. Add this account to the new app (time-based, 6 digits, every 30 seconds):"</p>
+                    <AuthenticatorKey secret=secret.clone() email=data.email.clone() />
                     <form method="post" action="/account" novalidate>
                         <input type="hidden" name="action" value="second-factor" />
                         <input type="hidden" name="secret" value=secret.clone() />
