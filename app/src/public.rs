@@ -228,11 +228,13 @@ pub async fn home(pool: &Pool, today: NaiveDate) -> Result<HomeView, AppError> {
     })
 }
 
-/// `/economies`: the ranking of a published quarter (the latest without `as_of`).
+/// `/economies`: the ranking of a published quarter (the latest without `as_of`), and the
+/// economies in it that `search` finds by their name or a member organisation's.
 pub async fn economies(
     pool: &Pool,
     today: NaiveDate,
     as_of: Option<String>,
+    search: String,
 ) -> Result<EconomiesView, AppError> {
     use crate::service;
     let as_of = parse_as_of(as_of.as_deref())?;
@@ -251,7 +253,22 @@ pub async fn economies(
             regions.push(e.region);
         }
     }
+    let search = search.trim().to_string();
+    let mut found = Vec::new();
+    if let (Some(v), false) = (&view, search.is_empty()) {
+        let members = crate::db::organisation_names(pool).await?;
+        for e in &v.scores.economies {
+            let theirs: Vec<&str> = members
+                .iter()
+                .filter(|m| m.economy == e.economy)
+                .map(|m| m.name.as_str())
+                .collect();
+            found.extend(search_by_name(&search, &e.economy, &e.name, &theirs));
+        }
+    }
     Ok(EconomiesView {
+        search,
+        found,
         published,
         regions,
         view,

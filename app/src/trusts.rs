@@ -521,9 +521,12 @@ pub fn open_register_csv(rows: &[OpenTrust]) -> String {
 
 /// `/trusts`: the public register against the `epr-operational` milestone on `today`,
 /// with the trusts matching `search` (by name, or exactly by code).
+/// `/trusts`: the register's figures, and the page `page` (`?page=` as given; past the last,
+/// the last) of the trusts whose name or ODS code matches `search`.
 pub async fn public_view(
     pool: &Pool,
     search: String,
+    page: &str,
     today: NaiveDate,
 ) -> crate::service::Result<TrustsView> {
     use crate::charts::{self, Series, TimeChart};
@@ -656,6 +659,9 @@ pub async fn public_view(
             plan: published.get(&t.code).cloned(),
         })
         .collect();
+    let shown = trusts.len();
+    let paging = crate::domain::paging::Paging::new(page, shown, crate::domain::paging::PAGE_SIZE);
+    let trusts = paging.slice(trusts);
     Ok(TrustsView {
         deadline: milestone.map(|m| (m.name, m.date)),
         today,
@@ -663,7 +669,8 @@ pub async fn public_view(
         over_time,
         by_region,
         by_kind,
-        shown: trusts.len(),
+        shown,
+        paging,
         trusts,
         search,
         chart,

@@ -10,8 +10,8 @@ use crate::domain::account::view::{
 use crate::domain::Slug;
 use crate::service::ServiceError;
 
-/// The most audit entries `/admin/audit` shows at once.
-pub const AUDIT_PAGE: i64 = 500;
+/// How many audit entries a page of `/admin/audit` shows.
+pub const AUDIT_PAGE: usize = crate::domain::paging::PAGE_SIZE;
 
 /// `/admin/users`.
 pub async fn users_view(pool: &Pool) -> crate::service::Result<AdminUsersView> {
@@ -76,17 +76,21 @@ pub fn audit_filter(q: &AuditQuery) -> std::result::Result<db::AuditFilter, Stri
     })
 }
 
-/// `/admin/audit`: the chain checked, and the newest entries matching `filter`.
+/// `/admin/audit`: the chain checked, and the page `page` (`?page=` as given) of the entries
+/// matching `filter`, newest first; past the last page, the last.
 pub async fn audit_view(
     pool: &Pool,
     filter: &db::AuditFilter,
+    page: &str,
 ) -> crate::service::Result<AuditView> {
     let chain = match verify_audit(pool).await {
         Ok(c) => c.map_err(|b| (b.id, b.reason.to_string())),
         Err(AccountError::Db(e)) => return Err(ServiceError::Db(e)),
         Err(e) => return Err(ServiceError::Refusal(e.to_string())),
     };
-    let entries = db::audit_find(pool, filter, AUDIT_PAGE)
+    let total = db::audit_count(pool, filter).await?;
+    let paging = crate::domain::paging::Paging::new(page, total.max(0) as usize, AUDIT_PAGE);
+    let entries = db::audit_page(pool, filter, AUDIT_PAGE as i64, paging.offset() as i64)
         .await?
         .into_iter()
         .map(|r| AuditLine {
@@ -104,7 +108,7 @@ pub async fn audit_view(
         chain,
         kinds: db::audit_kinds(pool).await?,
         entries,
-        limit: AUDIT_PAGE,
+        paging,
     })
 }
 

@@ -122,24 +122,51 @@ pub struct AuditFilter {
     pub to: Option<String>,
 }
 
+/// The filter's condition, its values bound as $1 to $5 in `AuditFilter`'s order.
+const AUDIT_MATCHES: &str = "($1 IS NULL OR economy = $1) AND ($2 IS NULL OR actor = $2)
+           AND ($3 IS NULL OR kind = $3) AND ($4 IS NULL OR substr(at, 1, 10) >= $4)
+           AND ($5 IS NULL OR substr(at, 1, 10) <= $5)";
+
 /// Entries matching the filter, newest first.
 pub async fn audit_find(pool: &Pool, f: &AuditFilter, limit: i64) -> sqlx::Result<Vec<AuditRow>> {
-    let rows = sqlx::query_as::<_, AuditRecord>(
-        "SELECT * FROM audit_log
-         WHERE ($1 IS NULL OR economy = $1) AND ($2 IS NULL OR actor = $2)
-           AND ($3 IS NULL OR kind = $3) AND ($4 IS NULL OR substr(at, 1, 10) >= $4)
-           AND ($5 IS NULL OR substr(at, 1, 10) <= $5)
-         ORDER BY id DESC LIMIT $6",
-    )
-    .bind(&f.economy)
-    .bind(&f.actor)
-    .bind(&f.kind)
-    .bind(&f.from)
-    .bind(&f.to)
-    .bind(limit)
-    .fetch_all(pool)
-    .await?;
+    audit_page(pool, f, limit, 0).await
+}
+
+/// One page of the entries matching the filter, newest first: `limit` of them after the
+/// first `offset`.
+pub async fn audit_page(
+    pool: &Pool,
+    f: &AuditFilter,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<AuditRow>> {
+    let sql = format!(
+        "SELECT * FROM audit_log WHERE {AUDIT_MATCHES} ORDER BY id DESC LIMIT $6 OFFSET $7"
+    );
+    let rows = sqlx::query_as::<_, AuditRecord>(&sql)
+        .bind(&f.economy)
+        .bind(&f.actor)
+        .bind(&f.kind)
+        .bind(&f.from)
+        .bind(&f.to)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?;
     Ok(rows.into_iter().map(AuditRow::from).collect())
+}
+
+/// How many entries match the filter.
+pub async fn audit_count(pool: &Pool, f: &AuditFilter) -> sqlx::Result<i64> {
+    let sql = format!("SELECT COUNT(*) FROM audit_log WHERE {AUDIT_MATCHES}");
+    sqlx::query_scalar(&sql)
+        .bind(&f.economy)
+        .bind(&f.actor)
+        .bind(&f.kind)
+        .bind(&f.from)
+        .bind(&f.to)
+        .fetch_one(pool)
+        .await
 }
 
 pub async fn audit_kinds(pool: &Pool) -> sqlx::Result<Vec<String>> {

@@ -182,6 +182,23 @@ pub async fn same_organisation(
     Ok(row.map(Into::into))
 }
 
+/// A member organisation's name with its economy's slug (for `/economies`'s search).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OrganisationName {
+    pub economy: String,
+    pub name: String,
+}
+
+/// Every economy's member organisations' names, by economy and name.
+pub async fn organisation_names(pool: &Pool) -> sqlx::Result<Vec<OrganisationName>> {
+    sqlx::query_as(
+        "SELECT e.slug AS economy, o.name AS name FROM organisations o
+         JOIN economies e ON e.id = o.economy_id ORDER BY e.slug, o.name",
+    )
+    .fetch_all(pool)
+    .await
+}
+
 pub async fn organisations(
     pool: &Pool,
     economy_id: i64,

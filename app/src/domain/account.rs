@@ -234,6 +234,8 @@ pub mod view {
         pub kind: String,
         pub from: String,
         pub to: String,
+        /// `?page=` as given (see `domain::paging`).
+        pub page: String,
     }
 
     impl AuditQuery {
@@ -244,6 +246,7 @@ pub mod view {
                 kind: get("kind").unwrap_or_default(),
                 from: get("from").unwrap_or_default(),
                 to: get("to").unwrap_or_default(),
+                page: get("page").unwrap_or_default(),
             }
         }
     }
@@ -265,8 +268,10 @@ pub mod view {
         /// Entries in an intact chain, or (first broken entry, why).
         pub chain: Result<usize, (i64, String)>,
         pub kinds: Vec<String>,
+        /// This page's entries, newest first.
         pub entries: Vec<AuditLine>,
-        pub limit: i64,
+        /// Which page of the matching entries this is.
+        pub paging: crate::domain::paging::Paging,
     }
 }
 

@@ -13,6 +13,7 @@ pub mod framework;
 pub mod framework_diff;
 pub mod fuzz;
 pub mod nomination;
+pub mod paging;
 pub mod panel;
 pub mod problem;
 pub mod public;

@@ -79,6 +79,45 @@ pub struct EconomiesView {
     pub regions: Vec<String>,
     pub view: Option<PublishedView>,
     pub next_publication: Option<(String, NaiveDate)>,
+    /// `?q=`, trimmed: search by name (empty: no search).
+    pub search: String,
+    /// With a search, the ranked economies it finds, in ranking order.
+    pub found: Vec<Found>,
+}
+
+/// An economy a search by name finds: by its own name, or by the name of one of its member
+/// organisations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Found {
+    /// The economy's slug.
+    pub economy: String,
+    /// The member organisation whose name matched, when the economy's own did not.
+    pub organisation: Option<String>,
+}
+
+/// Whether the economy `name` (slug `economy`), with its member `organisations`, is found by
+/// `search`: a part of either name, in any case. An empty search finds nothing.
+pub fn search_by_name(
+    search: &str,
+    economy: &str,
+    name: &str,
+    organisations: &[&str],
+) -> Option<Found> {
+    let needle = search.trim().to_lowercase();
+    if needle.is_empty() {
+        return None;
+    }
+    let has = |s: &str| s.to_lowercase().contains(&needle);
+    if has(name) {
+        return Some(Found {
+            economy: economy.to_string(),
+            organisation: None,
+        });
+    }
+    organisations.iter().find(|o| has(o)).map(|o| Found {
+        economy: economy.to_string(),
+        organisation: Some(o.to_string()),
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -219,4 +258,23 @@ pub fn region_rows(view: &PublishedView) -> Vec<RegionRow> {
         })
         .filter(|r| r.on_map || r.candidates > 0)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_search_finds_a_part_of_a_name_in_any_case() {
+        let orgs = ["Leeds Teaching Hospitals NHS Trust", "Leeds City Council"];
+        let by_name = search_by_name("  HEALTH and ", "leeds", "Leeds health and care", &orgs);
+        assert_eq!(by_name.map(|f| f.organisation), Some(None));
+        let by_member = search_by_name("teaching", "leeds", "Leeds health and care", &orgs);
+        assert_eq!(
+            by_member.and_then(|f| f.organisation).as_deref(),
+            Some("Leeds Teaching Hospitals NHS Trust")
+        );
+        assert_eq!(search_by_name("york", "leeds", "Leeds", &orgs), None);
+        assert_eq!(search_by_name("   ", "leeds", "Leeds", &orgs), None);
+    }
 }

@@ -518,8 +518,12 @@ pub mod view {
         pub over_time: Vec<(NaiveDate, usize)>,
         pub by_region: Vec<(String, Counts)>,
         pub by_kind: Vec<(String, Counts)>,
+        /// This page of the trusts the search finds.
         pub trusts: Vec<TrustLine>,
+        /// How many trusts the search finds, on every page.
         pub shown: usize,
+        /// Which page of them this is.
+        pub paging: crate::domain::paging::Paging,
         pub search: String,
         pub chart: String,
         /// Trusts with a public remediation plan.

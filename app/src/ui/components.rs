@@ -259,3 +259,92 @@ pub fn ForbiddenPage() -> impl IntoView {
         <p>"If you think you should have access, ask an admin of this service. "<a href="/account">"Go to your account"</a>"."</p>
     }
 }
+
+/// An address with its query: `path?k=v&…` with the non-empty values encoded, or `path`.
+pub fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
+    let query: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", url_encode(v)))
+        .collect();
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
+}
+
+/// A query value percent-encoded (everything but letters, digits and `-_.~`).
+pub fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The address of page `n` of a list at `base` (its path with the filters as its query):
+/// page 1 is the list's own address, others add `page=N`; `fragment` (like `#register`)
+/// goes last.
+pub fn page_href(base: &str, n: usize, fragment: &str) -> String {
+    let joiner = if base.contains('?') { '&' } else { '?' };
+    if n <= 1 {
+        format!("{base}{fragment}")
+    } else {
+        format!("{base}{joiner}page={n}{fragment}")
+    }
+}
+
+/// The NHS.UK pagination component (previous and next links, each labelled with the page it
+/// leads to) for a long list, with its filters kept: `base` is the list's address with its
+/// filters (see `with_query`), `fragment` where the list starts on the page. Nothing when
+/// the list fits on one page.
+#[component]
+pub fn Pagination(
+    paging: crate::domain::paging::Paging,
+    base: String,
+    #[prop(optional, into)] fragment: String,
+    /// Names the navigation landmark, such as "Pages of the audit log".
+    #[prop(into)]
+    label: String,
+) -> impl IntoView {
+    let pages = paging.pages;
+    let previous = paging.previous().map(|n| {
+        view! {
+            <li class="nhsuk-pagination-item--previous">
+                <a class="nhsuk-pagination__link nhsuk-pagination__link--prev" href=page_href(&base, n, &fragment) rel="prev">
+                    <span class="nhsuk-pagination__title">"Previous"<span class="nhsuk-u-visually-hidden">" page"</span></span>
+                    <span class="nhsuk-u-visually-hidden">":"</span>
+                    <span class="nhsuk-pagination__page">{format!("Page {n} of {pages}")}</span>
+                    <svg class="nhsuk-icon nhsuk-icon--arrow-left" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
+                        <path d="M10.7 6.3c.4.4.4 1 0 1.4L7.4 11H19a1 1 0 0 1 0 2H7.4l3.3 3.3c.4.4.4 1 0 1.4a1 1 0 0 1-1.4 0l-5-5A1 1 0 0 1 4 12c0-.3.1-.5.3-.7l5-5a1 1 0 0 1 1.4 0Z" />
+                    </svg>
+                </a>
+            </li>
+        }
+    });
+    let next = paging.next().map(|n| {
+        view! {
+            <li class="nhsuk-pagination-item--next">
+                <a class="nhsuk-pagination__link nhsuk-pagination__link--next" href=page_href(&base, n, &fragment) rel="next">
+                    <span class="nhsuk-pagination__title">"Next"<span class="nhsuk-u-visually-hidden">" page"</span></span>
+                    <span class="nhsuk-u-visually-hidden">":"</span>
+                    <span class="nhsuk-pagination__page">{format!("Page {n} of {pages}")}</span>
+                    <svg class="nhsuk-icon nhsuk-icon--arrow-right" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
+                        <path d="m14.7 6.3 5 5c.2.2.3.4.3.7 0 .3-.1.5-.3.7l-5 5a1 1 0 0 1-1.4-1.4l3.3-3.3H5a1 1 0 0 1 0-2h11.6l-3.3-3.3a1 1 0 1 1 1.4-1.4Z" />
+                    </svg>
+                </a>
+            </li>
+        }
+    });
+    (pages > 1).then(|| {
+        view! {
+            <nav class="nhsuk-pagination" role="navigation" aria-label=label>
+                <ul class="nhsuk-list nhsuk-pagination__list">{previous}{next}</ul>
+            </nav>
+        }
+    })
+}

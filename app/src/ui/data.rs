@@ -14,9 +14,12 @@ pub async fn home_data() -> Result<HomeView, AppError> {
 }
 
 #[server(prefix = "/_fn", endpoint = "economies")]
-pub async fn economies_data(as_of: Option<String>) -> Result<EconomiesView, AppError> {
+pub async fn economies_data(
+    as_of: Option<String>,
+    search: String,
+) -> Result<EconomiesView, AppError> {
     let state = crate::state::app_state()?;
-    crate::public::economies(&state.pool, state.today(), as_of).await
+    crate::public::economies(&state.pool, state.today(), as_of, search).await
 }
 
 #[server(prefix = "/_fn", endpoint = "framework")]

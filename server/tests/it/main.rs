@@ -12,6 +12,7 @@ mod backends;
 mod benefits;
 mod cli;
 mod hardening;
+mod lists;
 mod my_economy;
 mod nominations;
 mod pages;

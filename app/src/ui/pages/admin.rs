@@ -4,7 +4,7 @@
 
 use crate::domain::account::view::{AdminUsersView, AuditQuery, AuditView};
 use crate::error::AppError;
-use crate::ui::components::error_page;
+use crate::ui::components::{error_page, with_query, Pagination};
 use crate::ui::forms::{field_value, ErrorSummary, Field, Notice};
 use crate::ui::session::{current_user, form_state, session_info, FormState};
 use leptos::prelude::*;
@@ -228,7 +228,7 @@ pub async fn audit_data(q: AuditQuery) -> Result<AuditView, AppError> {
     crate::ui::session::require(crate::domain::account::Role::Admin)?;
     let state = crate::state::app_state()?;
     let filter = crate::accounts::audit_filter(&q).map_err(AppError::BadRequest)?;
-    Ok(crate::accounts::audit_view(&state.pool, &filter).await?)
+    Ok(crate::accounts::audit_view(&state.pool, &filter, &q.page).await?)
 }
 
 #[component]
@@ -278,24 +278,18 @@ fn Audit(data: AuditView, q: AuditQuery) -> impl IntoView {
             view! { <option value=k.clone() selected=selected>{k.clone()}</option> }
         })
         .collect_view();
-    let query: String = [
-        ("economy", &q.economy),
-        ("actor", &q.actor),
-        ("kind", &q.kind),
-        ("from", &q.from),
-        ("to", &q.to),
-    ]
-    .iter()
-    .filter(|(_, v)| !v.is_empty())
-    .map(|(k, v)| format!("{k}={}", urlencode(v)))
-    .collect::<Vec<_>>()
-    .join("&");
-    let csv = if query.is_empty() {
-        "/admin/audit.csv".to_string()
-    } else {
-        format!("/admin/audit.csv?{query}")
-    };
-    let shown = data.entries.len();
+    let filters = [
+        ("economy", q.economy.as_str()),
+        ("actor", q.actor.as_str()),
+        ("kind", q.kind.as_str()),
+        ("from", q.from.as_str()),
+        ("to", q.to.as_str()),
+    ];
+    let csv = with_query("/admin/audit.csv", &filters);
+    // Every page of these entries keeps the filters.
+    let base = with_query("/admin/audit", &filters);
+    let paging = data.paging.clone();
+    let matching = paging.total;
     let rows = data
         .entries
         .into_iter()
@@ -352,14 +346,17 @@ fn Audit(data: AuditView, q: AuditQuery) -> impl IntoView {
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Filter"</button>
         </form>
         <p><a href=csv download="">"Download these entries as CSV"</a></p>
-        {(shown > 0).then(|| view! {
-            <p>{if shown as i64 >= data.limit {
-                format!("Showing the newest {} that match.", crate::domain::types::count(shown, "entry", "entries"))
+        {(matching > 0).then(|| view! {
+            {paging.past_end_words().map(|words| view! {
+                <div class="nhsuk-inset-text" data-testid="past-end"><p>{words}</p></div>
+            })}
+            <p data-testid="audit-count">{if paging.pages > 1 {
+                format!("{}, newest first.", paging.showing(if matching == 1 { "entry" } else { "entries" }))
             } else {
-                format!("{} {}.", crate::domain::types::count(shown, "entry", "entries"), if shown == 1 { "matches" } else { "match" })
+                format!("{} {}.", crate::domain::types::count(matching, "entry", "entries"), if matching == 1 { "matches" } else { "match" })
             }}</p>
         })}
-        {if shown == 0 {
+        {if matching == 0 {
             view! { <p>"No entries match. Change or clear the filters to see more."</p> }.into_any()
         } else {
             view! {
@@ -380,18 +377,8 @@ fn Audit(data: AuditView, q: AuditQuery) -> impl IntoView {
                         <tbody class="nhsuk-table__body">{rows}</tbody>
                     </table>
                 </div>
+                <Pagination paging=paging.clone() base=base.clone() label="Pages of the audit log" />
             }.into_any()
         }}
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -1,6 +1,7 @@
-//! `/economies`: every candidate ranked for a published quarter (`?as_of`, `?region`).
+//! `/economies`: every candidate ranked for a published quarter (`?as_of`, `?region`), and
+//! searched by name (`?q=`: an economy's or a member organisation's, any part, any case).
 
-use crate::ui::components::error_page;
+use crate::ui::components::{error_page, with_query};
 use crate::ui::data::{economies_data, EconomiesView};
 use crate::ui::format::{long_date, score};
 use leptos::prelude::*;
@@ -18,17 +19,20 @@ pub fn EconomiesPage() -> impl IntoView {
         query.with_untracked(|q| q.get("sort")).as_deref(),
         query.with_untracked(|q| q.get("dir")).as_deref(),
     );
+    let search = query.with_untracked(|q| q.get("q")).unwrap_or_default();
     view! {
         <Title text="Economies" />
         <Suspense fallback=|| view! { <p>"Loading economies…"</p> }>
             {
                 let as_of = as_of.clone();
                 let region = region.clone();
+                let search = search.clone();
                 move || {
                     let as_of = as_of.clone();
                     let region = region.clone();
+                    let search = search.clone();
                     Suspend::new(async move {
-                        match economies_data(as_of).await {
+                        match economies_data(as_of, search).await {
                             Ok(data) => view! { <Economies data region sort /> }.into_any(),
                             Err(e) => error_page(e),
                         }
@@ -70,6 +74,9 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
             view! { <option value=r.clone() selected=selected>{r.clone()}</option> }
         })
         .collect_view();
+    let search = data.search.clone();
+    let searching = !search.is_empty();
+    let found_by = |slug: &str| data.found.iter().find(|f| f.economy == slug);
     let rows = view
         .scores
         .economies
@@ -77,17 +84,51 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
         .zip(&view.regions)
         .zip(&view.previous)
         .filter(|((_, r), _)| region.as_deref().is_none_or(|want| *r == want))
+        .filter(|((e, _), _)| !searching || found_by(&e.economy).is_some())
         .collect::<Vec<_>>();
     let mut rows = rows;
     sort.apply(&mut rows);
     let none_here = rows.is_empty();
-    let base = {
-        let mut b = format!("/economies?as_of={q}");
-        if let Some(r) = &region {
-            b.push_str(&format!("&region={}", r.replace(' ', "+")));
+    let shown = rows.len();
+    let region_value = region.clone().unwrap_or_default();
+    let base = with_query(
+        "/economies",
+        &[
+            ("as_of", q.as_str()),
+            ("region", region_value.as_str()),
+            ("q", search.as_str()),
+        ],
+    );
+    // Clearing the search keeps the quarter, the region and the order.
+    let clear = with_query(
+        "/economies",
+        &[
+            ("as_of", q.as_str()),
+            ("region", region_value.as_str()),
+            ("sort", if sort.key == "rank" { "" } else { sort.key }),
+            ("dir", if sort.descending { "desc" } else { "" }),
+        ],
+    );
+    let sort_key = if sort.key == "rank" { "" } else { sort.key };
+    let sort_dir = if sort.descending { "desc" } else { "" };
+    let region_words = region
+        .as_ref()
+        .map(|r| format!(" in {r}"))
+        .unwrap_or_default();
+    let result = searching.then(|| {
+        let quoted = format!("\u{201c}{search}\u{201d}");
+        let words = if none_here {
+            format!("No economy{region_words} has a name, or a member organisation with a name, that contains {quoted}.")
+        } else {
+            format!(
+                "{} found for {quoted}{region_words}.",
+                crate::domain::types::count(shown, "economy", "economies")
+            )
+        };
+        view! {
+            <p data-testid="search-result">{words}" "<a href=clear.clone()>"Clear search"<span class="nhsuk-u-visually-hidden">{format!(" for {quoted}")}</span></a></p>
         }
-        b
-    };
+    });
     let header = |label: &'static str, key: &'static str, numeric: bool| {
         let current = sort.key == key;
         // Scores are most useful highest first.
@@ -112,7 +153,7 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
                 scope="col"
                 aria-sort=aria
             >
-                <a class="exemplar-sort" href=format!("{base}&sort={key}&dir={next_dir}")>
+                <a class="exemplar-sort" href=format!("{base}{}sort={key}&dir={next_dir}", if base.contains('?') { '&' } else { '?' })>
                     {label}
                     <span class="nhsuk-u-visually-hidden">
                         {if current { format!(", sorted {}; sort the other way", aria.unwrap_or_default()) } else { ", sort by this column".to_string() }}
@@ -151,6 +192,9 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
                     </td>
                     <th class="nhsuk-table__header" scope="row">
                         <a href=format!("/economies/{}", e.economy)>{e.name.clone()}</a>
+                        {found_by(&e.economy).and_then(|f| f.organisation.clone()).map(|o| view! {
+                            <span class="nhsuk-body-s exemplar-found-by">{format!("Member: {o}")}</span>
+                        })}
                     </th>
                     <td class="nhsuk-table__cell">{r.clone()}</td>
                     <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(e.overall)}</td>
@@ -177,7 +221,21 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
                 <p>{format!("These figures were revised on {}: {reason}", long_date(d))}</p>
             </div>
         })}
+        <form method="get" action="/economies" class="exemplar-filter" role="search" aria-label="Economies by name" novalidate>
+            {(!q.is_empty()).then(|| view! { <input type="hidden" name="as_of" value=q.clone() /> })}
+            {region.clone().map(|r| view! { <input type="hidden" name="region" value=r /> })}
+            {(!sort_key.is_empty()).then(|| view! { <input type="hidden" name="sort" value=sort_key /> })}
+            {(!sort_dir.is_empty()).then(|| view! { <input type="hidden" name="dir" value=sort_dir /> })}
+            <div class="nhsuk-form-group exemplar-filter__item">
+                <label class="nhsuk-label" for="q">"Search by name"</label>
+                <div class="nhsuk-hint" id="q-hint">"Part of an economy's name, or of one of its member organisations' names"</div>
+                <input class="nhsuk-input" id="q" name="q" type="search" value=search.clone() aria-describedby="q-hint" autocomplete="off" spellcheck="false" />
+            </div>
+            <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">"Search"</button>
+        </form>
+        {result}
         <form method="get" action="/economies" class="exemplar-filter" novalidate>
+            {searching.then(|| view! { <input type="hidden" name="q" value=search.clone() /> })}
             <div class="nhsuk-form-group exemplar-filter__item">
                 <label class="nhsuk-label" for="as_of">"Quarter"</label>
                 <select class="nhsuk-select" id="as_of" name="as_of">{quarter_options}</select>
@@ -191,7 +249,9 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
             </div>
             <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">"Show"</button>
         </form>
-        {if none_here {
+        {if none_here && searching {
+            ().into_any()
+        } else if none_here {
             view! { <p>{format!("There are no candidate economies in {}.", region.clone().unwrap_or_else(|| "England".into()))}</p> }.into_any()
         } else {
             view! {

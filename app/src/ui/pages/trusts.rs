@@ -4,32 +4,34 @@
 
 use crate::domain::trusts::view::{Counts, TrustsView};
 use crate::error::AppError;
-use crate::ui::components::error_page;
+use crate::ui::components::{error_page, with_query, Pagination};
 use crate::ui::format::long_date;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[server(prefix = "/_fn", endpoint = "trusts")]
-pub async fn trusts_data(search: String) -> Result<TrustsView, AppError> {
+pub async fn trusts_data(search: String, page: String) -> Result<TrustsView, AppError> {
     let state = crate::state::app_state()?;
-    Ok(crate::trusts::public_view(&state.pool, search, state.today()).await?)
+    Ok(crate::trusts::public_view(&state.pool, search, &page, state.today()).await?)
 }
 
 #[component]
 pub fn TrustsPage() -> impl IntoView {
-    let search = use_query_map()
-        .with_untracked(|q| q.get("q"))
-        .unwrap_or_default();
+    let query = use_query_map();
+    let search = query.with_untracked(|q| q.get("q")).unwrap_or_default();
+    let page = query.with_untracked(|q| q.get("page")).unwrap_or_default();
     view! {
         <Title text="Trust EPR register" />
         <Suspense fallback=|| ()>
             {
                 let search = search.clone();
+                let page = page.clone();
                 move || {
                     let search = search.clone();
+                    let page = page.clone();
                     Suspend::new(async move {
-                        match trusts_data(search).await {
+                        match trusts_data(search, page).await {
                             Ok(data) => view! { <Trusts data /> }.into_any(),
                             Err(e) => error_page(e),
                         }
@@ -137,6 +139,8 @@ fn Trusts(data: TrustsView) -> impl IntoView {
             }
         })
         .collect_view();
+    // Every page keeps the search.
+    let base = with_query("/trusts", &[("q", data.search.trim())]);
     view! {
         <h1>"Trust EPR register"</h1>
         <p>{intro}</p>
@@ -168,7 +172,10 @@ fn Trusts(data: TrustsView) -> impl IntoView {
             </div>
             <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">"Search"</button>
         </form>
-        <p data-testid="trust-count">{format!("{}{}.", crate::domain::types::count(data.shown, "trust", "trusts"), if data.search.trim().is_empty() { String::new() } else { format!(" matching \u{201c}{}\u{201d}", data.search.trim()) })}</p>
+        {data.paging.past_end_words().filter(|_| data.shown > 0).map(|words| view! {
+            <div class="nhsuk-inset-text" data-testid="past-end"><p>{words}</p></div>
+        })}
+        <p data-testid="trust-count">{format!("{}{}.", if data.paging.pages > 1 { data.paging.showing(if data.shown == 1 { "trust" } else { "trusts" }) } else { crate::domain::types::count(data.shown, "trust", "trusts") }, if data.search.trim().is_empty() { String::new() } else { format!(" matching \u{201c}{}\u{201d}", data.search.trim()) })}</p>
         {if data.trusts.is_empty() {
             view! { <p>{if data.search.trim().is_empty() { "The register has no trusts yet.".to_string() } else { format!("No trust's name or ODS code matches \u{201c}{}\u{201d}.", data.search.trim()) }}</p> }.into_any()
         } else {
@@ -188,6 +195,7 @@ fn Trusts(data: TrustsView) -> impl IntoView {
                         <tbody class="nhsuk-table__body">{list}</tbody>
                     </table>
                 </div>
+                <Pagination paging=data.paging.clone() base=base.clone() fragment="#register" label="Pages of the trust register" />
             }.into_any()
         }}
     }
