@@ -289,11 +289,7 @@ pub async fn economy_view(
                         format!(
                             "{}: {} \u{201c}{}\u{201d} {} by {}{}",
                             r.period,
-                            if r.outcome == crate::domain::assessment::Review::Verify.outcome() {
-                                "Verified"
-                            } else {
-                                "Returned"
-                            },
+                            crate::domain::review::outcome_words(&r.outcome),
                             r.value,
                             crate::domain::format::day_of(&r.at),
                             r.by,
@@ -352,6 +348,20 @@ pub async fn economy_view(
             public: d.published_at.is_some(),
         })
         .collect();
+    // The values waiting for review, a quarter at a time (newest first), to verify together.
+    let mut waiting: Vec<(String, Vec<String>)> = Vec::new();
+    for r in crate::db::queue_rows(pool)
+        .await?
+        .into_iter()
+        .filter(|r| r.economy_id == economy.id)
+    {
+        let key = crate::domain::assessment::review_key(&r.slug, &r.period, &r.code, &r.value);
+        match waiting.iter_mut().find(|(p, _)| *p == r.period) {
+            Some((_, keys)) => keys.push(key),
+            None => waiting.push((r.period, vec![key])),
+        }
+    }
+    waiting.sort_by(|a, b| b.0.cmp(&a.0));
     Ok(AssessEconomyView {
         slug: slug.to_string(),
         name: economy.name,
@@ -368,6 +378,9 @@ pub async fn economy_view(
         organisations,
         notes: crate::db::notes(pool, economy.id).await?,
         decisions,
+        assigned: crate::db::assignments(pool).await?.remove(&economy.id),
+        assigned_to_me: false,
+        waiting,
     })
 }
 

@@ -777,6 +777,17 @@ async fn load_assessment(pool: &Pool) -> Result<(), ServiceError> {
             quarter: "2015-Q1".into(),
             ..QueueFilter::default()
         },
+        &assessor.email,
+        crate::clock::now().date_naive(),
+    )
+    .await
+    .map_err(failed)?;
+    // The assessor looks after Leeds's values.
+    crate::review::assign(
+        pool,
+        &assessor,
+        &slug("leeds-health-and-care-economy"),
+        Some(&assessor.email),
     )
     .await
     .map_err(failed)?;

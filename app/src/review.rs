@@ -8,6 +8,7 @@ use crate::db::{self, Pool};
 use crate::domain::account::CurrentUser;
 use crate::domain::assessment::{by_impact, impact, parse_review_key};
 use crate::domain::assessment::{review_applies, Review, ReviewRefusal};
+use crate::domain::review::{undo_applies, UNDO_SECONDS};
 use crate::domain::scoring::Entry;
 use crate::domain::Quarter;
 use crate::domain::Status;
@@ -16,13 +17,23 @@ use std::collections::HashMap;
 
 pub use crate::domain::assessment::{QueueFilter, QueueItem};
 
-/// The values waiting for review that match `filter`, in queue order.
-pub async fn queue(pool: &Pool, filter: &QueueFilter) -> Result<Vec<QueueItem>, Rejection> {
+/// The values waiting for review that match `filter`, in queue order: the quarter being
+/// reported on `today` first, then by impact (or oldest first). `me` is who asks, for
+/// "assigned to me".
+pub async fn queue(
+    pool: &Pool,
+    filter: &QueueFilter,
+    me: &str,
+    today: chrono::NaiveDate,
+) -> Result<Vec<QueueItem>, Rejection> {
     let fw = crate::service::active_framework(pool).await?.framework;
     let rows = db::queue_rows(pool).await?;
+    let assigned = db::assignments(pool).await?;
     let now = crate::clock::now();
+    let reporting = Quarter::containing(today).prev().to_string();
     let rows: Vec<db::QueueRow> = rows
         .into_iter()
+        .filter(|r| !filter.mine || assigned.get(&r.economy_id).is_some_and(|a| a == me))
         .filter(|r| filter.economy.is_empty() || r.slug == filter.economy)
         .filter(|r| filter.criterion.is_empty() || r.code == filter.criterion)
         .filter(|r| filter.quarter.is_empty() || r.period == filter.quarter)
@@ -84,6 +95,7 @@ pub async fn queue(pool: &Pool, filter: &QueueFilter) -> Result<Vec<QueueItem>, 
                 })
                 .flatten();
             Some(QueueItem {
+                current: r.period == reporting,
                 key: crate::domain::assessment::review_key(&r.slug, &r.period, &r.code, &r.value),
                 slug: r.slug,
                 name: r.name,
@@ -99,21 +111,33 @@ pub async fn queue(pool: &Pool, filter: &QueueFilter) -> Result<Vec<QueueItem>, 
                 late: r.late,
                 impact,
                 register,
+                assigned: assigned.get(&r.economy_id).cloned(),
             })
         })
         .collect();
     if filter.sort == "oldest" {
-        items.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.key.cmp(&b.key)));
+        items.sort_by(|a, b| {
+            b.current
+                .cmp(&a.current)
+                .then_with(|| a.at.cmp(&b.at))
+                .then_with(|| a.key.cmp(&b.key))
+        });
     } else {
-        items.sort_by(|a, b| by_impact((&a.impact, &a.at, &a.key), (&b.impact, &b.at, &b.key)));
+        items.sort_by(|a, b| {
+            b.current
+                .cmp(&a.current)
+                .then_with(|| by_impact((&a.impact, &a.at, &a.key), (&b.impact, &b.at, &b.key)))
+        });
     }
     Ok(items)
 }
 
 /// What a review did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Reviewed {
     pub done: usize,
+    /// What was reviewed, in words ("Leeds health and care economy, 2014-Q2: NHS number").
+    pub named: Vec<String>,
     /// Resubmitted since the page was loaded, so left for another look.
     pub changed: usize,
     pub already: usize,
@@ -154,6 +178,11 @@ pub async fn review(
     }
     let fw = crate::service::active_framework(pool).await?.framework;
     let ids = db::economy_ids(pool).await?;
+    let names: HashMap<String, String> = db::candidates(pool)
+        .await?
+        .into_iter()
+        .map(|e| (e.slug.to_string(), e.name))
+        .collect();
     let users = db::list_users(pool).await?;
     let mut tx = db::begin(pool).await?;
     let mut done = Reviewed::default();
@@ -190,12 +219,12 @@ pub async fn review(
                 .await?;
                 done.done += 1;
                 lines.push(format!("{slug} {period} {code}={value}"));
+                let title = title_of(&fw, &code);
+                done.named.push(format!(
+                    "{}, {period}: {title}",
+                    names.get(&slug).cloned().unwrap_or_else(|| slug.clone())
+                ));
                 if !verify {
-                    let title = fw
-                        .criterion(&code)
-                        .map(|c| c.title.clone())
-                        .or_else(|| fw.benefit(&code).map(|b| b.title.clone()))
-                        .unwrap_or_else(|| code.clone());
                     let subject = format!("A value for {period} was returned: {title}");
                     let body = format!(
                         "The board returned your value \u{201c}{value}\u{201d} of {title} ({code}) for {period}: {}. Correct it or add evidence, and submit it again at /my-economy/periods/{period}.",
@@ -262,4 +291,185 @@ pub async fn queue_choices(pool: &Pool) -> sqlx::Result<(Vec<(String, String)>, 
     quarters.dedup();
     quarters.reverse();
     Ok((economies, quarters))
+}
+
+/// A criterion's or benefit's title, or its code when the framework no longer has it.
+fn title_of(fw: &crate::domain::Framework, code: &str) -> String {
+    fw.criterion(code)
+        .map(|c| c.title.clone())
+        .or_else(|| fw.benefit(code).map(|b| b.title.clone()))
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// `by`'s reviews that can still be undone, in words, oldest first.
+pub async fn undoable(pool: &Pool, by: &CurrentUser) -> sqlx::Result<Vec<String>> {
+    let since = crate::clock::now() - chrono::Duration::seconds(UNDO_SECONDS);
+    let since = since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let fw = match crate::service::active_framework(pool).await {
+        Ok(a) => a.framework,
+        Err(crate::service::ServiceError::Db(e)) => return Err(e),
+        Err(_) => return Ok(Vec::new()),
+    };
+    Ok(db::recent_reviews(pool, &by.email, &since)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let done = if r.outcome == Review::Verify.outcome() {
+                "verified"
+            } else {
+                "returned"
+            };
+            format!(
+                "{}, {}: {} ({done})",
+                r.name,
+                r.period,
+                title_of(&fw, &r.code)
+            )
+        })
+        .collect())
+}
+
+/// What an undo did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Undone {
+    /// The values waiting for review again, in words.
+    pub named: Vec<String>,
+    /// Reviews too old, or whose value changed since, left as they are.
+    pub left: usize,
+}
+
+/// Undoes `by`'s reviews of the last minute whose values have not changed since: each value
+/// waits for review again (its status before the review), and the undo is kept in its
+/// history, in `reviews` and in the audit log. An economy whose value was returned is told
+/// the return is withdrawn.
+pub async fn undo(pool: &Pool, by: &CurrentUser) -> Result<Undone, Rejection> {
+    let now = crate::clock::now();
+    let since = (now - chrono::Duration::seconds(UNDO_SECONDS))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let recent = db::recent_reviews(pool, &by.email, &since).await?;
+    if recent.is_empty() {
+        return Err(Rejection::Refused(
+            "there is nothing of yours to undo: a review can be undone for a minute".into(),
+        ));
+    }
+    let fw = crate::service::active_framework(pool).await?.framework;
+    let users = db::list_users(pool).await?;
+    let mut tx = db::begin(pool).await?;
+    let mut done = Undone::default();
+    let mut lines = Vec::new();
+    for r in &recent {
+        let gave = if r.outcome == Review::Verify.outcome() {
+            Status::Verified
+        } else {
+            Status::Rejected
+        };
+        let at = chrono::DateTime::parse_from_rfc3339(&r.reviewed_at)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
+        let stored = db::stored_value(&mut tx, r.economy_id, &r.period, &r.code).await?;
+        let now_stored = stored
+            .as_ref()
+            .map(|(v, s)| (v.as_str(), s.parse::<Status>().unwrap_or_default()));
+        if undo_applies(at, now, &r.value, gave, now_stored).is_err() {
+            done.left += 1;
+            continue;
+        }
+        let before = db::status_before_last_change(&mut tx, r.economy_id, &r.period, &r.code)
+            .await?
+            .unwrap_or_else(|| Status::Submitted.as_str().to_string());
+        db::record_undo(
+            &mut tx,
+            db::Undo {
+                economy_id: r.economy_id,
+                period: &r.period,
+                code: &r.code,
+                value: &r.value,
+                from: gave.as_str(),
+                to: &before,
+                by: &by.email,
+            },
+        )
+        .await?;
+        let title = title_of(&fw, &r.code);
+        done.named
+            .push(format!("{}, {}: {title}", r.name, r.period));
+        lines.push(format!("{} {} {}={}", r.slug, r.period, r.code, r.value));
+        if gave == Status::Rejected {
+            let subject = format!("A value for {} is no longer returned: {title}", r.period);
+            let body = format!(
+                "The board has withdrawn its return of your value \u{201c}{}\u{201d} of {title} ({}) for {}: ignore the earlier message. The value waits for review again; you need do nothing.",
+                r.value, r.code, r.period
+            );
+            for u in users
+                .iter()
+                .filter(|u| !u.disabled && u.economy.as_deref() == Some(r.slug.as_str()))
+            {
+                db::insert_outbox(&mut tx, &u.email, &subject, &body, Some(r.economy_id)).await?;
+            }
+        }
+    }
+    if !lines.is_empty() {
+        db::audit_append(
+            &mut tx,
+            &AuditEntry::new(
+                &by.email,
+                "review",
+                format!(
+                    "undid the review of {}",
+                    crate::domain::types::count(lines.len(), "value", "values")
+                ),
+            )
+            .after(lines.join("; ")),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// Assigns an economy's values in the queue to `assignee` (board staff), or to nobody.
+pub async fn assign(
+    pool: &Pool,
+    by: &CurrentUser,
+    slug: &crate::domain::Slug,
+    assignee: Option<&str>,
+) -> Result<String, Rejection> {
+    use crate::domain::account::Role;
+    let economy = db::economy_by_slug(pool, slug)
+        .await?
+        .ok_or_else(|| Rejection::Refused(format!("there is no economy {slug}")))?;
+    if let Some(a) = assignee {
+        let staff = db::list_users(pool).await?.into_iter().any(|u| {
+            u.email == a
+                && !u.disabled
+                && (u.role == Role::Assessor.as_str() || u.role == Role::Admin.as_str())
+        });
+        if !staff {
+            return Err(Rejection::Refused(format!(
+                "{a} is not a member of board staff"
+            )));
+        }
+        if a != by.email && by.role != Role::Admin {
+            return Err(Rejection::Refused(
+                "only an admin assigns an economy to someone else".into(),
+            ));
+        }
+    }
+    let mut tx = db::begin(pool).await?;
+    db::assign(&mut tx, economy.id, assignee, &by.email).await?;
+    let summary = match assignee {
+        Some(a) => format!("assigned the review of {} to {a}", economy.name),
+        None => format!("left the review of {} unassigned", economy.name),
+    };
+    db::audit_append(
+        &mut tx,
+        &AuditEntry::new(&by.email, "review", summary).economy(Some(slug)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(match assignee {
+        Some(a) if a == by.email => format!("{} is assigned to you.", economy.name),
+        Some(a) => format!("{} is assigned to {a}.", economy.name),
+        None => format!("{} is assigned to nobody.", economy.name),
+    })
 }

@@ -198,6 +198,15 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
         }
         if req.method() == axum::http::Method::GET {
             info.flash = session.remove::<String>(FLASH).await.ok().flatten();
+            if let Some(u) = user
+                .as_ref()
+                .filter(|u| u.role == app::domain::account::Role::Submitter)
+            {
+                match app::submissions::unread_messages(&state.pool, u).await {
+                    Ok(n) => info.unread = n,
+                    Err(e) => tracing::error!(error = %e, "could not count unread messages"),
+                }
+            }
         }
     }
     let private = user.is_some() || info != SessionInfo::default();

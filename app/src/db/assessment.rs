@@ -335,3 +335,153 @@ pub async fn framework_versions(pool: &Pool) -> sqlx::Result<Vec<(i64, String, i
         })
         .collect()
 }
+
+// The review queue's assignments and undo
+
+/// Who each economy's values are assigned to: economy id → the assignee's email.
+pub async fn assignments(pool: &Pool) -> sqlx::Result<HashMap<i64, String>> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT economy_id, assignee FROM review_assignments")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Assigns an economy's values to `assignee`, or to nobody with `None`.
+pub async fn assign(
+    tx: &mut Tx<'_>,
+    economy_id: i64,
+    assignee: Option<&str>,
+    by: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM review_assignments WHERE economy_id = $1")
+        .bind(economy_id)
+        .execute(&mut **tx)
+        .await?;
+    if let Some(assignee) = assignee {
+        sqlx::query(
+            "INSERT INTO review_assignments (economy_id, assignee, assigned_at, assigned_by)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(economy_id)
+        .bind(assignee)
+        .bind(now())
+        .bind(by)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A review someone made since a moment, that is still the latest review of its value.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RecentReview {
+    pub economy_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub period: String,
+    pub code: String,
+    pub value: String,
+    pub outcome: String,
+    pub reviewed_at: String,
+}
+
+/// `by`'s reviews (verified or returned) made at `since` or later that nothing has followed.
+pub async fn recent_reviews(pool: &Pool, by: &str, since: &str) -> sqlx::Result<Vec<RecentReview>> {
+    sqlx::query_as(
+        "SELECT r.economy_id, e.slug, e.name, r.period, r.code, r.value, r.outcome, r.reviewed_at
+         FROM reviews r JOIN economies e ON e.id = r.economy_id
+         WHERE r.reviewed_by = $1 AND r.reviewed_at >= $2
+           AND r.outcome IN ('verified', 'returned')
+           AND r.id = (SELECT MAX(x.id) FROM reviews x WHERE x.economy_id = r.economy_id
+                       AND x.period = r.period AND x.code = r.code)
+         ORDER BY r.id",
+    )
+    .bind(by)
+    .bind(since)
+    .fetch_all(pool)
+    .await
+}
+
+/// The status a value had before its latest change (from its history).
+pub async fn status_before_last_change(
+    tx: &mut Tx<'_>,
+    economy_id: i64,
+    period: &str,
+    code: &str,
+) -> sqlx::Result<Option<String>> {
+    let row: Option<(Option<String>,)> = sqlx::query_as(
+        "SELECT old_status FROM value_history WHERE economy_id = $1 AND period = $2 AND code = $3
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(economy_id)
+    .bind(period)
+    .bind(code)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.and_then(|(s,)| s))
+}
+
+/// A review undone: the value goes back from status `from` to `to`.
+pub struct Undo<'a> {
+    pub economy_id: i64,
+    pub period: &'a str,
+    pub code: &'a str,
+    pub value: &'a str,
+    pub from: &'a str,
+    pub to: &'a str,
+    pub by: &'a str,
+}
+
+/// Puts a reviewed value back to its status before the review and keeps the undo in its
+/// history and in `reviews` (outcome `undone`).
+pub async fn record_undo(tx: &mut Tx<'_>, u: Undo<'_>) -> sqlx::Result<()> {
+    let Undo {
+        economy_id,
+        period,
+        code,
+        value,
+        from,
+        to,
+        by,
+    } = u;
+    let at = now();
+    sqlx::query(
+        "UPDATE criterion_values SET status = $1 WHERE economy_id = $2 AND period = $3 AND code = $4",
+    )
+    .bind(to)
+    .bind(economy_id)
+    .bind(period)
+    .bind(code)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO value_history (economy_id, period, code, old_value, old_status,
+             new_value, new_status, changed_at, changed_by, late)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0)",
+    )
+    .bind(economy_id)
+    .bind(period)
+    .bind(code)
+    .bind(value)
+    .bind(from)
+    .bind(value)
+    .bind(to)
+    .bind(&at)
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO reviews (economy_id, period, code, value, outcome, reason, reviewed_at, reviewed_by)
+         VALUES ($1, $2, $3, $4, 'undone', NULL, $5, $6)",
+    )
+    .bind(economy_id)
+    .bind(period)
+    .bind(code)
+    .bind(value)
+    .bind(&at)
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -138,18 +138,63 @@ pub async fn economy_entries(pool: &Pool, economy_id: i64) -> sqlx::Result<Vec<E
     Ok(rows.into_iter().filter_map(EntryRecord::entry).collect())
 }
 
+/// A message about an economy, with its place in the outbox (later messages, higher ids).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct EconomyMessage {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: String,
+}
+
 /// The messages sent about one economy, newest first.
 pub async fn outbox_for_economy(
     pool: &Pool,
     economy_id: i64,
     limit: i64,
-) -> sqlx::Result<Vec<OutboxRow>> {
+) -> sqlx::Result<Vec<EconomyMessage>> {
     sqlx::query_as(
-        "SELECT recipient, subject, body, created_at FROM outbox WHERE economy_id = $1
+        "SELECT id, recipient, subject, body, created_at FROM outbox WHERE economy_id = $1
          ORDER BY id DESC LIMIT $2",
     )
     .bind(economy_id)
     .bind(limit)
     .fetch_all(pool)
     .await
+}
+
+/// The last message `user_id` has seen (an outbox id; 0 when none).
+pub async fn messages_seen(pool: &Pool, user_id: i64) -> sqlx::Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT last_seen FROM message_reads WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?
+            .unwrap_or(0),
+    )
+}
+
+/// Records that `user_id` has seen every message up to now.
+pub async fn mark_messages_seen(pool: &Pool, user_id: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO message_reads (user_id, last_seen, seen_at)
+         VALUES ($1, (SELECT COALESCE(MAX(id), 0) FROM outbox), $2)
+         ON CONFLICT (user_id) DO UPDATE SET last_seen = excluded.last_seen,
+             seen_at = excluded.seen_at",
+    )
+    .bind(user_id)
+    .bind(now())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// How many messages to `recipient` came after the message `seen`.
+pub async fn messages_after(pool: &Pool, recipient: &str, seen: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient = $1 AND id > $2")
+        .bind(recipient)
+        .bind(seen)
+        .fetch_one(pool)
+        .await
 }

@@ -101,6 +101,12 @@ pub struct QueueItem {
     /// acute trusts in the trust register, if it does.
     #[serde(default)]
     pub register: Option<String>,
+    /// The member of board staff the economy's values are assigned to.
+    #[serde(default)]
+    pub assigned: Option<String>,
+    /// Whether the value is for the quarter being reported.
+    #[serde(default)]
+    pub current: bool,
 }
 
 /// The queue's filters (any may be empty: all).
@@ -114,6 +120,9 @@ pub struct QueueFilter {
     pub older_than_days: Option<i64>,
     /// `impact` (default) or `oldest`.
     pub sort: String,
+    /// Only the economies assigned to whoever asks.
+    #[serde(default)]
+    pub mine: bool,
 }
 
 /// The shortlist's outcomes (code, words): `proposed` by an assessor, the rest the panel's
@@ -277,6 +286,15 @@ pub mod view {
         pub notes: Vec<(String, String, String)>,
         /// Proposals and decisions about this economy, oldest first.
         pub decisions: Vec<DecisionLine>,
+        /// Who its values are assigned to in the review queue.
+        #[serde(default)]
+        pub assigned: Option<String>,
+        /// Whether they are assigned to whoever asks.
+        #[serde(default)]
+        pub assigned_to_me: bool,
+        /// The values waiting for review, by quarter (newest first): their review keys.
+        #[serde(default)]
+        pub waiting: Vec<(String, Vec<String>)>,
     }
 
     /// What the review queue (`/assess`) shows.
@@ -289,9 +307,17 @@ pub mod view {
         pub themes: Vec<(String, String)>,
         pub criteria: Vec<(String, String)>,
         pub quarters: Vec<String>,
-        pub all: bool,
+        /// Which page of the queue this is.
+        pub paging: crate::domain::paging::Paging,
+        /// The quarter being reported, whose values come first, and how many of them wait.
+        pub reporting: String,
+        pub reporting_waiting: usize,
+        /// The asker's reviews of the last minute, in words: they can be undone.
+        pub undoable: Vec<String>,
         /// Remediation plans whose agreed date passed without an operational EPR.
         pub follow_ups: Vec<FollowUp>,
+        /// Whether the follow-ups are shown (their tab) rather than the values.
+        pub follow_ups_tab: bool,
     }
 
     /// A trust whose remediation plan's agreed date passed without an operational EPR.

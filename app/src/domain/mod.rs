@@ -19,6 +19,7 @@ pub mod problem;
 pub mod public;
 pub mod publication;
 pub mod quarter;
+pub mod review;
 pub mod scoring;
 pub mod submission;
 pub mod trusts;

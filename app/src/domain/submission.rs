@@ -375,14 +375,55 @@ pub mod view {
         pub paperless_achieved: bool,
         pub on_track: bool,
         pub calendar: Vec<CalendarLine>,
-        /// when, subject, message
-        pub messages: Vec<(String, String, String)>,
+        /// The board's messages, newest first.
+        pub messages: Vec<MessageLine>,
+        /// How many of them are new since the reader last looked.
+        #[serde(default)]
+        pub new_messages: usize,
+        /// Values the board returned, waiting to be corrected or evidenced.
+        #[serde(default)]
+        pub returned: Vec<ReturnedLine>,
+        /// The quarter being reported, while its values can still be sent.
+        #[serde(default)]
+        pub due: Option<DueLine>,
         /// Quarters with drafts not yet submitted, and how many.
         pub drafts: Vec<(String, usize)>,
         /// Outcome measures up to `as_of`, beside the live overall score.
         pub benefits: Vec<crate::domain::benefits::EconomyBenefit>,
         /// The latest submissions with their receipts, newest first.
         pub receipts: Vec<ReceiptSummary>,
+    }
+
+    /// A message from the board as the economy's page lists it.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct MessageLine {
+        /// When, GOV.UK style.
+        pub at: String,
+        pub subject: String,
+        pub body: String,
+        /// Sent since the reader last looked.
+        pub new: bool,
+    }
+
+    /// A value the board returned, with its reason.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ReturnedLine {
+        pub period: Quarter,
+        pub code: String,
+        pub title: String,
+        pub value: String,
+        pub reason: Option<String>,
+    }
+
+    /// The quarter being reported and what it still needs.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct DueLine {
+        pub quarter: Quarter,
+        pub deadline: NaiveDate,
+        /// Days from today to the deadline (negative: passed).
+        pub days_left: i64,
+        /// Criteria with no value submitted for the quarter.
+        pub missing: usize,
     }
 
     /// A submission's receipt as listed on the economy's page.

@@ -105,6 +105,15 @@ impl Status {
             Status::Rejected => "rejected",
         }
     }
+
+    /// The status as people read it: a rejected value is "returned" to its economy.
+    pub fn words(self) -> &'static str {
+        match self {
+            Status::Submitted => "submitted",
+            Status::Verified => "verified",
+            Status::Rejected => "returned",
+        }
+    }
 }
 
 impl FromStr for Status {

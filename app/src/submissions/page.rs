@@ -6,13 +6,17 @@ use crate::domain::submission::view::Standing;
 
 /// `/my-economy` for the economy `slug` on `today`: the quarter being reported, live scores
 /// and rank, the calendar, drafts, returned values, decisions and benefits.
+/// `reader` is who looks: their new messages are marked, then counted as read.
 pub async fn my_economy_view(
     pool: &Pool,
     slug: &crate::domain::Slug,
+    reader: &crate::domain::account::CurrentUser,
     today: NaiveDate,
 ) -> Result<crate::domain::submission::view::MyEconomyView, crate::error::AppError> {
     use crate::domain::scoring::{score_all, snapshot, trajectory, Prepared};
-    use crate::domain::submission::view::{CalendarLine, CriterionLine, MyEconomyView};
+    use crate::domain::submission::view::{
+        CalendarLine, CriterionLine, DueLine, MessageLine, MyEconomyView, ReturnedLine,
+    };
     use crate::domain::Status;
     use crate::error::AppError;
     let fw = crate::service::active_framework(pool).await?.framework;
@@ -106,7 +110,7 @@ pub async fn my_economy_view(
     let published: Vec<Quarter> = crate::service::published_quarters(pool).await?;
     let current = Quarter::containing(today);
     let moved = crate::db::deadline_plans(pool).await?;
-    let calendar = [current.prev().prev(), current.prev(), current]
+    let calendar: Vec<CalendarLine> = [current.prev().prev(), current.prev(), current]
         .into_iter()
         .map(|q| CalendarLine {
             quarter: q,
@@ -119,11 +123,59 @@ pub async fn my_economy_view(
             published: published.contains(&q),
         })
         .collect();
-    let messages = crate::db::outbox_for_economy(pool, economy.id, 20)
+    let seen = crate::db::messages_seen(pool, reader.id).await?;
+    let messages: Vec<MessageLine> = crate::db::outbox_for_economy(pool, economy.id, 20)
         .await?
         .into_iter()
-        .map(|m| (m.created_at, m.subject, m.body))
+        .map(|m| MessageLine {
+            at: crate::domain::format::at_time(&m.created_at),
+            new: m.id > seen,
+            subject: m.subject,
+            body: m.body,
+        })
         .collect();
+    let new_messages = crate::db::messages_after(pool, &reader.email, seen).await?;
+    crate::db::mark_messages_seen(pool, reader.id).await?;
+    // What the board returned, with the reason of its latest return.
+    let reviews = crate::db::reviews(pool, economy.id).await?;
+    let returned = entries
+        .iter()
+        .filter(|e| e.status == Status::Rejected)
+        .map(|e| {
+            let period = e.period.to_string();
+            ReturnedLine {
+                period: e.period,
+                title: fw
+                    .criterion(&e.code)
+                    .map(|c| c.title.clone())
+                    .or_else(|| fw.benefit(&e.code).map(|b| b.title.clone()))
+                    .unwrap_or_else(|| e.code.clone()),
+                code: e.code.clone(),
+                value: e.value.clone(),
+                reason: reviews
+                    .iter()
+                    .rev()
+                    .find(|r| r.code == e.code && r.period == period)
+                    .and_then(|r| r.reason.clone()),
+            }
+        })
+        .collect();
+    let due = calendar_line(&calendar, as_of)
+        .filter(|c| !c.published)
+        .map(|c| DueLine {
+            quarter: as_of,
+            deadline: c.deadline,
+            days_left: (c.deadline - today).num_days(),
+            missing: fw
+                .criteria
+                .iter()
+                .filter(|cr| {
+                    !entries
+                        .iter()
+                        .any(|e| e.code == cr.code && e.period == as_of)
+                })
+                .count(),
+        });
     let mut drafts: Vec<(String, usize)> = Vec::new();
     for (period, _, _) in crate::db::economy_drafts(pool, economy.id).await? {
         match drafts.last_mut() {
@@ -150,6 +202,9 @@ pub async fn my_economy_view(
     let benefits =
         crate::benefits::economy_benefits(&fw, &entries, as_of, &overall_by_quarter, "my-benefit-");
     Ok(MyEconomyView {
+        new_messages: new_messages as usize,
+        returned,
+        due,
         benefits,
         drafts,
         receipts,
@@ -183,4 +238,20 @@ pub async fn my_economy_view(
         calendar,
         messages,
     })
+}
+
+fn calendar_line(
+    calendar: &[crate::domain::submission::view::CalendarLine],
+    q: Quarter,
+) -> Option<&crate::domain::submission::view::CalendarLine> {
+    calendar.iter().find(|c| c.quarter == q)
+}
+
+/// How many messages `reader` has not seen yet (the header's count).
+pub async fn unread_messages(
+    pool: &Pool,
+    reader: &crate::domain::account::CurrentUser,
+) -> sqlx::Result<usize> {
+    let seen = crate::db::messages_seen(pool, reader.id).await?;
+    Ok(crate::db::messages_after(pool, &reader.email, seen).await? as usize)
 }

@@ -53,9 +53,17 @@ pub fn Header() -> impl IntoView {
         .filter(|(href, _)| path == *href || path.starts_with(&format!("{href}/")))
         .map(|(href, _)| href.len())
         .max();
+    let unread = crate::ui::session::session_info().unread;
     let items = nav
         .into_iter()
         .map(|(href, text)| {
+            let count = (href == "/my-economy" && unread > 0).then(|| {
+                view! {
+                    " "
+                    <span class="exemplar-count">{unread.to_string()}</span>
+                    <span class="nhsuk-u-visually-hidden">{if unread == 1 { " new message" } else { " new messages" }}</span>
+                }
+            });
             let current = (path == href || path.starts_with(&format!("{href}/")))
                 && Some(href.len()) == longest;
             view! {
@@ -74,6 +82,7 @@ pub fn Header() -> impl IntoView {
                         } else {
                             view! { {text} }.into_any()
                         }}
+                        {count}
                     </a>
                 </li>
             }

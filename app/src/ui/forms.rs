@@ -37,14 +37,34 @@ pub fn error_message(id: String, message: Option<String>) -> impl IntoView {
     })
 }
 
-/// A notice after something was done, or a flash from the session.
+/// A notice after something was done, or a flash from the session: the NHS.UK notification
+/// banner, green ("Success") when it says what was done, blue ("Important") when something
+/// was not done ("Not done: …", "Nothing …").
 #[component]
 pub fn Notice(text: Option<String>) -> impl IntoView {
     text.map(|t| {
+        let success = !(t.starts_with("Not done") || t.starts_with("Nothing"));
+        let (class, role, heading) = if success {
+            (
+                "nhsuk-notification-banner nhsuk-notification-banner--success exemplar-notice",
+                "alert",
+                "Success",
+            )
+        } else {
+            (
+                "nhsuk-notification-banner exemplar-notice",
+                "region",
+                "Important",
+            )
+        };
         view! {
-            <div class="nhsuk-inset-text exemplar-notice" role="status">
-                <span class="nhsuk-u-visually-hidden">"Information: "</span>
-                <p>{t}</p>
+            <div class=class role=role aria-labelledby="notice-title" data-module="nhsuk-notification-banner">
+                <div class="nhsuk-notification-banner__header">
+                    <h2 class="nhsuk-notification-banner__title" id="notice-title">{heading}</h2>
+                </div>
+                <div class="nhsuk-notification-banner__content">
+                    <p class="nhsuk-notification-banner__heading">{t}</p>
+                </div>
             </div>
         }
     })

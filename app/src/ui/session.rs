@@ -14,6 +14,8 @@ pub struct SessionInfo {
     pub enrol_secret: Option<String>,
     /// A notice to show once ("Your password has been changed").
     pub flash: Option<String>,
+    /// A submitter's messages from the board not read yet (the header counts them).
+    pub unread: usize,
 }
 
 /// A form shown again after a post: its problems (field, message), in the order of the

@@ -78,12 +78,38 @@ async fn review(
     Extension(user): Extension<CurrentUser>,
     form: Pairs,
 ) -> Result<Reply, Reply> {
+    let back = back_to(&form.0, "/assess");
     let review = match form.first("action").as_str() {
         "verify" => Review::Verify,
         "return" => Review::Return,
+        "undo" => {
+            let undone = app::review::undo(&state.pool, &user)
+                .await
+                .or_back(&back, Fields::new())?;
+            let mut m = if undone.named.is_empty() {
+                "Nothing was undone.".to_string()
+            } else {
+                format!(
+                    "Undone: {} {} waiting for review again: {}.",
+                    count(undone.named.len(), "value", "values"),
+                    if undone.named.len() == 1 { "is" } else { "are" },
+                    undone.named.join("; ")
+                )
+            };
+            if undone.left > 0 {
+                m.push_str(&format!(
+                    " {} left as reviewed: more than a minute had passed, or the value has changed since.",
+                    if undone.left == 1 {
+                        "1 review was".to_string()
+                    } else {
+                        format!("{} were", count(undone.left, "review", "reviews"))
+                    }
+                ));
+            }
+            return Ok(Reply::back(&back, m));
+        }
         _ => return Err(Reply::status(StatusCode::BAD_REQUEST)),
     };
-    let back = back_to(&form.0, "/assess");
     // A reason given in one row's box is that row's problem.
     let field = form.first("field");
     let done = app::review::review(
@@ -110,11 +136,16 @@ async fn review(
         other => other,
     })
     .or_back(&back, Fields::new())?;
+    let named = if done.named.is_empty() {
+        String::new()
+    } else {
+        format!(" {}.", done.named.join("; "))
+    };
     let mut m = if review == Review::Verify {
-        format!("Verified {}.", count(done.done, "value", "values"))
+        format!("Verified {}.{named}", count(done.done, "value", "values"))
     } else {
         format!(
-            "Returned {} to the economy, with your reason.",
+            "Returned {} to the economy, with your reason.{named}",
             count(done.done, "value", "values")
         )
     };
@@ -149,6 +180,16 @@ async fn note(
 ) -> Result<Reply, Reply> {
     let slug = crate::reply::path_slug(&slug)?;
     let back = format!("/assess/economies/{slug}");
+    match form.first("action").as_str() {
+        "assign" | "unassign" => {
+            let me = (form.first("action") == "assign").then_some(user.email.as_str());
+            let done = app::review::assign(&state.pool, &user, &slug, me)
+                .await
+                .or_back(&back, Fields::new())?;
+            return Ok(Reply::back(&back, done));
+        }
+        _ => {}
+    }
     let text = form.first("note");
     let values = [("note".to_string(), text.clone())].into_iter().collect();
     match assessment::add_note(&state.pool, &user, &slug, &text).await {

@@ -199,7 +199,9 @@ async fn notes_are_internal_and_the_comparison_exports() {
     let page = ann.get("/assess/compare?e=leeds&e=york&q=2014-Q2").await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Side by side, as of 2014-Q2"));
-    assert!(page.body.contains("Rank with the weights below"));
+    assert!(page
+        .body
+        .contains("Rank among these with the weights above"));
     let one = ann.get("/assess/compare?e=leeds").await.body;
     assert!(one.contains("Choose two to six candidate economies"));
     let csv = ann
@@ -533,4 +535,297 @@ async fn a_framework_file_through_the_web_is_checked_whole_and_its_changes_shown
 
 fn admin_base(w: &World) -> String {
     w.app.base.clone()
+}
+
+/// The world with the programme's today set, so a quarter is being reported.
+async fn world_reporting(today: &str) -> World {
+    let mut w = world().await;
+    let db = std::mem::take(&mut w.app.db);
+    w.app = crate::helpers::TestApp::spawn(db, Some(today)).await;
+    w
+}
+
+#[tokio::test]
+async fn the_queue_puts_the_quarter_being_reported_first_and_comes_a_page_at_a_time() {
+    // On 20 July 2014 the quarter being reported is 2014-Q2.
+    let w = world_reporting("2014-07-20").await;
+    // Two more years of York's values, submitted and waiting: more than a page.
+    let mut csv = String::from("economy,period,criterion,value,status\n");
+    for year in [2012, 2013] {
+        for q in 1..=4 {
+            if (year, q) == (2013, 4) {
+                continue;
+            }
+            for (code, value) in [("NHS-NUMBER", "40"), ("GP2GP", "no"), ("CONNECT", "1")] {
+                csv.push_str(&format!("york,{year}-Q{q},{code},{value},submitted\n"));
+            }
+        }
+    }
+    let file = std::env::temp_dir().join(format!("exemplar-queue-{}.csv", std::process::id()));
+    std::fs::write(&file, csv).unwrap();
+    w.app.db.ok(&["import", "values", file.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&file);
+    let ann = w.as_role("assessor").await.unwrap();
+    let page = ann.get("/assess").await.body;
+    let total: usize = {
+        let pool = w.app.db.pool().await;
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM criterion_values v JOIN economies e ON e.id = v.economy_id
+             WHERE v.status = 'submitted' AND e.status = 'candidate'",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        n as usize
+    };
+    assert!(total > 20, "the example has {total} values waiting");
+    // The first row is a 2014-Q2 value, and every 2014-Q2 value comes before any other.
+    let keys: Vec<&str> = page
+        .split("name=\"key\" type=\"checkbox\" value=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert_eq!(keys.len(), 20, "a page holds 20 values");
+    let first_other = keys
+        .iter()
+        .position(|k| !k.contains("|2014-Q2|"))
+        .unwrap_or(keys.len());
+    assert!(first_other > 0, "{keys:?}");
+    assert!(keys[first_other..].iter().all(|k| !k.contains("|2014-Q2|")));
+    assert!(page.contains("the quarter being reported, and come first"));
+    assert!(page.contains(&format!("Showing 1 to 20 of {total} values")));
+    // The next page, with the filter kept in its link; past the last page, the last.
+    assert!(page.contains("href=\"/assess?page=2#queue\""));
+    let second = ann.get("/assess?page=2").await.body;
+    assert!(second.contains(&format!(
+        "Showing 21 to {} of {total} values",
+        total.min(40)
+    )));
+    assert!(!keys
+        .iter()
+        .any(|k| second.contains(&format!("value=\"{k}\""))));
+    let filtered = ann.get("/assess?sort=oldest").await.body;
+    assert!(filtered.contains("href=\"/assess?sort=oldest&amp;page=2#queue\""));
+    let past = ann.get("/assess?page=999").await.body;
+    assert!(past.contains("There is no page 999."));
+    // The overdue plans have their own tab.
+    assert!(page.contains("Overdue plans (0)"));
+    assert!(ann
+        .get("/assess?tab=follow-ups")
+        .await
+        .body
+        .contains("No remediation plan is overdue."));
+}
+
+#[tokio::test]
+async fn a_review_is_undone_within_a_minute_only_by_whoever_made_it() {
+    let w = world().await;
+    let ann = w.as_role("assessor").await.unwrap();
+    let p = post_pairs(
+        &ann,
+        "/assess",
+        &[("action", "verify"), ("key", "leeds|2014-Q2|NHS-NUMBER|96")],
+    )
+    .await;
+    assert_eq!(p.status, 303);
+    // The notice names what was verified, and the queue offers to undo it.
+    let page = ann.get("/assess").await.body;
+    assert!(page.contains("Verified 1 value."), "{page}");
+    assert!(
+        page.contains("2014-Q2: Records carrying the verified NHS number (%)"),
+        "the value is named"
+    );
+    assert!(page.contains("data-testid=\"undo\""));
+    // Someone else has nothing to undo.
+    let ada = w.as_role("admin").await.unwrap();
+    assert!(!ada
+        .get("/assess")
+        .await
+        .body
+        .contains("data-testid=\"undo\""));
+    let p = post_pairs(&ada, "/assess", &[("action", "undo")]).await;
+    assert_eq!(p.status, 303);
+    assert!(ada
+        .get("/assess")
+        .await
+        .body
+        .contains("Not done: there is nothing of yours to undo"));
+    assert_eq!(
+        status_of(&w, "leeds", "2014-Q2", "NHS-NUMBER").await.1,
+        "verified"
+    );
+    // The reviewer undoes it: the value waits again, and the history keeps both steps.
+    let p = post_pairs(&ann, "/assess", &[("action", "undo")]).await;
+    assert_eq!(p.status, 303);
+    assert!(ann
+        .get("/assess")
+        .await
+        .body
+        .contains("Undone: 1 value is waiting for review again"));
+    assert_eq!(
+        status_of(&w, "leeds", "2014-Q2", "NHS-NUMBER").await.1,
+        "submitted"
+    );
+    let pool = w.app.db.pool().await;
+    let outcomes: Vec<String> = sqlx::query_scalar(
+        "SELECT r.outcome FROM reviews r JOIN economies e ON e.id = r.economy_id
+         WHERE e.slug = 'leeds' AND r.period = '2014-Q2' AND r.code = 'NHS-NUMBER' ORDER BY r.id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(outcomes, ["verified", "undone"]);
+    let economy = ann.get("/assess/economies/leeds").await.body;
+    assert!(economy.contains("Review undone"));
+    // A return undone tells the economy it is withdrawn.
+    let p = post_pairs(
+        &ann,
+        "/assess",
+        &[
+            ("action", "return"),
+            ("key", "york|2014-Q1|NHS-NUMBER|50"),
+            ("reason", "The audit covers the acute trust only"),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, 303);
+    post_pairs(&ann, "/assess", &[("action", "undo")]).await;
+    assert_eq!(
+        status_of(&w, "york", "2014-Q1", "NHS-NUMBER").await.1,
+        "submitted"
+    );
+    let subjects: Vec<String> = sqlx::query_scalar(
+        "SELECT subject FROM outbox WHERE recipient = 'sam@york.nhs.uk' ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(
+        subjects.iter().any(|s| s.contains("is no longer returned")),
+        "{subjects:?}"
+    );
+    // Once undone, nothing is left to undo.
+    let p = post_pairs(&ann, "/assess", &[("action", "undo")]).await;
+    assert_eq!(p.status, 303);
+    assert!(ann
+        .get("/assess")
+        .await
+        .body
+        .contains("Not done: there is nothing of yours to undo"));
+}
+
+#[tokio::test]
+async fn an_economy_assigned_to_me_is_what_assigned_to_me_shows_and_a_quarter_is_verified_at_once()
+{
+    let w = world().await;
+    let ann = w.as_role("assessor").await.unwrap();
+    // Nothing is assigned yet.
+    let mine = ann.get("/assess?mine=yes").await.body;
+    assert!(mine.contains("Nothing waits for review in the economies assigned to you"));
+    let page = ann.get("/assess/economies/york").await.body;
+    assert!(page.contains("Assign to me"));
+    let p = post_pairs(&ann, "/assess/economies/york", &[("action", "assign")]).await;
+    assert_eq!(p.status, 303);
+    let page = ann.get("/assess/economies/york").await.body;
+    assert!(page.contains("is assigned to you."));
+    assert!(page.contains("ann@board.nhs.uk") && page.contains("Unassign me"));
+    let mine = ann.get("/assess?mine=yes").await.body;
+    assert!(mine.contains("york|2014-Q1|NHS-NUMBER|50"));
+    assert!(!mine.contains("value=\"leeds|"));
+    // An address that is not an economy is not found.
+    let p = post_pairs(
+        &ann,
+        "/assess/economies/NOT%20A%20SLUG",
+        &[("action", "assign")],
+    )
+    .await;
+    assert_eq!(p.status, 404);
+    // The quarter's waiting values verified together from the economy's page.
+    let keys: Vec<String> = page
+        .split("Verify all ")
+        .next()
+        .unwrap()
+        .rsplit("<form")
+        .next()
+        .unwrap()
+        .split("name=\"key\" value=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_string())
+        .collect();
+    assert!(
+        !keys.is_empty() && keys.iter().all(|k| k.starts_with("york|")),
+        "{keys:?}"
+    );
+    let period = keys[0].split('|').nth(1).unwrap().to_string();
+    assert!(keys.iter().all(|k| k.contains(&format!("|{period}|"))));
+    let mut form: Vec<(&str, &str)> =
+        vec![("action", "verify"), ("back", "/assess/economies/york")];
+    for k in &keys {
+        form.push(("key", k));
+    }
+    let p = post_pairs(&ann, "/assess", &form).await;
+    assert_eq!(p.status, 303);
+    assert_eq!(p.location, "/assess/economies/york");
+    for k in &keys {
+        let parts: Vec<&str> = k.split('|').collect();
+        assert_eq!(
+            status_of(&w, "york", parts[1], parts[2]).await.1,
+            "verified"
+        );
+    }
+    // Unassigned again.
+    post_pairs(&ann, "/assess/economies/york", &[("action", "unassign")]).await;
+    assert!(ann
+        .get("/assess/economies/york")
+        .await
+        .body
+        .contains("is assigned to nobody."));
+}
+
+#[tokio::test]
+async fn what_the_board_returns_is_at_the_top_of_the_economys_page_and_counted_as_new() {
+    let w = world().await;
+    let ann = w.as_role("assessor").await.unwrap();
+    let sam = w.as_role("submitter-a").await.unwrap();
+    // Once the economy's page has been seen, nothing is new.
+    sam.get("/my-economy").await;
+    let before = sam.get("/economies").await.body;
+    assert!(!before.contains("class=\"exemplar-count\""));
+    let p = post_pairs(
+        &ann,
+        "/assess",
+        &[
+            ("action", "return"),
+            ("key", "york|2014-Q1|NHS-NUMBER|50"),
+            ("reason", "The audit covers the acute trust only"),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, 303);
+    // The header counts the new message on any page.
+    let other = sam.get("/economies").await.body;
+    assert!(
+        other.contains("<span class=\"exemplar-count\">1</span>"),
+        "the header counts one new message"
+    );
+    let page = sam.get("/my-economy").await.body;
+    let action = &page[page
+        .find("data-testid=\"action-needed\"")
+        .expect("an action box")..];
+    let action = &action[..action.find("</ul>").unwrap()];
+    assert!(action.contains("What needs your action"));
+    assert!(action.contains(
+        "href=\"/my-economy/periods/2014-Q1#v-NHS-NUMBER\">Correct Records carrying the verified NHS number (%) for 2014-Q1</a>"
+    ));
+    assert!(action.contains("because: The audit covers the acute trust only"));
+    assert!(action.contains("Read 1 new message from the board"));
+    // The box comes before the scores, and the message is marked new.
+    assert!(page.find("What needs your action") < page.find("Overall score"));
+    assert!(page.contains(">New</strong>"));
+    // Read now: the count is gone.
+    assert!(!sam
+        .get("/economies")
+        .await
+        .body
+        .contains("class=\"exemplar-count\""));
 }

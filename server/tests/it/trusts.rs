@@ -269,11 +269,13 @@ async fn board_staff_keep_any_trust_record_plans_and_the_flags_and_the_public_pa
         .await;
     assert_eq!(p.status, 303, "{}", p.body);
     let queue = ann.get("/assess").await.body;
+    assert!(queue.contains("Overdue plans (1)"));
+    let queue = ann.get("/assess?tab=follow-ups").await.body;
     let follow = &queue[queue
         .find("data-testid=\"follow-ups\"")
         .expect("a follow-up")..];
     assert!(follow.contains("Follow-ups: 1 remediation plan overdue"));
-    assert!(follow.contains(rgd) && follow.contains("agreed an operational EPR by 2015-03-31"));
+    assert!(follow.contains(rgd) && follow.contains("agreed an operational EPR by 31 March 2015"));
     assert!(!ann
         .get("/assess/shortlist")
         .await
@@ -345,7 +347,7 @@ async fn board_staff_keep_any_trust_record_plans_and_the_flags_and_the_public_pa
     .await;
     assert_eq!(p.status, 303, "{}", p.body);
     assert!(!ann
-        .get("/assess")
+        .get("/assess?tab=follow-ups")
         .await
         .body
         .contains("data-testid=\"follow-ups\""));

@@ -17,9 +17,12 @@ use leptos_router::hooks::use_params_map;
 #[server(prefix = "/_fn", endpoint = "assess-economy")]
 pub async fn assess_economy(slug: String) -> Result<AssessEconomyView, AppError> {
     use crate::domain::account::Role;
-    crate::ui::session::require(Role::Assessor)?;
+    let user = crate::ui::session::require(Role::Assessor)?;
     let state = crate::state::app_state()?;
-    crate::assessment::economy_view(&state.pool, &crate::error::page_slug(&slug)?).await
+    let mut view =
+        crate::assessment::economy_view(&state.pool, &crate::error::page_slug(&slug)?).await?;
+    view.assigned_to_me = view.assigned.as_deref() == Some(user.email.as_str());
+    Ok(view)
 }
 
 #[component]
@@ -108,7 +111,7 @@ fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>
             let review = match v.review.as_ref() {
                 Some(r) => format!(
                     "{} {} by {}{}",
-                    if r.outcome == crate::domain::assessment::Review::Verify.outcome() { "Verified" } else { "Returned" },
+                    crate::domain::review::outcome_words(&r.outcome),
                     crate::domain::format::day_of(&r.at),
                     r.by,
                     r.reason.as_ref().map(|x| format!(": {x}")).unwrap_or_default()
@@ -136,7 +139,7 @@ fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>
                                 h.period,
                                 if h.old_value.is_empty() { "–" } else { h.old_value.as_str() },
                                 h.new_value,
-                                h.new_status,
+                                h.new_status.parse::<Status>().map(|s| s.words()).unwrap_or(h.new_status.as_str()),
                                 crate::domain::format::day_of(&h.at),
                                 h.by,
                                 if h.late { ", late" } else { "" }
@@ -222,6 +225,43 @@ fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>
             " · "
             <a href=format!("/economies/{}", data.slug)>"Its public page"</a>
         </p>
+        <h2 id="review">"Review"</h2>
+        <dl class="nhsuk-summary-list">
+            <div class="nhsuk-summary-list__row">
+                <dt class="nhsuk-summary-list__key">"Assigned to"</dt>
+                <dd class="nhsuk-summary-list__value">{data.assigned.clone().unwrap_or_else(|| "Nobody".to_string())}</dd>
+                <dd class="nhsuk-summary-list__actions">
+                    <form method="post" action=format!("/assess/economies/{}", data.slug)>
+                        <input type="hidden" name="action" value=if data.assigned_to_me { "unassign" } else { "assign" } />
+                        <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit">
+                            {if data.assigned_to_me { "Unassign me" } else { "Assign to me" }}
+                            <span class="nhsuk-u-visually-hidden">{format!(": {}", data.name)}</span>
+                        </button>
+                    </form>
+                </dd>
+            </div>
+        </dl>
+        {if data.waiting.is_empty() {
+            view! { <p>"None of its values wait for review."</p> }.into_any()
+        } else {
+            let forms = data.waiting.iter().map(|(period, keys)| {
+                let hidden = keys.iter().map(|k| view! { <input type="hidden" name="key" value=k.clone() /> }).collect_view();
+                view! {
+                    <form method="post" action="/assess" class="exemplar-inline-form">
+                        <input type="hidden" name="action" value="verify" />
+                        <input type="hidden" name="back" value=format!("/assess/economies/{}", data.slug) />
+                        {hidden}
+                        <button class="nhsuk-button nhsuk-button--small" type="submit">
+                            {format!("Verify all {} for {period}", crate::domain::types::count(keys.len(), "waiting value", "waiting values"))}
+                        </button>
+                    </form>
+                }
+            }).collect_view();
+            view! {
+                <p>"Check its values and evidence below first. You can undo a verification for a minute, from the review queue."</p>
+                {forms}
+            }.into_any()
+        }}
         <h2>"Scores over time (live)"</h2>
         {if data.quarters.is_empty() {
             view! { <p>"The economy has not submitted any values yet, so it has no scores."</p> }.into_any()

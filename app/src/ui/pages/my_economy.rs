@@ -12,9 +12,10 @@ use leptos_meta::Title;
 
 #[server(prefix = "/_fn", endpoint = "my-economy")]
 pub async fn my_economy_data() -> Result<MyEconomyView, AppError> {
+    let user = crate::ui::session::require(crate::domain::account::Role::Submitter)?;
     let slug = crate::ui::session::require_submitter()?;
     let state = crate::state::app_state()?;
-    crate::submissions::my_economy_view(&state.pool, &slug, state.today()).await
+    crate::submissions::my_economy_view(&state.pool, &slug, &user, state.today()).await
 }
 
 #[component]
@@ -130,13 +131,16 @@ fn MyEconomy(data: MyEconomyView) -> impl IntoView {
     } else {
         data.messages
             .iter()
-            .map(|(at, subject, body)| {
+            .map(|m| {
                 view! {
                     <div class="nhsuk-card">
                         <div class="nhsuk-card__content">
-                            <h3 class="nhsuk-card__heading nhsuk-heading-s">{subject.clone()}</h3>
-                            <p class="nhsuk-body-s">{at.clone()}</p>
-                            <p>{body.clone()}</p>
+                            <h3 class="nhsuk-card__heading nhsuk-heading-s">
+                                {m.new.then(|| view! { <strong class="nhsuk-tag nhsuk-tag--blue">"New"</strong> " " })}
+                                {m.subject.clone()}
+                            </h3>
+                            <p class="nhsuk-body-s">{m.at.clone()}</p>
+                            <p>{m.body.clone()}</p>
                         </div>
                     </div>
                 }
@@ -174,6 +178,7 @@ fn MyEconomy(data: MyEconomyView) -> impl IntoView {
         {(!data.candidate).then(|| view! {
             <div class="nhsuk-inset-text"><p>"Your economy is not a candidate: its figures are not scored or published."</p></div>
         })}
+        <ActionNeeded data=data.clone() />
         <div class="nhsuk-action-link">
             <a class="nhsuk-action-link__link" href=format!("/my-economy/periods/{q}")>
                 <svg class="nhsuk-icon nhsuk-icon__arrow-right-circle" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true" width="36" height="36"><path d="M0 0h24v24H0z" fill="none"></path><path d="M12 2a10 10 0 0 0-9.95 9h11.64L9.74 7.05a1 1 0 0 1 1.41-1.41l5.66 5.65a1 1 0 0 1 0 1.42l-5.66 5.65a1 1 0 0 1-1.41 0 1 1 0 0 1 0-1.41L13.69 13H2.05A10 10 0 1 0 12 2z"></path></svg>
@@ -257,7 +262,7 @@ fn MyEconomy(data: MyEconomyView) -> impl IntoView {
                 <tbody class="nhsuk-table__body">{calendar}</tbody>
             </table>
         </div>
-        <h2>"Messages from the board"</h2>
+        <h2 id="messages">"Messages from the board"</h2>
         {messages}
         <h2>"Your economy's data and people"</h2>
         <ul>
@@ -268,4 +273,61 @@ fn MyEconomy(data: MyEconomyView) -> impl IntoView {
             <li><a href="/my-economy/history.csv" download="">"Download the history of every change (CSV)"</a></li>
         </ul>
     }
+}
+
+/// What needs the economy's action, at the top of its page: values the board returned (with
+/// its reasons and a link to correct each), the quarter being reported and its deadline,
+/// and new messages from the board.
+#[component]
+fn ActionNeeded(data: MyEconomyView) -> impl IntoView {
+    use crate::domain::types::count;
+    let mut items: Vec<AnyView> = Vec::new();
+    for r in &data.returned {
+        let href = format!("/my-economy/periods/{}#v-{}", r.period, r.code);
+        items.push(view! {
+            <li>
+                <a href=href>{format!("Correct {} for {}", r.title, r.period)}</a>
+                {format!(": the board returned \u{201c}{}\u{201d}", if r.value.is_empty() { "not yet achieved" } else { r.value.as_str() })}
+                {r.reason.clone().map(|x| format!(" because: {x}")).unwrap_or_default()}
+            </li>
+        }.into_any());
+    }
+    if let Some(d) = &data.due {
+        if d.missing > 0 {
+            let when = match d.days_left {
+                n if n < 0 => format!(
+                    "were due by {}: send them now, marked late",
+                    crate::domain::types::long_date(d.deadline)
+                ),
+                0 => "are due today".to_string(),
+                1 => format!(
+                    "are due by {} (tomorrow)",
+                    crate::domain::types::long_date(d.deadline)
+                ),
+                n => format!(
+                    "are due by {} (in {n} days)",
+                    crate::domain::types::long_date(d.deadline)
+                ),
+            };
+            items.push(view! {
+                <li>
+                    <a href=format!("/my-economy/periods/{}", d.quarter)>{format!("Report {}", d.quarter.label())}</a>
+                    {format!(": {} {when}", count(d.missing, "value", "values"))}
+                </li>
+            }.into_any());
+        }
+    }
+    if data.new_messages > 0 {
+        items.push(view! {
+            <li><a href="#messages">{format!("Read {} from the board", count(data.new_messages, "new message", "new messages"))}</a></li>
+        }.into_any());
+    }
+    (!items.is_empty()).then(|| view! {
+        <div class="nhsuk-card nhsuk-card--feature exemplar-action-needed" data-testid="action-needed">
+            <div class="nhsuk-card__content nhsuk-card__content--feature">
+                <h2 class="nhsuk-card__heading nhsuk-card__heading--feature nhsuk-heading-m">"What needs your action"</h2>
+                <ul class="nhsuk-list nhsuk-list--bullet">{items}</ul>
+            </div>
+        </div>
+    })
 }

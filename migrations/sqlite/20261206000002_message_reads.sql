@@ -1,0 +1,7 @@
+-- The last of their economy's messages from the board each person has seen (an outbox id),
+-- so the header can count the new ones and the economy's page can mark them.
+CREATE TABLE message_reads (
+    user_id INTEGER PRIMARY KEY REFERENCES users (id),
+    last_seen INTEGER NOT NULL,
+    seen_at TEXT NOT NULL
+);
