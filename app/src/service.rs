@@ -604,7 +604,8 @@ pub async fn publication_view(
     pool: &Pool,
     today: NaiveDate,
 ) -> Result<crate::domain::publication::view::PublicationView> {
-    use crate::domain::publication::view::{PublicationView, QuarterLine};
+    use crate::domain::publication::view::{Difference, PublicationView, QuarterLine};
+    use crate::domain::publication::{figure_value, figure_words};
     use crate::domain::scoring::{score_all, Scores};
     use crate::domain::Quarter;
     let fw = active_framework(pool).await?.framework;
@@ -625,11 +626,32 @@ pub async fn publication_view(
     for q in first.through(current) {
         let key = q.to_string();
         let published = publications.iter().find(|p| p.period == key);
-        let differs = published.and_then(|p| {
+        let found = published.and_then(|p| {
             let old: Scores = serde_json::from_str(&p.figures).ok()?;
             let live = score_all(&fw, &inputs, Some(q));
-            Some(changes(&old, &live).len())
+            Some((changes(&old, &live), old, live))
         });
+        let differs = found.as_ref().map(|(c, _, _)| c.len());
+        let differences = found
+            .map(|(c, old, live)| {
+                let name = |slug: &str| {
+                    live.economies
+                        .iter()
+                        .chain(&old.economies)
+                        .find(|e| e.economy == slug)
+                        .map(|e| e.name.clone())
+                        .unwrap_or_else(|| slug.to_string())
+                };
+                c.iter()
+                    .map(|c| Difference {
+                        economy: name(&c.economy),
+                        figure: figure_words(&c.field),
+                        published: figure_value(&c.old),
+                        live: figure_value(&c.new),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         quarters.push(QuarterLine {
             ended: q < current,
             deadline: moved
@@ -641,6 +663,7 @@ pub async fn publication_view(
             published: published.map(|p| (p.revision, p.published_on.clone())),
             differs,
             waiting: waiting.get(&key).copied().unwrap_or_default() as usize,
+            differences,
             quarter: key,
         });
     }

@@ -198,7 +198,7 @@ async fn notes_are_internal_and_the_comparison_exports() {
     // Compare two, with changed weights: ranks among every candidate, and the CSV.
     let page = ann.get("/assess/compare?e=leeds&e=york&q=2014-Q2").await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("Side by side, as of 2014-Q2"));
+    assert!(page.body.contains("Side by side, as of April to June 2014"));
     assert!(page
         .body
         .contains("Rank among these with the weights above"));
@@ -383,6 +383,20 @@ async fn publishing_and_revising_from_the_web_move_public_figures_only_then() {
             || page.contains("1 figure now differs from live"),
         "{page}"
     );
+    // Which figures differ, each with its published and live value.
+    let list = &page[page
+        .find("id=\"differ-2014-Q2\"")
+        .expect("the differences of 2014-Q2")..];
+    let list = &list[..list.find("</details>").unwrap()];
+    assert!(
+        list.contains("<td class=\"nhsuk-table__cell\">Leeds health and care economy</td>"),
+        "{list}"
+    );
+    assert!(
+        list.contains("<td class=\"nhsuk-table__cell\">Overall score</td>"),
+        "{list}"
+    );
+    assert!(page.contains("href=\"#differ-2014-Q2\""));
     assert_eq!(w.app.json("/api/v1/scores?as_of=2014-Q2").await.1, before);
     // A revision needs a reason; then the public figures move, with it shown.
     let p = admin
@@ -466,7 +480,7 @@ async fn publishing_and_revising_from_the_web_move_public_figures_only_then() {
         .await;
     assert_eq!(p.status, 303);
     let page = admin.get("/admin/publication").await.body;
-    assert!(page.contains("2015-02-15 (moved)"));
+    assert!(page.contains("15 February 2015 (moved)"));
     let audit = admin.get("/admin/audit?kind=calendar").await.body;
     assert!(audit.contains("moved 2014-Q4"));
 }

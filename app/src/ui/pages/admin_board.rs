@@ -4,6 +4,7 @@
 //! checks and messages as `exemplar framework load`), every version, what changed between two,
 //! and which version each published quarter used.
 
+use crate::domain::format::day_of;
 use crate::domain::publication::view::FrameworksView;
 use crate::domain::publication::view::{PublicationView, QuarterLine};
 use crate::error::AppError;
@@ -87,20 +88,25 @@ fn Publication(data: PublicationView, form: FormState, flash: Option<String>) ->
         .iter()
         .map(|q| {
             let status = match (&q.published, q.differs) {
-                (Some((0, on)), Some(0)) => format!("Published {on}; live figures agree"),
-                (Some((r, on)), Some(0)) => format!("Published {on} (revision {r}); live figures agree"),
-                (Some((0, on)), Some(n)) => format!("Published {on}; {} from live", differ(n)),
-                (Some((r, on)), Some(n)) => format!("Published {on} (revision {r}); {} from live", differ(n)),
-                (Some((_, on)), None) => format!("Published {on}"),
+                (Some((0, on)), Some(0)) => format!("Published {}; live figures agree", day_of(on)),
+                (Some((r, on)), Some(0)) => format!("Published {} (revision {r}); live figures agree", day_of(on)),
+                (Some((0, on)), Some(n)) => format!("Published {}; {} from live", day_of(on), differ(n)),
+                (Some((r, on)), Some(n)) => format!("Published {} (revision {r}); {} from live", day_of(on), differ(n)),
+                (Some((_, on)), None) => format!("Published {}", day_of(on)),
                 (None, _) if q.ended => "Not yet published".to_string(),
                 (None, _) => "Under way".to_string(),
             };
             view! {
                 <tr class="nhsuk-table__row">
                     <th class="nhsuk-table__header" scope="row">{q.quarter.clone()}</th>
-                    <td class="nhsuk-table__cell">{format!("{}{}", q.deadline, if q.deadline_moved { " (moved)" } else { "" })}</td>
-                    <td class="nhsuk-table__cell">{q.planned.clone()}</td>
-                    <td class="nhsuk-table__cell" data-testid="publication-status">{status}</td>
+                    <td class="nhsuk-table__cell">{format!("{}{}", day_of(&q.deadline), if q.deadline_moved { " (moved)" } else { "" })}</td>
+                    <td class="nhsuk-table__cell">{day_of(&q.planned)}</td>
+                    <td class="nhsuk-table__cell" data-testid="publication-status">
+                        {status}
+                        {(!q.differences.is_empty()).then(|| view! {
+                            <br /><a href=format!("#differ-{}", q.quarter)>{format!("See which{}", if q.differences.len() == 1 { "" } else { " they are" })}<span class="nhsuk-u-visually-hidden">{format!(" for {}", q.quarter)}</span></a>
+                        })}
+                    </td>
                 </tr>
             }
         })
@@ -118,6 +124,41 @@ fn Publication(data: PublicationView, form: FormState, flash: Option<String>) ->
         .map(|q| q.quarter.clone())
         .collect();
     let all: Vec<String> = data.quarters.iter().map(|q| q.quarter.clone()).collect();
+
+    let differences = data
+        .quarters
+        .iter()
+        .filter(|q| !q.differences.is_empty())
+        .map(|q| {
+            let lines = q.differences.iter().map(|d| view! {
+                <tr class="nhsuk-table__row">
+                    <td class="nhsuk-table__cell">{d.economy.clone()}</td>
+                    <td class="nhsuk-table__cell">{d.figure.clone()}</td>
+                    <td class="nhsuk-table__cell">{d.published.clone()}</td>
+                    <td class="nhsuk-table__cell">{d.live.clone()}</td>
+                </tr>
+            }).collect_view();
+            view! {
+                <details class="nhsuk-details" id=format!("differ-{}", q.quarter)>
+                    <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{format!("{}: {} from live", q.quarter, differ(q.differences.len()))}</span></summary>
+                    <div class="nhsuk-details__text">
+                        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label=format!("Figures of {} that differ from live", q.quarter)>
+                            <table class="nhsuk-table">
+                                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">{format!("Figures of {} that differ from live", q.quarter)}</caption>
+                                <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
+                                    <th class="nhsuk-table__header" scope="col">"Economy"</th>
+                                    <th class="nhsuk-table__header" scope="col">"Figure"</th>
+                                    <th class="nhsuk-table__header" scope="col">"Published"</th>
+                                    <th class="nhsuk-table__header" scope="col">"Live now"</th>
+                                </tr></thead>
+                                <tbody class="nhsuk-table__body">{lines}</tbody>
+                            </table>
+                        </div>
+                    </div>
+                </details>
+            }
+        })
+        .collect_view();
     let reason_error = form.error_for("reason");
     view! {
         <Title text=title />
@@ -125,7 +166,7 @@ fn Publication(data: PublicationView, form: FormState, flash: Option<String>) ->
         <Notice text=flash.or(form.notice.clone()) />
         <h1>"Publication"</h1>
         <crate::ui::components::AdminLinks />
-        <p>{format!("Quarters are published in order, as official figures: once published, the public sees only the stored figures. Today is {}.", data.today)}</p>
+        <p>{format!("Quarters are published in order, as official figures: once published, the public sees only the stored figures. Today is {}.", day_of(&data.today))}</p>
         <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Quarters">
             <table class="nhsuk-table">
                 <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Each quarter's calendar and publication"</caption>
@@ -138,6 +179,11 @@ fn Publication(data: PublicationView, form: FormState, flash: Option<String>) ->
                 <tbody class="nhsuk-table__body">{rows}</tbody>
             </table>
         </div>
+        {(!data.quarters.iter().all(|q| q.differences.is_empty())).then(|| view! {
+            <h2 class="nhsuk-heading-m">"Figures that differ from live"</h2>
+            <p>"Values submitted, verified or returned after a quarter was published change the live figures, never the published ones. To make the live figures official, revise the quarter below, with your reason."</p>
+        })}
+        {differences}
         <h2>"Publish"</h2>
         {if unpublished.is_empty() {
             view! { <p>"Every quarter that has ended is published."</p> }.into_any()
