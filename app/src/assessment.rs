@@ -402,8 +402,8 @@ pub async fn compare(
     today: chrono::NaiveDate,
 ) -> Result<CompareView, AppError> {
     use crate::charts::{self, Series, TimeChart};
-    use crate::domain::assessment::with_weights;
-    use crate::domain::scoring::{score_all, snapshot, trajectory, Prepared};
+    use crate::domain::assessment::{compare_weight, compare_weighted, with_weights};
+    use crate::domain::scoring::{score_all, trajectory, Prepared};
     use crate::domain::Quarter;
     let fw = crate::service::active_framework(pool).await?.framework;
     let all: Vec<EconomyInput> = crate::service::scoring_inputs(pool)
@@ -417,25 +417,81 @@ pub async fn compare(
             chosen.push(s.clone());
         }
     }
-    let problem = match chosen.len() {
-        0 | 1 => Some("Choose two to six candidate economies to compare.".to_string()),
-        2..=6 => None,
-        _ => Some("Compare at most six economies at once: the first six are shown.".to_string()),
-    };
-    chosen.truncate(6);
+    // Problems, each by its field: only once something was asked (a first visit has none).
+    let mut errors: Vec<(String, String)> = Vec::new();
+    if !q.is_empty() {
+        match chosen.len() {
+            0 | 1 => errors.push((
+                "e".into(),
+                "Choose two to six candidate economies to compare".into(),
+            )),
+            2..=6 => {}
+            _ => errors.push((
+                "e".into(),
+                "Choose no more than six candidate economies to compare".into(),
+            )),
+        }
+    }
+    // Each theme's weight: the text as asked (kept to show again), else the framework's.
+    let mut weights: Vec<String> = Vec::new();
+    let mut applied: Vec<(String, f64)> = Vec::new();
+    for t in &fw.themes {
+        match q.weights.iter().find(|(c, _)| *c == t.code) {
+            Some((_, text)) => {
+                weights.push(text.clone());
+                match compare_weight(&t.name, text) {
+                    Ok(w) => applied.push((t.code.clone(), w)),
+                    Err(e) => errors.push((format!("w-{}", t.code), e)),
+                }
+            }
+            None => {
+                weights.push(t.weight.to_string());
+                applied.push((t.code.clone(), t.weight));
+            }
+        }
+    }
     let as_of: Option<Quarter> = q
         .quarter
         .parse()
         .ok()
         .or_else(|| crate::domain::scoring::default_as_of(&fw, &all));
-    let weights: Vec<(String, f64)> = q
-        .weights
+    let mut quarters: Vec<String> = match (
+        crate::domain::scoring::first_quarter(&fw, &all),
+        crate::domain::scoring::default_as_of(&fw, &all),
+    ) {
+        (Some(a), Some(b)) => a.through(b).map(|q| q.to_string()).collect(),
+        _ => Vec::new(),
+    };
+    quarters.reverse();
+    let candidates = all
         .iter()
-        .filter_map(|(c, w)| w.trim().parse::<f64>().ok().map(|w| (c.clone(), w)))
+        .map(|e| (e.slug.clone(), e.name.clone()))
         .collect();
-    let weighted_fw = with_weights(&fw, &weights);
+    let themes = fw
+        .themes
+        .iter()
+        .map(|t| (t.code.clone(), t.name.clone(), t.weight))
+        .collect();
+    // Nothing is compared while there is a problem (or nothing was asked).
+    if !errors.is_empty() || chosen.len() < 2 {
+        return Ok(CompareView {
+            as_of: as_of.map(|q| q.to_string()),
+            quarters,
+            candidates,
+            chosen,
+            themes,
+            weights,
+            applied: Vec::new(),
+            rows: Vec::new(),
+            chart: String::new(),
+            framework: fw,
+            inputs: Vec::new(),
+            errors,
+        });
+    }
     let base = score_all(&fw, &all, as_of);
-    let weighted = score_all(&weighted_fw, &all, as_of);
+    // Ranks among every candidate with the weights, for the CSV.
+    let weighted_all = score_all(&with_weights(&fw, &applied), &all, as_of);
     let shares = fw.shares();
     let orgs_by_slug = {
         let mut m = std::collections::HashMap::new();
@@ -454,11 +510,13 @@ pub async fn compare(
         }
         m
     };
-    let inputs: Vec<EconomyInput> = all
+    let inputs: Vec<EconomyInput> = chosen
         .iter()
-        .filter(|e| chosen.contains(&e.slug))
+        .filter_map(|s| all.iter().find(|e| &e.slug == s))
         .cloned()
         .collect();
+    // The weighted figures the page shows: the same function the browser runs.
+    let weighted = compare_weighted(&fw, &applied, &inputs, as_of);
     let mut blocked = crate::trusts::not_fundable(pool, &fw, today).await?;
     let mut rows = Vec::new();
     let mut series = Vec::new();
@@ -466,11 +524,10 @@ pub async fn compare(
         let Some(r) = base.economies.iter().find(|r| &r.economy == slug) else {
             continue;
         };
-        let w = weighted.economies.iter().find(|r| &r.economy == slug);
+        let w = weighted.iter().find(|w| &w.slug == slug);
         if let (Some(input), Some(q)) = (inputs.iter().find(|e| &e.slug == slug), as_of) {
             let prep = Prepared::new(&fw, &input.entries);
             let t = trajectory(&fw, &shares, &prep, q);
-            let _ = snapshot;
             series.push(Series {
                 name: r.name.clone(),
                 color: charts::PALETTE[n % charts::PALETTE.len()],
@@ -482,7 +539,12 @@ pub async fn compare(
             slug: slug.clone(),
             name: r.name.clone(),
             rank: r.rank,
-            rank_weighted: w.and_then(|w| w.rank),
+            rank_weighted: weighted_all
+                .economies
+                .iter()
+                .find(|x| &x.economy == slug)
+                .and_then(|x| x.rank),
+            place_weighted: w.and_then(|w| w.place),
             overall: r.overall,
             overall_weighted: w.and_then(|w| w.overall),
             verified_overall: r.verified_overall,
@@ -510,7 +572,7 @@ pub async fn compare(
             id: "compare".into(),
             title: "Overall score over time".into(),
             description: format!(
-                "The overall score of each compared economy, quarter by quarter, up to {q}."
+                "The overall score of each compared economy with the framework's weights, quarter by quarter, up to {q}."
             ),
             start,
             end: fw.paperless_milestone().date,
@@ -526,34 +588,19 @@ pub async fn compare(
         }),
         _ => String::new(),
     };
-    let mut quarters: Vec<String> = match (
-        crate::domain::scoring::first_quarter(&fw, &all),
-        crate::domain::scoring::default_as_of(&fw, &all),
-    ) {
-        (Some(a), Some(b)) => a.through(b).map(|q| q.to_string()).collect(),
-        _ => Vec::new(),
-    };
-    quarters.reverse();
     Ok(CompareView {
         as_of: as_of.map(|q| q.to_string()),
         quarters,
-        candidates: all
-            .iter()
-            .map(|e| (e.slug.clone(), e.name.clone()))
-            .collect(),
+        candidates,
         chosen,
-        themes: fw
-            .themes
-            .iter()
-            .map(|t| (t.code.clone(), t.name.clone(), t.weight))
-            .collect(),
-        weights: weighted_fw.themes.iter().map(|t| t.weight).collect(),
+        themes,
+        weights,
+        applied,
         rows,
         chart,
-        // With the weights asked for, so the live panel starts where the form does.
-        framework: weighted_fw,
+        framework: fw,
         inputs,
-        problem,
+        errors,
     })
 }
 

@@ -107,7 +107,7 @@ test('without JavaScript an assessor returns a value only with a reason, and com
   await economies.nth(4).check()
   await page.getByRole('button', { name: 'Compare' }).click()
   await expect(page.getByRole('heading', { name: /Side by side, as of/ })).toBeVisible()
-  await expect(page.getByRole('rowheader', { name: 'Rank with the weights below' })).toBeVisible()
+  await expect(page.getByRole('rowheader', { name: 'Rank among these with the weights above' })).toBeVisible()
   await context.close()
 })
 

@@ -186,6 +186,60 @@ pub fn with_weights(fw: &Framework, weights: &[(String, f64)]) -> Framework {
     f
 }
 
+/// One compared economy with the comparison's weights: its overall score and its place among
+/// the economies compared (the ranking rule of every published rank).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Weighted {
+    pub slug: String,
+    pub name: String,
+    pub overall: Option<f64>,
+    pub place: Option<u32>,
+}
+
+/// The weighted result of a comparison, in order (first place first, economies with no
+/// values last): the one computation behind every weighted figure on `/assess/compare`, on
+/// the server and in the browser alike.
+pub fn compare_weighted(
+    fw: &Framework,
+    weights: &[(String, f64)],
+    economies: &[EconomyInput],
+    as_of: Option<Quarter>,
+) -> Vec<Weighted> {
+    score_all(&with_weights(fw, weights), economies, as_of)
+        .economies
+        .into_iter()
+        .map(|r| Weighted {
+            slug: r.economy,
+            name: r.name,
+            overall: r.overall,
+            place: r.rank,
+        })
+        .collect()
+}
+
+/// The largest theme weight the comparison takes.
+pub const MAX_COMPARE_WEIGHT: f64 = 100.0;
+
+/// A theme weight typed into the comparison (`w-THEME`): a number greater than 0 and no more
+/// than [`MAX_COMPARE_WEIGHT`] (scoring.md: every weight is above 0). The same rule on the
+/// server and in the browser, so both compute with the same weights or refuse the same text.
+pub fn compare_weight(theme: &str, text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(format!("Enter a weight for {theme}"));
+    }
+    match t.parse::<f64>() {
+        Ok(w) if !w.is_finite() => Err(format!("Weight for {theme} must be a number, like 2")),
+        Ok(w) if w <= 0.0 => Err(format!("Weight for {theme} must be greater than 0")),
+        Ok(w) if w > MAX_COMPARE_WEIGHT => Err(format!(
+            "Weight for {theme} must be {} or less",
+            MAX_COMPARE_WEIGHT
+        )),
+        Ok(w) => Ok(w),
+        Err(_) => Err(format!("Weight for {theme} must be a number, like 2")),
+    }
+}
+
 /// What a reviewer does with a value: verify it, or return it to the economy with a reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Review {
@@ -434,7 +488,11 @@ pub mod view {
         pub slug: String,
         pub name: String,
         pub rank: Option<u32>,
+        /// Rank among every candidate with the comparison's weights (the CSV's).
         pub rank_weighted: Option<u32>,
+        /// Place among the economies compared with the comparison's weights.
+        #[serde(default)]
+        pub place_weighted: Option<u32>,
         pub overall: Option<f64>,
         pub overall_weighted: Option<f64>,
         pub verified_overall: Option<f64>,
@@ -459,23 +517,67 @@ pub mod view {
         pub quarters: Vec<String>,
         pub candidates: Vec<(String, String)>,
         pub chosen: Vec<String>,
+        /// Code, name and the framework's weight of each theme.
         pub themes: Vec<(String, String, f64)>,
-        /// The weights asked for, theme by theme (the framework's where not given).
-        pub weights: Vec<f64>,
+        /// The text in each theme's weight box, theme by theme: as asked (kept when it is
+        /// refused), or the framework's weight where none was given.
+        pub weights: Vec<String>,
+        /// The weights the figures use, theme by theme (none while a weight is refused).
+        pub applied: Vec<(String, f64)>,
+        /// Every row's weighted figures are computed with `applied`, once, by
+        /// `domain::assessment::compare_weighted`.
         pub rows: Vec<Compared>,
         pub chart: String,
-        /// For the live panel: the framework and the compared economies' values.
+        /// The framework (its own weights) and the compared economies' values, so the page
+        /// can work the weighted figures out again in the browser as a weight changes.
         pub framework: Framework,
         pub inputs: Vec<EconomyInput>,
-        pub problem: Option<String>,
+        /// Problems with the query, each by its field (`e` for the economies, `w-THEME` for a
+        /// weight): shown in the error summary and on the field, and nothing is compared.
+        pub errors: Vec<(String, String)>,
     }
 
-    /// The comparison's query: economies, quarter, weights (`w-THEME`).
+    /// The comparison's query: economies (`e`), quarter (`q`), weights (`w-THEME`).
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
     pub struct CompareQuery {
         pub economies: Vec<String>,
         pub quarter: String,
         pub weights: Vec<(String, String)>,
+    }
+
+    impl CompareQuery {
+        /// Whether anything was asked: a first visit has no query, so no problem to show.
+        pub fn is_empty(&self) -> bool {
+            self.economies.is_empty() && self.quarter.is_empty() && self.weights.is_empty()
+        }
+
+        /// The query string (no `?`) in the form's own order, so a link or the address bar
+        /// gives the same comparison: `e=a&e=b&q=2014-Q2&w-records=3`.
+        pub fn to_query_string(&self) -> String {
+            let mut parts: Vec<String> = Vec::new();
+            for e in &self.economies {
+                parts.push(format!("e={}", encode(e)));
+            }
+            if !self.quarter.is_empty() {
+                parts.push(format!("q={}", encode(&self.quarter)));
+            }
+            for (code, w) in &self.weights {
+                parts.push(format!("w-{}={}", encode(code), encode(w)));
+            }
+            parts.join("&")
+        }
+    }
+
+    /// Percent-encoding for a query string value (unreserved characters kept).
+    fn encode(s: &str) -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
     }
 }
 
@@ -528,6 +630,84 @@ mod tests {
             value: value.into(),
             status,
         }
+    }
+
+    #[test]
+    fn a_comparison_weight_is_a_number_above_0_and_up_to_100() {
+        assert_eq!(compare_weight("Records", " 2.5 "), Ok(2.5));
+        assert_eq!(compare_weight("Records", "100"), Ok(100.0));
+        assert_eq!(
+            compare_weight("Records", ""),
+            Err("Enter a weight for Records".into())
+        );
+        for bad in ["two", "1,5", "NaN", "inf"] {
+            assert_eq!(
+                compare_weight("Records", bad),
+                Err("Weight for Records must be a number, like 2".into()),
+                "{bad}"
+            );
+        }
+        for bad in ["0", "-1"] {
+            assert_eq!(
+                compare_weight("Records", bad),
+                Err("Weight for Records must be greater than 0".into())
+            );
+        }
+        assert_eq!(
+            compare_weight("Records", "100.5"),
+            Err("Weight for Records must be 100 or less".into())
+        );
+    }
+
+    #[test]
+    fn a_comparison_query_reads_back_as_the_form_sends_it() {
+        let q = view::CompareQuery {
+            economies: vec!["leeds".into(), "york & co".into()],
+            quarter: "2014-Q2".into(),
+            weights: vec![
+                ("records".into(), "1.5".into()),
+                ("infra".into(), "".into()),
+            ],
+        };
+        assert_eq!(
+            q.to_query_string(),
+            "e=leeds&e=york%20%26%20co&q=2014-Q2&w-records=1.5&w-infra="
+        );
+        assert!(!q.is_empty());
+        assert!(view::CompareQuery::default().is_empty());
+    }
+
+    #[test]
+    fn the_weighted_comparison_follows_the_weights() {
+        let fw = fw();
+        let input = |slug: &str, value: &str| EconomyInput {
+            slug: slug.into(),
+            name: slug.into(),
+            entries: vec![
+                e("2014-Q1", "EPR-ACUTE", "2014-03-01", Status::Submitted),
+                e("2014-Q1", "NHS-NUMBER", value, Status::Submitted),
+            ],
+        };
+        let both = [input("a", "90"), input("b", "10")];
+        let q = Some("2014-Q1".parse().unwrap());
+        let plain = compare_weighted(&fw, &[], &both, q);
+        assert_eq!(plain[0].slug, "a");
+        assert_eq!(plain[0].place, Some(1));
+        // With the framework's weights written out, the same figures.
+        let same = compare_weighted(
+            &fw,
+            &[("records".into(), 3.0), ("infra".into(), 1.0)],
+            &both,
+            q,
+        );
+        assert_eq!(plain, same);
+        // Another weight moves the figures; 0 or less is not a weight and changes nothing.
+        let heavy = compare_weighted(&fw, &[("infra".into(), 10.0)], &both, q);
+        assert_ne!(plain[0].overall, heavy[0].overall);
+        assert_eq!(
+            compare_weighted(&fw, &[("infra".into(), 0.0)], &both, q),
+            plain
+        );
     }
 
     #[test]

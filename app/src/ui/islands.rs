@@ -380,29 +380,75 @@ pub fn WhatIf(
     }
 }
 
-/// Beside the comparison: the compared economies ordered by overall score under the theme
-/// weights in the form, recomputed in the browser as a weight changes (the form's Compare
-/// button gives the same on the server, with ranks among every candidate).
+/// The comparison's results (`/assess/compare`): the compared economies in order with the
+/// theme weights in the form above, the CSV link and the side-by-side table. Every weighted
+/// figure here comes from one computation (`compare_weighted`), on the server for the first
+/// page and in the browser as a weight changes; the address follows the weights so the view
+/// can be shared. Without JavaScript the form's Compare button gives the same page.
 #[island]
-pub fn WeightSensitivity(
+pub fn CompareResults(
     framework: Framework,
     economies: Vec<crate::domain::scoring::EconomyInput>,
     as_of: Option<String>,
+    /// The text of each theme's weight, theme by theme (already accepted by the server).
+    weights: Vec<String>,
+    rows: Vec<crate::domain::assessment::view::Compared>,
+    /// How many candidates the framework ranks are among.
+    candidates: usize,
 ) -> impl IntoView {
-    use crate::domain::assessment::with_weights;
-    use crate::domain::scoring::score_all;
-    use leptos::wasm_bindgen::JsCast;
-    use leptos::web_sys::HtmlInputElement;
-    let weights: RwSignal<Vec<(String, f64)>> = RwSignal::new(
+    use crate::domain::assessment::compare_weight;
+    use crate::domain::assessment::view::CompareQuery;
+    use crate::domain::types::count;
+    let codes: Vec<String> = framework.themes.iter().map(|t| t.code.clone()).collect();
+    let names: Vec<String> = framework.themes.iter().map(|t| t.name.clone()).collect();
+    // The weights as numbers, by the one rule; a text that will not read keeps the framework's.
+    let read = {
+        let fw = framework.clone();
+        move |texts: &[String]| -> Result<Vec<(String, f64)>, String> {
+            fw.themes
+                .iter()
+                .zip(texts)
+                .map(|(t, text)| compare_weight(&t.name, text).map(|w| (t.code.clone(), w)))
+                .collect()
+        }
+    };
+    let initial = read(&weights).unwrap_or_else(|_| {
         framework
             .themes
             .iter()
             .map(|t| (t.code.clone(), t.weight))
-            .collect(),
-    );
+            .collect()
+    });
+    let chosen: Vec<String> = rows.iter().map(|r| r.slug.clone()).collect();
+    let query = {
+        let chosen = chosen.clone();
+        let codes = codes.clone();
+        let quarter = as_of.clone().unwrap_or_default();
+        move |texts: &[String]| {
+            CompareQuery {
+                economies: chosen.clone(),
+                quarter: quarter.clone(),
+                weights: codes
+                    .iter()
+                    .cloned()
+                    .zip(texts.iter().map(|t| t.trim().to_string()))
+                    .collect(),
+            }
+            .to_query_string()
+        }
+    };
+    let applied: RwSignal<Vec<(String, f64)>> = RwSignal::new(initial);
+    let texts: RwSignal<Vec<String>> = RwSignal::new(weights.clone());
+    let problem: RwSignal<Option<String>> = RwSignal::new(None);
+    let csv = RwSignal::new(format!("/assess/compare.csv?{}", query(&weights)));
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| {
+        use leptos::wasm_bindgen::JsCast;
+        use leptos::web_sys::HtmlInputElement;
         hydrated.set(true);
+        let codes = codes.clone();
+        let read = read.clone();
+        let query = query.clone();
         let handle = window_event_listener(leptos::ev::input, move |ev: leptos::web_sys::Event| {
             let Some(input) = ev
                 .target()
@@ -411,47 +457,220 @@ pub fn WeightSensitivity(
                 return;
             };
             let name = input.name();
-            let Some(code) = name.strip_prefix("w-") else {
+            let Some(i) = name
+                .strip_prefix("w-")
+                .and_then(|code| codes.iter().position(|c| c == code))
+            else {
                 return;
             };
-            let Ok(w) = input.value().trim().parse::<f64>() else {
-                return;
-            };
-            let code = code.to_string();
-            weights.update(|ws| {
-                if let Some(slot) = ws.iter_mut().find(|(c, _)| *c == code) {
-                    slot.1 = w;
+            texts.update(|t| {
+                if let Some(slot) = t.get_mut(i) {
+                    *slot = input.value();
                 }
             });
+            let now = texts.get_untracked();
+            match read(&now) {
+                Ok(ws) => {
+                    problem.set(None);
+                    applied.set(ws);
+                    let qs = query(&now);
+                    csv.set(format!("/assess/compare.csv?{qs}"));
+                    // The address carries the weights, so this view can be shared as it is.
+                    if let Ok(history) = window().history() {
+                        let _ = history.replace_state_with_url(
+                            &leptos::wasm_bindgen::JsValue::NULL,
+                            "",
+                            Some(&format!("/assess/compare?{qs}")),
+                        );
+                    }
+                }
+                Err(e) => problem.set(Some(e)),
+            }
         });
         std::mem::forget(handle);
     });
-    let quarter: Option<Quarter> = as_of.and_then(|q| q.parse().ok());
+    let quarter: Option<Quarter> = as_of.as_deref().and_then(|q| q.parse().ok());
     let fw = StoredValue::new(framework);
     let economies = StoredValue::new(economies);
-    let order = Memo::new(move |_| {
-        let ws = weights.get();
+    // The one weighted result: the order, the table's weighted rows and the CSV follow it.
+    let result = Memo::new(move |_| {
+        let ws = applied.get();
         fw.with_value(|fw| {
-            let f = with_weights(fw, &ws);
-            economies.with_value(|e| {
-                score_all(&f, e, quarter)
-                    .economies
-                    .into_iter()
-                    .map(|r| (r.name, r.overall))
-                    .collect::<Vec<_>>()
-            })
+            economies
+                .with_value(|e| crate::domain::assessment::compare_weighted(fw, &ws, e, quarter))
         })
     });
+    let opt = |n: Option<f64>| n.map(|n| format!("{n:.1}")).unwrap_or_else(|| "–".into());
+    let header = rows
+        .iter()
+        .map(|r| view! { <th class="nhsuk-table__header" scope="col"><a href=format!("/assess/economies/{}", r.slug)>{r.name.clone()}</a></th> })
+        .collect_view();
+    let line = |label: String, cells: Vec<String>| {
+        let tds = cells
+            .into_iter()
+            .map(|c| view! { <td class="nhsuk-table__cell">{c}</td> })
+            .collect_view();
+        view! { <tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="row">{label}</th>{tds}</tr> }
+    };
+    // A weighted row: each compared economy's figure from the one result.
+    let weighted_line = move |label: &'static str, place: bool| {
+        let chosen = chosen.clone();
+        let tds = move || {
+            let result = result.get();
+            chosen
+                .iter()
+                .map(|slug| {
+                    let w = result.iter().find(|w| &w.slug == slug);
+                    let text = if place {
+                        w.and_then(|w| w.place)
+                            .map(|p| p.to_string())
+                            .unwrap_or_else(|| "–".into())
+                    } else {
+                        opt(w.and_then(|w| w.overall))
+                    };
+                    view! { <td class="nhsuk-table__cell">{text}</td> }
+                })
+                .collect_view()
+        };
+        view! { <tr class="nhsuk-table__row exemplar-weighted"><th class="nhsuk-table__header" scope="row">{label}</th>{tds}</tr> }
+    };
+    let mut lines = vec![
+        line(
+            format!(
+                "Rank among all {} with the framework's weights",
+                count(candidates, "candidate", "candidates")
+            ),
+            rows.iter()
+                .map(|r| r.rank.map(|x| x.to_string()).unwrap_or_else(|| "–".into()))
+                .collect(),
+        ),
+        line(
+            "Overall with the framework's weights".into(),
+            rows.iter().map(|r| opt(r.overall)).collect(),
+        ),
+        line(
+            "Verified overall with the framework's weights".into(),
+            rows.iter().map(|r| opt(r.verified_overall)).collect(),
+        ),
+    ];
+    for (i, name) in names.iter().enumerate() {
+        lines.push(line(
+            format!("Theme: {name}"),
+            rows.iter()
+                .map(|r| opt(r.themes.get(i).copied().flatten()))
+                .collect(),
+        ));
+    }
+    let percent = |n: Option<f64>| n.map(|c| format!("{c:.1}%")).unwrap_or_else(|| "–".into());
+    lines.push(line(
+        "Completeness".into(),
+        rows.iter().map(|r| percent(r.completeness)).collect(),
+    ));
+    lines.push(line(
+        "Confidence".into(),
+        rows.iter().map(|r| percent(r.confidence)).collect(),
+    ));
+    lines.push(line(
+        "Every gate met".into(),
+        rows.iter()
+            .map(|r| match r.eligible {
+                Some(true) => "Yes".into(),
+                Some(false) => "No".into(),
+                None => "–".into(),
+            })
+            .collect(),
+    ));
+    lines.push(line(
+        "Fundable".into(),
+        rows.iter()
+            .map(|r| {
+                if r.not_fundable.is_empty() {
+                    "Yes".into()
+                } else {
+                    format!(
+                        "Not fundable: non-compliant without an agreed plan: {}",
+                        r.not_fundable.join(", ")
+                    )
+                }
+            })
+            .collect(),
+    ));
+    lines.push(line(
+        "Stage".into(),
+        rows.iter()
+            .map(|r| r.stage.map(|s| s.to_string()).unwrap_or_else(|| "–".into()))
+            .collect(),
+    ));
+    lines.push(line(
+        "Projected paperless".into(),
+        rows.iter()
+            .map(|r| match (&r.paperless_date, r.on_track) {
+                (Some(d), on_track) => {
+                    let d = d
+                        .parse::<chrono::NaiveDate>()
+                        .map(crate::domain::types::long_date)
+                        .unwrap_or_else(|_| d.clone());
+                    if on_track == Some(true) {
+                        format!("{d} (on track)")
+                    } else {
+                        format!("{d} (not on track)")
+                    }
+                }
+                _ => "No projected date".into(),
+            })
+            .collect(),
+    ));
+    lines.push(line(
+        "Member organisations".into(),
+        rows.iter()
+            .map(|r| {
+                if r.organisations.is_empty() {
+                    "None listed".into()
+                } else {
+                    r.organisations
+                        .iter()
+                        .map(|(k, n)| format!("{k}: {n}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            })
+            .collect(),
+    ));
+    let lines = lines.into_iter().collect_view();
+    let heading = format!(
+        "Side by side, as of {}",
+        quarter.map(|q| q.label()).unwrap_or_default()
+    );
     view! {
-        <div class="nhsuk-card exemplar-sensitivity" data-hydrated=move || hydrated.get().to_string()>
-            <div class="nhsuk-card__content">
-                <h2 class="nhsuk-card__heading nhsuk-heading-m">"Their order with these weights"</h2>
-                <p class="nhsuk-body-s">"Among the economies compared. With JavaScript on, this follows the weights as you change them."</p>
-                <ol aria-live="polite" data-testid="sensitivity">
-                    {move || order.get().into_iter().map(|(name, overall)| view! {
-                        <li>{format!("{name}: {}", overall.map(|o| format!("{o:.1}")).unwrap_or_else(|| "no values".into()))}</li>
-                    }).collect_view()}
-                </ol>
+        <div class="exemplar-sensitivity" data-hydrated=move || hydrated.get().to_string()>
+            <div class="nhsuk-card">
+                <div class="nhsuk-card__content">
+                    <h2 class="nhsuk-card__heading nhsuk-heading-m">"Their order with the weights above"</h2>
+                    <p class="nhsuk-body-s">"Among the economies compared. With JavaScript on, this and the table follow the weights as you change them, and so does the page address, so you can share this view."</p>
+                    <div role="status" aria-live="polite">
+                        {move || problem.get().map(|p| view! {
+                            <p class="nhsuk-body-s" data-testid="weights-problem">{format!("{p}. The order and the table still use the weights before this change.")}</p>
+                        })}
+                    </div>
+                    <ol aria-live="polite" data-testid="sensitivity">
+                        {move || result.get().into_iter().map(|w| view! {
+                            <li>{format!("{}: {}", w.name, w.overall.map(|o| format!("{o:.1}")).unwrap_or_else(|| "no values".into()))}</li>
+                        }).collect_view()}
+                    </ol>
+                </div>
+            </div>
+            <h2>{heading}</h2>
+            <p><a href=move || csv.get() download="">"Download this comparison (CSV)"</a></p>
+            <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Comparison">
+                <table class="nhsuk-table">
+                    <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"The compared economies side by side"</caption>
+                    <thead class="nhsuk-table__head"><tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="col">"Measure"</th>{header}</tr></thead>
+                    <tbody class="nhsuk-table__body" data-testid="compare-table">
+                        {weighted_line("Rank among these with the weights above", true)}
+                        {weighted_line("Overall with the weights above", false)}
+                        {lines}
+                    </tbody>
+                </table>
             </div>
         </div>
     }

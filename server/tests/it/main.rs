@@ -11,6 +11,7 @@ mod assessment;
 mod backends;
 mod benefits;
 mod cli;
+mod compare;
 mod hardening;
 mod lists;
 mod my_economy;

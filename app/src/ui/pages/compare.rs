@@ -1,12 +1,18 @@
-//! `/assess/compare?e=SLUG&e=SLUG…`: two to six candidates side by side for a quarter (live
-//! figures), with their member organisation mix and their trajectories on one chart; theme
-//! weights can be changed to see how the order moves (a GET form; live in the browser with
-//! JavaScript, through the shared scoring module). `/assess/compare.csv` exports the table.
+//! `/assess/compare?e=SLUG&e=SLUG&q=QUARTER&w-THEME=N…`: two to six candidates side by side
+//! for a quarter (live figures), with their member organisation mix and their trajectories on
+//! one chart; theme weights can be changed to see how the order moves. A GET form, so the
+//! address carries the weights and a weighted view can be shared; with JavaScript the results
+//! follow the weights as they are typed (the `CompareResults` island, the same computation as
+//! the server's) and the address with them. Fewer than two economies, more than six or a
+//! weight that will not read: the error summary and the field's message, choices kept.
+//! `/assess/compare.csv` exports the table.
 
 pub use crate::domain::assessment::view::{CompareQuery, CompareView};
 use crate::error::AppError;
 use crate::ui::components::error_page;
-use crate::ui::islands::WeightSensitivity;
+use crate::ui::forms::{error_message, ErrorSummary};
+use crate::ui::islands::CompareResults;
+use crate::ui::session::FormState;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -43,19 +49,17 @@ pub fn query_from(pairs: &[(String, String)]) -> CompareQuery {
 pub fn ComparePage() -> impl IntoView {
     let query = use_query_map().with_untracked(|q| {
         let s = q.to_query_string();
-        let s = s.trim_start_matches('?').to_string();
-        (query_from(&serde_urlencoded_pairs(&s)), s)
+        query_from(&serde_urlencoded_pairs(s.trim_start_matches('?')))
     });
     view! {
-        <Title text="Compare candidates" />
         <Suspense fallback=|| ()>
             {
                 let query = query.clone();
                 move || {
-                    let (q, raw) = query.clone();
+                    let q = query.clone();
                     Suspend::new(async move {
                         match compare_data(q).await {
-                            Ok(data) => view! { <Compare data raw /> }.into_any(),
+                            Ok(data) => view! { <Compare data /> }.into_any(),
                             Err(e) => error_page(e),
                         }
                     })
@@ -96,13 +100,37 @@ fn serde_urlencoded_pairs(s: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn opt(n: Option<f64>) -> String {
-    n.map(|n| format!("{n:.1}")).unwrap_or_else(|| "–".into())
-}
-
 #[component]
-fn Compare(data: CompareView, raw: String) -> impl IntoView {
+fn Compare(data: CompareView) -> impl IntoView {
+    let error_for = |field: &str| {
+        data.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.clone())
+    };
+    // The summary links each problem to its field: the first box for the economies.
+    let summary = FormState {
+        errors: data
+            .errors
+            .iter()
+            .map(|(f, m)| {
+                let id = if f == "e" {
+                    "e-0".to_string()
+                } else {
+                    f.clone()
+                };
+                (id, m.clone())
+            })
+            .collect(),
+        ..FormState::default()
+    };
+    let title = if data.errors.is_empty() {
+        "Compare candidates".to_string()
+    } else {
+        "Error: Compare candidates".to_string()
+    };
     let chosen = data.chosen.clone();
+    let economies_error = error_for("e");
     let checkboxes = data
         .candidates
         .iter()
@@ -123,7 +151,11 @@ fn Compare(data: CompareView, raw: String) -> impl IntoView {
         .iter()
         .map(|q| {
             let selected = Some(q) == data.as_of.as_ref();
-            view! { <option value=q.clone() selected=selected>{q.clone()}</option> }
+            let label = q
+                .parse::<crate::domain::Quarter>()
+                .map(|q| q.label())
+                .unwrap_or_else(|_| q.clone());
+            view! { <option value=q.clone() selected=selected>{label}</option> }
         })
         .collect_view();
     let weight_inputs = data
@@ -132,158 +164,75 @@ fn Compare(data: CompareView, raw: String) -> impl IntoView {
         .zip(&data.weights)
         .map(|((code, name, default), w)| {
             let id = format!("w-{code}");
+            let error = error_for(&id);
+            let group = if error.is_some() {
+                "nhsuk-form-group nhsuk-form-group--error exemplar-filter__item"
+            } else {
+                "nhsuk-form-group exemplar-filter__item"
+            };
+            let class = if error.is_some() {
+                "nhsuk-input nhsuk-input--width-4 nhsuk-input--error"
+            } else {
+                "nhsuk-input nhsuk-input--width-4"
+            };
+            let described = if error.is_some() {
+                format!("{id}-hint {id}-error")
+            } else {
+                format!("{id}-hint")
+            };
             view! {
-                <div class="nhsuk-form-group exemplar-filter__item">
+                <div class=group>
                     <label class="nhsuk-label" for=id.clone()>{name.clone()}</label>
                     <div class="nhsuk-hint" id=format!("{id}-hint")>{format!("Framework: {default}")}</div>
-                    <input class="nhsuk-input nhsuk-input--width-4" id=id.clone() name=id.clone() type="text" inputmode="decimal" value=w.to_string() aria-describedby=format!("{id}-hint") />
+                    {error_message(format!("{id}-error"), error)}
+                    <input class=class id=id.clone() name=id.clone() type="text" inputmode="decimal" value=w.clone() aria-describedby=described />
                 </div>
             }
         })
         .collect_view();
-    let header = data
-        .rows
-        .iter()
-        .map(|r| view! { <th class="nhsuk-table__header" scope="col"><a href=format!("/assess/economies/{}", r.slug)>{r.name.clone()}</a></th> })
-        .collect_view();
-    let line = |label: String, cells: Vec<String>| {
-        let tds = cells
-            .into_iter()
-            .map(|c| view! { <td class="nhsuk-table__cell">{c}</td> })
-            .collect_view();
-        view! { <tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="row">{label}</th>{tds}</tr> }
+    let economies_group = if economies_error.is_some() {
+        "nhsuk-form-group nhsuk-form-group--error"
+    } else {
+        "nhsuk-form-group"
     };
-    let rows = &data.rows;
-    let mut lines = vec![
-        line(
-            "Rank".into(),
-            rows.iter()
-                .map(|r| r.rank.map(|x| x.to_string()).unwrap_or_else(|| "–".into()))
-                .collect(),
-        ),
-        line(
-            "Rank with the weights below".into(),
-            rows.iter()
-                .map(|r| {
-                    r.rank_weighted
-                        .map(|x| x.to_string())
-                        .unwrap_or_else(|| "–".into())
-                })
-                .collect(),
-        ),
-        line(
-            "Overall".into(),
-            rows.iter().map(|r| opt(r.overall)).collect(),
-        ),
-        line(
-            "Overall with the weights below".into(),
-            rows.iter().map(|r| opt(r.overall_weighted)).collect(),
-        ),
-        line(
-            "Verified overall".into(),
-            rows.iter().map(|r| opt(r.verified_overall)).collect(),
-        ),
-    ];
-    for (i, (_, name, _)) in data.themes.iter().enumerate() {
-        lines.push(line(
-            format!("Theme: {name}"),
-            rows.iter()
-                .map(|r| opt(r.themes.get(i).copied().flatten()))
-                .collect(),
-        ));
-    }
-    lines.push(line(
-        "Completeness".into(),
-        rows.iter()
-            .map(|r| {
-                r.completeness
-                    .map(|c| format!("{c:.1}%"))
-                    .unwrap_or_else(|| "–".into())
-            })
-            .collect(),
-    ));
-    lines.push(line(
-        "Confidence".into(),
-        rows.iter()
-            .map(|r| {
-                r.confidence
-                    .map(|c| format!("{c:.1}%"))
-                    .unwrap_or_else(|| "–".into())
-            })
-            .collect(),
-    ));
-    lines.push(line(
-        "Every gate met".into(),
-        rows.iter()
-            .map(|r| match r.eligible {
-                Some(true) => "Yes".into(),
-                Some(false) => "No".into(),
-                None => "–".into(),
-            })
-            .collect(),
-    ));
-    lines.push(line(
-        "Fundable".into(),
-        rows.iter()
-            .map(|r| {
-                if r.not_fundable.is_empty() {
-                    "Yes".into()
-                } else {
-                    format!(
-                        "Not fundable: non-compliant without an agreed plan: {}",
-                        r.not_fundable.join(", ")
-                    )
-                }
-            })
-            .collect(),
-    ));
-    lines.push(line(
-        "Stage".into(),
-        rows.iter()
-            .map(|r| r.stage.map(|s| s.to_string()).unwrap_or_else(|| "–".into()))
-            .collect(),
-    ));
-    lines.push(line(
-        "Projected paperless".into(),
-        rows.iter()
-            .map(|r| match (&r.paperless_date, r.on_track) {
-                (Some(d), Some(true)) => format!("{d} (on track)"),
-                (Some(d), _) => format!("{d} (not on track)"),
-                _ => "No projected date".into(),
-            })
-            .collect(),
-    ));
-    lines.push(line(
-        "Member organisations".into(),
-        rows.iter()
-            .map(|r| {
-                if r.organisations.is_empty() {
-                    "None listed".into()
-                } else {
-                    r.organisations
-                        .iter()
-                        .map(|(k, n)| format!("{k}: {n}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }
-            })
-            .collect(),
-    ));
-    let lines = lines.into_iter().collect_view();
-    let csv = format!("/assess/compare.csv?{raw}");
-    let compared = data.rows.len() >= 2;
+    let economies_described = if economies_error.is_some() {
+        "e-hint e-error"
+    } else {
+        "e-hint"
+    };
+    let compared = data.errors.is_empty() && data.rows.len() >= 2;
+    let candidates = data.candidates.len();
+    let chart = data.chart.clone();
+    let results = compared.then(|| {
+        view! {
+            <CompareResults
+                framework=data.framework.clone()
+                economies=data.inputs.clone()
+                as_of=data.as_of.clone()
+                weights=data.weights.clone()
+                rows=data.rows.clone()
+                candidates=candidates
+            />
+            <h2>"Trajectories"</h2>
+            <p class="nhsuk-body-s">"Overall scores with the framework's weights."</p>
+            <figure class="exemplar-figure-chart" inner_html=chart></figure>
+        }
+    });
     view! {
+        <Title text=title />
         <nav class="nhsuk-breadcrumb" aria-label="Breadcrumb">
             <ol class="nhsuk-breadcrumb__list">
                 <li class="nhsuk-breadcrumb__list-item"><a class="nhsuk-breadcrumb__link" href="/assess/shortlist">"Shortlist and decisions"</a></li>
             </ol>
         </nav>
+        <ErrorSummary form=summary />
         <h1>"Compare candidates"</h1>
-        {data.problem.clone().map(|p| view! { <div class="nhsuk-inset-text"><p>{p}</p></div> })}
         <form method="get" action="/assess/compare" novalidate>
-            <div class="nhsuk-form-group">
-                <fieldset class="nhsuk-fieldset">
-                    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Economies (two to six)"</legend>
+            <div class=economies_group>
+                <fieldset class="nhsuk-fieldset" aria-describedby=economies_described>
+                    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Economies"</legend>
+                    <div class="nhsuk-hint" id="e-hint">"Choose two to six."</div>
+                    {error_message("e-error".to_string(), economies_error)}
                     <div class="nhsuk-checkboxes exemplar-columns">{checkboxes}</div>
                 </fieldset>
             </div>
@@ -292,23 +241,10 @@ fn Compare(data: CompareView, raw: String) -> impl IntoView {
                 <select class="nhsuk-select" id="q" name="q">{quarter_options}</select>
             </div>
             <h2 class="nhsuk-heading-s">"Theme weights"</h2>
-            <p class="nhsuk-body-s">"Change a weight to see how the order moves. The framework's weights are unchanged."</p>
+            <p class="nhsuk-body-s">"Change a weight to see how the order moves: any number greater than 0, up to 100. The framework's weights are unchanged."</p>
             <div class="exemplar-filter">{weight_inputs}</div>
             <button class="nhsuk-button" type="submit" data-module="nhsuk-button">"Compare"</button>
         </form>
-        {compared.then(|| view! {
-            <WeightSensitivity framework=data.framework.clone() economies=data.inputs.clone() as_of=data.as_of.clone() />
-            <h2>{format!("Side by side, as of {}", data.as_of.clone().unwrap_or_default())}</h2>
-            <p><a href=csv.clone() download="">"Download this comparison (CSV)"</a></p>
-            <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Comparison">
-                <table class="nhsuk-table">
-                    <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"The compared economies side by side"</caption>
-                    <thead class="nhsuk-table__head"><tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="col">"Measure"</th>{header}</tr></thead>
-                    <tbody class="nhsuk-table__body">{lines}</tbody>
-                </table>
-            </div>
-            <h2>"Trajectories"</h2>
-            <figure class="exemplar-figure-chart" inner_html=data.chart.clone()></figure>
-        })}
+        {results}
     }
 }
