@@ -13,6 +13,9 @@ use axum::http::{Request, StatusCode};
 use axum::routing::post;
 use axum::{Extension, Router};
 
+/// The form value that shows the answers to check instead of the form.
+const CHECK: &str = app::ui::pages::NOMINATION_CHECK;
+
 /// Every form post here (the access matrix test reads it).
 pub const POSTS: &[&str] = &["/nominate", "/admin/nominations/{slug}"];
 
@@ -25,6 +28,38 @@ pub fn router() -> Router<AppState> {
 async fn nominate(State(state): State<AppState>, req: Request<Body>) -> Result<Reply, Reply> {
     let (parts, body) = req.into_parts();
     let fields = read_form(body).await?;
+    // Check your answers first (nothing is kept or sent), or back to the form to change them.
+    match fields.get("action").map(String::as_str) {
+        Some("check") => {
+            let mut values = keep(&fields);
+            values.remove("action");
+            return match app::domain::nomination::parse(&fields) {
+                Err(errors) => Err(Reply::again(FormState {
+                    errors,
+                    values,
+                    ..FormState::default()
+                })),
+                Ok(_) => {
+                    values.insert(CHECK.into(), "yes".into());
+                    Ok(Reply::again(FormState {
+                        values,
+                        ..FormState::default()
+                    })
+                    .with_status(StatusCode::OK))
+                }
+            };
+        }
+        Some("change") => {
+            let mut values = keep(&fields);
+            values.remove("action");
+            return Ok(Reply::again(FormState {
+                values,
+                ..FormState::default()
+            })
+            .with_status(StatusCode::OK));
+        }
+        _ => {}
+    }
     form_limit(&state, parts, &fields, "nominate", "name").await?;
     app::nominations::submit(&state.pool, &fields, state.today())
         .await

@@ -227,3 +227,61 @@ async fn the_demo_has_nominations_waiting_for_a_decision() {
         .unwrap();
     assert!(!v.to_string().contains("isle-of-wight"));
 }
+
+#[tokio::test]
+async fn a_nomination_is_checked_before_it_is_sent_and_nothing_is_kept_until_then() {
+    let w = open_world().await;
+    let b = Browser::new(&w.app);
+    let mut form = nomination_form(
+        "Wakefield health and care partnership",
+        "priya.shah@nhs.net",
+    );
+    form.push(("action", "check"));
+    let p = b.post("/nominate", &form).await;
+    assert_eq!(p.status, 200, "{}", p.body);
+    assert!(p
+        .body
+        .contains("Check your answers before sending your nomination"));
+    assert!(p
+        .body
+        .contains("Mid Yorkshire Hospitals NHS Trust (RXF): Acute trust"));
+    // Every answer travels with the page, and each can be changed.
+    assert!(p
+        .body
+        .contains("<input type=\"hidden\" name=\"lead_email\" value=\"priya.shah@nhs.net\""));
+    assert!(p
+        .body
+        .contains("Change<span class=\"nhsuk-u-visually-hidden\"> the region</span>"));
+    let pool = w.app.db.pool().await;
+    assert!(app::db::nominations(&pool).await.unwrap().is_empty());
+    // Answers with a problem go back to the form with the error summary, not to the check.
+    let mut bad = nomination_form("", "priya.shah@nhs.net");
+    bad.push(("action", "check"));
+    let p = b.post("/nominate", &bad).await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("href=\"#name\""));
+    assert!(!p.body.contains("Check your answers"));
+    // Change: the form again with every answer in it.
+    let mut change = nomination_form(
+        "Wakefield health and care partnership",
+        "priya.shah@nhs.net",
+    );
+    change.push(("action", "change"));
+    let p = b.post("/nominate", &change).await;
+    assert_eq!(p.status, 200);
+    assert!(p.body.contains("Nominate your local health economy"));
+    assert!(p
+        .body
+        .contains("value=\"Wakefield health and care partnership\""));
+    assert!(app::db::nominations(&pool).await.unwrap().is_empty());
+    // Send: received, and kept.
+    let mut send = nomination_form(
+        "Wakefield health and care partnership",
+        "priya.shah@nhs.net",
+    );
+    send.push(("action", "send"));
+    let p = b.post("/nominate", &send).await;
+    assert_eq!(p.status, 200);
+    assert!(p.body.contains("Nomination received"));
+    assert_eq!(app::db::nominations(&pool).await.unwrap().len(), 1);
+}

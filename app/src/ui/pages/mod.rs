@@ -42,7 +42,7 @@ pub use economy::EconomyPage;
 pub use home::HomePage;
 pub use how_scores_work::HowScoresWorkPage;
 pub use my_economy::MyEconomyPage;
-pub use nominate::{AdminNominationsPage, NominatePage};
+pub use nominate::{AdminNominationsPage, NominatePage, NOMINATION_CHECK};
 pub use open_data::OpenDataPage;
 pub use panel::{AdminPanelPage, PanelPage, PanelSheetPage};
 pub use panel_visit::AdminPanelVisitPage;

@@ -76,6 +76,89 @@ fn TextArea(
     }
 }
 
+/// The form value that shows the answers to check instead of the form (set by the server
+/// once the answers are valid).
+pub const NOMINATION_CHECK: &str = "checking";
+
+/// Every answer of the nomination as the lead will send it, each with a button back to the
+/// form to change it, and the button that sends it. The answers travel as hidden fields:
+/// nothing is kept until it is sent.
+#[component]
+fn CheckNomination(form: FormState) -> impl IntoView {
+    let v = |k: &str| form.value(k);
+    let mut fields: Vec<(String, String)> = form
+        .values
+        .iter()
+        .filter(|(k, _)| k.as_str() != NOMINATION_CHECK)
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    fields.sort();
+    let hidden = fields
+        .into_iter()
+        .map(|(k, val)| view! { <input type="hidden" name=k value=val /> })
+        .collect_view();
+    let organisations = (1..=ORGANISATION_ROWS)
+        .filter(|i| !v(&format!("org-{i}-name")).trim().is_empty())
+        .map(|i| {
+            let code = v(&format!("org-{i}-code"));
+            let kind = kind_label(&v(&format!("org-{i}-kind")));
+            view! {
+                <li>{format!(
+                    "{}{}: {kind}",
+                    v(&format!("org-{i}-name")).trim(),
+                    if code.trim().is_empty() { String::new() } else { format!(" ({})", code.trim().to_uppercase()) },
+                )}</li>
+            }
+        })
+        .collect_view();
+    let row = |key: &'static str, value: AnyView, what: &'static str| {
+        view! {
+            <div class="nhsuk-summary-list__row">
+                <dt class="nhsuk-summary-list__key">{key}</dt>
+                <dd class="nhsuk-summary-list__value">{value}</dd>
+                <dd class="nhsuk-summary-list__actions">
+                    <button class="exemplar-link-button" type="submit" name="action" value="change">
+                        "Change"<span class="nhsuk-u-visually-hidden">{format!(" {what}")}</span>
+                    </button>
+                </dd>
+            </div>
+        }
+    };
+    let text =
+        |k: &str| view! { <span class="exemplar-pre">{v(k).trim().to_string()}</span> }.into_any();
+    view! {
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                <form method="post" action="/nominate" novalidate>
+                    {hidden}
+                    <h1>"Check your answers before sending your nomination"</h1>
+                    <h2 class="nhsuk-heading-m">"Your economy"</h2>
+                    <dl class="nhsuk-summary-list">
+                        {row("Name", text("name"), "the name")}
+                        {row("Region", text("region"), "the region")}
+                        {row("Member organisations", view! { <ul class="nhsuk-list">{organisations}</ul> }.into_any(), "the member organisations")}
+                    </dl>
+                    <h2 class="nhsuk-heading-m">"Lead contact"</h2>
+                    <dl class="nhsuk-summary-list">
+                        {row("Full name", text("lead_name"), "the lead contact's name")}
+                        {row("Email address", text("lead_email"), "the lead contact's email address")}
+                        {row("Job title", text("lead_role"), "the lead contact's job title")}
+                    </dl>
+                    <h2 class="nhsuk-heading-m">"Why your economy should be the exemplar"</h2>
+                    <dl class="nhsuk-summary-list">
+                        {row("Your vision", text("vision"), "your vision")}
+                        {row("What is already in place", text("in_place"), "what is already in place")}
+                        {row("Benefits you expect for patients", text("benefits"), "the benefits you expect")}
+                    </dl>
+                    <h2 class="nhsuk-heading-m">"Now send your nomination"</h2>
+                    <p>"By sending it you confirm that your economy's organisations support the nomination and that the details are correct to the best of your knowledge. The board may publish your economy's name and region if it is accepted."</p>
+                    <button class="nhsuk-button" type="submit" name="action" value="send" data-module="nhsuk-button">"Send nomination"</button>
+                </form>
+            </div>
+        </div>
+    }
+}
+
 #[component]
 fn Nominate(window: Window, form: FormState) -> impl IntoView {
     match window {
@@ -104,6 +187,9 @@ fn Nominate(window: Window, form: FormState) -> impl IntoView {
                 <p><a href="/">"Go to the national progress page"</a></p>
             }
             .into_any()
+        }
+        Window::Open { .. } if form.value(NOMINATION_CHECK) == "yes" => {
+            return view! { <CheckNomination form=form.clone() /> }.into_any()
         }
         Window::Open { closes } => {
             let region = form.value("region");
@@ -172,7 +258,7 @@ fn Nominate(window: Window, form: FormState) -> impl IntoView {
                             <TextArea name="vision" label="Your vision" hint="What would digital records across health and social care change in your area?" form=form.clone() />
                             <TextArea name="in_place" label="What is already in place" hint="For example, electronic patient records, shared care records, GP2GP, electronic discharge summaries." form=form.clone() />
                             <TextArea name="benefits" label="Benefits you expect for patients" hint="What will patients notice, and how will you measure it?" form=form.clone() />
-                            <button class="nhsuk-button" type="submit" data-module="nhsuk-button">"Send nomination"</button>
+                            <button class="nhsuk-button" type="submit" name="action" value="check" data-module="nhsuk-button">"Continue"</button>
                         </form>
                     </div>
                 </div>
