@@ -345,7 +345,11 @@ fn Audit(data: AuditView, q: AuditQuery) -> impl IntoView {
             </div>
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Filter"</button>
         </form>
-        <p><a href=csv download="">"Download these entries as CSV"</a></p>
+        <p><a href=csv download="">{if paging.pages > 1 {
+            format!("Download all {} as CSV", crate::domain::types::count(matching, "entry", "entries"))
+        } else {
+            "Download these entries as CSV".to_string()
+        }}</a></p>
         {(matching > 0).then(|| view! {
             {paging.past_end_words().map(|words| view! {
                 <div class="nhsuk-inset-text" data-testid="past-end"><p>{words}</p></div>

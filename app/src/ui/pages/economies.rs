@@ -118,7 +118,10 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
     let result = searching.then(|| {
         let quoted = format!("\u{201c}{search}\u{201d}");
         let words = if none_here {
-            format!("No economy{region_words} has a name, or a member organisation with a name, that contains {quoted}.")
+            match &region {
+                Some(r) => format!("No economy in {r} or member organisation of one has a name containing {quoted}."),
+                None => format!("No economy or member organisation has a name containing {quoted}."),
+            }
         } else {
             format!(
                 "{} found for {quoted}{region_words}.",
@@ -233,7 +236,6 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
             </div>
             <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">"Search"</button>
         </form>
-        {result}
         <form method="get" action="/economies" class="exemplar-filter" novalidate>
             {searching.then(|| view! { <input type="hidden" name="q" value=search.clone() /> })}
             <div class="nhsuk-form-group exemplar-filter__item">
@@ -249,6 +251,7 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
             </div>
             <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">"Show"</button>
         </form>
+        {result}
         {if none_here && searching {
             ().into_any()
         } else if none_here {
