@@ -56,7 +56,7 @@ test('an assessor works through the queue and compares three candidates; an admi
   // The admins' publication and frameworks pages.
   await admin.goto(url('/admin/publication'))
   await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Publication')
-  await expect(admin.getByRole('cell', { name: '2015-05-14 (moved)' })).toBeVisible()
+  await expect(admin.getByRole('cell', { name: '14 May 2015 (moved)' })).toBeVisible()
   await axe(admin)
   // Publishing is checked first: what would become public, and what is not settled yet.
   await admin.getByRole('button', { name: 'Publish', exact: true }).click()
