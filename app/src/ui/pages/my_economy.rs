@@ -296,23 +296,23 @@ fn ActionNeeded(data: MyEconomyView) -> impl IntoView {
         if d.missing > 0 {
             let when = match d.days_left {
                 n if n < 0 => format!(
-                    "were due by {}: send them now, marked late",
+                    "the deadline was {}; what you send now is marked late",
                     crate::domain::types::long_date(d.deadline)
                 ),
-                0 => "are due today".to_string(),
+                0 => "due today".to_string(),
                 1 => format!(
-                    "are due by {} (tomorrow)",
+                    "due by {} (tomorrow)",
                     crate::domain::types::long_date(d.deadline)
                 ),
                 n => format!(
-                    "are due by {} (in {n} days)",
+                    "due by {} (in {n} days)",
                     crate::domain::types::long_date(d.deadline)
                 ),
             };
             items.push(view! {
                 <li>
-                    <a href=format!("/my-economy/periods/{}", d.quarter)>{format!("Report {}", d.quarter.label())}</a>
-                    {format!(": {} {when}", count(d.missing, "value", "values"))}
+                    <a href=format!("/my-economy/periods/{}", d.quarter)>{format!("{} still to report for {}", count(d.missing, "value", "values"), d.quarter.label())}</a>
+                    {format!(": {when}")}
                 </li>
             }.into_any());
         }
