@@ -35,6 +35,9 @@ async function agreeing(page: Page) {
 }
 
 test('with JavaScript, the order, the table and the address follow a weight as it changes', async ({ page }) => {
+  // A long journey (sign-in, hydration, five weight changes, two axe checks): more time
+  // than the default on a busy two-core machine.
+  test.slow()
   await signInStaff(page, ASSESSOR, COMPARE)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Compare candidates')
   await expect(page.locator('.exemplar-sensitivity')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 })
