@@ -24,8 +24,31 @@ pub enum Editor<'a> {
     Board,
 }
 
+/// The date of an NHS.UK date input posted as `{name}-day`, `{name}-month` and `{name}-year`
+/// (`Ok(None)` when all three are empty). A post without the three boxes, from the demo or a
+/// script, may give the date whole as `{name}`, `YYYY-MM-DD`.
+pub fn posted_date(
+    fields: &HashMap<String, String>,
+    name: &str,
+) -> Result<Option<NaiveDate>, String> {
+    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    if ["day", "month", "year"]
+        .iter()
+        .all(|p| !fields.contains_key(&format!("{name}-{p}")))
+    {
+        let whole = get(name);
+        return match whole.trim() {
+            "" => Ok(None),
+            t => NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| "The date must be a real date".to_string()),
+        };
+    }
+    crate::domain::types::posted_date(get, name)
+}
+
 /// Records a trust's EPR status, the date it needs and its evidence, from a form's fields
-/// (`status-CODE`, `date-CODE`, `link-CODE`, `kept-CODE`) and a document uploaded as
+/// (`status-CODE`, the date input `date-CODE-day`/`-month`/`-year`, `link-CODE`, `kept-CODE`) and a document uploaded as
 /// `file-CODE`: operational (with the date it went live, not after today), deploying (with the
 /// planned go-live date) or none. A document is stored at once, so a form with other problems
 /// keeps it. Returns what was done, in words.
@@ -39,30 +62,23 @@ pub async fn set_epr(
     today: NaiveDate,
 ) -> Result<String, SubmitError> {
     let get = |k: String| fields.get(&k).cloned().unwrap_or_default();
-    let date_field = format!("date-{code}");
+    // The date input's problems are kept under its day box, where the error summary links.
+    let date_field = format!("date-{code}-day");
     let mut errors: Vec<(String, String)> = Vec::new();
-    let date = get(date_field.clone());
-    let parsed = if date.trim().is_empty() {
+    let parsed = posted_date(fields, &format!("date-{code}")).unwrap_or_else(|m| {
+        errors.push((date_field.clone(), m));
         None
-    } else {
-        match NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
-                errors.push((
-                    date_field.clone(),
-                    "Enter the date as YYYY-MM-DD, like 2014-03-31".into(),
-                ));
-                None
-            }
-        }
-    };
+    });
     let bad_date = !errors.is_empty();
     let epr = match (get(format!("status-{code}")).as_str(), parsed) {
         _ if bad_date => None,
         ("operational", Some(d)) if d > today => {
             errors.push((
                 date_field.clone(),
-                format!("The date it went live cannot be after today ({today})"),
+                format!(
+                    "The date it went live cannot be after today ({})",
+                    crate::domain::types::long_date(today)
+                ),
             ));
             None
         }
@@ -404,6 +420,45 @@ pub async fn record_plan(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Records a remediation plan from the board's form: the agreed date from its NHS.UK date
+/// input (`agreed_date-day`, `-month`, `-year`), `agreed` and `consequence`. A problem with
+/// the date is kept under the day box, where the error summary links.
+pub async fn record_plan_form(
+    pool: &Pool,
+    user: &CurrentUser,
+    code: &str,
+    fields: &HashMap<String, String>,
+    today: NaiveDate,
+) -> Result<(), Rejection> {
+    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let (date, problem) = match posted_date(fields, "agreed_date") {
+        Ok(d) => (d.map(|d| d.to_string()).unwrap_or_default(), None),
+        Err(m) => (String::new(), Some(m)),
+    };
+    record_plan(
+        pool,
+        user,
+        code,
+        &date,
+        &get("agreed"),
+        &get("consequence"),
+        today,
+    )
+    .await
+    .map_err(|e| match e {
+        Rejection::Invalid(errors) => Rejection::Invalid(
+            errors
+                .into_iter()
+                .map(|(f, m)| match f.as_str() {
+                    "agreed_date" => ("agreed_date-day".to_string(), problem.clone().unwrap_or(m)),
+                    _ => (f, m),
+                })
+                .collect(),
+        ),
+        e => e,
+    })
 }
 
 /// Makes a remediation plan public on `/trusts` (board staff only); its trust's code.

@@ -124,15 +124,21 @@ test('an assessor records a remediation plan for a trust that blocks funding, ma
   await expect(page.getByText('No remediation plan is recorded.')).toBeVisible()
   await axe(page)
   // Every problem in the summary, each by its field.
-  await page.getByLabel('Agreed date for an operational EPR').fill('2014-01-01')
+  // The agreed date is an NHS.UK date input: day, month and year.
+  const agreedDate = async (d: string, m: string, y: string) => {
+    await page.locator('#agreed_date-day').fill(d)
+    await page.locator('#agreed_date-month').fill(m)
+    await page.locator('#agreed_date-year').fill(y)
+  }
+  await agreedDate('1', '1', '2014')
   await page.getByRole('button', { name: 'Record the plan' }).click()
   await expect(page).toHaveTitle(/^Error: /)
   const summary = page.locator('.nhsuk-error-summary')
-  await expect(summary.getByRole('link', { name: /on or after the deadline/ })).toHaveAttribute('href', '#agreed_date')
+  await expect(summary.getByRole('link', { name: /on or after the deadline/ })).toHaveAttribute('href', '#agreed_date-day')
   await expect(summary.getByRole('link', { name: /what was agreed/ })).toHaveAttribute('href', '#agreed')
   await expect(page.locator('#consequence-error')).toBeVisible()
   await axe(page)
-  await page.getByLabel('Agreed date for an operational EPR').fill('2015-09-30')
+  await agreedDate('30', '9', '2015')
   await page.getByLabel('What was agreed as possible and practical').fill('Go live in two phases: inpatient wards by July, community teams by September.')
   await page.getByLabel('Consequence').fill('Funding withheld until the agreed date is met.')
   await page.getByRole('button', { name: 'Record the plan' }).click()

@@ -216,6 +216,19 @@ pub fn date_from_parts(day: &str, month: &str, year: &str) -> Result<chrono::Nai
     }
 }
 
+/// The date an optional NHS.UK date input posted as `{name}-day`, `{name}-month` and
+/// `{name}-year`, each read with `get`: `Ok(None)` when all three boxes are empty.
+pub fn posted_date(
+    get: impl Fn(&str) -> String,
+    name: &str,
+) -> Result<Option<chrono::NaiveDate>, String> {
+    let [d, m, y] = ["day", "month", "year"].map(|p| get(&format!("{name}-{p}")));
+    if [&d, &m, &y].iter().all(|s| s.trim().is_empty()) {
+        return Ok(None);
+    }
+    date_from_parts(&d, &m, &y).map(Some)
+}
+
 #[cfg(test)]
 mod date_tests {
     use super::{count, date_from_parts};

@@ -133,14 +133,17 @@ pub fn field_value(form: &FormState, name: &str) -> (String, Option<String>) {
 
 /// The NHS.UK date input: day, month and year boxes in one fieldset, named `{name}-day`,
 /// `{name}-month` and `{name}-year`; its error is kept under `{name}-day`, the first box,
-/// so the error summary's link lands there. `given` is the stored date, `YYYY-MM-DD`.
+/// so the error summary's link lands there. `given` is the stored date, `YYYY-MM-DD`, shown
+/// when the form was not posted. `hidden` is added to the legend for screen readers only,
+/// like " for Leeds Teaching Hospitals", where several date inputs share a page.
 #[component]
 pub fn DateInput(
-    name: &'static str,
+    #[prop(into)] name: String,
     legend: &'static str,
     hint: String,
     form: FormState,
     given: Option<String>,
+    #[prop(optional, into)] hidden: Option<String>,
 ) -> impl IntoView {
     let error = form.error_for(&format!("{name}-day"));
     let parts: Vec<String> = given
@@ -190,7 +193,7 @@ pub fn DateInput(
     view! {
         <div class=if error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
             <fieldset class="nhsuk-fieldset" role="group" aria-describedby=described>
-                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}{hidden.map(|h| view! { <span class="nhsuk-u-visually-hidden">{h}</span> })}</legend>
                 <div class="nhsuk-hint" id=hint_id>{hint}</div>
                 {error_message(error_id, error.clone())}
                 <div class="nhsuk-date-input" id=name>{boxes}</div>

@@ -185,32 +185,35 @@ async fn publication(
         }
         "dates" => {
             let q = quarter("period")?;
+            // Both dates come from NHS.UK date inputs; a problem is kept under the day box.
             let mut errors = Vec::new();
             let mut date = |field: &str| {
-                let text = form.first(field);
-                if text.trim().is_empty() {
-                    return None;
-                }
-                match chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
-                    Ok(d) => Some(d),
-                    Err(_) => {
-                        errors.push((
-                            field.to_string(),
-                            "Enter a real date as YYYY-MM-DD, like 2015-05-15".to_string(),
-                        ));
-                        None
-                    }
-                }
+                app::domain::types::posted_date(|k| form.first(k), field).unwrap_or_else(|m| {
+                    errors.push((format!("{field}-day"), m));
+                    None
+                })
             };
             let (deadline, publication) = (date("deadline"), date("publication"));
+            if errors.is_empty() && deadline.is_none() && publication.is_none() {
+                errors.push((
+                    "deadline-day".into(),
+                    "Enter a new deadline or a new publication date".into(),
+                ));
+            }
             if !errors.is_empty() {
                 return Err(problems(errors));
             }
+            let day_box = |(f, m): (String, String)| match f.as_str() {
+                "deadline" | "publication" => (format!("{f}-day"), m),
+                _ => (f, m),
+            };
             let summary =
                 app::submissions::move_dates(&state.pool, &user.email, q, deadline, publication)
                     .await
                     .map_err(|e| match e {
-                        app::submissions::SubmitError::Invalid { errors, .. } => problems(errors),
+                        app::submissions::SubmitError::Invalid { errors, .. } => {
+                            problems(errors.into_iter().map(day_box).collect())
+                        }
                         e => Reply::internal(e),
                     })?;
             format!("Done: {summary}.")

@@ -281,21 +281,19 @@ async fn trust(
             format!("Done: {done}.")
         }
         "plan" => {
-            let values = ["agreed_date", "agreed", "consequence"]
-                .into_iter()
-                .map(|k| (k.to_string(), get(k)))
-                .collect();
-            app::trusts::record_plan(
-                &state.pool,
-                &user,
-                &code,
-                &get("agreed_date"),
-                &get("agreed"),
-                &get("consequence"),
-                state.today(),
-            )
-            .await
-            .or_back(&back, values)?;
+            let values = [
+                "agreed_date-day",
+                "agreed_date-month",
+                "agreed_date-year",
+                "agreed",
+                "consequence",
+            ]
+            .into_iter()
+            .map(|k| (k.to_string(), get(k)))
+            .collect();
+            app::trusts::record_plan_form(&state.pool, &user, &code, &fields, state.today())
+                .await
+                .or_back(&back, values)?;
             "The remediation plan is recorded. It is internal until you make it public.".to_string()
         }
         "publish" => {

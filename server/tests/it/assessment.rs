@@ -462,19 +462,24 @@ async fn publishing_and_revising_from_the_web_move_public_figures_only_then() {
             &[
                 ("action", "dates"),
                 ("period", "2014-Q3"),
-                ("deadline", "31/10/2014"),
+                ("deadline-day", "31"),
+                ("deadline-month", "10"),
+                ("deadline-year", "14"),
             ],
         )
         .await;
     assert_eq!(p.status, 422);
-    assert!(p.body.contains("Enter a real date as YYYY-MM-DD"));
+    assert!(p.body.contains("The year must include 4 numbers"));
+    assert!(p.body.contains("href=\"#deadline-day\""));
     let p = admin
         .post(
             "/admin/publication",
             &[
                 ("action", "dates"),
                 ("period", "2014-Q4"),
-                ("deadline", "2015-02-15"),
+                ("deadline-day", "15"),
+                ("deadline-month", "2"),
+                ("deadline-year", "2015"),
             ],
         )
         .await;

@@ -12,6 +12,7 @@ mod backends;
 mod benefits;
 mod cli;
 mod compare;
+mod date_inputs;
 mod hardening;
 mod lists;
 mod my_economy;

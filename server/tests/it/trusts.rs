@@ -88,14 +88,22 @@ async fn a_submitter_updates_only_their_own_trusts_and_the_public_page_follows()
     assert!(page.contains("York Teaching Hospital NHS Foundation Trust (RCB)"));
     assert!(!page.contains("(RR8)"), "only their own trusts");
     // Problems by the field.
-    for (status, date, message) in [
+    for (status, [day, month, year], message) in [
         (
             "operational",
-            "",
+            ["", "", ""],
             "Enter the date the EPR became operational",
         ),
-        ("operational", "2015-04-21", "cannot be after today"),
-        ("deploying", "next year", "Enter the date as YYYY-MM-DD"),
+        (
+            "operational",
+            ["21", "4", "2015"],
+            "cannot be after today (20 April 2015)",
+        ),
+        (
+            "deploying",
+            ["next", "year", "2015"],
+            "The date must be a real date",
+        ),
     ] {
         let p = sam
             .post(
@@ -104,13 +112,15 @@ async fn a_submitter_updates_only_their_own_trusts_and_the_public_page_follows()
                     ("action", "epr"),
                     ("code", "RCB"),
                     ("status-RCB", status),
-                    ("date-RCB", date),
+                    ("date-RCB-day", day),
+                    ("date-RCB-month", month),
+                    ("date-RCB-year", year),
                 ],
             )
             .await;
-        assert_eq!(p.status, 422, "{status} {date}");
+        assert_eq!(p.status, 422, "{status} {day} {month} {year}");
         assert!(p.body.contains(message), "{message}");
-        assert!(p.body.contains("href=\"#date-RCB\""));
+        assert!(p.body.contains("href=\"#date-RCB-day\""));
     }
     // Done, and the register and public page follow.
     let p = sam
@@ -120,7 +130,9 @@ async fn a_submitter_updates_only_their_own_trusts_and_the_public_page_follows()
                 ("action", "epr"),
                 ("code", "RCB"),
                 ("status-RCB", "operational"),
-                ("date-RCB", "2014-03-30"),
+                ("date-RCB-day", "30"),
+                ("date-RCB-month", "3"),
+                ("date-RCB-year", "2014"),
             ],
         )
         .await;
@@ -412,7 +424,9 @@ async fn board_staff_keep_any_trust_record_plans_and_the_flags_and_the_public_pa
             ("action", "epr"),
             ("code", "RR8"),
             ("status-RR8", "operational"),
-            ("date-RR8", "soon"),
+            ("date-RR8-day", "soon"),
+            ("date-RR8-month", "4"),
+            ("date-RR8-year", "2014"),
         ])
         .part("file-RR8", file("assurance.pdf", PDF.to_vec())),
     )

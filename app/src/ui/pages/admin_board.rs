@@ -9,7 +9,7 @@ use crate::domain::publication::view::FrameworksView;
 use crate::domain::publication::view::{PublicationView, QuarterLine};
 use crate::error::AppError;
 use crate::ui::components::error_page;
-use crate::ui::forms::{ErrorSummary, Field, Notice};
+use crate::ui::forms::{DateInput, ErrorSummary, Notice};
 use crate::ui::session::{form_state, session_info, FormState};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -222,8 +222,8 @@ fn Publication(data: PublicationView, form: FormState, flash: Option<String>) ->
         <form method="post" action="/admin/publication" novalidate>
             <input type="hidden" name="action" value="dates" />
             {quarter_select("period", "Quarter", all, form.value("period"))}
-            <Field name="deadline" label="New deadline for values (optional)" hint="As YYYY-MM-DD, for example 2015-05-15" value=form.value("deadline") error=form.error_for("deadline") width="10" />
-            <Field name="publication" label="New planned publication date (optional)" hint="As YYYY-MM-DD" value=form.value("publication") error=form.error_for("publication") width="10" />
+            <DateInput name="deadline" legend="New deadline for values (optional)" hint="For example, 14 4 2015".to_string() form=form.clone() given=None />
+            <DateInput name="publication" legend="New planned publication date (optional)" hint="For example, 14 4 2015".to_string() form=form.clone() given=None />
             <button class="nhsuk-button nhsuk-button--secondary" type="submit" data-module="nhsuk-button">"Move dates"</button>
         </form>
     }

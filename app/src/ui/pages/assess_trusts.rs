@@ -7,7 +7,7 @@
 use crate::domain::submission::{file_field, kept_field, link_field};
 use crate::error::AppError;
 use crate::ui::components::error_page;
-use crate::ui::forms::{error_message, ErrorSummary, Notice};
+use crate::ui::forms::{error_message, DateInput, ErrorSummary, Notice};
 use crate::ui::session::{form_state, session_info, FormState};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -80,17 +80,15 @@ pub fn EprForm(
         }
     };
     let chosen = shown(&status_id, entry.status.clone());
-    let date = shown(&date_id, entry.date.clone().unwrap_or_default());
     let link = shown(&lf, String::new());
-    let (s_err, d_err, l_err, f_err) = if ours {
+    let (s_err, l_err, f_err) = if ours {
         (
             form.error_for(&status_id),
-            form.error_for(&date_id),
             form.error_for(&lf),
             form.error_for(&ff),
         )
     } else {
-        (None, None, None, None)
+        (None, None, None)
     };
     let kept = ours.then(|| form.value(&kf)).filter(|k| !k.is_empty());
     let kept_name = kept
@@ -128,15 +126,9 @@ pub fn EprForm(
                     <select class="nhsuk-select" id=status_id.clone() name=status_id.clone()
                         aria-describedby=s_err.as_ref().map(|_| format!("{status_id}-error"))>{options}</select>
                 </div>
-                <div class=format!("{} exemplar-filter__item", group_class(&d_err))>
-                    <label class="nhsuk-label" for=date_id.clone()>"Date live, or planned"<span class="nhsuk-u-visually-hidden">{format!(" for {name}")}</span></label>
-                    <div class="nhsuk-hint" id=format!("{date_id}-hint")>"YYYY-MM-DD"</div>
-                    {error_message(format!("{date_id}-error"), d_err.clone())}
-                    <input class=if d_err.is_some() { "nhsuk-input nhsuk-input--width-10 nhsuk-input--error" } else { "nhsuk-input nhsuk-input--width-10" }
-                        id=date_id.clone() name=date_id.clone() type="text" value=date
-                        aria-describedby=if d_err.is_some() { format!("{date_id}-hint {date_id}-error") } else { format!("{date_id}-hint") } />
-                </div>
             </div>
+            <DateInput name=date_id.clone() legend="Date live, or planned" hint="For example, 14 4 2015".to_string()
+                form=if ours { form.clone() } else { FormState::default() } given=entry.date.clone() hidden=format!(" for {name}") />
             {kept.clone().map(|k| view! {
                 <input type="hidden" name=kf.clone() value=k />
                 <p class="nhsuk-body-s">{format!("Your document {} is kept: it will be attached when you update.", kept_name.clone().unwrap_or_default())}</p>
@@ -691,7 +683,6 @@ fn TrustView(data: TrustDetail, form: FormState, flash: Option<String>) -> impl 
         })
         .collect_view();
     let field = |name: &'static str| (form.value(name), form.error_for(name));
-    let (date_v, date_e) = field("agreed_date");
     let (agreed_v, agreed_e) = field("agreed");
     let (cons_v, cons_e) = field("consequence");
     view! {
@@ -734,14 +725,8 @@ fn TrustView(data: TrustDetail, form: FormState, flash: Option<String>) -> impl 
                 <p>"The contractual position agreed with the trust. It supersedes any earlier plan, which is kept. It stays internal until you make it public."</p>
                 <form method="post" action=action.clone() novalidate>
                     <input type="hidden" name="action" value="plan" />
-                    <div class=group_class(&date_e)>
-                        <label class="nhsuk-label" for="agreed_date">"Agreed date for an operational EPR"</label>
-                        <div class="nhsuk-hint" id="agreed_date-hint">"YYYY-MM-DD, on or after the deadline"</div>
-                        {error_message("agreed_date-error".into(), date_e.clone())}
-                        <input class=if date_e.is_some() { "nhsuk-input nhsuk-input--width-10 nhsuk-input--error" } else { "nhsuk-input nhsuk-input--width-10" }
-                            id="agreed_date" name="agreed_date" type="text" value=date_v
-                            aria-describedby=if date_e.is_some() { "agreed_date-hint agreed_date-error" } else { "agreed_date-hint" } />
-                    </div>
+                    <DateInput name="agreed_date" legend="Agreed date for an operational EPR" form=form.clone() given=None
+                        hint=format!("On or after the deadline{}. For example, 14 4 2015", data.deadline.as_deref().map(|d| format!(" ({})", crate::domain::format::day_of(d))).unwrap_or_default()) />
                     <div class=group_class(&agreed_e)>
                         <label class="nhsuk-label" for="agreed">"What was agreed as possible and practical"</label>
                         {error_message("agreed-error".into(), agreed_e.clone())}
