@@ -4,7 +4,6 @@
 //! economy sees. Each step is one transaction with its audit entry and messages.
 
 use crate::audit::Entry;
-use crate::auth;
 use crate::db::{self, NewToken, NewUser, Pool};
 use crate::domain::account::{CurrentUser, Role};
 use crate::domain::nomination::{self, Nomination, Window};
@@ -108,7 +107,6 @@ pub async fn decide(
     slug: &Slug,
     accept: bool,
     reason: &str,
-    mailer: &crate::mail::Mailer,
 ) -> Result<String> {
     if admin.role != Role::Admin {
         return Err(Rejection::Refused("only admins decide nominations".into()));
@@ -141,8 +139,17 @@ pub async fn decide(
         )));
     }
     let done = if accept {
-        let token = auth::random_token();
-        let link = mailer.link(&format!("/reset-password?token={token}"));
+        let letter = crate::mail::Letter::new(
+            &n.lead_email,
+            "Your nomination has been accepted",
+            format!(
+                "{} has been accepted as a candidate to be the exemplar of interoperability.\n\nSet a password for your account within {} days to report your economy's progress: {}",
+                n.name,
+                crate::accounts::INVITATION_DAYS,
+                crate::mail::LINK_KEPT_OUT
+            ),
+            "/reset-password?token={token}",
+        );
         let created = db::insert_user(
             &mut tx,
             NewUser {
@@ -158,7 +165,7 @@ pub async fn decide(
             db::insert_token(
                 &mut tx,
                 NewToken {
-                    hash: &auth::token_hash(&token),
+                    hash: &letter.token_hash,
                     kind: "reset",
                     email: &n.lead_email,
                     role: Role::Submitter.as_str(),
@@ -172,31 +179,7 @@ pub async fn decide(
         }
         let subject = "Your nomination has been accepted";
         if created.is_some() {
-            let letter = crate::mail::Letter {
-                to: n.lead_email.clone(),
-                subject: subject.into(),
-                body: format!(
-                    "{} has been accepted as a candidate to be the exemplar of interoperability. Set a password for your account within {} days to report your economy's progress: {link} .",
-                    n.name,
-                    crate::accounts::INVITATION_DAYS
-                ),
-                link,
-            };
-            db::insert_outbox(
-                &mut tx,
-                &letter.to,
-                subject,
-                &letter.stored_body(),
-                Some(n.economy_id),
-            )
-            .await?;
-            mailer.deliver(&letter).map_err(|e| {
-                tracing::error!(error = %e, "cannot write a message");
-                Rejection::Refused(format!(
-                    "the message to {} could not be sent: {e}",
-                    n.lead_email
-                ))
-            })?;
+            letter.queue(&mut tx, Some(n.economy_id)).await?;
         } else {
             db::insert_outbox(
                 &mut tx,

@@ -7,19 +7,31 @@ import path from 'node:path'
 export const url = (p: string) => `${process.env.EXEMPLAR_URL}${p}`
 
 // The link matching `pattern` in the newest message to `to` in the server's mail folder,
-// where messages with one-time links go (never the outbox, a page or the log).
-export function sentLink(to: string, pattern: RegExp): string {
+// where messages go without an SMTP server (never the outbox, a page or the log). The server
+// sends what a request queued within about a second: this waits up to 15 seconds.
+export async function sentLink(to: string, pattern: RegExp): Promise<string> {
   const dir = path.join(process.env.EXEMPLAR_E2E_DIR!, 'mail')
-  const texts = readdirSync(dir)
-    .sort()
-    .reverse()
-    .map((f) => readFileSync(path.join(dir, f), 'utf8'))
-    .filter((t) => t.includes(`\r\nTo: ${to}\r\n`) || t.startsWith(`To: ${to}\r\n`))
-  for (const t of texts) {
-    const m = t.match(pattern)
-    if (m) return m[0]
+  const deadline = Date.now() + 15_000
+  for (;;) {
+    let files: string[] = []
+    try {
+      files = readdirSync(dir)
+    } catch {
+      // The folder appears with the first message.
+    }
+    const texts = files
+      .sort()
+      .reverse()
+      // As a mail client reads it: quoted-printable's soft line breaks and escaped "=" undone.
+      .map((f) => readFileSync(path.join(dir, f), 'utf8').replace(/=\r\n/g, '').replace(/=3D/g, '='))
+      .filter((t) => t.includes(`\r\nTo: ${to}\r\n`) || t.startsWith(`To: ${to}\r\n`))
+    for (const t of texts) {
+      const m = t.match(pattern)
+      if (m) return m[0]
+    }
+    if (Date.now() > deadline) throw new Error(`no message to ${to} matching ${pattern} in ${dir}`)
+    await new Promise((r) => setTimeout(r, 200))
   }
-  throw new Error(`no message to ${to} matching ${pattern} in ${dir}`)
 }
 
 // Every page a visitor can reach today; each gets an axe check with JavaScript on and off.

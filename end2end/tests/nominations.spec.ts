@@ -50,7 +50,7 @@ test('a newcomer nominates an economy, an admin accepts it, and its lead signs i
   const message = await admin.getByRole('cell', { name: /Set a password for your account/ }).first().textContent()
   expect(message).not.toMatch(/token=/)
   await adminContext.close()
-  const link = sentLink('sam.okoro@calderdale.demo.nhs.uk', /https?:\/\/\S+\/reset-password\?token=[0-9a-f]+/)
+  const link = await sentLink('sam.okoro@calderdale.demo.nhs.uk', /https?:\/\/\S+\/reset-password\?token=[0-9a-f]+/)
 
   await page.goto(link)
   await page.getByLabel('New password', { exact: true }).fill('calder valley kettle')

@@ -19,7 +19,7 @@ test('an invited assessor gets the link by mail alone, and guessed codes end a s
   await adminContext.close()
 
   // The invitee follows the link from their message and sets up their app.
-  const link = sentLink('guessed.assessor@board.demo.nhs.uk', /https?:\/\/\S+\/invitations\/[0-9a-f]{64}/)
+  const link = await sentLink('guessed.assessor@board.demo.nhs.uk', /https?:\/\/\S+\/invitations\/[0-9a-f]{64}/)
   const res = await page.goto(link)
   expect(res!.headers()['cache-control']).toBe('no-store')
   await expect(page.getByRole('heading', { name: 'Accept your invitation' })).toBeVisible()

@@ -77,6 +77,7 @@ pub const RULES: &[(&str, Need)] = &[
     ("/_fn/admin-nominations", ADMIN),
     ("/_fn/admin-users", ADMIN),
     ("/_fn/admin-audit", ADMIN),
+    ("/_fn/admin-messages", ADMIN),
     ("/_fn/admin-publication", ADMIN),
     ("/_fn/admin-frameworks", ADMIN),
     ("/_fn/admin-panel", ADMIN),

@@ -54,6 +54,22 @@ pub struct Cli {
     #[arg(long, global = true, env = "EXEMPLAR_AUDIT_KEY_FILE")]
     pub audit_key_file: Option<PathBuf>,
 
+    /// The SMTP server that sends mail, in lettre's URL form: smtp://host:25,
+    /// smtp://user:pass@host:587?tls=required (STARTTLS) or smtps://host:465. Without it,
+    /// messages are written as .eml files into the mail folder
+    #[arg(long, global = true, env = "EXEMPLAR_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of mail, as "Name <address>" [default: Exemplar <noreply@HOST of the
+    /// public URL>]
+    #[arg(long, global = true, env = "EXEMPLAR_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// Folder where messages are written as .eml files when there is no SMTP server,
+    /// readable only by this service's user [default: data/mail]
+    #[arg(long, global = true, env = "EXEMPLAR_MAIL_DIR")]
+    pub mail_dir: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -78,10 +94,11 @@ pub enum Command {
         /// Behind a reverse proxy: take client addresses from X-Forwarded-For
         #[arg(long, env = "EXEMPLAR_TRUST_PROXY")]
         trust_proxy: bool,
-        /// Folder where messages with one-time links are written as .eml files, readable
-        /// only by this service's user [default: data/mail]
-        #[arg(long, env = "EXEMPLAR_MAIL_DIR")]
-        mail_dir: Option<PathBuf>,
+    },
+    /// The mail queue
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
     },
     /// Apply pending migrations and exit
     Migrate,
@@ -156,6 +173,17 @@ pub enum UserCommand {
         #[arg(long)]
         economy: Option<String>,
         /// Base of the printed link [default: http://127.0.0.1:3000]
+        #[arg(long, env = "EXEMPLAR_PUBLIC_URL")]
+        public_url: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Send what the mail queue holds that is due, once, and exit (for deployments that send
+    /// from a timer; `exemplar serve` sends as it runs)
+    Send {
+        /// Where people reach the service, for links in messages [default: http://127.0.0.1:3000]
         #[arg(long, env = "EXEMPLAR_PUBLIC_URL")]
         public_url: Option<String>,
     },
@@ -322,6 +350,14 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
         .or(file.audit_key_file.clone())
         .unwrap_or_else(|| PathBuf::from("data/audit.key"));
     load_audit_key(&pool, &key_file).await?;
+    let mail = MailSettings {
+        smtp_url: cli.smtp_url.or(file.smtp_url.clone()),
+        from: cli.mail_from.or(file.mail_from.clone()),
+        dir: cli
+            .mail_dir
+            .or(file.mail_dir.clone())
+            .unwrap_or_else(|| PathBuf::from("data/mail")),
+    };
     let by = "command line";
     // Business times of every command run on the programme's clock (`--today`).
     app::clock::running_on(today_setting, async move {
@@ -335,11 +371,7 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
             site_root,
             public_url,
             trust_proxy,
-            mail_dir,
         } => {
-            let mail_dir = mail_dir
-                .or(file.mail_dir.clone())
-                .unwrap_or_else(|| PathBuf::from("data/mail"));
             let public_url = public_url.or(file.public_url.clone());
             let trust_proxy = trust_proxy || file.trust_proxy.unwrap_or(false);
             let addr = addr
@@ -385,9 +417,25 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
                 demo,
                 public_url,
                 trust_proxy,
-                mail_dir,
+                mail,
             )
             .await?;
+        }
+        Command::Mail {
+            command: MailCommand::Send { public_url },
+        } => {
+            let public_url = public_url
+                .or(file.public_url.clone())
+                .unwrap_or_else(|| format!("http://{DEFAULT_ADDR}"));
+            let mailer = mail.mailer(&public_url)?;
+            let pass = app::mail::send_due(&pool, &mailer).await?;
+            eprintln!(
+                "mail to {}: {} sent, {} to be tried again, {} given up",
+                mailer.describe(),
+                thousands(pass.sent as u64),
+                thousands(pass.retrying as u64),
+                thousands(pass.failed as u64)
+            );
         }
         Command::Framework { command } => match command {
             FrameworkCommand::Load { file } => {
@@ -660,6 +708,28 @@ async fn load_audit_key(pool: &Pool, path: &std::path::Path) -> Result<(), Failu
     app::audit::install_key(key).map_err(|m| Failure(DATABASE, vec![format!("exemplar: {m}")]))
 }
 
+/// Where mail goes: flags, environment, then the configuration file.
+struct MailSettings {
+    smtp_url: Option<String>,
+    from: Option<String>,
+    dir: PathBuf,
+}
+
+impl MailSettings {
+    /// The mailer for links to `public_url`, its settings checked.
+    fn mailer(&self, public_url: &str) -> Result<app::mail::Mailer, Failure> {
+        let mut mailer = app::mail::Mailer::new(public_url, &self.dir);
+        if let Some(from) = &self.from {
+            mailer.from = from.clone();
+        }
+        mailer.smtp_url = self.smtp_url.clone();
+        mailer
+            .check()
+            .map_err(|m| Failure(USAGE, vec![format!("exemplar: {m}")]))?;
+        Ok(mailer)
+    }
+}
+
 /// Builds the state and serves until interrupted.
 #[allow(clippy::too_many_arguments)]
 async fn serve(
@@ -670,7 +740,7 @@ async fn serve(
     demo: bool,
     public_url: Option<String>,
     trust_proxy: bool,
-    mail_dir: PathBuf,
+    mail: MailSettings,
 ) -> Result<(), Failure> {
     init_tracing();
     if let Some(day) = today {
@@ -688,11 +758,9 @@ async fn serve(
     // Built with the address actually bound, so links default to it (port 0 included).
     let mut state = crate::web::state(pool, local, &site_root, today, demo, public_url);
     state.trust_proxy = trust_proxy;
-    state.mailer.dir = mail_dir;
-    eprintln!(
-        "messages with one-time links are written to {} (as .eml files)",
-        state.mailer.dir.display()
-    );
+    state.mailer = mail.mailer(&state.mailer.public_url)?;
+    eprintln!("mail goes to {}", state.mailer.describe());
+    app::mail::spawn_dispatcher(state.pool.clone(), state.mailer.clone());
     eprintln!("Exemplar is serving on http://{local}");
     if !site_root.join("pkg").exists() {
         eprintln!(

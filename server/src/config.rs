@@ -21,6 +21,9 @@ pub struct FileConfig {
     pub trust_proxy: Option<bool>,
     pub audit_key_file: Option<PathBuf>,
     pub mail_dir: Option<PathBuf>,
+    /// lettre's URL form; keep this file readable only by the service when it holds a password.
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
 }
 
 impl FileConfig {

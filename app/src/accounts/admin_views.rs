@@ -1,11 +1,10 @@
-//! What the admins' account and audit pages read: every account with its sessions, pending
-//! invitations and the outbox; the audit log filtered, with its chain checked; and an
+//! What the admins' account and audit pages read: every account with its sessions and pending
+//! invitations; the audit log filtered, with its chain checked; and an
 //! economy's team (`/my-economy/team`).
 
 use super::*;
 use crate::domain::account::view::{
-    AdminUsersView, AuditLine, AuditQuery, AuditView, InvitationLine, OutboxLine, TeamView,
-    UserLine,
+    AdminUsersView, AuditLine, AuditQuery, AuditView, InvitationLine, TeamView, UserLine,
 };
 use crate::domain::Slug;
 use crate::service::ServiceError;
@@ -40,21 +39,7 @@ pub async fn users_view(pool: &Pool) -> crate::service::Result<AdminUsersView> {
             expires: i.expires_at,
         })
         .collect();
-    let outbox = db::outbox(pool, 50)
-        .await?
-        .into_iter()
-        .map(|o| OutboxLine {
-            recipient: o.recipient,
-            subject: o.subject,
-            body: o.body,
-            at: o.created_at,
-        })
-        .collect();
-    Ok(AdminUsersView {
-        users,
-        invitations,
-        outbox,
-    })
+    Ok(AdminUsersView { users, invitations })
 }
 
 /// The audit filter of a query, with its dates checked.

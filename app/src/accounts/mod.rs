@@ -8,7 +8,7 @@ use crate::auth;
 use crate::db::{self, NewToken, NewUser, Pool, UserRow};
 use crate::domain::account::{CurrentUser, Email, Role};
 use crate::domain::Slug;
-use crate::mail::{Letter, Mailer};
+use crate::mail::{Letter, LINK_KEPT_OUT};
 use crate::throttle::{self, Claim};
 use chrono::{Duration, Utc};
 
@@ -57,27 +57,11 @@ pub const RESET_HOURS: i64 = 1;
 pub const SIGN_IN_LINK_HOURS: i64 = 24;
 pub const ENROL_LINK_HOURS: i64 = 24;
 
-/// Writes `letter` to its owner, inside the transaction that made its link (so a message that
-/// cannot be written leaves nothing behind), and keeps it in the outbox without the link.
-async fn send_link(
-    tx: &mut db::Tx<'_>,
-    mailer: &Mailer,
-    letter: &Letter,
-    economy_id: Option<i64>,
-) -> Result<()> {
-    db::insert_outbox(
-        tx,
-        &letter.to,
-        &letter.subject,
-        &letter.stored_body(),
-        economy_id,
-    )
-    .await?;
-    mailer.deliver(letter).map_err(|e| {
-        tracing::error!(error = %e, dir = %mailer.dir.display(), "cannot write a message");
-        AccountError::Mail(e.to_string())
-    })?;
-    tracing::info!(to = %letter.to, subject = %letter.subject, "message sent");
+/// Queues `letter` in the transaction that made its link: it leaves with the rest of the
+/// change or not at all, and its link is minted as it is sent (`crate::mail`).
+async fn send_link(tx: &mut db::Tx<'_>, letter: &Letter, economy_id: Option<i64>) -> Result<()> {
+    letter.queue(tx, economy_id).await?;
+    tracing::info!(to = %letter.to, subject = %letter.subject, "message queued");
     Ok(())
 }
 
@@ -405,13 +389,7 @@ pub async fn active_user(pool: &Pool, id: i64) -> Result<Option<CurrentUser>> {
 
 /// Invites someone: an admin invites assessors and admins; a submitter invites colleagues
 /// to their own economy. The link goes to the invitee alone.
-pub async fn invite(
-    pool: &Pool,
-    by: &CurrentUser,
-    email: &str,
-    role: Role,
-    mailer: &Mailer,
-) -> Result<()> {
+pub async fn invite(pool: &Pool, by: &CurrentUser, email: &str, role: Role) -> Result<()> {
     let email = Email::parse(email).map_err(|m| field("email", m))?;
     let economy = match (by.role, role) {
         (Role::Admin, Role::Assessor | Role::Admin) => None,
@@ -430,13 +408,24 @@ pub async fn invite(
         Some(slug) => Some(economy_id(pool, slug).await?),
         None => None,
     };
-    let token = auth::random_token();
-    let link = mailer.link(&format!("/invitations/{token}"));
+    let what = match &economy {
+        Some(slug) => format!("as a submitter for {slug}"),
+        None => format!("as an {role}"),
+    };
+    let letter = Letter::new(
+        email.as_str(),
+        "You are invited to Exemplar",
+        format!(
+            "{} has invited you to Exemplar {what}. Accept within {INVITATION_DAYS} days: {LINK_KEPT_OUT}",
+            by.email
+        ),
+        "/invitations/{token}",
+    );
     let mut tx = db::begin(pool).await?;
     db::insert_token(
         &mut tx,
         NewToken {
-            hash: &auth::token_hash(&token),
+            hash: &letter.token_hash,
             kind: "invitation",
             email: email.as_str(),
             role: role.as_str(),
@@ -446,26 +435,13 @@ pub async fn invite(
         },
     )
     .await?;
-    let what = match &economy {
-        Some(slug) => format!("as a submitter for {slug}"),
-        None => format!("as an {role}"),
-    };
     db::audit_append(
         &mut tx,
         &Entry::new(&by.email, "invitation", format!("invited {email} {what}"))
             .economy(economy.as_deref()),
     )
     .await?;
-    let letter = Letter {
-        to: email.to_string(),
-        subject: "You are invited to Exemplar".into(),
-        body: format!(
-            "{} has invited you to Exemplar {what}. Accept within {INVITATION_DAYS} days: {link}",
-            by.email
-        ),
-        link,
-    };
-    send_link(&mut tx, mailer, &letter, economy_id).await?;
+    send_link(&mut tx, &letter, economy_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -561,7 +537,7 @@ pub async fn accept_invitation(
 }
 
 /// Sends a reset link if the account exists; says nothing either way (no account probing).
-pub async fn request_reset(pool: &Pool, email: &str, mailer: &Mailer) -> Result<()> {
+pub async fn request_reset(pool: &Pool, email: &str) -> Result<()> {
     let email = Email::parse(email).map_err(|m| field("email", m))?;
     let Some(user) = db::user_by_email(pool, email.as_str()).await? else {
         tracing::info!(%email, "password reset asked for an unknown email");
@@ -570,13 +546,17 @@ pub async fn request_reset(pool: &Pool, email: &str, mailer: &Mailer) -> Result<
     if user.disabled {
         return Ok(());
     }
-    let token = auth::random_token();
-    let link = mailer.link(&format!("/reset-password?token={token}"));
+    let letter = Letter::new(
+        email.as_str(),
+        "Reset your Exemplar password",
+        format!("Set a new password within {RESET_HOURS} hour: {LINK_KEPT_OUT}\n\nIf you did not ask for this, you can ignore this message."),
+        "/reset-password?token={token}",
+    );
     let mut tx = db::begin(pool).await?;
     db::insert_token(
         &mut tx,
         NewToken {
-            hash: &auth::token_hash(&token),
+            hash: &letter.token_hash,
             kind: "reset",
             email: email.as_str(),
             role: &user.role,
@@ -586,13 +566,7 @@ pub async fn request_reset(pool: &Pool, email: &str, mailer: &Mailer) -> Result<
         },
     )
     .await?;
-    let letter = Letter {
-        to: email.to_string(),
-        subject: "Reset your Exemplar password".into(),
-        body: format!("Set a new password within {RESET_HOURS} hour: {link} . If you did not ask for this, you can ignore this message."),
-        link,
-    };
-    send_link(&mut tx, mailer, &letter, None).await?;
+    send_link(&mut tx, &letter, None).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -742,7 +716,6 @@ pub async fn admin_action(
     admin: &CurrentUser,
     target: i64,
     action: AdminAction,
-    mailer: &Mailer,
 ) -> Result<String> {
     if admin.role != Role::Admin {
         return Err(AccountError::Forbidden(
@@ -791,11 +764,19 @@ pub async fn admin_action(
             let n = db::end_sessions_of(&mut tx, user.id).await?;
             // A new app is enrolled only through a one-time link sent to the person: their
             // password alone is not enough (someone else may have it).
-            let token = auth::random_token();
+            let letter = Letter::new(
+                &user.email,
+                "Set up a new authenticator app for Exemplar",
+                format!(
+                    "{} has reset your Exemplar authenticator app. Within {ENROL_LINK_HOURS} hours, open this link and sign in with your password to set up a new one: {LINK_KEPT_OUT}\n\nIf you did not ask for this, tell an admin.",
+                    admin.email
+                ),
+                "/enrol/{token}",
+            );
             db::insert_token(
                 &mut tx,
                 NewToken {
-                    hash: &auth::token_hash(&token),
+                    hash: &letter.token_hash,
                     kind: "enrol",
                     email: &user.email,
                     role: &user.role,
@@ -805,17 +786,7 @@ pub async fn admin_action(
                 },
             )
             .await?;
-            let link = mailer.link(&format!("/enrol/{token}"));
-            let letter = Letter {
-                to: user.email.clone(),
-                subject: "Set up a new authenticator app for Exemplar".into(),
-                body: format!(
-                    "{} has reset your Exemplar authenticator app. Within {ENROL_LINK_HOURS} hours, open this link and sign in with your password to set up a new one: {link} . If you did not ask for this, tell an admin.",
-                    admin.email
-                ),
-                link,
-            };
-            send_link(&mut tx, mailer, &letter, None).await?;
+            send_link(&mut tx, &letter, None).await?;
             (
                 "second-factor",
                 format!(

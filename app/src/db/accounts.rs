@@ -1,4 +1,4 @@
-//! Accounts, sessions, one-time links, the outbox and throttles.
+//! Accounts, sessions, one-time links and throttles.
 
 use super::*;
 
@@ -391,45 +391,6 @@ pub async fn pending_invitations(
          ORDER BY t.created_at DESC",
     )
     .bind(now_rfc3339)
-    .fetch_all(pool)
-    .await
-}
-
-// The outbox.
-
-pub async fn insert_outbox(
-    tx: &mut Tx<'_>,
-    recipient: &str,
-    subject: &str,
-    body: &str,
-    economy_id: Option<i64>,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO outbox (recipient, subject, body, economy_id, created_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(recipient)
-    .bind(subject)
-    .bind(body)
-    .bind(economy_id)
-    .bind(now())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct OutboxRow {
-    pub recipient: String,
-    pub subject: String,
-    pub body: String,
-    pub created_at: String,
-}
-
-pub async fn outbox(pool: &Pool, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
-    sqlx::query_as(
-        "SELECT recipient, subject, body, created_at FROM outbox ORDER BY id DESC LIMIT $1",
-    )
-    .bind(limit)
     .fetch_all(pool)
     .await
 }

@@ -207,24 +207,10 @@ pub mod view {
         pub expires: String,
     }
 
-    /// A message kept in the outbox (without its link), as `/admin/users` lists it.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct OutboxLine {
-        /// The address it went to.
-        pub recipient: String,
-        /// Its subject line.
-        pub subject: String,
-        /// Its text, without the link.
-        pub body: String,
-        /// When it was sent (as stored).
-        pub at: String,
-    }
-
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct AdminUsersView {
         pub users: Vec<UserLine>,
         pub invitations: Vec<InvitationLine>,
-        pub outbox: Vec<OutboxLine>,
     }
 
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

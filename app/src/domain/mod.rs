@@ -12,6 +12,7 @@ pub mod format;
 pub mod framework;
 pub mod framework_diff;
 pub mod fuzz;
+pub mod mail;
 pub mod nomination;
 pub mod paging;
 pub mod panel;

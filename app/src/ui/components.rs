@@ -248,6 +248,7 @@ pub fn AdminLinks() -> impl IntoView {
                 <li><a href="/admin/frameworks">"Frameworks"</a></li>
                 <li><a href="/admin/panel">"Selection panel"</a></li>
                 <li><a href="/admin/users">"Users"</a></li>
+                <li><a href="/admin/messages">"Messages"</a></li>
                 <li><a href="/admin/audit">"Audit log"</a></li>
             </ul>
         </nav>

@@ -112,6 +112,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                         <Route path=path!("admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/messages") view=AdminMessagesPage ssr=SsrMode::Async />
                         <Route path=path!("admin/nominations") view=AdminNominationsPage ssr=SsrMode::Async />
                         <Route path=path!("admin/publication") view=AdminPublicationPage ssr=SsrMode::Async />
                         <Route path=path!("admin/frameworks") view=AdminFrameworksPage ssr=SsrMode::Async />

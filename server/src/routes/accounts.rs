@@ -275,7 +275,7 @@ async fn reset_password(State(state): State<AppState>, req: Request<Body>) -> Re
     let token = get("token");
     if token.is_empty() {
         form_limit(&state, parts, &fields, "reset-password", "email").await?;
-        accounts::request_reset(&state.pool, &get("email"), &state.mailer)
+        accounts::request_reset(&state.pool, &get("email"))
             .await
             .map_err(|e| problem(&fields, e))?;
         return Ok(Reply::again(FormState::notice(format!(

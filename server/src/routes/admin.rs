@@ -21,6 +21,7 @@ use axum::{Extension, Router};
 pub const POSTS: &[&str] = &[
     "/admin/users",
     "/admin/users/{id}",
+    "/admin/messages/{id}",
     "/admin/publication",
     "/admin/frameworks",
 ];
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/users", post(admin_invite))
         .route("/admin/users/{id}", post(admin_user))
+        .route("/admin/messages/{id}", post(resend_message))
         .route("/admin/audit.csv", get(audit_csv))
         .route("/admin/publication", post(publication))
         .route("/admin/frameworks", post(frameworks))
@@ -56,7 +58,7 @@ async fn admin_invite(
             return Err(Reply::again(form));
         }
     };
-    accounts::invite(&state.pool, &admin, &get("email"), role, &state.mailer)
+    accounts::invite(&state.pool, &admin, &get("email"), role)
         .await
         .map_err(|e| problem(&fields, e))?;
     Ok(Reply::again(FormState::notice(format!(
@@ -75,13 +77,36 @@ async fn admin_user(
     let Some(action) = fields.get("action").and_then(|a| AdminAction::parse(a)) else {
         return Err(Reply::status(StatusCode::BAD_REQUEST));
     };
-    let done = accounts::admin_action(&state.pool, &admin, id, action, &state.mailer)
+    let done = accounts::admin_action(&state.pool, &admin, id, action)
         .await
         .map_err(|e| match e {
             AccountError::Forbidden(m) => Reply::back(back, format!("Not done: {m}.")),
             e => Reply::internal(e),
         })?;
     Ok(Reply::back(back, format!("Done: {done}.")))
+}
+
+/// Sends a message that could not be delivered again.
+async fn resend_message(
+    State(state): State<AppState>,
+    Extension(admin): Extension<CurrentUser>,
+    Path(id): Path<i64>,
+    FormFields(fields): FormFields,
+) -> Result<Reply, Reply> {
+    if fields.get("action").map(String::as_str) != Some("resend") {
+        return Err(Reply::status(StatusCode::BAD_REQUEST));
+    }
+    let back = "/admin/messages?state=failed";
+    let to = app::mail::resend(&state.pool, &admin, id)
+        .await
+        .map_err(|e| match e {
+            app::mail::ResendError::Db(e) => Reply::internal(e),
+            e => Reply::back(back, format!("Not done: {e}.")),
+        })?;
+    Ok(Reply::back(
+        "/admin/messages?state=queued",
+        format!("The message to {to} will be sent again within a minute."),
+    ))
 }
 
 /// The audit log (filtered like the page) as CSV, cells safe for spreadsheets.

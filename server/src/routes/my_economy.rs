@@ -301,7 +301,7 @@ async fn team(
 ) -> Result<Reply, Reply> {
     own_economy(&user).ok_or_else(|| Reply::status(StatusCode::FORBIDDEN))?;
     let email = fields.get("email").cloned().unwrap_or_default();
-    accounts::invite(&state.pool, &user, &email, Role::Submitter, &state.mailer)
+    accounts::invite(&state.pool, &user, &email, Role::Submitter)
         .await
         .map_err(|e| match e {
             AccountError::Field { field, message } => {

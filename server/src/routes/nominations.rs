@@ -98,7 +98,7 @@ async fn decide_nomination(
         _ => return Err(Reply::status(StatusCode::BAD_REQUEST)),
     };
     let reason = fields.get("reason").cloned().unwrap_or_default();
-    let done = app::nominations::decide(&state.pool, &admin, &slug, accept, &reason, &state.mailer)
+    let done = app::nominations::decide(&state.pool, &admin, &slug, accept, &reason)
         .await
         .or_back(back, Fields::new())?;
     Ok(Reply::back(back, format!("Done: {done}.")))

@@ -136,6 +136,7 @@ const MATRIX: &[(&str, &str, Expect)] = &[
     ),
     ("/admin/users", "/admin/users", Expect::Admin),
     ("/admin/audit", "/admin/audit", Expect::Admin),
+    ("/admin/messages", "/admin/messages", Expect::Admin),
     ("/admin/publication", "/admin/publication", Expect::Admin),
     ("/admin/frameworks", "/admin/frameworks", Expect::Admin),
     ("/admin/audit.csv", "/admin/audit.csv", Expect::Admin),
@@ -167,6 +168,7 @@ const POSTS: &[(&str, &str, Expect)] = &[
     ("/account", "/account", Expect::SignedIn),
     ("/admin/users", "/admin/users", Expect::Admin),
     ("/admin/users/{id}", "/admin/users/1", Expect::Admin),
+    ("/admin/messages/{id}", "/admin/messages/1", Expect::Admin),
     ("/nominate", "/nominate", Expect::Open),
     (
         "/admin/nominations/{slug}",
@@ -248,6 +250,7 @@ const SERVER_FNS: &[(&str, Expect)] = &[
     ("/_fn/admin-panel-visit", Expect::Admin),
     ("/_fn/admin-users", Expect::Admin),
     ("/_fn/admin-audit", Expect::Admin),
+    ("/_fn/admin-messages", Expect::Admin),
     ("/_fn/admin-publication", Expect::Admin),
     ("/_fn/admin-frameworks", Expect::Admin),
 ];

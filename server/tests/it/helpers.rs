@@ -401,6 +401,7 @@ async fn serve(
     let mut state = exemplar::web::state(pool, addr, Path::new("target/site"), today, false, None);
     state.mailer.dir = mail;
     tweak(&mut state);
+    app::mail::spawn_dispatcher(state.pool.clone(), state.mailer.clone());
     tokio::spawn(async move {
         axum::serve(
             listener,
@@ -428,9 +429,15 @@ impl Server {
 
     /// With `EXEMPLAR_LOG` at `level`.
     pub fn start_with_log(db: &TestDb, level: &str) -> Server {
+        Self::start_with_args(db, level, &[])
+    }
+
+    /// With `EXEMPLAR_LOG` at `level` and more arguments to `exemplar serve`.
+    pub fn start_with_args(db: &TestDb, level: &str, args: &[&str]) -> Server {
         use std::io::{BufRead, BufReader};
         let mut child = Command::new(env!("CARGO_BIN_EXE_exemplar"))
             .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(args)
             .env("DATABASE_URL", &db.url)
             .env("EXEMPLAR_AUDIT_KEY_FILE", audit_key_file())
             .env("EXEMPLAR_TODAY", "2015-04-20")
@@ -656,7 +663,7 @@ pub fn nomination_form<'a>(name: &'a str, email: &'a str) -> Vec<(&'a str, &'a s
 
 // Mail ---------------------------------------------------------------------------------
 
-/// The messages with one-time links written to a mail folder, oldest first: (to, text).
+/// The messages written to a mail folder, oldest first: (to, text).
 pub fn mail_in(dir: &Path) -> Vec<(String, String)> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
@@ -665,7 +672,12 @@ pub fn mail_in(dir: &Path) -> Vec<(String, String)> {
     files
         .iter()
         .map(|f| {
-            let text = std::fs::read_to_string(f).expect("a message");
+            // As a mail client reads it: quoted-printable's soft line breaks and escaped "="
+            // undone (links are longer than its 76-character lines).
+            let text = std::fs::read_to_string(f)
+                .expect("a message")
+                .replace("=\r\n", "")
+                .replace("=3D", "=");
             let to = text
                 .lines()
                 .find_map(|l| l.strip_prefix("To: "))
@@ -677,13 +689,23 @@ pub fn mail_in(dir: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The link of `path_start` (like "/reset-password?token=") in the newest message to `to`.
-pub fn token_sent_to(dir: &Path, to: &str, path_start: &str) -> String {
-    let (_, text) = mail_in(dir)
-        .into_iter()
-        .rev()
-        .find(|(t, text)| t == to && text.contains(path_start))
-        .unwrap_or_else(|| panic!("no message to {to} with {path_start}"));
+/// The link of `path_start` (like "/reset-password?token=") in the newest message to `to`,
+/// waiting up to 15 seconds for it to be sent.
+pub async fn token_sent_to(dir: &Path, to: &str, path_start: &str) -> String {
+    let start = std::time::Instant::now();
+    let text = loop {
+        let found = mail_in(dir)
+            .into_iter()
+            .rev()
+            .find(|(t, text)| t == to && text.contains(path_start));
+        match found {
+            Some((_, text)) => break text,
+            None if start.elapsed() > std::time::Duration::from_secs(15) => {
+                panic!("no message to {to} with {path_start}")
+            }
+            None => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+        }
+    };
     let start = text.find(path_start).unwrap() + path_start.len();
     text[start..]
         .chars()

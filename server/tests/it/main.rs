@@ -15,6 +15,7 @@ mod compare;
 mod date_inputs;
 mod hardening;
 mod lists;
+mod mail;
 mod my_economy;
 mod nominations;
 mod pages;

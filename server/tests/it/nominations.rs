@@ -104,7 +104,7 @@ async fn an_accepted_nomination_becomes_a_public_candidate_with_a_submitter() {
         Some("wakefield-health-and-care-partnership")
     );
     // The outbox keeps the message without its link; the link went to the lead alone.
-    let outbox = app::db::outbox(&pool, 10).await.unwrap();
+    let outbox = app::db::outbox(&pool, None, 0, 10).await.unwrap();
     let accepted = outbox
         .iter()
         .find(|m| m.subject == "Your nomination has been accepted")
@@ -115,7 +115,8 @@ async fn an_accepted_nomination_becomes_a_public_candidate_with_a_submitter() {
         &w.app.db.mail_dir(),
         "priya.shah@nhs.net",
         "/reset-password?token=",
-    );
+    )
+    .await;
     let lead = Browser::new(&w.app);
     let p = lead
         .post(
@@ -173,7 +174,7 @@ async fn declining_needs_a_reason_that_the_economy_is_sent() {
         .await;
     assert_eq!(p.status, 303);
     let pool = w.app.db.pool().await;
-    let outbox = app::db::outbox(&pool, 10).await.unwrap();
+    let outbox = app::db::outbox(&pool, None, 0, 10).await.unwrap();
     assert!(outbox.iter().any(|m| m.recipient == "lead@snoring.nhs.uk"
         && m.body
             .contains("One acute trust alone is not a local health economy.")));

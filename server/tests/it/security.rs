@@ -78,7 +78,7 @@ async fn guessing_one_time_codes_ends_the_sign_in_and_tells_the_account_holder()
         .contains("Too many wrong security codes were given for this account"));
     // The account holder is told, and the audit log says so with the address.
     let pool = w.app.db.pool().await;
-    let outbox = app::db::outbox(&pool, 20).await.unwrap();
+    let outbox = app::db::outbox(&pool, None, 0, 20).await.unwrap();
     assert!(outbox
         .iter()
         .any(|m| m.recipient == "ann@board.nhs.uk"
@@ -175,7 +175,8 @@ async fn a_stranger_cannot_lock_the_owner_out_and_a_reset_clears_the_waits() {
         &app.db.mail_dir(),
         "lee@leeds.nhs.uk",
         "/reset-password?token=",
-    );
+    )
+    .await;
     let p = owner
         .post(
             "/reset-password",
@@ -224,9 +225,9 @@ async fn no_live_link_is_shown_to_colleagues_or_staff_or_kept_in_messages() {
     assert_eq!(p.status, 200);
     let mail = w.app.db.mail_dir();
     let tokens = [
-        token_sent_to(&mail, "pat@york.nhs.uk", "/invitations/"),
-        token_sent_to(&mail, "kim@york.nhs.uk", "/reset-password?token="),
-        token_sent_to(&mail, "new@board.nhs.uk", "/invitations/"),
+        token_sent_to(&mail, "pat@york.nhs.uk", "/invitations/").await,
+        token_sent_to(&mail, "kim@york.nhs.uk", "/reset-password?token=").await,
+        token_sent_to(&mail, "new@board.nhs.uk", "/invitations/").await,
     ];
     let kim = Browser::submitter(&w.app, "kim@york.nhs.uk").await;
     let pages = [
@@ -243,7 +244,7 @@ async fn no_live_link_is_shown_to_colleagues_or_staff_or_kept_in_messages() {
     // The team page says who was invited, by whom and until when: not the link.
     assert!(pages[1].contains("pat@york.nhs.uk, invited by sam@york.nhs.uk"));
     let pool = w.app.db.pool().await;
-    for m in app::db::outbox(&pool, 100).await.unwrap() {
+    for m in app::db::outbox(&pool, None, 0, 100).await.unwrap() {
         for t in &tokens {
             assert!(
                 !m.body.contains(t.as_str()),
@@ -286,8 +287,8 @@ async fn no_live_link_reaches_the_log() {
         .post("/reset-password", &[("email", "sam@york.nhs.uk")])
         .await;
     let mail = db.dir.path().join("data/mail");
-    let invitation = token_sent_to(&mail, "pat@york.nhs.uk", "/invitations/");
-    let reset = token_sent_to(&mail, "sam@york.nhs.uk", "/reset-password?token=");
+    let invitation = token_sent_to(&mail, "pat@york.nhs.uk", "/invitations/").await;
+    let reset = token_sent_to(&mail, "sam@york.nhs.uk", "/reset-password?token=").await;
     // Following both links is logged, without them.
     assert_eq!(
         anyone
@@ -443,7 +444,7 @@ async fn a_reset_second_factor_is_enrolled_again_only_through_the_link_sent_to_i
         .body
         .contains("Set up your authenticator app"));
     // With the link sent to ann: password, then the new app's code.
-    let token = token_sent_to(&w.app.db.mail_dir(), "ann@board.nhs.uk", "/enrol/");
+    let token = token_sent_to(&w.app.db.mail_dir(), "ann@board.nhs.uk", "/enrol/").await;
     let p = b.get(&format!("/enrol/{token}")).await;
     assert_eq!((p.status, p.location.as_str()), (303, "/sign-in"));
     let p = b
@@ -688,7 +689,7 @@ async fn nominations_and_reset_requests_are_limited_per_address_and_say_nothing_
     assert!(!p.body.contains("already has an account"));
     let pool = w.app.db.pool().await;
     assert!(app::db::nominations(&pool).await.unwrap().is_empty());
-    let outbox = app::db::outbox(&pool, 10).await.unwrap();
+    let outbox = app::db::outbox(&pool, None, 0, 10).await.unwrap();
     assert!(outbox
         .iter()
         .any(|m| m.recipient == "sam@york.nhs.uk" && m.subject.contains("could not be taken")));
@@ -733,7 +734,7 @@ async fn secrets_are_never_cached_and_sign_ins_are_recorded_with_their_address()
             ],
         )
         .await;
-    let token = token_sent_to(&w.app.db.mail_dir(), "new@board.nhs.uk", "/invitations/");
+    let token = token_sent_to(&w.app.db.mail_dir(), "new@board.nhs.uk", "/invitations/").await;
     let anyone = Browser::new(&w.app);
     let p = anyone.get(&format!("/invitations/{token}")).await;
     assert_eq!(p.status, 200);

@@ -665,7 +665,9 @@ async fn member_organisations_and_colleagues() {
     // The link goes to pat alone: not on the inviter's page.
     assert!(!p.body.contains("/invitations/"));
     assert_eq!(
-        token_sent_to(&s.app.db.mail_dir(), "pat@york.nhs.uk", "/invitations/").len(),
+        token_sent_to(&s.app.db.mail_dir(), "pat@york.nhs.uk", "/invitations/")
+            .await
+            .len(),
         64
     );
     let team = sam.get("/my-economy/team").await.body;

@@ -1,4 +1,4 @@
-//! `/admin/users` (accounts, invitations, the outbox) and `/admin/audit` (the audit log, its
+//! `/admin/users` (accounts and invitations) and `/admin/audit` (the audit log, its
 //! hash chain, filters and CSV export). Admins only: the access rules stop everyone else,
 //! and the data functions check again.
 
@@ -101,7 +101,6 @@ fn AdminUsersList(data: AdminUsersView, form: FormState) -> impl IntoView {
         })
         .collect_view();
     let no_invitations = data.invitations.is_empty();
-    let no_messages = data.outbox.is_empty();
     let invitations = data
         .invitations
         .into_iter()
@@ -110,15 +109,6 @@ fn AdminUsersList(data: AdminUsersView, form: FormState) -> impl IntoView {
                 <tr class="nhsuk-table__row">
                     {cell(i.email)}{cell(i.role)}{cell(i.economy.unwrap_or_default())}{cell(i.invited_by)}{cell(i.expires)}
                 </tr>
-            }
-        })
-        .collect_view();
-    let outbox = data
-        .outbox
-        .into_iter()
-        .map(|m| {
-            view! {
-                <tr class="nhsuk-table__row">{cell(m.at)}{cell(m.recipient)}{cell(m.subject)}{cell(m.body)}</tr>
             }
         })
         .collect_view();
@@ -198,28 +188,8 @@ fn AdminUsersList(data: AdminUsersView, form: FormState) -> impl IntoView {
             }.into_any()
         }}
 
-        <h2>"Outbox"</h2>
-        <p>"This service has no mail server yet: the messages it would send are kept here (newest first) and written to the server log."</p>
-        {if no_messages {
-            view! { <p>"The outbox is empty: the service has had no message to send yet."</p> }.into_any()
-        } else {
-            view! {
-                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Outbox">
-                    <table class="nhsuk-table">
-                        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Outbox"</caption>
-                        <thead class="nhsuk-table__head">
-                            <tr class="nhsuk-table__row">
-                                <th class="nhsuk-table__header" scope="col">"When"</th>
-                                <th class="nhsuk-table__header" scope="col">"To"</th>
-                                <th class="nhsuk-table__header" scope="col">"Subject"</th>
-                                <th class="nhsuk-table__header" scope="col">"Message"</th>
-                            </tr>
-                        </thead>
-                        <tbody class="nhsuk-table__body">{outbox}</tbody>
-                    </table>
-                </div>
-            }.into_any()
-        }}
+        <h2>"Messages"</h2>
+        <p>"Invitations and other messages the service sends, with how their delivery went, are on "<a href="/admin/messages">"the messages page"</a>"."</p>
     }
 }
 

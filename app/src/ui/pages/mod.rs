@@ -1,6 +1,7 @@
 mod account;
 mod admin;
 mod admin_board;
+mod admin_messages;
 mod assess;
 mod assess_economy;
 mod assess_trusts;
@@ -31,6 +32,7 @@ pub use account::{
 };
 pub use admin::{AdminAuditPage, AdminUsersPage};
 pub use admin_board::{AdminFrameworksPage, AdminPublicationPage};
+pub use admin_messages::AdminMessagesPage;
 pub use assess::AssessPage;
 pub use assess_economy::AssessEconomyPage;
 pub use assess_trusts::{AssessTrustPage, AssessTrustsPage, EprEntry, EprForm};
