@@ -21,10 +21,12 @@ DEMO_TODAY := 2015-04-20
 # and compiles app and the server again).
 TEST_PACKAGES := --locked -p app --features ssr -p exemplar
 
-.PHONY: run build test bench setup tools npm assets browser unit test-postgres e2e hostile fuzz deny clean fmt lint watch
+.PHONY: run build test bench setup tools npm assets browser smtp unit test-postgres e2e hostile fuzz deny clean fmt lint watch
 
-## run: build and serve on http://127.0.0.1:3000 with the demo data set (SQLite under data/)
+## run: build and serve on http://127.0.0.1:3000 with the demo data set (SQLite under data/);
+## without EXEMPLAR_SMTP_URL, mail is written as .eml files under data/mail/
 run: build
+	@test -n "$$EXEMPLAR_SMTP_URL" || echo "make run: no EXEMPLAR_SMTP_URL, so mail is written as .eml files under data/mail/ (open them with a mail program)"
 	./target/release/exemplar serve --demo
 
 ## build: the release binary at target/release/exemplar and the site under target/site
@@ -43,7 +45,7 @@ watch: setup
 ## replayed by a unit test (app/tests/fuzz_regressions.rs); fuzzing itself is `make fuzz`.
 test: build unit e2e hostile deny
 
-unit: setup
+unit: setup smtp
 	cargo fmt --all --check
 	cargo test $(TEST_PACKAGES)
 	$(MAKE) --no-print-directory test-postgres
@@ -92,6 +94,11 @@ tools:
 browser:
 	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium (for the end-to-end tests)"; \
 		(apt-get update && apt-get install -y chromium) || sudo sh -c 'apt-get update && apt-get install -y chromium'; }
+
+## smtp: Debian's python3-aiosmtpd, the real SMTP server the mail tests start (make test only)
+smtp:
+	@/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || { echo "Installing Debian's python3-aiosmtpd (an SMTP server for the mail tests)"; \
+		(apt-get update && apt-get install -y python3-aiosmtpd) || sudo sh -c 'apt-get update && apt-get install -y python3-aiosmtpd'; }
 
 npm: node_modules/.package-lock.json
 
