@@ -824,6 +824,79 @@ async fn load_assessment(pool: &Pool) -> Result<(), ServiceError> {
     )
     .await
     .map_err(failed)?;
+    // Questions between the board and Leeds: one resolved, one answered and waiting for the
+    // board, one waiting for the economy. Their messages are queued like any other.
+    let mailer = crate::mail::Mailer::new("http://127.0.0.1:3000", "data/mail");
+    let submitter = staff("submitter@leeds.demo.nhs.uk").await?;
+    let leeds_id = crate::db::economy_by_slug(pool, leeds)
+        .await?
+        .ok_or_else(|| ServiceError::Refusal("the demo has no Leeds".into()))?
+        .id;
+    let subjects = crate::questions::subjects(pool, leeds_id, leeds)
+        .await
+        .map_err(|e| ServiceError::Refusal(e.to_string()))?;
+    let values: Vec<&str> = subjects
+        .iter()
+        .map(|(c, _)| c.as_str())
+        .filter(|c| c.starts_with("value:"))
+        .collect();
+    if let [first, second, ..] = values[..] {
+        use crate::questions::{ask, reply, resolve};
+        let q = ask(
+            pool,
+            &mailer,
+            &assessor,
+            leeds,
+            first,
+            "This rose by a third in one quarter. Which wards and services does it now cover?",
+            "",
+        )
+        .await
+        .map_err(failed)?;
+        reply(
+            pool,
+            &mailer,
+            &submitter,
+            q,
+            "Every adult inpatient ward at St James's and the General Infirmary since February. Children's wards follow in June.",
+            "https://www.leedsth.nhs.uk/about-us/digital/go-live-report.pdf",
+        )
+        .await
+        .map_err(failed)?;
+        resolve(pool, &assessor, q).await.map_err(failed)?;
+        let q = ask(
+            pool,
+            &mailer,
+            &assessor,
+            leeds,
+            second,
+            "Is this counted across all three CCGs, or for Leeds North only?",
+            "",
+        )
+        .await
+        .map_err(failed)?;
+        reply(
+            pool,
+            &mailer,
+            &submitter,
+            q,
+            "Across all three CCGs: the figure is the practices of Leeds North, Leeds South and East, and Leeds West together.",
+            "",
+        )
+        .await
+        .map_err(failed)?;
+        ask(
+            pool,
+            &mailer,
+            &assessor,
+            leeds,
+            "nomination",
+            "Your nomination names the three CCGs and the trusts. Is Leeds City Council's adult social care part of the shared record, and from when?",
+            "",
+        )
+        .await
+        .map_err(failed)?;
+    }
     // The strongest candidates are proposed; the panel shortlists three.
     let q4 = Some(Quarter::new(2014, 4).expect("valid"));
     let scores = crate::domain::scoring::score_all(

@@ -20,6 +20,7 @@ pub mod problem;
 pub mod public;
 pub mod publication;
 pub mod quarter;
+pub mod question;
 pub mod review;
 pub mod scoring;
 pub mod submission;

@@ -126,8 +126,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("my-economy/upload") view=UploadPage ssr=SsrMode::Async />
                         <Route path=path!("my-economy/organisations") view=OrganisationsPage ssr=SsrMode::Async />
                         <Route path=path!("my-economy/team") view=TeamPage ssr=SsrMode::Async />
+                        <Route path=path!("my-economy/questions") view=MyQuestionsPage ssr=SsrMode::Async />
+                        <Route path=path!("my-economy/questions/:id") view=MyQuestionPage ssr=SsrMode::Async />
                         <Route path=path!("assess") view=AssessPage ssr=SsrMode::Async />
                         <Route path=path!("assess/economies/:slug") view=AssessEconomyPage ssr=SsrMode::Async />
+                        <Route path=path!("assess/questions") view=AssessQuestionsPage ssr=SsrMode::Async />
+                        <Route path=path!("assess/questions/:id") view=AssessQuestionPage ssr=SsrMode::Async />
                         <Route path=path!("assess/compare") view=ComparePage ssr=SsrMode::Async />
                         <Route path=path!("assess/shortlist") view=ShortlistPage ssr=SsrMode::Async />
                         <Route path=path!("assess/panel") view=PanelPage ssr=SsrMode::Async />

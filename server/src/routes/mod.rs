@@ -11,6 +11,7 @@
 //! | `documents`   | evidence documents, as attachments                                 |
 //! | `assess`      | the review queue, notes, the shortlist, trusts, the comparison CSV |
 //! | `panel`       | the selection panel: members, sheets, the round, site visits       |
+//! | `questions`   | questions between the board and an economy, answers, resolving     |
 //! | `admin`       | accounts, the audit CSV, publication, frameworks                   |
 //! | `open_data`   | `/open-data/{file}` downloads                                      |
 //! | `api`         | `/api/v1` (JSON, with its OpenAPI description)                     |
@@ -26,6 +27,7 @@ pub mod my_economy;
 pub mod nominations;
 pub mod open_data;
 pub mod panel;
+pub mod questions;
 
 use app::state::AppState;
 use axum::Router;
@@ -40,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(documents::router())
         .merge(assess::router())
         .merge(panel::router())
+        .merge(questions::router())
         .merge(admin::router())
         .merge(open_data::router())
         .merge(health::router())
@@ -54,6 +57,7 @@ pub fn posts() -> impl Iterator<Item = &'static str> {
         my_economy::POSTS,
         assess::POSTS,
         panel::POSTS,
+        questions::POSTS,
         admin::POSTS,
     ]
     .into_iter()

@@ -77,6 +77,22 @@ const MATRIX: &[(&str, &str, Expect)] = &[
     ),
     ("/my-economy/team", "/my-economy/team", Expect::Submitter),
     (
+        "/my-economy/questions",
+        "/my-economy/questions",
+        Expect::Submitter,
+    ),
+    (
+        "/my-economy/questions/{id}",
+        "/my-economy/questions/0000",
+        Expect::Submitter,
+    ),
+    ("/assess/questions", "/assess/questions", Expect::Staff),
+    (
+        "/assess/questions/{id}",
+        "/assess/questions/0000",
+        Expect::Staff,
+    ),
+    (
         "/my-economy/values.csv",
         "/my-economy/values.csv",
         Expect::Submitter,
@@ -195,6 +211,21 @@ const POSTS: &[(&str, &str, Expect)] = &[
         "/my-economy/organisations",
         Expect::Submitter,
     ),
+    (
+        "/my-economy/questions/{id}",
+        "/my-economy/questions/0000",
+        Expect::Submitter,
+    ),
+    (
+        "/assess/economies/{slug}/questions",
+        "/assess/economies/york/questions",
+        Expect::Staff,
+    ),
+    (
+        "/assess/questions/{id}",
+        "/assess/questions/0000",
+        Expect::Staff,
+    ),
     ("/my-economy/team", "/my-economy/team", Expect::Submitter),
     ("/assess", "/assess", Expect::Staff),
     (
@@ -238,8 +269,12 @@ const SERVER_FNS: &[(&str, Expect)] = &[
     ("/_fn/upload-preview", Expect::Submitter),
     ("/_fn/my-organisations", Expect::Submitter),
     ("/_fn/my-team", Expect::Submitter),
+    ("/_fn/my-questions", Expect::Submitter),
+    ("/_fn/my-question", Expect::Submitter),
     ("/_fn/review-queue", Expect::Staff),
     ("/_fn/assess-economy", Expect::Staff),
+    ("/_fn/board-questions", Expect::Staff),
+    ("/_fn/board-question", Expect::Staff),
     ("/_fn/compare", Expect::Staff),
     ("/_fn/shortlist", Expect::Staff),
     ("/_fn/assess-trusts", Expect::Staff),

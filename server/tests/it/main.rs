@@ -21,6 +21,7 @@ mod nominations;
 mod pages;
 mod panel;
 mod public;
+mod questions;
 mod security;
 mod storage;
 mod submissions;

@@ -2,7 +2,6 @@
 //! message's delivery (tries, the last error, the next try), filtered by state a page at a
 //! time; a message that could not be delivered is sent again from here. Never a link.
 
-use crate::domain::account::Role;
 use crate::domain::mail::view::{MessageLine, MessagesView};
 use crate::domain::mail::DeliveryState;
 use crate::domain::types::count;
@@ -16,7 +15,7 @@ use leptos_router::hooks::use_query_map;
 
 #[server(prefix = "/_fn", endpoint = "admin-messages")]
 pub async fn messages_data(state: String, page: String) -> Result<MessagesView, AppError> {
-    crate::ui::session::require(Role::Admin)?;
+    crate::ui::session::require(crate::domain::account::Role::Admin)?;
     let app = crate::state::app_state()?;
     Ok(crate::mail::messages_view(&app.pool, &app.mailer, &state, &page).await?)
 }

@@ -269,6 +269,7 @@ fn Queue(data: QueueView, form: FormState, flash: Option<String>, back: String) 
             " · "
             <a href="/assess/trusts">"Trust enforcement"</a>
         </p>
+        <crate::ui::pages::BoardQuestionsWaiting />
         {undo}
         {tabs}
         {body}

@@ -329,6 +329,7 @@ fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>
             view! { <ul>{decisions}</ul> }.into_any()
         }}
         <p><a href="/assess/shortlist">"The shortlist"</a></p>
+        <crate::ui::pages::EconomyQuestions slug=data.slug.clone() form=form.clone() />
         <h2 id="notes">"Assessors' notes"</h2>
         <p>"Internal to the board: never shown to the economy or the public."</p>
         {if data.notes.is_empty() {

@@ -18,6 +18,7 @@ mod open_data;
 mod panel;
 mod panel_visit;
 mod period;
+mod questions;
 mod receipt;
 mod regions;
 mod shortlist;
@@ -49,6 +50,10 @@ pub use open_data::OpenDataPage;
 pub use panel::{AdminPanelPage, PanelPage, PanelSheetPage};
 pub use panel_visit::AdminPanelVisitPage;
 pub use period::PeriodPage;
+pub use questions::{
+    AssessQuestionPage, AssessQuestionsPage, BoardQuestionsWaiting, EconomyQuestions,
+    MyQuestionPage, MyQuestionsPage, MyQuestionsWaiting,
+};
 pub use receipt::ReceiptPage;
 pub use regions::RegionsPage;
 pub use shortlist::ShortlistPage;
