@@ -93,15 +93,16 @@ pub fn hex_map(
                 m.map(|v| format!("{v:.1}")).unwrap_or_else(|| "too few".into())
             ));
         }
-        // Legend.
+        // Legend: its text as large as the regions' figures, so that at the map's narrowest
+        // (380 pixels wide, see style/main.css) no text is under 12 pixels.
         let y = height as i32 + 6;
         for (i, (c, _)) in SHADES.iter().enumerate() {
-            let x = 10 + i as i32 * 46;
-            root.draw(&Rectangle::new([(x, y), (x + 44, y + 14)], c.filled()))
+            let x = 10 + i as i32 * 64;
+            root.draw(&Rectangle::new([(x, y), (x + 60, y + 14)], c.filled()))
                 .expect("draws");
             labels.push(format!(
-                r#"<text x="{}" y="{}" font-size="12" text-anchor="middle">{}–{}</text>"#,
-                x + 22,
+                r#"<text x="{}" y="{}" font-size="16" text-anchor="middle">{}–{}</text>"#,
+                x + 30,
                 y + 30,
                 i * 20,
                 i * 20 + 20

@@ -45,8 +45,11 @@ pub fn Header() -> impl IntoView {
             nav.push(("/assess/trusts", "Trust enforcement"));
             nav.push(("/account", "Your account"));
         }
-        None => nav.push(("/sign-in", "Sign in")),
+        // Signing in is shown beside the logo, not in the menu, so a phone shows it at once.
+        None => {}
     }
+    let signed_out = user.is_none();
+    let on_sign_in = path == "/sign-in";
     // The current item: the longest link that is the path or a folder of it.
     let longest = nav
         .iter()
@@ -100,6 +103,15 @@ pub fn Header() -> impl IntoView {
                         <span class="nhsuk-header__service-name">"Exemplar"</span>
                     </a>
                 </div>
+                {signed_out.then(|| view! {
+                    <nav class="nhsuk-header__account" aria-label="Account">
+                        <ul class="nhsuk-header__account-list">
+                            <li class="nhsuk-header__account-item">
+                                <a class="nhsuk-header__account-link" href="/sign-in" aria-current=on_sign_in.then_some("page")>"Sign in"</a>
+                            </li>
+                        </ul>
+                    </nav>
+                })}
             </div>
             <nav class="nhsuk-header__navigation" aria-label="Menu">
                 <div class="nhsuk-header__navigation-container nhsuk-width-container">
@@ -357,4 +369,58 @@ pub fn Pagination(
             </nav>
         }
     })
+}
+
+/// A cell of an NHS.UK responsive table (`nhsuk-table-responsive`, with `role="cell"`): on a
+/// narrow screen each row becomes a card, and the cell shows its column's heading beside its
+/// value. The heading is hidden from screen readers, which read the table's own headers.
+pub fn rcell(heading: &str, numeric: bool, content: impl IntoView + 'static) -> impl IntoView {
+    view! {
+        <td role="cell" class=if numeric { "nhsuk-table__cell nhsuk-table__cell--numeric" } else { "nhsuk-table__cell" }>
+            <span class="nhsuk-table-responsive__heading" aria-hidden="true">{format!("{heading} ")}</span>
+            <span>{content}</span>
+        </td>
+    }
+}
+
+/// The row's header cell of an NHS.UK responsive table: like `rcell`, as `<th scope="row">`.
+pub fn rhead(heading: &str, content: impl IntoView + 'static) -> impl IntoView {
+    view! {
+        <th role="rowheader" scope="row" class="nhsuk-table__header">
+            <span class="nhsuk-table-responsive__heading" aria-hidden="true">{format!("{heading} ")}</span>
+            <span>{content}</span>
+        </th>
+    }
+}
+
+/// A column's header of an NHS.UK responsive table.
+pub fn rcol(heading: &str, numeric: bool) -> impl IntoView {
+    view! {
+        <th role="columnheader" scope="col" class=if numeric { "nhsuk-table__header nhsuk-table__header--numeric" } else { "nhsuk-table__header" }>
+            {heading.to_string()}
+        </th>
+    }
+}
+
+/// A chart drawn on the server (an SVG document from `charts` or `hexmap`) in a figure. On a
+/// narrow screen the chart keeps a width at which its text is at least 12 pixels, and the
+/// figure scrolls sideways, with a hint that says so; it is named by the chart's title.
+#[component]
+pub fn ChartFigure(svg: String, #[prop(optional)] class: &'static str) -> impl IntoView {
+    let title = svg
+        .split_once("-title\">")
+        .and_then(|(_, rest)| rest.split_once("</title>"))
+        .map(|(t, _)| {
+            t.replace("&amp;", "&")
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+        })
+        .unwrap_or_else(|| "Chart".to_string());
+    view! {
+        <figure class=format!("exemplar-figure-chart {class}")>
+            <p class="nhsuk-body-s exemplar-chart-hint" aria-hidden="true">"Scroll sideways to see the whole chart."</p>
+            <div class="exemplar-chart-scroll" tabindex="0" role="region" aria-label=title inner_html=svg></div>
+        </figure>
+    }
 }

@@ -160,8 +160,11 @@ fn Publication(data: PublicationView, form: FormState, flash: Option<String>) ->
         })
         .collect_view();
     let reason_error = form.error_for("reason");
+    // Checking before publishing is a step off this page: a back link to it, above all.
+    let checking = unpublished.contains(&form.value("confirm-through"));
     view! {
         <Title text=title />
+        {checking.then(|| view! { <a class="nhsuk-back-link" href="/admin/publication">"Back to publication"</a> })}
         <ErrorSummary form=form.clone() />
         <Notice text=flash.or(form.notice.clone()) />
         <h1>"Publication"</h1>

@@ -6,7 +6,7 @@
 
 use crate::domain::submission::{file_field, kept_field, link_field};
 use crate::error::AppError;
-use crate::ui::components::error_page;
+use crate::ui::components::{error_page, rcell, rcol, rhead};
 use crate::ui::forms::{error_message, DateInput, ErrorSummary, Notice};
 use crate::ui::session::{form_state, session_info, FormState};
 use leptos::prelude::*;
@@ -378,16 +378,16 @@ fn Enforcement(data: EnforcementView, flash: Option<String>) -> impl IntoView {
                 None => "None".to_string(),
             };
             view! {
-                <tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="row"><a href=format!("/assess/trusts/{}", r.code)>{format!("{} ({})", r.name, r.code)}</a><br /><span class="nhsuk-body-s">{r.kind.clone()}</span></th>
-                    <td class="nhsuk-table__cell">{r.economy.clone().map(|(s, n)| view! { <a href=format!("/assess/economies/{s}")>{n}</a> }.into_any()).unwrap_or_else(|| view! { "–" }.into_any())}</td>
-                    <td class="nhsuk-table__cell">{status_words(&r.status, &r.date)}</td>
-                    <td class="nhsuk-table__cell">{compliance_tag(&r.compliance)}</td>
-                    <td class="nhsuk-table__cell">
+                <tr role="row" class="nhsuk-table__row">
+                    {rhead("Trust", view! { <a href=format!("/assess/trusts/{}", r.code)>{format!("{} ({})", r.name, r.code)}</a><br /><span class="nhsuk-body-s">{r.kind.clone()}</span> })}
+                    {rcell("Economy", false, r.economy.clone().map(|(s, n)| view! { <a href=format!("/assess/economies/{s}")>{n}</a> }.into_any()).unwrap_or_else(|| view! { "–" }.into_any()))}
+                    {rcell("EPR", false, status_words(&r.status, &r.date))}
+                    {rcell("Against the deadline", false, compliance_tag(&r.compliance))}
+                    {rcell("Remediation plan", false, view! {
                         {plan}
                         {r.overdue.then(|| view! { <br /><strong class="nhsuk-tag nhsuk-tag--red">"Follow up"</strong> })}
                         {r.blocks_funding.then(|| view! { <br /><strong class="nhsuk-tag nhsuk-tag--red">"Blocks funding"</strong> })}
-                    </td>
+                    })}
                 </tr>
             }
         })
@@ -482,14 +482,14 @@ fn Enforcement(data: EnforcementView, flash: Option<String>) -> impl IntoView {
         } else {
             view! {
                 <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Trusts">
-                    <table class="nhsuk-table">
+                    <table role="table" class="nhsuk-table-responsive">
                         <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Trusts and their remediation plans"</caption>
-                        <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
-                            <th class="nhsuk-table__header" scope="col">"Trust"</th>
-                            <th class="nhsuk-table__header" scope="col">"Economy"</th>
-                            <th class="nhsuk-table__header" scope="col">"EPR"</th>
-                            <th class="nhsuk-table__header" scope="col">"Against the deadline"</th>
-                            <th class="nhsuk-table__header" scope="col">"Remediation plan"</th>
+                        <thead role="rowgroup" class="nhsuk-table__head"><tr role="row" class="nhsuk-table__row">
+                            {rcol("Trust", false)}
+                            {rcol("Economy", false)}
+                            {rcol("EPR", false)}
+                            {rcol("Against the deadline", false)}
+                            {rcol("Remediation plan", false)}
                         </tr></thead>
                         <tbody class="nhsuk-table__body">{rows}</tbody>
                     </table>

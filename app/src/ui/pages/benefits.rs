@@ -5,7 +5,7 @@
 
 use crate::domain::benefits::StageGroup;
 use crate::error::AppError;
-use crate::ui::components::error_page;
+use crate::ui::components::{error_page, rcell, rcol, rhead, ChartFigure};
 use crate::ui::format::score;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -202,7 +202,7 @@ pub fn EconomyBenefits(items: Vec<EconomyBenefit>, level: u8) -> impl IntoView {
                 <div class="exemplar-benefit" data-testid=format!("economy-benefit-{}", b.code)>
                     {heading}
                     <p>{summary}</p>
-                    {(!b.chart.is_empty()).then(|| view! { <figure class="exemplar-figure-chart" inner_html=b.chart.clone()></figure> })}
+                    {(!b.chart.is_empty()).then(|| view! { <ChartFigure svg=b.chart.clone() /> })}
                     <details class="nhsuk-details">
                         <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{format!("{}: the figures, quarter by quarter", b.title)}</span></summary>
                         <div class="nhsuk-details__text">
@@ -294,14 +294,14 @@ fn section(b: BenefitSection) -> impl IntoView {
         .iter()
         .map(|r| {
             view! {
-                <tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="row"><a href=format!("/economies/{}", r.slug)>{r.name.clone()}</a></th>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(r.overall)}</td>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{r.stage.map(|s| s.to_string()).unwrap_or_else(|| "–".into())}</td>
-                    <td class="nhsuk-table__cell">{format!("{} ({})", figure(r.baseline), r.baseline_period)}</td>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{figure(r.current)}</td>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{format!("{}{}", if r.change > 0.0 { "+" } else { "" }, figure(r.change))}</td>
-                    <td class="nhsuk-table__cell">{if r.improved { "Yes" } else { "No" }}</td>
+                <tr role="row" class="nhsuk-table__row">
+                    {rhead("Economy", view! { <a href=format!("/economies/{}", r.slug)>{r.name.clone()}</a> })}
+                    {rcell("Overall", true, score(r.overall))}
+                    {rcell("Stage", true, r.stage.map(|s| s.to_string()).unwrap_or_else(|| "–".into()))}
+                    {rcell("Baseline (quarter)", false, format!("{} ({})", figure(r.baseline), r.baseline_period))}
+                    {rcell("Now", true, figure(r.current))}
+                    {rcell("Change", true, format!("{}{}", if r.change > 0.0 { "+" } else { "" }, figure(r.change)))}
+                    {rcell("Improved", false, if r.improved { "Yes" } else { "No" })}
                 </tr>
             }
         })
@@ -331,7 +331,7 @@ fn section(b: BenefitSection) -> impl IntoView {
             })}
             {suppressed.then(|| view! { <p class="nhsuk-body-s" data-testid="suppression">"A stage with fewer than 3 economies has no group figures: a count or median of 1 or 2 economies is not a pattern, and could be mistaken for one. This does not hide any economy's own figures: they are published, below and on each economy's page."</p> })}
             {(!b.chart.is_empty()).then(|| view! {
-                <figure class="exemplar-figure-chart" inner_html=b.chart.clone()></figure>
+                <ChartFigure svg=b.chart.clone() />
             })}
             {b.correlation.map(|r| view! {
                 <p>{format!(
@@ -347,16 +347,16 @@ fn section(b: BenefitSection) -> impl IntoView {
             <details class="nhsuk-details">
                 <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{format!("Every economy's figures for {}", b.title.to_lowercase())}</span></summary>
                 <div class="nhsuk-details__text exemplar-table-scroll" tabindex="0" role="region" aria-label=format!("{}: every economy", b.title)>
-                    <table class="nhsuk-table">
+                    <table role="table" class="nhsuk-table-responsive">
                         <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">{format!("{}: every economy", b.title)}</caption>
-                        <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
-                            <th class="nhsuk-table__header" scope="col">"Economy"</th>
-                            <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Overall"</th>
-                            <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Stage"</th>
-                            <th class="nhsuk-table__header" scope="col">"Baseline (quarter)"</th>
-                            <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Now"</th>
-                            <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Change"</th>
-                            <th class="nhsuk-table__header" scope="col">"Improved"</th>
+                        <thead role="rowgroup" class="nhsuk-table__head"><tr role="row" class="nhsuk-table__row">
+                            {rcol("Economy", false)}
+                            {rcol("Overall", true)}
+                            {rcol("Stage", true)}
+                            {rcol("Baseline (quarter)", false)}
+                            {rcol("Now", true)}
+                            {rcol("Change", true)}
+                            {rcol("Improved", false)}
                         </tr></thead>
                         <tbody class="nhsuk-table__body">{rows}</tbody>
                     </table>

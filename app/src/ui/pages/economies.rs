@@ -1,7 +1,7 @@
 //! `/economies`: every candidate ranked for a published quarter (`?as_of`, `?region`), and
 //! searched by name (`?q=`: an economy's or a member organisation's, any part, any case).
 
-use crate::ui::components::{error_page, with_query};
+use crate::ui::components::{error_page, rcell, rcol, rhead, with_query};
 use crate::ui::data::{economies_data, EconomiesView};
 use crate::ui::format::{long_date, score};
 use leptos::prelude::*;
@@ -153,6 +153,7 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
         view! {
             <th
                 class=if numeric { "nhsuk-table__header nhsuk-table__header--numeric" } else { "nhsuk-table__header" }
+                role="columnheader"
                 scope="col"
                 aria-sort=aria
             >
@@ -164,6 +165,49 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
                 </a>
             </th>
         }
+    };
+    // On a phone the table's headers are hidden (each row is a card), so its orders are
+    // offered as links above it.
+    let sort_form = {
+        let choices = [
+            ("rank", "", "rank"),
+            ("name", "", "name"),
+            ("region", "", "region"),
+            ("overall", "desc", "overall score"),
+            ("verified", "desc", "verified score"),
+            ("stage", "desc", "stage"),
+        ];
+        let last = choices.len() - 1;
+        let links = choices
+            .into_iter()
+            .enumerate()
+            .map(|(i, (key, dir, words))| {
+                let sep = match i {
+                    0 => "",
+                    i if i == last => " or ",
+                    _ => ", ",
+                };
+                let current = sort.key == key;
+                let href = format!(
+                    "{base}{}sort={key}{}",
+                    if base.contains('?') { '&' } else { '?' },
+                    if dir.is_empty() {
+                        String::new()
+                    } else {
+                        format!("&dir={dir}")
+                    }
+                );
+                view! {
+                    {sep}
+                    {if current {
+                        view! { <strong>{words}</strong> }.into_any()
+                    } else {
+                        view! { <a href=href>{words}</a> }.into_any()
+                    }}
+                }
+            })
+            .collect_view();
+        view! { <p class="exemplar-narrow-only" data-testid="sort-links">"Sort by "{links}"."</p> }
     };
     let rows = rows
         .into_iter()
@@ -188,25 +232,20 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
                 (_, Some(false)) => view! { <strong class="nhsuk-tag nhsuk-tag--orange">"Not on track"</strong> }.into_any(),
                 _ => view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Not reporting"</strong> }.into_any(),
             };
+            // An NHS.UK responsive table: on a phone each economy is a card with every column.
+            let member = found_by(&e.economy).and_then(|f| f.organisation.clone()).map(|o| view! {
+                <span class="nhsuk-body-s exemplar-found-by">{format!("Member: {o}")}</span>
+            });
             view! {
-                <tr class="nhsuk-table__row">
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">
-                        {e.rank.map(|r| r.to_string()).unwrap_or_else(|| "–".into())}
-                    </td>
-                    <th class="nhsuk-table__header" scope="row">
-                        <a href=format!("/economies/{}", e.economy)>{e.name.clone()}</a>
-                        {found_by(&e.economy).and_then(|f| f.organisation.clone()).map(|o| view! {
-                            <span class="nhsuk-body-s exemplar-found-by">{format!("Member: {o}")}</span>
-                        })}
-                    </th>
-                    <td class="nhsuk-table__cell">{r.clone()}</td>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(e.overall)}</td>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(e.verified_overall)}</td>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">
-                        {e.stage.map(|s| s.to_string()).unwrap_or_else(|| "–".into())}
-                    </td>
-                    <td class="nhsuk-table__cell">{tag}</td>
-                    <td class="nhsuk-table__cell">{trend}</td>
+                <tr role="row" class="nhsuk-table__row">
+                    {rcell("Rank", true, e.rank.map(|r| r.to_string()).unwrap_or_else(|| "–".into()))}
+                    {rhead("Economy", view! { <a href=format!("/economies/{}", e.economy)>{e.name.clone()}</a>{member} })}
+                    {rcell("Region", false, r.clone())}
+                    {rcell("Overall", true, score(e.overall))}
+                    {rcell("Verified overall", true, score(e.verified_overall))}
+                    {rcell("Stage", true, e.stage.map(|s| s.to_string()).unwrap_or_else(|| "–".into()))}
+                    {rcell("Paperless by 2018", false, tag)}
+                    {rcell("Since last quarter", false, trend)}
                 </tr>
             }
         })
@@ -258,19 +297,20 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
             view! { <p>{format!("There are no candidate economies in {}.", region.clone().unwrap_or_else(|| "England".into()))}</p> }.into_any()
         } else {
             view! {
+                {sort_form}
                 <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Candidate economies">
-                    <table class="nhsuk-table exemplar-ranking">
+                    <table role="table" class="nhsuk-table-responsive exemplar-ranking">
                         <caption class="nhsuk-table__caption">{format!("Candidate economies, {q}")}</caption>
-                        <thead class="nhsuk-table__head">
-                            <tr class="nhsuk-table__row">
+                        <thead role="rowgroup" class="nhsuk-table__head">
+                            <tr role="row" class="nhsuk-table__row">
                                 {header("Rank", "rank", true)}
                                 {header("Economy", "name", false)}
                                 {header("Region", "region", false)}
                                 {header("Overall", "overall", true)}
                                 {header("Verified overall", "verified", true)}
                                 {header("Stage", "stage", true)}
-                                <th class="nhsuk-table__header" scope="col">"Paperless by 2018"</th>
-                                <th class="nhsuk-table__header" scope="col">"Since last quarter"</th>
+                                {rcol("Paperless by 2018", false)}
+                                {rcol("Since last quarter", false)}
                             </tr>
                         </thead>
                         <tbody class="nhsuk-table__body">{rows}</tbody>

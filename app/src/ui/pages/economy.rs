@@ -1,6 +1,6 @@
 //! `/economies/{slug}`: one economy's published progress.
 
-use crate::ui::components::error_page;
+use crate::ui::components::{error_page, rcell, rcol, rhead, ChartFigure};
 use crate::ui::data::{economy_data, EconomyView};
 use crate::ui::format::{long_date, score};
 use crate::ui::pages::EconomyBenefits;
@@ -110,7 +110,7 @@ fn Economy(data: EconomyView) -> impl IntoView {
     let theme_headers = data
         .themes
         .iter()
-        .map(|(_, name)| view! { <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">{name.clone()}</th> })
+        .map(|(_, name)| rcol(name, true))
         .collect_view();
     let rows = data
         .quarters
@@ -121,20 +121,18 @@ fn Economy(data: EconomyView) -> impl IntoView {
             let themes = data
                 .themes
                 .iter()
-                .map(|(code, _)| {
+                .map(|(code, name)| {
                     let v = r.themes.as_ref().and_then(|t| t.get(code).copied());
-                    view! { <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(v)}</td> }
+                    rcell(name, true, score(v))
                 })
                 .collect_view();
             view! {
-                <tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="row">
-                        {q.quarter.clone()} {q.revised.then_some(" (revised)")}
-                    </th>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{r.rank.map(|n| n.to_string()).unwrap_or_else(|| "–".into())}</td>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(r.overall)}</td>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(r.verified_overall)}</td>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{r.stage.map(|s| s.to_string()).unwrap_or_else(|| "–".into())}</td>
+                <tr role="row" class="nhsuk-table__row">
+                    {rhead("Quarter", view! { {q.quarter.clone()} {q.revised.then_some(" (revised)")} })}
+                    {rcell("Rank", true, r.rank.map(|n| n.to_string()).unwrap_or_else(|| "–".into()))}
+                    {rcell("Overall", true, score(r.overall))}
+                    {rcell("Verified", true, score(r.verified_overall))}
+                    {rcell("Stage", true, r.stage.map(|s| s.to_string()).unwrap_or_else(|| "–".into()))}
                     {themes}
                 </tr>
             }
@@ -168,7 +166,7 @@ fn Economy(data: EconomyView) -> impl IntoView {
             view! { <h2>"Decisions of the board"</h2>{items} }
         })}
         <h2>"Progress over time"</h2>
-        <figure class="exemplar-figure-chart" inner_html=data.chart.clone()></figure>
+        <ChartFigure svg=data.chart.clone() />
         <h2>"Stages"</h2>
         <p>"An economy reaches a stage when every criterion of that stage and of the stages before it is met."</p>
         <ul class="nhsuk-list exemplar-ladder">{ladder}</ul>
@@ -176,21 +174,21 @@ fn Economy(data: EconomyView) -> impl IntoView {
         <p>"To be eligible as the exemplar an economy must meet every gate:"</p>
         <ul>{data.gates.iter().map(|g| view! { <li>{g.clone()}</li> }).collect_view()}</ul>
         <h2>"Themes"</h2>
-        <figure class="exemplar-figure-chart" inner_html=data.theme_chart.clone()></figure>
+        <ChartFigure svg=data.theme_chart.clone() />
         {if data.quarters.is_empty() {
             view! { <p>"No quarter's scores have been published for this economy yet."</p> }.into_any()
         } else {
             view! {
                 <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Published scores by quarter">
-                    <table class="nhsuk-table">
+                    <table role="table" class="nhsuk-table-responsive">
                         <caption class="nhsuk-table__caption nhsuk-table__caption--s">"Published scores by quarter"</caption>
-                        <thead class="nhsuk-table__head">
-                            <tr class="nhsuk-table__row">
-                                <th class="nhsuk-table__header" scope="col">"Quarter"</th>
-                                <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Rank"</th>
-                                <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Overall"</th>
-                                <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Verified"</th>
-                                <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Stage"</th>
+                        <thead role="rowgroup" class="nhsuk-table__head">
+                            <tr role="row" class="nhsuk-table__row">
+                                {rcol("Quarter", false)}
+                                {rcol("Rank", true)}
+                                {rcol("Overall", true)}
+                                {rcol("Verified", true)}
+                                {rcol("Stage", true)}
                                 {theme_headers}
                             </tr>
                         </thead>

@@ -1,6 +1,6 @@
 //! `/`: national progress.
 
-use crate::ui::components::error_page;
+use crate::ui::components::{error_page, rcell, rcol, rhead, ChartFigure};
 use crate::ui::data::{home_data, HomeView};
 use crate::ui::format::{long_date, score};
 use leptos::prelude::*;
@@ -180,7 +180,7 @@ fn Home(data: HomeView) -> impl IntoView {
         <p>"Economies report outcome measures beside their readiness: duplicate tests, delayed transfers, medication errors, readmissions. See whether the most mature economies improved most, with the caveats."</p>
         <p><a href="/benefits">"Benefits: outcomes beside maturity"</a></p>
         <h2>"National trajectory"</h2>
-        <figure class="exemplar-figure-chart" inner_html=data.chart.clone()></figure>
+        <ChartFigure svg=data.chart.clone() />
         {data.national_paperless.map(|d| view! {
             <p>{format!("If the median keeps its pace, it reaches the paperless threshold on {}.", long_date(d))}</p>
         })}
@@ -189,27 +189,27 @@ fn Home(data: HomeView) -> impl IntoView {
         } else {
             view! {
                 <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="National figures by quarter">
-                    <table class="nhsuk-table">
+                    <table role="table" class="nhsuk-table-responsive">
                         <caption class="nhsuk-table__caption nhsuk-table__caption--s">"Overall scores by published quarter"</caption>
-                        <thead class="nhsuk-table__head">
-                            <tr class="nhsuk-table__row">
-                                <th class="nhsuk-table__header" scope="col">"Quarter"</th>
-                                <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Economies reporting"</th>
-                                <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Lower quartile"</th>
-                                <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Median"</th>
-                                <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Upper quartile"</th>
-                                <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Median verified"</th>
+                        <thead role="rowgroup" class="nhsuk-table__head">
+                            <tr role="row" class="nhsuk-table__row">
+                                {rcol("Quarter", false)}
+                                {rcol("Economies reporting", true)}
+                                {rcol("Lower quartile", true)}
+                                {rcol("Median", true)}
+                                {rcol("Upper quartile", true)}
+                                {rcol("Median verified", true)}
                             </tr>
                         </thead>
                         <tbody class="nhsuk-table__body">
                             {data.national.iter().rev().map(|r| view! {
-                                <tr class="nhsuk-table__row">
-                                    <th class="nhsuk-table__header" scope="row">{r.quarter.clone()}</th>
-                                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{r.ranked}</td>
-                                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(r.lower_quartile)}</td>
-                                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(r.median)}</td>
-                                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(r.upper_quartile)}</td>
-                                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(r.median_verified)}</td>
+                                <tr role="row" class="nhsuk-table__row">
+                                    {rhead("Quarter", r.quarter.clone())}
+                                    {rcell("Economies reporting", true, r.ranked)}
+                                    {rcell("Lower quartile", true, score(r.lower_quartile))}
+                                    {rcell("Median", true, score(r.median))}
+                                    {rcell("Upper quartile", true, score(r.upper_quartile))}
+                                    {rcell("Median verified", true, score(r.median_verified))}
                                 </tr>
                             }).collect_view()}
                         </tbody>

@@ -1,6 +1,6 @@
 //! `/regions`: progress by region, as a map and the same figures in a table.
 
-use crate::ui::components::error_page;
+use crate::ui::components::{error_page, rcell, rcol, rhead, ChartFigure};
 use crate::ui::data::{regions_data, RegionsView, MIN_FOR_MEDIAN};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -48,17 +48,17 @@ fn Regions(data: RegionsView) -> impl IntoView {
         .iter()
         .map(|r| {
             view! {
-                <tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="row">
+                <tr role="row" class="nhsuk-table__row">
+                    {rhead("Region", view! {
                         <a href=format!("/economies?as_of={q}&region={}", r.region.replace(' ', "+"))>{r.region.clone()}</a>
                         {(!r.on_map).then_some(" (not on the map)")}
-                    </th>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{r.candidates}</td>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{r.reporting}</td>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{r.median.map(|m| format!("{m:.1}")).unwrap_or_else(|| "too few".into())}</td>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{r.median_verified.map(|m| format!("{m:.1}")).unwrap_or_else(|| "too few".into())}</td>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{r.eligible}</td>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{r.on_track}</td>
+                    })}
+                    {rcell("Candidates", true, r.candidates)}
+                    {rcell("Reporting", true, r.reporting)}
+                    {rcell("Median overall", true, r.median.map(|m| format!("{m:.1}")).unwrap_or_else(|| "too few".into()))}
+                    {rcell("Median verified", true, r.median_verified.map(|m| format!("{m:.1}")).unwrap_or_else(|| "too few".into()))}
+                    {rcell("Meet every gate", true, r.eligible)}
+                    {rcell("On track", true, r.on_track)}
                 </tr>
             }
         })
@@ -75,24 +75,24 @@ fn Regions(data: RegionsView) -> impl IntoView {
         </form>
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-one-half">
-                <figure class="exemplar-figure-chart exemplar-map" inner_html=data.map.clone()></figure>
+                <ChartFigure svg=data.map.clone() class="exemplar-map" />
             </div>
             <div class="nhsuk-grid-column-one-half">
                 <p>{format!("Each hex is one of England's nine regions, placed roughly where it lies and shaded by the median overall score of its candidate economies. A region with fewer than {MIN_FOR_MEDIAN} economies reporting shows no median: too few to be fair.")}</p>
             </div>
         </div>
         <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Figures by region">
-            <table class="nhsuk-table">
+            <table role="table" class="nhsuk-table-responsive">
                 <caption class="nhsuk-table__caption nhsuk-table__caption--s">{format!("Candidate economies by region, {q}")}</caption>
-                <thead class="nhsuk-table__head">
-                    <tr class="nhsuk-table__row">
-                        <th class="nhsuk-table__header" scope="col">"Region"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Candidates"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Reporting"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Median overall"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Median verified"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Meet every gate"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"On track"</th>
+                <thead role="rowgroup" class="nhsuk-table__head">
+                    <tr role="row" class="nhsuk-table__row">
+                        {rcol("Region", false)}
+                        {rcol("Candidates", true)}
+                        {rcol("Reporting", true)}
+                        {rcol("Median overall", true)}
+                        {rcol("Median verified", true)}
+                        {rcol("Meet every gate", true)}
+                        {rcol("On track", true)}
                     </tr>
                 </thead>
                 <tbody class="nhsuk-table__body">{rows}</tbody>

@@ -4,7 +4,7 @@
 
 use crate::domain::trusts::view::{Counts, TrustsView};
 use crate::error::AppError;
-use crate::ui::components::{error_page, with_query, Pagination};
+use crate::ui::components::{error_page, rcell, rcol, rhead, with_query, ChartFigure, Pagination};
 use crate::ui::format::long_date;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -42,14 +42,14 @@ pub fn TrustsPage() -> impl IntoView {
     }
 }
 
-fn counts_row(label: String, c: Counts) -> impl IntoView {
+fn counts_row(first: &'static str, label: String, c: Counts) -> impl IntoView {
     view! {
-        <tr class="nhsuk-table__row">
-            <th class="nhsuk-table__header" scope="row">{label}</th>
-            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{c.0}</td>
-            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{c.1}</td>
-            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{c.2}</td>
-            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{c.3}</td>
+        <tr role="row" class="nhsuk-table__row">
+            {rhead(first, label)}
+            {rcell("Trusts", true, c.0)}
+            {rcell("Compliant", true, c.1)}
+            {rcell("Late", true, c.2)}
+            {rcell("Non-compliant", true, c.3)}
         </tr>
     }
 }
@@ -61,18 +61,18 @@ fn counts_table(
 ) -> impl IntoView {
     let body = rows
         .into_iter()
-        .map(|(k, c)| counts_row(k, c))
+        .map(|(k, c)| counts_row(first, k, c))
         .collect_view();
     view! {
         <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label=caption>
-            <table class="nhsuk-table">
+            <table role="table" class="nhsuk-table-responsive">
                 <caption class="nhsuk-table__caption nhsuk-table__caption--s">{caption}</caption>
-                <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="col">{first}</th>
-                    <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Trusts"</th>
-                    <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Compliant"</th>
-                    <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Late"</th>
-                    <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Non-compliant"</th>
+                <thead role="rowgroup" class="nhsuk-table__head"><tr role="row" class="nhsuk-table__row">
+                    {rcol(first, false)}
+                    {rcol("Trusts", true)}
+                    {rcol("Compliant", true)}
+                    {rcol("Late", true)}
+                    {rcol("Non-compliant", true)}
                 </tr></thead>
                 <tbody class="nhsuk-table__body">{body}</tbody>
             </table>
@@ -96,10 +96,10 @@ fn Trusts(data: TrustsView) -> impl IntoView {
         .iter()
         .map(|(d, n)| {
             view! {
-                <tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="row">{d.to_string()}</th>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{*n}</td>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{format!("{:.1}%", 100.0 * *n as f64 / total.max(1) as f64)}</td>
+                <tr role="row" class="nhsuk-table__row">
+                    {rhead("Date", d.to_string())}
+                    {rcell("Operational", true, *n)}
+                    {rcell("Share", true, format!("{:.1}%", 100.0 * *n as f64 / total.max(1) as f64))}
                 </tr>
             }
         })
@@ -119,13 +119,13 @@ fn Trusts(data: TrustsView) -> impl IntoView {
                 _ => "nhsuk-tag nhsuk-tag--red",
             };
             view! {
-                <tr class="nhsuk-table__row">
-                    <td class="nhsuk-table__cell">{t.code.clone()}</td>
-                    <th class="nhsuk-table__header" scope="row">{t.name.clone()}</th>
-                    <td class="nhsuk-table__cell">{t.kind.clone()}</td>
-                    <td class="nhsuk-table__cell">{t.region.clone()}</td>
-                    <td class="nhsuk-table__cell">{t.economy.clone().map(|(s, n)| view! { <a href=format!("/economies/{s}")>{n}</a> }.into_any()).unwrap_or_else(|| view! { "–" }.into_any())}</td>
-                    <td class="nhsuk-table__cell">{status}{t.plan.clone().map(|(date, agreed, consequence)| view! {
+                <tr role="row" class="nhsuk-table__row">
+                    {rcell("ODS code", false, t.code.clone())}
+                    {rhead("Trust", t.name.clone())}
+                    {rcell("Type", false, t.kind.clone())}
+                    {rcell("Region", false, t.region.clone())}
+                    {rcell("Economy", false, t.economy.clone().map(|(s, n)| view! { <a href=format!("/economies/{s}")>{n}</a> }.into_any()).unwrap_or_else(|| view! { "–" }.into_any()))}
+                    {rcell("EPR", false, view! { {status}{t.plan.clone().map(|(date, agreed, consequence)| view! {
                         <details class="nhsuk-details nhsuk-u-margin-bottom-0 nhsuk-u-margin-top-2" data-testid="public-plan">
                             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{format!("Remediation plan: EPR by {date}")}</span></summary>
                             <div class="nhsuk-details__text">
@@ -133,8 +133,8 @@ fn Trusts(data: TrustsView) -> impl IntoView {
                                 <p>{format!("Consequence: {consequence}")}</p>
                             </div>
                         </details>
-                    })}</td>
-                    <td class="nhsuk-table__cell">{(!t.compliance.is_empty()).then(|| view! { <strong class=tag>{t.compliance.clone()}</strong> })}</td>
+                    })} })}
+                    {rcell("Against the deadline", false, (!t.compliance.is_empty()).then(|| view! { <strong class=tag>{t.compliance.clone()}</strong> }))}
                 </tr>
             }
         })
@@ -146,16 +146,16 @@ fn Trusts(data: TrustsView) -> impl IntoView {
         <p>{intro}</p>
         <p>{format!("Trusts that missed the deadline agree a remediation plan with the board: the date they will have an operational EPR by, what is possible and practical, and the consequence, such as funding withheld. {} public; each shows by its trust below.", if data.public_plans == 1 { "1 plan is".to_string() } else { format!("{} are", crate::domain::types::count(data.public_plans, "plan", "plans")) })}</p>
         <h2>"Share of trusts with operational EPR over time"</h2>
-        <figure class="exemplar-figure-chart" inner_html=data.chart.clone()></figure>
+        <ChartFigure svg=data.chart.clone() />
         <details class="nhsuk-details">
             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"The chart's figures as a table"</span></summary>
             <div class="nhsuk-details__text">
-                <table class="nhsuk-table">
+                <table role="table" class="nhsuk-table-responsive">
                     <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Trusts with operational EPR at each quarter's end"</caption>
-                    <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
-                        <th class="nhsuk-table__header" scope="col">"Date"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Operational"</th>
-                        <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Share"</th>
+                    <thead role="rowgroup" class="nhsuk-table__head"><tr role="row" class="nhsuk-table__row">
+                        {rcol("Date", false)}
+                        {rcol("Operational", true)}
+                        {rcol("Share", true)}
                     </tr></thead>
                     <tbody class="nhsuk-table__body">{over_time}</tbody>
                 </table>
@@ -181,16 +181,16 @@ fn Trusts(data: TrustsView) -> impl IntoView {
         } else {
             view! {
                 <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Every trust">
-                    <table class="nhsuk-table">
+                    <table role="table" class="nhsuk-table-responsive">
                         <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Every trust in the register"</caption>
-                        <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
-                            <th class="nhsuk-table__header" scope="col">"ODS code"</th>
-                            <th class="nhsuk-table__header" scope="col">"Trust"</th>
-                            <th class="nhsuk-table__header" scope="col">"Type"</th>
-                            <th class="nhsuk-table__header" scope="col">"Region"</th>
-                            <th class="nhsuk-table__header" scope="col">"Economy"</th>
-                            <th class="nhsuk-table__header" scope="col">"EPR"</th>
-                            <th class="nhsuk-table__header" scope="col">"Against the deadline"</th>
+                        <thead role="rowgroup" class="nhsuk-table__head"><tr role="row" class="nhsuk-table__row">
+                            {rcol("ODS code", false)}
+                            {rcol("Trust", false)}
+                            {rcol("Type", false)}
+                            {rcol("Region", false)}
+                            {rcol("Economy", false)}
+                            {rcol("EPR", false)}
+                            {rcol("Against the deadline", false)}
                         </tr></thead>
                         <tbody class="nhsuk-table__body">{list}</tbody>
                     </table>
