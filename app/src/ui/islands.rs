@@ -1,11 +1,13 @@
 //! Islands: the only parts of a page that hydrate. Each gets its data as props.
 
 use crate::domain::files::parse_value;
+use crate::domain::framework::Criterion;
 use crate::domain::framework::{Framework, Kind};
 use crate::domain::scoring::{
     combine, gates_and_stage, snapshot, value_score, Entry, Prepared, Snapshot,
 };
-use crate::domain::submission::read_form;
+use crate::domain::submission::{answer, canonical, date_field, value_field};
+use crate::domain::types::count;
 use crate::domain::{Quarter, Status};
 use leptos::prelude::*;
 
@@ -247,60 +249,250 @@ pub fn ScoreCalculator(framework: Framework, initial: Vec<String>) -> impl IntoV
     }
 }
 
-/// What the scores of a quarter would be with the answers in its form, worked out by the
-/// same scoring module as the server's: answers replace the quarter's stored values (a
-/// verified value answered unchanged stays verified), everything else is as stored.
-pub fn what_if(
+/// The effect of the values changed on a quarter's form: the scores as they are now (from the
+/// values already submitted, as every score is worked out) and as they would be if the values
+/// changed on the page were submitted. Only a field whose answer differs from what the form
+/// showed when it was opened counts: a draft left as it was moves nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeEffect {
+    pub now: Snapshot,
+    pub then: Snapshot,
+    /// The criteria changed on the page with a value that can be read, in framework order.
+    pub changed: Vec<String>,
+    /// Criteria changed on the page whose answer cannot be read yet (left out).
+    pub unreadable: usize,
+}
+
+/// Works out the [`ChangeEffect`] of a form's changes with the same scoring module as the server:
+/// `loaded` gives the form's fields as it was opened, `current` as they are now. A changed
+/// value replaces the quarter's stored one (a verified value changed back to itself stays
+/// verified); an answer cleared on the page submits nothing, so it changes nothing.
+pub fn effect_of_changes(
     fw: &Framework,
     quarter: Quarter,
     entries: &[Entry],
-    get: &dyn Fn(&str) -> Option<String>,
-) -> (Snapshot, Snapshot, usize) {
+    loaded: &dyn Fn(&str) -> Option<String>,
+    current: &dyn Fn(&str) -> Option<String>,
+) -> ChangeEffect {
     let shares = fw.shares();
     let now = snapshot(fw, &shares, &Prepared::new(fw, entries), quarter);
-    let (answers, problems) = read_form(fw, quarter, get);
-    let mut changed: Vec<Entry> = entries
-        .iter()
-        .filter(|e| {
-            e.period != quarter
-                || !answers
+    // A criterion's answer: its canonical value, `Ok(None)` unanswered, `Err` unreadable.
+    let read = |get: &dyn Fn(&str) -> Option<String>, c: &Criterion| match answer(
+        Some(&c.kind),
+        &c.code,
+        &c.title,
+        get,
+    ) {
+        Ok(Some(text)) => canonical(Some(&c.kind), &c.code, &c.title, &text, quarter)
+            .map(Some)
+            .map_err(|_| ()),
+        Ok(None) => Ok(None),
+        Err(_) => Err(()),
+    };
+    let raw = |get: &dyn Fn(&str) -> Option<String>, code: &str| {
+        [value_field(code), date_field(code)]
+            .map(|f| get(&f).unwrap_or_default().trim().to_string())
+    };
+    let mut changed = Vec::new();
+    let mut unreadable = 0;
+    let mut updated: Vec<Entry> = Vec::new();
+    for c in &fw.criteria {
+        if raw(loaded, &c.code) == raw(current, &c.code) {
+            continue;
+        }
+        let before = read(loaded, c).ok().flatten();
+        match read(current, c) {
+            Err(()) => unreadable += 1,
+            Ok(Some(value)) if Some(&value) != before.as_ref() => {
+                let status = entries
                     .iter()
-                    .any(|a| a.code == e.code && a.value.is_some())
-        })
-        .cloned()
-        .collect();
-    for a in &answers {
-        let Some(value) = &a.value else { continue };
-        let status = entries
-            .iter()
-            .find(|e| e.period == quarter && e.code == a.code && &e.value == value)
-            .map(|e| e.status)
-            .filter(|s| *s == Status::Verified)
-            .unwrap_or(Status::Submitted);
-        changed.push(Entry {
-            period: quarter,
-            code: a.code.clone(),
-            value: value.clone(),
-            status,
-        });
+                    .find(|e| e.period == quarter && e.code == c.code && e.value == value)
+                    .map(|e| e.status)
+                    .filter(|s| *s == Status::Verified)
+                    .unwrap_or(Status::Submitted);
+                changed.push(c.code.clone());
+                updated.push(Entry {
+                    period: quarter,
+                    code: c.code.clone(),
+                    value,
+                    status,
+                });
+            }
+            // Cleared, or back to what was shown: nothing to submit.
+            Ok(_) => {}
+        }
     }
-    let then = snapshot(fw, &shares, &Prepared::new(fw, &changed), quarter);
-    (now, then, problems.len())
+    let then = if updated.is_empty() {
+        now.clone()
+    } else {
+        let mut with: Vec<Entry> = entries
+            .iter()
+            .filter(|e| e.period != quarter || !changed.contains(&e.code))
+            .cloned()
+            .collect();
+        with.extend(updated);
+        snapshot(fw, &shares, &Prepared::new(fw, &with), quarter)
+    };
+    ChangeEffect {
+        now,
+        then,
+        changed,
+        unreadable,
+    }
 }
 
-/// Beside the quarter form: the scores now and as they would be with the answers given,
-/// recomputed in the browser as the form changes (the form itself works without this).
+/// A score to one decimal place, as the panel shows it.
+fn one(n: f64) -> f64 {
+    (n * 10.0).round() / 10.0
+}
+
+/// The change between two scores in words, as shown: "Up 3.2", "Down 1.0", "No change".
+pub fn change_in_words(now: f64, then: f64) -> String {
+    let d = one(then) - one(now);
+    if d.abs() < 0.05 {
+        "No change".into()
+    } else if d > 0.0 {
+        format!("Up {d:.1}")
+    } else {
+        format!("Down {:.1}", -d)
+    }
+}
+
+/// One line of the what-if panel: the measure, now, with the changes, the change in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EffectRow {
+    pub label: String,
+    pub now: String,
+    pub then: String,
+    pub change: String,
+}
+
+/// The what-if panel's lines: overall, each theme, the verified overall, completeness, stage
+/// and gates.
+pub fn effect_rows(fw: &Framework, e: &ChangeEffect) -> Vec<EffectRow> {
+    let score = |label: String, now: f64, then: f64| EffectRow {
+        label,
+        now: format!("{now:.1}"),
+        then: format!("{then:.1}"),
+        change: change_in_words(now, then),
+    };
+    let mut rows = vec![score("Overall".into(), e.now.overall, e.then.overall)];
+    for ((t, now), then) in fw.themes.iter().zip(&e.now.themes).zip(&e.then.themes) {
+        rows.push(score(format!("Theme: {}", t.name), *now, *then));
+    }
+    rows.push(score(
+        "Overall from verified values only".into(),
+        e.now.verified_overall,
+        e.then.verified_overall,
+    ));
+    let mut completeness = score(
+        "Completeness".into(),
+        e.now.completeness,
+        e.then.completeness,
+    );
+    completeness.now.push('%');
+    completeness.then.push('%');
+    rows.push(completeness);
+    rows.push(EffectRow {
+        label: "Stage".into(),
+        now: e.now.stage.to_string(),
+        then: e.then.stage.to_string(),
+        change: match e.then.stage.cmp(&e.now.stage) {
+            std::cmp::Ordering::Greater => format!("Up {}", e.then.stage - e.now.stage),
+            std::cmp::Ordering::Less => format!("Down {}", e.now.stage - e.then.stage),
+            std::cmp::Ordering::Equal => "No change".into(),
+        },
+    });
+    let yes = |b: bool| if b { "Yes" } else { "No" }.to_string();
+    rows.push(EffectRow {
+        label: "Every gate met".into(),
+        now: yes(e.now.eligible),
+        then: yes(e.then.eligible),
+        change: match (e.now.eligible, e.then.eligible) {
+            (false, true) => "Now met".into(),
+            (true, false) => "No longer met".into(),
+            _ => "No change".into(),
+        },
+    });
+    rows
+}
+
+/// The effect in one sentence, for the summary at the top of the form.
+pub fn effect_summary(e: &ChangeEffect) -> String {
+    let (now, then) = (one(e.now.overall), one(e.then.overall));
+    let unread = if e.unreadable > 0 {
+        format!(
+            " {} you changed cannot be read yet and {} left out.",
+            count(e.unreadable, "answer", "answers"),
+            if e.unreadable == 1 { "is" } else { "are" }
+        )
+    } else {
+        String::new()
+    };
+    if e.changed.is_empty() {
+        return format!(
+            "You have not changed any scored values on this page, so your overall score stays at {now:.1}.{unread}"
+        );
+    }
+    let how = if (then - now).abs() < 0.05 {
+        format!("stay at {now:.1}")
+    } else if then > now {
+        format!("go up by {:.1}, from {now:.1} to {then:.1}", then - now)
+    } else {
+        format!("go down by {:.1}, from {now:.1} to {then:.1}", now - then)
+    };
+    format!(
+        "If you submit the {} you changed on this page, your overall score would {how}.{unread}",
+        count(e.changed.len(), "value", "values")
+    )
+}
+
+thread_local! {
+    /// The what-if panel's summary sentence as it changes in the browser, for the summary at
+    /// the top of the form (another island). Written only by an effect, so only in the browser.
+    static EFFECT_SUMMARY: ArcRwSignal<Option<String>> = ArcRwSignal::new(None);
+}
+
+fn effect_summary_signal() -> ArcRwSignal<Option<String>> {
+    EFFECT_SUMMARY.with(|s| s.clone())
+}
+
+/// At the top of the quarter form: the effect of the changes in one sentence and a link to the
+/// panel, so that on a phone the panel, which comes after the form, can be reached. `text` is
+/// worked out on the server; with JavaScript on it follows the panel.
+#[island]
+pub fn WhatIfSummary(text: String) -> impl IntoView {
+    let shared = effect_summary_signal();
+    view! {
+        <div class="exemplar-what-if-summary">
+            <p class="nhsuk-body-s nhsuk-u-margin-bottom-1" data-testid="what-if-summary">
+                {move || shared.get().unwrap_or_else(|| text.clone())}
+            </p>
+            <p class="nhsuk-body-s nhsuk-u-margin-bottom-0">
+                <a href="#what-if">"See the effect of your changes"</a>
+            </p>
+        </div>
+    }
+}
+
+/// Beside the quarter form: the scores now and if the values changed on the page were
+/// submitted, recomputed in the browser as the form changes. Without JavaScript the form's
+/// Recalculate button has the server work out the same from the values typed.
 #[island]
 pub fn WhatIf(
     framework: Framework,
     quarter: Quarter,
     entries: Vec<Entry>,
+    /// The form's answer fields as stored (what the form shows when it is opened).
+    loaded: Vec<(String, String)>,
+    /// The answer fields as the form shows them now.
     fields: Vec<(String, String)>,
 ) -> impl IntoView {
     use leptos::wasm_bindgen::JsCast;
     use leptos::web_sys::HtmlInputElement;
     let form: RwSignal<std::collections::HashMap<String, String>> =
         RwSignal::new(fields.into_iter().collect());
+    let loaded: std::collections::HashMap<String, String> = loaded.into_iter().collect();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| {
         hydrated.set(true);
@@ -329,51 +521,56 @@ pub fn WhatIf(
     });
     let fw = StoredValue::new(framework);
     let entries = StoredValue::new(entries);
+    let loaded = StoredValue::new(loaded);
     let result = Memo::new(move |_| {
         let f = form.get();
         let get = |k: &str| f.get(k).cloned();
-        fw.with_value(|fw| entries.with_value(|e| what_if(fw, quarter, e, &get)))
+        loaded.with_value(|l| {
+            let before = |k: &str| l.get(k).cloned();
+            fw.with_value(|fw| {
+                entries.with_value(|e| effect_of_changes(fw, quarter, e, &before, &get))
+            })
+        })
     });
-    let row = move |label: &'static str, pick: fn(&Snapshot) -> String| {
-        view! {
-            <tr class="nhsuk-table__row">
-                <th class="nhsuk-table__header" scope="row">{label}</th>
-                <td class="nhsuk-table__cell">{move || result.with(|r| pick(&r.0))}</td>
-                <td class="nhsuk-table__cell">{move || result.with(|r| pick(&r.1))}</td>
-            </tr>
-        }
+    // The summary at the top of the form follows (in the browser only).
+    let shared = effect_summary_signal();
+    Effect::new(move |_| shared.set(Some(result.with(effect_summary))));
+    let rows = move || {
+        let rows = result.with(|r| fw.with_value(|fw| effect_rows(fw, r)));
+        rows.into_iter()
+            .map(|r| {
+                view! {
+                    <tr class="nhsuk-table__row">
+                        <th class="nhsuk-table__header" scope="row">{r.label}</th>
+                        <td class="nhsuk-table__cell">{r.now}</td>
+                        <td class="nhsuk-table__cell">{r.then}</td>
+                        <td class="nhsuk-table__cell">{r.change}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
     };
     view! {
-        <div class="nhsuk-card exemplar-what-if" data-hydrated=move || hydrated.get().to_string()>
+        <div class="nhsuk-card exemplar-what-if" id="what-if" data-hydrated=move || hydrated.get().to_string()>
             <div class="nhsuk-card__content">
-                <h2 class="nhsuk-card__heading nhsuk-heading-m">"What your scores would be"</h2>
+                <h2 class="nhsuk-card__heading nhsuk-heading-m">"The effect of your changes"</h2>
                 <p class="nhsuk-body-s">
-                    {format!("As of {quarter}, if the answers in this form were submitted. With JavaScript on, this changes as you answer.")}
+                    {format!("Your scores as of {quarter}: now, from the values already submitted, and if you submit the values you changed on this page. Drafts you have not changed here are left out. With JavaScript on, this follows what you type; without it, use Recalculate at the end of the form.")}
                 </p>
                 <div aria-live="polite">
+                    <p class="nhsuk-body-s" data-testid="what-if-sentence">{move || result.with(effect_summary)}</p>
                     <table class="nhsuk-table">
-                        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Scores now and with your answers"</caption>
+                        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Your scores now and if you submit the values you changed on this page"</caption>
                         <thead class="nhsuk-table__head">
                             <tr class="nhsuk-table__row">
                                 <th class="nhsuk-table__header" scope="col">"Score"</th>
                                 <th class="nhsuk-table__header" scope="col">"Now"</th>
-                                <th class="nhsuk-table__header" scope="col">"With your answers"</th>
+                                <th class="nhsuk-table__header" scope="col">"If you submit the values you changed on this page"</th>
+                                <th class="nhsuk-table__header" scope="col">"Change"</th>
                             </tr>
                         </thead>
-                        <tbody class="nhsuk-table__body" data-testid="what-if">
-                            {row("Overall", |s| format!("{:.1}", s.overall))}
-                            {row("Verified overall", |s| format!("{:.1}", s.verified_overall))}
-                            {row("Completeness", |s| format!("{:.1}%", s.completeness))}
-                            {row("Stage", |s| s.stage.to_string())}
-                            {row("Eligible", |s| if s.eligible { "Yes".into() } else { "No".into() })}
-                        </tbody>
+                        <tbody class="nhsuk-table__body" data-testid="what-if">{rows}</tbody>
                     </table>
-                    {move || {
-                        let n = result.with(|r| r.2);
-                        (n > 0).then(|| view! {
-                            <p class="nhsuk-body-s">{if n == 1 { "1 answer cannot be read yet and is left out.".to_string() } else { format!("{} cannot be read yet and are left out.", crate::domain::types::count(n, "answer", "answers")) }}</p>
-                        })
-                    }}
                 </div>
             </div>
         </div>
@@ -398,7 +595,6 @@ pub fn CompareResults(
 ) -> impl IntoView {
     use crate::domain::assessment::compare_weight;
     use crate::domain::assessment::view::CompareQuery;
-    use crate::domain::types::count;
     let codes: Vec<String> = framework.themes.iter().map(|t| t.code.clone()).collect();
     let names: Vec<String> = framework.themes.iter().map(|t| t.name.clone()).collect();
     // The weights as numbers, by the one rule; a text that will not read keeps the framework's.
@@ -673,5 +869,127 @@ pub fn CompareResults(
                 </table>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod effect_tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn fw() -> Framework {
+        Framework::from_toml(include_str!("../../../fixtures/example/framework.toml")).unwrap()
+    }
+
+    fn q2() -> Quarter {
+        "2014-Q2".parse().unwrap()
+    }
+
+    /// York's submitted values up to 2014 Q2, as the example has them.
+    fn entries() -> Vec<Entry> {
+        let e = |p: &str, code: &str, value: &str, status| Entry {
+            period: p.parse().unwrap(),
+            code: code.into(),
+            value: value.into(),
+            status,
+        };
+        vec![
+            e("2014-Q1", "NHS-NUMBER", "50", Status::Submitted),
+            e("2014-Q1", "GP2GP", "yes", Status::Submitted),
+            e("2014-Q2", "EPR-ACUTE", "2014-05-15", Status::Verified),
+            e("2014-Q2", "NHS-NUMBER", "60", Status::Submitted),
+        ]
+    }
+
+    fn fields(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn effect(loaded: &HashMap<String, String>, current: &HashMap<String, String>) -> ChangeEffect {
+        effect_of_changes(&fw(), q2(), &entries(), &|k| loaded.get(k).cloned(), &|k| {
+            current.get(k).cloned()
+        })
+    }
+
+    #[test]
+    fn an_untouched_draft_does_not_change_the_scores() {
+        // The form opens with a draft of 10% over the submitted 60%, and a draft level.
+        let loaded = fields(&[("v-NHS-NUMBER", "10"), ("v-CONNECT", "5")]);
+        let e = effect(&loaded, &loaded);
+        assert_eq!(e.now, e.then);
+        assert!(e.changed.is_empty());
+        assert_eq!(e.unreadable, 0);
+        assert_eq!(effect_rows(&fw(), &e)[0].change, "No change", "the overall");
+        assert!(effect_summary(&e).starts_with("You have not changed any scored values"));
+    }
+
+    #[test]
+    fn a_raised_value_raises_the_score_even_beside_a_lower_draft() {
+        // The old draft of 10% stays as it was; only the level is raised on the page.
+        let loaded = fields(&[("v-NHS-NUMBER", "10"), ("v-CONNECT", "1")]);
+        let mut current = loaded.clone();
+        current.insert("v-CONNECT".into(), "4".into());
+        let e = effect(&loaded, &current);
+        assert_eq!(e.changed, vec!["CONNECT".to_string()]);
+        assert!(e.then.overall > e.now.overall, "{e:?}");
+        // NHS-NUMBER still scores its submitted 60%, not the draft's 10%.
+        let infra = fw().themes.iter().position(|t| t.code == "infra").unwrap();
+        let records = fw()
+            .themes
+            .iter()
+            .position(|t| t.code == "records")
+            .unwrap();
+        assert!(e.then.themes[infra] > e.now.themes[infra]);
+        assert_eq!(e.then.themes[records], e.now.themes[records]);
+        let rows = effect_rows(&fw(), &e);
+        assert!(rows[0].change.starts_with("Up "), "{rows:?}");
+        assert_eq!(rows[0].now, format!("{:.1}", e.now.overall));
+        assert!(effect_summary(&e).starts_with(
+            "If you submit the 1 value you changed on this page, your overall score would go up by"
+        ));
+    }
+
+    #[test]
+    fn a_lowered_value_lowers_the_score_and_a_verified_one_changed_is_no_longer_verified() {
+        let loaded = fields(&[
+            ("v-NHS-NUMBER", "60"),
+            ("v-EPR-ACUTE", "achieved"),
+            ("d-EPR-ACUTE", "2014-05-15"),
+        ]);
+        let mut current = loaded.clone();
+        current.insert("v-NHS-NUMBER".into(), "20".into());
+        let e = effect(&loaded, &current);
+        assert!(e.then.overall < e.now.overall);
+        assert!(effect_rows(&fw(), &e)[0].change.starts_with("Down "));
+        // Retyping the same date in another way changes nothing; a new date is unverified.
+        current.insert("d-EPR-ACUTE".into(), " 2014-05-15 ".into());
+        assert_eq!(effect(&loaded, &current).changed, vec!["NHS-NUMBER"]);
+        current.insert("d-EPR-ACUTE".into(), "2014-05-01".into());
+        let e = effect(&loaded, &current);
+        assert_eq!(e.changed, vec!["EPR-ACUTE", "NHS-NUMBER"]);
+        assert!(e.then.verified_overall < e.now.verified_overall);
+    }
+
+    #[test]
+    fn cleared_and_unreadable_answers_change_nothing_and_are_counted() {
+        let loaded = fields(&[("v-NHS-NUMBER", "60"), ("v-CONNECT", "2")]);
+        let current = fields(&[("v-NHS-NUMBER", ""), ("v-CONNECT", "nine")]);
+        let e = effect(&loaded, &current);
+        assert_eq!(e.now, e.then);
+        assert!(e.changed.is_empty());
+        assert_eq!(e.unreadable, 1);
+        assert!(
+            effect_summary(&e).contains("1 answer you changed cannot be read yet and is left out.")
+        );
+    }
+
+    #[test]
+    fn changes_are_put_in_words() {
+        assert_eq!(change_in_words(40.0, 43.25), "Up 3.3");
+        assert_eq!(change_in_words(40.0, 38.0), "Down 2.0");
+        assert_eq!(change_in_words(40.01, 40.04), "No change");
     }
 }

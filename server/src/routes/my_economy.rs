@@ -73,6 +73,17 @@ async fn save_period(
         })?;
     // "check": save the form as drafts, then check them before anything is submitted.
     let action = posted.fields.get("action").cloned().unwrap_or_default();
+    // "recalculate": the form again with what was typed, its what-if panel worked out from
+    // those values; nothing is stored.
+    if action == "recalculate" {
+        let mut values = keep(&posted.fields);
+        values.remove("action");
+        return Ok(Reply::again(FormState {
+            values,
+            notice: Some("Recalculated with the values you typed. Nothing has been saved.".into()),
+            ..FormState::default()
+        }));
+    }
     let intent = match action.as_str() {
         "submit" => Intent::Submit,
         _ => Intent::Draft,

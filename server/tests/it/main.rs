@@ -26,3 +26,4 @@ mod security;
 mod storage;
 mod submissions;
 mod trusts;
+mod what_if;

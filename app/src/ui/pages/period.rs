@@ -1,7 +1,11 @@
 //! `/my-economy/periods/{YYYY-Qn}`: one quarter's submission form, generated from the active
 //! framework and grouped by theme, with each criterion's guidance and evidence requirement.
-//! It posts to the server (multipart, for documents) and works without JavaScript; with it,
-//! the what-if panel recomputes the scores as answers change.
+//! It posts to the server (multipart, for documents) and works without JavaScript. The what-if
+//! panel shows the effect of the values changed on the page alone (not of drafts left as they
+//! were): with JavaScript it follows the answers as they change; without it, Recalculate sends
+//! the form and the page comes back with the values typed and the panel worked out by the
+//! server, nothing saved. A summary at the top of the form links to the panel, which on a
+//! phone comes after the long list of questions.
 
 use crate::domain::framework::{Evidence, Framework, Kind};
 use crate::domain::scoring::Entry;
@@ -11,7 +15,7 @@ use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::format::long_date;
 use crate::ui::forms::{error_message, ErrorSummary, Notice};
-use crate::ui::islands::WhatIf;
+use crate::ui::islands::{effect_of_changes, effect_summary, WhatIf, WhatIfSummary};
 use crate::ui::session::{form_state, session_info, FormState};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -530,11 +534,33 @@ fn QuarterForm(data: QuarterFormView, form: FormState, flash: Option<String>) ->
     } else {
         form.values.clone()
     };
-    let island_fields: Vec<(String, String)> = values
-        .iter()
-        .filter(|(k, _)| k.starts_with("v-") || k.starts_with("d-"))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    // The answer fields: as the form was opened (stored), and as shown now (after
+    // Recalculate or a problem, what was typed). The what-if panel shows the difference.
+    let answers = |fields: &mut dyn Iterator<Item = (&String, &String)>| -> Vec<(String, String)> {
+        fields
+            .filter(|(k, _)| k.starts_with("v-") || k.starts_with("d-"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    };
+    let island_fields = answers(&mut values.iter());
+    let loaded_fields = answers(&mut data.initial.iter().map(|(k, v)| (k, v)));
+    let summary = {
+        let loaded: HashMap<&str, &str> = loaded_fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let current: HashMap<&str, &str> = island_fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        effect_summary(&effect_of_changes(
+            &data.framework,
+            q,
+            &data.entries,
+            &|k| loaded.get(k).map(|v| v.to_string()),
+            &|k| current.get(k).map(|v| v.to_string()),
+        ))
+    };
     let version = values
         .get("version")
         .cloned()
@@ -608,6 +634,7 @@ fn QuarterForm(data: QuarterFormView, form: FormState, flash: Option<String>) ->
         </nav>
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
+                <WhatIfSummary text=summary />
                 <form method="post" action=format!("/my-economy/periods/{q}") enctype="multipart/form-data" novalidate id="quarter-form">
                     <input type="hidden" name="version" value=version />
                     {groups}
@@ -616,10 +643,13 @@ fn QuarterForm(data: QuarterFormView, form: FormState, flash: Option<String>) ->
                         <button class="nhsuk-button" type="submit" name="action" value="check" data-module="nhsuk-button">"Continue to check your answers"</button>
                         <button class="nhsuk-button nhsuk-button--secondary" type="submit" name="action" value="draft" data-module="nhsuk-button">"Save as draft"</button>
                     </div>
+                    <h2 class="nhsuk-heading-s">"See the effect of your changes first"</h2>
+                    <p class="nhsuk-body-s" id="recalculate-hint">"Recalculate shows this page again with the values you typed and their effect on your scores. Nothing is saved or submitted. Documents you chose are not kept: choose them again before you save."</p>
+                    <button class="nhsuk-button nhsuk-button--secondary" type="submit" name="action" value="recalculate" aria-describedby="recalculate-hint" data-module="nhsuk-button">"Recalculate"</button>
                 </form>
             </div>
             <div class="nhsuk-grid-column-one-third exemplar-sticky">
-                <WhatIf framework=data.framework quarter=q entries=data.entries fields=island_fields />
+                <WhatIf framework=data.framework quarter=q entries=data.entries loaded=loaded_fields fields=island_fields />
             </div>
         </div>
     }
