@@ -33,7 +33,7 @@ pub async fn subjects(
     let entries = db::economy_entries(pool, economy_id).await?;
     let mut out = vec![
         ("general".to_string(), "The economy in general".to_string()),
-        ("nomination".to_string(), "Its nomination".to_string()),
+        ("nomination".to_string(), "The nomination".to_string()),
     ];
     for c in &fw.criteria {
         if let Some(latest) = entries
@@ -100,10 +100,15 @@ pub async fn ask(
     let (Some((kind, reference, label)), Ok(body), Ok(link)) = (chosen, body, link) else {
         return Err(Rejection::Invalid(errors));
     };
-    let title = label
-        .trim_end_matches(": the value and its evidence")
-        .trim_end_matches(": its EPR entry")
-        .to_string();
+    // As it reads after "about": "the nomination", "EPMA coverage, 2015-Q1".
+    let title = match kind {
+        "general" => "the economy in general".to_string(),
+        "nomination" => "the nomination".to_string(),
+        _ => label
+            .trim_end_matches(": the value and its evidence")
+            .trim_end_matches(": its EPR entry")
+            .to_string(),
+    };
     let mut tx = db::begin(pool).await?;
     let id = db::insert_question(
         &mut tx,

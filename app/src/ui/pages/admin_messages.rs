@@ -95,7 +95,7 @@ fn row(m: MessageLine) -> impl IntoView {
     view! {
         <tr class="nhsuk-table__row">
             <td class="nhsuk-table__cell" role="cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"Queued "</span>{m.at}</td>
-            <td class="nhsuk-table__cell exemplar-break" role="cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"To "</span>{m.recipient}</td>
+            <td class="nhsuk-table__cell" role="cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"To "</span>{m.recipient}</td>
             <td class="nhsuk-table__cell" role="cell">
                 <span class="nhsuk-table-responsive__heading" aria-hidden="true">"Message "</span>
                 <details class="nhsuk-details nhsuk-u-margin-bottom-0">

@@ -55,6 +55,15 @@ pub async fn my_question(id: String) -> Result<QuestionView, AppError> {
         .ok_or(AppError::NotFound)
 }
 
+/// A subject as a heading reads: its first letter a capital ("The nomination").
+fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 fn state_tag(state: &str, board: bool) -> impl IntoView {
     let s = QuestionState::parse(state).unwrap_or(QuestionState::WaitingEconomy);
     let class = match s {
@@ -92,7 +101,7 @@ fn question_table(
                 <tr class="nhsuk-table__row" role="row">
                     <td class="nhsuk-table__cell" role="cell">
                         <span class="nhsuk-table-responsive__heading" aria-hidden="true">"Question "</span>
-                        <span><a href=href>{q.about.clone()}</a>{new}<br /><span class="nhsuk-body-s">{q.opening}</span></span>
+                        <span><a href=href>{sentence(&q.about)}</a>{new}<br /><span class="nhsuk-body-s">{q.opening}</span></span>
                     </td>
                     {show_economy.then(|| view! {
                         <td class="nhsuk-table__cell" role="cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"Economy "</span>{q.economy.clone()}</td>
@@ -280,7 +289,7 @@ pub fn AssessQuestionPage() -> impl IntoView {
                                     <Notice text=flash />
                                     <a class="nhsuk-back-link" href=back>{format!("Back to {}", q.economy)}</a>
                                     <span class="nhsuk-caption-l">{format!("Question to {}", q.economy)}</span>
-                                    <h1>{q.about.clone()}</h1>
+                                    <h1>{sentence(&q.about)}</h1>
                                     {thread(&q, true)}
                                     {open.then(|| view! {
                                         {post_form(action.clone(), &form, "Reply to the economy", "Send reply", "The economy's submitters are sent your reply by email.")}
@@ -357,7 +366,7 @@ pub fn MyQuestionPage() -> impl IntoView {
                                     <Notice text=flash />
                                     <a class="nhsuk-back-link" href="/my-economy/questions">"Back to questions from the board"</a>
                                     <span class="nhsuk-caption-l">"Question from the board"</span>
-                                    <h1>{q.about.clone()}</h1>
+                                    <h1>{sentence(&q.about)}</h1>
                                     {thread(&q, false)}
                                     {open.then(|| post_form(action, &form, "Your answer", "Send answer", "The board staff who asked are sent your answer by email. Other submitters of your economy can see it here."))}
                                 }.into_any()
@@ -485,12 +494,17 @@ pub fn MyQuestionsWaiting() -> impl IntoView {
                             .into_iter()
                             .map(|q| {
                                 let href = format!("/my-economy/questions/{}", q.id);
-                                view! { <li><a href=href>{q.about}</a>{format!(" (asked {} by {})", q.asked_on, q.asked_by)}</li> }
+                                view! { <li><a href=href>{format!("Answer the board's question about {}", q.about)}</a>{format!(" (asked {} by {})", q.asked_on, q.asked_by)}</li> }
                             })
                             .collect_view();
                         view! {
-                            <h3>{format!("The board has asked {} waiting for your answer", count(n, "question", "questions"))}</h3>
-                            <ul>{items}</ul>
+                            <div class="nhsuk-card nhsuk-card--feature" data-testid="questions-waiting">
+                                <div class="nhsuk-card__content nhsuk-card__content--feature">
+                                    <h2 class="nhsuk-card__heading nhsuk-card__heading--feature nhsuk-heading-m">"Questions from the board"</h2>
+                                    <p>{format!("The board has asked {} waiting for your answer.", count(n, "question", "questions"))}</p>
+                                    <ul class="nhsuk-list nhsuk-list--bullet">{items}</ul>
+                                </div>
+                            </div>
                         }.into_any()
                     }
                     Err(_) => ().into_any(),
