@@ -19,13 +19,17 @@ use crate::domain::mail::view::{MessageLine, MessagesView};
 use crate::domain::mail::{self as rules, DeliveryState};
 use crate::domain::paging::Paging;
 use chrono::{DateTime, SecondsFormat, Utc};
-use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::io::Write;
 use std::path::PathBuf;
 
 /// What a stored message says in place of its link.
 pub const LINK_KEPT_OUT: &str = "[a one-time link, sent only to the recipient]";
+
+/// Where people choose which optional messages they get.
+pub const PREFERENCES: &str = "/account#email";
 
 /// How many messages a dispatcher claims at a time.
 const BATCH: i64 = 20;
@@ -141,22 +145,28 @@ impl Mailer {
         }
     }
 
-    /// The message as it leaves: plain text and HTML, from the sender, to its recipient.
+    /// The message as it leaves: plain text and HTML, from the sender, to its recipient. A
+    /// message the recipient may turn down says where (`List-Unsubscribe`: their preferences).
     fn compose(
         &self,
         to: &str,
         subject: &str,
         text: &str,
         link: Option<&str>,
+        optional: bool,
     ) -> Result<Message, String> {
         let from: Mailbox = self.from.parse().map_err(|e| format!("sender: {e}"))?;
         let to: Mailbox = to
             .parse()
             .map_err(|e| format!("\"{to}\" is not a mail address: {e}"))?;
-        Message::builder()
-            .from(from)
-            .to(to)
-            .subject(subject)
+        let mut builder = Message::builder().from(from).to(to).subject(subject);
+        if optional {
+            builder = builder.raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{}>", self.link(PREFERENCES)),
+            ));
+        }
+        builder
             .multipart(
                 MultiPart::alternative()
                     .singlepart(
@@ -221,6 +231,7 @@ pub struct Pass {
 /// as it leaves, then marked sent, to be tried again, or failed.
 pub async fn send_due(pool: &Pool, mailer: &Mailer) -> sqlx::Result<Pass> {
     let mut pass = Pass::default();
+    queue_summaries(pool, mailer, Utc::now()).await?;
     let transport = match mailer.transport() {
         Ok(t) => t,
         Err(e) => {
@@ -266,6 +277,38 @@ pub async fn send_due(pool: &Pool, mailer: &Mailer) -> sqlx::Result<Pass> {
             }
         }
     }
+}
+
+/// Gathers the messages kept for weekly summaries into one message a person, for each person
+/// whose oldest kept message is a week old at `now`. Returns how many summaries were queued.
+pub async fn queue_summaries(
+    pool: &Pool,
+    mailer: &Mailer,
+    now: DateTime<Utc>,
+) -> sqlx::Result<usize> {
+    let mut queued = 0;
+    for recipient in db::summaries_due(pool, &stamp(now - rules::SUMMARY_AFTER)).await? {
+        let held = db::held_for(pool, &recipient).await?;
+        let mut tx = db::begin(pool).await?;
+        let mut parts = Vec::new();
+        for (id, subject, body, at) in held {
+            if db::mark_summarised(&mut tx, id).await? {
+                parts.push(format!("{} ({})\n{body}", subject, format::day_of(&at)));
+            }
+        }
+        if parts.is_empty() {
+            continue;
+        }
+        let body = format!(
+            "Here are the messages from Exemplar of the past week, in one message as you asked.\n\n{}\n\nChoose how often you get reminders and publication notices: {}",
+            parts.join("\n\n"),
+            mailer.link(PREFERENCES)
+        );
+        db::insert_summary(&mut tx, &recipient, &body).await?;
+        tx.commit().await?;
+        queued += 1;
+    }
+    Ok(queued)
 }
 
 /// One message out. The outer error is the database's; the inner says why the message did
@@ -316,7 +359,8 @@ async fn send_one(
         text = text.replace(LINK_KEPT_OUT, &live);
         link = Some(live);
     }
-    let message = match mailer.compose(&m.recipient, &m.subject, &text, link.as_deref()) {
+    let optional = m.category != rules::Category::Service.as_str();
+    let message = match mailer.compose(&m.recipient, &m.subject, &text, link.as_deref(), optional) {
         Ok(message) => message,
         Err(e) => return Ok(Err((e, true))),
     };
@@ -454,6 +498,60 @@ pub async fn messages_view(
     })
 }
 
+/// How `user_id` takes reminders and publication notices: (reminders, publications).
+pub async fn preferences(
+    pool: &Pool,
+    user_id: i64,
+) -> sqlx::Result<(rules::Frequency, rules::Frequency)> {
+    db::mail_preferences(pool, user_id).await
+}
+
+/// A person chooses how often they get deadline reminders and publication notices (`now`,
+/// `weekly` or `off` each); recorded in the audit log.
+pub async fn set_preferences(
+    pool: &Pool,
+    user: &CurrentUser,
+    reminders: &str,
+    publications: &str,
+) -> Result<(), crate::error::Rejection> {
+    use crate::domain::mail::Frequency;
+    let r = Frequency::parse(reminders);
+    let p = Frequency::parse(publications);
+    let mut errors = Vec::new();
+    if r.is_none() {
+        errors.push((
+            "reminders".to_string(),
+            "Select how often you want deadline reminders".to_string(),
+        ));
+    }
+    if p.is_none() {
+        errors.push((
+            "publications".to_string(),
+            "Select how often you want publication notices".to_string(),
+        ));
+    }
+    let (Some(r), Some(p)) = (r, p) else {
+        return Err(crate::error::Rejection::Invalid(errors));
+    };
+    let mut tx = db::begin(pool).await?;
+    db::set_mail_preferences(&mut tx, user.id, r, p).await?;
+    db::audit_append(
+        &mut tx,
+        &Entry::new(
+            &user.email,
+            "account",
+            format!(
+                "chose email preferences: deadline reminders {}, publication notices {}",
+                r.label().to_lowercase(),
+                p.label().to_lowercase()
+            ),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Why a message could not be sent again.
 #[derive(Debug, thiserror::Error)]
 pub enum ResendError {
@@ -508,6 +606,7 @@ mod tests {
                 "You are invited to Exemplar",
                 &text,
                 Some(&link),
+                false,
             )
             .unwrap();
         // Lines longer than 76 characters go as quoted-printable: undone here as a mail
@@ -523,6 +622,16 @@ mod tests {
         // The link whole in both parts: once in the text, twice in the HTML (href and text).
         assert_eq!(raw.matches(&link).count(), 3, "{raw}");
         assert!(raw.contains(&format!("<a href=\"{link}\"")));
+        assert!(!raw.contains("List-Unsubscribe"));
+        // A reminder says where to turn such messages off.
+        let m = mailer
+            .compose("ann@york.nhs.uk", "Values are due", "Soon.", None, true)
+            .unwrap();
+        let raw = String::from_utf8(m.formatted()).unwrap();
+        assert!(
+            raw.contains("List-Unsubscribe: <https://exemplar.example.nhs.uk/account#email>"),
+            "{raw}"
+        );
     }
 
     #[test]

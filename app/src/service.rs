@@ -581,13 +581,15 @@ pub async fn notify_publication(
             None => format!("The official figures for {q} are published. {figures} They are fixed now: later changes show only if the board revises the quarter."),
             Some(reason) => format!("The figures for {q} were revised: {reason} {figures}"),
         };
+        // A notice each person may take now, in their weekly summary, or not at all.
         for u in to {
-            db::insert_outbox(
+            db::insert_optional(
                 &mut tx,
                 &u.email,
                 &subject,
                 &body,
                 ids.get(&r.economy).copied(),
+                crate::domain::mail::Category::Publication,
             )
             .await?;
             sent += 1;

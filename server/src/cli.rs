@@ -777,7 +777,13 @@ async fn serve(
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
             loop {
                 tick.tick().await;
-                match app::submissions::send_deadline_reminders(&state.pool, state.today()).await {
+                match app::submissions::send_deadline_reminders(
+                    &state.pool,
+                    &state.mailer,
+                    state.today(),
+                )
+                .await
+                {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(sent = n, "deadline reminders sent"),
                     Err(e) => tracing::warn!(error = %e, "deadline reminders failed"),

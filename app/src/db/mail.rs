@@ -3,6 +3,7 @@
 //! Delivery times are the real clock; `created_at` is business time (what people read).
 
 use super::*;
+use crate::domain::mail::{Category, DeliveryState, Frequency};
 
 /// Queues a message (no link) in the transaction of the change that causes it.
 pub async fn insert_outbox(
@@ -13,6 +14,142 @@ pub async fn insert_outbox(
     economy_id: Option<i64>,
 ) -> sqlx::Result<()> {
     insert_message(tx, recipient, subject, body, economy_id, None).await
+}
+
+/// Queues a weekly summary (sent as it stands: it is what the recipient asked for).
+pub async fn insert_summary(tx: &mut Tx<'_>, recipient: &str, body: &str) -> sqlx::Result<()> {
+    let real = real_now();
+    sqlx::query(
+        "INSERT INTO outbox (recipient, subject, body, economy_id, created_at, state, attempts,
+             queued_at, next_attempt_at, category)
+         VALUES ($1, 'Your weekly summary from Exemplar', $2, NULL, $3, 'queued', 0, $4, $4, $5)",
+    )
+    .bind(recipient)
+    .bind(body)
+    .bind(now())
+    .bind(&real)
+    .bind(Category::Summary.as_str())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Queues a message the recipient may turn down (a reminder, a publication notice): as they
+/// asked, to be sent now, kept for their weekly summary, or recorded as not sent.
+pub async fn insert_optional(
+    tx: &mut Tx<'_>,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+    economy_id: Option<i64>,
+    category: Category,
+) -> sqlx::Result<()> {
+    let column = match category {
+        Category::Publication => "publications",
+        _ => "reminders",
+    };
+    let chosen: Option<String> = sqlx::query_scalar(&format!(
+        "SELECT p.{column} FROM mail_preferences p JOIN users u ON u.id = p.user_id
+         WHERE u.email = $1"
+    ))
+    .bind(recipient)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let state = chosen
+        .as_deref()
+        .and_then(Frequency::parse)
+        .unwrap_or(Frequency::Now)
+        .queued_state();
+    let real = real_now();
+    let due = (state == DeliveryState::Queued).then_some(real.as_str());
+    sqlx::query(
+        "INSERT INTO outbox (recipient, subject, body, economy_id, created_at, state, attempts,
+             queued_at, next_attempt_at, category)
+         VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9)",
+    )
+    .bind(recipient)
+    .bind(subject)
+    .bind(body)
+    .bind(economy_id)
+    .bind(now())
+    .bind(state.as_str())
+    .bind(&real)
+    .bind(due)
+    .bind(category.as_str())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A person's choices: (reminders, publications); `now` for both when never set.
+pub async fn mail_preferences(pool: &Pool, user_id: i64) -> sqlx::Result<(Frequency, Frequency)> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT reminders, publications FROM mail_preferences WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?;
+    let parse = |s: &str| Frequency::parse(s).unwrap_or(Frequency::Now);
+    Ok(row.map_or((Frequency::Now, Frequency::Now), |(r, p)| {
+        (parse(&r), parse(&p))
+    }))
+}
+
+pub async fn set_mail_preferences(
+    tx: &mut Tx<'_>,
+    user_id: i64,
+    reminders: Frequency,
+    publications: Frequency,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO mail_preferences (user_id, reminders, publications, updated_at)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (user_id) DO UPDATE SET reminders = excluded.reminders,
+             publications = excluded.publications, updated_at = excluded.updated_at",
+    )
+    .bind(user_id)
+    .bind(reminders.as_str())
+    .bind(publications.as_str())
+    .bind(real_now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The people with messages kept for a weekly summary since `cutoff` or before.
+pub async fn summaries_due(pool: &Pool, cutoff: &str) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT recipient FROM outbox WHERE state = 'held'
+         GROUP BY recipient HAVING MIN(queued_at) <= $1 ORDER BY recipient",
+    )
+    .bind(cutoff)
+    .fetch_all(pool)
+    .await
+}
+
+/// The messages kept for `recipient`'s summary, oldest first: (id, subject, body, when).
+pub async fn held_for(
+    pool: &Pool,
+    recipient: &str,
+) -> sqlx::Result<Vec<(i64, String, String, String)>> {
+    sqlx::query_as(
+        "SELECT id, subject, body, created_at FROM outbox
+         WHERE state = 'held' AND recipient = $1 ORDER BY id",
+    )
+    .bind(recipient)
+    .fetch_all(pool)
+    .await
+}
+
+/// Marks a kept message as sent inside a summary; false if it is no longer kept.
+pub async fn mark_summarised(tx: &mut Tx<'_>, id: i64) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE outbox SET state = 'summarised', sent_at = $2 WHERE id = $1 AND state = 'held'",
+    )
+    .bind(id)
+    .bind(real_now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(r.rows_affected() == 1)
 }
 
 /// Queues a message that carries a one-time link: `link` is the token's stored hash and the
@@ -68,6 +205,7 @@ pub struct DueMessage {
     /// Tries so far, this one included.
     pub attempts: i64,
     pub queued_at: Option<String>,
+    pub category: String,
 }
 
 /// Claims up to `limit` messages due at `now`: each is held until `lease_until` (so no other
@@ -81,7 +219,8 @@ pub async fn claim_due(
     limit: i64,
 ) -> sqlx::Result<Vec<DueMessage>> {
     const DUE: &str =
-        "SELECT id, recipient, subject, body, token_hash, link_path, attempts, queued_at
+        "SELECT id, recipient, subject, body, token_hash, link_path, attempts, queued_at,
+             category
          FROM outbox WHERE state = 'queued' AND next_attempt_at <= $1 ORDER BY id LIMIT $2";
     const CLAIM: &str = "UPDATE outbox SET next_attempt_at = $1, attempts = attempts + 1
          WHERE id = $2 AND state = 'queued' AND next_attempt_at <= $3";

@@ -13,16 +13,32 @@ pub enum DeliveryState {
     Sent,
     /// Given up after a day of failures; an admin can send it again.
     Failed,
+    /// Kept for the recipient's weekly summary.
+    Held,
+    /// Sent inside a weekly summary.
+    Summarised,
+    /// Not sent: the recipient turned this kind of message off.
+    Skipped,
 }
 
 impl DeliveryState {
-    pub const ALL: [DeliveryState; 3] = [Self::Queued, Self::Sent, Self::Failed];
+    pub const ALL: [DeliveryState; 6] = [
+        Self::Queued,
+        Self::Sent,
+        Self::Failed,
+        Self::Held,
+        Self::Summarised,
+        Self::Skipped,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Queued => "queued",
             Self::Sent => "sent",
             Self::Failed => "failed",
+            Self::Held => "held",
+            Self::Summarised => "summarised",
+            Self::Skipped => "skipped",
         }
     }
 
@@ -36,9 +52,88 @@ impl DeliveryState {
             Self::Queued => "Waiting to send",
             Self::Sent => "Sent",
             Self::Failed => "Not delivered",
+            Self::Held => "Kept for the weekly summary",
+            Self::Summarised => "Sent in a weekly summary",
+            Self::Skipped => "Not sent: turned off by the recipient",
         }
     }
 }
+
+/// What a message is, for the preferences of the person it goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Category {
+    /// Always sent: accounts and security, decisions, returned values, questions.
+    Service,
+    /// A deadline reminder.
+    Reminder,
+    /// A publication notice with the economy's figures.
+    Publication,
+    /// A weekly summary of the optional messages kept for it.
+    Summary,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Service => "service",
+            Self::Reminder => "reminder",
+            Self::Publication => "publication",
+            Self::Summary => "summary",
+        }
+    }
+
+    /// Whether the recipient may turn it down (and so it carries `List-Unsubscribe`).
+    pub fn optional(self) -> bool {
+        self != Self::Service
+    }
+}
+
+/// How often a person wants one kind of optional message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Frequency {
+    /// As each happens (the default).
+    Now,
+    /// Collected into one message a week.
+    Weekly,
+    /// Not at all.
+    Off,
+}
+
+impl Frequency {
+    pub const ALL: [Frequency; 3] = [Self::Now, Self::Weekly, Self::Off];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Now => "now",
+            Self::Weekly => "weekly",
+            Self::Off => "off",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Now => "As they happen",
+            Self::Weekly => "In one summary a week",
+            Self::Off => "Do not send them",
+        }
+    }
+
+    /// The state a message of this frequency is queued in.
+    pub fn queued_state(self) -> DeliveryState {
+        match self {
+            Self::Now => DeliveryState::Queued,
+            Self::Weekly => DeliveryState::Held,
+            Self::Off => DeliveryState::Skipped,
+        }
+    }
+}
+
+/// A weekly summary is due once the oldest message kept for it is a week old.
+pub const SUMMARY_AFTER: Duration = Duration::days(7);
 
 /// How long the service keeps trying a message before it gives up.
 pub const GIVE_UP_AFTER: Duration = Duration::hours(24);
@@ -214,6 +309,18 @@ mod tests {
         assert_eq!(wait_words(Duration::minutes(100)), "in 2 hours");
         assert_eq!(wait_words(Duration::minutes(70)), "in 70 minutes");
         assert_eq!(wait_words(Duration::minutes(91)), "in 2 hours");
+    }
+
+    #[test]
+    fn preferences_decide_how_an_optional_message_waits() {
+        assert_eq!(Frequency::Now.queued_state(), DeliveryState::Queued);
+        assert_eq!(Frequency::Weekly.queued_state(), DeliveryState::Held);
+        assert_eq!(Frequency::Off.queued_state(), DeliveryState::Skipped);
+        for f in Frequency::ALL {
+            assert_eq!(Frequency::parse(f.as_str()), Some(f));
+        }
+        assert!(!Category::Service.optional());
+        assert!(Category::Reminder.optional() && Category::Publication.optional());
     }
 
     #[test]

@@ -682,10 +682,16 @@ pub async fn history_csv(pool: &Pool, slug: &Slug) -> sqlx::Result<Option<String
 // ---------------------------------------------------------------------------------------
 // Reminders
 
-/// Sends each candidate economy's submitters a reminder when a quarter's values are due
-/// within a week and not every criterion of that quarter is submitted. Once per economy and
-/// quarter (the outbox is checked), so it can run as often as wanted. Returns how many went.
-pub async fn send_deadline_reminders(pool: &Pool, today: NaiveDate) -> sqlx::Result<usize> {
+/// Sends each candidate economy's submitters a reminder when a quarter's values are due and
+/// not every criterion of that quarter is submitted: a week before the deadline, and on the
+/// day. Each once per economy and quarter (the outbox is checked), so it can run as often as
+/// wanted; each person's preferences decide whether it goes now, in their weekly summary or
+/// not at all. Returns how many were queued.
+pub async fn send_deadline_reminders(
+    pool: &Pool,
+    mailer: &crate::mail::Mailer,
+    today: NaiveDate,
+) -> sqlx::Result<usize> {
     let fw = match crate::service::active_framework(pool).await {
         Ok(f) => f.framework,
         Err(crate::service::ServiceError::Db(e)) => return Err(e),
@@ -693,14 +699,15 @@ pub async fn send_deadline_reminders(pool: &Pool, today: NaiveDate) -> sqlx::Res
     };
     let q = Quarter::containing(today).prev();
     let due = deadline_for(pool, &fw, q).await?;
-    if today > due || (due - today).num_days() > 7 {
-        return Ok(0);
-    }
-    let subject = format!(
-        "{} values are due on {}",
-        q.label(),
-        crate::domain::types::long_date(due)
-    );
+    let subject = match (due - today).num_days() {
+        0 => format!("{} values are due today", q.label()),
+        1..=7 => format!(
+            "{} values are due on {}",
+            q.label(),
+            crate::domain::types::long_date(due)
+        ),
+        _ => return Ok(0),
+    };
     let mut sent = 0;
     for economy in db::candidates(pool).await? {
         let existing = db::outbox_for_economy(pool, economy.id, 50).await?;
@@ -718,14 +725,23 @@ pub async fn send_deadline_reminders(pool: &Pool, today: NaiveDate) -> sqlx::Res
         }
         let users = db::economy_users(pool, &economy.slug).await?;
         let body = format!(
-            "{missing} of {} criteria have no submitted value for {}. Values are due on {}; changes after that are marked late. Submit them at /my-economy/periods/{q}.",
+            "{missing} of {} criteria have no submitted value for {}. Values are due on {}; changes after that are marked late.\n\nSubmit them on Exemplar: {}",
             fw.criteria.len(),
             q.label(),
-            crate::domain::types::long_date(due)
+            crate::domain::types::long_date(due),
+            mailer.link(&format!("/my-economy/periods/{q}"))
         );
         let mut tx = db::begin(pool).await?;
         for u in users.iter().filter(|u| !u.disabled) {
-            db::insert_outbox(&mut tx, &u.email, &subject, &body, Some(economy.id)).await?;
+            db::insert_optional(
+                &mut tx,
+                &u.email,
+                &subject,
+                &body,
+                Some(economy.id),
+                crate::domain::mail::Category::Reminder,
+            )
+            .await?;
             sent += 1;
         }
         tx.commit().await?;

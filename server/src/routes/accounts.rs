@@ -325,6 +325,16 @@ async fn account(
 ) -> Result<Reply, Reply> {
     let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
     let pool = &state.pool;
+    if get("action") == "email-preferences" {
+        use crate::reply::OrBack;
+        app::mail::set_preferences(pool, &user, &get("reminders"), &get("publications"))
+            .await
+            .or_back("/account", crate::kit::keep(&fields))?;
+        return Ok(Reply::back(
+            "/account#email",
+            "Your email preferences have been saved.",
+        ));
+    }
     let result = match get("action").as_str() {
         "password" => accounts::change_password(
             pool,

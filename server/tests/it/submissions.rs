@@ -675,36 +675,98 @@ async fn member_organisations_and_colleagues() {
 }
 
 #[tokio::test]
-async fn a_deadline_a_week_away_reminds_each_economy_once() {
+async fn a_deadline_reminds_a_week_before_and_on_the_day_once_each_as_each_person_chose() {
     let s = setup("2014-07-20").await;
-    let today = chrono::NaiveDate::from_ymd_opt(2014, 7, 25).unwrap();
-    let sent = app::submissions::send_deadline_reminders(&s.pool, today)
-        .await
-        .unwrap();
-    // York (two submitters) and Leeds (one) have criteria missing for 2014-Q2; Hull has no
-    // submitter, so its reminder waits on its dashboard.
-    assert_eq!(sent, 3);
-    assert_eq!(
-        app::submissions::send_deadline_reminders(&s.pool, today)
-            .await
-            .unwrap(),
-        0
-    );
-    // Too early: nothing.
-    let early = chrono::NaiveDate::from_ymd_opt(2014, 7, 10).unwrap();
-    assert_eq!(
-        app::submissions::send_deadline_reminders(&s.pool, early)
-            .await
-            .unwrap(),
-        0
-    );
-    let sam = s.as_user("sam@york.nhs.uk").await;
-    let page = sam.get("/my-economy").await.body;
+    let mailer = app::mail::Mailer::new("https://exemplar.example.nhs.uk", "/nonexistent");
+    let remind = |day: u32| {
+        let (pool, mailer) = (s.pool.clone(), mailer.clone());
+        async move {
+            let today = chrono::NaiveDate::from_ymd_opt(2014, 7, day).unwrap();
+            app::submissions::send_deadline_reminders(&pool, &mailer, today)
+                .await
+                .unwrap()
+        }
+    };
+    // kim of York wants reminders in a weekly summary; lee of Leeds wants none.
+    let kim = s.as_user("kim@york.nhs.uk").await;
+    let p = kim
+        .post(
+            "/account",
+            &[
+                ("action", "email-preferences"),
+                ("reminders", "weekly"),
+                ("publications", "now"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let lee = s.as_user("lee@leeds.nhs.uk").await;
+    lee.post(
+        "/account",
+        &[
+            ("action", "email-preferences"),
+            ("reminders", "off"),
+            ("publications", "now"),
+        ],
+    )
+    .await;
+    let page = lee.get("/account").await.body;
     assert!(
-        page.contains("April to June 2014 values are due on 30 July 2014")
-            || page.contains("values are due on 30 July 2014"),
+        page.contains("Your email preferences have been saved"),
         "{page}"
     );
+    // Too early: nothing.
+    assert_eq!(remind(10).await, 0);
+    // A week before: York (two submitters) and Leeds (one) have criteria missing for
+    // 2014-Q2; Hull has no submitter, so its reminder waits on its dashboard. Once only.
+    assert_eq!(remind(25).await, 3);
+    assert_eq!(remind(26).await, 0);
+    // On the day: once more.
+    assert_eq!(remind(30).await, 3);
+    assert_eq!(remind(30).await, 0);
+    // After the deadline: nothing.
+    assert_eq!(remind(31).await, 0);
+    let messages = app::db::outbox(&s.pool, None, 0, 50).await.unwrap();
+    let state_of = |to: &str, subject: &str| {
+        messages
+            .iter()
+            .find(|m| m.recipient == to && m.subject == subject)
+            .map(|m| m.state.clone())
+            .unwrap_or_else(|| panic!("no \"{subject}\" to {to}"))
+    };
+    let week = "April to June 2014 values are due on 30 July 2014";
+    let day = "April to June 2014 values are due today";
+    assert_ne!(state_of("sam@york.nhs.uk", week), "held");
+    assert_eq!(state_of("kim@york.nhs.uk", week), "held");
+    assert_eq!(state_of("lee@leeds.nhs.uk", week), "skipped");
+    assert_eq!(state_of("lee@leeds.nhs.uk", day), "skipped");
+    let body = &messages.iter().find(|m| m.subject == day).unwrap().body;
+    assert!(
+        body.contains("https://exemplar.example.nhs.uk/my-economy/periods/2014-Q2"),
+        "{body}"
+    );
+    // A week after kim's first kept reminder, both go in one summary.
+    let later = chrono::Utc::now() + chrono::Duration::days(8);
+    assert_eq!(
+        app::mail::queue_summaries(&s.pool, &mailer, later)
+            .await
+            .unwrap(),
+        1
+    );
+    let messages = app::db::outbox(&s.pool, None, 0, 50).await.unwrap();
+    let summary = messages
+        .iter()
+        .find(|m| m.subject == "Your weekly summary from Exemplar")
+        .expect("a summary");
+    assert_eq!(summary.recipient, "kim@york.nhs.uk");
+    assert!(summary.body.contains(week) && summary.body.contains(day));
+    assert!(messages
+        .iter()
+        .filter(|m| m.recipient == "kim@york.nhs.uk" && m.subject != summary.subject)
+        .all(|m| m.state == "summarised"));
+    let sam = s.as_user("sam@york.nhs.uk").await;
+    let page = sam.get("/my-economy").await.body;
+    assert!(page.contains("values are due"), "{page}");
 }
 
 #[tokio::test]

@@ -452,6 +452,86 @@ fn AcceptInvitation(token: String, view: TokenView, form: FormState) -> impl Int
     }
 }
 
+/// One radio group of the email preferences.
+fn frequency_group(
+    name: &'static str,
+    legend: &'static str,
+    hint: &'static str,
+    chosen: String,
+    error: Option<String>,
+) -> impl IntoView {
+    use crate::domain::mail::Frequency;
+    let items = Frequency::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let id = if i == 0 {
+                name.to_string()
+            } else {
+                format!("{name}-{}", f.as_str())
+            };
+            let checked = chosen == f.as_str();
+            view! {
+                <div class="nhsuk-radios__item">
+                    <input class="nhsuk-radios__input" id=id.clone() name=name type="radio" value=f.as_str() checked=checked />
+                    <label class="nhsuk-label nhsuk-radios__label" for=id>{f.label()}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    let group = if error.is_some() {
+        "nhsuk-form-group nhsuk-form-group--error"
+    } else {
+        "nhsuk-form-group"
+    };
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    let described = if error.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        hint_id.clone()
+    };
+    view! {
+        <div class=group>
+            <fieldset class="nhsuk-fieldset" aria-describedby=described>
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
+                <div class="nhsuk-hint" id=hint_id>{hint}</div>
+                {error.map(|m| view! {
+                    <span class="nhsuk-error-message" id=error_id><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
+                })}
+                <div class="nhsuk-radios">{items}</div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// Which optional messages a person gets, and how often.
+#[component]
+fn EmailPreferences(data: AccountView, form: FormState) -> impl IntoView {
+    let posted = form.value("action") == "email-preferences";
+    let pick = |name: &str, stored: &str| {
+        if posted {
+            form.value(name)
+        } else if stored.is_empty() {
+            "now".to_string()
+        } else {
+            stored.to_string()
+        }
+    };
+    let reminders = pick("reminders", &data.reminders);
+    let publications = pick("publications", &data.publications);
+    view! {
+        <h2 id="email">"Email"</h2>
+        <p>"Messages about your account, the board's decisions, values returned to you and questions from the board are always sent. You can choose how you get the rest."</p>
+        <form method="post" action="/account" novalidate>
+            <input type="hidden" name="action" value="email-preferences" />
+            {frequency_group("reminders", "Deadline reminders", "A week before a quarter's values are due, and on the day, when some are missing.", reminders, form.error_for("reminders"))}
+            {frequency_group("publications", "Publication notices", "When a quarter's figures are published or revised, with your economy's own figures.", publications, form.error_for("publications"))}
+            <button class="nhsuk-button nhsuk-button--secondary" type="submit" data-module="nhsuk-button">"Save email preferences"</button>
+        </form>
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountView {
     pub email: String,
@@ -461,6 +541,11 @@ pub struct AccountView {
     pub has_second_factor: bool,
     pub recovery_codes_left: i64,
     pub new_secret: String,
+    /// How often deadline reminders and publication notices go: `now`, `weekly` or `off`.
+    #[serde(default)]
+    pub reminders: String,
+    #[serde(default)]
+    pub publications: String,
 }
 
 #[server(prefix = "/_fn", endpoint = "account")]
@@ -479,7 +564,10 @@ pub async fn account_data() -> Result<AccountView, AppError> {
         ),
         None => None,
     };
+    let (reminders, publications) = crate::mail::preferences(&state.pool, user.id).await?;
     Ok(AccountView {
+        reminders: reminders.as_str().to_string(),
+        publications: publications.as_str().to_string(),
         email: user.email,
         role: user.role,
         economy,
@@ -567,6 +655,7 @@ fn Account(data: AccountView, form: FormState) -> impl IntoView {
                         }}</dd>
                     </div>
                 </dl>
+                <EmailPreferences data=data.clone() form=form.clone() />
                 <p>"Each change below asks for your current password first."</p>
 
                 <h2 id="change-password">"Change your password"</h2>

@@ -56,6 +56,14 @@ fn tag(stored: &str) -> impl IntoView {
         Some(DeliveryState::Sent) => ("nhsuk-tag nhsuk-tag--green", "Sent"),
         Some(DeliveryState::Queued) => ("nhsuk-tag nhsuk-tag--blue", "Waiting to send"),
         Some(DeliveryState::Failed) => ("nhsuk-tag nhsuk-tag--red", "Not delivered"),
+        Some(DeliveryState::Held) => ("nhsuk-tag nhsuk-tag--white", "Kept for the weekly summary"),
+        Some(DeliveryState::Summarised) => {
+            ("nhsuk-tag nhsuk-tag--green", "Sent in a weekly summary")
+        }
+        Some(DeliveryState::Skipped) => (
+            "nhsuk-tag nhsuk-tag--grey",
+            "Not sent: turned off by the recipient",
+        ),
         None => ("nhsuk-tag nhsuk-tag--grey", "Unknown"),
     };
     view! { <strong class=class>{label}</strong> }
@@ -150,6 +158,11 @@ fn Messages(data: MessagesView) -> impl IntoView {
         Some(DeliveryState::Queued) => "No message is waiting to be sent.",
         Some(DeliveryState::Sent) => "No message has been sent yet.",
         Some(DeliveryState::Failed) => "Every message has been delivered or is still being tried.",
+        Some(DeliveryState::Held) => "No message is kept for a weekly summary.",
+        Some(DeliveryState::Summarised) => "No weekly summary has been sent yet.",
+        Some(DeliveryState::Skipped) => {
+            "Nobody has turned off a message they would have been sent."
+        }
         None => "The service has not had a message to send yet.",
     };
     let paging = data.paging.clone();
