@@ -21,7 +21,7 @@ export default async function globalSetup() {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${seen}`)), 60_000)
     server.stderr.on('data', (chunk: Buffer) => {
       seen += chunk.toString()
-      const m = seen.match(/serving on (http:\/\/\S+)/)
+      const m = seen.match(/serving on (http:\/\/\S+)\r?\n/)
       if (m) {
         clearTimeout(timer)
         resolve(m[1])

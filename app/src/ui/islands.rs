@@ -378,10 +378,10 @@ pub fn effect_rows(fw: &Framework, e: &ChangeEffect) -> Vec<EffectRow> {
     };
     let mut rows = vec![score("Overall".into(), e.now.overall, e.then.overall)];
     for ((t, now), then) in fw.themes.iter().zip(&e.now.themes).zip(&e.then.themes) {
-        rows.push(score(format!("Theme: {}", t.name), *now, *then));
+        rows.push(score(t.name.clone(), *now, *then));
     }
     rows.push(score(
-        "Overall from verified values only".into(),
+        "Overall, verified values only".into(),
         e.now.verified_overall,
         e.then.verified_overall,
     ));
@@ -555,23 +555,24 @@ pub fn WhatIf(
             <div class="nhsuk-card__content">
                 <h2 class="nhsuk-card__heading nhsuk-heading-m">"The effect of your changes"</h2>
                 <p class="nhsuk-body-s">
-                    {format!("Your scores as of {quarter}: now, from the values already submitted, and if you submit the values you changed on this page. Drafts you have not changed here are left out. With JavaScript on, this follows what you type; without it, use Recalculate at the end of the form.")}
+                    {format!("Your scores as of {quarter} now, from the values already submitted, and if you submit the values you changed on this page. Drafts you have not changed here are left out.")}
                 </p>
                 <div aria-live="polite">
-                    <p class="nhsuk-body-s" data-testid="what-if-sentence">{move || result.with(effect_summary)}</p>
+                    <p class="nhsuk-body-s" data-testid="what-if-sentence"><strong>{move || result.with(effect_summary)}</strong></p>
                     <table class="nhsuk-table">
                         <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Your scores now and if you submit the values you changed on this page"</caption>
                         <thead class="nhsuk-table__head">
                             <tr class="nhsuk-table__row">
                                 <th class="nhsuk-table__header" scope="col">"Score"</th>
                                 <th class="nhsuk-table__header" scope="col">"Now"</th>
-                                <th class="nhsuk-table__header" scope="col">"If you submit the values you changed on this page"</th>
+                                <th class="nhsuk-table__header" scope="col">"If you submit your changes"</th>
                                 <th class="nhsuk-table__header" scope="col">"Change"</th>
                             </tr>
                         </thead>
                         <tbody class="nhsuk-table__body" data-testid="what-if">{rows}</tbody>
                     </table>
                 </div>
+                <p class="nhsuk-body-s nhsuk-u-margin-bottom-0">"This follows what you type. With JavaScript off, press Recalculate at the end of the form to update it."</p>
             </div>
         </div>
     }

@@ -150,9 +150,9 @@ async fn recalculate_shows_the_effect_of_the_changed_values_alone_and_stores_not
     assert!(then > york, "{overall:?}");
     assert!(overall[2].starts_with("Up "), "{overall:?}");
     // The theme the level belongs to rises; the draft's theme does not move.
-    assert!(panel_row(&p.body, "Theme: Infrastructure")[2].starts_with("Up "));
+    assert!(panel_row(&p.body, "Infrastructure")[2].starts_with("Up "));
     assert_eq!(
-        panel_row(&p.body, "Theme: Records, assessments and plans")[2],
+        panel_row(&p.body, "Records, assessments and plans")[2],
         "No change"
     );
     assert!(summary(&p.body).starts_with(

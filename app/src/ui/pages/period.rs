@@ -643,12 +643,11 @@ fn QuarterForm(data: QuarterFormView, form: FormState, flash: Option<String>) ->
                         <button class="nhsuk-button" type="submit" name="action" value="check" data-module="nhsuk-button">"Continue to check your answers"</button>
                         <button class="nhsuk-button nhsuk-button--secondary" type="submit" name="action" value="draft" data-module="nhsuk-button">"Save as draft"</button>
                     </div>
-                    <h2 class="nhsuk-heading-s">"See the effect of your changes first"</h2>
-                    <p class="nhsuk-body-s" id="recalculate-hint">"Recalculate shows this page again with the values you typed and their effect on your scores. Nothing is saved or submitted. Documents you chose are not kept: choose them again before you save."</p>
+                    <p class="nhsuk-body-s" id="recalculate-hint">"To see how the values you typed change your scores, recalculate: this page comes back with your values and their effect. Nothing is saved or submitted, and documents you chose are not kept."</p>
                     <button class="nhsuk-button nhsuk-button--secondary" type="submit" name="action" value="recalculate" aria-describedby="recalculate-hint" data-module="nhsuk-button">"Recalculate"</button>
                 </form>
             </div>
-            <div class="nhsuk-grid-column-one-third exemplar-sticky">
+            <div class="nhsuk-grid-column-one-third exemplar-sticky exemplar-what-if-column" tabindex="0" role="region" aria-label="The effect of your changes">
                 <WhatIf framework=data.framework quarter=q entries=data.entries loaded=loaded_fields fields=island_fields />
             </div>
         </div>
