@@ -4,8 +4,19 @@ use super::*;
 
 // Accounts
 
+/// Starts a transaction for a change. On SQLite it takes the write lock first (waiting up to
+/// the busy timeout), as `BEGIN IMMEDIATE` would: a transaction that read first and wrote
+/// after another connection's commit (the mail dispatcher's, another request's) would be
+/// refused at once, without waiting. A write that matches no row takes the lock and changes
+/// nothing; sqlx's own `BEGIN` is kept, so nested transactions still become savepoints.
 pub async fn begin(pool: &Pool) -> sqlx::Result<Tx<'static>> {
-    pool.begin().await
+    let mut tx = pool.begin().await?;
+    if backend(pool) == Backend::Sqlite {
+        sqlx::query("UPDATE _sqlx_migrations SET success = success WHERE 0 = 1")
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(tx)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
