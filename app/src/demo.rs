@@ -841,15 +841,17 @@ async fn load_assessment(pool: &Pool) -> Result<(), ServiceError> {
         .filter(|c| c.starts_with("value:"))
         .collect();
     if let [first, second, ..] = values[..] {
-        use crate::questions::{ask, reply, resolve};
+        use crate::questions::{ask, reply, resolve, Attachment, Post};
         let q = ask(
             pool,
             &mailer,
             &assessor,
             leeds,
             first,
-            "This rose by a third in one quarter. Which wards and services does it now cover?",
-            "",
+            Post {
+                body: "This rose by a third in one quarter. Which wards and services does it now cover?",
+                ..Post::default()
+            },
         )
         .await
         .map_err(failed)?;
@@ -858,8 +860,16 @@ async fn load_assessment(pool: &Pool) -> Result<(), ServiceError> {
             &mailer,
             &submitter,
             q,
-            "Every adult inpatient ward at St James's and the General Infirmary since February. Children's wards follow in June.",
-            "https://www.leedsth.nhs.uk/about-us/digital/go-live-report.pdf",
+            Post {
+                body: "Every adult inpatient ward at St James's and the General Infirmary since February. Children's wards follow in June.",
+                link: "https://www.leedsth.nhs.uk/about-us/digital/go-live-report.pdf",
+                document: Some(&Attachment {
+                    name: "Ward go-live schedule 2015.pdf".into(),
+                    bytes: demo_pdf(
+                        "Leeds Teaching Hospitals: ward go-live schedule, February to June 2015",
+                    ),
+                }),
+            },
         )
         .await
         .map_err(failed)?;
@@ -870,8 +880,10 @@ async fn load_assessment(pool: &Pool) -> Result<(), ServiceError> {
             &assessor,
             leeds,
             second,
-            "Is this counted across all three CCGs, or for Leeds North only?",
-            "",
+            Post {
+                body: "Is this counted across all three CCGs, or for Leeds North only?",
+                ..Post::default()
+            },
         )
         .await
         .map_err(failed)?;
@@ -880,8 +892,10 @@ async fn load_assessment(pool: &Pool) -> Result<(), ServiceError> {
             &mailer,
             &submitter,
             q,
-            "Across all three CCGs: the figure is the practices of Leeds North, Leeds South and East, and Leeds West together.",
-            "",
+            Post {
+                body: "Across all three CCGs: the figure is the practices of Leeds North, Leeds South and East, and Leeds West together.",
+                ..Post::default()
+            },
         )
         .await
         .map_err(failed)?;
@@ -891,8 +905,10 @@ async fn load_assessment(pool: &Pool) -> Result<(), ServiceError> {
             &assessor,
             leeds,
             "nomination",
-            "Your nomination names the three CCGs and the trusts. Is Leeds City Council's adult social care part of the shared record, and from when?",
-            "",
+            Post {
+                body: "Your nomination names the three CCGs and the trusts. Is Leeds City Council's adult social care part of the shared record, and from when?",
+                ..Post::default()
+            },
         )
         .await
         .map_err(failed)?;

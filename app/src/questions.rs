@@ -15,6 +15,44 @@ use crate::domain::Slug;
 use crate::error::{AppError, Rejection};
 use crate::mail::Mailer;
 
+/// What a person writes on a thread: the text, an optional https link and an optional
+/// document.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Post<'a> {
+    pub body: &'a str,
+    pub link: &'a str,
+    pub document: Option<&'a Attachment>,
+}
+
+/// A document attached to a question or an answer, as uploaded.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Checks an attachment as evidence is checked and stores it in `tx`: (name, SHA-256), or the
+/// message for the form's "document" field.
+async fn keep_attachment(
+    tx: &mut db::Tx<'_>,
+    document: Option<&Attachment>,
+) -> Result<Option<(String, String)>, Rejection> {
+    let Some(d) = document else {
+        return Ok(None);
+    };
+    let content_type = crate::submissions::check_document(&d.name, &d.bytes)
+        .map_err(|m| Rejection::Invalid(vec![("document".into(), m)]))?;
+    let sha = db::put_file(tx, &d.bytes, content_type).await?;
+    Ok(Some((d.name.clone(), sha)))
+}
+
+/// The line a message gives an attached document.
+fn attached_line(document: Option<&Attachment>) -> String {
+    document
+        .map(|d| format!("\n\nAttached: {} (open it on Exemplar).", d.name))
+        .unwrap_or_default()
+}
+
 fn side_of(by: &CurrentUser) -> Side {
     if by.role == Role::Submitter {
         Side::Economy
@@ -44,7 +82,11 @@ pub async fn subjects(
         {
             out.push((
                 format!("value:{}@{latest}", c.code),
-                format!("{}, {latest}: the value and its evidence", c.title),
+                format!(
+                    "{}, {}: the value and its evidence",
+                    c.title,
+                    latest.label()
+                ),
             ));
         }
     }
@@ -68,9 +110,13 @@ pub async fn ask(
     by: &CurrentUser,
     slug: &Slug,
     about: &str,
-    body: &str,
-    link: &str,
+    post: Post<'_>,
 ) -> Result<i64, Rejection> {
+    let Post {
+        body,
+        link,
+        document,
+    } = post;
     if side_of(by) != Side::Board {
         return Err(Rejection::Refused(
             "only board staff ask an economy questions".into(),
@@ -97,7 +143,13 @@ pub async fn ask(
     }
     let body = check_post(body, "question").map_err(|m| errors.push(("question".into(), m)));
     let link = optional_link(link).map_err(|m| errors.push(("link".into(), m)));
-    let (Some((kind, reference, label)), Ok(body), Ok(link)) = (chosen, body, link) else {
+    let document_ok = document
+        .map(|d| crate::submissions::check_document(&d.name, &d.bytes))
+        .transpose()
+        .map_err(|m| errors.push(("document".into(), m)));
+    let (Some((kind, reference, label)), Ok(body), Ok(link), Ok(_)) =
+        (chosen, body, link, document_ok)
+    else {
         return Err(Rejection::Invalid(errors));
     };
     // As it reads after "about": "the nomination", "EPMA coverage, 2015-Q1".
@@ -110,6 +162,7 @@ pub async fn ask(
             .to_string(),
     };
     let mut tx = db::begin(pool).await?;
+    let stored = keep_attachment(&mut tx, document).await?;
     let id = db::insert_question(
         &mut tx,
         economy.id,
@@ -117,8 +170,10 @@ pub async fn ask(
         &by.email,
         &body,
         link.as_deref(),
+        stored.as_ref().map(|(n, s)| (n.as_str(), s.as_str())),
     )
     .await?;
+    let attached = attached_line(document);
     for u in db::economy_users(pool, slug)
         .await?
         .iter()
@@ -129,7 +184,7 @@ pub async fn ask(
             &u.email,
             &format!("A question from the board about {title}"),
             &format!(
-                "{} has asked {} a question about {title}:\n\n{body}\n\nAnswer it on Exemplar: {}",
+                "{} has asked {} a question about {title}:\n\n{body}{attached}\n\nAnswer it on Exemplar: {}",
                 by.email,
                 economy.name,
                 mailer.link(&format!("/my-economy/questions/{id}"))
@@ -184,9 +239,13 @@ pub async fn reply(
     mailer: &Mailer,
     by: &CurrentUser,
     id: i64,
-    body: &str,
-    link: &str,
+    post: Post<'_>,
 ) -> Result<(), Rejection> {
+    let Post {
+        body,
+        link,
+        document,
+    } = post;
     let q = visible(pool, by, id)
         .await?
         .ok_or_else(|| Rejection::Refused("there is no such question".into()))?;
@@ -205,10 +264,15 @@ pub async fn reply(
     let mut errors = Vec::new();
     let body = check_post(body, what).map_err(|m| errors.push(("answer".to_string(), m)));
     let link = optional_link(link).map_err(|m| errors.push(("link".to_string(), m)));
-    let (Ok(body), Ok(link)) = (body, link) else {
+    let document_ok = document
+        .map(|d| crate::submissions::check_document(&d.name, &d.bytes))
+        .transpose()
+        .map_err(|m| errors.push(("document".into(), m)));
+    let (Ok(body), Ok(link), Ok(_)) = (body, link, document_ok) else {
         return Err(Rejection::Invalid(errors));
     };
     let mut tx = db::begin(pool).await?;
+    let stored = keep_attachment(&mut tx, document).await?;
     db::insert_post(
         &mut tx,
         id,
@@ -216,8 +280,10 @@ pub async fn reply(
         side.as_str(),
         &body,
         link.as_deref(),
+        stored.as_ref().map(|(n, s)| (n.as_str(), s.as_str())),
     )
     .await?;
+    let attached = attached_line(document);
     db::set_question_state(&mut tx, id, state.after_post(side).as_str(), None).await?;
     match side {
         Side::Economy => {
@@ -230,7 +296,7 @@ pub async fn reply(
                         q.economy_name, q.about_title
                     ),
                     &format!(
-                        "{} of {} answered:\n\n{body}\n\nRead it and reply on Exemplar: {}",
+                        "{} of {} answered:\n\n{body}{attached}\n\nRead it and reply on Exemplar: {}",
                         by.email,
                         q.economy_name,
                         mailer.link(&format!("/assess/questions/{id}"))
@@ -252,7 +318,7 @@ pub async fn reply(
                     &u.email,
                     &format!("The board replied about {}", q.about_title),
                     &format!(
-                        "{} replied about {}:\n\n{body}\n\nAnswer it on Exemplar: {}",
+                        "{} replied about {}:\n\n{body}{attached}\n\nAnswer it on Exemplar: {}",
                         by.email,
                         q.about_title,
                         mailer.link(&format!("/my-economy/questions/{id}"))
@@ -377,6 +443,10 @@ pub async fn view(
     db::mark_question_read(pool, id, by.id, q.last_post_id).await?;
     let reads = db::question_reads(pool, id).await?;
     let posts = db::question_posts(pool, id).await?;
+    let base = match side_of(by) {
+        Side::Board => format!("/assess/questions/{id}/documents"),
+        Side::Economy => format!("/my-economy/questions/{id}/documents"),
+    };
     let posts = posts
         .into_iter()
         .map(|p| PostLine {
@@ -389,6 +459,13 @@ pub async fn view(
             side: p.side,
             body: p.body,
             link: p.link,
+            document: p.document_name.map(|name| {
+                let size = p.document_size.unwrap_or(0);
+                (
+                    format!("{base}/{}", p.id),
+                    format!("{name} ({})", format::file_size(size)),
+                )
+            }),
             at: format::at_time(&p.posted_at),
         })
         .collect();
@@ -404,6 +481,42 @@ pub async fn view(
             .resolved_by
             .zip(q.resolved_at.as_deref().map(format::at_time)),
     }))
+}
+
+/// The questions about `economy_id`'s values of `quarter`: (criterion code, question id, what
+/// it waits for as the economy reads it), oldest first.
+pub async fn about_values(
+    pool: &Pool,
+    economy_id: i64,
+    quarter: crate::domain::Quarter,
+) -> sqlx::Result<Vec<(String, i64, String)>> {
+    let suffix = format!("@{quarter}");
+    let mut out: Vec<(String, i64, String)> = db::questions(pool, Some(economy_id))
+        .await?
+        .into_iter()
+        .filter(|q| q.about_kind == "value")
+        .filter_map(|q| {
+            let code = q.about_ref.strip_suffix(&suffix)?.to_string();
+            let state = QuestionState::parse(&q.state).unwrap_or(QuestionState::WaitingEconomy);
+            Some((code, q.id, state.economy_label().to_string()))
+        })
+        .collect();
+    out.sort_by_key(|(_, id, _)| *id);
+    Ok(out)
+}
+
+/// The document attached to post `post` of question `id`, if `by` may see the question:
+/// (file name, content type, bytes).
+pub async fn document(
+    pool: &Pool,
+    by: &CurrentUser,
+    id: i64,
+    post: i64,
+) -> sqlx::Result<Option<(String, String, Vec<u8>)>> {
+    if visible(pool, by, id).await?.is_none() {
+        return Ok(None);
+    }
+    db::question_document(pool, id, post).await
 }
 
 /// The questions `by` may see: an economy's (a submitter's own, or `slug` for board staff),

@@ -1,6 +1,8 @@
 import { test, expect, url, axe, ASSESSOR, signInStaff } from './fixtures'
 
 const SUBMITTER = { email: 'submitter@leeds.demo.nhs.uk', password: 'demo submitter leeds' }
+// A small valid PDF, attached to the economy's answer.
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
 
 for (const js of [true, false]) {
   test(`the board asks an economy a question, the economy answers and the board resolves it (${js ? 'with' : 'without'} JavaScript)`, async ({ browser }) => {
@@ -39,6 +41,7 @@ for (const js of [true, false]) {
     const answer = 'The new medicines system went live on every ward in March.'
     await economy.getByLabel('Your answer').fill(answer)
     await economy.getByLabel('A link to a document (optional)').fill('https://www.leedsth.nhs.uk/epma-go-live.pdf')
+    await economy.getByLabel('Attach a document (optional)').setInputFiles({ name: 'EPMA wards.pdf', mimeType: 'application/pdf', buffer: PDF })
     await economy.getByRole('button', { name: 'Send answer' }).click()
     await expect(economy.getByText('Your answer has been sent to the board.')).toBeVisible()
     await expect(economy.getByText('Answered: waiting for the board').first()).toBeVisible()
@@ -49,6 +52,12 @@ for (const js of [true, false]) {
     await expect(board.getByText(answer)).toBeVisible()
     await expect(board.getByRole('link', { name: 'https://www.leedsth.nhs.uk/epma-go-live.pdf' })).toBeVisible()
     await expect(board.getByText(/Seen by submitter@leeds\.demo\.nhs\.uk/).first()).toBeVisible()
+    // The document attached to the answer downloads for the board.
+    const [download] = await Promise.all([
+      board.waitForEvent('download'),
+      board.getByRole('link', { name: 'EPMA wards.pdf (1 KB)' }).click(),
+    ])
+    expect(download.suggestedFilename()).toBe('EPMA wards.pdf')
     await board.getByRole('button', { name: 'Mark as resolved' }).click()
     await expect(board.getByText('The question is resolved. The economy has been told.')).toBeVisible()
     await expect(board.getByRole('button', { name: 'Send reply' })).toHaveCount(0)

@@ -40,6 +40,7 @@ pub async fn insert_question(
     asked_by: &str,
     body: &str,
     link: Option<&str>,
+    document: Option<(&str, &str)>,
 ) -> sqlx::Result<i64> {
     let at = now();
     let id: i64 = sqlx::query_scalar(
@@ -54,11 +55,11 @@ pub async fn insert_question(
     .bind(&at)
     .fetch_one(&mut **tx)
     .await?;
-    insert_post(tx, id, asked_by, "board", body, link).await?;
+    insert_post(tx, id, asked_by, "board", body, link, document).await?;
     Ok(id)
 }
 
-/// Adds a post; returns its id.
+/// Adds a post, with a document already stored (its name and SHA-256) if any; returns its id.
 pub async fn insert_post(
     tx: &mut Tx<'_>,
     question_id: i64,
@@ -66,10 +67,12 @@ pub async fn insert_post(
     side: &str,
     body: &str,
     link: Option<&str>,
+    document: Option<(&str, &str)>,
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO question_posts (question_id, author, side, body, link, posted_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO question_posts (question_id, author, side, body, link, posted_at,
+             document_name, document_sha256)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(question_id)
     .bind(author)
@@ -77,6 +80,8 @@ pub async fn insert_post(
     .bind(body)
     .bind(link)
     .bind(now())
+    .bind(document.map(|d| d.0))
+    .bind(document.map(|d| d.1))
     .fetch_one(&mut **tx)
     .await
 }
@@ -127,15 +132,38 @@ pub struct PostRow {
     pub body: String,
     pub link: Option<String>,
     pub posted_at: String,
+    pub document_name: Option<String>,
+    /// The attached document's size in bytes.
+    pub document_size: Option<i64>,
 }
 
 pub async fn question_posts(pool: &Pool, question_id: i64) -> sqlx::Result<Vec<PostRow>> {
     sqlx::query_as(
-        "SELECT id, author, side, body, link, posted_at FROM question_posts
-         WHERE question_id = $1 ORDER BY id",
+        "SELECT p.id, p.author, p.side, p.body, p.link, p.posted_at, p.document_name,
+             f.size AS document_size
+         FROM question_posts p LEFT JOIN files f ON f.sha256 = p.document_sha256
+         WHERE p.question_id = $1 ORDER BY p.id",
     )
     .bind(question_id)
     .fetch_all(pool)
+    .await
+}
+
+/// The document attached to post `post_id` of question `question_id`: (file name, content
+/// type, bytes).
+pub async fn question_document(
+    pool: &Pool,
+    question_id: i64,
+    post_id: i64,
+) -> sqlx::Result<Option<(String, String, Vec<u8>)>> {
+    sqlx::query_as(
+        "SELECT p.document_name, f.content_type, f.content FROM question_posts p
+         JOIN files f ON f.sha256 = p.document_sha256
+         WHERE p.question_id = $1 AND p.id = $2 AND p.document_name IS NOT NULL",
+    )
+    .bind(question_id)
+    .bind(post_id)
+    .fetch_optional(pool)
     .await
 }
 

@@ -43,6 +43,15 @@ pub fn score(n: Option<f64>) -> String {
     n.map(|n| format!("{n:.1}")).unwrap_or_else(|| "–".into())
 }
 
+/// A file's size as people read it: "120 KB", "2.4 MB".
+pub fn file_size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
 /// A percentage share to one decimal place.
 pub fn percent(n: f64) -> String {
     format!("{n:.1}%")
@@ -51,6 +60,13 @@ pub fn percent(n: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_sizes_read_as_kilobytes_or_megabytes() {
+        assert_eq!(file_size(1), "1 KB");
+        assert_eq!(file_size(1024 * 1024 - 1), "1024 KB");
+        assert_eq!(file_size(2_516_582), "2.4 MB");
+    }
 
     #[test]
     fn formats() {

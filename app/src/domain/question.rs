@@ -140,6 +140,8 @@ pub mod view {
         pub side: String,
         pub body: String,
         pub link: Option<String>,
+        /// An attached document: (where to download it, its name and size).
+        pub document: Option<(String, String)>,
         /// GOV.UK date and time.
         pub at: String,
         /// Who has seen this post (and the later ones are theirs to see): email, when.

@@ -1,5 +1,6 @@
-//! Evidence documents: an economy's own, and any economy's or trust's for board staff. Always
-//! sent as attachments, never shown inline.
+//! Evidence documents: an economy's own, and any economy's or trust's for board staff; and
+//! documents attached to questions, for whoever may read the question. Always sent as
+//! attachments, never shown inline.
 
 use crate::kit::{own_economy, status};
 use app::domain::account::CurrentUser;
@@ -17,6 +18,8 @@ pub const DOWNLOADS: &[&str] = &[
     "/assess/economies/{slug}/evidence/{period}/{code}",
     "/my-economy/trusts/{code}/evidence",
     "/assess/trusts/{code}/evidence",
+    "/my-economy/questions/{id}/documents/{post}",
+    "/assess/questions/{id}/documents/{post}",
 ];
 
 pub fn router() -> Router<AppState> {
@@ -31,6 +34,27 @@ pub fn router() -> Router<AppState> {
             get(own_trust_evidence),
         )
         .route("/assess/trusts/{code}/evidence", get(staff_trust_evidence))
+        .route(
+            "/my-economy/questions/{id}/documents/{post}",
+            get(question_document),
+        )
+        .route(
+            "/assess/questions/{id}/documents/{post}",
+            get(question_document),
+        )
+}
+
+/// A document attached to a question: `app::questions` checks the question is the user's to
+/// read (a submitter's own economy's; board staff any).
+async fn question_document(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path((id, post)): Path<(String, String)>,
+) -> Response {
+    let (Ok(id), Ok(post)) = (id.parse::<i64>(), post.parse::<i64>()) else {
+        return status(StatusCode::NOT_FOUND);
+    };
+    attachment(app::questions::document(&state.pool, &user, id, post).await)
 }
 
 /// The submitter's own economy's document.

@@ -1,14 +1,17 @@
 //! Questions between the board and an economy: the board asks (from an economy's assessment
-//! page), replies and resolves; the economy's submitters answer. `access::RULES` admits board
-//! staff under `/assess` and submitters under `/my-economy`; `app::questions` checks that a
-//! submitter's question is their own economy's.
+//! page), replies and resolves; the economy's submitters answer. Either side may attach a
+//! document (a file upload, checked as evidence is) or send the form without one.
+//! `access::RULES` admits board staff under `/assess` and submitters under `/my-economy`;
+//! `app::questions` checks that a submitter's question is their own economy's.
 
-use crate::kit::Fields;
+use crate::kit::{read_any_form, Fields, Posted};
 use crate::reply::{OrBack, Reply};
 use app::domain::account::CurrentUser;
+use app::questions::{Attachment, Post};
 use app::state::AppState;
+use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{Request, StatusCode};
 use axum::routing::post;
 use axum::{Extension, Router};
 
@@ -26,10 +29,26 @@ pub fn router() -> Router<AppState> {
         .route("/my-economy/questions/{id}", post(economy_post))
 }
 
-fn kept(form: &crate::kit::Pairs, names: &[&str]) -> Fields {
+/// The form's text fields and the document attached as "document", if any.
+async fn read(req: Request<Body>) -> Result<(Fields, Option<Attachment>), Reply> {
+    let (parts, body) = req.into_parts();
+    let Posted { fields, mut files } = read_any_form(&parts, body).await.map_err(Reply::from)?;
+    let document = files
+        .iter()
+        .position(|(name, _, _)| name == "document")
+        .map(|at| files.swap_remove(at))
+        .map(|(_, name, bytes)| Attachment { name, bytes });
+    Ok((fields, document))
+}
+
+fn get(fields: &Fields, name: &str) -> String {
+    fields.get(name).cloned().unwrap_or_default()
+}
+
+fn kept(fields: &Fields, names: &[&str]) -> Fields {
     names
         .iter()
-        .map(|n| (n.to_string(), form.first(n)))
+        .map(|n| (n.to_string(), get(fields, n)))
         .collect()
 }
 
@@ -37,18 +56,22 @@ async fn ask(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     Path(slug): Path<String>,
-    form: crate::kit::Pairs,
+    req: Request<Body>,
 ) -> Result<Reply, Reply> {
     let slug = crate::reply::path_slug(&slug)?;
     let back = format!("/assess/economies/{slug}");
+    let (form, document) = read(req).await?;
     let id = app::questions::ask(
         &state.pool,
         &state.mailer,
         &user,
         &slug,
-        &form.first("about"),
-        &form.first("question"),
-        &form.first("link"),
+        &get(&form, "about"),
+        Post {
+            body: &get(&form, "question"),
+            link: &get(&form, "link"),
+            document: document.as_ref(),
+        },
     )
     .await
     .or_back(&back, kept(&form, &["about", "question", "link"]))?;
@@ -62,18 +85,22 @@ async fn board_post(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i64>,
-    form: crate::kit::Pairs,
+    req: Request<Body>,
 ) -> Result<Reply, Reply> {
     let back = format!("/assess/questions/{id}");
-    match form.first("action").as_str() {
+    let (form, document) = read(req).await?;
+    match get(&form, "action").as_str() {
         "reply" => {
             app::questions::reply(
                 &state.pool,
                 &state.mailer,
                 &user,
                 id,
-                &form.first("answer"),
-                &form.first("link"),
+                Post {
+                    body: &get(&form, "answer"),
+                    link: &get(&form, "link"),
+                    document: document.as_ref(),
+                },
             )
             .await
             .or_back(&back, kept(&form, &["answer", "link"]))?;
@@ -99,10 +126,11 @@ async fn economy_post(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i64>,
-    form: crate::kit::Pairs,
+    req: Request<Body>,
 ) -> Result<Reply, Reply> {
     let back = format!("/my-economy/questions/{id}");
-    if form.first("action") != "reply" {
+    let (form, document) = read(req).await?;
+    if get(&form, "action") != "reply" {
         return Err(Reply::status(StatusCode::BAD_REQUEST));
     }
     match app::questions::reply(
@@ -110,8 +138,11 @@ async fn economy_post(
         &state.mailer,
         &user,
         id,
-        &form.first("answer"),
-        &form.first("link"),
+        Post {
+            body: &get(&form, "answer"),
+            link: &get(&form, "link"),
+            document: document.as_ref(),
+        },
     )
     .await
     {

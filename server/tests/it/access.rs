@@ -86,7 +86,17 @@ const MATRIX: &[(&str, &str, Expect)] = &[
         "/my-economy/questions/0000",
         Expect::Submitter,
     ),
+    (
+        "/my-economy/questions/{id}/documents/{post}",
+        "/my-economy/questions/0000/documents/0000",
+        Expect::Submitter,
+    ),
     ("/assess/questions", "/assess/questions", Expect::Staff),
+    (
+        "/assess/questions/{id}/documents/{post}",
+        "/assess/questions/0000/documents/0000",
+        Expect::Staff,
+    ),
     (
         "/assess/questions/{id}",
         "/assess/questions/0000",

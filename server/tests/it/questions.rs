@@ -90,6 +90,22 @@ async fn a_question_is_answered_by_its_economy_and_resolved_by_the_board() {
         .await;
     assert_eq!(p.status, 404);
     let mine = format!("/my-economy/questions/{id}");
+    // The quarter form shows the question beside the value it is about.
+    let (code, period) = about["value:".len()..].split_once('@').unwrap();
+    let form = sam.get(&format!("/my-economy/periods/{period}")).await;
+    assert_eq!(form.status, 200, "{period}");
+    let at = form
+        .body
+        .find("The board asked about this value")
+        .expect("the question beside its value");
+    assert!(form.body[..at].contains(&format!("id=\"v-{code}")) || form.body[..at].contains(code));
+    assert!(
+        form.body[at..].starts_with(&format!(
+            "The board asked about this value: <a href=\"{mine}\""
+        )),
+        "{}",
+        &form.body[at..at + 200]
+    );
     let page = sam.get(&mine).await.body;
     assert!(page.contains("Why did this rise from 40% to 95% in one quarter?"));
     assert!(page.contains("Waiting for your answer"));
@@ -188,4 +204,112 @@ async fn the_demo_has_questions_in_every_state() {
         .await
         .body
         .contains("The board has asked 1 question waiting for your answer"));
+}
+
+#[tokio::test]
+async fn either_side_attaches_a_document_checked_as_evidence_and_only_the_thread_opens_it() {
+    use crate::helpers::{file, form, post_multipart, PDF};
+    let w = world().await;
+    let ann = w.as_role("assessor").await.unwrap();
+    let sam = w.as_role("submitter-a").await.unwrap();
+    let lee = w.as_role("submitter-b").await.unwrap();
+    let mail = w.app.db.mail_dir();
+    let page = ann.get("/assess/economies/york").await.body;
+    assert!(page.contains("enctype=\"multipart/form-data\""));
+    assert!(page.contains("Attach a document (optional)"));
+
+    // The board asks with a document; a file that is not what its name says is refused with
+    // the question kept.
+    let ask = |bytes: Vec<u8>, name: &'static str| {
+        form(&[
+            ("about", "general"),
+            (
+                "question",
+                "Does this plan match what the trust board approved?",
+            ),
+            ("link", ""),
+        ])
+        .part("document", file(name, bytes))
+    };
+    let p = post_multipart(
+        &ann,
+        "/assess/economies/york/questions",
+        ask(b"MZ not a pdf at all".to_vec(), "plan.pdf"),
+    )
+    .await;
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(p.body.contains(
+        "The selected file plan.pdf must be a PDF, Word document, Excel spreadsheet, PNG or JPEG"
+    ));
+    assert!(
+        p.body.contains("href=\"#document\""),
+        "the summary links to the field"
+    );
+    assert!(p
+        .body
+        .contains("Does this plan match what the trust board approved?"));
+    let p = post_multipart(
+        &ann,
+        "/assess/economies/york/questions",
+        ask(PDF.to_vec(), "Board plan 2015.pdf"),
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let id: i64 = p.location.rsplit('/').next().unwrap().parse().unwrap();
+    let asked = mail_to(&mail, "sam@york.nhs.uk", "A question from the board about").await;
+    assert!(asked.contains("Attached: Board plan 2015.pdf"));
+
+    // The economy opens it from its own page, and answers with a document of its own.
+    let mine = format!("/my-economy/questions/{id}");
+    let page = sam.get(&mine).await.body;
+    assert!(page.contains("Board plan 2015.pdf (1 KB)"), "{page}");
+    let start = page
+        .find(&format!("{mine}/documents/"))
+        .expect("a link to the document");
+    let href: String = page[start..].chars().take_while(|c| *c != '"').collect();
+    let got = sam
+        .client
+        .get(format!("{}{href}", sam.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.status(), 200);
+    assert!(got.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment;"));
+    assert_eq!(got.bytes().await.unwrap().as_ref(), PDF);
+    let p = post_multipart(
+        &sam,
+        &mine,
+        form(&[
+            ("action", "reply"),
+            (
+                "answer",
+                "Yes: the minutes of its March meeting are attached.",
+            ),
+            ("link", ""),
+        ])
+        .part("document", file("Minutes March 2015.pdf", PDF.to_vec())),
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let answered = mail_to(&mail, "ann@board.nhs.uk", "York").await;
+    assert!(answered.contains("Attached: Minutes March 2015.pdf"));
+    let page = ann.get(&format!("/assess/questions/{id}")).await.body;
+    assert!(page.contains("Minutes March 2015.pdf (1 KB)"));
+    assert!(page.contains(&format!("/assess/questions/{id}/documents/")));
+
+    // Another economy's submitter cannot open it, nor can anyone signed out.
+    assert_eq!(
+        lee.client
+            .get(format!("{}{href}", lee.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let outside = w.app.get(&href).await;
+    assert_ne!(outside.status(), 200);
 }

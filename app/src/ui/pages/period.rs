@@ -45,6 +45,8 @@ pub struct Question {
     pub document: Option<(String, i64)>,
     /// Why the board returned the submitted value, when it did.
     pub returned: Option<String>,
+    /// The board's questions about this value of the quarter: (address, what it waits for).
+    pub questions: Vec<(String, String)>,
 }
 
 /// A question's submitted value as the form shows it beside the field.
@@ -108,6 +110,7 @@ pub async fn quarter_form(period: String) -> Result<QuarterFormView, AppError> {
     let rows = crate::submissions::quarter_rows(pool, economy.id, quarter).await?;
     let due = crate::submissions::deadline_for(pool, &fw, quarter).await?;
     let period_text = quarter.to_string();
+    let asked = crate::questions::about_values(pool, economy.id, quarter).await?;
     let mut initial = Vec::new();
     let question = |code: &str,
                     title: &str,
@@ -127,7 +130,13 @@ pub async fn quarter_form(period: String) -> Result<QuarterFormView, AppError> {
             initial.extend(fields_for(kind.as_ref(), code, v));
         }
         let ev = rows.evidence.get(code);
+        let questions = asked
+            .iter()
+            .filter(|(c, _, _)| c == code)
+            .map(|(_, id, label)| (format!("/my-economy/questions/{id}"), label.clone()))
+            .collect();
         Question {
+            questions,
             code: code.to_string(),
             title: title.to_string(),
             kind,
@@ -247,11 +256,7 @@ pub fn PeriodPage() -> impl IntoView {
 }
 
 fn size(bytes: i64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
-    } else {
-        format!("{} KB", (bytes + 1023) / 1024)
-    }
+    crate::domain::format::file_size(bytes)
 }
 
 fn when(at: &str) -> String {
@@ -443,6 +448,18 @@ fn question_view(
         }
         if parts.is_empty() {
             parts.push(view! { <p class="nhsuk-body-s exemplar-status"><strong class="nhsuk-tag nhsuk-tag--grey">"Missing"</strong></p> }.into_any());
+        }
+        for (href, label) in q.questions.clone() {
+            parts.push(
+                view! {
+                    <p class="nhsuk-body-s exemplar-status" data-testid="value-question">
+                        "The board asked about this value: "
+                        <a href=href>"read the question"<span class="nhsuk-u-visually-hidden">{format!(" about {}", q.title)}</span></a>
+                        {format!(" ({})", label.to_lowercase())}
+                    </p>
+                }
+                .into_any(),
+            );
         }
         parts
     };

@@ -204,6 +204,7 @@ fn post_card(p: PostLine, economy: &str) -> impl IntoView {
                 <p class="nhsuk-body-s nhsuk-u-secondary-text-color">{p.at}</p>
                 <p class="exemplar-pre">{p.body}</p>
                 {p.link.map(|l| view! { <p>"Link: "<a class="exemplar-break" href=l.clone() rel="noreferrer noopener">{l.clone()}</a></p> })}
+                {p.document.map(|(href, label)| view! { <p>"Attached: "<a class="exemplar-break" href=href download="">{label}</a></p> })}
                 <p class="nhsuk-body-s nhsuk-u-margin-bottom-0">{seen}</p>
             </div>
         </div>
@@ -233,7 +234,23 @@ fn thread(q: &QuestionView, board: bool) -> impl IntoView {
     }
 }
 
-/// The box to write a post, with an optional link.
+/// The optional document attached to a question or an answer.
+fn document_field(form: &FormState) -> impl IntoView {
+    let error = form.error_for("document");
+    view! {
+        <div class=if error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+            <label class="nhsuk-label" for="document">"Attach a document (optional)"</label>
+            <div class="nhsuk-hint" id="document-hint">"PDF, Word, Excel, PNG or JPEG, up to 10 MB. Only the board and the economy's submitters can open it."</div>
+            {crate::ui::forms::error_message("document-error".into(), error.clone())}
+            <input class=if error.is_some() { "nhsuk-file-upload nhsuk-input--error" } else { "nhsuk-file-upload" }
+                id="document" name="document" type="file"
+                accept=".pdf,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
+                aria-describedby=if error.is_some() { "document-hint document-error" } else { "document-hint" } />
+        </div>
+    }
+}
+
+/// The box to write a post, with an optional link and document.
 fn post_form(
     action: String,
     form: &FormState,
@@ -244,7 +261,7 @@ fn post_form(
     let answer_error = form.error_for("answer");
     let (link, link_error) = (form.value("link"), form.error_for("link"));
     view! {
-        <form method="post" action=action novalidate>
+        <form method="post" action=action enctype="multipart/form-data" novalidate>
             <input type="hidden" name="action" value="reply" />
             <div class=if answer_error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
                 <label class="nhsuk-label nhsuk-label--m" for="answer">{label}</label>
@@ -257,6 +274,7 @@ fn post_form(
                     aria-describedby=if answer_error.is_some() { "answer-hint answer-error" } else { "answer-hint" }>{form.value("answer")}</textarea>
             </div>
             <Field name="link" label="A link to a document (optional)" kind="url" hint="A web address starting with https://, like https://www.example.nhs.uk/report.pdf" value=link error=link_error />
+            {document_field(form)}
             <button class="nhsuk-button" type="submit" data-module="nhsuk-button">{button}</button>
         </form>
     }
@@ -422,7 +440,7 @@ fn ask_section(slug: String, data: QuestionsView, form: &FormState) -> impl Into
         } else {
             question_table(data.questions, true, "Questions to the economy, latest first").into_any()
         }}
-        <form method="post" action=format!("/assess/economies/{slug}/questions") novalidate>
+        <form method="post" action=format!("/assess/economies/{slug}/questions") enctype="multipart/form-data" novalidate>
             <h3>"Ask the economy a question"</h3>
             <div class=if about_error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
                 <label class="nhsuk-label" for="about">"What is it about?"</label>
@@ -441,6 +459,7 @@ fn ask_section(slug: String, data: QuestionsView, form: &FormState) -> impl Into
                     id="question" name="question" rows="5" aria-describedby=question_error.as_ref().map(|_| "question-error")>{form.value("question")}</textarea>
             </div>
             <Field name="link" label="A link for the economy to look at (optional)" kind="url" hint="A web address starting with https://" value=link error=link_error />
+            {document_field(form)}
             <button class="nhsuk-button" type="submit" data-module="nhsuk-button">"Send question"</button>
         </form>
     }
