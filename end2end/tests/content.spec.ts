@@ -1,12 +1,13 @@
 import { test, expect, url, PAGES, ADMIN, ASSESSOR, signInStaff } from './fixtures'
 
-// GOV.UK style: a count says its noun in the singular or the plural, never "value(s)". Every
+// GOV.UK style: a count says its noun in the singular or the plural, never "value(s)", and a
+// time is written in words ("14 April 2015 at 3:05pm"), never as a raw ISO timestamp. Every
 // page a visitor, a submitter, an assessor and an admin reaches with the demo data is read as
 // text (JavaScript off, so what the server sends).
 
-const SUBMITTER_PAGES = ['/my-economy', '/my-economy/periods/2015-Q1', '/my-economy/upload', '/my-economy/organisations', '/my-economy/team', '/account']
-const STAFF_PAGES = ['/assess', '/assess/compare?e=leeds-health-and-care-economy&e=salford-integrated-care', '/assess/shortlist', '/assess/trusts', '/assess/panel', '/assess/economies/leeds-health-and-care-economy']
-const ADMIN_PAGES = ['/admin/users', '/admin/audit', '/admin/nominations', '/admin/publication', '/admin/frameworks', '/admin/panel', '/admin/panel/leeds-health-and-care-economy']
+const SUBMITTER_PAGES = ['/my-economy', '/my-economy/periods/2015-Q1', '/my-economy/upload', '/my-economy/organisations', '/my-economy/team', '/my-economy/questions', '/account']
+const STAFF_PAGES = ['/assess', '/assess/compare?e=leeds-health-and-care-economy&e=salford-integrated-care', '/assess/shortlist', '/assess/trusts', '/assess/panel', '/assess/economies/leeds-health-and-care-economy', '/assess/questions']
+const ADMIN_PAGES = ['/admin/users', '/admin/audit', '/admin/nominations', '/admin/publication', '/admin/frameworks', '/admin/panel', '/admin/panel/leeds-health-and-care-economy', '/admin/messages']
 
 async function noMaybePlurals(page: import('@playwright/test').Page, paths: string[]) {
   for (const p of paths) {
@@ -14,10 +15,11 @@ async function noMaybePlurals(page: import('@playwright/test').Page, paths: stri
     expect(res?.status(), p).toBeLessThan(500)
     const text = await page.locator('body').innerText()
     expect(text.match(/\w\(s\)/g) ?? [], `"(s)" on ${p}`).toEqual([])
+    expect(text.match(/\d{4}-\d\d-\d\dT\d\d:\d\d/g) ?? [], `a raw ISO timestamp on ${p}`).toEqual([])
   }
 }
 
-test('no page says "(s)": public, submitter, assessor and admin', async ({ browser }) => {
+test('no page says "(s)" or shows a raw ISO timestamp: public, submitter, assessor and admin', async ({ browser }) => {
   test.setTimeout(120_000)
   const context = await browser.newContext({ javaScriptEnabled: false })
   const page = await context.newPage()

@@ -272,7 +272,7 @@ fn Audit(data: AuditView, q: AuditQuery) -> impl IntoView {
             };
             view! {
                 <tr class="nhsuk-table__row">
-                    {cell(e.id.to_string())}{cell(e.at)}{cell(e.actor)}{cell(e.kind)}
+                    {cell(e.id.to_string())}{cell(crate::domain::format::at_time(&e.at))}{cell(e.actor)}{cell(e.kind)}
                     {cell(e.economy.unwrap_or_default())}{cell(e.summary)}{cell(change)}
                 </tr>
             }

@@ -266,6 +266,8 @@ fn when(at: &str) -> String {
 fn shown(kind: Option<&Kind>, value: &str) -> String {
     match kind {
         Some(Kind::Date(_)) if value.is_empty() => "not yet achieved".into(),
+        // Stored as 2013-07-12; read as "achieved on 12 July 2013".
+        Some(Kind::Date(_)) => format!("achieved on {}", crate::domain::format::day_of(value)),
         Some(Kind::Percentage(_)) => format!("{value}%"),
         _ => value.to_string(),
     }
