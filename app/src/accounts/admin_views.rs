@@ -48,7 +48,9 @@ pub fn audit_filter(q: &AuditQuery) -> std::result::Result<db::AuditFilter, Stri
     for (name, d) in [("from", &q.from), ("to", &q.to)] {
         if let Some(d) = opt(d) {
             if chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").is_err() {
-                return Err(format!("{name}: \"{d}\" is not a date (YYYY-MM-DD)"));
+                return Err(format!(
+                    "The {name} date, {d}, must be a real date, like 1 4 2015"
+                ));
             }
         }
     }

@@ -226,12 +226,28 @@ pub mod view {
 
     impl AuditQuery {
         pub fn from_pairs(get: impl Fn(&str) -> Option<String>) -> Self {
+            // "From" and "To" come as the NHS.UK date input's three boxes (`from-day`, ...),
+            // or whole as `YYYY-MM-DD` (the links to other pages and the CSV keep them so).
+            // Boxes that do not make a date are kept as typed, for the check to refuse.
+            let date = |name: &str| -> String {
+                let parts = ["day", "month", "year"].map(|p| get(&format!("{name}-{p}")));
+                if parts.iter().all(Option::is_none) {
+                    return get(name).unwrap_or_default();
+                }
+                let [d, m, y] = parts.map(Option::unwrap_or_default);
+                if [&d, &m, &y].iter().all(|s| s.trim().is_empty()) {
+                    return String::new();
+                }
+                crate::domain::types::date_from_parts(&d, &m, &y)
+                    .map(|day| day.to_string())
+                    .unwrap_or_else(|_| format!("{} {} {}", d.trim(), m.trim(), y.trim()))
+            };
             AuditQuery {
                 economy: get("economy").unwrap_or_default(),
                 actor: get("actor").unwrap_or_default(),
                 kind: get("kind").unwrap_or_default(),
-                from: get("from").unwrap_or_default(),
-                to: get("to").unwrap_or_default(),
+                from: date("from"),
+                to: date("to"),
                 page: get("page").unwrap_or_default(),
             }
         }

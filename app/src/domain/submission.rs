@@ -34,6 +34,27 @@ pub fn kept_field(code: &str) -> String {
     format!("kept-{code}")
 }
 
+/// The date a date criterion's field gives, `YYYY-MM-DD` (empty when nothing is entered): from
+/// the NHS.UK date input's boxes (`d-CODE-day`, `d-CODE-month`, `d-CODE-year`) when the form
+/// has them, else from `d-CODE` whole (a script, a test, the stored value). `Err` says what is
+/// wrong with the boxes.
+pub fn date_answer(get: &dyn Fn(&str) -> Option<String>, code: &str) -> Result<String, String> {
+    let field = date_field(code);
+    let parts = ["day", "month", "year"].map(|p| get(&format!("{field}-{p}")));
+    if parts.iter().all(Option::is_none) {
+        return Ok(get(&field).unwrap_or_default().trim().to_string());
+    }
+    let get_part = |k: &str| {
+        ["day", "month", "year"]
+            .iter()
+            .position(|p| k.ends_with(&format!("-{p}")))
+            .and_then(|i| parts[i].clone())
+            .unwrap_or_default()
+    };
+    crate::domain::types::posted_date(get_part, &field)
+        .map(|d| d.map(|d| d.to_string()).unwrap_or_default())
+}
+
 /// What the form says of one criterion or benefit: `Ok(None)` not answered, `Ok(Some(text))`
 /// an answer to parse, `Err` an answer that is incomplete (the field and the message).
 pub fn answer(
@@ -46,17 +67,14 @@ pub fn answer(
     let v = v.trim();
     match kind {
         Some(Kind::Date(_)) => match v {
-            "achieved" => {
-                let d = get(&date_field(code)).unwrap_or_default();
-                if d.trim().is_empty() {
-                    Err((
-                        date_field(code),
-                        format!("Enter the date {title} was achieved"),
-                    ))
-                } else {
-                    Ok(Some(d.trim().to_string()))
-                }
-            }
+            "achieved" => match date_answer(get, code) {
+                Ok(d) if d.is_empty() => Err((
+                    date_field(code),
+                    format!("Enter the date {title} was achieved"),
+                )),
+                Ok(d) => Ok(Some(d)),
+                Err(m) => Err((date_field(code), format!("{m}: {title}"))),
+            },
             "not-yet" => Ok(Some(String::new())),
             _ => Ok(None),
         },
@@ -605,6 +623,30 @@ mod tests {
         assert!(fields.contains(&value_field(&pct.code).as_str()));
         assert!(p.iter().any(|(_, m)| m.contains("cannot claim the future")));
         assert!(p.iter().any(|(_, m)| m.contains("from 0 to 100")));
+    }
+
+    #[test]
+    fn a_date_is_read_from_its_three_boxes_or_whole() {
+        let boxes = |d: &str, m: &str, y: &str| {
+            let (d, m, y) = (d.to_string(), m.to_string(), y.to_string());
+            move |k: &str| match k {
+                "d-X-day" => Some(d.clone()),
+                "d-X-month" => Some(m.clone()),
+                "d-X-year" => Some(y.clone()),
+                _ => None,
+            }
+        };
+        assert_eq!(
+            date_answer(&boxes("2", "6", "2014"), "X").unwrap(),
+            "2014-06-02"
+        );
+        assert_eq!(date_answer(&boxes("", "", ""), "X").unwrap(), "");
+        assert_eq!(
+            date_answer(&boxes("31", "2", "2014"), "X").unwrap_err(),
+            "The date must be a real date"
+        );
+        let whole = |k: &str| (k == "d-X").then(|| " 2014-03-01 ".to_string());
+        assert_eq!(date_answer(&whole, "X").unwrap(), "2014-03-01");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::domain::framework::{Framework, Kind};
 use crate::domain::scoring::{
     combine, gates_and_stage, snapshot, value_score, Entry, Prepared, Snapshot,
 };
-use crate::domain::submission::{answer, canonical, date_field, value_field};
+use crate::domain::submission::{answer, canonical, date_answer, value_field};
 use crate::domain::types::count;
 use crate::domain::{Quarter, Status};
 use leptos::prelude::*;
@@ -290,8 +290,13 @@ pub fn effect_of_changes(
         Err(_) => Err(()),
     };
     let raw = |get: &dyn Fn(&str) -> Option<String>, code: &str| {
-        [value_field(code), date_field(code)]
-            .map(|f| get(&f).unwrap_or_default().trim().to_string())
+        [
+            get(&value_field(code))
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+            date_answer(get, code).unwrap_or_else(|wrong| wrong),
+        ]
     };
     let mut changed = Vec::new();
     let mut unreadable = 0;

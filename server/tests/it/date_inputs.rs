@@ -240,3 +240,47 @@ async fn a_trusts_epr_date_and_a_plans_agreed_date_take_day_month_and_year() {
         .get(0);
     assert_eq!(agreed, "2015-06-30");
 }
+
+#[tokio::test]
+async fn the_audit_log_is_filtered_by_dates_typed_in_day_month_and_year() {
+    let w = world().await;
+    let admin = w.as_role("admin").await.unwrap();
+    let page = admin.get("/admin/audit").await.body;
+    for name in ["from", "to"] {
+        for part in ["day", "month", "year"] {
+            assert!(
+                page.contains(&format!("name=\"{name}-{part}\"")),
+                "{name}-{part}"
+            );
+        }
+    }
+    assert!(!page.contains("YYYY-MM-DD"));
+    // A real date: the boxes keep it, and the CSV and other pages carry it whole.
+    let p = admin
+        .get("/admin/audit?from-day=1&from-month=1&from-year=2000&to-day=&to-month=&to-year=")
+        .await;
+    assert_eq!(p.status, 200);
+    assert!(
+        p.body.contains("from=2000-01-01"),
+        "the CSV link keeps the date"
+    );
+    let at = p.body.find("name=\"from-year\"").unwrap();
+    assert!(p.body[at..at + 80].contains("value=\"2000\""));
+    // Entries after the end of time: none. 31 February: refused, saying which date.
+    let none = admin.get("/admin/audit?from=2999-01-01").await.body;
+    let all = admin.get("/admin/audit").await.body;
+    assert_ne!(
+        none.matches("nhsuk-table__row").count(),
+        all.matches("nhsuk-table__row").count()
+    );
+    let p = admin
+        .get("/admin/audit?from-day=31&from-month=2&from-year=2015")
+        .await;
+    assert_eq!(p.status, 400);
+    assert!(
+        p.body
+            .contains("The from date, 31 2 2015, must be a real date"),
+        "{}",
+        p.body
+    );
+}

@@ -1082,3 +1082,66 @@ async fn business_times_run_on_the_programmes_day_and_security_on_the_real_clock
         "an invitation expires after it is made"
     );
 }
+
+#[tokio::test]
+async fn a_date_criterion_is_typed_in_day_month_and_year_boxes() {
+    let s = setup("2014-07-20").await;
+    let sam = s.as_user("sam@york.nhs.uk").await;
+    // The stored date (2014-05-15) shows in the three boxes; no YYYY-MM-DD anywhere.
+    let page = sam.get(Q2).await.body;
+    for (name, value) in [
+        ("d-EPR-ACUTE-day", "15"),
+        ("d-EPR-ACUTE-month", "5"),
+        ("d-EPR-ACUTE-year", "2014"),
+    ] {
+        let at = page.find(&format!("name=\"{name}\"")).expect(name);
+        assert!(
+            page[at..at + 120].contains(&format!("value=\"{value}\"")),
+            "{name}"
+        );
+    }
+    assert!(!page.contains("YYYY-MM-DD"));
+    assert!(page.contains("On or before 30 June 2014. For example, 31 3 2014"));
+
+    // 31 February: the summary links to the day box, what was typed stays, nothing is saved.
+    let v = version_of(&page);
+    let p = post_multipart(
+        &sam,
+        Q2,
+        form(&[
+            ("version", &v),
+            ("action", "draft"),
+            ("v-EPR-ACUTE", "achieved"),
+            ("d-EPR-ACUTE-day", "31"),
+            ("d-EPR-ACUTE-month", "2"),
+            ("d-EPR-ACUTE-year", "2014"),
+        ]),
+    )
+    .await;
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(p.body.contains("href=\"#d-EPR-ACUTE\""));
+    assert!(p.body.contains("The date must be a real date"));
+    assert!(p.body.contains("value=\"31\""));
+    assert_eq!(s.count("SELECT COUNT(*) FROM drafts").await, 0);
+
+    // A real date in the boxes is kept as the date.
+    let p = post_multipart(
+        &sam,
+        Q2,
+        form(&[
+            ("version", &v),
+            ("action", "draft"),
+            ("v-EPR-ACUTE", "achieved"),
+            ("d-EPR-ACUTE-day", "2"),
+            ("d-EPR-ACUTE-month", "6"),
+            ("d-EPR-ACUTE-year", "2014"),
+        ]),
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM drafts WHERE code = 'EPR-ACUTE' AND value = '2014-06-02'")
+            .await,
+        1
+    );
+}

@@ -201,6 +201,45 @@ pub async fn audit_data(q: AuditQuery) -> Result<AuditView, AppError> {
     Ok(crate::accounts::audit_view(&state.pool, &filter, &q.page).await?)
 }
 
+/// A filter's date as the NHS.UK date input (`{name}-day`, `-month`, `-year`), showing
+/// `given` (`YYYY-MM-DD`) in its boxes.
+fn filter_date(name: &'static str, legend: &'static str, given: String) -> impl IntoView {
+    use chrono::Datelike;
+    let parts = chrono::NaiveDate::parse_from_str(&given, "%Y-%m-%d")
+        .map(|d| {
+            [
+                d.day().to_string(),
+                d.month().to_string(),
+                d.year().to_string(),
+            ]
+        })
+        .unwrap_or_default();
+    let boxes = [("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4)]
+        .into_iter()
+        .zip(parts)
+        .map(|((part, label, width), value)| {
+            let id = format!("{name}-{part}");
+            view! {
+                <div class="nhsuk-date-input__item">
+                    <div class="nhsuk-form-group">
+                        <label class="nhsuk-label nhsuk-date-input__label" for=id.clone()>{label}</label>
+                        <input class=format!("nhsuk-input nhsuk-date-input__input nhsuk-input--width-{width}") id=id.clone() name=id type="text" inputmode="numeric" value=value />
+                    </div>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="nhsuk-form-group">
+            <fieldset class="nhsuk-fieldset" role="group" aria-describedby=format!("{name}-hint")>
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
+                <div class="nhsuk-hint" id=format!("{name}-hint")>"For example, 1 4 2015"</div>
+                <div class="nhsuk-date-input" id=name>{boxes}</div>
+            </fieldset>
+        </div>
+    }
+}
+
 #[component]
 pub fn AdminAuditPage() -> impl IntoView {
     let q = use_query_map().with_untracked(|m| AuditQuery::from_pairs(|k| m.get(k)));
@@ -305,14 +344,8 @@ fn Audit(data: AuditView, q: AuditQuery) -> impl IntoView {
                     {kinds}
                 </select>
             </div>
-            <div class="nhsuk-form-group">
-                <label class="nhsuk-label" for="from">"From (YYYY-MM-DD)"</label>
-                <input class="nhsuk-input nhsuk-input--width-10" id="from" name="from" type="text" value=from />
-            </div>
-            <div class="nhsuk-form-group">
-                <label class="nhsuk-label" for="to">"To (YYYY-MM-DD)"</label>
-                <input class="nhsuk-input nhsuk-input--width-10" id="to" name="to" type="text" value=to />
-            </div>
+            {filter_date("from", "From", from)}
+            {filter_date("to", "To", to)}
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Filter"</button>
         </form>
         <p><a href=csv download="">{if paging.pages > 1 {

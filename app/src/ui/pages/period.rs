@@ -279,7 +279,7 @@ fn hint(q: &Question) -> String {
         Some(Kind::Percentage(t)) => format!("A percentage from 0 to 100. The target is {t}%."),
         Some(Kind::Level(t)) => format!("A level from 0 to {t}. The target is {t}."),
         Some(Kind::Date(t)) => format!(
-            "The date it was achieved, for example 2014-03-31. The deadline is {}.",
+            "The date it was achieved. The deadline is {}.",
             long_date(*t)
         ),
         None => format!(
@@ -385,11 +385,27 @@ fn question_view(
                     false,
                 )}
                 <div class=if d_err.is_some() { "nhsuk-form-group nhsuk-form-group--error exemplar-date" } else { "nhsuk-form-group exemplar-date" }>
-                    <label class="nhsuk-label" for=df.clone()>"Date achieved"<span class="nhsuk-u-visually-hidden">{format!(" for {}", q.code)}</span></label>
-                    <div class="nhsuk-hint" id=d_hint>{format!("As YYYY-MM-DD, on or before {}", quarter.end_date())}</div>
-                    {error_message(format!("{df}-error"), d_err.clone())}
-                    <input class=if d_err.is_some() { "nhsuk-input nhsuk-input--width-10 nhsuk-input--error" } else { "nhsuk-input nhsuk-input--width-10" }
-                        id=df.clone() name=df.clone() type="text" value=get(&df) aria-describedby=d_described />
+                    <fieldset class="nhsuk-fieldset" role="group" aria-describedby=d_described>
+                        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Date achieved"<span class="nhsuk-u-visually-hidden">{format!(" for {}", q.title)}</span></legend>
+                        <div class="nhsuk-hint" id=d_hint>{format!("On or before {}. For example, 31 3 2014", long_date(quarter.end_date()))}</div>
+                        {error_message(format!("{df}-error"), d_err.clone())}
+                        <div class="nhsuk-date-input">
+                            {[("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4)].into_iter().map(|(part, label, width)| {
+                                let name = format!("{df}-{part}");
+                                // The day box carries the field's own id, so the error summary's link lands on it.
+                                let id = if part == "day" { df.clone() } else { name.clone() };
+                                let class = format!("nhsuk-input nhsuk-date-input__input nhsuk-input--width-{width}{}", if d_err.is_some() { " nhsuk-input--error" } else { "" });
+                                view! {
+                                    <div class="nhsuk-date-input__item">
+                                        <div class="nhsuk-form-group">
+                                            <label class="nhsuk-label nhsuk-date-input__label" for=id.clone()>{label}</label>
+                                            <input class=class id=id name=name.clone() type="text" inputmode="numeric" value=get(&name) />
+                                        </div>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </div>
+                    </fieldset>
                 </div>
             }
             .into_any()
@@ -548,11 +564,29 @@ fn QuarterForm(data: QuarterFormView, form: FormState, flash: Option<String>) ->
         format!("Error: {} – your submission", q.label())
     };
     // Shown again after a post: what was sent; otherwise what is stored.
-    let values: HashMap<String, String> = if form.values.is_empty() {
+    let mut values: HashMap<String, String> = if form.values.is_empty() {
         data.initial.iter().cloned().collect()
     } else {
         form.values.clone()
     };
+    // A stored date shows in the date input's three boxes.
+    for c in &data.framework.criteria {
+        let df = date_field(&c.code);
+        if values.contains_key(&format!("{df}-day")) {
+            continue;
+        }
+        let Some(d) = values
+            .get(&df)
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
+        else {
+            continue;
+        };
+        use chrono::Datelike;
+        for (part, v) in [("day", d.day()), ("month", d.month())] {
+            values.insert(format!("{df}-{part}"), v.to_string());
+        }
+        values.insert(format!("{df}-year"), d.year().to_string());
+    }
     // The answer fields: as the form was opened (stored), and as shown now (after
     // Recalculate or a problem, what was typed). The what-if panel shows the difference.
     let answers = |fields: &mut dyn Iterator<Item = (&String, &String)>| -> Vec<(String, String)> {
