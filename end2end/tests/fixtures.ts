@@ -132,3 +132,15 @@ export async function signInStaff(page: Page, who: { email: string; password: st
   await page.getByLabel('Security code').fill(await freshCode(who.key))
   await page.getByRole('button', { name: 'Continue' }).click()
 }
+
+/** The demo's submitter for Leeds (no second factor). */
+export const SUBMITTER = { email: 'submitter@leeds.demo.nhs.uk', password: 'demo submitter leeds' }
+
+/** Signs in the demo's submitter, who lands on their economy's page. */
+export async function signInSubmitter(page: Page) {
+  await page.goto(url('/sign-in'))
+  await page.getByLabel('Email address').fill(SUBMITTER.email)
+  await page.getByLabel('Password', { exact: true }).fill(SUBMITTER.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page).toHaveURL(/\/my-economy$/)
+}

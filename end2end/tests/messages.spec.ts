@@ -1,8 +1,7 @@
-import { test, expect, url, axe, ADMIN, signInStaff } from './fixtures'
+import { test, expect, url, axe, ADMIN, signInStaff, signInSubmitter } from './fixtures'
 
 // What the service sends, as admins see it, and what each person chooses to be sent (the
 // mail issue): /admin/messages filtered by delivery state, and /account's email preferences.
-const SUBMITTER = { email: 'submitter@leeds.demo.nhs.uk', password: 'demo submitter leeds' }
 
 for (const js of [true, false]) {
   test(`an admin sees the messages sent, filters them by delivery state, and never a link (${js ? 'with' : 'without'} JavaScript)`, async ({ browser }) => {
@@ -36,11 +35,7 @@ for (const js of [true, false]) {
 test('a submitter chooses a weekly summary of reminders and no publication notices, without JavaScript', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } })
   const page = await context.newPage()
-  await page.goto(url('/sign-in'))
-  await page.getByLabel('Email address').fill(SUBMITTER.email)
-  await page.getByLabel('Password', { exact: true }).fill(SUBMITTER.password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await expect(page).toHaveURL(/\/my-economy$/)
+  await signInSubmitter(page)
   await page.goto(url('/account#email'))
   const reminders = page.getByRole('group', { name: 'Deadline reminders' })
   const publications = page.getByRole('group', { name: 'Publication notices' })

@@ -1,6 +1,9 @@
 import { test, expect, url, axe, ADMIN, freshCode, sentLink } from './fixtures'
 
 test('a newcomer nominates an economy, an admin accepts it, and its lead signs in', async ({ page, browser }) => {
+  // A long journey, and the admin's one-time code may have to wait for the next 30-second step
+  // when the test before used the current one.
+  test.slow()
   await page.goto(url('/nominate'))
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nominate your local health economy')
   await page.getByLabel('Name of the local health economy').fill('Calderdale health and care partnership')

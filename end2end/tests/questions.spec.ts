@@ -1,6 +1,5 @@
-import { test, expect, url, axe, ASSESSOR, signInStaff } from './fixtures'
+import { test, expect, url, axe, ASSESSOR, signInStaff, signInSubmitter } from './fixtures'
 
-const SUBMITTER = { email: 'submitter@leeds.demo.nhs.uk', password: 'demo submitter leeds' }
 // A small valid PDF, attached to the economy's answer.
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
 
@@ -28,10 +27,7 @@ for (const js of [true, false]) {
 
     // The economy sees it waiting on its own page, and answers.
     const economy = await (await browser.newContext({ javaScriptEnabled: js })).newPage()
-    await economy.goto(url('/sign-in'))
-    await economy.getByLabel('Email address').fill(SUBMITTER.email)
-    await economy.getByLabel('Password', { exact: true }).fill(SUBMITTER.password)
-    await economy.getByRole('button', { name: 'Sign in' }).click()
+    await signInSubmitter(economy)
     await economy.goto(url('/my-economy'))
     await expect(economy.getByText(/waiting for your answer/).first()).toBeVisible()
     await economy.goto(url(`/my-economy/questions/${id}`))

@@ -1,19 +1,10 @@
-import { test, expect, url, axe } from './fixtures'
+import { test, expect, url, axe, signInSubmitter } from './fixtures'
 import type { Page } from '@playwright/test'
 
 // The quarter form's what-if panel (issue 18, item 5): the effect of the values changed on
 // the page alone, reachable on a phone, and worked out by the server without JavaScript.
 // Nothing here is saved, so the demo's data is left as it was.
-const SUBMITTER = { email: 'submitter@leeds.demo.nhs.uk', password: 'demo submitter leeds' }
 const FORM = '/my-economy/periods/2015-Q1'
-
-async function signIn(page: Page) {
-  await page.goto(url('/sign-in'))
-  await page.getByLabel('Email address').fill(SUBMITTER.email)
-  await page.getByLabel('Password', { exact: true }).fill(SUBMITTER.password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await expect(page).toHaveURL(/\/my-economy$/)
-}
 
 /** The panel's row for a score: [now, if you submit your changes, the change in words]. */
 function row(page: Page, label: string) {
@@ -27,7 +18,7 @@ function row(page: Page, label: string) {
 test('with JavaScript the panel follows a changed value, and on a phone the summary links to it', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } })
   const page = await context.newPage()
-  await signIn(page)
+  await signInSubmitter(page)
   await page.goto(url(FORM))
   await expect(page.locator('.exemplar-what-if')).toHaveAttribute('data-hydrated', 'true')
   // Opened with the demo's drafts in the form: they are not changes made here.
@@ -65,7 +56,7 @@ test('with JavaScript the panel follows a changed value, and on a phone the summ
 test('with JavaScript the panel sits beside the form on a wide screen', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
   const page = await context.newPage()
-  await signIn(page)
+  await signInSubmitter(page)
   await page.goto(url(FORM))
   await expect(page.locator('.exemplar-what-if')).toHaveAttribute('data-hydrated', 'true')
   await expect(page.getByTestId('what-if-summary')).toBeHidden()
@@ -79,7 +70,7 @@ test('with JavaScript the panel sits beside the form on a wide screen', async ({
 test('without JavaScript Recalculate shows the fall and keeps the value typed, saving nothing', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } })
   const page = await context.newPage()
-  await signIn(page)
+  await signInSubmitter(page)
   await page.goto(url(FORM))
   const overall = row(page, 'Overall')
   const now = await overall.nth(0).textContent()

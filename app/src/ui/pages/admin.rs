@@ -107,7 +107,7 @@ fn AdminUsersList(data: AdminUsersView, form: FormState) -> impl IntoView {
         .map(|i| {
             view! {
                 <tr class="nhsuk-table__row">
-                    {cell(i.email)}{cell(i.role)}{cell(i.economy.unwrap_or_default())}{cell(i.invited_by)}{cell(i.expires)}
+                    {cell(i.email)}{cell(i.role)}{cell(i.economy.unwrap_or_default())}{cell(i.invited_by)}{cell(crate::domain::format::at_time(&i.expires))}
                 </tr>
             }
         })
