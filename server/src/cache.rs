@@ -24,17 +24,23 @@ const CAPACITY: usize = 512;
 /// Largest body kept.
 const MAX_BODY: usize = 4 * 1024 * 1024;
 
-/// One cached response: its headers as the layers inside made them (security headers
-/// included) and its body as is, gzipped and in brotli.
-#[derive(Clone)]
+/// One cached response, ready to send: for each encoding the headers as the layers inside
+/// made them (security headers included) with the ETag, caching and encoding headers added,
+/// and the body; a hit only clones them.
 struct Page {
     /// The hash the ETag shows: version, today, demo, build and address.
     tag: u64,
     etag: HeaderValue,
+    br: Variant,
+    gzip: Variant,
+    identity: Variant,
+    /// The headers of a `304 Not Modified` answer.
+    not_modified: HeaderMap,
+}
+
+struct Variant {
     headers: HeaderMap,
-    identity: Bytes,
-    gzip: Bytes,
-    br: Bytes,
+    body: Bytes,
 }
 
 /// The content version and the SQLite commit stamp it was read at.
@@ -116,32 +122,35 @@ pub enum Encoding {
 }
 
 pub fn negotiate(headers: &HeaderMap) -> Encoding {
-    let accept = headers
+    // The q of each coding named, the last entry for it winning; an explicit entry wins over
+    // `*`. Read in place: this runs on every cached hit.
+    let (mut br, mut gzip, mut star) = (None, None, None);
+    for value in headers
         .get_all(header::ACCEPT_ENCODING)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .collect::<Vec<_>>()
-        .join(",");
-    let q = |name: &str| -> f32 {
-        accept
-            .split(',')
-            .filter_map(|part| {
-                let mut bits = part.split(';');
-                let coding = bits.next()?.trim().to_ascii_lowercase();
-                if coding != name && coding != "*" {
-                    return None;
-                }
-                let q = bits
-                    .find_map(|b| b.trim().strip_prefix("q=").map(str::to_string))
+    {
+        for part in value.split(',') {
+            let mut bits = part.split(';');
+            let coding = bits.next().unwrap_or_default().trim();
+            let slot = if coding.eq_ignore_ascii_case("br") {
+                &mut br
+            } else if coding.eq_ignore_ascii_case("gzip") {
+                &mut gzip
+            } else if coding == "*" {
+                &mut star
+            } else {
+                continue;
+            };
+            *slot = Some(
+                bits.find_map(|b| b.trim().strip_prefix("q="))
                     .and_then(|v| v.trim().parse::<f32>().ok())
-                    .unwrap_or(1.0);
-                Some((coding == name, q))
-            })
-            // An explicit entry wins over `*`.
-            .max_by(|a, b| a.0.cmp(&b.0))
-            .map_or(0.0, |(_, q)| q)
-    };
-    let (br, gzip) = (q("br"), q("gzip"));
+                    .unwrap_or(1.0),
+            );
+        }
+    }
+    let q = |explicit: Option<f32>| explicit.or(star).unwrap_or(0.0);
+    let (br, gzip) = (q(br), q(gzip));
     if br > 0.0 && br >= gzip {
         Encoding::Br
     } else if gzip > 0.0 {
@@ -163,21 +172,55 @@ fn compress(bytes: &[u8]) -> (Bytes, Bytes) {
     (Bytes::from(gzip), Bytes::from(br))
 }
 
-fn respond(page: &Page, encoding: Encoding, cache_control: HeaderValue) -> Response {
-    let (body, coding) = match encoding {
-        Encoding::Br => (page.br.clone(), Some("br")),
-        Encoding::Gzip => (page.gzip.clone(), Some("gzip")),
-        Encoding::Identity => (page.identity.clone(), None),
-    };
-    let mut res = Response::new(Body::from(body));
-    let h = res.headers_mut();
-    *h = page.headers.clone();
-    h.insert(header::ETAG, page.etag.clone());
-    h.insert(header::CACHE_CONTROL, cache_control);
-    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    if let Some(c) = coding {
-        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(c));
+/// Caching headers for a cached page: anyone may keep it, but must ask again (a `304` when
+/// nothing changed).
+const CACHE_CONTROL: HeaderValue = HeaderValue::from_static("public, no-cache");
+
+impl Page {
+    /// Made once per page and version: the answer for each encoding, headers and all.
+    fn new(tag: u64, etag: HeaderValue, mut headers: HeaderMap, identity: Bytes) -> Page {
+        for h in [
+            header::CONTENT_LENGTH,
+            header::TRANSFER_ENCODING,
+            header::ETAG,
+            header::CACHE_CONTROL,
+            header::VARY,
+        ] {
+            headers.remove(h);
+        }
+        headers.insert(header::ETAG, etag.clone());
+        headers.insert(header::CACHE_CONTROL, CACHE_CONTROL);
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        let mut not_modified = headers.clone();
+        not_modified.remove(header::CONTENT_TYPE);
+        let (gzip, br) = compress(&identity);
+        let encoded = |body: Bytes, coding: &'static str| {
+            let mut h = headers.clone();
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+            Variant { headers: h, body }
+        };
+        Page {
+            tag,
+            etag,
+            br: encoded(br, "br"),
+            gzip: encoded(gzip, "gzip"),
+            identity: Variant {
+                headers,
+                body: identity,
+            },
+            not_modified,
+        }
     }
+}
+
+fn respond(page: &Page, encoding: Encoding) -> Response {
+    let v = match encoding {
+        Encoding::Br => &page.br,
+        Encoding::Gzip => &page.gzip,
+        Encoding::Identity => &page.identity,
+    };
+    let mut res = Response::new(Body::from(v.body.clone()));
+    *res.headers_mut() = v.headers.clone();
     res
 }
 
@@ -239,7 +282,6 @@ pub async fn middleware(State(cache): State<PageCache>, mut req: Request, next: 
     };
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let encoding = negotiate(req.headers());
-    let cache_control = HeaderValue::from_static("public, no-cache");
     // Found without allocating: the address as asked, and the hash the ETag shows.
     let (tag, hit) = {
         let key = req
@@ -267,9 +309,9 @@ pub async fn middleware(State(cache): State<PageCache>, mut req: Request, next: 
     };
     if let Some(page) = hit {
         if revalidates(if_none_match.as_ref(), &page.etag) {
-            return not_modified(&page, cache_control);
+            return not_modified(&page);
         }
-        return respond(&page, encoding, cache_control);
+        return respond(&page, encoding);
     }
     let key = req
         .uri()
@@ -300,29 +342,12 @@ pub async fn middleware(State(cache): State<PageCache>, mut req: Request, next: 
             return (StatusCode::INTERNAL_SERVER_ERROR, "response too large").into_response();
         }
     };
-    let mut headers = parts.headers;
-    for h in [
-        header::CONTENT_LENGTH,
-        header::TRANSFER_ENCODING,
-        header::ETAG,
-        header::CACHE_CONTROL,
-        header::VARY,
-    ] {
-        headers.remove(h);
-    }
     // Compressed once for this version, off the async threads.
-    let identity = bytes.clone();
-    let (gzip, br) = tokio::task::spawn_blocking(move || compress(&identity))
-        .await
-        .expect("compression finishes");
-    let page = Arc::new(Page {
-        tag,
-        etag,
-        headers,
-        identity: bytes,
-        gzip,
-        br,
-    });
+    let page = Arc::new(
+        tokio::task::spawn_blocking(move || Page::new(tag, etag, parts.headers, bytes))
+            .await
+            .expect("compression finishes"),
+    );
     {
         let mut pages = cache.pages.lock().expect("not poisoned");
         if pages.len() >= CAPACITY {
@@ -331,9 +356,9 @@ pub async fn middleware(State(cache): State<PageCache>, mut req: Request, next: 
         pages.insert(key, page.clone());
     }
     if revalidating {
-        return not_modified(&page, cache_control);
+        return not_modified(&page);
     }
-    respond(&page, encoding, cache_control)
+    respond(&page, encoding)
 }
 
 /// Whether `If-None-Match` names this ETag (or `*`).
@@ -345,17 +370,9 @@ fn revalidates(if_none_match: Option<&HeaderValue>, etag: &HeaderValue) -> bool 
 }
 
 /// `304 Not Modified` with the headers the full answer would carry, but its body's.
-fn not_modified(page: &Page, cache_control: HeaderValue) -> Response {
+fn not_modified(page: &Page) -> Response {
     let mut res = StatusCode::NOT_MODIFIED.into_response();
-    let h = res.headers_mut();
-    for (name, value) in &page.headers {
-        if name != header::CONTENT_TYPE {
-            h.append(name, value.clone());
-        }
-    }
-    h.insert(header::ETAG, page.etag.clone());
-    h.insert(header::CACHE_CONTROL, cache_control);
-    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    *res.headers_mut() = page.not_modified.clone();
     res
 }
 

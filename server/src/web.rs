@@ -142,6 +142,10 @@ pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 
 /// One log line a request: method, path, status, duration.
 async fn log_request(req: Request<Body>, next: axum::middleware::Next) -> Response<Body> {
+    // Nothing to work out when the line would not be written (a cached page's hit is cheap).
+    if !tracing::enabled!(tracing::Level::INFO) {
+        return next.run(req).await;
+    }
     let method = req.method().clone();
     let path = crate::kit::loggable_path(req.uri().path());
     let start = std::time::Instant::now();
