@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/benefits", get(benefits))
         .route("/openapi.json", get(openapi))
         .fallback(|| async { ApiError::not_found("no such API path") })
+        .layer(super::open_to_any_origin())
 }
 
 /// An API error: `{"error": {"code", "message"[, "parameter"]}}`.

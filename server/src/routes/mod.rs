@@ -49,6 +49,16 @@ pub fn router() -> Router<AppState> {
         .nest("/api/v1", api::router())
 }
 
+/// Open to every web page (CORS: `Access-Control-Allow-Origin: *`, GET and HEAD only, no
+/// credentials): the read-only API and the open-data downloads, so a dashboard or a notebook
+/// in a browser can read the published figures directly.
+pub(crate) fn open_to_any_origin() -> tower_http::cors::CorsLayer {
+    use axum::http::Method;
+    tower_http::cors::CorsLayer::new()
+        .allow_origin(tower_http::cors::Any)
+        .allow_methods([Method::GET, Method::HEAD])
+}
+
 /// Every form post the server answers (the access matrix test checks each has a rule).
 pub fn posts() -> impl Iterator<Item = &'static str> {
     [

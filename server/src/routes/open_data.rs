@@ -10,7 +10,9 @@ use axum::routing::get;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/open-data/{file}", get(download))
+    Router::new()
+        .route("/open-data/{file}", get(download))
+        .layer(super::open_to_any_origin())
 }
 
 /// Downloads: `/open-data/scores-YYYY-Qn.csv|json` (current figures of a published quarter),

@@ -168,3 +168,66 @@ async fn csv_downloads_of_published_quarters() {
     );
     assert_eq!(app.get("/open-data/other.csv").await.status().as_u16(), 404);
 }
+
+#[tokio::test]
+async fn the_api_and_downloads_may_be_read_from_any_web_page_but_pages_may_not() {
+    let app = TestApp::example_published_through("2014-Q2").await;
+    let from = |path: &str| {
+        app.client
+            .get(format!("{}{path}", app.base))
+            .header("Origin", "https://dashboard.example.org")
+            .send()
+    };
+    for path in [
+        "/api/v1/scores",
+        "/api/v1/economies/york",
+        "/api/v1/no-such-path",
+        "/open-data/scores-2014-Q2.csv",
+    ] {
+        // Twice: the second answer of a public path comes from the page cache.
+        from(path).await.unwrap();
+        let r = from(path).await.unwrap();
+        assert_eq!(
+            r.headers()
+                .get("access-control-allow-origin")
+                .and_then(|v| v.to_str().ok()),
+            Some("*"),
+            "{path}"
+        );
+        assert!(
+            r.headers()
+                .get("access-control-allow-credentials")
+                .is_none(),
+            "{path}"
+        );
+    }
+    // A browser's preflight: GET allowed, nothing that writes.
+    let pre = app
+        .client
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{}/api/v1/scores", app.base),
+        )
+        .header("Origin", "https://dashboard.example.org")
+        .header("Access-Control-Request-Method", "GET")
+        .send()
+        .await
+        .unwrap();
+    assert!(pre.status().is_success(), "{}", pre.status());
+    let methods = pre
+        .headers()
+        .get("access-control-allow-methods")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(methods.contains("GET"), "{methods}");
+    assert!(!methods.contains("POST"), "{methods}");
+    // Pages and everything signed-in stay same-origin.
+    for path in ["/economies", "/sign-in"] {
+        let r = from(path).await.unwrap();
+        assert!(
+            r.headers().get("access-control-allow-origin").is_none(),
+            "{path}"
+        );
+    }
+}
