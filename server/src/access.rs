@@ -128,6 +128,10 @@ pub fn need(path: &str) -> Option<Need> {
 pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let user = req.extensions().get::<CurrentUser>().cloned();
+    if let (Some(u), Some(span)) = (&user, req.extensions().get::<crate::web::RequestSpan>()) {
+        // The request log's line says who asked.
+        span.0.record("user", u.id);
+    }
     // Unknown paths fall through to the 404 page.
     let Some(need) = need(&path) else {
         return next.run(req).await;

@@ -742,7 +742,16 @@ async fn serve(
     trust_proxy: bool,
     mail: MailSettings,
 ) -> Result<(), Failure> {
-    init_tracing();
+    let json = init_tracing();
+    // What the server says as it starts and stops: a log line when logs are JSON (so that
+    // every line is one), otherwise plain text.
+    let say = move |message: String| {
+        if json {
+            tracing::info!("{message}");
+        } else {
+            eprintln!("{message}");
+        }
+    };
     if let Some(day) = today {
         // Work outside a request's task (background jobs, Leptos's own tasks) runs on it too.
         app::clock::set_default_day(day);
@@ -759,16 +768,15 @@ async fn serve(
     let mut state = crate::web::state(pool, local, &site_root, today, demo, public_url);
     state.trust_proxy = trust_proxy;
     state.mailer = mail.mailer(&state.mailer.public_url)?;
-    eprintln!("mail goes to {}", state.mailer.describe());
+    say(format!("mail goes to {}", state.mailer.describe()));
     app::mail::spawn_dispatcher(state.pool.clone(), state.mailer.clone());
-    eprintln!("Exemplar is serving on http://{local}");
+    say(format!("Exemplar is serving on http://{local}"));
     if !site_root.join("pkg").exists() {
-        eprintln!(
+        say(format!(
             "warning: {} has no built site (run `make build`): pages will have no styles or scripts",
             site_root.display()
-        );
+        ));
     }
-    let _ = std::io::stderr().is_terminal();
     // Housekeeping while serving: deadline reminders (once per economy and quarter, so any
     // number of instances may run it) and expired sessions, at start and every hour.
     {
@@ -807,7 +815,7 @@ async fn serve(
             _ = tokio::signal::ctrl_c() => {}
             _ = term.recv() => {}
         }
-        eprintln!("exemplar: stopping: finishing requests in flight");
+        say("exemplar: stopping: finishing requests in flight".into());
         let _ = stopping.send(());
     });
     let grace = async move {
@@ -821,10 +829,10 @@ async fn serve(
             r.map_err(|e| Failure(REFUSED, vec![format!("exemplar: server stopped: {e}")]))
         }
         () = grace => {
-            eprintln!(
+            say(format!(
                 "exemplar: stopped after {} s with requests still in flight",
                 SHUTDOWN_GRACE.as_secs()
-            );
+            ));
             Ok(())
         }
     }
@@ -833,11 +841,29 @@ async fn serve(
 /// How long requests in flight may take to finish once the server is asked to stop.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
 
-fn init_tracing() {
+/// Logs: text on standard error (coloured only on a terminal), or with
+/// `EXEMPLAR_LOG_FORMAT=json` one JSON object a line on standard output for a log collector
+/// (time, level, target, the event's fields, and the request's span: its id, method, path and
+/// user), standard output holding nothing else (a library's stray line goes to standard
+/// error). Says which.
+fn init_tracing() -> bool {
     let filter = tracing_subscriber::EnvFilter::try_from_env("EXEMPLAR_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let json = std::env::var("EXEMPLAR_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
+    let _ = if json {
+        builder
+            .with_writer(std::io::stdout)
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init()
+    } else {
+        builder
+            .with_writer(std::io::stderr)
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init()
+    };
+    json
 }

@@ -5,7 +5,7 @@ use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, Request, Response, StatusCode};
+use axum::http::{header, HeaderValue, Request, Response, StatusCode};
 use axum::response::IntoResponse;
 use axum::Router;
 use leptos::prelude::provide_context;
@@ -76,7 +76,10 @@ pub fn router(state: AppState) -> Router {
             page_cache,
             crate::cache::middleware,
         ))
-        .layer(axum::middleware::from_fn(log_request))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            log_request,
+        ))
         .with_state(state)
 }
 
@@ -141,22 +144,71 @@ pub const BODY_LIMIT: usize = 65 * 1024 * 1024;
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// One log line a request: method, path, status, duration.
-async fn log_request(req: Request<Body>, next: axum::middleware::Next) -> Response<Body> {
-    // Nothing to work out when the line would not be written (a cached page's hit is cheap).
-    if !tracing::enabled!(tracing::Level::INFO) {
-        return next.run(req).await;
+/// A request's id: the trusted proxy's `X-Request-Id` when it sent a sensible one, otherwise
+/// a new random one; on the response and on every log line of the request.
+fn request_id(state: &AppState, req: &Request<Body>) -> String {
+    if state.trust_proxy {
+        if let Some(id) = req
+            .headers()
+            .get(REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| {
+                (1..=64).contains(&v.len())
+                    && v.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            })
+        {
+            return id.to_string();
+        }
     }
-    let method = req.method().clone();
-    let path = crate::kit::loggable_path(req.uri().path());
-    let start = std::time::Instant::now();
-    let res = next.run(req).await;
-    tracing::info!(
-        %method,
-        path,
-        status = res.status().as_u16(),
-        ms = start.elapsed().as_secs_f64() * 1000.0,
-        "request"
-    );
+    let mut id = app::auth::random_token();
+    id.truncate(32);
+    id
+}
+
+const REQUEST_ID: &str = "x-request-id";
+
+/// The request log's span, for the layers inside to add to (who asked): the span current
+/// there may be a layer's own.
+#[derive(Clone)]
+pub struct RequestSpan(pub tracing::Span);
+
+/// The request log, outermost: one line a request (method, path, status, duration, who when
+/// signed in), in a span carrying the request's id so that every line logged while it is
+/// answered carries it too.
+async fn log_request(
+    State(state): State<AppState>,
+    mut req: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response<Body> {
+    use tracing::Instrument;
+    let id = request_id(&state, &req);
+    let header_value = HeaderValue::from_str(&id).expect("an id is ASCII");
+    req.headers_mut().insert(REQUEST_ID, header_value.clone());
+    let mut res = if tracing::enabled!(tracing::Level::INFO) {
+        let span = tracing::info_span!(
+            "request",
+            request_id = %id,
+            method = %req.method(),
+            path = %crate::kit::loggable_path(req.uri().path()),
+            user = tracing::field::Empty,
+        );
+        req.extensions_mut().insert(RequestSpan(span.clone()));
+        let start = std::time::Instant::now();
+        let res = next.run(req).instrument(span.clone()).await;
+        span.in_scope(|| {
+            tracing::info!(
+                status = res.status().as_u16(),
+                ms = start.elapsed().as_secs_f64() * 1000.0,
+                "request"
+            )
+        });
+        res
+    } else {
+        // Nothing to work out when the line would not be written (a cached hit is cheap).
+        next.run(req).await
+    };
+    res.headers_mut().insert(REQUEST_ID, header_value);
     res
 }
 

@@ -420,6 +420,8 @@ pub struct Server {
     pub base: String,
     /// Everything it wrote (standard error and output), read as it comes so it never blocks.
     pub log: std::sync::Arc<std::sync::Mutex<String>>,
+    /// What it wrote to standard output alone.
+    pub stdout: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Server {
@@ -434,10 +436,16 @@ impl Server {
 
     /// With `EXEMPLAR_LOG` at `level` and more arguments to `exemplar serve`.
     pub fn start_with_args(db: &TestDb, level: &str, args: &[&str]) -> Server {
+        Self::start_with_env(db, level, args, &[])
+    }
+
+    /// With `EXEMPLAR_LOG` at `level`, more arguments and more environment variables.
+    pub fn start_with_env(db: &TestDb, level: &str, args: &[&str], env: &[(&str, &str)]) -> Server {
         use std::io::{BufRead, BufReader};
         let mut child = Command::new(env!("CARGO_BIN_EXE_exemplar"))
             .args(["serve", "--addr", "127.0.0.1:0"])
             .args(args)
+            .envs(env.iter().copied())
             .env("DATABASE_URL", &db.url)
             .env("EXEMPLAR_AUDIT_KEY_FILE", audit_key_file())
             .env("EXEMPLAR_TODAY", "2015-04-20")
@@ -450,17 +458,28 @@ impl Server {
             .spawn()
             .expect("exemplar starts");
         let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let stdout = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
         let (tx, rx) = std::sync::mpsc::channel();
-        for stream in [
-            Box::new(child.stderr.take().unwrap()) as Box<dyn std::io::Read + Send>,
-            Box::new(child.stdout.take().unwrap()),
+        for (stream, only) in [
+            (
+                Box::new(child.stderr.take().unwrap()) as Box<dyn std::io::Read + Send>,
+                None,
+            ),
+            (Box::new(child.stdout.take().unwrap()), Some(stdout.clone())),
         ] {
             let (log, tx) = (log.clone(), tx.clone());
             std::thread::spawn(move || {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
                     if let Some(i) = line.find("serving on http://") {
                         let rest = &line[i + "serving on ".len()..];
-                        let _ = tx.send(rest.split_whitespace().next().unwrap().to_string());
+                        // A text line, or a JSON one (the address ends at its quote).
+                        let address = rest.split(|c: char| c.is_whitespace() || c == '"');
+                        let _ = tx.send(address.into_iter().next().unwrap().to_string());
+                    }
+                    if let Some(only) = &only {
+                        let mut o = only.lock().unwrap();
+                        o.push_str(&line);
+                        o.push('\n');
                     }
                     let mut l = log.lock().unwrap();
                     l.push_str(&line);
@@ -471,7 +490,12 @@ impl Server {
         let base = rx
             .recv_timeout(std::time::Duration::from_secs(60))
             .expect("the server says where it serves");
-        Server { child, base, log }
+        Server {
+            child,
+            base,
+            log,
+            stdout,
+        }
     }
 
     pub fn signal(&self, sig: &str) {

@@ -18,6 +18,7 @@ mod lists;
 mod mail;
 mod my_economy;
 mod nominations;
+mod operations;
 mod pages;
 mod panel;
 mod public;
