@@ -724,3 +724,8 @@ pub async fn candidates(pool: &Pool) -> sqlx::Result<Vec<db::Economy>> {
 pub async fn database_ready(pool: &Pool) -> bool {
     db::ping(pool).await
 }
+
+/// What an operator watches, read now (the metrics' scrape).
+pub async fn operating_counts(pool: &Pool) -> Result<db::OperatingCounts> {
+    Ok(db::operating_counts(pool).await?)
+}

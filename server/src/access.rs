@@ -90,6 +90,8 @@ pub const RULES: &[(&str, Need)] = &[
     ("/api/v1/*", Public),
     ("/healthz", Public),
     ("/readyz", Public),
+    // Operations: open to the addresses `--metrics-allow` names, checked by its handler.
+    ("/metrics", Public),
     // The built site: styles, scripts, wasm, images.
     ("/pkg/*", Public),
     ("/nhsuk/*", Public),
@@ -121,6 +123,15 @@ pub fn need(path: &str) -> Option<Need> {
         .iter()
         .find(|(pattern, _)| matches(pattern, path))
         .map(|(_, need)| *need)
+}
+
+/// The pattern of the rule a path falls under (`/economies/{slug}`), for the metrics' route
+/// label: a bounded set, never the path itself.
+pub fn route_of(path: &str) -> Option<&'static str> {
+    RULES
+        .iter()
+        .find(|(pattern, _)| matches(pattern, path))
+        .map(|(pattern, _)| *pattern)
 }
 
 /// Applies the rules. Not signed in: pages `303` to `/sign-in?next=PATH`, the API `401`.

@@ -308,6 +308,7 @@ pub async fn middleware(State(cache): State<PageCache>, mut req: Request, next: 
         (tag, hit)
     };
     if let Some(page) = hit {
+        crate::metrics::page_cache(crate::metrics::Cache::Hit);
         if revalidates(if_none_match.as_ref(), &page.etag) {
             return not_modified(&page);
         }
@@ -319,6 +320,7 @@ pub async fn middleware(State(cache): State<PageCache>, mut req: Request, next: 
         .map_or_else(|| req.uri().path().to_string(), |p| p.as_str().to_string());
     let etag = HeaderValue::from_str(&format!("W/\"{tag:016x}\"")).expect("an ETag is ASCII");
     let revalidating = revalidates(if_none_match.as_ref(), &etag);
+    crate::metrics::page_cache(crate::metrics::Cache::Miss);
     // The page is made once, uncompressed; this layer compresses it for every later request.
     req.headers_mut().remove(header::ACCEPT_ENCODING);
     req.headers_mut().remove(header::IF_NONE_MATCH);

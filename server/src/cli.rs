@@ -94,6 +94,10 @@ pub enum Command {
         /// Behind a reverse proxy: take client addresses from X-Forwarded-For
         #[arg(long, env = "EXEMPLAR_TRUST_PROXY")]
         trust_proxy: bool,
+        /// Addresses or networks that may read /metrics, separated by commas
+        /// [default: 127.0.0.0/8, ::1]
+        #[arg(long, env = "EXEMPLAR_METRICS_ALLOW")]
+        metrics_allow: Option<String>,
     },
     /// The mail queue
     Mail {
@@ -371,7 +375,15 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
             site_root,
             public_url,
             trust_proxy,
+            metrics_allow,
         } => {
+            let metrics_allow = metrics_allow
+                .or(file.metrics_allow.clone())
+                .unwrap_or_else(|| crate::metrics::DEFAULT_ALLOW.to_string());
+            crate::metrics::set_allow(
+                crate::metrics::parse_allow(&metrics_allow)
+                    .map_err(|m| Failure(USAGE, vec![format!("exemplar: {m}")]))?,
+            );
             let public_url = public_url.or(file.public_url.clone());
             let trust_proxy = trust_proxy || file.trust_proxy.unwrap_or(false);
             let addr = addr

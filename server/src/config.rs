@@ -24,6 +24,8 @@ pub struct FileConfig {
     /// lettre's URL form; keep this file readable only by the service when it holds a password.
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
+    /// Who may read `/metrics`: addresses or networks, separated by commas.
+    pub metrics_allow: Option<String>,
 }
 
 impl FileConfig {

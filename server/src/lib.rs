@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod exit;
 pub mod kit;
+pub mod metrics;
 pub mod reply;
 pub mod routes;
 pub mod security;

@@ -185,16 +185,18 @@ async fn log_request(
     let id = request_id(&state, &req);
     let header_value = HeaderValue::from_str(&id).expect("an id is ASCII");
     req.headers_mut().insert(REQUEST_ID, header_value.clone());
+    let start = std::time::Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
     let mut res = if tracing::enabled!(tracing::Level::INFO) {
         let span = tracing::info_span!(
             "request",
             request_id = %id,
-            method = %req.method(),
-            path = %crate::kit::loggable_path(req.uri().path()),
+            method = %method,
+            path = %crate::kit::loggable_path(&path),
             user = tracing::field::Empty,
         );
         req.extensions_mut().insert(RequestSpan(span.clone()));
-        let start = std::time::Instant::now();
         let res = next.run(req).instrument(span.clone()).await;
         span.in_scope(|| {
             tracing::info!(
@@ -205,9 +207,14 @@ async fn log_request(
         });
         res
     } else {
-        // Nothing to work out when the line would not be written (a cached hit is cheap).
         next.run(req).await
     };
+    crate::metrics::request(
+        &path,
+        &method,
+        res.status().as_u16(),
+        start.elapsed().as_secs_f64(),
+    );
     res.headers_mut().insert(REQUEST_ID, header_value);
     res
 }

@@ -175,6 +175,36 @@ pub fn real_now() -> String {
     crate::clock::real_stamp()
 }
 
+/// Counts an operator watches: the mail queue and publications.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OperatingCounts {
+    /// Messages waiting to be sent, or to be tried again.
+    pub mail_queued: i64,
+    /// Messages given up after a day of failures (an admin may send them again).
+    pub mail_failed: i64,
+    /// Quarters published (first publications).
+    pub publications: i64,
+    /// Revisions of published quarters.
+    pub revisions: i64,
+}
+
+pub async fn operating_counts(pool: &Pool) -> sqlx::Result<OperatingCounts> {
+    let (mail_queued, mail_failed, publications, revisions): (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM outbox WHERE state = 'queued'),
+                    (SELECT COUNT(*) FROM outbox WHERE state = 'failed'),
+                    (SELECT COUNT(*) FROM publications WHERE revision = 0),
+                    (SELECT COUNT(*) FROM publications WHERE revision > 0)",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(OperatingCounts {
+        mail_queued,
+        mail_failed,
+        publications,
+        revisions,
+    })
+}
+
 /// Is the database reachable?
 pub async fn ping(pool: &Pool) -> bool {
     sqlx::query("SELECT 1").execute(pool).await.is_ok()

@@ -105,3 +105,154 @@ async fn behind_a_trusted_proxy_its_request_id_is_kept() {
         .unwrap()
         .contains("request_id=proxy-7f3a.2"));
 }
+
+/// Reads the Prometheus text format strictly: every line a comment (`# HELP`, `# TYPE`,
+/// `# UNIT`, `# EOF` last) or `name{label="value",...} number`. Gives each sample's series
+/// (name and labels as written) and value.
+fn parse_prometheus(text: &str) -> Vec<(String, f64)> {
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.last(), Some(&"# EOF"), "ends with # EOF");
+    let name_ok = |n: &str| {
+        !n.is_empty()
+            && n.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':')
+            && !n.as_bytes()[0].is_ascii_digit()
+    };
+    let mut samples = Vec::new();
+    for line in &lines[..lines.len() - 1] {
+        if let Some(rest) = line.strip_prefix("# ") {
+            let mut bits = rest.splitn(3, ' ');
+            let kind = bits.next().unwrap();
+            assert!(["HELP", "TYPE", "UNIT"].contains(&kind), "{line}");
+            assert!(name_ok(bits.next().unwrap_or_default()), "{line}");
+            continue;
+        }
+        let (series, value) = line.rsplit_once(' ').unwrap_or_else(|| panic!("{line}"));
+        let value: f64 = value
+            .parse()
+            .unwrap_or_else(|_| panic!("not a number: {line}"));
+        let name = series.split('{').next().unwrap();
+        assert!(name_ok(name), "{line}");
+        if let Some(labels) = series.strip_prefix(name).filter(|l| !l.is_empty()) {
+            let inner = labels
+                .strip_prefix('{')
+                .and_then(|l| l.strip_suffix('}'))
+                .unwrap_or_else(|| panic!("{line}"));
+            for pair in inner.split("\",") {
+                let (k, v) = pair.split_once("=\"").unwrap_or_else(|| panic!("{line}"));
+                assert!(name_ok(k), "{line}");
+                assert!(!v.trim_end_matches('"').contains('"'), "{line}");
+            }
+        }
+        samples.push((series.to_string(), value));
+    }
+    samples
+}
+
+fn sample(samples: &[(String, f64)], series: &str) -> f64 {
+    samples
+        .iter()
+        .find(|(s, _)| s == series)
+        .map(|(_, v)| *v)
+        .unwrap_or_else(|| panic!("no {series} among {samples:?}"))
+}
+
+#[tokio::test]
+async fn metrics_count_requests_and_the_cache_for_allowed_addresses_only() {
+    let db = TestDb::new();
+    db.load_example();
+    db.ok(&["publish", "--through", "2014-Q2"]);
+    let server = Server::start(&db);
+    let client = reqwest::Client::new();
+    let get = |path: &str| client.get(format!("{}{path}", server.base)).send();
+    for _ in 0..3 {
+        assert_eq!(get("/economies").await.unwrap().status(), 200);
+    }
+    assert_eq!(get("/economies/york").await.unwrap().status(), 200);
+    assert_eq!(get("/no-such-page").await.unwrap().status(), 404);
+
+    let r = get("/metrics").await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/openmetrics-text"));
+    let samples = parse_prometheus(&r.text().await.unwrap());
+    let requests = |route: &str, status: u16| {
+        sample(
+            &samples,
+            &format!(
+                "exemplar_http_requests_total{{route=\"{route}\",method=\"GET\",status=\"{status}\"}}"
+            ),
+        )
+    };
+    assert_eq!(requests("/economies", 200), 3.0);
+    // By the route's pattern, never the path itself.
+    assert_eq!(requests("/economies/{slug}", 200), 1.0);
+    assert_eq!(requests("unmatched", 404), 1.0);
+    assert_eq!(
+        sample(
+            &samples,
+            "exemplar_http_request_duration_seconds_count{route=\"/economies\"}"
+        ),
+        3.0
+    );
+    // The first /economies was rendered, the next two came from memory.
+    assert!(
+        sample(
+            &samples,
+            "exemplar_page_cache_requests_total{outcome=\"hit\"}"
+        ) >= 2.0
+    );
+    assert!(
+        sample(
+            &samples,
+            "exemplar_page_cache_requests_total{outcome=\"miss\"}"
+        ) >= 2.0
+    );
+    assert!(sample(&samples, "exemplar_db_pool_connections{state=\"idle\"}") >= 0.0);
+    assert_eq!(
+        sample(&samples, "exemplar_mail_messages{state=\"failed\"}"),
+        0.0
+    );
+    // The example's three quarters up to 2014-Q2.
+    assert_eq!(
+        sample(&samples, "exemplar_publications{kind=\"first\"}"),
+        3.0
+    );
+    assert_eq!(
+        sample(&samples, "exemplar_publications{kind=\"revision\"}"),
+        0.0
+    );
+
+    // Allowed elsewhere only: refused to this (loopback) address.
+    let elsewhere = Server::start_with_args(&db, "warn", &["--metrics-allow", "10.0.0.0/8"]);
+    let r = client
+        .get(format!("{}/metrics", elsewhere.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(!r.text().await.unwrap().contains("exemplar_"));
+
+    // Behind a trusted proxy the address is the client's it forwarded, not the proxy's.
+    let proxied = Server::start_with_args(&db, "warn", &["--trust-proxy"]);
+    let through = |from: &'static str| {
+        client
+            .get(format!("{}/metrics", proxied.base))
+            .header("x-forwarded-for", from)
+            .send()
+    };
+    assert_eq!(through("203.0.113.9").await.unwrap().status(), 403);
+    assert_eq!(through("127.0.0.1").await.unwrap().status(), 200);
+
+    // A list that does not read stops the server before it starts, saying which entry.
+    let out = db.run(&[
+        "serve",
+        "--metrics-allow",
+        "10.0.0.0/8, prometheus.internal",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("\"prometheus.internal\""), "{said}");
+}
