@@ -101,20 +101,26 @@ pub const RULES: &[(&str, Need)] = &[
 ];
 
 fn matches(pattern: &str, path: &str) -> bool {
+    // Without allocating: every request's route is looked up here (the metrics).
     let path = if path.len() > 1 {
         path.trim_end_matches('/')
     } else {
         path
     };
     if let Some(prefix) = pattern.strip_suffix("/*") {
-        return path.starts_with(&format!("{prefix}/"));
+        return path.len() > prefix.len()
+            && path.starts_with(prefix)
+            && path.as_bytes()[prefix.len()] == b'/';
     }
-    let p: Vec<&str> = pattern.split('/').collect();
-    let s: Vec<&str> = path.split('/').collect();
-    p.len() == s.len()
-        && p.iter()
-            .zip(&s)
-            .all(|(p, s)| (p.starts_with('{') && p.ends_with('}') && !s.is_empty()) || p == s)
+    let (mut p, mut s) = (pattern.split('/'), path.split('/'));
+    loop {
+        match (p.next(), s.next()) {
+            (None, None) => return true,
+            (Some(p), Some(s))
+                if (p.starts_with('{') && p.ends_with('}') && !s.is_empty()) || p == s => {}
+            _ => return false,
+        }
+    }
 }
 
 /// The rule for a path; `None` for a path the server does not answer (it will be a 404).
@@ -208,5 +214,11 @@ mod tests {
         assert_eq!(need("/admin"), None);
         assert_eq!(need("/account/"), Some(SignedIn));
         assert_eq!(need("/nowhere"), None);
+        assert_eq!(need("/economies/"), Some(Public));
+        assert_eq!(need("/economies//"), Some(Public));
+        assert_eq!(need("/my-economyx/1"), None);
+        assert_eq!(route_of("/economies/york"), Some("/economies/{slug}"));
+        assert_eq!(route_of("/my-economy/periods/2014-Q1"), Some("/my-economy/*"));
+        assert_eq!(route_of("/economies/york/2"), None);
     }
 }
