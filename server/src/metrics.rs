@@ -56,9 +56,15 @@ static COUNTED: LazyLock<Counted> = LazyLock::new(|| Counted {
     page_cache: Family::default(),
 });
 
-/// One answered request.
-pub fn request(path: &str, method: &axum::http::Method, status: u16, seconds: f64) {
-    let route = crate::access::route_of(path).unwrap_or("unmatched");
+/// One answered request, by the access table's pattern its path fell under
+/// (`crate::access::route_of`).
+pub fn request(
+    route: Option<&'static str>,
+    method: &axum::http::Method,
+    status: u16,
+    seconds: f64,
+) {
+    let route = route.unwrap_or("unmatched");
     let method = match method.as_str() {
         "GET" => "GET",
         "HEAD" => "HEAD",

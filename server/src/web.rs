@@ -161,9 +161,13 @@ fn request_id(state: &AppState, req: &Request<Body>) -> String {
             return id.to_string();
         }
     }
-    let mut id = app::auth::random_token();
-    id.truncate(32);
-    id
+    // Unique, not secret: this process's random prefix and a counter (no system call a
+    // request).
+    static PREFIX: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| app::auth::random_token()[..16].to_string());
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{}{n:016x}", *PREFIX)
 }
 
 const REQUEST_ID: &str = "x-request-id";
@@ -187,13 +191,13 @@ async fn log_request(
     req.headers_mut().insert(REQUEST_ID, header_value.clone());
     let start = std::time::Instant::now();
     let method = req.method().clone();
-    let path = req.uri().path().to_string();
+    let route = crate::access::route_of(req.uri().path());
     let mut res = if tracing::enabled!(tracing::Level::INFO) {
         let span = tracing::info_span!(
             "request",
             request_id = %id,
             method = %method,
-            path = %crate::kit::loggable_path(&path),
+            path = %crate::kit::loggable_path(req.uri().path()),
             user = tracing::field::Empty,
         );
         req.extensions_mut().insert(RequestSpan(span.clone()));
@@ -210,7 +214,7 @@ async fn log_request(
         next.run(req).await
     };
     crate::metrics::request(
-        &path,
+        route,
         &method,
         res.status().as_u16(),
         start.elapsed().as_secs_f64(),

@@ -44,6 +44,9 @@ async fn json_logs_carry_each_requests_id_and_who_asked() {
         id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()),
         "{id}"
     );
+    // Each request its own.
+    let again = browser.get("/economies").await;
+    assert_ne!(again.headers["x-request-id"], id.as_str());
     let line = request_line(&server, &id).await;
     assert_eq!(line["level"], "INFO");
     assert_eq!(line["target"], "exemplar::web");
