@@ -514,6 +514,11 @@ pub async fn publication_history(
     Ok(out)
 }
 
+/// Every publication and revision, the latest first (the Atom feed).
+pub async fn publication_events(pool: &Pool) -> Result<Vec<db::PublicationEvent>> {
+    Ok(db::publication_events(pool).await?)
+}
+
 /// The values behind published figures: every candidate's value for a quarter up to the
 /// latest published one, with its current status.
 pub async fn published_values(pool: &Pool) -> Result<Vec<db::ValueListing>> {

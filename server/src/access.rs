@@ -28,6 +28,7 @@ pub const RULES: &[(&str, Need)] = &[
     ("/how-scores-work", Public),
     ("/open-data", Public),
     ("/open-data/{file}", Public),
+    ("/publications.atom", Public),
     ("/accessibility-statement", Public),
     ("/privacy", Public),
     ("/nominate", Public),
@@ -218,7 +219,10 @@ mod tests {
         assert_eq!(need("/economies//"), Some(Public));
         assert_eq!(need("/my-economyx/1"), None);
         assert_eq!(route_of("/economies/york"), Some("/economies/{slug}"));
-        assert_eq!(route_of("/my-economy/periods/2014-Q1"), Some("/my-economy/*"));
+        assert_eq!(
+            route_of("/my-economy/periods/2014-Q1"),
+            Some("/my-economy/*")
+        );
         assert_eq!(route_of("/economies/york/2"), None);
     }
 }

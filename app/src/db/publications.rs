@@ -93,6 +93,26 @@ pub async fn publication_revisions(pool: &Pool, period: Quarter) -> sqlx::Result
     .await
 }
 
+/// One publication or revision, for the feed of publications.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PublicationEvent {
+    pub period: String,
+    pub revision: i64,
+    /// When it was published (the programme's day at the real time of day, RFC 3339, UTC).
+    pub published_at: String,
+    pub reason: Option<String>,
+}
+
+/// Every publication and revision, the latest first.
+pub async fn publication_events(pool: &Pool) -> sqlx::Result<Vec<PublicationEvent>> {
+    sqlx::query_as(
+        "SELECT period, revision, published_at, reason FROM publications
+         ORDER BY published_at DESC, period DESC, revision DESC",
+    )
+    .fetch_all(pool)
+    .await
+}
+
 /// Periods with a planned publication date set by the board.
 pub async fn publication_plans(pool: &Pool) -> sqlx::Result<HashMap<String, String>> {
     let rows: Vec<(String, String)> =

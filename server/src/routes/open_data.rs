@@ -12,6 +12,7 @@ use axum::Router;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/open-data/{file}", get(download))
+        .route("/publications.atom", get(feed))
         .layer(super::open_to_any_origin())
 }
 
@@ -137,4 +138,120 @@ fn attachment(name: &str, content_type: &str, body: String) -> Response<Body> {
         body,
     )
         .into_response()
+}
+
+/// `/publications.atom`: every publication and revision as an Atom feed (RFC 4287), the latest
+/// first, each linking the ranking as of its quarter and that revision's downloads, a
+/// revision saying why. A feed reader or data.gov.uk's harvester follows the figures with it.
+async fn feed(State(state): State<AppState>) -> Response<Body> {
+    match publications_feed(&state).await {
+        Ok(xml) => (
+            [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+            xml,
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn publications_feed(state: &AppState) -> Result<String, ApiError> {
+    use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
+    let events = app::service::publication_events(&state.pool).await?;
+    let base = state.public_url.as_str();
+    let link = |href: String, rel: &str, mime: &str, title: &str| {
+        let mut l = Link::default();
+        l.set_href(href);
+        l.set_rel(rel);
+        l.set_mime_type(Some(mime.to_string()));
+        l.set_title(Some(title.to_string()));
+        l
+    };
+    let at = |s: &str| FixedDateTime::parse_from_rfc3339(s).ok();
+    let entries: Vec<Entry> = events
+        .iter()
+        .filter_map(|e| {
+            let q: app::domain::Quarter = e.period.parse().ok()?;
+            let when = at(&e.published_at)?;
+            let label = q.label();
+            let file = format!("{base}/open-data/scores-{q}-r{}", e.revision);
+            let (title, summary) = if e.revision == 0 {
+                (
+                    format!("Scores for {label} published"),
+                    format!(
+                        "The scores of every candidate economy for {label} ({q}) are published."
+                    ),
+                )
+            } else {
+                (
+                    format!("Scores for {label} revised (revision {})", e.revision),
+                    format!(
+                        "The published scores for {label} ({q}) are revised: {}",
+                        e.reason.as_deref().unwrap_or("no reason was recorded.")
+                    ),
+                )
+            };
+            let mut entry = Entry::default();
+            entry.set_id(format!("{file}.json"));
+            entry.set_title(Text::plain(title));
+            entry.set_updated(when);
+            entry.set_published(Some(when));
+            entry.set_summary(Some(Text::plain(summary)));
+            entry.set_links(vec![
+                link(
+                    format!("{base}/economies?as_of={q}"),
+                    "alternate",
+                    "text/html",
+                    "The ranking",
+                ),
+                link(
+                    format!("{file}.csv"),
+                    "alternate",
+                    "text/csv",
+                    "The scores as CSV",
+                ),
+                link(
+                    format!("{file}.json"),
+                    "alternate",
+                    "application/json",
+                    "The scores as JSON",
+                ),
+            ]);
+            Some(entry)
+        })
+        .collect();
+    let mut feed = Feed::default();
+    feed.set_id(format!("{base}/publications.atom"));
+    feed.set_title(Text::plain("Exemplar: publications of scores"));
+    feed.set_subtitle(Some(Text::plain(
+        "Each quarter's published scores of the candidate economies for the NHS exemplar of interoperability, and every revision of them with its reason.",
+    )));
+    // The latest publication, or, with none yet, now.
+    feed.set_updated(
+        entries
+            .first()
+            .map(|e| *e.updated())
+            .unwrap_or_else(|| chrono::Utc::now().fixed_offset()),
+    );
+    let mut author = Person::default();
+    author.set_name("NHS Commissioning Board");
+    feed.set_authors(vec![author]);
+    feed.set_rights(Some(Text::plain(
+        "Open Government Licence v3.0: https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    )));
+    feed.set_links(vec![
+        link(
+            format!("{base}/publications.atom"),
+            "self",
+            "application/atom+xml",
+            "This feed",
+        ),
+        link(
+            format!("{base}/open-data"),
+            "alternate",
+            "text/html",
+            "Open data",
+        ),
+    ]);
+    feed.set_entries(entries);
+    Ok(feed.to_string())
 }

@@ -231,3 +231,69 @@ async fn the_api_and_downloads_may_be_read_from_any_web_page_but_pages_may_not()
         );
     }
 }
+
+#[tokio::test]
+async fn the_feed_of_publications_names_every_publication_and_revision() {
+    let app = TestApp::example_published_through("2014-Q2").await;
+    app.db.ok(&[
+        "publish",
+        "--revise",
+        "2014-Q2",
+        "--reason",
+        "York's NHS number figure verified & checked",
+    ]);
+    let r = app.get("/publications.atom").await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["content-type"],
+        "application/atom+xml; charset=utf-8"
+    );
+    let text = r.text().await.unwrap();
+    let feed: atom_syndication::Feed = text
+        .parse()
+        .unwrap_or_else(|e| panic!("not an Atom feed ({e}):\n{text}"));
+    // What RFC 4287 requires of a feed: id, title, updated, an author; a self link.
+    assert_eq!(feed.id(), format!("{}/publications.atom", app.base));
+    assert!(!feed.title().as_str().is_empty());
+    assert_eq!(feed.authors()[0].name(), "NHS Commissioning Board");
+    assert!(feed.links().iter().any(|l| l.rel() == "self"));
+    assert!(feed
+        .rights()
+        .is_some_and(|r| r.as_str().contains("Open Government Licence")));
+    // The example's three quarters and the revision, the latest first.
+    let entries = feed.entries();
+    assert_eq!(entries.len(), 4, "{text}");
+    assert_eq!(
+        entries[0].title().as_str(),
+        "Scores for April to June 2014 revised (revision 1)"
+    );
+    let summary = entries[0].summary().unwrap().as_str();
+    assert!(
+        summary.contains("York's NHS number figure verified & checked"),
+        "{summary}"
+    );
+    assert_eq!(feed.updated(), entries[0].updated());
+    let ids: std::collections::HashSet<&str> = entries.iter().map(|e| e.id()).collect();
+    assert_eq!(ids.len(), 4, "every entry has its own id");
+    for e in entries {
+        assert!(!e.title().as_str().is_empty());
+        assert!(e.updated() <= feed.updated());
+        // Every link answers: the ranking as of the quarter, its CSV and JSON.
+        assert_eq!(e.links().len(), 3);
+        for l in e.links() {
+            let path = l
+                .href()
+                .strip_prefix(&app.base)
+                .expect("a link to this service");
+            assert_eq!(app.get(path).await.status(), 200, "{path}");
+        }
+    }
+    // The home page and open data link it, for readers and for browsers.
+    for page in ["/", "/open-data"] {
+        let (_, html) = app.html(page).await;
+        assert!(
+            html.contains(r#"type="application/atom+xml""#) && html.contains("/publications.atom"),
+            "{page}"
+        );
+    }
+}

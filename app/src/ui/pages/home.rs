@@ -4,7 +4,7 @@ use crate::ui::components::{error_page, rcell, rcol, rhead, ChartFigure};
 use crate::ui::data::{home_data, HomeView};
 use crate::ui::format::{long_date, score};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Link, Title};
 
 fn median(mut xs: Vec<f64>) -> Option<f64> {
     if xs.is_empty() {
@@ -23,6 +23,7 @@ fn median(mut xs: Vec<f64>) -> Option<f64> {
 pub fn HomePage() -> impl IntoView {
     view! {
         <Title text="National progress" />
+        <Link rel="alternate" type_="application/atom+xml" title="Publications of scores" href="/publications.atom" />
         <Suspense fallback=|| view! { <p>"Loading national progress…"</p> }>
             {move || Suspend::new(async move {
                 match home_data().await {
@@ -129,6 +130,11 @@ fn Home(data: HomeView) -> impl IntoView {
             <h3>"Leading candidates"</h3>
             <ol>{top}</ol>
             <p><a href=format!("/economies?as_of={q}")>{format!("See every economy for {q}")}</a></p>
+            <p>
+                "Download every figure from "<a href="/open-data">"open data"</a>
+                ", or follow each publication in a feed reader: "
+                <a href="/publications.atom">"feed of publications (Atom)"</a>"."
+            </p>
             <table class="nhsuk-table">
                 <caption class="nhsuk-table__caption nhsuk-table__caption--s">"Stages reached"</caption>
                 <thead class="nhsuk-table__head">

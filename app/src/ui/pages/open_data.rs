@@ -5,12 +5,13 @@ use crate::ui::components::error_page;
 use crate::ui::data::{open_data, OpenDataView};
 use crate::ui::format::long_date;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Link, Title};
 
 #[component]
 pub fn OpenDataPage() -> impl IntoView {
     view! {
         <Title text="Open data" />
+        <Link rel="alternate" type_="application/atom+xml" title="Publications of scores" href="/publications.atom" />
         <Suspense fallback=|| view! { <p>"Loading downloads…"</p> }>
             {move || Suspend::new(async move {
                 match open_data().await {
@@ -69,6 +70,11 @@ fn OpenData(data: OpenDataView) -> impl IntoView {
     view! {
         <h1>"Open data"</h1>
         <p class="nhsuk-lede-text">"Every published figure can be downloaded and checked. Figures are unrounded; the pages round them to one decimal place."</p>
+        <p>
+            "To hear of each publication and revision, follow the "
+            <a href="/publications.atom">"feed of publications (Atom)"</a>
+            " in a feed reader."
+        </p>
         {match latest {
             None => view! { <p>"No quarter has been published yet, so there is nothing to download."</p> }.into_any(),
             Some(q) => view! {
