@@ -15,6 +15,8 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 pub struct FileConfig {
     pub database_url: Option<String>,
     pub addr: Option<SocketAddr>,
+    /// A TOML date (`today = 2015-04-20`) or the same as a string.
+    #[serde(default, deserialize_with = "date")]
     pub today: Option<NaiveDate>,
     pub site_root: Option<PathBuf>,
     pub public_url: Option<String>,
@@ -39,6 +41,71 @@ impl FileConfig {
     }
 }
 
+fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    let text = match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => s,
+        toml::Value::Datetime(dt) => dt.to_string(),
+        other => other.to_string(),
+    };
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            serde::de::Error::custom(format!("\"{text}\" is not a date such as 2015-04-20"))
+        })
+}
+
 fn toml_from_str(text: &str) -> Result<FileConfig, String> {
     toml::from_str(text).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `exemplar.toml.example` reads as it is, and names every key: its lines uncommented
+    /// (the commented alternatives included) make a file that sets every field.
+    #[test]
+    fn the_example_file_names_every_key_and_reads() {
+        let example = include_str!("../../exemplar.toml.example");
+        toml_from_str(example).expect("the example reads as it is");
+        let mut keys = std::collections::BTreeMap::new();
+        for line in example.lines() {
+            let line = line.strip_prefix("# ").unwrap_or(line);
+            if let Some((key, _)) = line.split_once(" = ") {
+                if key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+                    keys.insert(key, line);
+                }
+            }
+        }
+        let all = keys.values().copied().collect::<Vec<_>>().join("\n");
+        // Every field named: a new one fails to compile here until the example has it.
+        let FileConfig {
+            database_url,
+            addr,
+            today,
+            site_root,
+            public_url,
+            trust_proxy,
+            audit_key_file,
+            mail_dir,
+            smtp_url,
+            mail_from,
+            metrics_allow,
+        } = toml_from_str(&all).unwrap_or_else(|e| panic!("{e}\n{all}"));
+        assert!(database_url.is_some() && addr.is_some() && today.is_some());
+        assert!(site_root.is_some() && public_url.is_some() && trust_proxy.is_some());
+        assert!(audit_key_file.is_some() && mail_dir.is_some() && smtp_url.is_some());
+        assert!(mail_from.is_some() && metrics_allow.is_some());
+    }
+
+    #[test]
+    fn today_is_a_toml_date_or_a_string_and_nothing_else() {
+        let date = NaiveDate::from_ymd_opt(2015, 4, 20);
+        assert_eq!(toml_from_str("today = 2015-04-20").unwrap().today, date);
+        assert_eq!(toml_from_str("today = \"2015-04-20\"").unwrap().today, date);
+        let e = toml_from_str("today = \"20 April\"").unwrap_err();
+        assert!(e.contains("\"20 April\" is not a date"), "{e}");
+        assert!(toml_from_str("today = 2015-04-20T10:00:00").is_err());
+        assert_eq!(toml_from_str("").unwrap().today, None);
+    }
 }

@@ -259,3 +259,75 @@ async fn metrics_count_requests_and_the_cache_for_allowed_addresses_only() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("\"prometheus.internal\""), "{said}");
 }
+
+/// Stops a throwaway PostgreSQL cluster however the test ends.
+struct Cluster(std::path::PathBuf);
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new(pg_test_script())
+            .arg("stop")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+fn pg_test_script() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/pg-test.sh")
+}
+
+#[test]
+fn postgresql_over_tls_is_verified_and_plain_connections_are_refused() {
+    let installed = std::fs::read_dir("/usr/lib/postgresql")
+        .map(|d| d.flatten().any(|v| v.path().join("bin/initdb").exists()))
+        .unwrap_or(false);
+    if !installed {
+        eprintln!("SKIPPED: PostgreSQL is not installed (make test installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let cluster = Cluster(dir.path().join("pg"));
+    let started = std::process::Command::new(pg_test_script())
+        .arg("start-tls")
+        .arg(&cluster.0)
+        .output()
+        .unwrap();
+    assert!(
+        started.status.success(),
+        "{}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    let base = String::from_utf8(started.stdout)
+        .unwrap()
+        .trim()
+        .to_string();
+    let ca = cluster.0.join("ca.pem");
+    let migrate = |params: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_exemplar"))
+            .args([
+                "--database-url",
+                &format!("{base}/postgres?{params}"),
+                "migrate",
+            ])
+            .env("EXEMPLAR_AUDIT_KEY_FILE", crate::helpers::audit_key_file())
+            .env_remove("EXEMPLAR_CONFIG")
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    // Without TLS the server refuses the connection.
+    let plain = migrate("sslmode=disable");
+    assert!(!plain.status.success());
+    // With TLS but a certificate from an authority the service does not know: refused.
+    let unknown = migrate("sslmode=verify-full");
+    assert!(!unknown.status.success());
+    let said = String::from_utf8_lossy(&unknown.stderr).to_lowercase();
+    assert!(said.contains("certificate"), "{said}");
+    // With the authority given, the certificate and the host name are checked, and it works.
+    let verified = migrate(&format!("sslmode=verify-full&sslrootcert={}", ca.display()));
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+}
