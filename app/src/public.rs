@@ -342,6 +342,7 @@ pub async fn open_data(pool: &Pool) -> Result<OpenDataView, AppError> {
         .collect();
     Ok(OpenDataView {
         versions,
+        base_url: String::new(),
         themes: fw
             .themes
             .iter()

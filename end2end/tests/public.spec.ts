@@ -70,7 +70,10 @@ for (const javaScriptEnabled of [true, false]) {
     // The data behind it.
     const csv = await page.request.get(url('/open-data/benefits.csv'))
     expect(csv.status()).toBe(200)
-    expect((await csv.text()).split('\n')[0]).toBe('as_of,benefit,better,economy,baseline_period,baseline,current,change,improved,overall,stage')
+    // With a byte-order mark, so that Excel reads it as UTF-8.
+    const bytes = await csv.body()
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    expect(bytes.subarray(3).toString('utf8').split('\n')[0]).toBe('as_of,benefit,better,economy,baseline_period,baseline,current,change,improved,overall,stage')
     // One economy's series beside its score.
     await page.goto(url('/economies/leeds-health-and-care-economy'))
     const series = page.getByTestId('economy-benefit-DUP-TESTS')

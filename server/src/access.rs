@@ -146,7 +146,7 @@ pub fn route_of(path: &str) -> Option<&'static str> {
 pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let user = req.extensions().get::<CurrentUser>().cloned();
-    if let (Some(u), Some(span)) = (&user, req.extensions().get::<crate::web::RequestSpan>()) {
+    if let (Some(u), Some(span)) = (&user, req.extensions().get::<crate::kit::RequestSpan>()) {
         // The request log's line says who asked.
         span.0.record("user", u.id);
     }

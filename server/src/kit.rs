@@ -83,6 +83,22 @@ pub fn keep(fields: &Fields) -> Fields {
         .collect()
 }
 
+/// The request log's span (`crate::web`), in the request's extensions for the layers inside
+/// to add to (who asked): the span current there may be a layer's own.
+#[derive(Clone)]
+pub struct RequestSpan(pub tracing::Span);
+
+/// A CSV download's body as spreadsheets read it: with a UTF-8 byte-order mark, without which
+/// Excel takes the file for the local code page and garbles names such as "Guy's" written
+/// with a curly apostrophe. (The command line's `--format csv` stays without one; imports
+/// accept either.)
+pub fn csv_for_spreadsheets(csv: String) -> String {
+    let mut out = String::with_capacity(csv.len() + 3);
+    out.push('\u{feff}');
+    out.push_str(&csv);
+    out
+}
+
 pub fn redirect(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
 }

@@ -172,11 +172,6 @@ fn request_id(state: &AppState, req: &Request<Body>) -> String {
 
 const REQUEST_ID: &str = "x-request-id";
 
-/// The request log's span, for the layers inside to add to (who asked): the span current
-/// there may be a layer's own.
-#[derive(Clone)]
-pub struct RequestSpan(pub tracing::Span);
-
 /// The request log, outermost: one line a request (method, path, status, duration, who when
 /// signed in), in a span carrying the request's id so that every line logged while it is
 /// answered carries it too.
@@ -200,7 +195,8 @@ async fn log_request(
             path = %crate::kit::loggable_path(req.uri().path()),
             user = tracing::field::Empty,
         );
-        req.extensions_mut().insert(RequestSpan(span.clone()));
+        req.extensions_mut()
+            .insert(crate::kit::RequestSpan(span.clone()));
         let res = next.run(req).instrument(span.clone()).await;
         span.in_scope(|| {
             tracing::info!(

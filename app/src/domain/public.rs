@@ -154,6 +154,79 @@ pub struct OpenDataView {
     /// Every version of every published quarter, oldest first.
     pub versions: Vec<PublishedVersion>,
     pub themes: Vec<(String, String)>,
+    /// Where people reach the service (`--public-url`), for the description's absolute links.
+    pub base_url: String,
+}
+
+/// The open data as a schema.org `Dataset` (JSON-LD), for search engines and catalogue
+/// harvesters such as data.gov.uk's: what it is, its licence, the quarters it covers and
+/// every download. Safe inside a `<script>` element (no `</` left in it).
+pub fn dataset_json_ld(view: &OpenDataView) -> String {
+    let base = view.base_url.as_str();
+    let quarters: Vec<crate::domain::Quarter> = view
+        .versions
+        .iter()
+        .filter_map(|v| v.quarter.parse().ok())
+        .collect();
+    let mut downloads = Vec::new();
+    let mut add = |path: String, format: &str, name: String| {
+        downloads.push(serde_json::json!({
+            "@type": "DataDownload",
+            "name": name,
+            "encodingFormat": format,
+            "contentUrl": format!("{base}{path}"),
+        }));
+    };
+    if let Some(q) = quarters.iter().max() {
+        let label = q.label();
+        add(
+            format!("/open-data/scores-{q}.csv"),
+            "text/csv",
+            format!("Scores for {label} (CSV)"),
+        );
+        add(
+            format!("/api/v1/scores?as_of={q}"),
+            "application/json",
+            format!("Scores for {label} (JSON)"),
+        );
+        add(
+            "/open-data/values.csv".into(),
+            "text/csv",
+            "Values behind the published scores (CSV)".into(),
+        );
+        add(
+            "/open-data/values.json".into(),
+            "application/json",
+            "Values behind the published scores (JSON)".into(),
+        );
+        add(
+            "/open-data/benefits.csv".into(),
+            "text/csv",
+            "Benefits: outcomes beside maturity (CSV)".into(),
+        );
+    }
+    add(
+        "/open-data/trusts.csv".into(),
+        "text/csv",
+        "The trust EPR register (CSV)".into(),
+    );
+    let mut dataset = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": "Exemplar of interoperability: readiness of candidate local health economies",
+        "description": "Each quarter's published readiness scores of the local health economies that put themselves forward to be the NHS exemplar of interoperability, the values reported behind them with their verification status, every revision with its reason, the trust electronic patient record register and outcome measures.",
+        "url": format!("{base}/open-data"),
+        "license": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        "isAccessibleForFree": true,
+        "creator": {"@type": "Organization", "name": "NHS Commissioning Board"},
+        "spatialCoverage": {"@type": "Place", "name": "England"},
+        "keywords": ["NHS", "interoperability", "electronic patient records", "digital maturity", "paperless 2018"],
+        "distribution": downloads,
+    });
+    if let (Some(first), Some(last)) = (quarters.iter().min(), quarters.iter().max()) {
+        dataset["temporalCoverage"] = format!("{}/{}", first.start_date(), last.end_date()).into();
+    }
+    dataset.to_string().replace("</", "<\\/")
 }
 
 /// One economy's published record in one quarter.

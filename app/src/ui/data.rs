@@ -31,7 +31,9 @@ pub async fn framework_data() -> Result<FrameworkView, AppError> {
 #[server(prefix = "/_fn", endpoint = "open-data")]
 pub async fn open_data() -> Result<OpenDataView, AppError> {
     let state = crate::state::app_state()?;
-    crate::public::open_data(&state.pool).await
+    let mut view = crate::public::open_data(&state.pool).await?;
+    view.base_url = state.public_url.clone();
+    Ok(view)
 }
 
 #[server(prefix = "/_fn", endpoint = "economy")]

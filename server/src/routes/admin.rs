@@ -131,7 +131,7 @@ async fn audit_csv(State(state): State<AppState>, Query(q): Query<Fields>) -> Re
                 "attachment; filename=\"exemplar-audit.csv\"",
             ),
         ],
-        csv,
+        crate::kit::csv_for_spreadsheets(csv),
     )
         .into_response()
 }

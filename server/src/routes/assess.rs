@@ -53,7 +53,7 @@ async fn compare_csv(
                     "attachment; filename=\"exemplar-comparison.csv\"",
                 ),
             ],
-            app::assessment::compare_csv(&view),
+            crate::kit::csv_for_spreadsheets(app::assessment::compare_csv(&view)),
         )
             .into_response(),
         Err(e) => {

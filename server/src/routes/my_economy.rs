@@ -339,7 +339,7 @@ fn csv_download(name: &str, body: String) -> Response {
                 format!("attachment; filename=\"{name}\""),
             ),
         ],
-        body,
+        crate::kit::csv_for_spreadsheets(body),
     )
         .into_response()
 }

@@ -127,6 +127,11 @@ async fn serve_download(
 }
 
 fn attachment(name: &str, content_type: &str, body: String) -> Response<Body> {
+    let body = if content_type.starts_with("text/csv") {
+        crate::kit::csv_for_spreadsheets(body)
+    } else {
+        body
+    };
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),

@@ -210,7 +210,7 @@ async fn results_csv(
                 ),
                 (header::CACHE_CONTROL, "no-store"),
             ],
-            csv,
+            crate::kit::csv_for_spreadsheets(csv),
         )
             .into_response(),
         Err(app::service::ServiceError::Db(e)) => {

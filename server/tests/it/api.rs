@@ -297,3 +297,66 @@ async fn the_feed_of_publications_names_every_publication_and_revision() {
         );
     }
 }
+
+#[tokio::test]
+async fn csv_downloads_open_in_spreadsheets_as_utf8_and_the_command_line_stays_plain() {
+    let app = TestApp::example_published_through("2014-Q2").await;
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    for path in [
+        "/open-data/scores-2014-Q2.csv",
+        "/open-data/scores-2014-Q2-r0.csv",
+        "/open-data/values.csv",
+    ] {
+        let bytes = app.get(path).await.bytes().await.unwrap();
+        assert!(bytes.starts_with(BOM), "{path}");
+        // Once, and the header right after it.
+        assert!(bytes[3..].starts_with(b"economy,"), "{path}");
+    }
+    for path in ["/open-data/scores-2014-Q2.json", "/api/v1/scores"] {
+        let bytes = app.get(path).await.bytes().await.unwrap();
+        assert!(bytes.starts_with(b"{"), "{path}");
+    }
+    // What a program reads from the command line has none (scoring.md section 8).
+    let out = app
+        .db
+        .ok(&["scores", "--as-of", "2014-Q2", "--format", "csv"]);
+    assert!(out.starts_with("economy,"), "{out}");
+}
+
+#[tokio::test]
+async fn open_data_describes_itself_to_search_engines_and_catalogues() {
+    let app = TestApp::example_published_through("2014-Q2").await;
+    let (status, html) = app.html("/open-data").await;
+    assert_eq!(status, 200);
+    let marker = r#"<script type="application/ld+json">"#;
+    let start = html.find(marker).expect("a JSON-LD description") + marker.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    let dataset: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
+    assert_eq!(dataset["@context"], "https://schema.org");
+    assert_eq!(dataset["@type"], "Dataset");
+    assert!(dataset["license"]
+        .as_str()
+        .unwrap()
+        .contains("open-government-licence/version/3"));
+    assert_eq!(dataset["url"], format!("{}/open-data", app.base));
+    // The example's quarters: from the start of the first to the end of the last published.
+    let coverage = dataset["temporalCoverage"].as_str().unwrap();
+    assert!(coverage.ends_with("/2014-06-30"), "{coverage}");
+    let downloads = dataset["distribution"].as_array().unwrap();
+    assert!(downloads.len() >= 5, "{dataset}");
+    for d in downloads {
+        assert_eq!(d["@type"], "DataDownload");
+        let url = d["contentUrl"].as_str().unwrap();
+        let path = url.strip_prefix(&app.base).expect("an absolute link here");
+        let r = app.get(path).await;
+        assert_eq!(r.status(), 200, "{path}");
+        let format = d["encodingFormat"].as_str().unwrap();
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with(format),
+            "{path}: {format}"
+        );
+    }
+}

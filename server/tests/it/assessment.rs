@@ -209,7 +209,7 @@ async fn notes_are_internal_and_the_comparison_exports() {
         .await;
     assert_eq!(csv.status, 200);
     let lines: Vec<&str> = csv.body.lines().collect();
-    assert!(lines[0].starts_with("economy,name,as_of,rank,overall,verified_overall"));
+    assert!(lines[0].starts_with("\u{feff}economy,name,as_of,rank,overall,verified_overall"));
     assert_eq!(lines.len(), 3);
     assert!(lines[1].starts_with("leeds,") || lines[1].starts_with("york,"));
     // The weighted rank matches the scoring module with those weights.

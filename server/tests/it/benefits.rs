@@ -134,7 +134,7 @@ async fn the_api_gives_baseline_change_and_improvement_for_published_quarters_on
         .text()
         .await
         .unwrap();
-    assert!(csv.starts_with("as_of,benefit,better,economy,baseline_period,baseline,current,change,improved,overall,stage\n"));
+    assert!(csv.starts_with("\u{feff}as_of,benefit,better,economy,baseline_period,baseline,current,change,improved,overall,stage\n"));
     assert!(
         csv.contains("\n2014-Q2,DUP-TESTS,lower,leeds,2013-Q4,12,9.5,-2.5,true,"),
         "{csv}"

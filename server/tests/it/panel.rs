@@ -480,7 +480,7 @@ async fn a_round_through_the_pages_is_blind_until_submitted_and_closes_only_when
     assert_eq!(csv.status, 200);
     assert!(csv
         .body
-        .starts_with("economy,rank,status,panel_score,members"));
+        .starts_with("\u{feff}economy,rank,status,panel_score,members"));
 
     // A decision after the round keeps its results; made public, it shows the panel score
     // and the agreement, never a member's own scores.

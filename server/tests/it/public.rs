@@ -157,7 +157,7 @@ async fn downloads_are_safe_in_spreadsheets_and_every_version_stays() {
         second["economies"][1]["confidence"]
     );
     let values = app.get("/open-data/values.csv").await.text().await.unwrap();
-    assert!(values.starts_with("economy,period,criterion,value,status\n"));
+    assert!(values.starts_with("\u{feff}economy,period,criterion,value,status\n"));
     assert!(values.contains("york,2014-Q2,NHS-NUMBER,60,verified"));
     let (_, html) = app.html("/open-data").await;
     assert!(html.contains("/open-data/scores-2014-Q2-r1.csv"));

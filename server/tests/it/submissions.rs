@@ -981,7 +981,9 @@ async fn only_the_values_ticked_on_check_your_answers_are_submitted_with_a_recei
         .to_str()
         .unwrap()
         .starts_with("attachment"));
-    assert!(csv.body.starts_with("reference,economy,quarter,submitted"));
+    assert!(csv
+        .body
+        .starts_with("\u{feff}reference,economy,quarter,submitted"));
     assert!(csv.body.contains(&format!("{reference},")));
     assert!(csv.body.contains(",NHS-NUMBER,"));
     assert_eq!(csv.body.lines().count(), 2);

@@ -66,7 +66,7 @@ async fn the_import_is_whole_or_nothing_and_the_public_page_counts_the_register(
     );
     let csv = app.get("/open-data/trusts.csv").await.text().await.unwrap();
     assert!(csv.starts_with(
-        "code,name,type,region,economy,epr_status,operational_date,planned_date,compliance,"
+        "\u{feff}code,name,type,region,economy,epr_status,operational_date,planned_date,compliance,"
     ));
     assert!(csv.contains("\nRCB,York Teaching Hospital NHS Foundation Trust,acute,Yorkshire and the Humber,york,operational,2014-04-02,,late,,,\n"), "{csv}");
     assert_eq!(csv.lines().count(), 5);

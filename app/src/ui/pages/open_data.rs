@@ -67,7 +67,10 @@ fn OpenData(data: OpenDataView) -> impl IntoView {
         })
         .collect_view();
     let latest = data.versions.last().map(|v| v.quarter.clone());
+    let described = crate::domain::public::dataset_json_ld(&data);
     view! {
+        // For search engines and catalogue harvesters (data.gov.uk): a data block, never run.
+        <script type="application/ld+json" inner_html=described></script>
         <h1>"Open data"</h1>
         <p class="nhsuk-lede-text">"Every published figure can be downloaded and checked. Figures are unrounded; the pages round them to one decimal place."</p>
         <p>
