@@ -126,19 +126,18 @@ fn matches(pattern: &str, path: &str) -> bool {
 
 /// The rule for a path; `None` for a path the server does not answer (it will be a 404).
 pub fn need(path: &str) -> Option<Need> {
-    RULES
-        .iter()
-        .find(|(pattern, _)| matches(pattern, path))
-        .map(|(_, need)| *need)
+    rule(path).map(|(_, need)| *need)
+}
+
+/// The first rule whose pattern the path matches.
+fn rule(path: &str) -> Option<&'static (&'static str, Need)> {
+    RULES.iter().find(|(pattern, _)| matches(pattern, path))
 }
 
 /// The pattern of the rule a path falls under (`/economies/{slug}`), for the metrics' route
 /// label: a bounded set, never the path itself.
 pub fn route_of(path: &str) -> Option<&'static str> {
-    RULES
-        .iter()
-        .find(|(pattern, _)| matches(pattern, path))
-        .map(|(pattern, _)| *pattern)
+    rule(path).map(|(pattern, _)| *pattern)
 }
 
 /// Applies the rules. Not signed in: pages `303` to `/sign-in?next=PATH`, the API `401`.

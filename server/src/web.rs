@@ -150,7 +150,7 @@ fn request_id(state: &AppState, req: &Request<Body>) -> String {
     if state.trust_proxy {
         if let Some(id) = req
             .headers()
-            .get(REQUEST_ID)
+            .get(&REQUEST_ID)
             .and_then(|v| v.to_str().ok())
             .filter(|v| {
                 (1..=64).contains(&v.len())
@@ -170,7 +170,8 @@ fn request_id(state: &AppState, req: &Request<Body>) -> String {
     format!("{}{n:016x}", *PREFIX)
 }
 
-const REQUEST_ID: &str = "x-request-id";
+/// Made once, not parsed from text on every request.
+const REQUEST_ID: header::HeaderName = header::HeaderName::from_static("x-request-id");
 
 /// The request log, outermost: one line a request (method, path, status, duration, who when
 /// signed in), in a span carrying the request's id so that every line logged while it is
