@@ -734,3 +734,151 @@ pub async fn database_ready(pool: &Pool) -> bool {
 pub async fn operating_counts(pool: &Pool) -> Result<db::OperatingCounts> {
     Ok(db::operating_counts(pool).await?)
 }
+
+// ---------------------------------------------------------------------------------------
+// The register of NHS organisations (ODS codes)
+
+/// The reference pack of NHS organisations 2013-2015 shipped with the project
+/// (`reference/ods-2013-2015/`, Open Government Licence v3.0), by file name.
+pub const ORGANISATIONS_PACK: [(&str, &[u8]); 6] = [
+    (
+        "regions-2013.csv",
+        include_bytes!("../../reference/ods-2013-2015/regions-2013.csv"),
+    ),
+    (
+        "area-teams-2013.csv",
+        include_bytes!("../../reference/ods-2013-2015/area-teams-2013.csv"),
+    ),
+    (
+        "ccgs-2013.csv",
+        include_bytes!("../../reference/ods-2013-2015/ccgs-2013.csv"),
+    ),
+    (
+        "trusts-2013-2015.csv",
+        include_bytes!("../../reference/ods-2013-2015/trusts-2013-2015.csv"),
+    ),
+    (
+        "gp-practices.csv",
+        include_bytes!("../../reference/ods-2013-2015/gp-practices.csv"),
+    ),
+    (
+        "trust-successors.csv",
+        include_bytes!("../../reference/ods-2013-2015/trust-successors.csv"),
+    ),
+];
+
+/// The shipped pack as a register (its closures judged on the pack's own last day).
+pub fn reference_register() -> crate::domain::organisations::Register {
+    let end = NaiveDate::from_ymd_opt(2015, 6, 30).expect("valid");
+    crate::domain::organisations::from_pack(&ORGANISATIONS_PACK, end)
+        .expect("the shipped reference pack is valid")
+}
+
+/// Loads the shipped reference pack into an empty register (on first start, like the
+/// default framework). Returns how many organisations it loaded (0 when the register was
+/// already there).
+pub async fn ensure_organisations(pool: &Pool) -> Result<usize> {
+    if db::count_organisations(pool).await? > 0 {
+        return Ok(0);
+    }
+    let next = reference_register();
+    let n = next.by_code.len();
+    let entry = Entry::new(
+        "system",
+        "organisations",
+        format!("loaded the reference pack of NHS organisations 2013-2015: {n} organisations"),
+    );
+    db::write_register(pool, &Default::default(), &next, &entry).await?;
+    Ok(n)
+}
+
+/// Refreshes the register from an extract in one of the pack's layouts (`source`: its name,
+/// for the audit log): whole file or every problem with its line.
+pub async fn import_organisations(
+    pool: &Pool,
+    bytes: &[u8],
+    source: &str,
+    by: &str,
+    today: NaiveDate,
+) -> Result<(
+    crate::domain::organisations::Layout,
+    crate::domain::organisations::Changes,
+)> {
+    ensure_organisations(pool).await?;
+    let layout = crate::domain::organisations::layout_of(bytes).map_err(ServiceError::Refused)?;
+    let old = db::register(pool).await?;
+    let (next, changes) = old.apply(bytes, today).map_err(ServiceError::Refused)?;
+    let sha = crate::audit::sha256_hex(bytes);
+    let entry = Entry::new(
+        by,
+        "import",
+        format!(
+            "imported {} from {source} (SHA-256 {sha}): {} new, {} changed, {} closed, {} unchanged",
+            layout.words(),
+            changes.added.len(),
+            changes.changed.len(),
+            changes.closed.len(),
+            changes.unchanged
+        ),
+    );
+    db::write_register(pool, &old, &next, &entry).await?;
+    Ok((layout, changes))
+}
+
+/// The organisations whose code is `q` or whose name holds every word of it, of some kinds
+/// (every kind when empty): the exact code first, then open before closed, by name.
+pub async fn search_organisations(
+    pool: &Pool,
+    q: &str,
+    kinds: &[&str],
+    limit: usize,
+) -> Result<Vec<crate::domain::organisations::Organisation>> {
+    let words: Vec<String> = q.split_whitespace().map(str::to_string).collect();
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let found =
+        db::organisations_matching(pool, &words, &q.trim().to_ascii_uppercase(), kinds).await?;
+    Ok(
+        crate::domain::organisations::search(found.iter(), q, kinds, limit)
+            .into_iter()
+            .cloned()
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod reference_tests {
+    #[test]
+    fn the_shipped_reference_pack_loads_whole_with_every_place_known() {
+        let r = super::reference_register();
+        let count = |k: &str| r.of_kind(k).count();
+        use crate::domain::organisations::*;
+        assert_eq!(
+            (
+                count(REGION),
+                count(AREA_TEAM),
+                count(CCG),
+                count(TRUST),
+                count(GP_PRACTICE)
+            ),
+            (4, 25, 211, 243, 8234)
+        );
+        // Every trust, CCG and practice sits in an area team, a region and a geographic region.
+        for o in r
+            .by_code
+            .values()
+            .filter(|o| [TRUST, CCG, GP_PRACTICE].contains(&o.kind.as_str()))
+        {
+            assert!(
+                o.area_team.is_some() && o.region.is_some() && o.geography.is_some(),
+                "{o:?}"
+            );
+        }
+        let rr8 = r.get("RR8").unwrap();
+        assert_eq!(rr8.name, "Leeds Teaching Hospitals NHS Trust");
+        assert_eq!(rr8.geography.as_deref(), Some("Yorkshire and the Humber"));
+        assert_eq!(r.get("RC3").unwrap().successor.as_deref(), Some("R1K"));
+        assert_eq!(r.get("02V").unwrap().name, "NHS Leeds North CCG");
+    }
+}

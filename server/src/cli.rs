@@ -220,6 +220,10 @@ pub enum ImportCommand {
     /// Import the trust EPR register
     /// (code,name,type,region,economy,epr_status,operational_date,planned_date)
     Trusts { file: PathBuf },
+    /// Refresh the register of NHS organisations (ODS codes) from an extract in one of the
+    /// layouts of reference/ods-2013-2015/ (regions, area teams, CCGs, trusts, GP practices,
+    /// trust successors); an organisation missing from the file is closed, never deleted
+    Organisations { file: PathBuf },
     /// Import the selection panel's declared conflicts (member,economy,reason)
     PanelConflicts { file: PathBuf },
     /// Import submitted panel scores (member,economy,question,score,comment)
@@ -503,6 +507,21 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
                     thousands(r.updated)
                 );
             }
+            ImportCommand::Organisations { file } => {
+                let (name, bytes) = read_input(&file)?;
+                let (layout, c) = service::import_organisations(&pool, &bytes, &name, by, today)
+                    .await
+                    .map_err(|e| refused(&name, e))?;
+                eprintln!(
+                    "imported {} {} ({} new, {} changed, {} closed, {} unchanged)",
+                    thousands((c.added.len() + c.changed.len() + c.unchanged) as u64),
+                    layout.words(),
+                    thousands(c.added.len() as u64),
+                    thousands(c.changed.len() as u64),
+                    thousands(c.closed.len() as u64),
+                    thousands(c.unchanged as u64)
+                );
+            }
             ImportCommand::Trusts { file } => {
                 let (name, bytes) = read_input(&file)?;
                 let (new, updated, same) = service::import_trusts(&pool, &bytes, &name, by, today)
@@ -769,6 +788,13 @@ async fn serve(
         app::clock::set_default_day(day);
     }
     service::active_framework(&pool).await?;
+    let loaded = service::ensure_organisations(&pool).await?;
+    if loaded > 0 {
+        say(format!(
+            "loaded the register of NHS organisations 2013-2015: {} organisations",
+            thousands(loaded as u64)
+        ));
+    }
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         Failure(
             REFUSED,

@@ -14,6 +14,7 @@ pub mod framework_diff;
 pub mod fuzz;
 pub mod mail;
 pub mod nomination;
+pub mod organisations;
 pub mod paging;
 pub mod panel;
 pub mod problem;

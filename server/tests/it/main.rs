@@ -19,6 +19,7 @@ mod mail;
 mod my_economy;
 mod nominations;
 mod operations;
+mod organisations;
 mod pages;
 mod panel;
 mod public;
