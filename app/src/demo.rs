@@ -98,6 +98,140 @@ const ECONOMIES: &[(&str, &str, f64, f64)] = &[
     ("South West", "Gloucestershire", 26.0, 2.0),
 ];
 
+/// Each demo economy's real organisations: its CCGs of 2013 (their GP practices join with
+/// them) and its NHS trusts, by ODS code. The register holds every other trust too, in no
+/// economy, as in real life.
+const MEMBERS: &[(&str, &[&str], &[&str])] = &[
+    (
+        "Newcastle and Gateshead",
+        &["00F", "00G", "00H"],
+        &["RTD", "RR7", "RX4"],
+    ),
+    (
+        "Sunderland and South Tyneside",
+        &["00P", "00N"],
+        &["RLN", "RE9"],
+    ),
+    (
+        "County Durham and Darlington",
+        &["00C", "00D", "00J"],
+        &["RXP", "RX3"],
+    ),
+    ("Tees Valley", &["00K", "00M"], &["RTR", "RVW"]),
+    ("Salford integrated care", &["01G"], &["RM3", "RXV"]),
+    ("Central Manchester", &["00W"], &["RW3"]),
+    ("Liverpool", &["99A"], &["RQ6", "REM", "RY1", "RW4"]),
+    ("Wirral", &["12F"], &["RBL", "RY7", "RXA"]),
+    ("Cumbria", &["01H"], &["RNL", "RNN"]),
+    ("Lancashire North", &["01K"], &["RTX", "RW5"]),
+    (
+        "Leeds health and care economy",
+        &["02V", "03G", "03C"],
+        &["RR8", "RY6", "RGD"],
+    ),
+    (
+        "Bradford and Airedale",
+        &["02W", "02R", "02N"],
+        &["RAE", "RCF"],
+    ),
+    ("Sheffield", &["03N"], &["RHQ", "RCU"]),
+    ("Hull and East Riding", &["03F", "02Y"], &["RWA", "RV9"]),
+    ("York and Selby", &["03Q"], &["RCB"]),
+    (
+        "Nottingham City and South",
+        &["04K", "04N"],
+        &["RX1", "RHA"],
+    ),
+    (
+        "Leicester, Leicestershire and Rutland",
+        &["04C", "03W", "04V"],
+        &["RWE", "RT5"],
+    ),
+    (
+        "Derbyshire",
+        &["04R", "04J", "03X", "03Y"],
+        &["RTG", "RFS", "RY8", "RXM"],
+    ),
+    (
+        "Lincolnshire",
+        &["03T", "04D", "99D", "04Q"],
+        &["RWD", "RY5", "RP7"],
+    ),
+    (
+        "Birmingham and Solihull",
+        &["13P", "04X", "05P"],
+        &["RRK", "RR1", "RYW", "RXT"],
+    ),
+    ("Wolverhampton", &["06A"], &["RL4"]),
+    (
+        "Coventry and Warwickshire",
+        &["05A", "05H", "05R"],
+        &["RKB", "RJC", "RLT", "RYG"],
+    ),
+    ("North Staffordshire", &["05G", "05W"], &["RJE", "RLY"]),
+    (
+        "Cambridgeshire and Peterborough",
+        &["06H"],
+        &["RGT", "RGN", "RQQ", "RYV", "RT1"],
+    ),
+    (
+        "Norfolk and Waveney",
+        &["06V", "06W", "06Y", "07J", "06M"],
+        &["RM1", "RGP", "RCX", "RY3", "RMY"],
+    ),
+    (
+        "Hertfordshire",
+        &["06K", "06N"],
+        &["RWG", "RWH", "RY4", "RWR"],
+    ),
+    ("Ipswich and East Suffolk", &["06L"], &["RGQ"]),
+    ("Tower Hamlets and Newham", &["08V", "08M"], &["R1H", "RWK"]),
+    (
+        "North West London",
+        &["08C", "09A", "08Y", "07W", "07P", "08E", "08G", "07Y"],
+        &["RYJ", "R1K", "RQM", "RV3", "RKL"],
+    ),
+    (
+        "Lambeth and Southwark",
+        &["08K", "08Q"],
+        &["RJ1", "RJZ", "RV5"],
+    ),
+    ("Camden and Islington", &["07R", "08H"], &["RRV", "RKE"]),
+    (
+        "Barnet, Enfield and Haringey",
+        &["07M", "07X", "08D"],
+        &["RAP", "RRP"],
+    ),
+    (
+        "Portsmouth and South East Hampshire",
+        &["10R", "10V", "10K"],
+        &["RHU", "R1C"],
+    ),
+    ("Oxfordshire", &["10Q"], &["RTH", "RNU"]),
+    ("Buckinghamshire", &["10Y", "10H"], &["RXQ"]),
+    ("Brighton and Hove", &["09D"], &["RXH", "RDR", "RX2"]),
+    ("West Kent", &["99J"], &["RWF", "RYY", "RXY"]),
+    (
+        "Bristol, North Somerset and South Gloucestershire",
+        &["11H", "11T", "12A"],
+        &["RA7", "RVJ", "RA3", "RVN"],
+    ),
+    ("Plymouth and West Devon", &["99P"], &["RK9"]),
+    ("Cornwall and Isles of Scilly", &["11N"], &["REF", "RJ8"]),
+    ("Dorset", &["11J"], &["RBD", "RD3", "RDZ", "RDY"]),
+    ("Gloucestershire", &["11M"], &["RTE", "R1J", "RTQ"]),
+    ("Somerset", &["11X"], &["RBA", "RA4", "RH5"]),
+];
+
+/// The demo economy's CCG and trust codes, by its name.
+fn members_of(name: &str) -> (&'static [&'static str], &'static [&'static str]) {
+    MEMBERS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, c, t)| (*c, *t))
+        .unwrap_or((&[], &[]))
+}
+
 /// A nominated economy that has not reported yet: listed, not ranked.
 const NEWCOMER: (&str, &str) = ("South West", "Somerset");
 
@@ -130,10 +264,10 @@ fn cell(s: &str) -> String {
     crate::domain::scoring::csv_cell(s)
 }
 
-/// The trust EPR register of the demo: about 250 trusts, most in an economy, with a believable
-/// mix of EPRs operational before the April 2014 deadline, operational late, still deploying,
-/// and none.
-pub fn trusts_csv(fw: &Framework) -> String {
+/// The trust EPR register of the demo: every NHS trust of the register open on the demo's
+/// day, each demo economy's own in it, with a believable mix of EPRs operational before the
+/// April 2014 deadline, operational late, still deploying, and none (statuses invented).
+pub fn trusts_csv(fw: &Framework, register: &crate::domain::organisations::Register) -> String {
     let mut out =
         String::from("code,name,type,region,economy,epr_status,operational_date,planned_date\n");
     // Each economy's latest value for the acute EPR criterion (not rejected): the register's
@@ -149,73 +283,76 @@ pub fn trusts_csv(fw: &Framework) -> String {
     }
     let mut dates = Rng(20140402);
     let mut rng = Rng(20140401);
-    let mut n = 0u32;
-    let mut code = || {
-        // Letters and digits, "R" first like NHS trust codes: R, then two from the alphabet.
-        const A: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUVWXY";
-        let c = format!(
-            "R{}{}",
-            A[(n / 32 % 32) as usize] as char,
-            A[(n % 32) as usize] as char
-        );
-        n += 1;
-        c
+    let trust = |code: &str| {
+        register
+            .get(code)
+            .filter(|t| t.kind == crate::domain::organisations::TRUST)
+            .unwrap_or_else(|| panic!("demo trust {code} is in the register"))
     };
-    let mut row =
-        |rng: &mut Rng, name: String, kind: &str, region: &str, economy: &str, pace: f64| {
-            // Faster economies went live earlier.
-            let roll = rng.unit() + (pace - 3.0) * 0.08;
-            let (status, op, planned) = if roll > 0.32 {
-                let days = rng.range(0.0, 900.0) as i64;
-                let d = NaiveDate::from_ymd_opt(2014, 3, 31).expect("valid")
-                    - chrono::Duration::days(days);
-                ("operational", d.to_string(), String::new())
-            } else if roll > 0.14 {
-                let days = rng.range(1.0, 380.0) as i64;
-                let d = NaiveDate::from_ymd_opt(2014, 4, 1).expect("valid")
-                    + chrono::Duration::days(days);
-                ("operational", d.to_string(), String::new())
-            } else if roll > 0.04 {
-                let days = rng.range(30.0, 500.0) as i64;
-                let d = today() + chrono::Duration::days(days);
-                ("deploying", String::new(), d.to_string())
-            } else {
-                ("none", String::new(), String::new())
-            };
-            format!(
-                "{},{},{kind},{},{economy},{status},{op},{planned}\n",
-                code(),
-                cell(&name),
-                cell(region)
-            )
+    let kind_of = |t: &crate::domain::organisations::Organisation| match t.trust_type.as_deref() {
+        Some(k @ ("acute" | "community" | "mental-health" | "ambulance")) => k.to_string(),
+        _ => "acute".to_string(),
+    };
+    let region_of = |t: &crate::domain::organisations::Organisation| {
+        t.geography.clone().unwrap_or_else(|| "London".to_string())
+    };
+    let row = |rng: &mut Rng,
+               code: &str,
+               name: &str,
+               kind: &str,
+               region: &str,
+               economy: &str,
+               pace: f64| {
+        // Faster economies went live earlier.
+        let roll = rng.unit() + (pace - 3.0) * 0.08;
+        let (status, op, planned) = if roll > 0.32 {
+            let days = rng.range(0.0, 900.0) as i64;
+            let d =
+                NaiveDate::from_ymd_opt(2014, 3, 31).expect("valid") - chrono::Duration::days(days);
+            ("operational", d.to_string(), String::new())
+        } else if roll > 0.14 {
+            let days = rng.range(1.0, 380.0) as i64;
+            let d =
+                NaiveDate::from_ymd_opt(2014, 4, 1).expect("valid") + chrono::Duration::days(days);
+            ("operational", d.to_string(), String::new())
+        } else if roll > 0.04 {
+            let days = rng.range(30.0, 500.0) as i64;
+            let d = today() + chrono::Duration::days(days);
+            ("deploying", String::new(), d.to_string())
+        } else {
+            ("none", String::new(), String::new())
         };
-    for (e_index, (region, name, _, pace)) in ECONOMIES.iter().enumerate() {
+        format!(
+            "{code},{},{kind},{},{economy},{status},{op},{planned}\n",
+            cell(name),
+            cell(region)
+        )
+    };
+    let mut placed: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for (e_index, (_, name, _, pace)) in ECONOMIES.iter().enumerate() {
         let slug = slug_of(name);
-        let place = name
-            .split([',', '('])
-            .next()
-            .unwrap_or(name)
-            .replace(" health and care economy", "")
-            .replace(" integrated care", "")
-            .replace(" City and South", "")
-            .trim()
-            .to_string();
-        let acute = 1 + (rng.unit() * 3.0) as usize;
-        for i in 0..acute {
-            let name = match i {
-                0 => format!("{place} Teaching Hospitals NHS Foundation Trust"),
-                1 => format!("{place} and District General Hospital NHS Trust"),
-                _ => format!("{place} Community Hospitals NHS Trust"),
-            };
-            let kind = if i == 2 { "community" } else { "acute" };
-            let line = row(&mut rng, name.clone(), kind, region, &slug, *pace);
+        let (_, trusts) = members_of(name);
+        let acute = trusts
+            .iter()
+            .filter(|c| kind_of(trust(c)) == "acute")
+            .count();
+        let mut i = 0;
+        for code in trusts.iter().copied() {
+            placed.insert(code);
+            let t = trust(code);
+            let (kind, region) = (kind_of(t), region_of(t));
+            let line = row(&mut rng, code, &t.name, &kind, &region, &slug, *pace);
+            if kind != "acute" {
+                out.push_str(&line);
+                continue;
+            }
             let claimed_early = e_index % 10 == 7;
-            let agreed = match (kind, latest.get(&slug).map(String::as_str), i) {
-                ("acute", Some(""), 0) => {
+            let agreed = match (latest.get(&slug).map(String::as_str), i) {
+                (Some(""), 0) => {
                     let d = today() + chrono::Duration::days(dates.range(30.0, 400.0) as i64);
                     Some(("deploying", String::new(), d.to_string()))
                 }
-                ("acute", Some(v), _) if !v.is_empty() => {
+                (Some(v), _) if !v.is_empty() => {
                     let d = NaiveDate::parse_from_str(v, "%Y-%m-%d").expect("a demo date");
                     match (i, claimed_early, acute) {
                         (0, true, 1) => {
@@ -236,72 +373,78 @@ pub fn trusts_csv(fw: &Framework) -> String {
                 }
                 _ => None,
             };
+            i += 1;
             match agreed {
                 Some((status, op, planned)) => {
-                    let code = line.split(',').next().unwrap_or_default();
                     let _ = writeln!(
                         out,
                         "{code},{},{kind},{},{slug},{status},{op},{planned}",
-                        cell(&name),
-                        cell(region)
+                        cell(&t.name),
+                        cell(&region)
                     );
                 }
                 None => out.push_str(&line),
             }
         }
-        if rng.unit() < 0.8 {
-            out.push_str(&row(
-                &mut rng,
-                format!("{place} Community Health Services NHS Trust"),
-                "community",
-                region,
-                &slug,
-                *pace,
-            ));
-        }
-        if rng.unit() < 0.9 {
-            out.push_str(&row(
-                &mut rng,
-                format!("{place} Partnership NHS Foundation Trust (mental health)"),
-                "mental-health",
-                region,
-                &slug,
-                *pace,
-            ));
-        }
     }
-    // Regional ambulance services and specialist trusts outside any economy.
-    for region in crate::domain::nomination::REGIONS {
+    // Every other trust open on the demo's day, in no economy (the newcomer's trusts too: it
+    // has not reported yet).
+    for t in register.of_kind(crate::domain::organisations::TRUST) {
+        if placed.contains(t.code.as_str())
+            || !t.open_on(today())
+            || t.trust_type.as_deref() == Some("other")
+        {
+            continue;
+        }
         out.push_str(&row(
             &mut rng,
-            format!("{region} Ambulance Service NHS Trust"),
-            "ambulance",
-            region,
+            &t.code,
+            &t.name,
+            &kind_of(t),
+            &region_of(t),
             "",
-            3.0,
+            2.5,
         ));
-        for specialty in [
-            "Heart and Lung Hospital NHS Foundation Trust",
-            "Children's Hospital NHS Foundation Trust",
-            "Orthopaedic Hospital NHS Foundation Trust",
-            "Eye Hospital NHS Foundation Trust",
-            "Cancer Centre NHS Foundation Trust",
-            "Women's Hospital NHS Foundation Trust",
-            "Neurosciences NHS Trust",
-            "Rehabilitation Hospital NHS Trust",
-            "Dental Hospital NHS Trust",
-        ] {
-            out.push_str(&row(
-                &mut rng,
-                format!("{region} {specialty}"),
-                "acute",
-                region,
-                "",
-                2.5,
-            ));
-        }
     }
     out
+}
+
+/// The member organisations of each demo economy (slug): its CCGs, their GP practices open
+/// on the demo's day, and its trusts, from the register.
+pub fn members(
+    register: &crate::domain::organisations::Register,
+) -> Vec<(String, Vec<crate::domain::nomination::Organisation>)> {
+    use crate::domain::organisations::GP_PRACTICE;
+    ECONOMIES
+        .iter()
+        .map(|(_, name, _, _)| *name)
+        .chain([NEWCOMER.1])
+        .map(|name| {
+            let (ccgs, trusts) = members_of(name);
+            let member = |o: &crate::domain::organisations::Organisation| {
+                crate::domain::nomination::Organisation {
+                    name: o.name.clone(),
+                    ods_code: Some(o.code.clone()),
+                    kind: o.member_kind().to_string(),
+                }
+            };
+            let mut list: Vec<_> = ccgs
+                .iter()
+                .filter_map(|c| register.get(c))
+                .map(member)
+                .collect();
+            list.extend(trusts.iter().filter_map(|c| register.get(c)).map(member));
+            list.extend(
+                register
+                    .of_kind(GP_PRACTICE)
+                    .filter(|p| {
+                        p.parent.as_deref().is_some_and(|c| ccgs.contains(&c)) && p.open_on(today())
+                    })
+                    .map(member),
+            );
+            (slug_of(name), list)
+        })
+        .collect()
 }
 
 /// The economies file of the demo.
@@ -545,9 +688,9 @@ const NOMINATIONS: &[(&str, &str, &[DemoOrganisation], &str, &str)] = &[
         "Isle of Wight integrated care",
         "South East",
         &[
-            ("Isle of Wight NHS Trust", "R1F", "acute"),
-            ("Isle of Wight Council", "", "social-care"),
-            ("Wight Primary Care Network practices", "", "gp-practice"),
+            ("", "R1F", ""),
+            ("", "10L", ""),
+            ("Isle of Wight Council adult social care", "", ""),
         ],
         "Nadia Osei",
         "nadia.osei@wight.demo.nhs.uk",
@@ -556,19 +699,34 @@ const NOMINATIONS: &[(&str, &str, &[DemoOrganisation], &str, &str)] = &[
         "Herefordshire and Worcestershire partnership",
         "West Midlands",
         &[
-            ("Wye Valley NHS Trust", "RLQ", "acute"),
-            ("Worcestershire Acute Hospitals NHS Trust", "RWP", "acute"),
-            (
-                "Herefordshire and Worcestershire Health and Care NHS Trust",
-                "R1A",
-                "mental-health",
-            ),
-            ("Worcestershire County Council", "", "social-care"),
+            ("", "RLQ", ""),
+            ("", "RWP", ""),
+            ("", "R1A", ""),
+            ("", "05F", ""),
+            ("", "05T", ""),
+            ("Worcestershire County Council adult social care", "", ""),
         ],
         "Tom Hughes",
         "tom.hughes@hw.demo.nhs.uk",
     ),
 ];
+
+/// Each economy's member organisations, as its nomination listed them (in one transaction).
+async fn load_members(
+    pool: &Pool,
+    register: &crate::domain::organisations::Register,
+) -> Result<(), ServiceError> {
+    let ids = crate::db::economy_ids(pool).await?;
+    let mut tx = crate::db::begin(pool).await?;
+    for (slug, list) in members(register) {
+        let Some(id) = ids.get(&slug) else { continue };
+        for o in &list {
+            crate::db::add_organisation(&mut tx, *id, o).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
 
 async fn load_nominations(pool: &Pool) -> Result<(), ServiceError> {
     for (name, region, organisations, lead, email) in NOMINATIONS {
@@ -1178,6 +1336,8 @@ pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
         )));
     }
     let by = "demo";
+    service::ensure_organisations(pool).await?;
+    let register = crate::db::register(pool).await?;
     // Each step runs on the programme's day it would have happened on, so the stamps people
     // read (imported, published, revised, submitted) agree with the quarters beside them.
     let day = |y, m, d| Some(NaiveDate::from_ymd_opt(y, m, d).expect("valid"));
@@ -1256,13 +1416,14 @@ pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
         day(2015, 4, 10),
         service::import_trusts(
             pool,
-            trusts_csv(&fw.framework).as_bytes(),
+            trusts_csv(&fw.framework, &register).as_bytes(),
             "the demo data set",
             by,
             today(),
         ),
     )
     .await?;
+    on(day(2014, 10, 20), load_members(pool, &register)).await?;
     load_accounts(pool).await?;
     load_nominations(pool).await?;
     load_submissions(pool).await?;
@@ -1449,5 +1610,57 @@ mod tests {
             .iter()
             .any(|r| r.status == crate::domain::Status::Rejected));
         assert_eq!(csv, values_csv(&fw));
+    }
+
+    #[test]
+    fn the_demo_is_made_of_real_organisations_and_the_register_covers_every_open_trust() {
+        let fw = Framework::from_toml(service::DEFAULT_FRAMEWORK).unwrap();
+        let register = service::reference_register();
+        let economies = crate::domain::files::parse_economies(economies_csv().as_bytes()).unwrap();
+        let slugs: std::collections::HashSet<String> =
+            economies.iter().map(|e| e.slug.to_string()).collect();
+        let trusts: std::collections::HashSet<String> = register
+            .of_kind(crate::domain::organisations::TRUST)
+            .map(|t| t.code.clone())
+            .collect();
+        let csv = trusts_csv(&fw, &register);
+        let rows =
+            crate::domain::trusts::parse_trusts(csv.as_bytes(), &slugs, today(), Some(&trusts))
+                .unwrap();
+        let open = register
+            .of_kind(crate::domain::organisations::TRUST)
+            .filter(|t| t.open_on(today()) && t.trust_type.as_deref() != Some("other"))
+            .count();
+        assert_eq!(rows.len(), open);
+        assert!(rows
+            .iter()
+            .any(|r| r.code == "RR8"
+                && r.economy.as_deref() == Some("leeds-health-and-care-economy")));
+        // Every economy has members, every one a real code, a CCG among them.
+        let members = members(&register);
+        assert_eq!(members.len(), economies.len());
+        for (slug, list) in &members {
+            assert!(slugs.contains(slug), "{slug}");
+            assert!(list.iter().any(|o| o.kind == "ccg"), "{slug} has no CCG");
+            assert!(
+                list.iter().any(|o| o.kind == "gp-practice"),
+                "{slug} has no practices"
+            );
+            for o in list {
+                let code = o.ods_code.as_deref().unwrap();
+                assert!(
+                    register.get(code).is_some_and(|r| r.open_on(today())),
+                    "{slug}: {code}"
+                );
+            }
+        }
+        // No trust is in two demo economies.
+        let mut seen = std::collections::HashSet::new();
+        for (_, _, t) in MEMBERS {
+            for c in t.iter() {
+                assert!(seen.insert(*c), "{c} twice");
+            }
+        }
+        assert_eq!(csv, trusts_csv(&fw, &register));
     }
 }

@@ -31,6 +31,8 @@ pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod nominations;
 #[cfg(feature = "ssr")]
+pub mod organisations;
+#[cfg(feature = "ssr")]
 pub mod panel;
 #[cfg(feature = "ssr")]
 pub mod public;

@@ -20,6 +20,35 @@ pub async fn window(pool: &Pool, today: NaiveDate) -> Result<Window> {
     Ok(nomination::window(&fw, today))
 }
 
+/// Checks a nomination form against the register of organisations: the nomination, and the
+/// organisations in it that other economies already list (flagged, not refused).
+pub async fn check(
+    pool: &Pool,
+    fields: &HashMap<String, String>,
+    today: NaiveDate,
+) -> Result<(Nomination, Vec<crate::domain::organisations::Overlap>)> {
+    let known = crate::organisations::known(pool, &nomination::codes_in(fields))
+        .await
+        .map_err(service_rejection)?;
+    let n = nomination::parse(fields, &known, today).map_err(Rejection::Invalid)?;
+    let codes: Vec<String> = n
+        .organisations
+        .iter()
+        .filter_map(|o| o.ods_code.clone())
+        .collect();
+    let overlaps = crate::organisations::overlaps(pool, &codes, None)
+        .await
+        .map_err(service_rejection)?;
+    Ok((n, overlaps))
+}
+
+fn service_rejection(e: crate::service::ServiceError) -> Rejection {
+    match e {
+        crate::service::ServiceError::Db(e) => Rejection::Db(e),
+        other => Rejection::Refused(other.to_string()),
+    }
+}
+
 /// Takes a nomination; returns the new economy's slug. When the lead contact's email already
 /// has an account, nothing is stored and the email's owner is told instead, so the answer to
 /// the form never says whether an email has an account (`None`).
@@ -43,7 +72,7 @@ pub async fn submit(
             )))
         }
     }
-    let n: Nomination = nomination::parse(fields).map_err(Rejection::Invalid)?;
+    let (n, overlaps) = check(pool, fields, today).await?;
     if db::user_by_email(pool, n.lead_email.as_str())
         .await?
         .is_some()
@@ -84,10 +113,22 @@ pub async fn submit(
             n.lead_email.as_str(),
             "nomination",
             format!(
-                "nominated {} ({}, {} member organisations)",
+                "nominated {} ({}, {} member organisations){}",
                 n.name,
                 n.region,
-                n.organisations.len()
+                n.organisations.len(),
+                if overlaps.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; also in other economies: {}",
+                        overlaps
+                            .iter()
+                            .map(|o| format!("{} ({})", o.code, o.economies.join(", ")))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    )
+                }
             ),
         )
         .economy(Some(&slug)),

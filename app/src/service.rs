@@ -538,8 +538,14 @@ pub async fn import_trusts(
     today: NaiveDate,
 ) -> Result<(u64, u64, u64)> {
     let known: HashSet<String> = db::economy_ids(pool).await?.into_keys().collect();
-    let rows =
-        crate::domain::trusts::parse_trusts(bytes, &known, today).map_err(ServiceError::Refused)?;
+    ensure_organisations(pool).await?;
+    let registered: HashSet<String> = db::register(pool)
+        .await?
+        .of_kind(crate::domain::organisations::TRUST)
+        .map(|t| t.code.clone())
+        .collect();
+    let rows = crate::domain::trusts::parse_trusts(bytes, &known, today, Some(&registered))
+        .map_err(ServiceError::Refused)?;
     let sha = crate::audit::sha256_hex(bytes);
     Ok(db::upsert_trusts(pool, &rows, by, |n, u, s| {
         Entry::new(

@@ -58,7 +58,7 @@ pub const RULES: &[(&str, Need)] = &[
     ("/_fn/open-data", Public),
     ("/_fn/demo-accounts", Public),
     ("/_fn/token", Public),
-    ("/_fn/nomination-window", Public),
+    ("/_fn/nomination-page", Public),
     ("/_fn/account", SignedIn),
     ("/_fn/my-economy", SUBMITTER),
     ("/_fn/quarter-form", SUBMITTER),

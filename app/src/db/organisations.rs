@@ -200,3 +200,47 @@ pub async fn write_register(
     tx.commit().await?;
     Ok(changed.len())
 }
+
+/// A member organisation (by ODS code) of an economy that is not declined.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Membership {
+    pub code: String,
+    pub economy: String,
+    pub economy_name: String,
+    pub status: String,
+}
+
+/// The economies (not declined) that list any of `codes` as a member, by code and economy.
+pub async fn memberships(pool: &Pool, codes: &[String]) -> sqlx::Result<Vec<Membership>> {
+    let mut out = Vec::new();
+    for chunk in codes.chunks(200) {
+        let sql = format!(
+            "SELECT o.ods_code AS code, e.slug AS economy, e.name AS economy_name, e.status AS status
+             FROM organisations o JOIN economies e ON e.id = o.economy_id
+             WHERE e.status <> 'declined' AND o.ods_code IN ({})
+             ORDER BY o.ods_code, e.name",
+            placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query_as::<_, Membership>(&sql);
+        for c in chunk {
+            q = q.bind(c.clone());
+        }
+        out.extend(q.fetch_all(pool).await?);
+    }
+    Ok(out)
+}
+
+/// Every membership of an organisation in more than one economy (not declined).
+pub async fn shared_memberships(pool: &Pool) -> sqlx::Result<Vec<Membership>> {
+    sqlx::query_as(
+        "SELECT o.ods_code AS code, e.slug AS economy, e.name AS economy_name, e.status AS status
+         FROM organisations o JOIN economies e ON e.id = o.economy_id
+         WHERE e.status <> 'declined' AND o.ods_code IN (
+             SELECT o2.ods_code FROM organisations o2 JOIN economies e2 ON e2.id = o2.economy_id
+             WHERE e2.status <> 'declined' AND o2.ods_code IS NOT NULL
+             GROUP BY o2.ods_code HAVING COUNT(DISTINCT o2.economy_id) > 1)
+         ORDER BY o.ods_code, e.name",
+    )
+    .fetch_all(pool)
+    .await
+}

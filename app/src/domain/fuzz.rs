@@ -66,7 +66,7 @@ pub fn economies_csv(data: &[u8]) {
 pub fn trusts_csv(data: &[u8]) {
     let known: HashSet<String> = ["leeds"].iter().map(|s| s.to_string()).collect();
     let today = NaiveDate::from_ymd_opt(2015, 4, 20).expect("valid");
-    let _ = trusts::parse_trusts(data, &known, today);
+    let _ = trusts::parse_trusts(data, &known, today, None);
 }
 
 /// Lines of `name=value`: a quarter (`quarter=`), and the fields of the quarter form, the
@@ -98,7 +98,11 @@ pub fn fields(data: &[u8]) {
         let _ = files::parse_benefit("B", v);
         let _ = submission::check_link(v);
     }
-    let _ = nomination::parse(&form);
+    let _ = nomination::parse(
+        &form,
+        &Default::default(),
+        chrono::NaiveDate::from_ymd_opt(2015, 4, 20).expect("valid"),
+    );
     let _ = trusts::check_plan(
         form.get("agreed_date").map(String::as_str).unwrap_or(""),
         form.get("agreed").map(String::as_str).unwrap_or(""),

@@ -214,6 +214,28 @@ pub struct Changes {
     pub unchanged: usize,
 }
 
+/// An organisation as search results and pickers show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Found {
+    pub code: String,
+    pub name: String,
+    /// Its kind in words ("Acute trust", "GP practice").
+    pub kind: String,
+    /// Where it sits, in words ("NHS Leeds North CCG, West Yorkshire area team").
+    pub place: String,
+    pub postcode: Option<String>,
+    /// "closed on 30 September 2014", when it is.
+    pub closed: Option<String>,
+}
+
+/// An organisation another economy also claims.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overlap {
+    pub code: String,
+    /// The other economies' names.
+    pub economies: Vec<String>,
+}
+
 /// The register: every organisation by code.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Register {

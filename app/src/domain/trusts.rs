@@ -127,10 +127,14 @@ pub struct TrustRow {
 /// Parses a trusts file (`code,name,type,region,economy,epr_status,operational_date,
 /// planned_date`) against the economies that exist and `today` (an operational date may not be
 /// in the future). Whole file or every problem with its line.
+///
+/// `registered`: the NHS trusts of the register of organisations; a code not among them is
+/// a problem (`None`: not checked).
 pub fn parse_trusts(
     bytes: &[u8],
     economies: &HashSet<String>,
     today: NaiveDate,
+    registered: Option<&HashSet<String>>,
 ) -> Result<Vec<TrustRow>, Vec<Problem>> {
     let mut out = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
@@ -152,6 +156,12 @@ pub fn parse_trusts(
             ok = false;
         } else if let Some(first) = seen.insert(code.clone(), line) {
             bad("code", format!("\"{code}\" is already on line {first}"));
+            ok = false;
+        } else if registered.is_some_and(|r| !r.contains(&code)) {
+            bad(
+                "code",
+                format!("\"{code}\" is not an NHS trust in the register of organisations (refresh the register with `exemplar import organisations` if the trust is new)"),
+            );
             ok = false;
         }
         if cell(1).is_empty() {
@@ -585,7 +595,7 @@ mod tests {
                     RR8,Leeds Teaching Hospitals NHS Trust,acute,Yorkshire and the Humber,leeds,operational,2013-11-30,\n\
                     rgd,Leeds and York Partnership NHS Foundation Trust,mental-health,Yorkshire and the Humber,,deploying,,2015-09-01\n\
                     RX8,Yorkshire Ambulance Service NHS Trust,ambulance,Yorkshire and the Humber,,none,,\n";
-        let rows = parse_trusts(file.as_bytes(), &economies, d("2015-04-20")).unwrap();
+        let rows = parse_trusts(file.as_bytes(), &economies, d("2015-04-20"), None).unwrap();
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0].epr, Epr::Operational(d("2013-11-30")));
         assert_eq!(rows[1].code, "RGD");
@@ -627,22 +637,22 @@ mod tests {
         ];
         for (row, field) in cases {
             let file = format!("{head}{row}\n");
-            let problems = parse_trusts(file.as_bytes(), &economies, today).unwrap_err();
+            let problems = parse_trusts(file.as_bytes(), &economies, today, None).unwrap_err();
             assert_eq!(problems.len(), 1, "{row}: {problems:?}");
             assert_eq!(problems[0].line, Some(2), "{row}");
             assert_eq!(&problems[0].field, field, "{row}: {problems:?}");
         }
         // Duplicates, a wrong header and an empty file.
         let dup = format!("{head}RR8,A,acute,London,,none,,\nrr8,B,acute,London,,none,,\n");
-        let p = parse_trusts(dup.as_bytes(), &economies, today).unwrap_err();
+        let p = parse_trusts(dup.as_bytes(), &economies, today, None).unwrap_err();
         assert_eq!((p[0].line, p[0].field.as_str()), (Some(3), "code"));
-        let p = parse_trusts(b"code,name\nRR8,A\n", &economies, today).unwrap_err();
+        let p = parse_trusts(b"code,name\nRR8,A\n", &economies, today, None).unwrap_err();
         assert_eq!((p[0].line, p[0].field.as_str()), (Some(1), "file"));
-        let p = parse_trusts(b"", &economies, today).unwrap_err();
+        let p = parse_trusts(b"", &economies, today, None).unwrap_err();
         assert_eq!((p[0].line, p[0].field.as_str()), (Some(1), "file"));
         // Every problem of a file, not the first only.
         let many = format!("{head}R!,A,acute,London,,none,,\nRR9,B,acute,London,,live,,\n");
-        let p = parse_trusts(many.as_bytes(), &economies, today).unwrap_err();
+        let p = parse_trusts(many.as_bytes(), &economies, today, None).unwrap_err();
         assert_eq!(
             p.iter().map(|p| p.line).collect::<Vec<_>>(),
             vec![Some(2), Some(3)]

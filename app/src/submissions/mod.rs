@@ -759,15 +759,29 @@ pub async fn add_organisation(
     by: &str,
     name: &str,
     ods_code: &str,
-    kind: &str,
+    today: NaiveDate,
 ) -> Result<String, SubmitError> {
-    let o =
-        crate::domain::nomination::parse_organisation(name, ods_code, kind).map_err(|errors| {
-            SubmitError::Invalid {
-                errors,
-                kept: Vec::new(),
-            }
-        })?;
+    let code = ods_code.trim().to_uppercase();
+    let codes: Vec<String> = (!code.is_empty())
+        .then(|| code.clone())
+        .into_iter()
+        .collect();
+    let service = |e: crate::service::ServiceError| match e {
+        crate::service::ServiceError::Db(e) => SubmitError::Db(e),
+        other => SubmitError::Refused(other.to_string()),
+    };
+    let known = crate::organisations::known(pool, &codes)
+        .await
+        .map_err(service)?;
+    let o = crate::domain::nomination::parse_organisation(name, ods_code, &known, today).map_err(
+        |errors| SubmitError::Invalid {
+            errors,
+            kept: Vec::new(),
+        },
+    )?;
+    let also = crate::organisations::overlaps(pool, &codes, Some(slug.as_str()))
+        .await
+        .map_err(service)?;
     let economy = db::economy_by_slug(pool, slug)
         .await?
         .ok_or_else(|| SubmitError::Refused(format!("there is no economy {slug}")))?;
@@ -805,13 +819,34 @@ pub async fn add_organisation(
         &AuditEntry::new(
             by,
             "organisation",
-            format!("added member organisation {} ({})", o.name, o.kind),
+            format!(
+                "added member organisation {}{} ({}){}",
+                o.name,
+                o.ods_code
+                    .as_ref()
+                    .map(|c| format!(" {c}"))
+                    .unwrap_or_default(),
+                o.kind,
+                also.first()
+                    .map(|a| format!("; also in {}", a.economies.join(", ")))
+                    .unwrap_or_default()
+            ),
         )
         .economy(Some(slug)),
     )
     .await?;
     tx.commit().await?;
-    Ok(o.name)
+    Ok(format!(
+        "{}{}{}",
+        o.name,
+        o.ods_code
+            .as_ref()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default(),
+        also.first()
+            .map(|a| format!(". It is also a member of {}", a.economies.join(" and ")))
+            .unwrap_or_default()
+    ))
 }
 
 /// Removes a member organisation of `slug`'s economy (never another economy's); its name.

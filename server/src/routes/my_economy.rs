@@ -263,7 +263,7 @@ async fn organisations(
             &user.email,
             &get("name"),
             &get("ods_code"),
-            &get("kind"),
+            state.today(),
         )
         .await
         .map(|n| format!("Added {n}.")),

@@ -33,12 +33,17 @@ async fn nominate(State(state): State<AppState>, req: Request<Body>) -> Result<R
         Some("check") => {
             let mut values = keep(&fields);
             values.remove("action");
-            return match app::domain::nomination::parse(&fields) {
-                Err(errors) => Err(Reply::again(FormState {
+            return match app::nominations::check(&state.pool, &fields, state.today()).await {
+                Err(Rejection::Invalid(errors)) => Err(Reply::again(FormState {
                     errors,
                     values,
                     ..FormState::default()
                 })),
+                Err(Rejection::Db(e)) => Err(Reply::internal(e)),
+                Err(Rejection::Refused(m)) => {
+                    Err(Reply::again(FormState::error("name", m))
+                        .with_status(StatusCode::FORBIDDEN))
+                }
                 Ok(_) => {
                     values.insert(CHECK.into(), "yes".into());
                     Ok(Reply::again(FormState {
@@ -48,6 +53,57 @@ async fn nominate(State(state): State<AppState>, req: Request<Body>) -> Result<R
                     .with_status(StatusCode::OK))
                 }
             };
+        }
+        // Without JavaScript: search the register (the answers kept), or put a found
+        // organisation's code in the first empty row.
+        Some("search") => {
+            let mut values = keep(&fields);
+            values.remove("action");
+            return Ok(Reply::again(FormState {
+                values,
+                ..FormState::default()
+            })
+            .with_status(StatusCode::OK));
+        }
+        Some(add) if add.starts_with("add:") => {
+            let mut values = keep(&fields);
+            values.remove("action");
+            let code = add.trim_start_matches("add:").trim().to_uppercase();
+            let rows = app::domain::nomination::ORGANISATION_ROWS;
+            let taken = (1..=rows).any(|i| {
+                values
+                    .get(&format!("org-{i}-code"))
+                    .is_some_and(|c| c.trim().eq_ignore_ascii_case(&code))
+            });
+            let empty = (1..=rows).find(|i| {
+                values
+                    .get(&format!("org-{i}-code"))
+                    .is_none_or(|c| c.trim().is_empty())
+                    && values
+                        .get(&format!("org-{i}-name"))
+                        .is_none_or(|n| n.trim().is_empty())
+            });
+            let errors = match (taken, empty) {
+                (true, _) => vec![(
+                    "org_search".to_string(),
+                    format!("{code} is already one of your organisations"),
+                )],
+                (false, None) => vec![(
+                    "org_search".to_string(),
+                    format!("There is no empty row for {code}: you can add more organisations once your nomination is accepted"),
+                )],
+                (false, Some(i)) => {
+                    values.insert(format!("org-{i}-code"), code.clone());
+                    values.insert("org_added".into(), format!("{i}"));
+                    Vec::new()
+                }
+            };
+            return Ok(Reply::again(FormState {
+                errors,
+                values,
+                ..FormState::default()
+            })
+            .with_status(StatusCode::OK));
         }
         Some("change") => {
             let mut values = keep(&fields);

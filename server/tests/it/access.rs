@@ -269,7 +269,7 @@ const SERVER_FNS: &[(&str, Expect)] = &[
     ("/_fn/open-data", Expect::Open),
     ("/_fn/demo-accounts", Expect::Open),
     ("/_fn/token", Expect::Open),
-    ("/_fn/nomination-window", Expect::Open),
+    ("/_fn/nomination-page", Expect::Open),
     ("/_fn/admin-nominations", Expect::Admin),
     ("/_fn/account", Expect::SignedIn),
     ("/_fn/my-economy", Expect::Submitter),

@@ -18,14 +18,28 @@ async fn a_nomination_is_checked_and_every_problem_shown() {
         page.body
     );
     let mut bad = nomination_form("", "not an email");
-    bad.retain(|(k, _)| *k != "org-1-kind");
+    // An ODS code the register does not know, and a closed trust: each named at its row.
+    bad.push(("org-3-code", "RZZ"));
+    bad.push(("org-4-code", "ryq"));
     let p = b.post("/nominate", &bad).await;
     assert_eq!(p.status, 422);
-    for field in ["#name", "#org-1-kind", "#lead_email"] {
+    for field in ["#name", "#org-3-code", "#org-4-code", "#lead_email"] {
         assert!(p.body.contains(&format!("href=\"{field}\"")), "{field}");
     }
-    // What was typed is kept.
-    assert!(p.body.contains("Mid Yorkshire Hospitals NHS Trust"));
+    assert!(
+        p.body
+            .contains("RZZ is not an NHS organisation of 2013 to 2015"),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains(
+        "South London Healthcare NHS Trust (RYQ) closed on 30 September 2013: its services passed to Lewisham and Greenwich NHS Trust (RJ2)"
+    ));
+    // What was typed is kept, and a known code shows its organisation's name.
+    assert!(p.body.contains("value=\"RXF\""));
+    assert!(p
+        .body
+        .contains("Mid Yorkshire Hospitals NHS Trust (acute trust)"));
     assert!(p.body.contains("value=\"not an email\""));
     // Nothing was stored.
     let pool = w.app.db.pool().await;
@@ -285,4 +299,44 @@ async fn a_nomination_is_checked_before_it_is_sent_and_nothing_is_kept_until_the
     assert_eq!(p.status, 200);
     assert!(p.body.contains("Nomination received"));
     assert_eq!(app::db::nominations(&pool).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_register_is_searched_inside_the_form_without_losing_what_was_typed() {
+    let w = open_world().await;
+    let b = Browser::new(&w.app);
+    let mut form = nomination_form("Leeds health and care economy", "lead@leeds.nhs.uk");
+    form.push(("org_search", "leeds teaching"));
+    form.push(("action", "search"));
+    let p = b.post("/nominate", &form).await;
+    assert_eq!(p.status, 200);
+    assert!(p.body.contains("1 organisation matching"), "{}", p.body);
+    assert!(p.body.contains("value=\"add:RR8\""));
+    assert!(p.body.contains("value=\"Leeds health and care economy\""));
+    // Add puts the code in the first empty row (rows 1 and 2 are taken).
+    form.retain(|(k, _)| *k != "action");
+    form.push(("action", "add:RR8"));
+    let p = b.post("/nominate", &form).await;
+    assert_eq!(p.status, 200);
+    assert!(
+        p.body
+            .contains("id=\"org-3-code\" name=\"org-3-code\" type=\"text\" value=\"RR8\""),
+        "{}",
+        p.body
+    );
+    assert!(p
+        .body
+        .contains("Leeds Teaching Hospitals NHS Trust (acute trust)"));
+    // Adding it twice is refused at the search.
+    form.push(("org-3-code", "RR8"));
+    let p = b.post("/nominate", &form).await;
+    assert!(p.body.contains("RR8 is already one of your organisations"));
+    // A search that finds nothing says so.
+    let mut none = nomination_form("X", "x@nhs.net");
+    none.push(("org_search", "zzzz nowhere"));
+    none.push(("action", "search"));
+    let p = b.post("/nominate", &none).await;
+    assert!(p
+        .body
+        .contains("No NHS organisation matches \"zzzz nowhere\""));
 }

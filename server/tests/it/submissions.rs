@@ -592,36 +592,48 @@ async fn member_organisations_and_colleagues() {
     let p = sam
         .post(
             "/my-economy/organisations",
-            &[
-                ("action", "add"),
-                ("name", "York Teaching Hospital"),
-                ("ods_code", "R!"),
-                ("kind", ""),
-            ],
+            &[("action", "add"), ("name", ""), ("ods_code", "R!")],
         )
         .await;
     assert_eq!(p.status, 422);
     assert!(p
         .body
-        .contains("The ODS code must be 3 to 6 letters and numbers"));
-    assert!(p.body.contains("Select the type of organisation"));
-    assert!(p.body.contains("value=\"York Teaching Hospital\""));
+        .contains("The ODS code of the organisation must be 3 to 6 letters and numbers"));
+    assert!(p.body.contains("value=\"R!\""));
     let p = sam
         .post(
             "/my-economy/organisations",
-            &[
-                ("action", "add"),
-                ("name", "York Teaching Hospital"),
-                ("ods_code", "rcb"),
-                ("kind", "acute"),
-            ],
+            &[("action", "add"), ("name", ""), ("ods_code", "RZZ")],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p
+        .body
+        .contains("RZZ is not an NHS organisation of 2013 to 2015"));
+    // The register's search, without JavaScript: a GET form, each result with its own Add.
+    let found = sam
+        .get("/my-economy/organisations?q=york+teaching")
+        .await
+        .body;
+    assert!(
+        found.contains("York Teaching Hospital NHS Foundation Trust"),
+        "{found}"
+    );
+    assert!(found.contains("name=\"ods_code\" value=\"RCB\""));
+    let p = sam
+        .post(
+            "/my-economy/organisations",
+            &[("action", "add"), ("ods_code", "rcb")],
         )
         .await;
     assert_eq!(p.status, 303);
     let page = sam.get("/my-economy/organisations").await.body;
-    assert!(page.contains("Added York Teaching Hospital."));
+    assert!(
+        page.contains("Added York Teaching Hospital NHS Foundation Trust (RCB)."),
+        "{page}"
+    );
     assert!(page.contains("RCB") && page.contains("Acute trust"));
-    let id: i64 = sqlx::query("SELECT id FROM organisations WHERE name = 'York Teaching Hospital'")
+    let id: i64 = sqlx::query("SELECT id FROM organisations WHERE ods_code = 'RCB'")
         .fetch_one(&s.pool)
         .await
         .unwrap()
@@ -641,6 +653,21 @@ async fn member_organisations_and_colleagues() {
         .body
         .contains("Not done"));
     assert_eq!(s.count("SELECT COUNT(*) FROM organisations").await, 1);
+    // Leeds claims York's trust too: flagged to both, not refused.
+    let p = lee
+        .post(
+            "/my-economy/organisations",
+            &[("action", "add"), ("ods_code", "RCB")],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let page = lee.get("/my-economy/organisations").await.body;
+    assert!(page.contains("(RCB). It is also a member of "), "{page}");
+    assert!(sam
+        .get("/my-economy/organisations")
+        .await
+        .body
+        .contains("Also in "));
     let p = sam
         .post(
             "/my-economy/organisations",
@@ -648,7 +675,7 @@ async fn member_organisations_and_colleagues() {
         )
         .await;
     assert_eq!(p.status, 303);
-    assert_eq!(s.count("SELECT COUNT(*) FROM organisations").await, 0);
+    assert_eq!(s.count("SELECT COUNT(*) FROM organisations").await, 1);
 
     // Colleagues: the team, and an invitation to York.
     let team = sam.get("/my-economy/team").await.body;

@@ -16,7 +16,7 @@ async fn the_import_is_whole_or_nothing_and_the_public_page_counts_the_register(
     std::fs::write(
         &file,
         format!(
-            "{TRUSTS_HEAD}RR8,A,acute,London,,operational,2015-04-21,\nRCB,B,hospital,London,nowhere,none,,\n"
+            "{TRUSTS_HEAD}RR8,A,acute,London,,operational,2015-04-21,\nRCB,B,hospital,London,nowhere,none,,\nRZZ,C,acute,London,,none,,\n"
         ),
     )
     .unwrap();
@@ -32,6 +32,13 @@ async fn the_import_is_whole_or_nothing_and_the_public_page_counts_the_register(
     );
     assert!(err.contains(&format!("{path}:3: type:")), "{err}");
     assert!(err.contains(&format!("{path}:3: economy:")), "{err}");
+    // A code the register of organisations does not hold as a trust.
+    assert!(
+        err.contains(&format!(
+            "{path}:4: code: \"RZZ\" is not an NHS trust in the register of organisations"
+        )),
+        "{err}"
+    );
     // Accepted.
     std::fs::write(&file, trust_register()).unwrap();
     let out = db.run(&["import", "trusts", file.to_str().unwrap()]);

@@ -2,8 +2,9 @@
 //! accept or decline). Both forms post to the server and work without JavaScript.
 
 use crate::domain::nomination::{
-    Organisation, Window, ORGANISATION_KINDS, ORGANISATION_ROWS, REGIONS,
+    codes_in, Known, Organisation, Window, ORGANISATION_KINDS, ORGANISATION_ROWS, REGIONS,
 };
+use crate::domain::organisations::{Found, Overlap};
 use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::format::long_date;
@@ -13,12 +14,43 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
-#[server(prefix = "/_fn", endpoint = "nomination-window")]
-pub async fn nomination_window() -> Result<Window, AppError> {
+/// What the nomination page needs beyond the form: the window, what the register says of the
+/// codes given so far, which of them other economies already list, and a search's results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NominationPageData {
+    pub window: Window,
+    pub known: Vec<Known>,
+    pub overlaps: Vec<Overlap>,
+    /// `None` when nothing was searched for.
+    pub results: Option<Vec<Found>>,
+}
+
+/// The most results a search shows.
+const SEARCH_LIMIT: usize = 20;
+
+#[server(prefix = "/_fn", endpoint = "nomination-page")]
+pub async fn nomination_page(
+    codes: Vec<String>,
+    search: String,
+) -> Result<NominationPageData, AppError> {
     let state = crate::state::app_state()?;
-    crate::nominations::window(&state.pool, state.today())
+    let window = crate::nominations::window(&state.pool, state.today())
         .await
-        .map_err(|_| AppError::Internal)
+        .map_err(|_| AppError::Internal)?;
+    let codes: Vec<String> = codes.into_iter().take(ORGANISATION_ROWS).collect();
+    let known = crate::organisations::known(&state.pool, &codes).await?;
+    let overlaps = crate::organisations::overlaps(&state.pool, &codes, None).await?;
+    let results = if search.trim().is_empty() {
+        None
+    } else {
+        Some(crate::organisations::search(&state.pool, &search, SEARCH_LIMIT).await?)
+    };
+    Ok(NominationPageData {
+        window,
+        known: codes.iter().filter_map(|c| known.get(c).cloned()).collect(),
+        overlaps,
+        results,
+    })
 }
 
 #[component]
@@ -37,8 +69,10 @@ pub fn NominatePage() -> impl IntoView {
                 move || {
                     let form = form.clone();
                     Suspend::new(async move {
-                        match nomination_window().await {
-                            Ok(w) => view! { <Nominate window=w form /> }.into_any(),
+                        let codes = codes_in(&form.values);
+                        let search = form.value("org_search");
+                        match nomination_page(codes, search).await {
+                            Ok(data) => view! { <Nominate data form /> }.into_any(),
                             Err(e) => error_page(e),
                         }
                     })
@@ -84,7 +118,7 @@ pub const NOMINATION_CHECK: &str = "checking";
 /// form to change it, and the button that sends it. The answers travel as hidden fields:
 /// nothing is kept until it is sent.
 #[component]
-fn CheckNomination(form: FormState) -> impl IntoView {
+fn CheckNomination(form: FormState, known: Vec<Known>, overlaps: Vec<Overlap>) -> impl IntoView {
     let v = |k: &str| form.value(k);
     let mut fields: Vec<(String, String)> = form
         .values
@@ -98,19 +132,27 @@ fn CheckNomination(form: FormState) -> impl IntoView {
         .map(|(k, val)| view! { <input type="hidden" name=k value=val /> })
         .collect_view();
     let organisations = (1..=ORGANISATION_ROWS)
-        .filter(|i| !v(&format!("org-{i}-name")).trim().is_empty())
-        .map(|i| {
-            let code = v(&format!("org-{i}-code"));
-            let kind = kind_label(&v(&format!("org-{i}-kind")));
-            view! {
-                <li>{format!(
-                    "{}{}: {kind}",
-                    v(&format!("org-{i}-name")).trim(),
-                    if code.trim().is_empty() { String::new() } else { format!(" ({})", code.trim().to_uppercase()) },
-                )}</li>
+        .filter_map(|i| {
+            let code = v(&format!("org-{i}-code")).trim().to_uppercase();
+            let name = v(&format!("org-{i}-name")).trim().to_string();
+            if code.is_empty() {
+                return (!name.is_empty())
+                    .then(|| format!("{name}: {}", kind_label("social-care")));
             }
+            known
+                .iter()
+                .find(|k| k.code == code)
+                .map(|k| format!("{} ({code}): {}", k.name, kind_label(&k.kind)))
         })
+        .map(|line| view! { <li>{line}</li> })
         .collect_view();
+    let shared = (!overlaps.is_empty()).then(|| view! {
+        <div class="nhsuk-warning-callout">
+            <h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Organisations in other economies"</span></h3>
+            <p>"These organisations are already members of other candidate economies. You can still nominate: economies often share a trust. The board will see this when it reviews your nomination."</p>
+            <OverlapList overlaps=overlaps.clone() known=known.clone() />
+        </div>
+    });
     let row = |key: &'static str, value: AnyView, what: &'static str| {
         view! {
             <div class="nhsuk-summary-list__row">
@@ -138,6 +180,7 @@ fn CheckNomination(form: FormState) -> impl IntoView {
                         {row("Region", text("region"), "the region")}
                         {row("Member organisations", view! { <ul class="nhsuk-list">{organisations}</ul> }.into_any(), "the member organisations")}
                     </dl>
+                    {shared}
                     <h2 class="nhsuk-heading-m">"Lead contact"</h2>
                     <dl class="nhsuk-summary-list">
                         {row("Full name", text("lead_name"), "the lead contact's name")}
@@ -159,8 +202,101 @@ fn CheckNomination(form: FormState) -> impl IntoView {
     }
 }
 
+/// The organisations of a list that other economies already claim, with those economies.
 #[component]
-fn Nominate(window: Window, form: FormState) -> impl IntoView {
+fn OverlapList(overlaps: Vec<Overlap>, known: Vec<Known>) -> impl IntoView {
+    let items = overlaps
+        .into_iter()
+        .map(|o| {
+            let name = known
+                .iter()
+                .find(|k| k.code == o.code)
+                .map(|k| k.name.clone())
+                .unwrap_or_default();
+            view! { <li>{format!("{name} ({}): also in {}", o.code, o.economies.join(", "))}</li> }
+        })
+        .collect_view();
+    view! { <ul>{items}</ul> }
+}
+
+/// The search of the register inside the nomination form: without JavaScript it posts the
+/// form (nothing typed is lost) and each result's button puts its code in the first empty row.
+#[component]
+fn OrganisationSearch(form: FormState, results: Option<Vec<Found>>) -> impl IntoView {
+    let error = form.error_for("org_search");
+    let group = if error.is_some() {
+        "nhsuk-form-group nhsuk-form-group--error"
+    } else {
+        "nhsuk-form-group"
+    };
+    let described = if error.is_some() {
+        "org_search-hint org_search-error"
+    } else {
+        "org_search-hint"
+    };
+    let searched = form.value("org_search");
+    let results = results.map(|list| {
+        if list.is_empty() {
+            return view! { <p id="org-search-results">{format!("No NHS organisation matches \"{}\". Try part of its name, its town or its ODS code.", searched.trim())}</p> }.into_any();
+        }
+        let count = list.len();
+        let rows = list
+            .into_iter()
+            .map(|f| {
+                let closed = f.closed.clone();
+                view! {
+                    <tr class="nhsuk-table__row">
+                        <td class="nhsuk-table__cell">{f.code.clone()}</td>
+                        <td class="nhsuk-table__cell">{f.name.clone()}{closed.map(|c| view! { <br /><strong class="nhsuk-tag nhsuk-tag--grey">{c}</strong> })}</td>
+                        <td class="nhsuk-table__cell">{f.kind.clone()}</td>
+                        <td class="nhsuk-table__cell">{f.place.clone()}</td>
+                        <td class="nhsuk-table__cell">
+                            <button class="exemplar-link-button" type="submit" name="action" value=format!("add:{}", f.code)>
+                                "Add"<span class="nhsuk-u-visually-hidden">{format!(" {} ({})", f.name, f.code)}</span>
+                            </button>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <table class="nhsuk-table-responsive" id="org-search-results">
+                <caption class="nhsuk-table__caption nhsuk-table__caption--s">{format!("{} matching \"{}\"{}", if count == 1 { "1 organisation".to_string() } else { format!("{count} organisations") }, searched.trim(), if count == SEARCH_LIMIT { ": the first 20, search for more of the name to narrow them" } else { "" })}</caption>
+                <thead class="nhsuk-table__head">
+                    <tr class="nhsuk-table__row">
+                        <th scope="col" class="nhsuk-table__header">"ODS code"</th>
+                        <th scope="col" class="nhsuk-table__header">"Name"</th>
+                        <th scope="col" class="nhsuk-table__header">"Type"</th>
+                        <th scope="col" class="nhsuk-table__header">"Where"</th>
+                        <th scope="col" class="nhsuk-table__header"><span class="nhsuk-u-visually-hidden">"Action"</span></th>
+                    </tr>
+                </thead>
+                <tbody class="nhsuk-table__body">{rows}</tbody>
+            </table>
+        }
+        .into_any()
+    });
+    view! {
+        <div class=group>
+            <label class="nhsuk-label" for="org_search">"Find an NHS organisation by name or ODS code"</label>
+            <div class="nhsuk-hint" id="org_search-hint">"For example, Leeds Teaching, RR8, or a GP practice's name or code such as B86001"</div>
+            {error.map(|m| view! { <span class="nhsuk-error-message" id="org_search-error"><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span> })}
+            <input class="nhsuk-input nhsuk-u-width-two-thirds" id="org_search" name="org_search" type="search" value=searched.clone() aria-describedby=described spellcheck="false" />
+            " "
+            <button class="nhsuk-button nhsuk-button--secondary exemplar-inline-button" type="submit" name="action" value="search">"Search"</button>
+        </div>
+        {results}
+    }
+}
+
+#[component]
+fn Nominate(data: NominationPageData, form: FormState) -> impl IntoView {
+    let NominationPageData {
+        window,
+        known,
+        overlaps,
+        results,
+    } = data;
     match window {
         Window::NotYet { opens } => {
             return view! {
@@ -189,7 +325,7 @@ fn Nominate(window: Window, form: FormState) -> impl IntoView {
             .into_any()
         }
         Window::Open { .. } if form.value(NOMINATION_CHECK) == "yes" => {
-            return view! { <CheckNomination form=form.clone() /> }.into_any()
+            return view! { <CheckNomination form=form.clone() known overlaps /> }.into_any()
         }
         Window::Open { closes } => {
             let region = form.value("region");
@@ -199,31 +335,28 @@ fn Nominate(window: Window, form: FormState) -> impl IntoView {
                 .iter()
                 .map(|r| view! { <option value=*r selected=region == *r>{*r}</option> })
                 .collect_view();
+            let added = form.value("org_added");
             let rows = (1..=ORGANISATION_ROWS)
                 .map(|i| {
-                    let (n, c, k) = (format!("org-{i}-name"), format!("org-{i}-code"), format!("org-{i}-kind"));
-                    let kind = form.value(&k);
-                    let errors: Vec<String> = [&n, &c, &k].iter().filter_map(|f| form.error_for(f)).collect();
-                    let kinds = ORGANISATION_KINDS
-                        .iter()
-                        .map(|(code, label)| view! { <option value=*code selected=kind == *code>{*label}</option> })
-                        .collect_view();
+                    let (n, c) = (format!("org-{i}-name"), format!("org-{i}-code"));
+                    let code = form.value(&c).trim().to_uppercase();
+                    let errors: Vec<String> = [&c, &n].iter().filter_map(|f| form.error_for(f)).collect();
+                    let found = known.iter().find(|k| k.code == code).map(|k| format!("{} ({})", k.name, kind_label(&k.kind).to_lowercase()));
+                    let shared = overlaps.iter().find(|o| o.code == code).map(|o| format!("Also in {}", o.economies.join(", ")));
                     let group = if errors.is_empty() { "nhsuk-form-group exemplar-org-row" } else { "nhsuk-form-group nhsuk-form-group--error exemplar-org-row" };
+                    let code_hint = format!("{c}-found");
                     view! {
                         <fieldset class=group>
-                            <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{format!("Organisation {i}")}</legend>
+                            <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{format!("Organisation {i}")}{(added == i.to_string()).then(|| view! { <span class="nhsuk-u-visually-hidden">" (just added)"</span> })}</legend>
                             {errors.into_iter().map(|m| view! {
                                 <span class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
                             }).collect_view()}
-                            <label class="nhsuk-label" for=n.clone()>"Name"</label>
+                            <label class="nhsuk-label" for=c.clone()>"ODS code"</label>
+                            <input class="nhsuk-input nhsuk-input--width-10" id=c.clone() name=c.clone() type="text" value=form.value(&c) spellcheck="false" autocomplete="off"
+                                aria-describedby=found.as_ref().map(|_| code_hint.clone()) />
+                            {found.map(|f| view! { <p class="nhsuk-body-s exemplar-found" id=code_hint.clone()>{f}{shared.map(|s| view! { <br /><strong>{s}</strong> })}</p> })}
+                            <label class="nhsuk-label" for=n.clone()>"Or, for a social care partner, its name"</label>
                             <input class="nhsuk-input" id=n.clone() name=n.clone() type="text" value=form.value(&n) />
-                            <label class="nhsuk-label" for=c.clone()>"ODS code (optional)"</label>
-                            <input class="nhsuk-input nhsuk-input--width-5" id=c.clone() name=c.clone() type="text" value=form.value(&c) spellcheck="false" />
-                            <label class="nhsuk-label" for=k.clone()>"Type"</label>
-                            <select class="nhsuk-select" id=k.clone() name=k.clone()>
-                                <option value="">"Choose a type"</option>
-                                {kinds}
-                            </select>
                         </fieldset>
                     }
                 })
@@ -247,7 +380,8 @@ fn Nominate(window: Window, form: FormState) -> impl IntoView {
                                 </select>
                             </div>
                             <h2>"Member organisations"</h2>
-                            <p>"Enter the organisations in your economy. You can add more once your nomination is accepted."</p>
+                            <p>"Give each NHS organisation in your economy (trusts, clinical commissioning groups and GP practices) by its ODS code, the code the NHS's Organisation Data Service gives it; its name and type come from the NHS register. Give social care partners by name. You can add more once your nomination is accepted."</p>
+                            <OrganisationSearch form=form.clone() results />
                             {rows}
                             <h2>"Lead contact"</h2>
                             <p>"The lead contact gets the economy's first account to report its progress, and can invite colleagues."</p>
@@ -272,6 +406,8 @@ fn Nominate(window: Window, form: FormState) -> impl IntoView {
 pub struct NominationView {
     pub row: crate::domain::nomination::NominationSummary,
     pub organisations: Vec<Organisation>,
+    /// Its organisations that other economies also list.
+    pub shared: Vec<Overlap>,
 }
 
 #[server(prefix = "/_fn", endpoint = "admin-nominations")]
@@ -280,7 +416,14 @@ pub async fn admin_nominations() -> Result<Vec<NominationView>, AppError> {
     let state = crate::state::app_state()?;
     let mut out = Vec::new();
     for (n, organisations) in crate::nominations::all_with_organisations(&state.pool).await? {
+        let codes: Vec<String> = organisations
+            .iter()
+            .filter_map(|o| o.ods_code.clone())
+            .collect();
+        let shared =
+            crate::organisations::overlaps(&state.pool, &codes, Some(n.slug.as_str())).await?;
         out.push(NominationView {
+            shared,
             row: crate::domain::nomination::NominationSummary {
                 slug: n.slug,
                 name: n.name,
@@ -354,7 +497,10 @@ fn Nominations(list: Vec<NominationView>, form: FormState) -> impl IntoView {
                 .iter()
                 .map(|o| {
                     let code = o.ods_code.clone().map(|c| format!(" ({c})")).unwrap_or_default();
-                    view! { <li>{format!("{}{code}: {}", o.name, kind_label(&o.kind))}</li> }
+                    let also = o.ods_code.as_ref().and_then(|c| n.shared.iter().find(|s| &s.code == c)).map(|s| view! {
+                        " "<strong class="nhsuk-tag nhsuk-tag--yellow">{format!("Also in {}", s.economies.join(", "))}</strong>
+                    });
+                    view! { <li>{format!("{}{code}: {}", o.name, kind_label(&o.kind))}{also}</li> }
                 })
                 .collect_view();
             view! {

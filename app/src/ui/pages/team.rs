@@ -2,7 +2,7 @@
 //! (colleagues with accounts, invitations waiting, and inviting another colleague).
 
 use crate::domain::account::view::TeamView;
-use crate::domain::nomination::{Organisation, ORGANISATION_KINDS};
+use crate::domain::nomination::Organisation;
 use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::forms::{ErrorSummary, Field, Notice};
@@ -19,10 +19,14 @@ pub struct OrganisationsView {
     /// The economy's trusts in the EPR register.
     pub trusts: Vec<crate::ui::pages::EprEntry>,
     pub deadline: Option<String>,
+    /// Members that other economies also list.
+    pub shared: Vec<crate::domain::organisations::Overlap>,
+    /// A search of the register (`?q=`), when one was made.
+    pub results: Option<Vec<crate::domain::organisations::Found>>,
 }
 
 #[server(prefix = "/_fn", endpoint = "my-organisations")]
-pub async fn my_organisations() -> Result<OrganisationsView, AppError> {
+pub async fn my_organisations(q: String) -> Result<OrganisationsView, AppError> {
     let slug = crate::ui::session::require_submitter()?;
     let state = crate::state::app_state()?;
     let (name, organisations) = crate::submissions::organisations_of(&state.pool, &slug)
@@ -37,11 +41,23 @@ pub async fn my_organisations() -> Result<OrganisationsView, AppError> {
         .filter(|t| t.entry.economy.as_deref() == Some(slug.as_str()))
         .map(crate::ui::pages::EprEntry::from_status)
         .collect();
+    let codes: Vec<String> = organisations
+        .iter()
+        .filter_map(|(_, o)| o.ods_code.clone())
+        .collect();
+    let shared = crate::organisations::overlaps(&state.pool, &codes, Some(slug.as_str())).await?;
+    let results = if q.trim().is_empty() {
+        None
+    } else {
+        Some(crate::organisations::search(&state.pool, &q, 20).await?)
+    };
     Ok(OrganisationsView {
         organisations,
         economy: name,
         trusts,
         deadline: deadline.map(|d| d.to_string()),
+        shared,
+        results,
     })
 }
 
@@ -67,6 +83,10 @@ fn breadcrumb() -> impl IntoView {
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
     let form = form_state();
+    let q = leptos_router::hooks::use_query_map()
+        .get_untracked()
+        .get("q")
+        .unwrap_or_default();
     let flash = session_info().flash;
     view! {
         <Suspense fallback=|| ()>
@@ -76,9 +96,10 @@ pub fn OrganisationsPage() -> impl IntoView {
                 move || {
                     let form = form.clone();
                     let flash = flash.clone();
+                    let q = q.clone();
                     Suspend::new(async move {
-                        match my_organisations().await {
-                            Ok(data) => view! { <Organisations data form flash /> }.into_any(),
+                        match my_organisations(q.clone()).await {
+                            Ok(data) => view! { <Organisations data form flash q=q.clone() /> }.into_any(),
                             Err(e) => error_page(e),
                         }
                     })
@@ -89,7 +110,12 @@ pub fn OrganisationsPage() -> impl IntoView {
 }
 
 #[component]
-fn Organisations(data: OrganisationsView, form: FormState, flash: Option<String>) -> impl IntoView {
+fn Organisations(
+    data: OrganisationsView,
+    form: FormState,
+    flash: Option<String>,
+    q: String,
+) -> impl IntoView {
     let title = if form.errors.is_empty() {
         "Member organisations"
     } else {
@@ -103,7 +129,11 @@ fn Organisations(data: OrganisationsView, form: FormState, flash: Option<String>
                 <tr class="nhsuk-table__row">
                     <th class="nhsuk-table__header" scope="row">{o.name.clone()}</th>
                     <td class="nhsuk-table__cell">{o.ods_code.clone().unwrap_or_else(|| "–".into())}</td>
-                    <td class="nhsuk-table__cell">{crate::domain::nomination::kind_words(&o.kind)}</td>
+                    <td class="nhsuk-table__cell">{crate::domain::nomination::kind_words(&o.kind)}{
+                        o.ods_code.as_ref().and_then(|c| data.shared.iter().find(|s| &s.code == c)).map(|s| view! {
+                            <br /><strong class="nhsuk-tag nhsuk-tag--yellow">{format!("Also in {}", s.economies.join(", "))}</strong>
+                        })
+                    }</td>
                     <td class="nhsuk-table__cell">
                         <form method="post" action="/my-economy/organisations">
                             <input type="hidden" name="action" value="remove" />
@@ -117,15 +147,41 @@ fn Organisations(data: OrganisationsView, form: FormState, flash: Option<String>
             }
         })
         .collect_view();
-    let kind_error = form.error_for("kind");
-    let chosen = form.value("kind");
-    let options = ORGANISATION_KINDS
-        .iter()
-        .map(|(code, name)| {
-            let selected = chosen == *code;
-            view! { <option value=*code selected=selected>{*name}</option> }
-        })
-        .collect_view();
+    let results = data.results.clone().map(|list| {
+        if list.is_empty() {
+            return view! { <p>{format!("No NHS organisation matches \"{}\". Try part of its name, its town or its ODS code.", q.trim())}</p> }.into_any();
+        }
+        let rows = list.into_iter().map(|f| view! {
+            <tr class="nhsuk-table__row">
+                <td class="nhsuk-table__cell">{f.code.clone()}</td>
+                <td class="nhsuk-table__cell">{f.name.clone()}{f.closed.clone().map(|c| view! { <br /><strong class="nhsuk-tag nhsuk-tag--grey">{c}</strong> })}</td>
+                <td class="nhsuk-table__cell">{f.kind.clone()}</td>
+                <td class="nhsuk-table__cell">{f.place.clone()}</td>
+                <td class="nhsuk-table__cell">
+                    <form method="post" action="/my-economy/organisations">
+                        <input type="hidden" name="action" value="add" />
+                        <input type="hidden" name="ods_code" value=f.code.clone() />
+                        <button class="exemplar-link-button" type="submit">"Add"<span class="nhsuk-u-visually-hidden">{format!(" {} ({})", f.name, f.code)}</span></button>
+                    </form>
+                </td>
+            </tr>
+        }).collect_view();
+        view! {
+            <table class="nhsuk-table-responsive">
+                <caption class="nhsuk-table__caption nhsuk-table__caption--s">{format!("Organisations matching \"{}\"", q.trim())}</caption>
+                <thead class="nhsuk-table__head">
+                    <tr class="nhsuk-table__row">
+                        <th scope="col" class="nhsuk-table__header">"ODS code"</th>
+                        <th scope="col" class="nhsuk-table__header">"Name"</th>
+                        <th scope="col" class="nhsuk-table__header">"Type"</th>
+                        <th scope="col" class="nhsuk-table__header">"Where"</th>
+                        <th scope="col" class="nhsuk-table__header"><span class="nhsuk-u-visually-hidden">"Action"</span></th>
+                    </tr>
+                </thead>
+                <tbody class="nhsuk-table__body">{rows}</tbody>
+            </table>
+        }.into_any()
+    });
     view! {
         <Title text=title />
         {breadcrumb()}
@@ -178,20 +234,21 @@ fn Organisations(data: OrganisationsView, form: FormState, flash: Option<String>
             }.into_any()
         }}
         <h2>"Add an organisation"</h2>
+        <p>"Give an NHS organisation by its ODS code: its name and type come from the NHS register. Give a social care partner by name."</p>
+        <form method="get" action="/my-economy/organisations" role="search">
+            <div class="nhsuk-form-group">
+                <label class="nhsuk-label" for="q">"Find an NHS organisation by name or ODS code"</label>
+                <div class="nhsuk-hint" id="q-hint">"For example, Leeds Teaching, RR8, or a GP practice's name or code such as B86001"</div>
+                <input class="nhsuk-input nhsuk-u-width-two-thirds" id="q" name="q" type="search" value=q.clone() aria-describedby="q-hint" spellcheck="false" />
+                " "
+                <button class="nhsuk-button nhsuk-button--secondary exemplar-inline-button" type="submit">"Search"</button>
+            </div>
+        </form>
+        {results}
         <form method="post" action="/my-economy/organisations" novalidate>
             <input type="hidden" name="action" value="add" />
-            <Field name="name" label="Name" value=form.value("name") error=form.error_for("name") />
-            <Field name="ods_code" label="ODS code (optional)" hint="3 to 6 letters and numbers, like RR8" value=form.value("ods_code") error=form.error_for("ods_code") width="10" />
-            <div class=if kind_error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
-                <label class="nhsuk-label" for="kind">"Type"</label>
-                {kind_error.clone().map(|m| view! {
-                    <span class="nhsuk-error-message" id="kind-error"><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
-                })}
-                <select class="nhsuk-select" id="kind" name="kind" aria-describedby=kind_error.as_ref().map(|_| "kind-error")>
-                    <option value="">"Choose a type"</option>
-                    {options}
-                </select>
-            </div>
+            <Field name="ods_code" label="ODS code" hint="For example, RR8 or B86001" value=form.value("ods_code") error=form.error_for("ods_code") width="10" />
+            <Field name="name" label="Or, for a social care partner, its name" hint="For example, Leeds City Council adult social care" value=form.value("name") error=form.error_for("name") />
             <button class="nhsuk-button" type="submit" data-module="nhsuk-button">"Add organisation"</button>
         </form>
     }

@@ -1,0 +1,103 @@
+//! The register of NHS organisations as the rest of the service uses it: what a code is
+//! (to check nominations and member organisations), search by name or code, and which
+//! organisations more than one economy claims (flagged, never refused: economies overlapped
+//! in real life).
+
+use crate::db::{self, Pool};
+use crate::domain::nomination::Known;
+use crate::domain::organisations::{Found, Organisation, Overlap};
+use crate::service::{self, ServiceError};
+use std::collections::HashMap;
+
+/// What the register says of `codes` (those it holds), with each closed one's successor.
+pub async fn known(pool: &Pool, codes: &[String]) -> Result<HashMap<String, Known>, ServiceError> {
+    service::ensure_organisations(pool).await?;
+    let found = db::organisations_by_code(pool, codes).await?;
+    let successors: Vec<String> = found.iter().filter_map(|o| o.successor.clone()).collect();
+    let names: HashMap<String, String> = db::organisations_by_code(pool, &successors)
+        .await?
+        .into_iter()
+        .map(|o| (o.code, o.name))
+        .collect();
+    Ok(found
+        .into_iter()
+        .map(|o| {
+            let successor = o
+                .successor
+                .as_ref()
+                .map(|c| (c.clone(), names.get(c).cloned().unwrap_or_default()));
+            (
+                o.code.clone(),
+                Known {
+                    kind: o.member_kind().to_string(),
+                    code: o.code,
+                    name: o.name,
+                    close_date: o.close_date,
+                    successor,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Search by name or code over the kinds an economy's members can be (not regions or area
+/// teams), as of `today` for the words on closures.
+pub async fn search(pool: &Pool, q: &str, limit: usize) -> Result<Vec<Found>, ServiceError> {
+    use crate::domain::organisations::{CCG, GP_PRACTICE, TRUST};
+    service::ensure_organisations(pool).await?;
+    let found = service::search_organisations(pool, q, &[TRUST, CCG, GP_PRACTICE], limit).await?;
+    let mut parents: Vec<String> = found
+        .iter()
+        .flat_map(|o| [o.ccg.clone(), o.area_team.clone()])
+        .flatten()
+        .collect();
+    parents.sort();
+    parents.dedup();
+    let names: HashMap<String, String> = db::organisations_by_code(pool, &parents)
+        .await?
+        .into_iter()
+        .map(|o| (o.code, o.name))
+        .collect();
+    Ok(found.iter().map(|o| describe(o, &names)).collect())
+}
+
+fn describe(o: &Organisation, names: &HashMap<String, String>) -> Found {
+    let name_of = |c: &Option<String>| c.as_ref().and_then(|c| names.get(c)).cloned();
+    let place = [name_of(&o.ccg), name_of(&o.area_team)]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+    Found {
+        code: o.code.clone(),
+        name: o.name.clone(),
+        kind: crate::domain::organisations::kind_words(o.member_kind()).to_string(),
+        place,
+        postcode: o.postcode.clone(),
+        closed: o
+            .close_date
+            .map(|d| format!("closed on {}", crate::domain::types::long_date(d))),
+    }
+}
+
+/// The organisations of `codes` that economies other than `except` (a slug) already list.
+pub async fn overlaps(
+    pool: &Pool,
+    codes: &[String],
+    except: Option<&str>,
+) -> Result<Vec<Overlap>, ServiceError> {
+    let mut by_code: Vec<Overlap> = Vec::new();
+    for m in db::memberships(pool, codes).await? {
+        if Some(m.economy.as_str()) == except {
+            continue;
+        }
+        match by_code.iter_mut().find(|o| o.code == m.code) {
+            Some(o) => o.economies.push(m.economy_name),
+            None => by_code.push(Overlap {
+                code: m.code,
+                economies: vec![m.economy_name],
+            }),
+        }
+    }
+    Ok(by_code)
+}
