@@ -5,7 +5,7 @@
 
 use crate::db::{self, Pool};
 use crate::domain::nomination::Known;
-use crate::domain::organisations::{Found, Organisation, Overlap};
+use crate::domain::organisations::{Found, NhsPlace, Organisation, Overlap};
 use crate::service::{self, ServiceError};
 use std::collections::HashMap;
 
@@ -100,4 +100,74 @@ pub async fn overlaps(
         }
     }
     Ok(by_code)
+}
+
+/// NHS England's four regions, each followed by its area teams (by name).
+pub async fn nhs_places(pool: &Pool) -> Result<Vec<NhsPlace>, ServiceError> {
+    service::ensure_organisations(pool).await?;
+    let rows = db::nhs_structure(pool).await?;
+    let mut out = Vec::new();
+    for (code, name, _, _) in rows
+        .iter()
+        .filter(|r| r.2 == crate::domain::organisations::REGION)
+    {
+        out.push(NhsPlace {
+            code: code.clone(),
+            name: name.clone(),
+            region: None,
+        });
+        let mut teams: Vec<NhsPlace> = rows
+            .iter()
+            .filter(|r| {
+                r.2 == crate::domain::organisations::AREA_TEAM && r.3.as_deref() == Some(code)
+            })
+            .map(|r| NhsPlace {
+                code: r.0.clone(),
+                name: r.1.clone(),
+                region: Some(code.clone()),
+            })
+            .collect();
+        teams.sort_by(|a, b| a.name.cmp(&b.name));
+        out.extend(teams);
+    }
+    Ok(out)
+}
+
+/// Each economy's area teams (slug to codes), from its member CCGs and trusts.
+pub async fn economy_area_teams(pool: &Pool) -> Result<HashMap<String, Vec<String>>, ServiceError> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for (slug, team) in db::economy_area_teams(pool).await? {
+        out.entry(slug).or_default().push(team);
+    }
+    Ok(out)
+}
+
+/// Every candidate economy's member organisations with their ODS codes, for open data.
+pub async fn open_members(pool: &Pool) -> Result<Vec<db::OpenMember>, ServiceError> {
+    service::ensure_organisations(pool).await?;
+    Ok(db::open_members(pool).await?)
+}
+
+/// The members as CSV (formula-like text made safe for spreadsheets).
+pub fn open_members_csv(rows: &[db::OpenMember]) -> String {
+    let mut out = String::from("economy,economy_name,ods_code,name,type,ccg,area_team\n");
+    for m in rows {
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        let cells = [
+            m.economy.clone(),
+            m.economy_name.clone(),
+            o(&m.ods_code),
+            m.name.clone(),
+            m.kind.clone(),
+            o(&m.ccg),
+            o(&m.area_team),
+        ];
+        let cells: Vec<String> = cells
+            .iter()
+            .map(|c| crate::domain::scoring::safe_csv_cell(c))
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
 }

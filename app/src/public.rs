@@ -266,7 +266,15 @@ pub async fn economies(
             found.extend(search_by_name(&search, &e.economy, &e.name, &theirs));
         }
     }
+    let places = crate::organisations::nhs_places(pool).await?;
+    let mut area_teams: Vec<(String, Vec<String>)> = crate::organisations::economy_area_teams(pool)
+        .await?
+        .into_iter()
+        .collect();
+    area_teams.sort();
     Ok(EconomiesView {
+        places,
+        area_teams,
         search,
         found,
         published,
@@ -604,11 +612,25 @@ pub async fn regions(pool: &Pool, as_of: Option<String>) -> Result<RegionsView, 
                 .and_then(|r| r.median)
         },
     );
+    let geography: std::collections::HashMap<&str, &str> =
+        crate::domain::organisations::AREA_TEAM_GEOGRAPHY
+            .iter()
+            .copied()
+            .collect();
+    let places = crate::organisations::nhs_places(pool)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let g = geography.get(p.code.as_str()).map(|g| g.to_string());
+            (p, g)
+        })
+        .collect();
     Ok(RegionsView {
         quarter: quarter.map(|q| q.to_string()),
         label: quarter.map(|q| q.label()),
         published,
         rows,
         map,
+        places,
     })
 }

@@ -773,11 +773,17 @@ pub const ORGANISATIONS_PACK: [(&str, &[u8]); 6] = [
     ),
 ];
 
-/// The shipped pack as a register (its closures judged on the pack's own last day).
+/// The shipped pack as a register (its closures judged on the pack's own last day), parsed
+/// once per process.
 pub fn reference_register() -> crate::domain::organisations::Register {
-    let end = NaiveDate::from_ymd_opt(2015, 6, 30).expect("valid");
-    crate::domain::organisations::from_pack(&ORGANISATIONS_PACK, end)
-        .expect("the shipped reference pack is valid")
+    static PACK: std::sync::OnceLock<crate::domain::organisations::Register> =
+        std::sync::OnceLock::new();
+    PACK.get_or_init(|| {
+        let end = NaiveDate::from_ymd_opt(2015, 6, 30).expect("valid");
+        crate::domain::organisations::from_pack(&ORGANISATIONS_PACK, end)
+            .expect("the shipped reference pack is valid")
+    })
+    .clone()
 }
 
 /// Loads the shipped reference pack into an empty register (on first start, like the

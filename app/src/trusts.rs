@@ -581,6 +581,7 @@ pub fn open_register_csv(rows: &[OpenTrust]) -> String {
 pub async fn public_view(
     pool: &Pool,
     search: String,
+    nhs: String,
     page: &str,
     today: NaiveDate,
 ) -> crate::service::Result<TrustsView> {
@@ -640,6 +641,34 @@ pub async fn public_view(
             .collect::<Vec<_>>()
     };
     let by_region = group(&|t| t.region.clone());
+    // NHS England's structure of 2013 beside the geographic regions: each trust's area team is
+    // derived from its postcode (see `domain::organisations`).
+    let places = crate::organisations::nhs_places(pool).await?;
+    let area_team: std::collections::HashMap<String, String> = crate::db::trust_area_teams(pool)
+        .await?
+        .into_iter()
+        .collect();
+    let team_of =
+        |code: &str| -> Vec<String> { area_team.get(code).cloned().into_iter().collect() };
+    let by_area_team = {
+        let label = |t: &crate::db::TrustEntry| {
+            area_team
+                .get(&t.code)
+                .and_then(|a| places.iter().find(|p| p.code == *a))
+                .map(|p| {
+                    let region = p
+                        .region
+                        .as_deref()
+                        .and_then(|r| crate::domain::organisations::place_name(&places, r))
+                        .unwrap_or_default();
+                    format!("{} ({region})", p.name)
+                })
+                .unwrap_or_else(|| "Not known".to_string())
+        };
+        group(&label)
+    };
+    let nhs = Some(nhs.trim().to_string())
+        .filter(|c| crate::domain::organisations::place_name(&places, c).is_some());
     let kind_name = crate::domain::trusts::kind_words;
     let by_kind = group(&|t| kind_name(&t.kind));
     // Over time: quarter ends from two years before the deadline to today.
@@ -695,6 +724,11 @@ pub async fn public_view(
                 || t.name.to_lowercase().contains(&needle)
                 || t.code.to_lowercase() == needle
         })
+        .filter(|(t, _)| {
+            nhs.as_deref().is_none_or(|want| {
+                crate::domain::organisations::in_place(&team_of(&t.code), want, &places)
+            })
+        })
         .map(|(t, e)| TrustLine {
             code: t.code.clone(),
             name: t.name.clone(),
@@ -730,6 +764,9 @@ pub async fn public_view(
         search,
         chart,
         public_plans: published.len(),
+        by_area_team,
+        places,
+        nhs,
     })
 }
 

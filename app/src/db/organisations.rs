@@ -244,3 +244,66 @@ pub async fn shared_memberships(pool: &Pool) -> sqlx::Result<Vec<Membership>> {
     .fetch_all(pool)
     .await
 }
+
+/// Each economy's (slug) NHS England area teams, from its member CCGs and trusts.
+pub async fn economy_area_teams(pool: &Pool) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as(
+        "SELECT DISTINCT e.slug, x.area_team FROM organisations o
+         JOIN economies e ON e.id = o.economy_id
+         JOIN ods_organisations x ON x.code = o.ods_code
+         WHERE x.kind IN ('ccg', 'trust') AND x.area_team IS NOT NULL
+         ORDER BY e.slug, x.area_team",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Each trust's area team (derived: see `domain::organisations::Register::derive`).
+pub async fn trust_area_teams(pool: &Pool) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as(
+        "SELECT code, area_team FROM ods_organisations
+         WHERE kind = 'trust' AND area_team IS NOT NULL ORDER BY code",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// NHS England's regions and area teams: (code, name, kind, parent region's code).
+pub async fn nhs_structure(
+    pool: &Pool,
+) -> sqlx::Result<Vec<(String, String, String, Option<String>)>> {
+    sqlx::query_as(
+        "SELECT code, name, kind, parent FROM ods_organisations
+         WHERE kind IN ('region', 'area-team') ORDER BY code",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// A candidate economy's member organisation, as open data publishes it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+pub struct OpenMember {
+    pub economy: String,
+    pub economy_name: String,
+    pub ods_code: Option<String>,
+    pub name: String,
+    #[serde(rename = "type")]
+    #[sqlx(rename = "kind")]
+    pub kind: String,
+    pub ccg: Option<String>,
+    pub area_team: Option<String>,
+}
+
+/// Every candidate economy's member organisations, by economy and name.
+pub async fn open_members(pool: &Pool) -> sqlx::Result<Vec<OpenMember>> {
+    sqlx::query_as(
+        "SELECT e.slug AS economy, e.name AS economy_name, o.ods_code, o.name, o.kind,
+                x.ccg, x.area_team
+         FROM organisations o JOIN economies e ON e.id = o.economy_id
+         LEFT JOIN ods_organisations x ON x.code = o.ods_code
+         WHERE e.status = 'candidate'
+         ORDER BY e.slug, o.kind, o.name",
+    )
+    .fetch_all(pool)
+    .await
+}

@@ -236,6 +236,33 @@ pub struct Overlap {
     pub economies: Vec<String>,
 }
 
+/// An NHS England region or area team of 2013, as filters offer them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NhsPlace {
+    pub code: String,
+    pub name: String,
+    /// An area team's region (its code); `None` for a region.
+    pub region: Option<String>,
+}
+
+/// Whether something in `area_teams` lies in `want` (an area team's or a region's code).
+pub fn in_place(area_teams: &[String], want: &str, places: &[NhsPlace]) -> bool {
+    area_teams.iter().any(|a| {
+        a == want
+            || places
+                .iter()
+                .any(|p| p.code == *a && p.region.as_deref() == Some(want))
+    })
+}
+
+/// The name of `code` among `places`, for "in West Yorkshire area team".
+pub fn place_name<'a>(places: &'a [NhsPlace], code: &str) -> Option<&'a str> {
+    places
+        .iter()
+        .find(|p| p.code == code)
+        .map(|p| p.name.as_str())
+}
+
 /// The register: every organisation by code.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Register {

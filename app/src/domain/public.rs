@@ -83,6 +83,10 @@ pub struct EconomiesView {
     pub search: String,
     /// With a search, the ranked economies it finds, in ranking order.
     pub found: Vec<Found>,
+    /// NHS England's regions and area teams of 2013, for the filter.
+    pub places: Vec<crate::domain::organisations::NhsPlace>,
+    /// Each economy's area teams (slug, codes), from its member CCGs and trusts.
+    pub area_teams: Vec<(String, Vec<String>)>,
 }
 
 /// An economy a search by name finds: by its own name, or by the name of one of its member
@@ -210,6 +214,11 @@ pub fn dataset_json_ld(view: &OpenDataView) -> String {
         "text/csv",
         "The trust EPR register (CSV)".into(),
     );
+    add(
+        "/open-data/members.csv".into(),
+        "text/csv",
+        "Candidate economies' member organisations by ODS code (CSV)".into(),
+    );
     let mut dataset = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "Dataset",
@@ -291,6 +300,8 @@ pub struct RegionsView {
     pub published: Vec<String>,
     pub rows: Vec<RegionRow>,
     pub map: String,
+    /// NHS England's regions and area teams of 2013, each area team with its geographic region.
+    pub places: Vec<(crate::domain::organisations::NhsPlace, Option<String>)>,
 }
 
 /// Regional figures from a published quarter's stored scores.

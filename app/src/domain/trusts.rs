@@ -538,6 +538,12 @@ pub mod view {
         pub chart: String,
         /// Trusts with a public remediation plan.
         pub public_plans: usize,
+        /// Compliance by NHS England area team (its name, with its region's).
+        pub by_area_team: Vec<(String, Counts)>,
+        /// NHS England's regions and area teams, for the filter.
+        pub places: Vec<crate::domain::organisations::NhsPlace>,
+        /// `?nhs=`: the list shows only trusts in this region or area team.
+        pub nhs: Option<String>,
     }
 }
 

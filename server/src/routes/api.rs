@@ -21,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/economies/{slug}", get(economy))
         .route("/frameworks/active", get(active_framework))
         .route("/benefits", get(benefits))
+        .route("/organisations", get(organisations))
         .route("/openapi.json", get(openapi))
         .fallback(|| async { ApiError::not_found("no such API path") })
         .layer(super::open_to_any_origin())
@@ -352,6 +353,63 @@ async fn benefits(
     }
 }
 
+#[derive(Serialize, ToSchema)]
+pub struct OrganisationDoc {
+    /// The ODS code.
+    code: String,
+    name: String,
+    /// Its type in words: Acute trust, Clinical commissioning group, GP practice...
+    #[serde(rename = "type")]
+    kind: String,
+    /// Its CCG and NHS England area team, in words.
+    place: String,
+    postcode: Option<String>,
+    /// "closed on 30 September 2014", when it closed.
+    closed: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrganisationsDoc {
+    organisations: Vec<OrganisationDoc>,
+}
+
+/// NHS trusts, CCGs and GP practices of 2013-2015 whose ODS code is `q` or whose name holds
+/// every word of it (at most 20, the code first). From the register of organisations;
+/// contains public sector information licensed under the Open Government Licence v3.0.
+#[utoipa::path(get, path = "/api/v1/organisations",
+    params(("q" = String, Query, description = "A name, part of one, or an ODS code")),
+    responses(
+        (status = 200, body = OrganisationsDoc),
+        (status = 400, body = ErrorBody, description = "q is missing, empty or longer than 100 characters"),
+    ))]
+async fn organisations(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let q = params.get("q").map(|q| q.trim()).unwrap_or_default();
+    if q.is_empty() || q.chars().count() > 100 {
+        return Err(ApiError::bad_parameter(
+            "q",
+            "give q: a name, part of one, or an ODS code (100 characters at most)".into(),
+        ));
+    }
+    let found = app::organisations::search(&state.pool, q, 20).await?;
+    Ok(Json(OrganisationsDoc {
+        organisations: found
+            .into_iter()
+            .map(|f| OrganisationDoc {
+                code: f.code,
+                name: f.name,
+                kind: f.kind,
+                place: f.place,
+                postcode: f.postcode,
+                closed: f.closed,
+            })
+            .collect(),
+    })
+    .into_response())
+}
+
 /// The active framework: themes, criteria, weights, milestones and benefits.
 #[utoipa::path(get, path = "/api/v1/frameworks/active",
     responses((status = 200, description = "The framework as JSON", body = Object)))]
@@ -376,6 +434,7 @@ async fn active_framework(State(state): State<AppState>) -> Result<Response, Api
         economy,
         active_framework,
         benefits,
+        organisations,
         openapi,
         healthz_doc,
         readyz_doc
@@ -391,7 +450,9 @@ async fn active_framework(State(state): State<AppState>) -> Result<Response, Api
         EconomyScoresDoc,
         BenefitsDoc,
         BenefitDoc,
-        BenefitEconomyDoc
+        BenefitEconomyDoc,
+        OrganisationsDoc,
+        OrganisationDoc
     ))
 )]
 pub struct ApiDoc;

@@ -20,7 +20,8 @@ pub fn router() -> Router<AppState> {
 /// `/open-data/scores-YYYY-Qn-rN.csv|json` (revision N; 0 is as first published) and
 /// `/open-data/values.csv|json` (the values behind the published quarters) and
 /// `/open-data/trusts.csv|json` (the trust EPR register, with its public remediation plans)
-/// and `/open-data/benefits.csv|json` (benefits as of the latest published quarter).
+/// and `/open-data/benefits.csv|json` (benefits as of the latest published quarter) and
+/// `/open-data/members.csv|json` (candidate economies' member organisations, by ODS code).
 async fn download(State(state): State<AppState>, Path(file): Path<String>) -> Response<Body> {
     match serve_download(&state, &file).await {
         Ok(r) => r,
@@ -52,6 +53,21 @@ async fn serve_download(
             "benefits.csv",
             "text/csv; charset=utf-8",
             app::benefits::benefits_csv(&out),
+        ));
+    }
+    if stem == "members" {
+        let rows = app::organisations::open_members(&state.pool).await?;
+        if json {
+            return Ok(attachment(
+                "members.json",
+                "application/json",
+                serde_json::json!({"members": rows}).to_string(),
+            ));
+        }
+        return Ok(attachment(
+            "members.csv",
+            "text/csv; charset=utf-8",
+            app::organisations::open_members_csv(&rows),
         ));
     }
     if stem == "trusts" {

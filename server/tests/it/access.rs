@@ -168,6 +168,11 @@ const MATRIX: &[(&str, &str, Expect)] = &[
     ("/admin/audit.csv", "/admin/audit.csv", Expect::Admin),
     ("/api/v1/scores", "/api/v1/scores", Expect::Open),
     ("/api/v1/benefits", "/api/v1/benefits", Expect::Open),
+    (
+        "/api/v1/organisations",
+        "/api/v1/organisations?q=leeds",
+        Expect::Open,
+    ),
     ("/api/v1/economies", "/api/v1/economies", Expect::Open),
     (
         "/api/v1/economies/{slug}",

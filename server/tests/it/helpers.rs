@@ -330,6 +330,10 @@ impl TestApp {
         app::service::active_framework(&pool)
             .await
             .expect("a framework");
+        // As `serve` does: the register of organisations is there before the first request.
+        app::service::ensure_organisations(&pool)
+            .await
+            .expect("the register of organisations");
         let today = today.map(|t| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap());
         let base = serve(pool, today, db.mail_dir(), tweak).await;
         TestApp {

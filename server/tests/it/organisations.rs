@@ -95,3 +95,62 @@ async fn an_extract_refreshes_the_register_closing_what_it_no_longer_lists() {
             .unwrap();
     assert_ne!(name, "Renamed Practice");
 }
+
+#[tokio::test]
+async fn the_demo_reads_like_england_in_2015_filtered_by_nhs_england_structure() {
+    let app = crate::helpers::TestApp::demo().await;
+    // Economies by area team (West Yorkshire: Leeds and Bradford), and by NHS England region.
+    let (status, page) = app.html("/economies?nhs=Q52").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Leeds health and care economy") && page.contains("Bradford and Airedale")
+    );
+    assert!(!page.contains("Sheffield") && !page.contains("Oxfordshire"));
+    assert!(
+        page.contains("<option value=\"Q52\" selected"),
+        "the filter keeps its choice"
+    );
+    let (_, page) = app.html("/economies?nhs=Y56").await;
+    assert!(
+        page.contains("Lambeth and Southwark") && !page.contains("Leeds health and care economy")
+    );
+    // Trusts by area team: the list only, the counts by area team beside it.
+    let (_, page) = app.html("/trusts?nhs=Q52").await;
+    assert!(page.contains("Leeds Teaching Hospitals NHS Trust"));
+    assert!(page.contains("Mid Yorkshire Hospitals NHS Trust"));
+    assert!(!page.contains(">York Teaching Hospital NHS Foundation Trust<"));
+    assert!(page.contains("in West Yorkshire area team."), "{page}");
+    assert!(page.contains("Compliance by NHS England area team"));
+    // /regions says which is which.
+    let (_, page) = app.html("/regions").await;
+    assert!(page.contains("NHS England regions and area teams"));
+    assert!(page.contains("West Yorkshire area team (Q52)"));
+    assert!(page.contains("href=\"/economies?nhs=Q52\""));
+    // Open data and the API carry ODS codes.
+    let members = app
+        .get("/open-data/members.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(members.starts_with("\u{feff}economy,economy_name,ods_code,name,type,ccg,area_team\n"));
+    assert!(members.contains("leeds-health-and-care-economy,Leeds health and care economy,RR8,Leeds Teaching Hospitals NHS Trust,acute,,Q52\n"), "{}", &members[..2000]);
+    assert!(members.contains(",02V,NHS Leeds North CCG,ccg,,Q52\n"));
+    let (status, found) = app.json("/api/v1/organisations?q=rr8").await;
+    assert_eq!(status, 200);
+    assert_eq!(found["organisations"][0]["code"], "RR8");
+    assert_eq!(found["organisations"][0]["type"], "Acute trust");
+    let (status, err) = app.json("/api/v1/organisations?q=").await;
+    assert_eq!(status, 400);
+    assert_eq!(err["error"]["parameter"], "q");
+    // Every demo economy's NHS members are real, open organisations of the register.
+    let pool = app.db.pool().await;
+    let (unknown,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM organisations o LEFT JOIN ods_organisations x ON x.code = o.ods_code
+         WHERE o.kind <> 'social-care' AND x.code IS NULL",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(unknown, 0);
+}

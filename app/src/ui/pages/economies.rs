@@ -20,6 +20,9 @@ pub fn EconomiesPage() -> impl IntoView {
         query.with_untracked(|q| q.get("dir")).as_deref(),
     );
     let search = query.with_untracked(|q| q.get("q")).unwrap_or_default();
+    let nhs = query
+        .with_untracked(|q| q.get("nhs"))
+        .filter(|r| !r.is_empty());
     view! {
         <Title text="Economies" />
         <Suspense fallback=|| view! { <p>"Loading economies…"</p> }>
@@ -27,13 +30,15 @@ pub fn EconomiesPage() -> impl IntoView {
                 let as_of = as_of.clone();
                 let region = region.clone();
                 let search = search.clone();
+                let nhs = nhs.clone();
                 move || {
                     let as_of = as_of.clone();
                     let region = region.clone();
                     let search = search.clone();
+                    let nhs = nhs.clone();
                     Suspend::new(async move {
                         match economies_data(as_of, search).await {
-                            Ok(data) => view! { <Economies data region sort /> }.into_any(),
+                            Ok(data) => view! { <Economies data region nhs sort /> }.into_any(),
                             Err(e) => error_page(e),
                         }
                     })
@@ -44,7 +49,15 @@ pub fn EconomiesPage() -> impl IntoView {
 }
 
 #[component]
-fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl IntoView {
+fn Economies(
+    data: EconomiesView,
+    region: Option<String>,
+    nhs: Option<String>,
+    sort: Sort,
+) -> impl IntoView {
+    use crate::domain::organisations::{in_place, place_name};
+    // An NHS England region or area team the service does not know filters nothing out.
+    let nhs = nhs.filter(|c| place_name(&data.places, c).is_some());
     let Some(view) = data.view else {
         return view! {
             <h1>"Economies"</h1>
@@ -74,6 +87,30 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
             view! { <option value=r.clone() selected=selected>{r.clone()}</option> }
         })
         .collect_view();
+    // NHS England's regions, each with its area teams under it (2013's structure: see /regions).
+    let place_options = data
+        .places
+        .iter()
+        .filter(|p| p.region.is_none())
+        .map(|r| {
+            let teams = data
+                .places
+                .iter()
+                .filter(|t| t.region.as_deref() == Some(r.code.as_str()))
+                .map(|t| {
+                    let selected = nhs.as_deref() == Some(t.code.as_str());
+                    view! { <option value=t.code.clone() selected=selected>{t.name.clone()}</option> }
+                })
+                .collect_view();
+            let selected = nhs.as_deref() == Some(r.code.as_str());
+            view! {
+                <optgroup label=r.name.clone()>
+                    <option value=r.code.clone() selected=selected>{format!("All of {}", r.name)}</option>
+                    {teams}
+                </optgroup>
+            }
+        })
+        .collect_view();
     let search = data.search.clone();
     let searching = !search.is_empty();
     let found_by = |slug: &str| data.found.iter().find(|f| f.economy == slug);
@@ -84,6 +121,14 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
         .zip(&view.regions)
         .zip(&view.previous)
         .filter(|((_, r), _)| region.as_deref().is_none_or(|want| *r == want))
+        .filter(|((e, _), _)| {
+            nhs.as_deref().is_none_or(|want| {
+                data.area_teams
+                    .iter()
+                    .find(|(slug, _)| *slug == e.economy)
+                    .is_some_and(|(_, teams)| in_place(teams, want, &data.places))
+            })
+        })
         .filter(|((e, _), _)| !searching || found_by(&e.economy).is_some())
         .collect::<Vec<_>>();
     let mut rows = rows;
@@ -91,11 +136,13 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
     let none_here = rows.is_empty();
     let shown = rows.len();
     let region_value = region.clone().unwrap_or_default();
+    let nhs_value = nhs.clone().unwrap_or_default();
     let base = with_query(
         "/economies",
         &[
             ("as_of", q.as_str()),
             ("region", region_value.as_str()),
+            ("nhs", nhs_value.as_str()),
             ("q", search.as_str()),
         ],
     );
@@ -105,16 +152,22 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
         &[
             ("as_of", q.as_str()),
             ("region", region_value.as_str()),
+            ("nhs", nhs_value.as_str()),
             ("sort", if sort.key == "rank" { "" } else { sort.key }),
             ("dir", if sort.descending { "desc" } else { "" }),
         ],
     );
     let sort_key = if sort.key == "rank" { "" } else { sort.key };
     let sort_dir = if sort.descending { "desc" } else { "" };
+    let place_words = nhs
+        .as_deref()
+        .and_then(|c| place_name(&data.places, c))
+        .map(|n| format!(" in {n}"));
     let region_words = region
         .as_ref()
         .map(|r| format!(" in {r}"))
-        .unwrap_or_default();
+        .unwrap_or_default()
+        + &place_words.clone().unwrap_or_default();
     let result = searching.then(|| {
         let quoted = format!("\u{201c}{search}\u{201d}");
         let words = if none_here {
@@ -266,6 +319,7 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
         <form method="get" action="/economies" class="exemplar-filter" role="search" aria-label="Economies by name" novalidate>
             {(!q.is_empty()).then(|| view! { <input type="hidden" name="as_of" value=q.clone() /> })}
             {region.clone().map(|r| view! { <input type="hidden" name="region" value=r /> })}
+            {nhs.clone().map(|r| view! { <input type="hidden" name="nhs" value=r /> })}
             {(!sort_key.is_empty()).then(|| view! { <input type="hidden" name="sort" value=sort_key /> })}
             {(!sort_dir.is_empty()).then(|| view! { <input type="hidden" name="dir" value=sort_dir /> })}
             <div class="nhsuk-form-group exemplar-filter__item">
@@ -288,13 +342,20 @@ fn Economies(data: EconomiesView, region: Option<String>, sort: Sort) -> impl In
                     {region_options}
                 </select>
             </div>
+            <div class="nhsuk-form-group exemplar-filter__item">
+                <label class="nhsuk-label" for="nhs">"NHS England region or area team"</label>
+                <select class="nhsuk-select" id="nhs" name="nhs">
+                    <option value="" selected=nhs.is_none()>"All of them"</option>
+                    {place_options}
+                </select>
+            </div>
             <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">"Show"</button>
         </form>
         {result}
         {if none_here && searching {
             ().into_any()
         } else if none_here {
-            view! { <p>{format!("There are no candidate economies in {}.", region.clone().unwrap_or_else(|| "England".into()))}</p> }.into_any()
+            view! { <p>{format!("There are no candidate economies in {}{}.", region.clone().unwrap_or_else(|| "England".into()), place_words.clone().map(|w| format!(" and{w}")).unwrap_or_default())}</p> }.into_any()
         } else {
             view! {
                 {sort_form}

@@ -137,6 +137,14 @@ fn OpenData(data: OpenDataView) -> impl IntoView {
             <li><a href="/open-data/trusts.csv">"Trust register (CSV)"</a></li>
             <li><a href="/open-data/trusts.json">"Trust register (JSON)"</a></li>
         </ul>
+        <h2>"Member organisations"</h2>
+        <p>"Each candidate economy's member organisations: its NHS trusts, clinical commissioning groups (CCGs) and GP practices by their ODS codes (the codes of the NHS's Organisation Data Service), with each one's CCG and NHS England area team, and its social care partners by name. Wherever an organisation appears in these files and the API, its ODS code is given: "<code>"code"</code>" in the trust register, "<code>"ods_code"</code>" here."</p>
+        <ul>
+            <li><a href="/open-data/members.csv">"Member organisations (CSV)"</a></li>
+            <li><a href="/open-data/members.json">"Member organisations (JSON)"</a></li>
+            <li><a href="/api/v1/organisations?q=leeds"><code>"GET /api/v1/organisations?q="</code></a>" – search the NHS organisations of 2013 to 2015 by name or ODS code"</li>
+        </ul>
+        <p>"The organisations' names, codes and structure come from the register of NHS organisations 2013 to 2015, which contains public sector information licensed under the Open Government Licence v3.0: Office for National Statistics; NHS Digital (Organisation Data Service); NHS Business Services Authority."</p>
         <p>"In CSV files an empty cell means no value. Text that a spreadsheet could mistake for a formula starts with an apostrophe."</p>
         <h2>"Application programming interface (API)"</h2>
         <p>"The same figures are available as JSON. The API is read-only and needs no key."</p>

@@ -1,5 +1,6 @@
 //! `/regions`: progress by region, as a map and the same figures in a table.
 
+use crate::domain::organisations::NhsPlace;
 use crate::ui::components::{error_page, rcell, rcol, rhead, ChartFigure};
 use crate::ui::data::{regions_data, RegionsView, MIN_FOR_MEDIAN};
 use leptos::prelude::*;
@@ -30,10 +31,12 @@ pub fn RegionsPage() -> impl IntoView {
 
 #[component]
 fn Regions(data: RegionsView) -> impl IntoView {
+    let nhs = view! { <NhsEngland places=data.places.clone() /> };
     let Some(q) = data.quarter.clone() else {
         return view! {
             <h1>"Regions"</h1>
             <p>"No quarter's figures have been published yet, so there are no regional figures."</p>
+            {nhs}
         }
         .into_any();
     };
@@ -98,6 +101,55 @@ fn Regions(data: RegionsView) -> impl IntoView {
                 <tbody class="nhsuk-table__body">{rows}</tbody>
             </table>
         </div>
+        {nhs}
     }
     .into_any()
+}
+
+/// Which regions are which: the nine geographic regions of the map and the tables, beside
+/// NHS England's own structure of 2013 (4 regions, 25 area teams) that economies and trusts
+/// can also be filtered by.
+#[component]
+fn NhsEngland(places: Vec<(NhsPlace, Option<String>)>) -> impl IntoView {
+    let rows = places
+        .iter()
+        .filter(|(p, _)| p.region.is_some())
+        .map(|(p, geography)| {
+            let region = places
+                .iter()
+                .find(|(r, _)| Some(r.code.as_str()) == p.region.as_deref())
+                .map(|(r, _)| r.name.clone())
+                .unwrap_or_default();
+            view! {
+                <tr role="row" class="nhsuk-table__row">
+                    {rhead("Area team", view! { {format!("{} ({})", p.name, p.code)} })}
+                    {rcell("NHS England region", false, region)}
+                    {rcell("Geographic region", false, geography.clone().unwrap_or_default())}
+                    {rcell("Economies", false, view! { <a href=format!("/economies?nhs={}", p.code)>"Economies"<span class="nhsuk-u-visually-hidden">{format!(" in {}", p.name)}</span></a> })}
+                    {rcell("Trusts", false, view! { <a href=format!("/trusts?nhs={}#register", p.code)>"Trusts"<span class="nhsuk-u-visually-hidden">{format!(" in {}", p.name)}</span></a> })}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2 id="nhs-england">"NHS England regions and area teams"</h2>
+        <p>"The map and the tables above use England's nine geographic regions, which economies choose when they nominate. In 2013 NHS England organised itself differently: 4 regions and, under them, 25 area teams, each with its clinical commissioning groups (CCGs). The economies and trust register pages can be filtered by either."</p>
+        <p>"An economy's area team is that of its member CCGs and trusts. A trust's is that of the GP practices near its head office, by postcode, because NHS records do not place trusts in area teams. An area team's geographic region is the one most of its population lives in; three straddle two regions: South Yorkshire and Bassetlaw, Hertfordshire and the South Midlands, and Wessex."</p>
+        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="NHS England area teams">
+            <table role="table" class="nhsuk-table-responsive">
+                <caption class="nhsuk-table__caption nhsuk-table__caption--s">"NHS England area teams, 2013"</caption>
+                <thead role="rowgroup" class="nhsuk-table__head">
+                    <tr role="row" class="nhsuk-table__row">
+                        {rcol("Area team", false)}
+                        {rcol("NHS England region", false)}
+                        {rcol("Geographic region", false)}
+                        {rcol("Economies", false)}
+                        {rcol("Trusts", false)}
+                    </tr>
+                </thead>
+                <tbody class="nhsuk-table__body">{rows}</tbody>
+            </table>
+        </div>
+        <p class="nhsuk-body-s">"Contains public sector information licensed under the Open Government Licence v3.0: Office for National Statistics; NHS Digital (Organisation Data Service); NHS Business Services Authority."</p>
+    }
 }

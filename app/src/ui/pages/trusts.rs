@@ -11,9 +11,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[server(prefix = "/_fn", endpoint = "trusts")]
-pub async fn trusts_data(search: String, page: String) -> Result<TrustsView, AppError> {
+pub async fn trusts_data(
+    search: String,
+    nhs: String,
+    page: String,
+) -> Result<TrustsView, AppError> {
     let state = crate::state::app_state()?;
-    Ok(crate::trusts::public_view(&state.pool, search, &page, state.today()).await?)
+    Ok(crate::trusts::public_view(&state.pool, search, nhs, &page, state.today()).await?)
 }
 
 #[component]
@@ -21,17 +25,20 @@ pub fn TrustsPage() -> impl IntoView {
     let query = use_query_map();
     let search = query.with_untracked(|q| q.get("q")).unwrap_or_default();
     let page = query.with_untracked(|q| q.get("page")).unwrap_or_default();
+    let nhs = query.with_untracked(|q| q.get("nhs")).unwrap_or_default();
     view! {
         <Title text="Trust EPR register" />
         <Suspense fallback=|| ()>
             {
                 let search = search.clone();
                 let page = page.clone();
+                let nhs = nhs.clone();
                 move || {
                     let search = search.clone();
                     let page = page.clone();
+                    let nhs = nhs.clone();
                     Suspend::new(async move {
-                        match trusts_data(search, page).await {
+                        match trusts_data(search, nhs, page).await {
                             Ok(data) => view! { <Trusts data /> }.into_any(),
                             Err(e) => error_page(e),
                         }
@@ -139,8 +146,37 @@ fn Trusts(data: TrustsView) -> impl IntoView {
             }
         })
         .collect_view();
-    // Every page keeps the search.
-    let base = with_query("/trusts", &[("q", data.search.trim())]);
+    // Every page keeps the search and the NHS England filter.
+    let nhs_value = data.nhs.clone().unwrap_or_default();
+    let base = with_query(
+        "/trusts",
+        &[("q", data.search.trim()), ("nhs", nhs_value.as_str())],
+    );
+    let place_words = data
+        .nhs
+        .as_deref()
+        .and_then(|c| crate::domain::organisations::place_name(&data.places, c))
+        .map(|n| format!(" in {n}"))
+        .unwrap_or_default();
+    let place_options = data
+        .places
+        .iter()
+        .filter(|p| p.region.is_none())
+        .map(|r| {
+            let teams = data
+                .places
+                .iter()
+                .filter(|t| t.region.as_deref() == Some(r.code.as_str()))
+                .map(|t| view! { <option value=t.code.clone() selected=data.nhs.as_deref() == Some(t.code.as_str())>{t.name.clone()}</option> })
+                .collect_view();
+            view! {
+                <optgroup label=r.name.clone()>
+                    <option value=r.code.clone() selected=data.nhs.as_deref() == Some(r.code.as_str())>{format!("All of {}", r.name)}</option>
+                    {teams}
+                </optgroup>
+            }
+        })
+        .collect_view();
     view! {
         <h1>"Trust EPR register"</h1>
         <p>{intro}</p>
@@ -164,20 +200,38 @@ fn Trusts(data: TrustsView) -> impl IntoView {
         <h2>"By region and type"</h2>
         {counts_table("Compliance by region", "Region", data.by_region.clone())}
         {counts_table("Compliance by type of trust", "Type", data.by_kind.clone())}
+        <details class="nhsuk-details">
+            <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"By NHS England area team"</span></summary>
+            <div class="nhsuk-details__text">
+                <p>"NHS England's 25 area teams of 2013, in its 4 regions. A trust's area team is that of the GP practices near its head office (by postcode). "<a href="/regions#nhs-england">"Which regions are which"</a></p>
+                {counts_table("Compliance by NHS England area team", "Area team", data.by_area_team.clone())}
+            </div>
+        </details>
         <h2 id="register">"Every trust"</h2>
         <form method="get" action="/trusts#register" class="exemplar-filter">
             <div class="nhsuk-form-group exemplar-filter__item">
                 <label class="nhsuk-label" for="q">"Name or ODS code"</label>
                 <input class="nhsuk-input" id="q" name="q" type="search" value=data.search.clone() />
             </div>
+            <div class="nhsuk-form-group exemplar-filter__item">
+                <label class="nhsuk-label" for="nhs">"NHS England region or area team"</label>
+                <select class="nhsuk-select" id="nhs" name="nhs">
+                    <option value="" selected=data.nhs.is_none()>"All of them"</option>
+                    {place_options}
+                </select>
+            </div>
             <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">"Search"</button>
         </form>
         {data.paging.past_end_words().filter(|_| data.shown > 0).map(|words| view! {
             <div class="nhsuk-inset-text" data-testid="past-end"><p>{words}</p></div>
         })}
-        <p data-testid="trust-count">{format!("{}{}.", if data.paging.pages > 1 { data.paging.showing(if data.shown == 1 { "trust" } else { "trusts" }) } else { crate::domain::types::count(data.shown, "trust", "trusts") }, if data.search.trim().is_empty() { String::new() } else { format!(" matching \u{201c}{}\u{201d}", data.search.trim()) })}</p>
+        <p data-testid="trust-count">{format!("{}{}.", if data.paging.pages > 1 { data.paging.showing(if data.shown == 1 { "trust" } else { "trusts" }) } else { crate::domain::types::count(data.shown, "trust", "trusts") }, if data.search.trim().is_empty() { String::new() } else { format!(" matching \u{201c}{}\u{201d}", data.search.trim()) } + &place_words)}</p>
         {if data.trusts.is_empty() {
-            view! { <p>{if data.search.trim().is_empty() { "The register has no trusts yet.".to_string() } else { format!("No trust's name or ODS code matches \u{201c}{}\u{201d}.", data.search.trim()) }}</p> }.into_any()
+            view! { <p>{match (data.search.trim().is_empty(), place_words.is_empty()) {
+                (true, true) => "The register has no trusts yet.".to_string(),
+                (true, false) => format!("No trust of the register is{place_words}."),
+                (false, _) => format!("No trust's name or ODS code matches \u{201c}{}\u{201d}{place_words}.", data.search.trim()),
+            }}</p> }.into_any()
         } else {
             view! {
                 <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Every trust">
