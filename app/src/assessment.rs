@@ -487,6 +487,7 @@ pub async fn compare(
             framework: fw,
             inputs: Vec::new(),
             errors,
+            shared: Vec::new(),
         });
     }
     let base = score_all(&fw, &all, as_of);
@@ -588,6 +589,27 @@ pub async fn compare(
         }),
         _ => String::new(),
     };
+    // Organisations the compared economies both claim: economies overlapped in real life.
+    let mut by_code: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for m in db::shared_memberships(pool).await? {
+        if chosen.contains(&m.economy) {
+            by_code.entry(m.code).or_default().push(m.economy_name);
+        }
+    }
+    by_code.retain(|_, economies| economies.len() > 1);
+    let codes: Vec<String> = by_code.keys().cloned().collect();
+    let names: std::collections::HashMap<String, String> = db::organisations_by_code(pool, &codes)
+        .await?
+        .into_iter()
+        .map(|o| (o.code, o.name))
+        .collect();
+    let shared = by_code
+        .into_iter()
+        .map(|(code, economies)| {
+            let name = names.get(&code).cloned().unwrap_or_default();
+            (code, name, economies)
+        })
+        .collect();
     Ok(CompareView {
         as_of: as_of.map(|q| q.to_string()),
         quarters,
@@ -601,6 +623,7 @@ pub async fn compare(
         framework: fw,
         inputs,
         errors,
+        shared,
     })
 }
 

@@ -223,6 +223,11 @@ const MEMBERS: &[(&str, &[&str], &[&str])] = &[
     ("Somerset", &["11X"], &["RBA", "RA4", "RH5"]),
 ];
 
+/// Trusts an economy lists besides its own, as economies did: Leeds and York Partnership
+/// provided York's mental health services too, so both economies name it (the register keeps
+/// it with Leeds; the comparison and the admins see the overlap).
+const SHARED_MEMBERS: &[(&str, &str)] = &[("York and Selby", "RGD")];
+
 /// The demo economy's CCG and trust codes, by its name.
 fn members_of(name: &str) -> (&'static [&'static str], &'static [&'static str]) {
     MEMBERS
@@ -434,6 +439,13 @@ pub fn members(
                 .map(member)
                 .collect();
             list.extend(trusts.iter().filter_map(|c| register.get(c)).map(member));
+            list.extend(
+                SHARED_MEMBERS
+                    .iter()
+                    .filter(|(e, _)| *e == name)
+                    .filter_map(|(_, c)| register.get(c))
+                    .map(member),
+            );
             list.extend(
                 register
                     .of_kind(GP_PRACTICE)

@@ -535,6 +535,10 @@ pub mod view {
         /// Problems with the query, each by its field (`e` for the economies, `w-THEME` for a
         /// weight): shown in the error summary and on the field, and nothing is compared.
         pub errors: Vec<(String, String)>,
+        /// Organisations two or more of the compared economies list: (ODS code, name, the
+        /// economies' names).
+        #[serde(default)]
+        pub shared: Vec<(String, String, Vec<String>)>,
     }
 
     /// The comparison's query: economies (`e`), quarter (`q`), weights (`w-THEME`).

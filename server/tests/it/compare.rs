@@ -270,3 +270,37 @@ async fn a_weight_that_will_not_read_is_refused_on_its_field() {
     let weight = body.find(r##"href="#w-records""##).unwrap();
     assert!(economies < weight);
 }
+
+#[tokio::test]
+async fn organisations_both_compared_economies_list_are_shown() {
+    let w = world().await;
+    let ann = assessor(&w).await;
+    let page = ann.get("/assess/compare?e=leeds&e=york&q=2014-Q2").await;
+    assert!(!page
+        .body
+        .contains("Organisations in more than one of these economies"));
+    // Leeds and York both name Leeds and York Partnership (RGD), as they did.
+    for slug in ["leeds", "york"] {
+        let pool = w.app.db.pool().await;
+        sqlx::query(
+            "INSERT INTO organisations (economy_id, name, ods_code, kind, created_at)
+             SELECT id, 'Leeds and York Partnership NHS Foundation Trust', 'RGD', 'mental-health', '2014-01-01T00:00:00Z'
+             FROM economies WHERE slug = $1",
+        )
+        .bind(slug)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    let page = ann.get("/assess/compare?e=leeds&e=york&q=2014-Q2").await;
+    assert_eq!(page.status, 200);
+    assert!(page
+        .body
+        .contains("Organisations in more than one of these economies"));
+    assert!(
+        page.body
+            .contains("Leeds and York Partnership NHS Foundation Trust (RGD): "),
+        "{}",
+        page.body
+    );
+}

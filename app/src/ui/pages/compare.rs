@@ -203,7 +203,21 @@ fn Compare(data: CompareView) -> impl IntoView {
     let compared = data.errors.is_empty() && data.rows.len() >= 2;
     let candidates = data.candidates.len();
     let chart = data.chart.clone();
+    let shared = data.shared.clone();
     let results = compared.then(|| {
+        let shared = (!shared.is_empty()).then(|| {
+            let items = shared
+                .into_iter()
+                .map(|(code, name, economies)| view! { <li>{format!("{name} ({code}): {}", economies.join(", "))}</li> })
+                .collect_view();
+            view! {
+                <div class="nhsuk-warning-callout">
+                    <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Organisations in more than one of these economies"</span></h2>
+                    <p>"Their figures may count towards each economy that lists them."</p>
+                    <ul>{items}</ul>
+                </div>
+            }
+        });
         view! {
             <CompareResults
                 framework=data.framework.clone()
@@ -213,6 +227,7 @@ fn Compare(data: CompareView) -> impl IntoView {
                 rows=data.rows.clone()
                 candidates=candidates
             />
+            {shared}
             <h2>"Trajectories"</h2>
             <p class="nhsuk-body-s">"Overall scores with the framework's weights."</p>
             <figure class="exemplar-figure-chart" inner_html=chart></figure>
