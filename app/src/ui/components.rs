@@ -143,7 +143,7 @@ pub fn DemoBanner() -> impl IntoView {
                 <span class="nhsuk-u-visually-hidden">"Information: "</span>
                 <p>
                     <strong>"Demonstration data. "</strong>
-                    "The economies and figures on this service are made up to show how it works. It takes today to be "
+                    "The NHS organisations are the real ones of 2015; the economies they form, their figures and the trusts' EPR statuses are made up to show how the service works. It takes today to be "
                     {crate::ui::format::long_date(today)} "."
                 </p>
             </div>
