@@ -424,3 +424,61 @@ pub fn ChartFigure(svg: String, #[prop(optional)] class: &'static str) -> impl I
         </figure>
     }
 }
+
+/// Organisations found in the register, as an NHS.UK responsive table, each with a button that
+/// adds it: inside the page's own form (`post_to` none: the button posts that form with
+/// `action=add:CODE`, so nothing typed is lost) or as a small form of its own posting
+/// `action=add` and `ods_code` to `post_to`.
+#[component]
+pub fn FoundTable(
+    caption: String,
+    list: Vec<crate::domain::organisations::Found>,
+    #[prop(optional)] post_to: Option<String>,
+    #[prop(optional)] id: Option<&'static str>,
+) -> impl IntoView {
+    let rows = list
+        .into_iter()
+        .map(|f| {
+            let hidden = view! { <span class="nhsuk-u-visually-hidden">{format!(" {} ({})", f.name, f.code)}</span> };
+            let add = match &post_to {
+                None => view! {
+                    <button class="exemplar-link-button" type="submit" name="action" value=format!("add:{}", f.code)>"Add"{hidden}</button>
+                }
+                .into_any(),
+                Some(path) => view! {
+                    <form method="post" action=path.clone()>
+                        <input type="hidden" name="action" value="add" />
+                        <input type="hidden" name="ods_code" value=f.code.clone() />
+                        <button class="exemplar-link-button" type="submit">"Add"{hidden}</button>
+                    </form>
+                }
+                .into_any(),
+            };
+            let closed = f.closed.clone().map(|c| view! { <br /><strong class="nhsuk-tag nhsuk-tag--grey">{c}</strong> });
+            view! {
+                <tr role="row" class="nhsuk-table__row">
+                    {rcell("ODS code", false, f.code.clone())}
+                    {rhead("Name", view! { {f.name.clone()}{closed} })}
+                    {rcell("Type", false, f.kind.clone())}
+                    {rcell("Where", false, f.place.clone())}
+                    {rcell("Action", false, add)}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table role="table" class="nhsuk-table-responsive" id=id>
+            <caption class="nhsuk-table__caption nhsuk-table__caption--s">{caption}</caption>
+            <thead role="rowgroup" class="nhsuk-table__head">
+                <tr role="row" class="nhsuk-table__row">
+                    {rcol("ODS code", false)}
+                    {rcol("Name", false)}
+                    {rcol("Type", false)}
+                    {rcol("Where", false)}
+                    <th role="columnheader" scope="col" class="nhsuk-table__header"><span class="nhsuk-u-visually-hidden">"Action"</span></th>
+                </tr>
+            </thead>
+            <tbody class="nhsuk-table__body">{rows}</tbody>
+        </table>
+    }
+}

@@ -999,3 +999,118 @@ mod effect_tests {
         assert_eq!(change_in_words(40.01, 40.04), "No change");
     }
 }
+
+/// The search of the register of organisations inside the nomination form. Rendered on the
+/// server with the results of a posted search (the plain form works without JavaScript);
+/// in the browser it searches as you type (`GET /api/v1/organisations?q=`), results read out
+/// politely. Each result's Add button posts the whole form, so nothing typed is lost.
+#[island]
+pub fn OrganisationFinder(
+    searched: String,
+    error: Option<String>,
+    results: Option<Vec<crate::domain::organisations::Found>>,
+    /// The most results a search shows.
+    limit: usize,
+) -> impl IntoView {
+    use crate::domain::organisations::Found;
+    let query = RwSignal::new(searched.clone());
+    let found: RwSignal<Option<Vec<Found>>> = RwSignal::new(results);
+    let asked = RwSignal::new(0u32);
+    let on_input = move |ev: leptos::ev::Event| {
+        let q = event_target_value(&ev);
+        query.set(q.clone());
+        let n = asked.get_untracked() + 1;
+        asked.set(n);
+        if q.trim().chars().count() < 2 {
+            return;
+        }
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            #[derive(serde::Deserialize)]
+            struct Doc {
+                organisations: Vec<Item>,
+            }
+            #[derive(serde::Deserialize)]
+            struct Item {
+                code: String,
+                name: String,
+                #[serde(rename = "type")]
+                kind: String,
+                place: String,
+                postcode: Option<String>,
+                closed: Option<String>,
+            }
+            let url = format!(
+                "/api/v1/organisations?q={}",
+                String::from(leptos::web_sys::js_sys::encode_uri_component(q.trim()))
+            );
+            let Ok(resp) = gloo_net::http::Request::get(&url).send().await else {
+                return;
+            };
+            let Ok(doc) = resp.json::<Doc>().await else {
+                return;
+            };
+            // A slower answer to an earlier keystroke is dropped.
+            if asked.get_untracked() == n {
+                found.set(Some(
+                    doc.organisations
+                        .into_iter()
+                        .map(|i| Found {
+                            code: i.code,
+                            name: i.name,
+                            kind: i.kind,
+                            place: i.place,
+                            postcode: i.postcode,
+                            closed: i.closed,
+                        })
+                        .collect(),
+                ));
+            }
+        });
+    };
+    let group = if error.is_some() {
+        "nhsuk-form-group nhsuk-form-group--error"
+    } else {
+        "nhsuk-form-group"
+    };
+    let described = if error.is_some() {
+        "org_search-hint org_search-error"
+    } else {
+        "org_search-hint"
+    };
+    let table = move || {
+        let q = query.get();
+        found.get().map(|list| {
+            if list.is_empty() {
+                return view! { <p id="org-search-results">{format!("No NHS organisation matches \"{}\". Try part of its name, its town or its ODS code.", q.trim())}</p> }.into_any();
+            }
+            let count = list.len();
+            let caption = format!(
+                "{} matching \"{}\"{}",
+                if count == 1 { "1 organisation".to_string() } else { format!("{count} organisations") },
+                q.trim(),
+                if count == limit { ": the first 20, search for more of the name to narrow them" } else { "" }
+            );
+            view! { <crate::ui::components::FoundTable caption list id="org-search-results" /> }.into_any()
+        })
+    };
+    let status = move || {
+        found.get().map(|l| match l.len() {
+            0 => "No organisations found".to_string(),
+            1 => "1 organisation found".to_string(),
+            n => format!("{n} organisations found"),
+        })
+    };
+    view! {
+        <div class=group>
+            <label class="nhsuk-label" for="org_search">"Find an NHS organisation by name or ODS code"</label>
+            <div class="nhsuk-hint" id="org_search-hint">"For example, Leeds Teaching, RR8, or a GP practice's name or code such as B86001"</div>
+            {error.map(|m| view! { <span class="nhsuk-error-message" id="org_search-error"><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span> })}
+            <input class="nhsuk-input nhsuk-u-width-two-thirds" id="org_search" name="org_search" type="search" value=searched aria-describedby=described spellcheck="false" autocomplete="off" on:input=on_input />
+            " "
+            <button class="nhsuk-button nhsuk-button--secondary exemplar-inline-button" type="submit" name="action" value="search">"Search"</button>
+        </div>
+        <p class="nhsuk-u-visually-hidden" role="status" aria-live="polite">{status}</p>
+        {table}
+    }
+}

@@ -33,6 +33,8 @@ async fn nominate(State(state): State<AppState>, req: Request<Body>) -> Result<R
         Some("check") => {
             let mut values = keep(&fields);
             values.remove("action");
+            // The search was a step towards the answers: its results are not shown again.
+            values.remove("org_search");
             return match app::nominations::check(&state.pool, &fields, state.today()).await {
                 Err(Rejection::Invalid(errors)) => Err(Reply::again(FormState {
                     errors,

@@ -219,73 +219,16 @@ fn OverlapList(overlaps: Vec<Overlap>, known: Vec<Known>) -> impl IntoView {
     view! { <ul>{items}</ul> }
 }
 
-/// The search of the register inside the nomination form: without JavaScript it posts the
-/// form (nothing typed is lost) and each result's button puts its code in the first empty row.
+/// The search of the register inside the nomination form (an island: it searches as you type).
 #[component]
 fn OrganisationSearch(form: FormState, results: Option<Vec<Found>>) -> impl IntoView {
-    let error = form.error_for("org_search");
-    let group = if error.is_some() {
-        "nhsuk-form-group nhsuk-form-group--error"
-    } else {
-        "nhsuk-form-group"
-    };
-    let described = if error.is_some() {
-        "org_search-hint org_search-error"
-    } else {
-        "org_search-hint"
-    };
-    let searched = form.value("org_search");
-    let results = results.map(|list| {
-        if list.is_empty() {
-            return view! { <p id="org-search-results">{format!("No NHS organisation matches \"{}\". Try part of its name, its town or its ODS code.", searched.trim())}</p> }.into_any();
-        }
-        let count = list.len();
-        let rows = list
-            .into_iter()
-            .map(|f| {
-                let closed = f.closed.clone();
-                view! {
-                    <tr class="nhsuk-table__row">
-                        <td class="nhsuk-table__cell">{f.code.clone()}</td>
-                        <td class="nhsuk-table__cell">{f.name.clone()}{closed.map(|c| view! { <br /><strong class="nhsuk-tag nhsuk-tag--grey">{c}</strong> })}</td>
-                        <td class="nhsuk-table__cell">{f.kind.clone()}</td>
-                        <td class="nhsuk-table__cell">{f.place.clone()}</td>
-                        <td class="nhsuk-table__cell">
-                            <button class="exemplar-link-button" type="submit" name="action" value=format!("add:{}", f.code)>
-                                "Add"<span class="nhsuk-u-visually-hidden">{format!(" {} ({})", f.name, f.code)}</span>
-                            </button>
-                        </td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        view! {
-            <table class="nhsuk-table-responsive" id="org-search-results">
-                <caption class="nhsuk-table__caption nhsuk-table__caption--s">{format!("{} matching \"{}\"{}", if count == 1 { "1 organisation".to_string() } else { format!("{count} organisations") }, searched.trim(), if count == SEARCH_LIMIT { ": the first 20, search for more of the name to narrow them" } else { "" })}</caption>
-                <thead class="nhsuk-table__head">
-                    <tr class="nhsuk-table__row">
-                        <th scope="col" class="nhsuk-table__header">"ODS code"</th>
-                        <th scope="col" class="nhsuk-table__header">"Name"</th>
-                        <th scope="col" class="nhsuk-table__header">"Type"</th>
-                        <th scope="col" class="nhsuk-table__header">"Where"</th>
-                        <th scope="col" class="nhsuk-table__header"><span class="nhsuk-u-visually-hidden">"Action"</span></th>
-                    </tr>
-                </thead>
-                <tbody class="nhsuk-table__body">{rows}</tbody>
-            </table>
-        }
-        .into_any()
-    });
     view! {
-        <div class=group>
-            <label class="nhsuk-label" for="org_search">"Find an NHS organisation by name or ODS code"</label>
-            <div class="nhsuk-hint" id="org_search-hint">"For example, Leeds Teaching, RR8, or a GP practice's name or code such as B86001"</div>
-            {error.map(|m| view! { <span class="nhsuk-error-message" id="org_search-error"><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span> })}
-            <input class="nhsuk-input nhsuk-u-width-two-thirds" id="org_search" name="org_search" type="search" value=searched.clone() aria-describedby=described spellcheck="false" />
-            " "
-            <button class="nhsuk-button nhsuk-button--secondary exemplar-inline-button" type="submit" name="action" value="search">"Search"</button>
-        </div>
-        {results}
+        <crate::ui::islands::OrganisationFinder
+            searched=form.value("org_search")
+            error=form.error_for("org_search")
+            results
+            limit=SEARCH_LIMIT
+        />
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::domain::account::view::TeamView;
 use crate::domain::nomination::Organisation;
 use crate::error::AppError;
-use crate::ui::components::error_page;
+use crate::ui::components::{error_page, FoundTable};
 use crate::ui::forms::{ErrorSummary, Field, Notice};
 use crate::ui::pages::EprForm;
 use crate::ui::session::{form_state, session_info, FormState};
@@ -151,35 +151,8 @@ fn Organisations(
         if list.is_empty() {
             return view! { <p>{format!("No NHS organisation matches \"{}\". Try part of its name, its town or its ODS code.", q.trim())}</p> }.into_any();
         }
-        let rows = list.into_iter().map(|f| view! {
-            <tr class="nhsuk-table__row">
-                <td class="nhsuk-table__cell">{f.code.clone()}</td>
-                <td class="nhsuk-table__cell">{f.name.clone()}{f.closed.clone().map(|c| view! { <br /><strong class="nhsuk-tag nhsuk-tag--grey">{c}</strong> })}</td>
-                <td class="nhsuk-table__cell">{f.kind.clone()}</td>
-                <td class="nhsuk-table__cell">{f.place.clone()}</td>
-                <td class="nhsuk-table__cell">
-                    <form method="post" action="/my-economy/organisations">
-                        <input type="hidden" name="action" value="add" />
-                        <input type="hidden" name="ods_code" value=f.code.clone() />
-                        <button class="exemplar-link-button" type="submit">"Add"<span class="nhsuk-u-visually-hidden">{format!(" {} ({})", f.name, f.code)}</span></button>
-                    </form>
-                </td>
-            </tr>
-        }).collect_view();
         view! {
-            <table class="nhsuk-table-responsive">
-                <caption class="nhsuk-table__caption nhsuk-table__caption--s">{format!("Organisations matching \"{}\"", q.trim())}</caption>
-                <thead class="nhsuk-table__head">
-                    <tr class="nhsuk-table__row">
-                        <th scope="col" class="nhsuk-table__header">"ODS code"</th>
-                        <th scope="col" class="nhsuk-table__header">"Name"</th>
-                        <th scope="col" class="nhsuk-table__header">"Type"</th>
-                        <th scope="col" class="nhsuk-table__header">"Where"</th>
-                        <th scope="col" class="nhsuk-table__header"><span class="nhsuk-u-visually-hidden">"Action"</span></th>
-                    </tr>
-                </thead>
-                <tbody class="nhsuk-table__body">{rows}</tbody>
-            </table>
+            <FoundTable caption=format!("Organisations matching \"{}\"", q.trim()) list post_to="/my-economy/organisations".to_string() />
         }.into_any()
     });
     view! {
