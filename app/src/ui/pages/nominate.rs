@@ -6,7 +6,7 @@ use crate::domain::nomination::{
 };
 use crate::domain::organisations::{Found, Overlap};
 use crate::error::AppError;
-use crate::ui::components::error_page;
+use crate::ui::components::{error_page, FoundTable};
 use crate::ui::format::long_date;
 use crate::ui::forms::{ErrorSummary, Field, Notice};
 use crate::ui::session::{form_state, session_info, FormState};
@@ -219,16 +219,45 @@ fn OverlapList(overlaps: Vec<Overlap>, known: Vec<Known>) -> impl IntoView {
     view! { <ul>{items}</ul> }
 }
 
-/// The search of the register inside the nomination form (an island: it searches as you type).
+/// The search of the register inside the nomination form: it posts the form (nothing typed is
+/// lost) and each result's button puts its code in the first empty row.
 #[component]
 fn OrganisationSearch(form: FormState, results: Option<Vec<Found>>) -> impl IntoView {
+    let error = form.error_for("org_search");
+    let group = if error.is_some() {
+        "nhsuk-form-group nhsuk-form-group--error"
+    } else {
+        "nhsuk-form-group"
+    };
+    let described = if error.is_some() {
+        "org_search-hint org_search-error"
+    } else {
+        "org_search-hint"
+    };
+    let searched = form.value("org_search");
+    let results = results.map(|list| {
+        if list.is_empty() {
+            return view! { <p id="org-search-results">{format!("No NHS organisation matches \"{}\". Try part of its name, its town or its ODS code.", searched.trim())}</p> }.into_any();
+        }
+        let count = list.len();
+        let caption = format!(
+            "{} matching \"{}\"{}",
+            if count == 1 { "1 organisation".to_string() } else { format!("{count} organisations") },
+            searched.trim(),
+            if count == SEARCH_LIMIT { ": the first 20, search for more of the name to narrow them" } else { "" }
+        );
+        view! { <FoundTable caption list id="org-search-results" /> }.into_any()
+    });
     view! {
-        <crate::ui::islands::OrganisationFinder
-            searched=form.value("org_search")
-            error=form.error_for("org_search")
-            results
-            limit=SEARCH_LIMIT
-        />
+        <div class=group>
+            <label class="nhsuk-label" for="org_search">"Find an NHS organisation by name or ODS code"</label>
+            <div class="nhsuk-hint" id="org_search-hint">"For example, Leeds Teaching, RR8, or a GP practice's name or code such as B86001"</div>
+            {error.map(|m| view! { <span class="nhsuk-error-message" id="org_search-error"><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span> })}
+            <input class="nhsuk-input nhsuk-u-width-two-thirds" id="org_search" name="org_search" type="search" value=searched.clone() aria-describedby=described spellcheck="false" />
+            " "
+            <button class="nhsuk-button nhsuk-button--secondary exemplar-inline-button" type="submit" name="action" value="search">"Search"</button>
+        </div>
+        {results}
     }
 }
 
