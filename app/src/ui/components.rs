@@ -482,3 +482,39 @@ pub fn FoundTable(
         </table>
     }
 }
+
+/// The select of NHS England's regions and area teams of 2013 (`name="nhs"`): each region as
+/// an option group, "All of" it first, then its area teams.
+#[component]
+pub fn NhsPlaceSelect(
+    places: Vec<crate::domain::organisations::NhsPlace>,
+    selected: Option<String>,
+) -> impl IntoView {
+    let is = |code: &str| selected.as_deref() == Some(code);
+    let groups = places
+        .iter()
+        .filter(|p| p.region.is_none())
+        .map(|r| {
+            let teams = places
+                .iter()
+                .filter(|t| t.region.as_deref() == Some(r.code.as_str()))
+                .map(|t| view! { <option value=t.code.clone() selected=is(&t.code)>{t.name.clone()}</option> })
+                .collect_view();
+            view! {
+                <optgroup label=r.name.clone()>
+                    <option value=r.code.clone() selected=is(&r.code)>{format!("All of {}", r.name)}</option>
+                    {teams}
+                </optgroup>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="nhsuk-form-group exemplar-filter__item">
+            <label class="nhsuk-label" for="nhs">"NHS England region or area team"</label>
+            <select class="nhsuk-select" id="nhs" name="nhs">
+                <option value="" selected=selected.is_none()>"All of them"</option>
+                {groups}
+            </select>
+        </div>
+    }
+}

@@ -1,7 +1,7 @@
 //! `/economies`: every candidate ranked for a published quarter (`?as_of`, `?region`), and
 //! searched by name (`?q=`: an economy's or a member organisation's, any part, any case).
 
-use crate::ui::components::{error_page, rcell, rcol, rhead, with_query};
+use crate::ui::components::{error_page, rcell, rcol, rhead, with_query, NhsPlaceSelect};
 use crate::ui::data::{economies_data, EconomiesView};
 use crate::ui::format::{long_date, score};
 use leptos::prelude::*;
@@ -85,30 +85,6 @@ fn Economies(
         .map(|r| {
             let selected = region.as_deref() == Some(r.as_str());
             view! { <option value=r.clone() selected=selected>{r.clone()}</option> }
-        })
-        .collect_view();
-    // NHS England's regions, each with its area teams under it (2013's structure: see /regions).
-    let place_options = data
-        .places
-        .iter()
-        .filter(|p| p.region.is_none())
-        .map(|r| {
-            let teams = data
-                .places
-                .iter()
-                .filter(|t| t.region.as_deref() == Some(r.code.as_str()))
-                .map(|t| {
-                    let selected = nhs.as_deref() == Some(t.code.as_str());
-                    view! { <option value=t.code.clone() selected=selected>{t.name.clone()}</option> }
-                })
-                .collect_view();
-            let selected = nhs.as_deref() == Some(r.code.as_str());
-            view! {
-                <optgroup label=r.name.clone()>
-                    <option value=r.code.clone() selected=selected>{format!("All of {}", r.name)}</option>
-                    {teams}
-                </optgroup>
-            }
         })
         .collect_view();
     let search = data.search.clone();
@@ -342,13 +318,7 @@ fn Economies(
                     {region_options}
                 </select>
             </div>
-            <div class="nhsuk-form-group exemplar-filter__item">
-                <label class="nhsuk-label" for="nhs">"NHS England region or area team"</label>
-                <select class="nhsuk-select" id="nhs" name="nhs">
-                    <option value="" selected=nhs.is_none()>"All of them"</option>
-                    {place_options}
-                </select>
-            </div>
+            <NhsPlaceSelect places=data.places.clone() selected=nhs.clone() />
             <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">"Show"</button>
         </form>
         {result}

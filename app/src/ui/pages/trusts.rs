@@ -4,7 +4,9 @@
 
 use crate::domain::trusts::view::{Counts, TrustsView};
 use crate::error::AppError;
-use crate::ui::components::{error_page, rcell, rcol, rhead, with_query, ChartFigure, Pagination};
+use crate::ui::components::{
+    error_page, rcell, rcol, rhead, with_query, ChartFigure, NhsPlaceSelect, Pagination,
+};
 use crate::ui::format::long_date;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -158,25 +160,6 @@ fn Trusts(data: TrustsView) -> impl IntoView {
         .and_then(|c| crate::domain::organisations::place_name(&data.places, c))
         .map(|n| format!(" in {n}"))
         .unwrap_or_default();
-    let place_options = data
-        .places
-        .iter()
-        .filter(|p| p.region.is_none())
-        .map(|r| {
-            let teams = data
-                .places
-                .iter()
-                .filter(|t| t.region.as_deref() == Some(r.code.as_str()))
-                .map(|t| view! { <option value=t.code.clone() selected=data.nhs.as_deref() == Some(t.code.as_str())>{t.name.clone()}</option> })
-                .collect_view();
-            view! {
-                <optgroup label=r.name.clone()>
-                    <option value=r.code.clone() selected=data.nhs.as_deref() == Some(r.code.as_str())>{format!("All of {}", r.name)}</option>
-                    {teams}
-                </optgroup>
-            }
-        })
-        .collect_view();
     view! {
         <h1>"Trust EPR register"</h1>
         <p>{intro}</p>
@@ -213,13 +196,7 @@ fn Trusts(data: TrustsView) -> impl IntoView {
                 <label class="nhsuk-label" for="q">"Name or ODS code"</label>
                 <input class="nhsuk-input" id="q" name="q" type="search" value=data.search.clone() />
             </div>
-            <div class="nhsuk-form-group exemplar-filter__item">
-                <label class="nhsuk-label" for="nhs">"NHS England region or area team"</label>
-                <select class="nhsuk-select" id="nhs" name="nhs">
-                    <option value="" selected=data.nhs.is_none()>"All of them"</option>
-                    {place_options}
-                </select>
-            </div>
+            <NhsPlaceSelect places=data.places.clone() selected=data.nhs.clone() />
             <button class="nhsuk-button nhsuk-button--secondary exemplar-filter__button" type="submit">"Search"</button>
         </form>
         {data.paging.past_end_words().filter(|_| data.shown > 0).map(|words| view! {
