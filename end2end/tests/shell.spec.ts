@@ -44,7 +44,7 @@ test('the economies table ranks the published quarter and filters by region', as
   expect(await rows.count()).toBeGreaterThan(40)
   // Each cell's value follows the heading a phone's card shows beside it.
   await expect(rows.first().locator('td').first().locator('span').last()).toHaveText('1')
-  await page.getByLabel('Region').selectOption('London')
+  await page.getByLabel('Region', { exact: true }).selectOption('London')
   await page.getByRole('button', { name: 'Show' }).click()
   await expect(page).toHaveURL(/region=London/)
   const regions = await page.locator('table.exemplar-ranking tbody tr td:nth-child(3) > span:last-child').allTextContents()

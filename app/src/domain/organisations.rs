@@ -760,7 +760,7 @@ impl Register {
         }
     }
 
-    /// Open organisations of a kind, by name.
+    /// Every organisation of a kind (open or closed), by code.
     pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Organisation> + 'a {
         self.by_code.values().filter(move |o| o.kind == kind)
     }
