@@ -411,6 +411,32 @@ pub fn trusts_csv(fw: &Framework, register: &crate::domain::organisations::Regis
             2.5,
         ));
     }
+    // The trusts that closed in the programme's years (mergers, an acquisition, a dissolved
+    // trust), in no economy: the register keeps their history, as it stood when they closed.
+    let mut closing = Rng(20140930);
+    let start = NaiveDate::from_ymd_opt(2013, 4, 1).expect("valid");
+    for t in register.of_kind(crate::domain::organisations::TRUST) {
+        let Some(closed) = t.close_date.filter(|c| *c >= start && *c < today()) else {
+            continue;
+        };
+        if placed.contains(t.code.as_str()) || t.trust_type.as_deref() == Some("other") {
+            continue;
+        }
+        let (status, op) = if closing.unit() > 0.3 {
+            let d = closed - chrono::Duration::days(closing.range(90.0, 700.0) as i64);
+            ("operational", d.to_string())
+        } else {
+            ("none", String::new())
+        };
+        let _ = writeln!(
+            out,
+            "{},{},{},{},,{status},{op},",
+            t.code,
+            cell(&t.name),
+            kind_of(t),
+            cell(&region_of(t))
+        );
+    }
     out
 }
 
@@ -1643,7 +1669,18 @@ mod tests {
             .of_kind(crate::domain::organisations::TRUST)
             .filter(|t| t.open_on(today()) && t.trust_type.as_deref() != Some("other"))
             .count();
-        assert_eq!(rows.len(), open);
+        // Every open trust, and the six that closed in 2013 to 2015 (NHS Direct, not a
+        // provider of care, aside) with their history.
+        let closed: Vec<&str> = rows
+            .iter()
+            .filter(|r| register.get(&r.code).is_some_and(|t| !t.open_on(today())))
+            .map(|r| r.code.as_str())
+            .collect();
+        assert_eq!(closed.len(), 6, "{closed:?}");
+        for code in ["RYQ", "RC3", "RV8", "RVL", "RD7", "RBB"] {
+            assert!(closed.contains(&code), "{code}");
+        }
+        assert_eq!(rows.len(), open + closed.len());
         assert!(rows
             .iter()
             .any(|r| r.code == "RR8"

@@ -198,9 +198,11 @@ pub async fn home(pool: &Pool, today: NaiveDate) -> Result<HomeView, AppError> {
     let (register, deadline) = crate::trusts::register(pool, &fw, today).await?;
     let trusts = deadline.filter(|_| !register.is_empty()).map(|d| {
         use crate::domain::trusts::Compliance;
-        let count = |c: Compliance| register.iter().filter(|t| t.compliance == Some(c)).count();
+        // The trusts open today, as on /trusts.
+        let open: Vec<_> = register.iter().filter(|t| t.closed.is_none()).collect();
+        let count = |c: Compliance| open.iter().filter(|t| t.compliance == Some(c)).count();
         TrustsSummary {
-            total: register.len(),
+            total: open.len(),
             compliant: count(Compliance::Compliant),
             late: count(Compliance::Late),
             deadline: d,

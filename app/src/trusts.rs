@@ -9,7 +9,7 @@ use crate::domain::account::{CurrentUser, Role};
 use crate::domain::framework::Framework;
 use crate::domain::submission;
 use crate::domain::trusts::view::{Counts, TrustLine, TrustsView};
-use crate::domain::trusts::{self, Compliance, Epr, PlanState};
+use crate::domain::trusts::{self, Closure, Compliance, Epr, PlanState};
 use crate::error::Rejection;
 use crate::submissions::{check_document, SubmitError, Upload};
 use chrono::NaiveDate;
@@ -249,6 +249,23 @@ pub struct TrustStatus {
     pub plans: Vec<PlanRow>,
     /// Non-compliant without an agreed plan: its economy cannot be funded.
     pub blocks_funding: bool,
+    /// Closed by `as_of` (merged, acquired or dissolved), with its successor.
+    pub closed: Option<Closure>,
+}
+
+/// The register's trusts closed by `as_of`, by code, from the register of organisations.
+pub async fn closures(pool: &Pool, as_of: NaiveDate) -> sqlx::Result<HashMap<String, Closure>> {
+    Ok(db::trust_closures(pool)
+        .await?
+        .into_iter()
+        .filter_map(|c| {
+            let date = NaiveDate::parse_from_str(&c.close_date, "%Y-%m-%d").ok()?;
+            (date < as_of).then(|| {
+                let successor = c.successor.zip(c.successor_name);
+                (c.code, Closure { date, successor })
+            })
+        })
+        .collect())
 }
 
 /// The whole register as of `as_of`, with the deadline (the framework's `epr-operational`
@@ -259,6 +276,7 @@ pub async fn register(
     as_of: NaiveDate,
 ) -> sqlx::Result<(Vec<TrustStatus>, Option<NaiveDate>)> {
     let deadline = fw.milestone("epr-operational").map(|m| m.date);
+    let mut closed = closures(pool, as_of).await?;
     let mut plans: HashMap<String, Vec<PlanRow>> = HashMap::new();
     for p in db::remediation_plans(pool).await? {
         plans.entry(p.code.clone()).or_default().push(p);
@@ -272,16 +290,18 @@ pub async fn register(
                 entry.operational_date.as_deref(),
                 entry.planned_date.as_deref(),
             );
-            let compliance = epr
-                .zip(deadline)
-                .map(|(e, d)| trusts::compliance(&e, d, as_of));
+            let closed = closed.remove(&entry.code);
+            let compliance = epr.zip(deadline).and_then(|(e, d)| {
+                trusts::compliance_until(&e, d, as_of, closed.as_ref().map(|c| c.date))
+            });
             let plans = plans.remove(&entry.code).unwrap_or_default();
             let plan = plans.last().and_then(|p| {
                 let agreed = NaiveDate::parse_from_str(&p.agreed_date, "%Y-%m-%d").ok()?;
                 Some((p.clone(), trusts::plan_state(&epr?, agreed, as_of)))
             });
-            let blocks_funding = match (epr, deadline) {
-                (Some(e), Some(d)) => trusts::blocks_funding(&e, plan.is_some(), d, as_of),
+            // A closed trust no longer holds anyone's funding back.
+            let blocks_funding = match (epr, deadline, &closed) {
+                (Some(e), Some(d), None) => trusts::blocks_funding(&e, plan.is_some(), d, as_of),
                 _ => false,
             };
             TrustStatus {
@@ -291,6 +311,7 @@ pub async fn register(
                 plan,
                 plans,
                 blocks_funding,
+                closed,
             }
         })
         .collect();
@@ -504,6 +525,9 @@ pub struct OpenTrust {
     pub plan_agreed_date: Option<String>,
     pub plan_agreed: Option<String>,
     pub plan_consequence: Option<String>,
+    /// Its last day open, when it has closed, and the trust that took over its services.
+    pub close_date: Option<String>,
+    pub successor_code: Option<String>,
 }
 
 /// The register as open data (`/open-data/trusts.csv|json`), as of `today`.
@@ -530,6 +554,8 @@ pub async fn open_register(
                 plan_agreed_date: public.map(|p| p.agreed_date.clone()),
                 plan_agreed: public.map(|p| p.agreed.clone()),
                 plan_consequence: public.map(|p| p.consequence.clone()),
+                close_date: t.closed.as_ref().map(|c| c.date.to_string()),
+                successor_code: t.closed.and_then(|c| c.successor).map(|(code, _)| code),
                 code: e.code,
                 name: e.name,
                 kind: e.kind,
@@ -546,7 +572,7 @@ pub async fn open_register(
 /// The open register as CSV, cells made safe for spreadsheets.
 pub fn open_register_csv(rows: &[OpenTrust]) -> String {
     let mut out = String::from(
-        "code,name,type,region,economy,epr_status,operational_date,planned_date,compliance,plan_agreed_date,plan_agreed,plan_consequence\n",
+        "code,name,type,region,economy,epr_status,operational_date,planned_date,compliance,plan_agreed_date,plan_agreed,plan_consequence,close_date,successor_code\n",
     );
     for t in rows {
         let o = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -563,6 +589,8 @@ pub fn open_register_csv(rows: &[OpenTrust]) -> String {
             o(&t.plan_agreed_date),
             o(&t.plan_agreed),
             o(&t.plan_consequence),
+            o(&t.close_date),
+            o(&t.successor_code),
         ];
         let cells: Vec<String> = cells
             .iter()
@@ -604,7 +632,10 @@ pub async fn public_view(
             published.insert(p.code, (p.agreed_date, p.agreed, p.consequence));
         }
     }
-    let entries: Vec<(crate::db::TrustEntry, Epr)> = all
+    let mut closed = closures(pool, today).await?;
+    // The figures are of the trusts open today; those that closed are listed with how they
+    // stood when they closed.
+    let (entries, gone): (Vec<_>, Vec<_>) = all
         .into_iter()
         .filter_map(|t| {
             let epr = Epr::from_parts(
@@ -612,9 +643,12 @@ pub async fn public_view(
                 t.operational_date.as_deref(),
                 t.planned_date.as_deref(),
             )?;
-            Some((t, epr))
+            let c = closed.remove(&t.code);
+            Some((t, epr, c))
         })
-        .collect();
+        .partition(|(_, _, c)| c.is_none());
+    let entries: Vec<(crate::db::TrustEntry, Epr)> =
+        entries.into_iter().map(|(t, e, _)| (t, e)).collect();
     let judge = |epr: &Epr| deadline.map(|d| compliance(epr, d, today));
     let count = |items: &mut dyn Iterator<Item = &Epr>| -> Counts {
         let mut c = (0, 0, 0, 0);
@@ -717,19 +751,25 @@ pub async fn public_view(
         None => String::new(),
     };
     let needle = search.trim().to_lowercase();
-    let trusts: Vec<TrustLine> = entries
+    let mut listed: Vec<(&crate::db::TrustEntry, &Epr, Option<&Closure>)> = entries
         .iter()
-        .filter(|(t, _)| {
+        .map(|(t, e)| (t, e, None))
+        .chain(gone.iter().map(|(t, e, c)| (t, e, c.as_ref())))
+        .collect();
+    listed.sort_by(|a, b| a.0.name.cmp(&b.0.name).then(a.0.code.cmp(&b.0.code)));
+    let trusts: Vec<TrustLine> = listed
+        .into_iter()
+        .filter(|(t, _, _)| {
             needle.is_empty()
                 || t.name.to_lowercase().contains(&needle)
                 || t.code.to_lowercase() == needle
         })
-        .filter(|(t, _)| {
+        .filter(|(t, _, _)| {
             nhs.as_deref().is_none_or(|want| {
                 crate::domain::organisations::in_place(&team_of(&t.code), want, &places)
             })
         })
-        .map(|(t, e)| TrustLine {
+        .map(|(t, e, closed)| TrustLine {
             code: t.code.clone(),
             name: t.name.clone(),
             kind: kind_name(&t.kind),
@@ -744,8 +784,14 @@ pub async fn public_view(
                 Epr::Operational(d) | Epr::Deploying(d) => Some(d.to_string()),
                 Epr::None => None,
             },
-            compliance: judge(e).map(|c| c.words().to_string()).unwrap_or_default(),
+            compliance: deadline
+                .and_then(|d| {
+                    crate::domain::trusts::compliance_until(e, d, today, closed.map(|c| c.date))
+                })
+                .map(|c| c.words().to_string())
+                .unwrap_or_default(),
             plan: published.get(&t.code).cloned(),
+            closed: closed.cloned(),
         })
         .collect();
     let shown = trusts.len();

@@ -268,6 +268,29 @@ pub async fn trust_area_teams(pool: &Pool) -> sqlx::Result<Vec<(String, String)>
     .await
 }
 
+/// A trust of the EPR register that has closed, with its successor's code and name.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct TrustClosure {
+    pub code: String,
+    pub close_date: String,
+    pub successor: Option<String>,
+    pub successor_name: Option<String>,
+}
+
+/// The trusts of the EPR register that the register of organisations says have closed.
+pub async fn trust_closures(pool: &Pool) -> sqlx::Result<Vec<TrustClosure>> {
+    sqlx::query_as(
+        "SELECT o.code, o.close_date, o.successor, s.name AS successor_name
+         FROM trusts t
+         JOIN ods_organisations o ON o.code = t.code AND o.kind = 'trust'
+         LEFT JOIN ods_organisations s ON s.code = o.successor
+         WHERE o.close_date IS NOT NULL
+         ORDER BY o.code",
+    )
+    .fetch_all(pool)
+    .await
+}
+
 /// NHS England's regions and area teams: (code, name, kind, parent region's code).
 pub async fn nhs_structure(
     pool: &Pool,

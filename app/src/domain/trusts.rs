@@ -112,6 +112,45 @@ pub fn compliance(epr: &Epr, deadline: NaiveDate, as_of: NaiveDate) -> Complianc
     }
 }
 
+/// A trust that closed (merged, was acquired or dissolved): its last day open and the trust
+/// that took over its services (code, name), as the register of organisations says.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Closure {
+    pub date: NaiveDate,
+    pub successor: Option<(String, String)>,
+}
+
+impl Closure {
+    /// "Closed on 30 September 2014: its services passed to London North West Healthcare
+    /// NHS Trust (R1K)".
+    pub fn words(&self) -> String {
+        format!(
+            "Closed on {}{}",
+            super::types::long_date(self.date),
+            self.successor
+                .as_ref()
+                .map(|(c, n)| format!(": its services passed to {n} ({c})"))
+                .unwrap_or_default()
+        )
+    }
+}
+
+/// Compliance of a trust that may have closed (`closed`: its last day open): judged as it
+/// stood on the day it closed, and not at all when it closed before the deadline (it was
+/// never held to it).
+pub fn compliance_until(
+    epr: &Epr,
+    deadline: NaiveDate,
+    as_of: NaiveDate,
+    closed: Option<NaiveDate>,
+) -> Option<Compliance> {
+    match closed {
+        Some(c) if c < deadline => None,
+        Some(c) => Some(compliance(epr, deadline, as_of.min(c))),
+        None => Some(compliance(epr, deadline, as_of)),
+    }
+}
+
 /// One row of a trusts file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrustRow {
@@ -514,6 +553,8 @@ pub mod view {
         /// The remediation plan the board made public last: agreed date, what was agreed, the
         /// consequence.
         pub plan: Option<(String, String, String)>,
+        /// When it closed (by the day shown), and its successor.
+        pub closed: Option<super::Closure>,
     }
 
     /// Counts: total, compliant, late, non-compliant.
@@ -553,6 +594,35 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_closed_trust_is_judged_as_it_stood_when_it_closed() {
+        let deadline = d("2014-04-01");
+        let late = Epr::Operational(d("2014-06-01"));
+        // Closed before the deadline: never held to it.
+        assert_eq!(
+            compliance_until(&late, deadline, d("2015-04-20"), Some(d("2013-09-30"))),
+            None
+        );
+        // Closed on the deadline itself: held to it.
+        assert_eq!(
+            compliance_until(&Epr::None, deadline, d("2015-04-20"), Some(d("2014-04-01"))),
+            Some(Compliance::NonCompliant)
+        );
+        // Went live after it closed (a date typed after the merger): not operational then.
+        assert_eq!(
+            compliance_until(&late, deadline, d("2015-04-20"), Some(d("2014-05-31"))),
+            Some(Compliance::NonCompliant)
+        );
+        assert_eq!(
+            compliance_until(&late, deadline, d("2015-04-20"), Some(d("2014-09-30"))),
+            Some(Compliance::Late)
+        );
+        assert_eq!(
+            compliance_until(&late, deadline, d("2015-04-20"), None),
+            Some(Compliance::Late)
+        );
     }
 
     #[test]

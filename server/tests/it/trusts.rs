@@ -62,20 +62,20 @@ async fn the_import_is_whole_or_nothing_and_the_public_page_counts_the_register(
     assert_eq!(status, 200);
     // On the deadline: compliant; the day after: late; none: non-compliant.
     assert!(
-        page.contains("As of 20 April 2015, 1 of 4 trusts met it on time, 2 went live late and 1 are not yet operational."),
+        page.contains("As of 20 April 2015, 1 of 4 trusts met it on time, 2 went live late and 1 is not yet operational."),
         "{page}"
     );
     assert!(page.contains("Operational since 2014-04-01"));
     let (_, home) = app.html("/").await;
     assert!(
-        home.contains("As of 20 April 2015, 1 of 4 trusts met it on time and 2 went live late; 1 have none yet."),
+        home.contains("As of 20 April 2015, 1 of 4 trusts met it on time and 2 went live late; 1 has none yet."),
         "{home}"
     );
     let csv = app.get("/open-data/trusts.csv").await.text().await.unwrap();
     assert!(csv.starts_with(
         "\u{feff}code,name,type,region,economy,epr_status,operational_date,planned_date,compliance,"
     ));
-    assert!(csv.contains("\nRCB,York Teaching Hospital NHS Foundation Trust,acute,Yorkshire and the Humber,york,operational,2014-04-02,,late,,,\n"), "{csv}");
+    assert!(csv.contains("\nRCB,York Teaching Hospital NHS Foundation Trust,acute,Yorkshire and the Humber,york,operational,2014-04-02,,late,,,,,\n"), "{csv}");
     assert_eq!(csv.lines().count(), 5);
     let (_, found) = app.html("/trusts?q=rcb").await;
     assert!(found.contains("1 trust matching"));
@@ -83,6 +83,56 @@ async fn the_import_is_whole_or_nothing_and_the_public_page_counts_the_register(
     assert!(!found.contains("Leeds Teaching Hospitals NHS Trust"));
     let (_, found) = app.html("/trusts?q=leeds").await;
     assert!(found.contains("2 trusts matching"));
+}
+
+#[tokio::test]
+async fn a_trust_that_closed_keeps_its_history_with_its_close_date_and_successor() {
+    let db = TestDb::new();
+    db.load_example();
+    let file = db.dir.path().join("trusts.csv");
+    // Ealing (RC3) merged into London North West (R1K) on 1 October 2014; South London
+    // Healthcare (RYQ) was dissolved on 1 October 2013, before the deadline.
+    std::fs::write(
+        &file,
+        format!(
+            "{TRUSTS_HEAD}\
+             RC3,Ealing Hospital NHS Trust,acute,London,,none,,\n\
+             RYQ,South London Healthcare NHS Trust,acute,London,,none,,\n\
+             R1K,London North West Healthcare NHS Trust,acute,London,,operational,2014-10-01,\n\
+             RR8,Leeds Teaching Hospitals NHS Trust,acute,Yorkshire and the Humber,leeds,operational,2014-04-01,\n"
+        ),
+    )
+    .unwrap();
+    let out = db.run(&["import", "trusts", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let app = TestApp::spawn(db, Some("2015-04-20")).await;
+    let (_, page) = app.html("/trusts").await;
+    // The figures are of the two trusts open today.
+    assert!(
+        page.contains("As of 20 April 2015, 1 of 2 trusts met it on time, 1 went live late and 0 are not yet operational."),
+        "{page}"
+    );
+    // Both closed trusts are listed with their close date and successor.
+    assert!(page.contains(
+        "Closed on 30 September 2014: its services passed to London North West Healthcare NHS Trust (R1K)."
+    ));
+    assert!(page.contains("href=\"/trusts?q=R1K#register\""));
+    assert!(page.contains("Closed on 30 September 2013: its services passed to Lewisham and Greenwich NHS Trust (RJ2)."));
+    assert!(page.contains("Closed before the deadline"));
+    let (_, home) = app.html("/").await;
+    assert!(home.contains("1 of 2 trusts met it on time and 1 went live late; 0 have none yet."), "{home}");
+    // Open data: judged as it stood when it closed; not judged when it closed before the deadline.
+    let csv = app.get("/open-data/trusts.csv").await.text().await.unwrap();
+    assert!(
+        csv.contains("\nRC3,Ealing Hospital NHS Trust,acute,London,,none,,,non-compliant,,,,2014-09-30,R1K\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("\nRYQ,South London Healthcare NHS Trust,acute,London,,none,,,,,,,2013-09-30,RJ2\n"), "{csv}");
+    // Before Ealing closed, it was open and counted.
+    let app2 = TestApp::spawn(app.db, Some("2014-06-01")).await;
+    let (_, page) = app2.html("/trusts").await;
+    assert!(!page.contains("Closed on 30 September 2014"), "{page}");
+    assert!(page.contains("Closed on 30 September 2013"));
 }
 
 #[tokio::test]

@@ -172,13 +172,14 @@ fn Home(data: HomeView) -> impl IntoView {
         {data.trusts.map(|t| view! {
             <h2>"Trusts with operational electronic patient records"</h2>
             <p data-testid="home-trusts">{format!(
-                "Every hospital trust was to have operational electronic patient records by {}. As of {}, {} of {} trusts met it on time and {} went live late; {} have none yet.",
+                "Every hospital trust was to have operational electronic patient records by {}. As of {}, {} of {} trusts met it on time and {} went live late; {} {} none yet.",
                 long_date(t.deadline),
                 long_date(today),
                 t.compliant,
                 t.total,
                 t.late,
-                t.total - t.compliant - t.late
+                t.total - t.compliant - t.late,
+                if t.total - t.compliant - t.late == 1 { "has" } else { "have" }
             )}</p>
             <p><a href="/trusts">"The trust EPR register: every trust, by region and type"</a></p>
         })}

@@ -94,9 +94,10 @@ fn Trusts(data: TrustsView) -> impl IntoView {
     let (total, compliant, late, non) = data.total;
     let intro = match &data.deadline {
         Some((name, d)) => format!(
-            "{name}: every NHS hospital trust was to have operational electronic patient records by {}. As of {}, {compliant} of {total} trusts met it on time, {late} went live late and {non} are not yet operational.",
+            "{name}: every NHS hospital trust was to have operational electronic patient records by {}. As of {}, {compliant} of {total} trusts met it on time, {late} went live late and {non} {} not yet operational.",
             long_date(*d),
-            long_date(data.today)
+            long_date(data.today),
+            if non == 1 { "is" } else { "are" }
         ),
         None => "The active framework has no EPR deadline (milestone epr-operational), so compliance is not judged.".into(),
     };
@@ -130,7 +131,16 @@ fn Trusts(data: TrustsView) -> impl IntoView {
             view! {
                 <tr role="row" class="nhsuk-table__row">
                     {rcell("ODS code", false, t.code.clone())}
-                    {rhead("Trust", t.name.clone())}
+                    {rhead("Trust", view! {
+                        {t.name.clone()}
+                        {t.closed.clone().map(|c| view! {
+                            <span class="exemplar-closed nhsuk-body-s nhsuk-u-margin-top-1 nhsuk-u-margin-bottom-0" data-testid="closed-trust">
+                                <strong class="nhsuk-tag nhsuk-tag--grey">"Closed"</strong>" "
+                                {format!("{}.", c.words())}
+                                {c.successor.map(|(code, _)| view! { " "<a href=format!("/trusts?q={code}#register")>{format!("See {code}")}</a> })}
+                            </span>
+                        })}
+                    })}
                     {rcell("Type", false, t.kind.clone())}
                     {rcell("Region", false, t.region.clone())}
                     {rcell("Economy", false, t.economy.clone().map(|(s, n)| view! { <a href=format!("/economies/{s}")>{n}</a> }.into_any()).unwrap_or_else(|| view! { "–" }.into_any()))}
@@ -143,7 +153,11 @@ fn Trusts(data: TrustsView) -> impl IntoView {
                             </div>
                         </details>
                     })} })}
-                    {rcell("Against the deadline", false, (!t.compliance.is_empty()).then(|| view! { <strong class=tag>{t.compliance.clone()}</strong> }))}
+                    {rcell("Against the deadline", false, match (t.compliance.is_empty(), t.closed.is_some()) {
+                        (false, _) => Some(view! { <strong class=tag>{t.compliance.clone()}</strong> }.into_any()),
+                        (true, true) => Some(view! { "Closed before the deadline" }.into_any()),
+                        (true, false) => None,
+                    })}
                 </tr>
             }
         })
