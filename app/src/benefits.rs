@@ -6,7 +6,7 @@ use crate::db::Pool;
 use crate::domain::benefits::{self, BenefitResult};
 use crate::domain::benefits::{BenefitChange, EconomyBenefit};
 use crate::domain::framework::Better;
-use crate::domain::scoring::{safe_csv_cell, Entry};
+use crate::domain::scoring::{push_safe_csv_line, Entry};
 use crate::domain::Quarter;
 use crate::service::{self, ServiceError};
 use serde::Serialize;
@@ -136,9 +136,7 @@ pub fn benefits_csv(out: &BenefitsOut) -> String {
                 e.overall.map(num).unwrap_or_default(),
                 e.stage.map(|s| s.to_string()).unwrap_or_default(),
             ];
-            let cells: Vec<String> = cells.iter().map(|c| safe_csv_cell(c)).collect();
-            csv.push_str(&cells.join(","));
-            csv.push('\n');
+            push_safe_csv_line(&mut csv, &cells);
         }
     }
     csv

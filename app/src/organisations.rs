@@ -162,12 +162,7 @@ pub fn open_members_csv(rows: &[db::OpenMember]) -> String {
             o(&m.ccg),
             o(&m.area_team),
         ];
-        let cells: Vec<String> = cells
-            .iter()
-            .map(|c| crate::domain::scoring::safe_csv_cell(c))
-            .collect();
-        out.push_str(&cells.join(","));
-        out.push('\n');
+        crate::domain::scoring::push_safe_csv_line(&mut out, &cells);
     }
     out
 }

@@ -592,12 +592,7 @@ pub fn open_register_csv(rows: &[OpenTrust]) -> String {
             o(&t.close_date),
             o(&t.successor_code),
         ];
-        let cells: Vec<String> = cells
-            .iter()
-            .map(|c| crate::domain::scoring::safe_csv_cell(c))
-            .collect();
-        out.push_str(&cells.join(","));
-        out.push('\n');
+        crate::domain::scoring::push_safe_csv_line(&mut out, &cells);
     }
     out
 }

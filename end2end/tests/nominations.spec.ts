@@ -9,8 +9,9 @@ test('a newcomer nominates an economy, an admin accepts it, and its lead signs i
   await page.getByLabel('Name of the local health economy').fill('Calderdale health and care partnership')
   await page.getByLabel('Region').selectOption('Yorkshire and the Humber')
   // The trust found in the NHS register by name, the CCG by its code, the council by name.
+  // As it is typed, the register's matches appear (no Search press needed with JavaScript).
   await page.getByLabel('Find an NHS organisation by name or ODS code').fill('calderdale and huddersfield')
-  await page.getByRole('button', { name: 'Search', exact: true }).click()
+  await expect(page.getByRole('table', { name: 'Organisations matching "calderdale and huddersfield"' })).toContainText('RWY')
   await expect(page.locator('#org-search-results')).toContainText('Calderdale and Huddersfield NHS Foundation Trust')
   await axe(page)
   await page.getByRole('button', { name: 'Add Calderdale and Huddersfield NHS Foundation Trust (RWY)' }).click()

@@ -1,4 +1,4 @@
-import { test, expect, url, axe, SUBMITTER } from './fixtures'
+import { test, expect, url, axe, signInSubmitter } from './fixtures'
 
 // The register of NHS organisations: an economy finds a real organisation by name and adds it
 // by its ODS code, and the public filters economies by NHS England area team; with JavaScript
@@ -12,16 +12,13 @@ for (const [js, search, code, name] of [
   test(`an economy finds a trust in the NHS register and adds it by its code, ${how}`, async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: js })
     const page = await context.newPage()
-    await page.goto(url('/sign-in'))
-    await page.getByLabel('Email address').fill(SUBMITTER.email)
-    await page.getByLabel('Password', { exact: true }).fill(SUBMITTER.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await expect(page).toHaveURL(/\/my-economy$/)
+    await signInSubmitter(page)
     await page.goto(url('/my-economy/organisations'))
     // The economy's real members: its CCGs and practices among them.
     await expect(page.getByRole('rowheader', { name: 'NHS Leeds North CCG' })).toBeVisible()
+    // With JavaScript the results come as the person types; without, the Search button asks.
     await page.getByLabel('Find an NHS organisation by name or ODS code').fill(search)
-    await page.getByRole('button', { name: 'Search', exact: true }).click()
+    if (!js) await page.getByRole('button', { name: 'Search', exact: true }).click()
     await expect(page.getByRole('table', { name: `Organisations matching "${search}"` })).toContainText(code)
     if (js) await axe(page)
     await page.getByRole('button', { name: `Add ${name} (${code})` }).click()
@@ -54,6 +51,14 @@ for (const [js, search, code, name] of [
     await page.getByRole('link', { name: 'Trusts in West Yorkshire area team' }).click()
     await expect(page.getByTestId('trust-count')).toContainText('in West Yorkshire area team')
     await expect(page.getByText('Leeds Teaching Hospitals NHS Trust', { exact: true }).first()).toBeVisible()
+    if (js) await axe(page)
+    // A trust that merged keeps its place, with its close date and where its services went.
+    await page.goto(url('/trusts?q=RC3'))
+    await expect(page.getByTestId('closed-trust')).toContainText(
+      'Closed on 30 September 2014: its services passed to London North West Healthcare NHS Trust (R1K).'
+    )
+    await page.getByRole('link', { name: 'See R1K' }).click()
+    await expect(page.getByRole('rowheader', { name: 'London North West Healthcare NHS Trust' })).toBeVisible()
     if (js) await axe(page)
     await context.close()
   })

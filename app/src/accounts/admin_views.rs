@@ -144,12 +144,7 @@ pub async fn audit_csv(pool: &Pool, filter: &db::AuditFilter) -> sqlx::Result<St
             &r.hash,
             r.address.as_deref().unwrap_or(""),
         ];
-        let line: Vec<String> = cells
-            .iter()
-            .map(|c| crate::domain::scoring::safe_csv_cell(c))
-            .collect();
-        csv.push_str(&line.join(","));
-        csv.push('\n');
+        crate::domain::scoring::push_safe_csv_line(&mut csv, &cells);
     }
     Ok(csv)
 }

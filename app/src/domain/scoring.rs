@@ -542,6 +542,18 @@ pub fn safe_csv_cell(s: &str) -> String {
     }
 }
 
+/// Appends one CSV line of `cells` to `out`, each made safe for spreadsheets
+/// (`safe_csv_cell`).
+pub fn push_safe_csv_line<S: AsRef<str>>(out: &mut String, cells: &[S]) {
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&safe_csv_cell(c.as_ref()));
+    }
+    out.push('\n');
+}
+
 /// Quotes a CSV cell when it needs it.
 pub fn csv_cell(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {

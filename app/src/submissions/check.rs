@@ -304,12 +304,7 @@ pub fn receipt_csv(r: &ReceiptView) -> String {
             &l.after,
             l.evidence.as_deref().unwrap_or(""),
         ];
-        let cells: Vec<String> = cells
-            .iter()
-            .map(|c| crate::domain::scoring::safe_csv_cell(c))
-            .collect();
-        out.push_str(&cells.join(","));
-        out.push('\n');
+        crate::domain::scoring::push_safe_csv_line(&mut out, &cells);
     }
     out
 }

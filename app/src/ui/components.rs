@@ -434,7 +434,6 @@ pub fn FoundTable(
     caption: String,
     list: Vec<crate::domain::organisations::Found>,
     #[prop(optional)] post_to: Option<String>,
-    #[prop(optional)] id: Option<&'static str>,
 ) -> impl IntoView {
     let rows = list
         .into_iter()
@@ -467,7 +466,7 @@ pub fn FoundTable(
         })
         .collect_view();
     view! {
-        <table role="table" class="nhsuk-table-responsive" id=id>
+        <table role="table" class="nhsuk-table-responsive">
             <caption class="nhsuk-table__caption nhsuk-table__caption--s">{caption}</caption>
             <thead role="rowgroup" class="nhsuk-table__head">
                 <tr role="row" class="nhsuk-table__row">

@@ -97,12 +97,7 @@ async fn serve_download(
         let mut csv = String::from("economy,period,criterion,value,status\n");
         for v in values {
             let cells = [v.economy, v.period, v.criterion, v.value, v.status];
-            let cells: Vec<String> = cells
-                .iter()
-                .map(|c| app::domain::scoring::safe_csv_cell(c))
-                .collect();
-            csv.push_str(&cells.join(","));
-            csv.push('\n');
+            app::domain::scoring::push_safe_csv_line(&mut csv, &cells);
         }
         return Ok(attachment("values.csv", "text/csv; charset=utf-8", csv));
     }

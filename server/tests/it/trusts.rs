@@ -120,14 +120,22 @@ async fn a_trust_that_closed_keeps_its_history_with_its_close_date_and_successor
     assert!(page.contains("Closed on 30 September 2013: its services passed to Lewisham and Greenwich NHS Trust (RJ2)."));
     assert!(page.contains("Closed before the deadline"));
     let (_, home) = app.html("/").await;
-    assert!(home.contains("1 of 2 trusts met it on time and 1 went live late; 0 have none yet."), "{home}");
+    assert!(
+        home.contains("1 of 2 trusts met it on time and 1 went live late; 0 have none yet."),
+        "{home}"
+    );
     // Open data: judged as it stood when it closed; not judged when it closed before the deadline.
     let csv = app.get("/open-data/trusts.csv").await.text().await.unwrap();
     assert!(
         csv.contains("\nRC3,Ealing Hospital NHS Trust,acute,London,,none,,,non-compliant,,,,2014-09-30,R1K\n"),
         "{csv}"
     );
-    assert!(csv.contains("\nRYQ,South London Healthcare NHS Trust,acute,London,,none,,,,,,,2013-09-30,RJ2\n"), "{csv}");
+    assert!(
+        csv.contains(
+            "\nRYQ,South London Healthcare NHS Trust,acute,London,,none,,,,,,,2013-09-30,RJ2\n"
+        ),
+        "{csv}"
+    );
     // Before Ealing closed, it was open and counted.
     let app2 = TestApp::spawn(app.db, Some("2014-06-01")).await;
     let (_, page) = app2.html("/trusts").await;

@@ -237,7 +237,7 @@ fn OrganisationSearch(form: FormState, results: Option<Vec<Found>>) -> impl Into
     let searched = form.value("org_search");
     let results = results.map(|list| {
         if list.is_empty() {
-            return view! { <p id="org-search-results">{format!("No NHS organisation matches \"{}\". Try part of its name, its town or its ODS code.", searched.trim())}</p> }.into_any();
+            return view! { <p>{format!("No NHS organisation matches \"{}\". Try part of its name, its town or its ODS code.", searched.trim())}</p> }.into_any();
         }
         let count = list.len();
         let caption = format!(
@@ -246,18 +246,19 @@ fn OrganisationSearch(form: FormState, results: Option<Vec<Found>>) -> impl Into
             searched.trim(),
             if count == SEARCH_LIMIT { ": the first 20, search for more of the name to narrow them" } else { "" }
         );
-        view! { <FoundTable caption list id="org-search-results" /> }.into_any()
+        view! { <FoundTable caption list /> }.into_any()
     });
     view! {
         <div class=group>
             <label class="nhsuk-label" for="org_search">"Find an NHS organisation by name or ODS code"</label>
             <div class="nhsuk-hint" id="org_search-hint">"For example, Leeds Teaching, RR8, or a GP practice's name or code such as B86001"</div>
             {error.map(|m| view! { <span class="nhsuk-error-message" id="org_search-error"><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span> })}
-            <input class="nhsuk-input nhsuk-u-width-two-thirds" id="org_search" name="org_search" type="search" value=searched.clone() aria-describedby=described spellcheck="false" />
+            <input class="nhsuk-input nhsuk-u-width-two-thirds" id="org_search" name="org_search" type="search" value=searched.clone() aria-describedby=described spellcheck="false" autocomplete="off" data-organisation-search="" data-results="org-search-results" />
             " "
             <button class="nhsuk-button nhsuk-button--secondary exemplar-inline-button" type="submit" name="action" value="search">"Search"</button>
         </div>
-        {results}
+        // As the person types, the results are drawn here (nhsuk-init.js).
+        <div id="org-search-results">{results}</div>
     }
 }
 

@@ -212,12 +212,13 @@ fn Organisations(
             <div class="nhsuk-form-group">
                 <label class="nhsuk-label" for="q">"Find an NHS organisation by name or ODS code"</label>
                 <div class="nhsuk-hint" id="q-hint">"For example, Leeds Teaching, RR8, or a GP practice's name or code such as B86001"</div>
-                <input class="nhsuk-input nhsuk-u-width-two-thirds" id="q" name="q" type="search" value=q.clone() aria-describedby="q-hint" spellcheck="false" />
+                <input class="nhsuk-input nhsuk-u-width-two-thirds" id="q" name="q" type="search" value=q.clone() aria-describedby="q-hint" spellcheck="false" autocomplete="off" data-organisation-search="" data-results="organisation-results" data-post-to="/my-economy/organisations" />
                 " "
                 <button class="nhsuk-button nhsuk-button--secondary exemplar-inline-button" type="submit">"Search"</button>
             </div>
         </form>
-        {results}
+        // As the person types, the results are drawn here (nhsuk-init.js).
+        <div id="organisation-results">{results}</div>
         <form method="post" action="/my-economy/organisations" novalidate>
             <input type="hidden" name="action" value="add" />
             <Field name="ods_code" label="ODS code" hint="For example, RR8 or B86001" value=form.value("ods_code") error=form.error_for("ods_code") width="10" />
