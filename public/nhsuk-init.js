@@ -101,7 +101,7 @@ function resultsTable (query, list, postTo) {
     row.append(
       responsiveCell('ODS code', [found.code]),
       responsiveCell('Name', name, true),
-      responsiveCell('Type', [found.kind]),
+      responsiveCell('Type', [found.type]),
       responsiveCell('Where', [found.place]),
       responsiveCell('Action', [addButton(found, postTo)])
     )

@@ -19,7 +19,9 @@ for (const [js, search, code, name] of [
     // With JavaScript the results come as the person types; without, the Search button asks.
     await page.getByLabel('Find an NHS organisation by name or ODS code').fill(search)
     if (!js) await page.getByRole('button', { name: 'Search', exact: true }).click()
-    await expect(page.getByRole('table', { name: `Organisations matching "${search}"` })).toContainText(code)
+    const found = page.getByRole('table', { name: `Organisations matching "${search}"` })
+    await expect(found).toContainText(code)
+    await expect(found).toContainText('Acute trust')
     if (js) await axe(page)
     await page.getByRole('button', { name: `Add ${name} (${code})` }).click()
     await expect(page.getByText(`Added ${name} (${code}).`)).toBeVisible()
