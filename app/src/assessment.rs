@@ -585,6 +585,8 @@ pub async fn compare(
                 .filter(|m| m.paperless || m.code == "pilot-selected")
                 .map(|m| (m.date, m.name.clone()))
                 .collect(),
+            lines: Vec::new(),
+            marks: Vec::new(),
             threshold: Some((fw.paperless_threshold, "Paperless threshold".into())),
         }),
         _ => String::new(),

@@ -4,9 +4,10 @@
 
 use crate::db::Pool;
 use crate::domain::benefits::{self, BenefitResult};
-use crate::domain::benefits::{BenefitChange, EconomyBenefit};
+use crate::domain::benefits::{BenefitChange, EconomyBenefit, SpcSummary};
 use crate::domain::framework::Better;
 use crate::domain::scoring::{push_safe_csv_line, Entry};
+use crate::domain::spc::Variation;
 use crate::domain::Quarter;
 use crate::service::{self, ServiceError};
 use serde::Serialize;
@@ -167,18 +168,34 @@ pub fn economy_benefits(
                 Better::Higher => "Higher is better",
                 Better::Lower => "Lower is better",
             };
+            let values: Vec<f64> = series.iter().map(|(_, v)| *v).collect();
+            let xmr = crate::domain::spc::xmr(&values, b.better);
             let chart = match (series.first(), series.last()) {
                 (Some((first, _)), Some((last, _))) if series.len() > 1 => {
-                    let max = series.iter().map(|(_, v)| *v).fold(0.0_f64, f64::max);
+                    let max = values
+                        .iter()
+                        .copied()
+                        .chain(xmr.as_ref().map(|x| x.upper))
+                        .fold(0.0_f64, f64::max);
+                    let (lines, marks) = spc_drawing(xmr.as_ref(), &series);
                     charts::time_chart_in(
                         &TimeChart {
                             id: format!("{prefix}{}", b.code.to_lowercase()),
                             title: format!("{} ({})", b.title, b.unit),
                             description: format!(
-                                "{} from {first} to {last}: {} at the start, {} at the end. {better}.",
+                                "{} from {first} to {last}: {} at the start, {} at the end. {better}.{}",
                                 b.title,
                                 crate::domain::files::format_number(series[0].1),
                                 crate::domain::files::format_number(series[series.len() - 1].1),
+                                xmr.as_ref()
+                                    .map(|x| format!(
+                                        " Mean {}, process limits {} to {}. Latest quarter: {}.",
+                                        crate::domain::files::format_number(round2(x.mean)),
+                                        crate::domain::files::format_number(round2(x.lower)),
+                                        crate::domain::files::format_number(round2(x.upper)),
+                                        x.latest().words().to_lowercase()
+                                    ))
+                                    .unwrap_or_default()
                             ),
                             start: first.start_date(),
                             end: last.end_date(),
@@ -190,6 +207,8 @@ pub fn economy_benefits(
                             }],
                             band: None,
                             milestones: Vec::new(),
+                            lines,
+                            marks,
                             threshold: None,
                         },
                         0.0,
@@ -209,7 +228,73 @@ pub fn economy_benefits(
                     .collect(),
                 result,
                 chart,
+                spc: xmr.map(|x| SpcSummary {
+                    mean: x.mean,
+                    upper: x.upper,
+                    lower: x.lower,
+                    variation: x.latest(),
+                    notes: x
+                        .signals
+                        .iter()
+                        .map(|s| {
+                            let mut rules: Vec<&str> = s.rules.iter().map(|(r, _)| r.words()).collect();
+                            rules.dedup();
+                            match s.variation {
+                                Variation::Common => String::new(),
+                                v => format!("{}: {}", v.words(), rules.join("; ")),
+                            }
+                        })
+                        .collect(),
+                }),
             }
         })
         .collect()
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The XmR chart's mean, process limits and special-cause points (improvement in blue,
+/// concern in orange, as in Making Data Count).
+fn spc_drawing(
+    xmr: Option<&crate::domain::spc::Xmr>,
+    series: &[(Quarter, f64)],
+) -> (Vec<crate::charts::Line>, Vec<crate::charts::Mark>) {
+    use crate::charts::{self, Line, Mark};
+    let Some(x) = xmr else {
+        return (Vec::new(), Vec::new());
+    };
+    let lines = vec![
+        Line {
+            values: vec![x.mean],
+            name: "Mean".into(),
+            color: charts::NHS_DARK_GREY,
+            dashed: false,
+        },
+        Line {
+            values: vec![x.upper, x.lower],
+            name: "Process limits".into(),
+            color: charts::NHS_MID_GREY,
+            dashed: true,
+        },
+    ];
+    let marks = series
+        .iter()
+        .zip(&x.signals)
+        .filter_map(|((q, v), s)| {
+            let (color, name) = match s.variation {
+                Variation::Common => return None,
+                Variation::Improving(_) => (charts::NHS_BLUE, "Special cause: improvement"),
+                Variation::Concerning(_) => (charts::NHS_ORANGE, "Special cause: concern"),
+            };
+            Some(Mark {
+                at: q.end_date(),
+                value: *v,
+                color,
+                name: name.into(),
+            })
+        })
+        .collect();
+    (lines, marks)
 }

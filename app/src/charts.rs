@@ -12,6 +12,7 @@ pub const NHS_BLUE: RGBColor = RGBColor(0x00, 0x5e, 0xb8);
 pub const NHS_DARK_BLUE: RGBColor = RGBColor(0x00, 0x30, 0x87);
 pub const NHS_GREEN: RGBColor = RGBColor(0x00, 0x7f, 0x3b);
 pub const NHS_WARM_YELLOW: RGBColor = RGBColor(0xff, 0xb8, 0x1c);
+pub const NHS_ORANGE: RGBColor = RGBColor(0xed, 0x8b, 0x00);
 pub const NHS_DARK_GREY: RGBColor = RGBColor(0x42, 0x55, 0x63);
 pub const NHS_MID_GREY: RGBColor = RGBColor(0x76, 0x86, 0x92);
 pub const NHS_PALE_GREY: RGBColor = RGBColor(0xe8, 0xed, 0xee);
@@ -54,6 +55,29 @@ pub struct TimeChart {
     pub band: Option<Band>,
     pub milestones: Vec<(NaiveDate, String)>,
     pub threshold: Option<(f64, String)>,
+    /// Named horizontal lines across the chart, such as a mean and its process limits.
+    pub lines: Vec<Line>,
+    /// Points drawn over the series in their own colour, each kind named in the legend.
+    pub marks: Vec<Mark>,
+}
+
+/// Horizontal lines across a chart at `values` (those inside its range), named once in the
+/// legend, such as a pair of process limits.
+pub struct Line {
+    pub values: Vec<f64>,
+    pub name: String,
+    pub color: RGBColor,
+    pub dashed: bool,
+}
+
+/// A point of a series drawn in its own colour (with a dark outline, so it does not rest on
+/// colour alone beside the legend and the table), such as a special cause.
+pub struct Mark {
+    pub at: NaiveDate,
+    pub value: f64,
+    pub color: RGBColor,
+    /// The legend's name for marks of this colour.
+    pub name: String,
 }
 
 const W: u32 = 640;
@@ -104,8 +128,17 @@ fn tick(v: f64) -> String {
 /// Draws a chart of values from `lo` to `hi` over time; returns the SVG document.
 pub fn time_chart_in(c: &TimeChart, lo: f64, hi: f64) -> String {
     let hi = if hi > lo { hi } else { lo + 1.0 };
-    let legend_rows =
-        c.series.len() + usize::from(c.band.is_some()) + usize::from(c.threshold.is_some());
+    let mut mark_kinds: Vec<(RGBColor, &str)> = Vec::new();
+    for m in &c.marks {
+        if !mark_kinds.iter().any(|(_, n)| *n == m.name) {
+            mark_kinds.push((m.color, &m.name));
+        }
+    }
+    let legend_rows = c.series.len()
+        + usize::from(c.band.is_some())
+        + usize::from(c.threshold.is_some())
+        + c.lines.len()
+        + mark_kinds.len();
     let height = PLOT_H + 16 + 22 * legend_rows as u32;
     let mut svg = String::new();
     let mut labels: Vec<String> = Vec::new();
@@ -177,6 +210,23 @@ pub fn time_chart_in(c: &TimeChart, lo: f64, hi: f64) -> String {
                 ))
                 .expect("draws");
         }
+        for (l, v) in c
+            .lines
+            .iter()
+            .flat_map(|l| l.values.iter().map(move |v| (l, *v)))
+            .filter(|(_, v)| (lo..=hi).contains(v))
+        {
+            let pts = vec![(x0, v), (x1, v)];
+            if l.dashed {
+                chart
+                    .draw_series(DashedLineSeries::new(pts, 6, 4, l.color.stroke_width(2)))
+                    .expect("draws");
+            } else {
+                chart
+                    .draw_series(LineSeries::new(pts, l.color.stroke_width(2)))
+                    .expect("draws");
+            }
+        }
         for (i, (d, name)) in c.milestones.iter().enumerate() {
             let x = day(*d);
             if x < x0 || x > x1 {
@@ -221,6 +271,15 @@ pub fn time_chart_in(c: &TimeChart, lo: f64, hi: f64) -> String {
                     .expect("draws");
             }
         }
+        for m in &c.marks {
+            let p = (day(m.at), m.value);
+            chart
+                .draw_series([
+                    Circle::new(p, 7, m.color.filled()),
+                    Circle::new(p, 7, RGBColor(0x21, 0x2b, 0x32).stroke_width(2)),
+                ])
+                .expect("draws");
+        }
         // Legend under the plot.
         let mut y = PLOT_H as i32 + 16;
         let mut legend = |color: RGBColor, dashed: bool, band: bool, name: &str| {
@@ -258,6 +317,18 @@ pub fn time_chart_in(c: &TimeChart, lo: f64, hi: f64) -> String {
         }
         if let Some((_, name)) = &c.threshold {
             legend(NHS_GREEN, true, false, name);
+        }
+        for l in &c.lines {
+            legend(l.color, l.dashed, false, &l.name);
+        }
+        for (color, name) in &mark_kinds {
+            labels.push(format!(
+                r#"<circle cx="58" cy="{}" r="7" fill="{}" stroke="{TEXT}" stroke-width="2"/><text x="80" y="{y}" font-size="14">{}</text>"#,
+                y - 5,
+                hex(*color),
+                escape(name)
+            ));
+            y += 22;
         }
         root.present().expect("the SVG is written");
     }
@@ -395,6 +466,8 @@ mod tests {
             }],
             band: None,
             milestones: vec![(d("2014-04-01"), "EPR deadline".into())],
+            lines: Vec::new(),
+            marks: Vec::new(),
             threshold: Some((90.0, "Paperless threshold".into())),
         });
         assert!(svg.starts_with("<svg class=\"exemplar-chart\" viewBox="));

@@ -149,6 +149,8 @@ async fn national_progress(
         series,
         band: (!band.is_empty()).then(|| ("Middle half of economies".to_string(), band)),
         milestones: chart_milestones(fw),
+        lines: Vec::new(),
+        marks: Vec::new(),
         threshold: Some((
             fw.paperless_threshold,
             format!("Paperless threshold ({})", fw.paperless_threshold),
@@ -469,6 +471,8 @@ pub async fn economy(pool: &Pool, slug: &crate::domain::Slug) -> Result<EconomyV
         series,
         band: None,
         milestones: chart_milestones(&fw),
+        lines: Vec::new(),
+        marks: Vec::new(),
         threshold: Some((
             fw.paperless_threshold,
             format!("Paperless threshold ({})", fw.paperless_threshold),
@@ -508,6 +512,8 @@ pub async fn economy(pool: &Pool, slug: &crate::domain::Slug) -> Result<EconomyV
         series: theme_series,
         band: None,
         milestones: Vec::new(),
+        lines: Vec::new(),
+        marks: Vec::new(),
         threshold: None,
     });
     let mut stages: Vec<(u8, Vec<String>)> = Vec::new();

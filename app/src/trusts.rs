@@ -741,6 +741,8 @@ pub async fn public_view(
                 .iter()
                 .map(|m| (m.date, "EPR deadline".to_string()))
                 .collect(),
+            lines: Vec::new(),
+            marks: Vec::new(),
             threshold: Some((100.0, format!("All {} trusts", total.0))),
         }),
         None => String::new(),

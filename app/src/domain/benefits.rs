@@ -165,6 +165,20 @@ pub struct EconomyBenefit {
     /// The change from the baseline, once there is a value to compare.
     pub result: Option<BenefitChange>,
     pub chart: String,
+    /// The series as a statistical process control (XmR) chart, once it has enough quarters.
+    pub spc: Option<SpcSummary>,
+}
+
+/// What a benefit's XmR chart shows, in figures and words (see `domain::spc`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpcSummary {
+    pub mean: f64,
+    pub upper: f64,
+    pub lower: f64,
+    /// The latest quarter's variation (the icon).
+    pub variation: super::spc::Variation,
+    /// Each quarter's special causes in words, in the series' order (empty: common cause).
+    pub notes: Vec<String>,
 }
 
 /// One economy's change in one benefit since its baseline, as its pages show it.

@@ -24,6 +24,7 @@ pub mod quarter;
 pub mod question;
 pub mod review;
 pub mod scoring;
+pub mod spc;
 pub mod submission;
 pub mod trusts;
 pub mod types;

@@ -228,3 +228,56 @@ async fn the_benefits_page_shows_the_domain_modules_figures_with_small_groups_su
     );
     assert!(leeds.contains("role=\"img\""));
 }
+
+#[tokio::test]
+async fn an_economys_benefit_is_an_xmr_chart_with_its_special_causes_in_words_and_table() {
+    let db = TestDb::new();
+    db.load_example();
+    db.load_framework(
+        "framework.toml",
+        &format!("{}\n{BENEFITS}", example_framework()),
+    );
+    // Seven steady quarters, then a fall far below the lower process limit: lower is better,
+    // so an improvement. York has too few quarters for limits.
+    let values = db.dir.path().join("series.csv");
+    std::fs::write(
+        &values,
+        "economy,period,criterion,value,status
+leeds,2012-Q4,DUP-TESTS,12,verified
+leeds,2013-Q1,DUP-TESTS,12.5,verified
+leeds,2013-Q2,DUP-TESTS,11.8,verified
+leeds,2013-Q3,DUP-TESTS,12.2,verified
+leeds,2013-Q4,DUP-TESTS,12.1,verified
+leeds,2014-Q1,DUP-TESTS,11.9,verified
+leeds,2014-Q2,DUP-TESTS,5,verified
+york,2014-Q1,DUP-TESTS,10.0,verified
+york,2014-Q2,DUP-TESTS,10.5,verified
+",
+    )
+    .unwrap();
+    db.ok(&["import", "values", values.to_str().unwrap()]);
+    db.ok(&["publish", "--through", "2014-Q2"]);
+    let app = TestApp::spawn(db, None).await;
+    let (_, leeds) = app.html("/economies/leeds").await;
+    let section = &leeds[leeds.find("data-testid=\"economy-benefit-DUP-TESTS\"").unwrap()..];
+    // Mean 77.5 / 7, moving range 8.8 / 6: limits 7.17 to 14.97.
+    assert!(
+        section.contains("Special cause variation: improving, low</strong> in the latest quarter. Mean 11.07; process limits 7.17 to 14.97."),
+        "{section}"
+    );
+    assert!(section.contains("href=\"/benefits#spc\""));
+    // The chart draws the mean, the limits and the special cause, and says so in its text.
+    assert!(section.contains(">Process limits</text>"));
+    assert!(section.contains(">Special cause: improvement</text>"));
+    assert!(section.contains("Latest quarter: special cause variation: improving, low."));
+    // The table twin names each quarter's variation.
+    assert!(section.contains(">Variation</th>"));
+    assert!(section.contains("Special cause variation: improving, low: outside the process limits</td>"));
+    assert_eq!(section[..section.find("</table>").unwrap()].matches(">Common cause</td>").count(), 6);
+    let (_, york) = app.html("/economies/york").await;
+    assert!(york.contains("Process limits need at least 6 quarters; this measure has 2 so far."), "{york}");
+    // The method is on /benefits.
+    let (_, page) = app.html("/benefits").await;
+    assert!(page.contains("id=\"spc\""));
+    assert!(page.contains("a shift is 7 or more quarters in a row on the same side of the mean"));
+}

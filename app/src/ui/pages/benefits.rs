@@ -182,17 +182,44 @@ pub fn EconomyBenefits(items: Vec<EconomyBenefit>, level: u8) -> impl IntoView {
                 ),
                 None => String::new(),
             };
+            let notes = b.spc.as_ref().map(|s| s.notes.clone()).unwrap_or_default();
+            let has_spc = b.spc.is_some();
             let rows = b
                 .series
                 .iter()
-                .map(|(q, v, o)| view! {
-                    <tr class="nhsuk-table__row">
-                        <th class="nhsuk-table__header" scope="row">{q.clone()}</th>
-                        <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{figure(*v)}</td>
-                        <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(*o)}</td>
-                    </tr>
+                .enumerate()
+                .map(|(i, (q, v, o))| {
+                    let note = notes.get(i).filter(|n| !n.is_empty()).cloned().unwrap_or_else(|| "Common cause".into());
+                    view! {
+                        <tr class="nhsuk-table__row">
+                            <th class="nhsuk-table__header" scope="row">{q.clone()}</th>
+                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{figure(*v)}</td>
+                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{score(*o)}</td>
+                            {has_spc.then(|| view! { <td class="nhsuk-table__cell">{note}</td> })}
+                        </tr>
+                    }
                 })
                 .collect_view();
+            let variation = match &b.spc {
+                Some(s) => view! {
+                    <div class="exemplar-variation" data-testid="variation">
+                        {variation_icon(s.variation)}
+                        <p class="nhsuk-u-margin-bottom-0">
+                            <strong>{s.variation.words()}</strong>
+                            {format!(" in the latest quarter. Mean {}; process limits {} to {}.", figure(s.mean), figure(s.lower), figure(s.upper))}
+                            " "<a href="/benefits#spc">"How to read this chart"</a>
+                        </p>
+                    </div>
+                }.into_any(),
+                None if b.series.len() > 1 => view! {
+                    <p class="nhsuk-body-s">{format!(
+                        "Process limits need at least {} quarters; this measure has {} so far. ",
+                        crate::domain::spc::MIN_VALUES,
+                        b.series.len()
+                    )}<a href="/benefits#spc">"How to read this chart"</a></p>
+                }.into_any(),
+                None => ().into_any(),
+            };
             let heading = if level <= 2 {
                 view! { <h2>{b.title.clone()}</h2> }.into_any()
             } else {
@@ -202,6 +229,7 @@ pub fn EconomyBenefits(items: Vec<EconomyBenefit>, level: u8) -> impl IntoView {
                 <div class="exemplar-benefit" data-testid=format!("economy-benefit-{}", b.code)>
                     {heading}
                     <p>{summary}</p>
+                    {variation}
                     {(!b.chart.is_empty()).then(|| view! { <ChartFigure svg=b.chart.clone() /> })}
                     <details class="nhsuk-details">
                         <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{format!("{}: the figures, quarter by quarter", b.title)}</span></summary>
@@ -212,6 +240,7 @@ pub fn EconomyBenefits(items: Vec<EconomyBenefit>, level: u8) -> impl IntoView {
                                     <th class="nhsuk-table__header" scope="col">"Quarter"</th>
                                     <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">{b.unit.clone()}</th>
                                     <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">"Overall score"</th>
+                                    {has_spc.then(|| view! { <th class="nhsuk-table__header" scope="col">"Variation"</th> })}
                                 </tr></thead>
                                 <tbody class="nhsuk-table__body">{rows}</tbody>
                             </table>
@@ -222,6 +251,30 @@ pub fn EconomyBenefits(items: Vec<EconomyBenefit>, level: u8) -> impl IntoView {
         })
         .collect_view()
         .into_any()
+}
+
+/// Making Data Count's variation icon, drawn here: a circle in the variation's colour (grey
+/// for common cause, blue for improvement, orange for concern) holding H or L for a special
+/// cause that is high or low, or a level line for common cause. The words beside it say the
+/// same, so the icon is hidden from screen readers.
+fn variation_icon(v: crate::domain::spc::Variation) -> impl IntoView {
+    use crate::domain::spc::{Side, Variation};
+    let (fill, letter) = match v {
+        Variation::Common => ("#425563", None),
+        Variation::Improving(s) => ("#005eb8", Some(s)),
+        Variation::Concerning(s) => ("#b35c00", Some(s)),
+    };
+    let mark = match letter {
+        Some(Side::High) => view! { <text x="20" y="27" text-anchor="middle" font-size="20" font-weight="bold" fill="#ffffff" font-family="Arial, Helvetica, sans-serif">"H"</text> }.into_any(),
+        Some(Side::Low) => view! { <text x="20" y="27" text-anchor="middle" font-size="20" font-weight="bold" fill="#ffffff" font-family="Arial, Helvetica, sans-serif">"L"</text> }.into_any(),
+        None => view! { <path d="M9 20 q5.5 -7 11 0 t11 0" stroke="#ffffff" stroke-width="3" fill="none" /> }.into_any(),
+    };
+    view! {
+        <svg class="exemplar-variation__icon" viewBox="0 0 40 40" width="40" height="40" aria-hidden="true" focusable="false">
+            <circle cx="20" cy="20" r="19" fill=fill />
+            {mark}
+        </svg>
+    }
 }
 
 #[component]
@@ -408,5 +461,19 @@ fn Benefits(data: BenefitsView) -> impl IntoView {
                 </ul>
             }.into_any()
         }}
+        <h2 id="spc">"How to read each economy's benefit charts"</h2>
+        <p>"Each economy's page charts its benefit measures quarter by quarter as statistical process control charts (XmR charts), in the style of NHS England's Making Data Count. They separate the ordinary ups and downs of a measure from a change worth looking into."</p>
+        <ul>
+            <li>"The solid grey line is the mean of the economy's values."</li>
+            <li>{format!("The dashed grey lines are the process limits: the mean plus and minus {} times the average difference between one quarter and the next. Almost every value of a stable process falls between them. They need at least {} quarters.", crate::domain::spc::LIMIT_FACTOR, crate::domain::spc::MIN_VALUES)}</li>
+            <li>"A value is a special cause when it is outside the process limits, or part of a shift or a trend:"
+                <ul>
+                    <li>{format!("a shift is {} or more quarters in a row on the same side of the mean (a value exactly on the mean ends the run)", crate::domain::spc::SHIFT_RUN)}</li>
+                    <li>{format!("a trend is {} or more quarters in a row each higher than the one before, or each lower (an equal value ends the run)", crate::domain::spc::TREND_RUN)}</li>
+                </ul>
+            </li>
+            <li>"A special cause in the measure's better direction is an improvement (blue, with H for high or L for low); in the other direction it is a concern (orange). Anything else is common cause variation (grey). The icon beside each chart shows the latest quarter's variation."</li>
+        </ul>
+        <p>"With few quarters the limits are wide and only a large change shows; a special cause is a reason to ask what changed, not proof of what caused it. Every chart has its figures, with each quarter's variation, in a table under it."</p>
     }
 }
