@@ -1,4 +1,4 @@
-import { test, expect, url, PAGES } from './fixtures'
+import { test, expect, url, axe, PAGES } from './fixtures'
 import path from 'node:path'
 
 // Screenshots of every public page at a phone's and a desktop's width, kept as artefacts
@@ -79,6 +79,17 @@ for (const javaScriptEnabled of [true, false]) {
     const series = page.getByTestId('economy-benefit-DUP-TESTS')
     await expect(series).toContainText(/Baseline [\d.]+ \(\d{4}-Q\d\), now [\d.]+/)
     await expect(series.getByRole('img')).toBeVisible()
+    // As an XmR chart: the latest quarter's variation in words, each quarter's in the table.
+    await expect(series.getByTestId('variation')).toContainText(/Common cause variation in the latest quarter\. Mean [\d.]+; process limits [\d.]+ to [\d.]+\./)
+    // York and Selby's readmissions rose above the upper limit: a concern where lower is better.
+    await page.goto(url('/economies/york-and-selby'))
+    const readmissions = page.getByTestId('economy-benefit-READMISSIONS')
+    await expect(readmissions.getByTestId('variation')).toContainText('Special cause variation: concerning, high')
+    await readmissions.getByText('the figures, quarter by quarter').click()
+    await expect(readmissions.getByRole('table')).toContainText('Special cause variation: concerning, high: outside the process limits')
+    if (javaScriptEnabled) await axe(page)
+    await page.getByRole('link', { name: 'How to read this chart' }).first().click()
+    await expect(page.getByRole('heading', { name: "How to read each economy's benefit charts" })).toBeVisible()
     await context.close()
   })
 }
