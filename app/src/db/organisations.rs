@@ -291,6 +291,16 @@ pub async fn trust_closures(pool: &Pool) -> sqlx::Result<Vec<TrustClosure>> {
     .await
 }
 
+/// Every economy's member organisations' kinds: (economy slug, kind), one row a member.
+pub async fn member_kinds(pool: &Pool) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as(
+        "SELECT e.slug, o.kind FROM organisations o JOIN economies e ON e.id = o.economy_id
+         ORDER BY e.slug",
+    )
+    .fetch_all(pool)
+    .await
+}
+
 /// NHS England's regions and area teams: (code, name, kind, parent region's code).
 pub async fn nhs_structure(
     pool: &Pool,

@@ -17,6 +17,7 @@ pub mod nomination;
 pub mod organisations;
 pub mod paging;
 pub mod panel;
+pub mod peers;
 pub mod problem;
 pub mod public;
 pub mod publication;

@@ -410,6 +410,9 @@ pub mod view {
         pub benefits: Vec<crate::domain::benefits::EconomyBenefit>,
         /// The latest submissions with their receipts, newest first.
         pub receipts: Vec<ReceiptSummary>,
+        /// The economy beside economies like it (`domain::peers`), once it has scores.
+        #[serde(default)]
+        pub standing: Option<crate::domain::peers::Standing>,
     }
 
     /// A message from the board as the economy's page lists it.

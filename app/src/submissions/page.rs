@@ -197,6 +197,59 @@ pub async fn my_economy_view(
             })
         })
         .collect();
+    // Beside economies like it: peers by the mix of their members, with the latest published
+    // scores (others' live scores are not public).
+    let published = crate::service::published_scores(pool, None).await?;
+    let standing = match published {
+        None => None,
+        Some(p) => {
+            use crate::domain::peers::{standing, Mix, Scored};
+            let mut kinds: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+            for (s, k) in crate::db::member_kinds(pool).await? {
+                kinds.entry(s).or_default().push(k);
+            }
+            let mixes: Vec<(String, Mix)> = kinds
+                .into_iter()
+                .map(|(s, k)| {
+                    let mix = Mix::from_kinds(k.iter().map(String::as_str));
+                    (s, mix)
+                })
+                .collect();
+            let scored: Vec<Scored> = p
+                .scores
+                .economies
+                .iter()
+                .filter_map(|r| {
+                    Some(Scored {
+                        slug: r.economy.clone(),
+                        name: r.name.clone(),
+                        overall: r.overall?,
+                        themes: r.themes.as_ref()?.values().copied().collect(),
+                    })
+                })
+                .collect();
+            // Theme names by code, in the published framework's order.
+            let names: Vec<String> = p
+                .scores
+                .economies
+                .iter()
+                .find_map(|r| r.themes.as_ref())
+                .map(|t| {
+                    t.keys()
+                        .map(|code| {
+                            fw.themes
+                                .iter()
+                                .find(|t| &t.code == code)
+                                .map(|t| t.name.clone())
+                                .unwrap_or_else(|| code.clone())
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let quarter = p.scores.as_of.map(|q| q.to_string()).unwrap_or_default();
+            standing(&quarter, slug, &mixes, &scored, &names)
+        }
+    };
     let overall_by_quarter: std::collections::HashMap<Quarter, f64> =
         traj.points.iter().copied().collect();
     let benefits =
@@ -208,6 +261,7 @@ pub async fn my_economy_view(
         benefits,
         drafts,
         receipts,
+        standing,
         slug: slug.to_string(),
         name: economy.name,
         region: economy.region,

@@ -259,7 +259,9 @@ york,2014-Q2,DUP-TESTS,10.5,verified
     db.ok(&["publish", "--through", "2014-Q2"]);
     let app = TestApp::spawn(db, None).await;
     let (_, leeds) = app.html("/economies/leeds").await;
-    let section = &leeds[leeds.find("data-testid=\"economy-benefit-DUP-TESTS\"").unwrap()..];
+    let section = &leeds[leeds
+        .find("data-testid=\"economy-benefit-DUP-TESTS\"")
+        .unwrap()..];
     // Mean 77.5 / 7, moving range 8.8 / 6: limits 7.17 to 14.97.
     assert!(
         section.contains("Special cause variation: improving, low</strong> in the latest quarter. Mean 11.07; process limits 7.17 to 14.97."),
@@ -272,10 +274,19 @@ york,2014-Q2,DUP-TESTS,10.5,verified
     assert!(section.contains("Latest quarter: special cause variation: improving, low."));
     // The table twin names each quarter's variation.
     assert!(section.contains(">Variation</th>"));
-    assert!(section.contains("Special cause variation: improving, low: outside the process limits</td>"));
-    assert_eq!(section[..section.find("</table>").unwrap()].matches(">Common cause</td>").count(), 6);
+    assert!(section
+        .contains("Special cause variation: improving, low: outside the process limits</td>"));
+    assert_eq!(
+        section[..section.find("</table>").unwrap()]
+            .matches(">Common cause</td>")
+            .count(),
+        6
+    );
     let (_, york) = app.html("/economies/york").await;
-    assert!(york.contains("Process limits need at least 6 quarters; this measure has 2 so far."), "{york}");
+    assert!(
+        york.contains("Process limits need at least 6 quarters; this measure has 2 so far."),
+        "{york}"
+    );
     // The method is on /benefits.
     let (_, page) = app.html("/benefits").await;
     assert!(page.contains("id=\"spc\""));

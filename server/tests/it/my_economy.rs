@@ -40,9 +40,18 @@ async fn a_submitter_sees_their_own_economy_with_the_scoring_modules_figures() {
         assert!(body.contains(&format!("({})", c.code)), "{}", c.code);
     }
     assert!(body.contains("nhsuk-tag"));
-    // Only their own economy: never Leeds.
+    // Beside economies like it, from the published scores: with only Leeds to compare with,
+    // no median (it would be Leeds's own score), and Leeds named as the peer.
+    let start = body.find("id=\"peers\"").expect("the peer comparison");
+    let end = start + body[start..].find("<h2").expect("the next section");
+    let peers = &body[start..end];
+    assert!(peers.contains("As published for"), "{peers}");
+    assert!(peers.contains("are Leeds"), "{peers}");
+    assert!(peers.contains("<span>–</span>"), "no median of one economy");
+    // Elsewhere, only their own economy: never Leeds.
+    let rest = format!("{}{}", &body[..start], &body[end..]);
     assert!(
-        !body.to_lowercase().contains("leeds"),
+        !rest.to_lowercase().contains("leeds"),
         "another economy's data"
     );
     // The calendar and messages are there.

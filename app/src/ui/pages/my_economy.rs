@@ -223,6 +223,13 @@ fn MyEconomy(data: MyEconomyView) -> impl IntoView {
         </dl>
         <h2>"Themes"</h2>
         <ul>{themes}</ul>
+        {match data.standing.clone() {
+            Some(s) => peer_comparison(s).into_any(),
+            None => view! {
+                <h2 id="peers">"Where you stand among economies like yours"</h2>
+                <p>"Once a quarter with your scores is published, your economy is shown here beside the economies most like it in their trusts and practices."</p>
+            }.into_any(),
+        }}
         <h2>"Gates"</h2>
         {gates}
         <h2>"The next stage"</h2>
@@ -331,4 +338,62 @@ fn ActionNeeded(data: MyEconomyView) -> impl IntoView {
             </div>
         </div>
     })
+}
+
+/// "Where you stand": the economy beside economies like it, the national median and the best
+/// in each theme, never a league table of named peers.
+fn peer_comparison(s: crate::domain::peers::Standing) -> impl IntoView {
+    use crate::ui::components::{rcell, rcol, rhead};
+    let rows = s
+        .rows
+        .iter()
+        .map(|r| {
+            let n = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into());
+            view! {
+                <tr role="row" class="nhsuk-table__row">
+                    {rhead("Score", r.measure.clone())}
+                    {rcell("Yours", true, format!("{:.1}", r.you))}
+                    {rcell("Economies like yours (median)", true, n(r.peers))}
+                    {rcell("Every economy (median)", true, n(r.national))}
+                    {rcell("Best", false, r.best.clone().map(|(v, who)| format!("{v:.1}, {who}")).unwrap_or_else(|| "–".into()))}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2 id="peers">"Where you stand among economies like yours"</h2>
+        <p>{format!(
+            "As published for {}. Your economy has {}. The economies most like it in their trusts and practices are {}. Their scores are shown only as a median, beside every economy's median and the best score in each theme. A median of fewer than {} economies is not shown, as it would give their scores away.",
+            s.quarter,
+            s.mix,
+            join_names(&s.peers),
+            crate::domain::peers::FEWEST
+        )}</p>
+        <table role="table" class="nhsuk-table-responsive" data-testid="peer-comparison">
+            <caption class="nhsuk-table__caption nhsuk-table__caption--s">{format!("Your published scores for {} beside economies like yours", s.quarter)}</caption>
+            <thead role="rowgroup" class="nhsuk-table__head"><tr role="row" class="nhsuk-table__row">
+                {rcol("Score", false)}
+                {rcol("Yours", true)}
+                {rcol("Economies like yours (median)", true)}
+                {rcol("Every economy (median)", true)}
+                {rcol("Best", false)}
+            </tr></thead>
+            <tbody class="nhsuk-table__body">{rows}</tbody>
+        </table>
+        <details class="nhsuk-details">
+            <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"How economies like yours are chosen"</span></summary>
+            <div class="nhsuk-details__text">
+                <p>{format!("They are the {} candidate economies closest to yours in their number of acute, community and mental health trusts and of GP practices. One trust more or fewer counts as much as twice or half the practices. CCGs, ambulance trusts and social care do not change the choice. Comparing like with like is fairer than a league table of economies of very different kinds.", crate::domain::peers::PEERS)}</p>
+            </div>
+        </details>
+    }
+}
+
+/// "A, B and C".
+fn join_names(names: &[String]) -> String {
+    match names {
+        [] => "none yet".into(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
