@@ -64,6 +64,7 @@ pub const RULES: &[(&str, Need)] = &[
     ("/_fn/quarter-form", SUBMITTER),
     ("/_fn/check-answers", SUBMITTER),
     ("/_fn/receipt", SUBMITTER),
+    ("/_fn/my-report", SUBMITTER),
     ("/_fn/upload-preview", SUBMITTER),
     ("/_fn/my-organisations", SUBMITTER),
     ("/_fn/my-team", SUBMITTER),

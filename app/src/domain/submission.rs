@@ -415,6 +415,18 @@ pub mod view {
         pub standing: Option<crate::domain::peers::Standing>,
     }
 
+    /// A quarter's report of an economy (`/my-economy/report/{YYYY-Qn}`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ReportView {
+        /// The economy as of the quarter (`data.as_of`), with the published figures once it is
+        /// published.
+        pub data: MyEconomyView,
+        /// When the quarter's figures were first published; none while provisional.
+        pub published_on: Option<NaiveDate>,
+        /// The reason for the latest revision of the published figures, if any.
+        pub revised: Option<String>,
+    }
+
     /// A message from the board as the economy's page lists it.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct MessageLine {

@@ -13,6 +13,82 @@ pub async fn my_economy_view(
     reader: &crate::domain::account::CurrentUser,
     today: NaiveDate,
 ) -> Result<crate::domain::submission::view::MyEconomyView, crate::error::AppError> {
+    // The quarter being reported: the last one that has ended.
+    let as_of = Quarter::containing(today).prev();
+    economy_view_as_of(pool, slug, reader, today, as_of, true).await
+}
+
+/// `/my-economy/report/{YYYY-Qn}`: the economy's report of a quarter that has ended, to print
+/// or save as a PDF: the published figures once the quarter is published (with the date),
+/// else the provisional ones as they stand. Reading it marks no message read.
+pub async fn report_view(
+    pool: &Pool,
+    slug: &crate::domain::Slug,
+    reader: &crate::domain::account::CurrentUser,
+    today: NaiveDate,
+    period: &str,
+) -> Result<crate::domain::submission::view::ReportView, crate::error::AppError> {
+    use crate::error::AppError;
+    let q: Quarter = period.trim().parse().map_err(|_| {
+        AppError::BadRequest(format!(
+            "\"{}\" is not a quarter: give one like 2014-Q4",
+            period.trim()
+        ))
+    })?;
+    let latest = Quarter::containing(today).prev();
+    if q > latest {
+        return Err(AppError::BadRequest(format!(
+            "{q} has not ended yet: the latest quarter with a report is {latest}"
+        )));
+    }
+    let mut data = economy_view_as_of(pool, slug, reader, today, q, false).await?;
+    let published = crate::service::published_scores(pool, Some(q)).await?;
+    let published_on = published.as_ref().map(|p| p.published_on);
+    let revised = published
+        .as_ref()
+        .and_then(|p| p.revised.as_ref())
+        .map(|r| r.reason.clone());
+    if let Some(r) = published.and_then(|p| {
+        p.scores
+            .economies
+            .into_iter()
+            .find(|r| r.economy == slug.as_str())
+    }) {
+        // The published figures, not today's recalculation.
+        data.overall = r.overall.unwrap_or(data.overall);
+        data.verified_overall = r.verified_overall.unwrap_or(data.verified_overall);
+        data.completeness = r.completeness.unwrap_or(data.completeness);
+        data.confidence = r.confidence.unwrap_or(data.confidence);
+        data.stage = r.stage.unwrap_or(data.stage);
+        data.rank = r.rank;
+        if let Some(themes) = r.themes {
+            // Published themes are keyed by code; the view has names.
+            let fw = crate::service::active_framework(pool).await?.framework;
+            for (name, score) in data.themes.iter_mut() {
+                let code = fw.themes.iter().find(|t| t.name == *name).map(|t| &t.code);
+                if let Some(v) = code.and_then(|c| themes.get(c)) {
+                    *score = *v;
+                }
+            }
+        }
+    }
+    Ok(crate::domain::submission::view::ReportView {
+        data,
+        published_on,
+        revised,
+    })
+}
+
+/// What `/my-economy` and a quarter's report show, as of the quarter `as_of`; `mark_read`
+/// marks the reader's new messages read (the page does; the report does not).
+async fn economy_view_as_of(
+    pool: &Pool,
+    slug: &crate::domain::Slug,
+    reader: &crate::domain::account::CurrentUser,
+    today: NaiveDate,
+    as_of: Quarter,
+    mark_read: bool,
+) -> Result<crate::domain::submission::view::MyEconomyView, crate::error::AppError> {
     use crate::domain::scoring::{score_all, snapshot, trajectory, Prepared};
     use crate::domain::submission::view::{
         CalendarLine, CriterionLine, DueLine, MessageLine, MyEconomyView, ReturnedLine,
@@ -24,8 +100,6 @@ pub async fn my_economy_view(
         .await?
         .ok_or(AppError::NotFound)?;
     let entries = crate::db::economy_entries(pool, economy.id).await?;
-    // The quarter being reported: the last one that has ended.
-    let as_of = Quarter::containing(today).prev();
     let shares = fw.shares();
     let prep = Prepared::new(&fw, &entries);
     let snap = snapshot(&fw, &shares, &prep, as_of);
@@ -135,7 +209,9 @@ pub async fn my_economy_view(
         })
         .collect();
     let new_messages = crate::db::messages_after(pool, &reader.email, seen).await?;
-    crate::db::mark_messages_seen(pool, reader.id).await?;
+    if mark_read {
+        crate::db::mark_messages_seen(pool, reader.id).await?;
+    }
     // What the board returned, with the reason of its latest return.
     let reviews = crate::db::reviews(pool, economy.id).await?;
     let returned = entries

@@ -123,6 +123,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("my-economy/periods/:period") view=PeriodPage ssr=SsrMode::Async />
                         <Route path=path!("my-economy/check/:period") view=CheckPage ssr=SsrMode::Async />
                         <Route path=path!("my-economy/receipts/:reference") view=ReceiptPage ssr=SsrMode::Async />
+                        <Route path=path!("my-economy/report/:period") view=ReportPage ssr=SsrMode::Async />
                         <Route path=path!("my-economy/upload") view=UploadPage ssr=SsrMode::Async />
                         <Route path=path!("my-economy/organisations") view=OrganisationsPage ssr=SsrMode::Async />
                         <Route path=path!("my-economy/team") view=TeamPage ssr=SsrMode::Async />

@@ -60,3 +60,58 @@ async fn a_submitter_sees_their_own_economy_with_the_scoring_modules_figures() {
     let admin = w.as_role("admin").await.unwrap();
     assert_eq!(admin.get("/my-economy").await.status, 403);
 }
+
+#[tokio::test]
+async fn a_quarters_report_prints_the_published_figures_with_their_status_on_every_page() {
+    let w = world().await;
+    let sam = w.as_role("submitter-a").await.unwrap();
+    // A published quarter: the published figures, and the date on every printed page.
+    let scores: app::domain::scoring::Scores =
+        serde_json::from_str(&w.app.db.ok(&["scores", "--as-of", "2014-Q2"])).unwrap();
+    let york = scores
+        .economies
+        .iter()
+        .find(|r| r.economy == "york")
+        .unwrap();
+    let page = sam.get("/my-economy/report/2014-Q2").await;
+    assert_eq!(page.status, 200);
+    let body = page.body;
+    assert!(body.contains("<h1>Report for 2014-Q2</h1>"), "{body}");
+    assert!(body.contains("April to June 2014"));
+    assert!(body.contains(&format!("{:.1}", york.overall.unwrap())));
+    let status = &body[body.find("data-testid=\"report-status\"").unwrap()..];
+    assert!(status.contains("Published on "), "{status}");
+    assert!(
+        body.contains("@bottom-left { content: \"York"),
+        "the status on every page"
+    );
+    assert!(body.contains("counter(pages)"));
+    // Each section starts a new printed page; the benefit tables are open to print.
+    assert!(body.contains("exemplar-report__section"));
+    assert!(
+        body.contains("class=\"nhsuk-caption-l\">York"),
+        "their own economy"
+    );
+    // The quarter being reported, not yet published: provisional.
+    let latest = app::domain::Quarter::containing(chrono::Local::now().date_naive()).prev();
+    let page = sam.get(&format!("/my-economy/report/{latest}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Provisional: not yet published"));
+    // From /my-economy, a link to it.
+    let home = sam.get("/my-economy").await.body;
+    assert!(home.contains(&format!("href=\"/my-economy/report/{latest}\"")));
+    // A quarter that has not ended, or is not a quarter: said plainly.
+    let page = sam
+        .get(&format!("/my-economy/report/{}", latest.next()))
+        .await;
+    assert_eq!(page.status, 400);
+    assert!(page.body.contains("has not ended yet"), "{}", page.body);
+    let page = sam.get("/my-economy/report/last-year").await;
+    assert_eq!(page.status, 400);
+    assert!(page
+        .body
+        .contains("is not a quarter: give one like 2014-Q4"));
+    // Only an economy's own people.
+    let admin = w.as_role("admin").await.unwrap();
+    assert_eq!(admin.get("/my-economy/report/2014-Q2").await.status, 403);
+}

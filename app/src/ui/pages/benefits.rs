@@ -161,7 +161,13 @@ pub use crate::domain::benefits::EconomyBenefit;
 /// An economy's benefits: each one's series from its baseline quarter beside the overall
 /// score, the change and whether it is an improvement, as a chart with its data table.
 #[component]
-pub fn EconomyBenefits(items: Vec<EconomyBenefit>, level: u8) -> impl IntoView {
+pub fn EconomyBenefits(
+    items: Vec<EconomyBenefit>,
+    level: u8,
+    /// Each table shown open (a report to print).
+    #[prop(optional)]
+    open: bool,
+) -> impl IntoView {
     let reported: Vec<EconomyBenefit> =
         items.into_iter().filter(|b| !b.series.is_empty()).collect();
     if reported.is_empty() {
@@ -231,7 +237,7 @@ pub fn EconomyBenefits(items: Vec<EconomyBenefit>, level: u8) -> impl IntoView {
                     <p>{summary}</p>
                     {variation}
                     {(!b.chart.is_empty()).then(|| view! { <ChartFigure svg=b.chart.clone() /> })}
-                    <details class="nhsuk-details">
+                    <details class="nhsuk-details" open=open>
                         <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{format!("{}: the figures, quarter by quarter", b.title)}</span></summary>
                         <div class="nhsuk-details__text">
                             <table class="nhsuk-table">

@@ -21,6 +21,7 @@ mod period;
 mod questions;
 mod receipt;
 mod regions;
+mod report;
 mod shortlist;
 mod statements;
 mod team;
@@ -56,6 +57,7 @@ pub use questions::{
 };
 pub use receipt::ReceiptPage;
 pub use regions::RegionsPage;
+pub use report::ReportPage;
 pub use shortlist::ShortlistPage;
 pub use statements::{AccessibilityStatementPage, PrivacyPage};
 pub use team::{OrganisationsPage, TeamPage};

@@ -43,7 +43,7 @@ fn tag(status: Standing) -> impl IntoView {
     view! { <strong class=class>{status.label()}</strong> }
 }
 
-fn row(key: &'static str, value: String) -> impl IntoView {
+pub(crate) fn row(key: &'static str, value: String) -> impl IntoView {
     view! {
         <div class="nhsuk-summary-list__row">
             <dt class="nhsuk-summary-list__key">{key}</dt>
@@ -73,34 +73,7 @@ fn MyEconomy(data: MyEconomyView) -> impl IntoView {
             _ => "Your scores are not rising yet, so there is no projected date for reaching the paperless threshold.".to_string(),
         }
     };
-    let rows = data
-        .criteria
-        .iter()
-        .map(|c| {
-            let value = match (&c.value, &c.period) {
-                (Some(v), Some(p)) if v.is_empty() => format!("not yet ({p})"),
-                (Some(v), Some(p)) => format!("{v} ({p})"),
-                _ => "none".to_string(),
-            };
-            let notes = [
-                c.gate.then(|| "gate".to_string()),
-                c.stage.map(|s| format!("stage {s}")),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ");
-            view! {
-                <tr class="nhsuk-table__row">
-                    <td class="nhsuk-table__cell">{c.theme.clone()}</td>
-                    <th class="nhsuk-table__header" scope="row">{format!("{} ({})", c.title, c.code)}{(!notes.is_empty()).then(|| format!(" · {notes}"))}</th>
-                    <td class="nhsuk-table__cell">{tag(c.status)}</td>
-                    <td class="nhsuk-table__cell">{value}</td>
-                    <td class="nhsuk-table__cell">{if c.met { "Yes" } else { "No" }}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+
     let themes = data
         .themes
         .iter()
@@ -213,6 +186,7 @@ fn MyEconomy(data: MyEconomyView) -> impl IntoView {
             }
         })}
         <p>{format!("Provisional figures for {}, the quarter being reported. They change as values are submitted and verified, and become official when the quarter is published.", q.label())}</p>
+        <p><a href=format!("/my-economy/report/{q}")>{format!("A report of {q} for your board, to print or save as a PDF")}</a></p>
         <dl class="nhsuk-summary-list">
             {row("Overall score", format!("{:.1}", data.overall))}
             {row("Verified overall score", format!("{:.1}", data.verified_overall))}
@@ -240,21 +214,7 @@ fn MyEconomy(data: MyEconomyView) -> impl IntoView {
         <p>"Your benefits as reported and checked, from each one's baseline quarter, beside your live overall score. They never count towards a score. "<a href="/benefits">"Benefits across every economy"</a></p>
         <EconomyBenefits items=data.benefits.clone() level=3 />
         <h2>"Every criterion"</h2>
-        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Every criterion">
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">{format!("Every criterion as of {q}")}</caption>
-                <thead class="nhsuk-table__head">
-                    <tr class="nhsuk-table__row">
-                        <th class="nhsuk-table__header" scope="col">"Theme"</th>
-                        <th class="nhsuk-table__header" scope="col">"Criterion"</th>
-                        <th class="nhsuk-table__header" scope="col">"Status"</th>
-                        <th class="nhsuk-table__header" scope="col">"Latest value (quarter)"</th>
-                        <th class="nhsuk-table__header" scope="col">"Met"</th>
-                    </tr>
-                </thead>
-                <tbody class="nhsuk-table__body">{rows}</tbody>
-            </table>
-        </div>
+        {criteria_table(&data.criteria, q)}
         <h2>"Reporting calendar"</h2>
         <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Reporting calendar">
             <table class="nhsuk-table">
@@ -342,7 +302,7 @@ fn ActionNeeded(data: MyEconomyView) -> impl IntoView {
 
 /// "Where you stand": the economy beside economies like it, the national median and the best
 /// in each theme, never a league table of named peers.
-fn peer_comparison(s: crate::domain::peers::Standing) -> impl IntoView {
+pub(crate) fn peer_comparison(s: crate::domain::peers::Standing) -> impl IntoView {
     use crate::ui::components::{rcell, rcol, rhead};
     let rows = s
         .rows
@@ -395,5 +355,57 @@ fn join_names(names: &[String]) -> String {
         [] => "none yet".into(),
         [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Every criterion with its status, latest value and whether it is met (`/my-economy` and a
+/// quarter's report).
+pub(crate) fn criteria_table(
+    criteria: &[crate::domain::submission::view::CriterionLine],
+    q: crate::domain::Quarter,
+) -> impl IntoView {
+    let rows = criteria
+        .iter()
+        .map(|c| {
+            let value = match (&c.value, &c.period) {
+                (Some(v), Some(p)) if v.is_empty() => format!("not yet ({p})"),
+                (Some(v), Some(p)) => format!("{v} ({p})"),
+                _ => "none".to_string(),
+            };
+            let notes = [
+                c.gate.then(|| "gate".to_string()),
+                c.stage.map(|s| format!("stage {s}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+            view! {
+                <tr class="nhsuk-table__row">
+                    <td class="nhsuk-table__cell">{c.theme.clone()}</td>
+                    <th class="nhsuk-table__header" scope="row">{format!("{} ({})", c.title, c.code)}{(!notes.is_empty()).then(|| format!(" · {notes}"))}</th>
+                    <td class="nhsuk-table__cell">{tag(c.status)}</td>
+                    <td class="nhsuk-table__cell">{value}</td>
+                    <td class="nhsuk-table__cell">{if c.met { "Yes" } else { "No" }}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Every criterion">
+            <table class="nhsuk-table">
+                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">{format!("Every criterion as of {q}")}</caption>
+                <thead class="nhsuk-table__head">
+                    <tr class="nhsuk-table__row">
+                        <th class="nhsuk-table__header" scope="col">"Theme"</th>
+                        <th class="nhsuk-table__header" scope="col">"Criterion"</th>
+                        <th class="nhsuk-table__header" scope="col">"Status"</th>
+                        <th class="nhsuk-table__header" scope="col">"Latest value (quarter)"</th>
+                        <th class="nhsuk-table__header" scope="col">"Met"</th>
+                    </tr>
+                </thead>
+                <tbody class="nhsuk-table__body">{rows}</tbody>
+            </table>
+        </div>
     }
 }
