@@ -23,3 +23,23 @@ for (const js of [true, false]) {
     await context.close()
   })
 }
+
+// A quarter's report prints as a clean A4 document: no navigation, the status on the page.
+test('an economy prints its report for its board', async ({ page }) => {
+  await signInSubmitter(page)
+  await page.getByRole('link', { name: /A report of \d{4}-Q\d for your board/ }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Report for \d{4}-Q\d$/)
+  await expect(page.getByTestId('report-status')).toContainText(/Provisional: not yet published|Published on/)
+  await axe(page)
+  await page.emulateMedia({ media: 'print' })
+  await expect(page.locator('header.nhsuk-header')).toBeHidden()
+  await expect(page.locator('footer.nhsuk-footer')).toBeHidden()
+  await expect(page.getByText('To keep a copy or send it to your board')).toBeHidden()
+  // The benefit tables are open, so they print beside their charts.
+  await expect(page.getByRole('table', { name: /beside the overall score/ }).first()).toBeVisible()
+  await page.screenshot({ path: 'end2end/test-results/report-print.png', fullPage: true })
+  // A published quarter says when it was published.
+  await page.emulateMedia({ media: 'screen' })
+  await page.goto(url('/my-economy/report/2014-Q4'))
+  await expect(page.getByTestId('report-status')).toContainText(/^Published on \d{1,2} \w+ \d{4}/)
+})

@@ -61,6 +61,11 @@ const MATRIX: &[(&str, &str, Expect)] = &[
         Expect::Submitter,
     ),
     (
+        "/my-economy/report/{period}",
+        "/my-economy/report/2014-Q2",
+        Expect::Submitter,
+    ),
+    (
         "/my-economy/receipts/{reference}/download",
         "/my-economy/receipts/0000/download",
         Expect::Submitter,
@@ -281,6 +286,7 @@ const SERVER_FNS: &[(&str, Expect)] = &[
     ("/_fn/quarter-form", Expect::Submitter),
     ("/_fn/check-answers", Expect::Submitter),
     ("/_fn/receipt", Expect::Submitter),
+    ("/_fn/my-report", Expect::Submitter),
     ("/_fn/upload-preview", Expect::Submitter),
     ("/_fn/my-organisations", Expect::Submitter),
     ("/_fn/my-team", Expect::Submitter),
