@@ -381,6 +381,7 @@ pub async fn economy(pool: &Pool, slug: &crate::domain::Slug) -> Result<EconomyV
                 label: q.label(),
                 record: r.clone(),
                 revised: p.revised.is_some(),
+                published_on: p.published_on,
                 ranked_of: p
                     .scores
                     .economies

@@ -246,6 +246,9 @@ pub struct QuarterRecord {
     pub record: crate::domain::scoring::ScoreRecord,
     pub revised: bool,
     pub ranked_of: usize,
+    /// When the quarter was first published.
+    #[serde(default)]
+    pub published_on: NaiveDate,
 }
 
 /// A decision of the board made public on the economy's page.

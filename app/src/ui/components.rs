@@ -517,3 +517,45 @@ pub fn NhsPlaceSelect(
         </div>
     }
 }
+
+/// Text as a CSS string's content: quotes and backslashes escaped, `<` as an escape (so the
+/// text can never close the `<style>` element it sits in), line breaks as spaces.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '<' => out.push_str("\\3c "),
+            '>' => out.push_str("\\3e "),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The foot of every printed page (`text`, such as what the figures are and their publication
+/// status, with the page number): an `@page` rule of the page's own, for print only.
+#[component]
+pub fn PrintFoot(text: String) -> impl IntoView {
+    let css = format!(
+        "@media print {{ @page {{ @bottom-left {{ content: \"{}\"; font: 9pt Arial, sans-serif; color: #4c6272; }} @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); font: 9pt Arial, sans-serif; color: #4c6272; }} }} }}",
+        css_string(&text)
+    );
+    view! { <style inner_html=css></style> }
+}
+
+#[cfg(test)]
+mod print_tests {
+    use super::css_string;
+
+    #[test]
+    fn a_name_cannot_break_out_of_the_css_string_or_the_style_element() {
+        assert_eq!(
+            css_string("St \"Mary's\" \\ </style><script>"),
+            "St \\\"Mary's\\\" \\\\ \\3c /style\\3e \\3c script\\3e "
+        );
+        assert_eq!(css_string("one\ntwo"), "one two");
+    }
+}

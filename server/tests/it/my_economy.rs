@@ -111,6 +111,13 @@ async fn a_quarters_report_prints_the_published_figures_with_their_status_on_eve
     assert!(page
         .body
         .contains("is not a quarter: give one like 2014-Q4"));
+    // The public economy page prints with what its figures are on every page too.
+    let public = w.app.html("/economies/york").await.1;
+    assert!(
+        public.contains("figures as published for 2014-Q2 on "),
+        "{public}"
+    );
+    assert!(public.contains("@bottom-left"));
     // Only an economy's own people.
     let admin = w.as_role("admin").await.unwrap();
     assert_eq!(admin.get("/my-economy/report/2014-Q2").await.status, 403);

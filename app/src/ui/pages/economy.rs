@@ -1,6 +1,6 @@
 //! `/economies/{slug}`: one economy's published progress.
 
-use crate::ui::components::{error_page, rcell, rcol, rhead, ChartFigure};
+use crate::ui::components::{error_page, rcell, rcol, rhead, ChartFigure, PrintFoot};
 use crate::ui::data::{economy_data, EconomyView};
 use crate::ui::format::{long_date, score};
 use crate::ui::pages::EconomyBenefits;
@@ -146,6 +146,15 @@ fn Economy(data: EconomyView) -> impl IntoView {
                 <li class="nhsuk-breadcrumb__list-item"><a class="nhsuk-breadcrumb__link" href="/economies">"Economies"</a></li>
             </ol>
         </nav>
+        {latest.clone().map(|l| view! {
+            <PrintFoot text=format!(
+                "{}: figures as published for {} on {}{}. Printed from Exemplar.",
+                data.name,
+                l.quarter,
+                crate::domain::format::long_date(l.published_on),
+                if l.revised { ", since revised" } else { "" }
+            ) />
+        })}
         <span class="nhsuk-caption-l">{data.region.clone()}</span>
         <h1>{name}</h1>
         {match summary {

@@ -7,7 +7,7 @@ use super::my_economy::{criteria_table, peer_comparison, row};
 use crate::domain::format::long_date;
 use crate::domain::submission::view::ReportView;
 use crate::error::AppError;
-use crate::ui::components::error_page;
+use crate::ui::components::{error_page, PrintFoot};
 use crate::ui::pages::EconomyBenefits;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -42,23 +42,6 @@ pub fn ReportPage() -> impl IntoView {
     }
 }
 
-/// Text as a CSS string's content: quotes and backslashes escaped, `<` as an escape (so the
-/// text can never close the `<style>` element it sits in), line breaks as spaces.
-fn css_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '<' => out.push_str("\\3c "),
-            '>' => out.push_str("\\3e "),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[component]
 fn Report(data: ReportView) -> impl IntoView {
     let d = data.data;
@@ -68,11 +51,6 @@ fn Report(data: ReportView) -> impl IntoView {
         None => "Provisional: not yet published".to_string(),
     };
     let foot = format!("{}, report for {q}. {status}.", d.name);
-    // The foot of every printed page: the economy, the quarter and the publication status.
-    let print_css = format!(
-        "@media print {{ @page {{ @bottom-left {{ content: \"{}\"; font: 9pt Arial, sans-serif; color: #4c6272; }} @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); font: 9pt Arial, sans-serif; color: #4c6272; }} }} }}",
-        css_string(&foot)
-    );
     let themes = d
         .themes
         .iter()
@@ -92,7 +70,7 @@ fn Report(data: ReportView) -> impl IntoView {
     };
     view! {
         <Title text=format!("Report for {q}: {}", d.name) />
-        <style inner_html=print_css></style>
+        <PrintFoot text=foot />
         <nav class="nhsuk-breadcrumb" aria-label="Breadcrumb">
             <ol class="nhsuk-breadcrumb__list">
                 <li class="nhsuk-breadcrumb__list-item"><a class="nhsuk-breadcrumb__link" href="/my-economy">"Your economy"</a></li>
@@ -133,19 +111,5 @@ fn Report(data: ReportView) -> impl IntoView {
             {criteria_table(&d.criteria, q)}
         </div>
         <p class="exemplar-no-print"><a href="/my-economy">"Back to your economy"</a></p>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::css_string;
-
-    #[test]
-    fn a_name_cannot_break_out_of_the_css_string_or_the_style_element() {
-        assert_eq!(
-            css_string("St \"Mary's\" \\ </style><script>"),
-            "St \\\"Mary's\\\" \\\\ \\3c /style\\3e \\3c script\\3e "
-        );
-        assert_eq!(css_string("one\ntwo"), "one two");
     }
 }
