@@ -17,6 +17,10 @@ for (const js of [true, false]) {
     await expect(overall).toContainText(/Economies like yours \(median\) \d+\.\d/)
     await expect(overall).toContainText(/Every economy \(median\) \d+\.\d/)
     await expect(overall).toContainText(/Best \d+\.\d, /)
+    // What moved since the quarter before, and why.
+    await expect(page.getByRole('heading', { name: 'What changed since 2014-Q4' })).toBeVisible()
+    await expect(page.getByTestId('score-changes')).toContainText('Overall score')
+    await expect(page.getByTestId('value-changes')).toContainText(/a (new|first) value/)
     await page.getByText('How economies like yours are chosen').click()
     await expect(page.getByText('One trust more or fewer counts as much as twice or half the practices.')).toBeVisible()
     if (js) await axe(page)

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod assessment;
 pub mod benefits;
+pub mod changes;
 pub mod csv_file;
 pub mod files;
 pub mod format;

@@ -413,6 +413,9 @@ pub mod view {
         /// The economy beside economies like it (`domain::peers`), once it has scores.
         #[serde(default)]
         pub standing: Option<crate::domain::peers::Standing>,
+        /// What moved since the quarter before, and why.
+        #[serde(default)]
+        pub changes: Option<crate::domain::changes::QuarterChanges>,
     }
 
     /// A quarter's report of an economy (`/my-economy/report/{YYYY-Qn}`).

@@ -326,6 +326,35 @@ async fn economy_view_as_of(
             standing(&quarter, slug, &mixes, &scored, &names)
         }
     };
+    // What moved since the quarter before, and why.
+    let changes = {
+        use crate::domain::changes::{quarter_changes, ReviewEvent};
+        let events: Vec<ReviewEvent> = reviews
+            .iter()
+            .filter_map(|r| {
+                Some(ReviewEvent {
+                    period: r.period.parse().ok()?,
+                    code: r.code.clone(),
+                    outcome: r.outcome.clone(),
+                    reason: r.reason.clone(),
+                })
+            })
+            .collect();
+        // A framework loaded after the quarter before ended changes how everything scores.
+        let framework = crate::db::active_framework(pool)
+            .await?
+            .and_then(|f| {
+                let day = chrono::DateTime::parse_from_rfc3339(&f.loaded_at).ok()?.date_naive();
+                (f.version > 1 && day > as_of.prev().end_date()).then(|| {
+                    format!(
+                        "The board changed the framework (version {}) on {}, so every score is worked out under it.",
+                        f.version,
+                        crate::domain::types::long_date(day)
+                    )
+                })
+            });
+        Some(quarter_changes(&fw, &entries, &events, as_of, framework))
+    };
     let overall_by_quarter: std::collections::HashMap<Quarter, f64> =
         traj.points.iter().copied().collect();
     let benefits =
@@ -338,6 +367,7 @@ async fn economy_view_as_of(
         drafts,
         receipts,
         standing,
+        changes,
         slug: slug.to_string(),
         name: economy.name,
         region: economy.region,

@@ -86,6 +86,21 @@ async fn a_quarters_report_prints_the_published_figures_with_their_status_on_eve
         "the status on every page"
     );
     assert!(body.contains("counter(pages)"));
+    // What moved since the quarter before, and why.
+    let changes = &body[body.find("id=\"changes\"").expect("what changed")..];
+    assert!(
+        changes.starts_with("id=\"changes\">What changed since 2014-Q1</h2>"),
+        "{changes}"
+    );
+    let changes = &changes[..changes.find("id=\"peers\"").unwrap()];
+    assert!(changes.contains("Scores that moved from 2014-Q1 to 2014-Q2"));
+    assert!(changes.contains("<span>Overall score</span>"));
+    assert!(changes.contains("(EPR-ACUTE)"));
+    assert!(
+        changes.contains("a new value for 2014-Q2")
+            || changes.contains("a first value, for 2014-Q2"),
+        "{changes}"
+    );
     // Each section starts a new printed page; the benefit tables are open to print.
     assert!(body.contains("exemplar-report__section"));
     assert!(

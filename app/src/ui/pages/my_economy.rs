@@ -197,6 +197,7 @@ fn MyEconomy(data: MyEconomyView) -> impl IntoView {
         </dl>
         <h2>"Themes"</h2>
         <ul>{themes}</ul>
+        {data.changes.clone().map(what_changed)}
         {match data.standing.clone() {
             Some(s) => peer_comparison(s).into_any(),
             None => view! {
@@ -407,5 +408,71 @@ pub(crate) fn criteria_table(
                 <tbody class="nhsuk-table__body">{rows}</tbody>
             </table>
         </div>
+    }
+}
+
+/// "What changed since last quarter": every score that moved and every value behind it, with
+/// why (a new value, the board verifying or returning one, a framework change).
+pub(crate) fn what_changed(c: crate::domain::changes::QuarterChanges) -> impl IntoView {
+    use crate::ui::components::{rcell, rcol, rhead};
+    let (from, to) = (c.from, c.to);
+    let nothing = c.scores.is_empty() && c.values.is_empty() && c.framework.is_none();
+    let scores = c
+        .scores
+        .iter()
+        .map(|m| {
+            let d = m.after - m.before;
+            view! {
+                <tr role="row" class="nhsuk-table__row">
+                    {rhead("Score", m.name.clone())}
+                    {rcell(&from.to_string(), true, format!("{:.1}", m.before))}
+                    {rcell(&to.to_string(), true, format!("{:.1}", m.after))}
+                    {rcell("Change", true, format!("{}{d:.1}", if d > 0.0 { "+" } else { "" }))}
+                </tr>
+            }
+        })
+        .collect_view();
+    let values = c
+        .values
+        .iter()
+        .map(|v| {
+            view! {
+                <tr role="row" class="nhsuk-table__row">
+                    {rhead("Criterion", format!("{} ({})", v.title, v.code))}
+                    {rcell("Before", false, v.before.clone().unwrap_or_else(|| "none".into()))}
+                    {rcell("Now", false, v.after.clone().unwrap_or_else(|| "none".into()))}
+                    {rcell("Why", false, v.why.clone())}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2 id="changes">{format!("What changed since {from}")}</h2>
+        {nothing.then(|| view! { <p>{format!("Nothing changed in your scores or values from {from} to {to}.")}</p> })}
+        {c.framework.clone().map(|f| view! { <p>{f}</p> })}
+        {(!c.scores.is_empty()).then(|| view! {
+            <table role="table" class="nhsuk-table-responsive" data-testid="score-changes">
+                <caption class="nhsuk-table__caption nhsuk-table__caption--s">{format!("Scores that moved from {from} to {to}")}</caption>
+                <thead role="rowgroup" class="nhsuk-table__head"><tr role="row" class="nhsuk-table__row">
+                    {rcol("Score", false)}
+                    {rcol(&from.to_string(), true)}
+                    {rcol(&to.to_string(), true)}
+                    {rcol("Change", true)}
+                </tr></thead>
+                <tbody class="nhsuk-table__body">{scores}</tbody>
+            </table>
+        })}
+        {(!c.values.is_empty()).then(|| view! {
+            <table role="table" class="nhsuk-table-responsive" data-testid="value-changes">
+                <caption class="nhsuk-table__caption nhsuk-table__caption--s">{format!("Values that changed for {to}, and why")}</caption>
+                <thead role="rowgroup" class="nhsuk-table__head"><tr role="row" class="nhsuk-table__row">
+                    {rcol("Criterion", false)}
+                    {rcol("Before", false)}
+                    {rcol("Now", false)}
+                    {rcol("Why", false)}
+                </tr></thead>
+                <tbody class="nhsuk-table__body">{values}</tbody>
+            </table>
+        })}
     }
 }

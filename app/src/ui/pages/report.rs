@@ -3,7 +3,7 @@
 //! stylesheet drops the navigation, keeps each chart with its table and starts each section
 //! on a new page) with the figures' publication status and date at the foot of every page.
 
-use super::my_economy::{criteria_table, peer_comparison, row};
+use super::my_economy::{criteria_table, peer_comparison, row, what_changed};
 use crate::domain::format::long_date;
 use crate::domain::submission::view::ReportView;
 use crate::error::AppError;
@@ -100,6 +100,7 @@ fn Report(data: ReportView) -> impl IntoView {
             </tr></thead>
             <tbody class="nhsuk-table__body">{themes}</tbody>
         </table>
+        {d.changes.clone().map(what_changed)}
         {d.standing.clone().map(|s| view! { <div class="exemplar-report__section">{peer_comparison(s)}</div> })}
         <div class="exemplar-report__section">
             <h2>"Outcome measures"</h2>
