@@ -107,7 +107,22 @@ pub fn quarter_changes(
             .iter()
             .rev()
             .find(|r| r.code == c.code && r.period == as_of);
+        let text = |v: Option<(Quarter, super::files::Parsed, Status)>| {
+            v.and_then(|(q, _, s)| {
+                entries
+                    .iter()
+                    .find(|e| e.code == c.code && e.period == q)
+                    .map(|e| (e.value.clone(), s == Status::Verified))
+            })
+        };
+        // The same value stated again, no more verified than before, moved nothing.
+        let restated = after.is_some_and(|(q, _, _)| q == as_of)
+            && match (text(before), text(after)) {
+                (Some((a, va)), Some((b, vb))) => a == b && (va || !vb),
+                _ => false,
+            };
         let why = match (before, after) {
+            _ if restated => None,
             (_, Some((q, _, status))) if q == as_of => {
                 let base = if before.is_some() {
                     format!("a new value for {as_of}")
@@ -218,6 +233,14 @@ mod tests {
             .scores
             .iter()
             .any(|s| s.name == "Overall score" && s.after > s.before));
+        // The same value again, not yet verified: nothing moved.
+        let again = vec![
+            e("2014-Q3", &pct, "40", Status::Verified),
+            e("2014-Q4", &pct, "40", Status::Submitted),
+        ];
+        assert!(quarter_changes(&fw, &again, &[], q("2014-Q4"), None)
+            .values
+            .is_empty());
         // Nothing new: nothing listed.
         let c = quarter_changes(&fw, &entries[..1], &[], q("2014-Q4"), None);
         assert!(c.values.is_empty() && c.scores.is_empty());
