@@ -220,7 +220,7 @@ pub struct EconomyScoresDoc {
 
 /// The scores of a published quarter (default: the latest published).
 #[utoipa::path(get, path = "/api/v1/scores",
-    params(("as_of" = Option<String>, Query, description = "A published quarter, YYYY-Qn")),
+    params(("as_of" = Option<String>, Query, description = "A published quarter, YYYY-Qn", pattern = r"^[0-9]{4}-Q[1-4]$", example = "2014-Q4")),
     responses(
         (status = 200, body = ScoresDoc),
         (status = 400, body = ErrorBody, description = "as_of is not a quarter"),
@@ -336,7 +336,7 @@ pub struct BenefitsDoc {
 /// Benefits per economy as of a published quarter (default: the latest published): baseline,
 /// current value, change and whether it is an improvement. Association, not cause.
 #[utoipa::path(get, path = "/api/v1/benefits",
-    params(("as_of" = Option<String>, Query, description = "A published quarter, YYYY-Qn")),
+    params(("as_of" = Option<String>, Query, description = "A published quarter, YYYY-Qn", pattern = r"^[0-9]{4}-Q[1-4]$", example = "2014-Q4")),
     responses(
         (status = 200, body = BenefitsDoc),
         (status = 400, body = ErrorBody, description = "as_of is not a quarter"),
@@ -377,7 +377,7 @@ pub struct OrganisationsDoc {
 /// every word of it (at most 20, the code first). From the register of organisations;
 /// contains public sector information licensed under the Open Government Licence v3.0.
 #[utoipa::path(get, path = "/api/v1/organisations",
-    params(("q" = String, Query, description = "A name, part of one, or an ODS code")),
+    params(("q" = String, Query, description = "A name, part of one, or an ODS code", example = "Leeds Teaching")),
     responses(
         (status = 200, body = OrganisationsDoc),
         (status = 400, body = ErrorBody, description = "q is missing, empty or longer than 100 characters"),

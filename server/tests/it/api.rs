@@ -133,6 +133,17 @@ async fn openapi_describes_every_api_path() {
     ] {
         assert!(paths.contains_key(p), "{p} is not described");
     }
+    // A quarter's pattern and an example, so generated clients and fuzzers ask real ones.
+    for p in ["/api/v1/scores", "/api/v1/benefits"] {
+        let as_of = paths[p]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["name"] == "as_of")
+            .unwrap();
+        assert_eq!(as_of["schema"]["pattern"], "^[0-9]{4}-Q[1-4]$", "{p}");
+        assert_eq!(as_of["example"], "2014-Q4", "{p}");
+    }
 }
 
 #[tokio::test]
