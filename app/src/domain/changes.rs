@@ -188,7 +188,7 @@ mod tests {
     }
 
     fn fw() -> Framework {
-        Framework::from_toml(crate::service::DEFAULT_FRAMEWORK).unwrap()
+        Framework::from_toml(include_str!("../../../frameworks/exemplar-2015.toml")).unwrap()
     }
 
     #[test]
