@@ -273,9 +273,17 @@ async fn economy_view_as_of(
             })
         })
         .collect();
-    // Beside economies like it: peers by the mix of their members, with the latest published
-    // scores (others' live scores are not public).
-    let published = crate::service::published_scores(pool, None).await?;
+    // Beside economies like it: peers by the mix of their members, with the scores of the
+    // latest quarter published by `as_of` (others' live scores are not public), so a past
+    // quarter's report compares that quarter.
+    let compared = crate::service::published_quarters(pool)
+        .await?
+        .into_iter()
+        .rfind(|q| *q <= as_of);
+    let published = match compared {
+        Some(q) => crate::service::published_scores(pool, Some(q)).await?,
+        None => None,
+    };
     let standing = match published {
         None => None,
         Some(p) => {

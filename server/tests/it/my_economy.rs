@@ -107,6 +107,9 @@ async fn a_quarters_report_prints_the_published_figures_with_their_status_on_eve
         body.contains("class=\"nhsuk-caption-l\">York"),
         "their own economy"
     );
+    // An earlier quarter's report compares that quarter's published scores.
+    let q1 = sam.get("/my-economy/report/2014-Q1").await.body;
+    assert!(q1.contains("As published for 2014-Q1."), "{q1}");
     // The quarter being reported, not yet published: provisional.
     let latest = app::domain::Quarter::containing(chrono::Local::now().date_naive()).prev();
     let page = sam.get(&format!("/my-economy/report/{latest}")).await;
