@@ -6,8 +6,9 @@ use crate::db::Pool;
 use crate::domain::benefits::{self, BenefitResult};
 use crate::domain::benefits::{BenefitChange, EconomyBenefit, SpcSummary};
 use crate::domain::framework::Better;
-use crate::domain::scoring::{push_safe_csv_line, Entry};
+use crate::domain::scoring::Entry;
 use crate::domain::spc::Variation;
+use crate::domain::table::Table;
 use crate::domain::Quarter;
 use crate::service::{self, ServiceError};
 use serde::Serialize;
@@ -112,11 +113,9 @@ pub async fn published_benefits(
     Ok(Some(BenefitsOut { as_of: q, benefits }))
 }
 
-/// The benefits as CSV: one row per benefit and economy.
-pub fn benefits_csv(out: &BenefitsOut) -> String {
-    let mut csv = String::from(
-        "as_of,benefit,better,economy,baseline_period,baseline,current,change,improved,overall,stage\n",
-    );
+/// The benefits as a table (CSV, spreadsheet): one row per benefit and economy.
+pub fn benefits_table(out: &BenefitsOut) -> Table {
+    let mut table = Table::new(crate::domain::open_data::BENEFITS.columns());
     let num = |x: f64| crate::domain::files::format_number(x);
     for b in &out.benefits {
         for e in &b.economies {
@@ -137,10 +136,10 @@ pub fn benefits_csv(out: &BenefitsOut) -> String {
                 e.overall.map(num).unwrap_or_default(),
                 e.stage.map(|s| s.to_string()).unwrap_or_default(),
             ];
-            push_safe_csv_line(&mut csv, &cells);
+            table.push(cells);
         }
     }
-    csv
+    table
 }
 
 /// Every benefit's series for one economy up to `as_of`, beside `overall` (its overall score

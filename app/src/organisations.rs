@@ -148,9 +148,9 @@ pub async fn open_members(pool: &Pool) -> Result<Vec<db::OpenMember>, ServiceErr
     Ok(db::open_members(pool).await?)
 }
 
-/// The members as CSV (formula-like text made safe for spreadsheets).
-pub fn open_members_csv(rows: &[db::OpenMember]) -> String {
-    let mut out = String::from("economy,economy_name,ods_code,name,type,ccg,area_team\n");
+/// The members as a table (CSV, spreadsheet).
+pub fn open_members_table(rows: &[db::OpenMember]) -> crate::domain::table::Table {
+    let mut out = crate::domain::table::Table::new(crate::domain::open_data::MEMBERS.columns());
     for m in rows {
         let o = |v: &Option<String>| v.clone().unwrap_or_default();
         let cells = [
@@ -162,7 +162,7 @@ pub fn open_members_csv(rows: &[db::OpenMember]) -> String {
             o(&m.ccg),
             o(&m.area_team),
         ];
-        crate::domain::scoring::push_safe_csv_line(&mut out, &cells);
+        out.push(cells);
     }
     out
 }

@@ -569,11 +569,9 @@ pub async fn open_register(
         .collect())
 }
 
-/// The open register as CSV, cells made safe for spreadsheets.
-pub fn open_register_csv(rows: &[OpenTrust]) -> String {
-    let mut out = String::from(
-        "code,name,type,region,economy,epr_status,operational_date,planned_date,compliance,plan_agreed_date,plan_agreed,plan_consequence,close_date,successor_code\n",
-    );
+/// The open register as a table (CSV, spreadsheet).
+pub fn open_register_table(rows: &[OpenTrust]) -> crate::domain::table::Table {
+    let mut out = crate::domain::table::Table::new(crate::domain::open_data::TRUSTS.columns());
     for t in rows {
         let o = |v: &Option<String>| v.clone().unwrap_or_default();
         let cells = [
@@ -592,7 +590,7 @@ pub fn open_register_csv(rows: &[OpenTrust]) -> String {
             o(&t.close_date),
             o(&t.successor_code),
         ];
-        crate::domain::scoring::push_safe_csv_line(&mut out, &cells);
+        out.push(cells);
     }
     out
 }

@@ -14,4 +14,5 @@ pub mod reply;
 pub mod routes;
 pub mod security;
 pub mod session;
+pub mod spreadsheet;
 pub mod web;

@@ -15,6 +15,7 @@ pub mod framework_diff;
 pub mod fuzz;
 pub mod mail;
 pub mod nomination;
+pub mod open_data;
 pub mod organisations;
 pub mod paging;
 pub mod panel;
@@ -28,6 +29,7 @@ pub mod review;
 pub mod scoring;
 pub mod spc;
 pub mod submission;
+pub mod table;
 pub mod trusts;
 pub mod types;
 

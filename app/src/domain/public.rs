@@ -181,43 +181,41 @@ pub fn dataset_json_ld(view: &OpenDataView) -> String {
             "contentUrl": format!("{base}{path}"),
         }));
     };
+    let mut files: Vec<(String, String)> = Vec::new();
     if let Some(q) = quarters.iter().max() {
-        let label = q.label();
-        add(
-            format!("/open-data/scores-{q}.csv"),
-            "text/csv",
-            format!("Scores for {label} (CSV)"),
-        );
-        add(
-            format!("/api/v1/scores?as_of={q}"),
-            "application/json",
-            format!("Scores for {label} (JSON)"),
-        );
-        add(
-            "/open-data/values.csv".into(),
-            "text/csv",
-            "Values behind the published scores (CSV)".into(),
-        );
-        add(
-            "/open-data/values.json".into(),
-            "application/json",
-            "Values behind the published scores (JSON)".into(),
-        );
-        add(
-            "/open-data/benefits.csv".into(),
-            "text/csv",
-            "Benefits: outcomes beside maturity (CSV)".into(),
-        );
+        files.push((format!("scores-{q}"), format!("Scores for {}", q.label())));
+        files.push(("values".into(), "Values behind the published scores".into()));
+        files.push((
+            "benefits".into(),
+            "Benefits: outcomes beside maturity".into(),
+        ));
+    }
+    files.push(("trusts".into(), "The trust EPR register".into()));
+    files.push((
+        "members".into(),
+        "Candidate economies' member organisations by ODS code".into(),
+    ));
+    for (stem, name) in files {
+        for (ext, format, label) in [
+            ("csv", "text/csv", "CSV"),
+            (
+                "ods",
+                "application/vnd.oasis.opendocument.spreadsheet",
+                "spreadsheet, ODS",
+            ),
+            ("json", "application/json", "JSON"),
+        ] {
+            add(
+                format!("/open-data/{stem}.{ext}"),
+                format,
+                format!("{name} ({label})"),
+            );
+        }
     }
     add(
-        "/open-data/trusts.csv".into(),
-        "text/csv",
-        "The trust EPR register (CSV)".into(),
-    );
-    add(
-        "/open-data/members.csv".into(),
-        "text/csv",
-        "Candidate economies' member organisations by ODS code (CSV)".into(),
+        "/open-data/datapackage.json".into(),
+        "application/json",
+        "The files' description (Frictionless Data Package)".into(),
     );
     let mut dataset = serde_json::json!({
         "@context": "https://schema.org",

@@ -7,6 +7,8 @@
 use super::files::{parse_value, Parsed};
 use super::framework::{Framework, Kind};
 use super::quarter::Quarter;
+use super::table::Table;
+pub use super::table::{csv_cell, push_safe_csv_line, safe_csv_cell};
 use super::types::Status;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -478,31 +480,47 @@ pub fn score_all(fw: &Framework, economies: &[EconomyInput], as_of: Option<Quart
 /// The scores as CSV (section 8): fixed columns, then `theme:CODE` per theme.
 pub fn scores_csv(fw: &Framework, scores: &Scores) -> String {
     let themes: Vec<&str> = fw.themes.iter().map(|t| t.code.as_str()).collect();
-    scores_csv_with(&themes, scores, csv_cell)
+    scores_table_with(&themes, scores).plain_csv()
 }
 
-/// Stored scores as CSV for download: the theme columns are the ones the figures were
-/// published with, and text cells are guarded against spreadsheet formulas.
-pub fn scores_csv_download(scores: &Scores) -> String {
+/// Stored scores as a table for download (CSV, spreadsheet): the theme columns are the ones
+/// the figures were published with.
+pub fn scores_table(scores: &Scores) -> Table {
     let themes: Vec<&str> = scores
         .economies
         .iter()
         .find_map(|e| e.themes.as_ref())
         .map(|t| t.keys().map(String::as_str).collect())
         .unwrap_or_default();
-    scores_csv_with(&themes, scores, safe_csv_cell)
+    scores_table_with(&themes, scores)
 }
 
-fn scores_csv_with(themes: &[&str], scores: &Scores, cell: fn(&str) -> String) -> String {
+/// Stored scores as CSV for download, text cells guarded against spreadsheet formulas.
+pub fn scores_csv_download(scores: &Scores) -> String {
+    scores_table(scores).csv()
+}
+
+fn scores_table_with(themes: &[&str], scores: &Scores) -> Table {
     use super::files::format_number;
-    let mut out = String::from(
-        "economy,name,rank,overall,verified_overall,completeness,confidence,eligible,stage,paperless_date,paperless_achieved,on_track",
+    let mut table = Table::new(
+        [
+            "economy",
+            "name",
+            "rank",
+            "overall",
+            "verified_overall",
+            "completeness",
+            "confidence",
+            "eligible",
+            "stage",
+            "paperless_date",
+            "paperless_achieved",
+            "on_track",
+        ]
+        .map(String::from)
+        .into_iter()
+        .chain(themes.iter().map(|t| format!("theme:{t}"))),
     );
-    for t in themes {
-        out.push_str(",theme:");
-        out.push_str(t);
-    }
-    out.push('\n');
     let num = |n: Option<f64>| n.map(format_number).unwrap_or_default();
     let boolean = |b: Option<bool>| b.map(|b| b.to_string()).unwrap_or_default();
     for r in &scores.economies {
@@ -523,44 +541,9 @@ fn scores_csv_with(themes: &[&str], scores: &Scores, cell: fn(&str) -> String) -
         for t in themes {
             cells.push(num(r.themes.as_ref().and_then(|m| m.get(*t).copied())));
         }
-        let line: Vec<String> = cells.into_iter().map(|c| cell(&c)).collect();
-        out.push_str(&line.join(","));
-        out.push('\n');
+        table.push(cells);
     }
-    out
-}
-
-/// A CSV cell that a spreadsheet will not run as a formula: text starting with `=`, `+`,
-/// `-`, `@`, a tab or a carriage return gets a leading apostrophe (OWASP's advice). Numbers,
-/// negative ones included, are left as they are.
-pub fn safe_csv_cell(s: &str) -> String {
-    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err();
-    if risky {
-        csv_cell(&format!("'{s}"))
-    } else {
-        csv_cell(s)
-    }
-}
-
-/// Appends one CSV line of `cells` to `out`, each made safe for spreadsheets
-/// (`safe_csv_cell`).
-pub fn push_safe_csv_line<S: AsRef<str>>(out: &mut String, cells: &[S]) {
-    for (i, c) in cells.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&safe_csv_cell(c.as_ref()));
-    }
-    out.push('\n');
-}
-
-/// Quotes a CSV cell when it needs it.
-pub fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+    table
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Open data: every published figure as CSV and JSON downloads under `/open-data/`.
 
 use super::api::ApiError;
+use app::domain::open_data::{self, Field};
+use app::domain::table::Table;
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -16,12 +18,13 @@ pub fn router() -> Router<AppState> {
         .layer(super::open_to_any_origin())
 }
 
-/// Downloads: `/open-data/scores-YYYY-Qn.csv|json` (current figures of a published quarter),
-/// `/open-data/scores-YYYY-Qn-rN.csv|json` (revision N; 0 is as first published) and
-/// `/open-data/values.csv|json` (the values behind the published quarters) and
-/// `/open-data/trusts.csv|json` (the trust EPR register, with its public remediation plans)
-/// and `/open-data/benefits.csv|json` (benefits as of the latest published quarter) and
-/// `/open-data/members.csv|json` (candidate economies' member organisations, by ODS code).
+/// Downloads, each as `.csv`, `.json` and `.ods` (a spreadsheet with the field dictionary):
+/// `/open-data/scores-YYYY-Qn` (current figures of a published quarter),
+/// `/open-data/scores-YYYY-Qn-rN` (revision N; 0 is as first published), `/open-data/values`
+/// (the values behind the published quarters), `/open-data/trusts` (the trust EPR register,
+/// with its public remediation plans), `/open-data/benefits` (benefits as of the latest
+/// published quarter) and `/open-data/members` (candidate economies' member organisations,
+/// by ODS code); and `/open-data/datapackage.json`, the Frictionless description of them.
 async fn download(State(state): State<AppState>, Path(file): Path<String>) -> Response<Body> {
     match serve_download(&state, &file).await {
         Ok(r) => r,
@@ -29,78 +32,106 @@ async fn download(State(state): State<AppState>, Path(file): Path<String>) -> Re
     }
 }
 
-async fn serve_download(
-    state: &AppState,
-    file: &str,
-) -> Result<Response<Body>, super::api::ApiError> {
-    let (stem, json) = match (file.strip_suffix(".csv"), file.strip_suffix(".json")) {
-        (Some(s), _) => (s, false),
-        (_, Some(s)) => (s, true),
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Csv,
+    Json,
+    Ods,
+}
+
+/// One download: its JSON, and the table with its fields for CSV and the spreadsheet.
+struct Download {
+    json: serde_json::Value,
+    table: Table,
+    fields: Vec<Field>,
+    sheet: String,
+}
+
+async fn serve_download(state: &AppState, file: &str) -> Result<Response<Body>, ApiError> {
+    if file == "datapackage.json" {
+        return data_package(state).await;
+    }
+    let (stem, format) = match file.rsplit_once('.') {
+        Some((s, "csv")) => (s, Format::Csv),
+        Some((s, "json")) => (s, Format::Json),
+        Some((s, "ods")) => (s, Format::Ods),
         _ => return Err(ApiError::not_found("no such download")),
     };
-    if stem == "benefits" {
-        let out = app::benefits::published_benefits(&state.pool, None)
-            .await?
-            .ok_or_else(|| ApiError::not_found("no quarter is published yet"))?;
-        if json {
-            return Ok(attachment(
-                "benefits.json",
-                "application/json",
-                serde_json::to_string(&out).expect("serialises"),
-            ));
+    let d = match stem {
+        "benefits" => {
+            let out = app::benefits::published_benefits(&state.pool, None)
+                .await?
+                .ok_or_else(|| ApiError::not_found("no quarter is published yet"))?;
+            Download {
+                table: app::benefits::benefits_table(&out),
+                json: serde_json::to_value(&out).expect("serialises"),
+                fields: open_data::BENEFITS.fields(),
+                sheet: format!("Benefits {}", out.as_of),
+            }
         }
-        return Ok(attachment(
-            "benefits.csv",
+        "members" => {
+            let rows = app::organisations::open_members(&state.pool).await?;
+            Download {
+                table: app::organisations::open_members_table(&rows),
+                json: serde_json::json!({"members": rows}),
+                fields: open_data::MEMBERS.fields(),
+                sheet: "Members".into(),
+            }
+        }
+        "trusts" => {
+            let rows = app::trusts::open_register(&state.pool, state.today()).await?;
+            Download {
+                table: app::trusts::open_register_table(&rows),
+                json: serde_json::json!({"as_of": state.today(), "trusts": rows}),
+                fields: open_data::TRUSTS.fields(),
+                sheet: "Trusts".into(),
+            }
+        }
+        "values" => {
+            let values = app::service::published_values(&state.pool).await?;
+            let mut table = Table::new(open_data::VALUES.columns());
+            for v in &values {
+                table.push(
+                    [&v.economy, &v.period, &v.criterion, &v.value, &v.status].map(String::clone),
+                );
+            }
+            Download {
+                table,
+                json: serde_json::json!({"values": values}),
+                fields: open_data::VALUES.fields(),
+                sheet: "Values".into(),
+            }
+        }
+        _ => scores_download(state, stem).await?,
+    };
+    let name = |ext: &str| {
+        if stem.starts_with("scores-") {
+            format!("exemplar-{stem}.{ext}")
+        } else {
+            format!("{stem}.{ext}")
+        }
+    };
+    Ok(match format {
+        Format::Json => attachment(
+            &name("json"),
+            "application/json",
+            d.json.to_string().into_bytes(),
+        ),
+        Format::Csv => attachment(
+            &name("csv"),
             "text/csv; charset=utf-8",
-            app::benefits::benefits_csv(&out),
-        ));
-    }
-    if stem == "members" {
-        let rows = app::organisations::open_members(&state.pool).await?;
-        if json {
-            return Ok(attachment(
-                "members.json",
-                "application/json",
-                serde_json::json!({"members": rows}).to_string(),
-            ));
-        }
-        return Ok(attachment(
-            "members.csv",
-            "text/csv; charset=utf-8",
-            app::organisations::open_members_csv(&rows),
-        ));
-    }
-    if stem == "trusts" {
-        let rows = app::trusts::open_register(&state.pool, state.today()).await?;
-        if json {
-            return Ok(attachment(
-                "trusts.json",
-                "application/json",
-                serde_json::json!({"as_of": state.today(), "trusts": rows}).to_string(),
-            ));
-        }
-        return Ok(attachment(
-            "trusts.csv",
-            "text/csv; charset=utf-8",
-            app::trusts::open_register_csv(&rows),
-        ));
-    }
-    if stem == "values" {
-        let values = app::service::published_values(&state.pool).await?;
-        if json {
-            return Ok(attachment(
-                "values.json",
-                "application/json",
-                serde_json::json!({"values": values}).to_string(),
-            ));
-        }
-        let mut csv = String::from("economy,period,criterion,value,status\n");
-        for v in values {
-            let cells = [v.economy, v.period, v.criterion, v.value, v.status];
-            app::domain::scoring::push_safe_csv_line(&mut csv, &cells);
-        }
-        return Ok(attachment("values.csv", "text/csv; charset=utf-8", csv));
-    }
+            crate::kit::csv_for_spreadsheets(d.table.csv()).into_bytes(),
+        ),
+        Format::Ods => attachment(
+            &name("ods"),
+            "application/vnd.oasis.opendocument.spreadsheet",
+            crate::spreadsheet::ods(&d.sheet, &d.table, &d.fields),
+        ),
+    })
+}
+
+/// `scores-YYYY-Qn` or `scores-YYYY-Qn-rN`.
+async fn scores_download(state: &AppState, stem: &str) -> Result<Download, ApiError> {
     let rest = stem
         .strip_prefix("scores-")
         .ok_or_else(|| ApiError::not_found("no such download"))?;
@@ -122,27 +153,70 @@ async fn serve_download(
         None => app::service::published_scores(&state.pool, Some(q)).await?,
     }
     .ok_or_else(|| ApiError::not_published(q))?;
-    let name = format!("exemplar-scores-{file}");
-    if json {
-        return Ok(attachment(
-            &name,
-            "application/json",
-            serde_json::to_string(&published).expect("serialises"),
-        ));
+    let table = app::domain::scoring::scores_table(&published.scores);
+    let names = theme_names(state).await?;
+    let mut fields = open_data::SCORES.fields();
+    for h in &table.header {
+        if let Some(code) = h.strip_prefix("theme:") {
+            let name = names.get(code).map_or(code, String::as_str);
+            fields.push(open_data::theme_field(code, name));
+        }
     }
-    Ok(attachment(
-        &name,
-        "text/csv; charset=utf-8",
-        app::domain::scoring::scores_csv_download(&published.scores),
-    ))
+    Ok(Download {
+        table,
+        json: serde_json::to_value(&published).expect("serialises"),
+        fields,
+        sheet: match revision {
+            Some(n) => format!("Scores {q} revision {n}"),
+            None => format!("Scores {q}"),
+        },
+    })
 }
 
-fn attachment(name: &str, content_type: &str, body: String) -> Response<Body> {
-    let body = if content_type.starts_with("text/csv") {
-        crate::kit::csv_for_spreadsheets(body)
-    } else {
-        body
-    };
+/// The active framework's theme names by code (a theme no longer in it is named by its code).
+async fn theme_names(
+    state: &AppState,
+) -> Result<std::collections::HashMap<String, String>, ApiError> {
+    let fw = app::service::active_framework(&state.pool).await?.framework;
+    Ok(fw
+        .themes
+        .iter()
+        .map(|t| (t.code.clone(), t.name.clone()))
+        .collect())
+}
+
+/// `/open-data/datapackage.json`: the Frictionless Data Package of the files, the scores
+/// file being the latest published quarter's with its theme columns.
+async fn data_package(state: &AppState) -> Result<Response<Body>, ApiError> {
+    let latest = app::service::published_scores(&state.pool, None).await?;
+    let names = theme_names(state).await?;
+    let latest = latest.and_then(|p| {
+        let table = app::domain::scoring::scores_table(&p.scores);
+        let themes: Vec<(String, String)> = table
+            .header
+            .iter()
+            .filter_map(|h| h.strip_prefix("theme:"))
+            .map(|c| {
+                (
+                    c.to_string(),
+                    names.get(c).cloned().unwrap_or_else(|| c.to_string()),
+                )
+            })
+            .collect();
+        Some((p.scores.as_of?.to_string(), themes))
+    });
+    let package = open_data::data_package(
+        state.public_url.as_str(),
+        latest.as_ref().map(|(q, t)| (q.as_str(), t.as_slice())),
+    );
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        serde_json::to_string_pretty(&package).expect("serialises"),
+    )
+        .into_response())
+}
+
+fn attachment(name: &str, content_type: &str, body: Vec<u8>) -> Response<Body> {
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),

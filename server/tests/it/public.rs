@@ -171,6 +171,135 @@ async fn downloads_are_safe_in_spreadsheets_and_every_version_stays() {
     );
 }
 
+/// Every download's rows as its spreadsheet holds them (read back with calamine, as a
+/// spreadsheet program would), sheet by sheet.
+fn ods_sheets(bytes: Vec<u8>) -> Vec<(String, Vec<Vec<calamine::Data>>)> {
+    use calamine::Reader;
+    let mut book: calamine::Ods<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("opens as .ods");
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).expect("sheet");
+            (name, range.rows().map(<[_]>::to_vec).collect())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_download_is_a_spreadsheet_and_the_data_package_describes_each_file() {
+    use calamine::Data;
+    let db = TestDb::new();
+    db.load_example();
+    let path = db.dir.path().join("e.csv");
+    std::fs::write(
+        &path,
+        "slug,name,region\nyork,=HYPERLINK(\"http://x\"),Yorkshire and the Humber\n",
+    )
+    .unwrap();
+    db.ok(&["import", "economies", path.to_str().unwrap()]);
+    db.ok(&["publish", "--through", "2014-Q2"]);
+    let app = TestApp::spawn(db, None).await;
+    for stem in [
+        "scores-2014-Q2",
+        "scores-2014-Q2-r0",
+        "values",
+        "trusts",
+        "members",
+    ] {
+        let csv = app
+            .get(&format!("/open-data/{stem}.csv"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let csv = csv.strip_prefix('\u{feff}').expect("a byte-order mark");
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        let records = reader.records().count();
+        let r = app.get(&format!("/open-data/{stem}.ods")).await;
+        assert_eq!(r.status().as_u16(), 200, "{stem}.ods");
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/vnd.oasis.opendocument.spreadsheet"
+        );
+        assert_eq!(r.headers()["access-control-allow-origin"], "*");
+        let sheets = ods_sheets(r.bytes().await.unwrap().to_vec());
+        assert_eq!(sheets.len(), 2, "{stem}: the table and its fields");
+        let (_, rows) = &sheets[0];
+        let first: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+        assert_eq!(first, header, "{stem}: the same columns as the CSV");
+        assert_eq!(rows.len() - 1, records, "{stem}: the same rows as the CSV");
+        let (name, fields) = &sheets[1];
+        assert_eq!(name, "Fields");
+        let described: Vec<String> = fields[1..].iter().map(|r| r[0].to_string()).collect();
+        assert_eq!(
+            described, header,
+            "{stem}: every column described, in order"
+        );
+    }
+    // Numbers are numbers and a formula-like name is plain text (no apostrophe needed).
+    let r = app.get("/open-data/scores-2014-Q2.ods").await;
+    let sheets = ods_sheets(r.bytes().await.unwrap().to_vec());
+    assert_eq!(sheets[0].0, "Scores 2014-Q2");
+    let rows = &sheets[0].1;
+    let col = |name: &str| rows[0].iter().position(|c| c.to_string() == name).unwrap();
+    let york = rows
+        .iter()
+        .find(|r| r[col("economy")].to_string() == "york")
+        .expect("york's row");
+    assert_eq!(
+        york[col("name")],
+        Data::String("=HYPERLINK(\"http://x\")".into())
+    );
+    assert!(
+        matches!(york[col("overall")], Data::Float(_)),
+        "{:?}",
+        york[col("overall")]
+    );
+    assert!(
+        matches!(york[col("eligible")], Data::Bool(_)),
+        "{:?}",
+        york[col("eligible")]
+    );
+
+    // The data package: every resource's file is there, with the columns it describes.
+    let r = app.get("/open-data/datapackage.json").await;
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+    let package: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(package["licenses"][0]["name"], "OGL-UK-3.0");
+    let resources = package["resources"].as_array().unwrap();
+    assert_eq!(resources.len(), 5);
+    assert_eq!(resources[0]["path"], "scores-2014-Q2.csv");
+    for res in resources {
+        let path = res["path"].as_str().unwrap();
+        let csv = app
+            .get(&format!("/open-data/{path}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let header = csv
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .next()
+            .unwrap()
+            .to_string();
+        let fields: Vec<&str> = res["schema"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(header, fields.join(","), "{path}");
+    }
+    assert_eq!(
+        app.get("/open-data/values.xls").await.status().as_u16(),
+        404
+    );
+}
+
 #[tokio::test]
 async fn repeated_requests_get_304_until_a_publication() {
     let db = TestDb::new();

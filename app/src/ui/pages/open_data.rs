@@ -1,6 +1,7 @@
 //! `/open-data`: downloads of every published figure and version, the values behind them,
 //! a field dictionary, the licence, and the API.
 
+use crate::domain::open_data::{self as files, Dataset};
 use crate::ui::components::error_page;
 use crate::ui::data::{open_data, OpenDataView};
 use crate::ui::format::long_date;
@@ -23,21 +24,70 @@ pub fn OpenDataPage() -> impl IntoView {
     }
 }
 
-const FIELDS: &[(&str, &str)] = &[
-    ("economy", "The economy's identifier (slug): lower-case letters, digits and hyphens."),
-    ("name", "The economy's name."),
-    ("rank", "Position among the economies scored that quarter: those meeting every gate first, then by overall score, confidence and slug. Empty for an economy with nothing to score."),
-    ("overall", "Overall score, 0 to 100: the weighted average of the theme scores, from every value reported and not returned by the board."),
-    ("verified_overall", "The overall score worked out from values the board has verified, and only those."),
-    ("completeness", "Share of the overall score, in per cent, covered by criteria with a value."),
-    ("confidence", "Share of the overall score, in per cent, covered by verified values."),
-    ("eligible", "true when every gate criterion is met."),
-    ("stage", "The highest stage whose criteria, and those of every earlier stage, are all met (0 for none)."),
-    ("paperless_date", "The date the economy reached the paperless threshold, or is projected to on its trend; empty when there is none."),
-    ("paperless_achieved", "true when the overall score has reached the paperless threshold."),
-    ("on_track", "true when the paperless date is on or before the paperless milestone."),
-    ("theme:CODE", "The score of each theme, 0 to 100, one column per theme of the framework the figures were published with."),
-];
+/// One file's fields as a table, under an NHS.UK details component (closed: the page stays
+/// short, and the whole dictionary is also the spreadsheets' "Fields" sheet).
+#[component]
+fn FieldTable(dataset: &'static Dataset) -> impl IntoView {
+    let rows = dataset
+        .fields()
+        .into_iter()
+        .map(|f| {
+            let kind = match f.unit {
+                Some(unit) => format!("{} ({unit})", f.kind.name()),
+                None => f.kind.name().to_string(),
+            };
+            view! {
+                <tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="row"><code>{f.name}</code></th>
+                    <td class="nhsuk-table__cell">{kind}</td>
+                    <td class="nhsuk-table__cell">{f.description}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let title = dataset.title;
+    view! {
+        <details class="nhsuk-details">
+            <summary class="nhsuk-details__summary">
+                <span class="nhsuk-details__summary-text">{format!("Fields: {title}")}</span>
+            </summary>
+            <div class="nhsuk-details__text">
+                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label=format!("Fields: {title}")>
+                    <table class="nhsuk-table">
+                        <caption class="nhsuk-table__caption nhsuk-table__caption--s">{format!("Fields: {title}")}</caption>
+                        <thead class="nhsuk-table__head">
+                            <tr class="nhsuk-table__row">
+                                <th class="nhsuk-table__header" scope="col">"Field"</th>
+                                <th class="nhsuk-table__header" scope="col">"Type"</th>
+                                <th class="nhsuk-table__header" scope="col">"Meaning"</th>
+                            </tr>
+                        </thead>
+                        <tbody class="nhsuk-table__body">{rows}</tbody>
+                    </table>
+                </div>
+            </div>
+        </details>
+    }
+}
+
+/// CSV, spreadsheet and JSON links of one file.
+#[component]
+fn Formats(stem: String, label: String) -> impl IntoView {
+    let link = |ext: &str, name: &str| {
+        view! {
+            <li>
+                <a href=format!("/open-data/{stem}.{ext}")>{format!("{label} ({name})")}</a>
+            </li>
+        }
+    };
+    view! {
+        <ul>
+            {link("csv", "CSV")}
+            {link("ods", "spreadsheet, ODS")}
+            {link("json", "JSON")}
+        </ul>
+    }
+}
 
 #[component]
 fn OpenData(data: OpenDataView) -> impl IntoView {
@@ -59,6 +109,8 @@ fn OpenData(data: OpenDataView) -> impl IntoView {
                     <td class="nhsuk-table__cell">{format!("{} version {}", v.framework_code, v.framework_version)}</td>
                     <td class="nhsuk-table__cell">
                         <a href=format!("/open-data/{stem}.csv")>"CSV"<span class="nhsuk-u-visually-hidden">{format!(" for {q}, version {n}")}</span></a>
+                        " · "
+                        <a href=format!("/open-data/{stem}.ods")>"ODS"<span class="nhsuk-u-visually-hidden">{format!(" for {q}, version {n}")}</span></a>
                         " · "
                         <a href=format!("/open-data/{stem}.json")>"JSON"<span class="nhsuk-u-visually-hidden">{format!(" for {q}, version {n}")}</span></a>
                     </td>
@@ -82,16 +134,17 @@ fn OpenData(data: OpenDataView) -> impl IntoView {
             None => view! { <p>"No quarter has been published yet, so there is nothing to download."</p> }.into_any(),
             Some(q) => view! {
                 <h2>"Latest published scores"</h2>
-                <ul>
-                    <li><a href=format!("/open-data/scores-{q}.csv")>{format!("Scores for {q} (CSV)")}</a></li>
-                    <li><a href=format!("/api/v1/scores?as_of={q}")>{format!("Scores for {q} (JSON)")}</a></li>
-                </ul>
+                <Formats stem=format!("scores-{q}") label=format!("Scores for {q}") />
+                <FieldTable dataset=&files::SCORES />
+                <p>
+                    "Themes of the active framework: "
+                    {data.themes.iter().map(|(c, n)| format!("{c} ({n})")).collect::<Vec<_>>().join("; ")}
+                    ". "<a href="/how-scores-work">"How scores work"</a>" explains the method."
+                </p>
                 <h2>"Values behind the published scores"</h2>
                 <p>"Every value reported by a candidate economy for a published quarter, with its status: submitted, verified by the board, or rejected (returned to the economy). Statuses are as they are today, so a value verified after publication shows as verified."</p>
-                <ul>
-                    <li><a href="/open-data/values.csv">"Values (CSV)"</a></li>
-                    <li><a href="/open-data/values.json">"Values (JSON)"</a></li>
-                </ul>
+                <Formats stem="values".to_string() label="Values".to_string() />
+                <FieldTable dataset=&files::VALUES />
                 <h2>"Every published version"</h2>
                 <p>"Published figures are fixed. A correction is published as a revision with its date and reason, and every earlier version stays here."</p>
                 <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Every published version">
@@ -111,41 +164,30 @@ fn OpenData(data: OpenDataView) -> impl IntoView {
                 </div>
             }.into_any(),
         }}
-        <h2>"Field dictionary"</h2>
-        <dl class="nhsuk-summary-list">
-            {FIELDS.iter().map(|(k, v)| view! {
-                <div class="nhsuk-summary-list__row">
-                    <dt class="nhsuk-summary-list__key"><code>{*k}</code></dt>
-                    <dd class="nhsuk-summary-list__value">{*v}</dd>
-                </div>
-            }).collect_view()}
-        </dl>
-        <p>
-            "Themes of the active framework: "
-            {data.themes.iter().map(|(c, n)| format!("{c} ({n})")).collect::<Vec<_>>().join("; ")}
-            ". "<a href="/how-scores-work">"How scores work"</a>" explains the method."
-        </p>
         <h2>"Benefits"</h2>
         <p>"For each outcome measure and economy, as of the latest published quarter: the baseline (the first quarter with a value the board has not rejected), the current value, the change, whether it is an improvement, and the economy's published overall score and stage. Any published quarter is in the API: "<code>"/api/v1/benefits?as_of=YYYY-Qn"</code>"."</p>
-        <ul>
-            <li><a href="/open-data/benefits.csv">"Benefits (CSV)"</a></li>
-            <li><a href="/open-data/benefits.json">"Benefits (JSON)"</a></li>
-        </ul>
+        <Formats stem="benefits".to_string() label="Benefits".to_string() />
+        <FieldTable dataset=&files::BENEFITS />
         <h2>"The trust EPR register"</h2>
         <p>"Every trust's electronic patient record status, its compliance with the deadline as of today, and any remediation plan the board has made public."</p>
-        <ul>
-            <li><a href="/open-data/trusts.csv">"Trust register (CSV)"</a></li>
-            <li><a href="/open-data/trusts.json">"Trust register (JSON)"</a></li>
-        </ul>
+        <Formats stem="trusts".to_string() label="Trust register".to_string() />
+        <FieldTable dataset=&files::TRUSTS />
         <h2>"Member organisations"</h2>
         <p>"Each candidate economy's member organisations: its NHS trusts, clinical commissioning groups (CCGs) and GP practices by their ODS codes (the codes of the NHS's Organisation Data Service), with each one's CCG and NHS England area team, and its social care partners by name. Wherever an organisation appears in these files and the API, its ODS code is given: "<code>"code"</code>" in the trust register, "<code>"ods_code"</code>" here."</p>
+        <Formats stem="members".to_string() label="Member organisations".to_string() />
+        <FieldTable dataset=&files::MEMBERS />
         <ul>
-            <li><a href="/open-data/members.csv">"Member organisations (CSV)"</a></li>
-            <li><a href="/open-data/members.json">"Member organisations (JSON)"</a></li>
             <li><a href="/api/v1/organisations?q=leeds"><code>"GET /api/v1/organisations?q="</code></a>" – search the NHS organisations of 2013 to 2015 by name or ODS code"</li>
         </ul>
         <p>"The organisations' names, codes and structure come from the register of NHS organisations 2013 to 2015, which contains public sector information licensed under the Open Government Licence v3.0: Office for National Statistics; NHS Digital (Organisation Data Service); NHS Business Services Authority."</p>
+        <h2>"Formats"</h2>
+        <p>"Every file comes as CSV (UTF-8 with a byte-order mark, so spreadsheet programs show names with accents and curly quotes correctly), as an OpenDocument spreadsheet (ODS, the UK government's open standard for tables: numbers, dates and yes or no are held as such, and a second sheet lists the fields), and as JSON."</p>
         <p>"In CSV files an empty cell means no value. Text that a spreadsheet could mistake for a formula starts with an apostrophe."</p>
+        <p>
+            "Data tools can read every file's fields, types, units and keys from the "
+            <a href="/open-data/datapackage.json">"data package (Frictionless Data Package, JSON)"</a>
+            "."
+        </p>
         <h2>"Application programming interface (API)"</h2>
         <p>"The same figures are available as JSON. The API is read-only and needs no key."</p>
         <ul>
