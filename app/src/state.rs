@@ -26,6 +26,9 @@ pub struct AppState {
     /// `/pkg/exemplar.1a2b3c4d5e6f7a8b.css`), from the built site's `manifest.json`; empty when
     /// the site was built without fingerprints (the plain names are served then).
     pub assets: std::sync::Arc<std::collections::HashMap<String, String>>,
+    /// The API's OpenAPI description (`/api/v1/openapi.json`), read by the `/open-data/api`
+    /// reference page.
+    pub api_description: std::sync::Arc<serde_json::Value>,
 }
 
 impl AppState {

@@ -269,6 +269,10 @@ pub fn state(
         trust_proxy: false,
         script_hashes,
         assets: std::sync::Arc::new(manifest.files),
+        api_description: std::sync::Arc::new(
+            serde_json::to_value(<crate::routes::api::ApiDoc as utoipa::OpenApi>::openapi())
+                .expect("the OpenAPI description serialises"),
+        ),
     }
 }
 

@@ -4,6 +4,7 @@
 //! runs on the server, in the command line and in the browser (islands compute what-ifs).
 
 pub mod account;
+pub mod api_reference;
 pub mod assessment;
 pub mod benefits;
 pub mod changes;

@@ -36,6 +36,14 @@ pub async fn open_data() -> Result<OpenDataView, AppError> {
     Ok(view)
 }
 
+#[server(prefix = "/_fn", endpoint = "api-reference")]
+pub async fn api_reference() -> Result<crate::domain::api_reference::ApiReference, AppError> {
+    let state = crate::state::app_state()?;
+    Ok(crate::domain::api_reference::api_reference(
+        &state.api_description,
+    ))
+}
+
 #[server(prefix = "/_fn", endpoint = "economy")]
 pub async fn economy_data(slug: String) -> Result<EconomyView, AppError> {
     let state = crate::state::app_state()?;

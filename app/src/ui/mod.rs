@@ -103,6 +103,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("benefits") view=BenefitsPage ssr=SsrMode::Async />
                         <Route path=path!("how-scores-work") view=HowScoresWorkPage ssr=SsrMode::Async />
                         <Route path=path!("open-data") view=OpenDataPage ssr=SsrMode::Async />
+                        <Route path=path!("open-data/api") view=ApiReferencePage ssr=SsrMode::Async />
                         <Route path=path!("accessibility-statement") view=AccessibilityStatementPage />
                         <Route path=path!("privacy") view=PrivacyPage />
                         <Route path=path!("sign-in") view=SignInPage ssr=SsrMode::Async />

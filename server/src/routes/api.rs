@@ -255,8 +255,8 @@ async fn economies(State(state): State<AppState>) -> Result<Json<EconomiesDoc>, 
 
 /// One candidate economy with its record for each published quarter.
 #[utoipa::path(get, path = "/api/v1/economies/{slug}",
-    params(("slug" = String, Path, description = "The economy's slug")),
-    responses((status = 200, body = EconomyScoresDoc), (status = 404, body = ErrorBody)))]
+    params(("slug" = String, Path, description = "The economy's slug", example = "leeds-health-and-care-economy")),
+    responses((status = 200, body = EconomyScoresDoc), (status = 404, description = "not-found: no candidate economy has that slug", body = ErrorBody)))]
 async fn economy(
     State(state): State<AppState>,
     Path(slug): Path<String>,

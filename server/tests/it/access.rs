@@ -29,6 +29,7 @@ const MATRIX: &[(&str, &str, Expect)] = &[
     ("/benefits", "/benefits", Expect::Open),
     ("/how-scores-work", "/how-scores-work", Expect::Open),
     ("/open-data", "/open-data", Expect::Open),
+    ("/open-data/api", "/open-data/api", Expect::Open),
     ("/open-data/{file}", "/open-data/values.csv", Expect::Open),
     (
         "/accessibility-statement",
@@ -277,6 +278,7 @@ const SERVER_FNS: &[(&str, Expect)] = &[
     ("/_fn/benefits", Expect::Open),
     ("/_fn/framework", Expect::Open),
     ("/_fn/open-data", Expect::Open),
+    ("/_fn/api-reference", Expect::Open),
     ("/_fn/demo-accounts", Expect::Open),
     ("/_fn/token", Expect::Open),
     ("/_fn/nomination-page", Expect::Open),

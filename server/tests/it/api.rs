@@ -371,3 +371,68 @@ async fn open_data_describes_itself_to_search_engines_and_catalogues() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_api_reference_is_written_from_the_description_and_its_examples_answer() {
+    let app = TestApp::example_published_through("2014-Q2").await;
+    let doc: serde_json::Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let (status, html) = app.html("/open-data/api").await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("<script src"), "no third-party script");
+    // Every operation of the description is on the page, with its parameters.
+    for (path, methods) in doc["paths"].as_object().unwrap() {
+        for (method, op) in methods.as_object().unwrap() {
+            let heading = format!("{} {path}", method.to_uppercase());
+            assert!(html.contains(&heading), "{heading} is listed");
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().unwrap();
+                assert!(
+                    html.contains(&format!("<code>{name}</code>")),
+                    "{heading}: {name}"
+                );
+            }
+        }
+    }
+    // Every response shape is there, linked from where it is used.
+    for name in doc["components"]["schemas"].as_object().unwrap().keys() {
+        let shown = name.strip_suffix("Doc").unwrap_or(name);
+        assert!(html.contains(&format!("id=\"schema-{shown}\"")), "{shown}");
+    }
+    assert!(html.contains("href=\"#schema-ScoreRecord\""));
+    // Each request to try answers, as the description says it would.
+    let tries: Vec<String> = html
+        .match_indices("Try it: <a href=\"")
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            rest[..rest.find('"').unwrap()].replace("&amp;", "&")
+        })
+        .collect();
+    assert!(tries.len() >= 6, "{tries:?}");
+    let template_of = |url: &str| {
+        let path = url.split('?').next().unwrap();
+        let segments: Vec<&str> = path.split('/').collect();
+        doc["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(template, _)| {
+                let t: Vec<&str> = template.split('/').collect();
+                t.len() == segments.len()
+                    && t.iter()
+                        .zip(&segments)
+                        .all(|(a, b)| a == b || a.starts_with('{'))
+            })
+            .map(|(_, ops)| ops["get"].clone())
+            .unwrap_or_else(|| panic!("{url} is a request of the description"))
+    };
+    for t in &tries {
+        let status = app.get(t).await.status().as_u16();
+        let op = template_of(t);
+        assert!(
+            op["responses"].get(status.to_string()).is_some(),
+            "{t}: {status} is an answer the description gives"
+        );
+    }
+    assert!(tries.contains(&"/api/v1/scores?as_of=2014-Q4".to_string()));
+    assert!(tries.contains(&"/api/v1/organisations?q=Leeds+Teaching".to_string()));
+}

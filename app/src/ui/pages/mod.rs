@@ -2,6 +2,7 @@ mod account;
 mod admin;
 mod admin_board;
 mod admin_messages;
+mod api_reference;
 mod assess;
 mod assess_economy;
 mod assess_trusts;
@@ -35,6 +36,7 @@ pub use account::{
 pub use admin::{AdminAuditPage, AdminUsersPage};
 pub use admin_board::{AdminFrameworksPage, AdminPublicationPage};
 pub use admin_messages::AdminMessagesPage;
+pub use api_reference::ApiReferencePage;
 pub use assess::AssessPage;
 pub use assess_economy::AssessEconomyPage;
 pub use assess_trusts::{AssessTrustPage, AssessTrustsPage, EprEntry, EprForm};

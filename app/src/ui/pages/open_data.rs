@@ -196,6 +196,7 @@ fn OpenData(data: OpenDataView) -> impl IntoView {
             <li><a href="/api/v1/frameworks/active"><code>"GET /api/v1/frameworks/active"</code></a>" – the active framework: themes, criteria, weights and milestones"</li>
             <li><a href="/api/v1/openapi.json"><code>"GET /api/v1/openapi.json"</code></a>" – the OpenAPI 3 description of the whole API"</li>
         </ul>
+        <p><a href="/open-data/api">"The API reference"</a>": every request, its parameters and answers, and the fields of each answer."</p>
         <h2>"Licence"</h2>
         <p>
             "These data are available under the "
