@@ -161,6 +161,14 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Print the shell's completion script for these commands (the package installs them)
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages of these commands (exemplar.1, exemplar-serve.1, …) into a
+    /// folder (the package installs them)
+    Manual { dir: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -258,6 +266,25 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// The manual: `exemplar.1` and a page for every command (`exemplar-import-values.1`).
+fn write_manual(dir: &std::path::Path) -> std::io::Result<usize> {
+    std::fs::create_dir_all(dir)?;
+    let mut command = <Cli as clap::CommandFactory>::command();
+    command.build();
+    let mut written = 0;
+    let mut pages = vec![(String::from("exemplar"), command)];
+    while let Some((name, command)) = pages.pop() {
+        let mut out = Vec::new();
+        clap_mangen::Man::new(command.clone().name(name.clone())).render(&mut out)?;
+        std::fs::write(dir.join(format!("{name}.1")), out)?;
+        written += 1;
+        for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+            pages.push((format!("{name}-{}", sub.get_name()), sub.clone()));
+        }
+    }
+    Ok(written)
+}
+
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -287,6 +314,33 @@ pub fn main() -> ExitCode {
             return ExitCode::from(USAGE);
         }
     };
+    // Commands that describe the command line need no configuration and no database.
+    match &cli.command {
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut command, "exemplar", &mut script);
+            // A closed pipe (`| head`) is the reader's choice, not a failure.
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), &script);
+            return ExitCode::SUCCESS;
+        }
+        Command::Manual { dir } => {
+            return match write_manual(dir) {
+                Ok(n) => {
+                    eprintln!("wrote {n} manual pages to {}", dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!(
+                        "exemplar: cannot write the manual pages to {}: {e}",
+                        dir.display()
+                    );
+                    ExitCode::from(REFUSED)
+                }
+            };
+        }
+        _ => {}
+    }
     let file = match FileConfig::read(&cli.config) {
         Ok(f) => f,
         Err(e) => {
@@ -679,6 +733,8 @@ async fn run(cli: Cli, file: FileConfig) -> Result<(), Failure> {
             }
             eprintln!("created {role} account {email} (id {})", added.id);
         }
+        // Answered in `main` before any configuration or database is opened.
+        Command::Completions { .. } | Command::Manual { .. } => {}
         Command::Audit {
             command: AuditCommand::Verify,
         } => {

@@ -292,3 +292,64 @@ fn demo_loads_once_only() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("empty database"), "{}", stderr(&out));
 }
+
+#[test]
+fn completions_and_manual_pages_come_from_the_commands_without_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    // A database URL that cannot be opened: these commands never touch it.
+    let nowhere = format!("sqlite://{}/no/such/dir/x.db", dir.path().display());
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_exemplar"))
+            .args(args)
+            .env("DATABASE_URL", &nowhere)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let bash = run(&["completions", "bash"]);
+    assert!(bash.status.success(), "{}", stderr(&bash));
+    let script = String::from_utf8(bash.stdout).unwrap();
+    for command in ["serve", "publish", "import", "organisations", "--as-of"] {
+        assert!(
+            script.contains(command),
+            "the bash completion knows {command}"
+        );
+    }
+    let path = dir.path().join("exemplar.bash");
+    std::fs::write(&path, &script).unwrap();
+    let syntax = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(syntax.status.success(), "{}", stderr(&syntax));
+    for shell in ["zsh", "fish"] {
+        let out = run(&["completions", shell]);
+        assert!(out.status.success() && !out.stdout.is_empty(), "{shell}");
+    }
+    assert_eq!(run(&["completions", "tcsh"]).status.code(), Some(2));
+
+    let man = dir.path().join("man");
+    let out = run(&["manual", man.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let main = std::fs::read_to_string(man.join("exemplar.1")).unwrap();
+    assert!(main.contains(".TH exemplar 1"), "{main}");
+    assert!(
+        main.contains("exemplar\\-publish(1)"),
+        "the main page lists the commands"
+    );
+    for page in [
+        "exemplar-serve.1",
+        "exemplar-import-values.1",
+        "exemplar-publish.1",
+    ] {
+        let text = std::fs::read_to_string(man.join(page)).unwrap();
+        assert!(text.contains(".SH NAME"), "{page}");
+    }
+    let values = std::fs::read_to_string(man.join("exemplar-import-values.1")).unwrap();
+    assert!(values.contains("economy,period,criterion,value,status"));
+    assert!(
+        !dir.path().join("data").exists(),
+        "nothing else was written"
+    );
+}
