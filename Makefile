@@ -21,7 +21,7 @@ DEMO_TODAY := 2015-04-20
 # and compiles app and the server again).
 TEST_PACKAGES := --locked -p app --features ssr -p exemplar
 
-.PHONY: run build test bench setup tools npm assets browser smtp unit test-postgres e2e hostile open-data fuzz deny clean fmt lint watch
+.PHONY: run build test bench setup tools npm assets browser smtp unit test-postgres e2e hostile open-data package package-test fuzz deny clean fmt lint watch
 
 ## run: build and serve on http://127.0.0.1:3000 with the demo data set (SQLite under data/);
 ## without EXEMPLAR_SMTP_URL, mail is written as .eml files under data/mail/
@@ -41,9 +41,10 @@ watch: setup
 	cargo leptos watch
 
 ## test: unit, integration (real SQLite files, then PostgreSQL), end-to-end (headless
-## Chromium), schemathesis against the API, the data package with frictionless, and cargo deny. The fuzz targets' kept inputs are
+## Chromium), schemathesis against the API, the data package with frictionless, the Debian package
+## installed, started and purged, and cargo deny. The fuzz targets' kept inputs are
 ## replayed by a unit test (app/tests/fuzz_regressions.rs); fuzzing itself is `make fuzz`.
-test: build unit e2e hostile open-data deny
+test: build unit e2e hostile open-data package-test deny
 
 unit: setup smtp
 	cargo fmt --all --check
@@ -72,6 +73,14 @@ hostile: build
 ## open-data: the open data's Frictionless Data Package validated with `frictionless`
 open-data: build
 	./scripts/open-data-check.sh
+
+## package: the Debian package at target/package/exemplar_VERSION_ARCH.deb (cargo deb)
+package: build
+	./scripts/package.sh
+
+## package-test: the package installed, started as its systemd unit says, and purged (root)
+package-test: build
+	./scripts/package-test.sh
 
 ## fuzz: every fuzz target for FUZZ_SECONDS (default 300) each (cargo-fuzz on nightly, or
 ## RUSTC_BOOTSTRAP), then schemathesis for 5 minutes
