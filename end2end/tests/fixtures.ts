@@ -49,6 +49,7 @@ export const PAGES = [
   '/benefits?as_of=2014-Q2',
   '/how-scores-work',
   '/open-data',
+  '/open-data/api',
   '/accessibility-statement',
   '/privacy',
   '/sign-in',

@@ -84,6 +84,7 @@ fn Reference(data: ApiReference) -> impl IntoView {
                 <li class="nhsuk-breadcrumb__list-item"><a class="nhsuk-breadcrumb__link" href="/open-data">"Open data"</a></li>
             </ol>
         </nav>
+        <div class="exemplar-api">
         <h1>"API reference"</h1>
         <p class="nhsuk-lede-text">{data.description}</p>
         <p>
@@ -103,6 +104,7 @@ fn Reference(data: ApiReference) -> impl IntoView {
         <h2 id="shapes">"Response shapes"</h2>
         <p>"Every field an answer may hold. A field that is not required may be left out or be null."</p>
         {schemas}
+        </div>
     }
 }
 

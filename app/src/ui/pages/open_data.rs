@@ -24,8 +24,9 @@ pub fn OpenDataPage() -> impl IntoView {
     }
 }
 
-/// One file's fields as a table, under an NHS.UK details component (closed: the page stays
-/// short, and the whole dictionary is also the spreadsheets' "Fields" sheet).
+/// One file's fields as a summary list (it stacks on a phone), under an NHS.UK details
+/// component (closed: the page stays short; the dictionary is also the spreadsheets' "Fields"
+/// sheet and the data package).
 #[component]
 fn FieldTable(dataset: &'static Dataset) -> impl IntoView {
     let rows = dataset
@@ -33,15 +34,18 @@ fn FieldTable(dataset: &'static Dataset) -> impl IntoView {
         .into_iter()
         .map(|f| {
             let kind = match f.unit {
-                Some(unit) => format!("{} ({unit})", f.kind.name()),
+                Some(unit) => format!("{}, {unit}", f.kind.name()),
                 None => f.kind.name().to_string(),
             };
             view! {
-                <tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="row"><code>{f.name}</code></th>
-                    <td class="nhsuk-table__cell">{kind}</td>
-                    <td class="nhsuk-table__cell">{f.description}</td>
-                </tr>
+                <div class="nhsuk-summary-list__row">
+                    <dt class="nhsuk-summary-list__key"><code>{f.name}</code></dt>
+                    <dd class="nhsuk-summary-list__value">
+                        {f.description}
+                        <br />
+                        <span class="nhsuk-body-s">{format!("Type: {kind}")}</span>
+                    </dd>
+                </div>
             }
         })
         .collect_view();
@@ -52,19 +56,7 @@ fn FieldTable(dataset: &'static Dataset) -> impl IntoView {
                 <span class="nhsuk-details__summary-text">{format!("Fields: {title}")}</span>
             </summary>
             <div class="nhsuk-details__text">
-                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label=format!("Fields: {title}")>
-                    <table class="nhsuk-table">
-                        <caption class="nhsuk-table__caption nhsuk-table__caption--s">{format!("Fields: {title}")}</caption>
-                        <thead class="nhsuk-table__head">
-                            <tr class="nhsuk-table__row">
-                                <th class="nhsuk-table__header" scope="col">"Field"</th>
-                                <th class="nhsuk-table__header" scope="col">"Type"</th>
-                                <th class="nhsuk-table__header" scope="col">"Meaning"</th>
-                            </tr>
-                        </thead>
-                        <tbody class="nhsuk-table__body">{rows}</tbody>
-                    </table>
-                </div>
+                <dl class="nhsuk-summary-list">{rows}</dl>
             </div>
         </details>
     }
