@@ -243,10 +243,15 @@ async fn every_download_is_a_spreadsheet_and_the_data_package_describes_each_fil
     let sheets = ods_sheets(r.bytes().await.unwrap().to_vec());
     assert_eq!(sheets[0].0, "Scores 2014-Q2");
     let rows = &sheets[0].1;
-    let col = |name: &str| rows[0].iter().position(|c| c.to_string() == name).unwrap();
+    let col = |name: &str| {
+        rows[0]
+            .iter()
+            .position(|c| *c == Data::String(name.into()))
+            .unwrap()
+    };
     let york = rows
         .iter()
-        .find(|r| r[col("economy")].to_string() == "york")
+        .find(|r| r[col("economy")] == Data::String("york".into()))
         .expect("york's row");
     assert_eq!(
         york[col("name")],
