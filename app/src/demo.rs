@@ -1469,6 +1469,7 @@ pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
     on(day(2015, 4, 15), load_assessment(pool)).await?;
     load_panel(pool).await?;
     load_enforcement(pool, &fw.framework).await?;
+    load_publication_flags(pool).await?;
     Ok(DemoSummary {
         economies: economies.created,
         values: values.values,
@@ -1712,4 +1713,118 @@ mod tests {
         }
         assert_eq!(csv, trusts_csv(&fw, &register));
     }
+}
+
+/// Questions two economies asked about their 2014-Q4 figures in the days before its
+/// publication (6 to 15 March 2015), with the board's answers: Leeds's medicines score kept,
+/// Salford's verified score corrected (the board verified its waiting values first). Stored
+/// as they were then: the window closed with the publication of 16 March.
+async fn load_publication_flags(pool: &Pool) -> Result<(), ServiceError> {
+    use crate::domain::preview::Outcome;
+    let ids = crate::db::economy_ids(pool).await?;
+    let q4 = Quarter::new(2014, 4).expect("valid");
+    let published = service::published_scores(pool, Some(q4)).await?;
+    let record = |slug: &str| {
+        published.as_ref().and_then(|p| {
+            p.scores
+                .economies
+                .iter()
+                .find(|r| r.economy == slug)
+                .cloned()
+        })
+    };
+    let questions = [
+        (
+            "leeds-health-and-care-economy",
+            "submitter@leeds.demo.nhs.uk",
+            "Theme: Medicines management",
+            record("leeds-health-and-care-economy")
+                .and_then(|r| r.themes.and_then(|t| t.get("medicines").copied()))
+                .map(|x| format!("{x:.1}")),
+            "Electronic prescribing went live on every ward at St James's in November. We corrected the value on 2 March and sent the go-live report, but the figure has not moved.",
+            (9, 12),
+            Outcome::Kept,
+            "The corrected value came after the 2014-Q4 deadline and its evidence is not yet verified, so the 2014-Q4 figure stands. It counts from 2015-Q1 once the assessor has checked the go-live report.",
+        ),
+        (
+            "salford-integrated-care",
+            "submitter@salford.demo.nhs.uk",
+            "Verified overall score",
+            record("salford-integrated-care")
+                .and_then(|r| r.verified_overall)
+                .map(|x| format!("{:.1}", x - 9.5)),
+            "Eleven of our values sent with evidence in January are still waiting for review, so the verified score is well below what the evidence shows.",
+            (10, 13),
+            Outcome::Corrected,
+            "The assessor reviewed the eleven waiting values on 13 March and verified all of them before publication, so the published verified score includes them.",
+        ),
+    ];
+    for (slug, by, figure, shown, reason, (asked, answered), outcome, answer) in questions {
+        let (Some(&economy_id), Some(shown)) = (ids.get(slug), shown) else {
+            continue;
+        };
+        let asked_on = NaiveDate::from_ymd_opt(2015, 3, asked).expect("valid");
+        crate::clock::running_on(Some(asked_on), async {
+            let audit = crate::audit::Entry::new(
+                by,
+                "publication-flag",
+                format!(
+                    "questioned {figure} ({shown}) of {q4} before its publication on 2015-03-16"
+                ),
+            )
+            .economy(Some(slug))
+            .after(reason);
+            crate::db::insert_flag(
+                pool,
+                crate::db::NewFlag {
+                    economy_id,
+                    period: q4,
+                    figure,
+                    shown: &shown,
+                    reason,
+                    by,
+                },
+                &audit,
+            )
+            .await
+        })
+        .await?;
+        let id = crate::db::economy_flags(pool, slug)
+            .await?
+            .first()
+            .map(|f| f.id)
+            .expect("just stored");
+        let answered_on = NaiveDate::from_ymd_opt(2015, 3, answered).expect("valid");
+        let admin = "admin@board.demo.nhs.uk";
+        crate::clock::running_on(Some(answered_on), async {
+            let audit = crate::audit::Entry::new(
+                admin,
+                "publication-flag-answer",
+                format!(
+                    "answered the question about {} of {q4}: {}",
+                    figure.to_lowercase(),
+                    outcome.as_str()
+                ),
+            )
+            .economy(Some(slug))
+            .after(answer);
+            crate::db::answer_flag(
+                pool,
+                id,
+                outcome.as_str(),
+                answer,
+                admin,
+                &audit,
+                crate::db::FlagNotice {
+                    economy_id,
+                    recipients: &[],
+                    subject: "",
+                    body: "",
+                },
+            )
+            .await
+        })
+        .await?;
+    }
+    Ok(())
 }

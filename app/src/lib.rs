@@ -25,6 +25,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
+pub mod flags;
+#[cfg(feature = "ssr")]
 pub mod hexmap;
 #[cfg(feature = "ssr")]
 pub mod mail;

@@ -631,6 +631,7 @@ pub async fn publication_view(
     let moved = crate::db::deadline_plans(pool).await?;
     let publications = crate::db::current_publications(pool).await?;
     let waiting = crate::db::waiting_by_period(pool).await?;
+    let flags = crate::flags::all_flags(pool).await?;
     let current = Quarter::containing(today);
     let first = crate::domain::scoring::first_quarter(&fw, &inputs)
         .unwrap_or(current)
@@ -677,6 +678,11 @@ pub async fn publication_view(
             differs,
             waiting: waiting.get(&key).copied().unwrap_or_default() as usize,
             differences,
+            preview: crate::domain::preview::window(
+                planned_publication(&fw, &plans, q),
+                fw.calendar.preview_days,
+            ),
+            flags: flags.iter().filter(|f| f.quarter == key).cloned().collect(),
             quarter: key,
         });
     }

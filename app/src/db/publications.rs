@@ -166,3 +166,135 @@ pub async fn content_version(pool: &Pool) -> sqlx::Result<String> {
         row.0, row.1, row.2, row.3, row.4, row.5
     ))
 }
+
+// Questions about figures in the preview window (`domain::preview`)
+
+/// A stored question about a figure, with the economy's slug and name.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct FlagRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub period: String,
+    pub figure: String,
+    pub shown: String,
+    pub reason: String,
+    pub raised_by: String,
+    pub raised_at: String,
+    pub outcome: Option<String>,
+    pub answer: Option<String>,
+    pub answered_at: Option<String>,
+}
+
+const FLAG_SELECT: &str = "SELECT f.id, e.slug, e.name, f.period, f.figure, f.shown, f.reason,
+        f.raised_by, f.raised_at, f.outcome, f.answer, f.answered_at
+     FROM publication_flags f JOIN economies e ON e.id = f.economy_id";
+
+pub struct NewFlag<'a> {
+    pub economy_id: i64,
+    pub period: Quarter,
+    pub figure: &'a str,
+    pub shown: &'a str,
+    pub reason: &'a str,
+    pub by: &'a str,
+}
+
+/// Stores a question with its audit entry, in one transaction.
+pub async fn insert_flag(
+    pool: &Pool,
+    f: NewFlag<'_>,
+    audit: &crate::audit::Entry,
+) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO publication_flags (economy_id, period, figure, shown, reason, raised_by, raised_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(f.economy_id)
+    .bind(f.period.to_string())
+    .bind(f.figure)
+    .bind(f.shown)
+    .bind(f.reason)
+    .bind(f.by)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    audit_append(&mut tx, audit).await?;
+    tx.commit().await
+}
+
+/// The message each of an economy's people may get when the board answers its question.
+pub struct FlagNotice<'a> {
+    pub economy_id: i64,
+    pub recipients: &'a [String],
+    pub subject: &'a str,
+    pub body: &'a str,
+}
+
+/// Records the board's answer with its audit entry and the economy's notices, only while the
+/// question has none (so two answers at once cannot both be kept): whether it was this call
+/// that answered.
+pub async fn answer_flag(
+    pool: &Pool,
+    id: i64,
+    outcome: &str,
+    answer: &str,
+    by: &str,
+    audit: &crate::audit::Entry,
+    notice: FlagNotice<'_>,
+) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query(
+        "UPDATE publication_flags SET outcome = $1, answer = $2, answered_by = $3, answered_at = $4
+         WHERE id = $5 AND outcome IS NULL",
+    )
+    .bind(outcome)
+    .bind(answer)
+    .bind(by)
+    .bind(now())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if done {
+        audit_append(&mut tx, audit).await?;
+        for to in notice.recipients {
+            insert_optional(
+                &mut tx,
+                to,
+                notice.subject,
+                notice.body,
+                Some(notice.economy_id),
+                crate::domain::mail::Category::Publication,
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(done)
+}
+
+pub async fn flag(pool: &Pool, id: i64) -> sqlx::Result<Option<FlagRow>> {
+    sqlx::query_as(&format!("{FLAG_SELECT} WHERE f.id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// One economy's questions, the latest first.
+pub async fn economy_flags(pool: &Pool, slug: &str) -> sqlx::Result<Vec<FlagRow>> {
+    sqlx::query_as(&format!(
+        "{FLAG_SELECT} WHERE e.slug = $1 ORDER BY f.raised_at DESC, f.id DESC"
+    ))
+    .bind(slug)
+    .fetch_all(pool)
+    .await
+}
+
+/// Every question, by quarter then economy, oldest first within each.
+pub async fn all_flags(pool: &Pool) -> sqlx::Result<Vec<FlagRow>> {
+    sqlx::query_as(&format!("{FLAG_SELECT} ORDER BY f.period, e.name, f.id"))
+        .fetch_all(pool)
+        .await
+}

@@ -27,6 +27,14 @@ pub struct Framework {
 pub struct Calendar {
     pub submission_days: u32,
     pub publication_days: u32,
+    /// How many days before a quarter's planned publication each economy may check its
+    /// provisional figures and question one (0: no preview).
+    #[serde(default = "default_preview_days")]
+    pub preview_days: u32,
+}
+
+fn default_preview_days() -> u32 {
+    10
 }
 
 impl Default for Calendar {
@@ -34,6 +42,7 @@ impl Default for Calendar {
         Calendar {
             submission_days: 30,
             publication_days: 75,
+            preview_days: default_preview_days(),
         }
     }
 }
@@ -491,10 +500,15 @@ impl Validator {
         match root.get("calendar") {
             None => {}
             Some(toml::Value::Table(t)) => {
-                self.unknown_keys("calendar", t, &["submission_days", "publication_days"]);
+                self.unknown_keys(
+                    "calendar",
+                    t,
+                    &["submission_days", "publication_days", "preview_days"],
+                );
                 for (k, slot) in [
                     ("submission_days", &mut cal.submission_days),
                     ("publication_days", &mut cal.publication_days),
+                    ("preview_days", &mut cal.preview_days),
                 ] {
                     if let Some(n) = self.integer("calendar", t, k) {
                         match u32::try_from(n) {

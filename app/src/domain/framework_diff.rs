@@ -29,11 +29,13 @@ pub fn diff(a: &Framework, b: &Framework) -> Vec<String> {
     }
     if a.calendar != b.calendar {
         out.push(format!(
-            "Calendar: values due {} to {} days after a quarter, published {} to {} days after",
+            "Calendar: values due {} to {} days after a quarter, published {} to {} days after, checked by economies {} to {} days before",
             a.calendar.submission_days,
             b.calendar.submission_days,
             a.calendar.publication_days,
-            b.calendar.publication_days
+            b.calendar.publication_days,
+            a.calendar.preview_days,
+            b.calendar.preview_days
         ));
     }
     for m in &b.milestones {

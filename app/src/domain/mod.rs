@@ -21,6 +21,7 @@ pub mod organisations;
 pub mod paging;
 pub mod panel;
 pub mod peers;
+pub mod preview;
 pub mod problem;
 pub mod public;
 pub mod publication;

@@ -21,6 +21,12 @@ pub mod view {
         /// The figures that differ from live, each in words.
         #[serde(default)]
         pub differences: Vec<Difference>,
+        /// The days economies may question its figures before publication, when it has them.
+        #[serde(default)]
+        pub preview: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+        /// What economies questioned about its figures, with the board's answers.
+        #[serde(default)]
+        pub flags: Vec<crate::domain::preview::FlagLine>,
     }
 
     /// A published figure that differs from the live one now.

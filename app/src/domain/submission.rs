@@ -416,6 +416,10 @@ pub mod view {
         /// What moved since the quarter before, and why.
         #[serde(default)]
         pub changes: Option<crate::domain::changes::QuarterChanges>,
+        /// The figures to check before the next publication, and the economy's questions
+        /// (`/my-economy` only).
+        #[serde(default)]
+        pub preview: Option<crate::domain::preview::PreviewView>,
     }
 
     /// A quarter's report of an economy (`/my-economy/report/{YYYY-Qn}`).

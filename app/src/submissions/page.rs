@@ -15,7 +15,9 @@ pub async fn my_economy_view(
 ) -> Result<crate::domain::submission::view::MyEconomyView, crate::error::AppError> {
     // The quarter being reported: the last one that has ended.
     let as_of = Quarter::containing(today).prev();
-    economy_view_as_of(pool, slug, reader, today, as_of, true).await
+    let mut view = economy_view_as_of(pool, slug, reader, today, as_of, true).await?;
+    view.preview = Some(crate::flags::preview_view(pool, slug, today).await?);
+    Ok(view)
 }
 
 /// `/my-economy/report/{YYYY-Qn}`: the economy's report of a quarter that has ended, to print
@@ -376,6 +378,7 @@ async fn economy_view_as_of(
         receipts,
         standing,
         changes,
+        preview: None,
         slug: slug.to_string(),
         name: economy.name,
         region: economy.region,

@@ -559,3 +559,13 @@ mod print_tests {
         assert_eq!(css_string("one\ntwo"), "one two");
     }
 }
+
+/// A heading of `level` (2 to 4; others as 4) with `class`, for parts shown at different
+/// depths of a page.
+pub fn heading(level: u8, class: &'static str, text: String) -> AnyView {
+    match level {
+        2 => view! { <h2 class=class>{text}</h2> }.into_any(),
+        3 => view! { <h3 class=class>{text}</h3> }.into_any(),
+        _ => view! { <h4 class=class>{text}</h4> }.into_any(),
+    }
+}

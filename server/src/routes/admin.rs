@@ -243,6 +243,21 @@ async fn publication(
                     })?;
             format!("Done: {summary}.")
         }
+        "answer-flag" => {
+            let id: i64 = form
+                .first("flag")
+                .parse()
+                .map_err(|_| Reply::status(StatusCode::BAD_REQUEST))?;
+            let result = app::flags::answer(
+                &state.pool,
+                &user,
+                id,
+                &form.first(&format!("flag-{id}-outcome")),
+                &form.first(&format!("flag-{id}-answer")),
+            )
+            .await;
+            return crate::reply::notice_back(result, back, &format!("#flag-{id}"), values);
+        }
         _ => return Err(Reply::status(StatusCode::BAD_REQUEST)),
     };
     Ok(Reply::back(back, notice))

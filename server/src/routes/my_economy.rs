@@ -29,6 +29,7 @@ pub const POSTS: &[&str] = &[
     "/my-economy/organisations",
     "/my-economy/team",
     "/my-economy/check/{period}",
+    "/my-economy/flags",
 ];
 
 /// Downloads here (the access matrix test reads them).
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .route("/my-economy/values.csv", get(values_csv))
         .route("/my-economy/history.csv", get(history_csv))
         .route("/my-economy/check/{period}", post(submit_checked))
+        .route("/my-economy/flags", post(flag))
         .route(
             "/my-economy/receipts/{reference}/download",
             get(receipt_csv),
@@ -342,6 +344,24 @@ fn csv_download(name: &str, body: String) -> Response {
         crate::kit::csv_for_spreadsheets(body),
     )
         .into_response()
+}
+
+/// Question a provisional figure in the days before its publication, with a reason.
+async fn flag(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    form: Pairs,
+) -> Result<Reply, Reply> {
+    own_economy(&user).ok_or_else(|| Reply::status(StatusCode::FORBIDDEN))?;
+    let result = app::flags::raise(
+        &state.pool,
+        &user,
+        &form.first("figure"),
+        &form.first("reason"),
+        state.today(),
+    )
+    .await;
+    crate::reply::notice_back(result, "/my-economy", "#preview", form.kept())
 }
 
 async fn values_csv(

@@ -248,6 +248,7 @@ const POSTS: &[(&str, &str, Expect)] = &[
         Expect::Staff,
     ),
     ("/my-economy/team", "/my-economy/team", Expect::Submitter),
+    ("/my-economy/flags", "/my-economy/flags", Expect::Submitter),
     ("/assess", "/assess", Expect::Staff),
     (
         "/assess/economies/{slug}",

@@ -22,6 +22,7 @@ mod operations;
 mod organisations;
 mod pages;
 mod panel;
+mod preview;
 mod public;
 mod questions;
 mod security;

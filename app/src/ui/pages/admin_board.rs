@@ -182,6 +182,7 @@ fn Publication(data: PublicationView, form: FormState, flash: Option<String>) ->
                 <tbody class="nhsuk-table__body">{rows}</tbody>
             </table>
         </div>
+        {questions(&data, &form)}
         {(!data.quarters.iter().all(|q| q.differences.is_empty())).then(|| view! {
             <h2 class="nhsuk-heading-m">"Figures that differ from live"</h2>
             <p>"Values submitted, verified or returned after a quarter was published change the live figures, never the published ones. To make the live figures official, revise the quarter below, with your reason."</p>
@@ -407,6 +408,14 @@ fn confirm_publication(data: &PublicationView, through: &str) -> impl IntoView {
                     if q.waiting == 1 { "waits" } else { "wait" }
                 ));
             }
+            let unanswered = q.flags.iter().filter(|f| f.outcome.is_none()).count();
+            if unanswered > 0 {
+                warnings.push(format!(
+                    "{} from economies about its figures {} no answer yet.",
+                    crate::domain::types::count(unanswered, "question", "questions"),
+                    if unanswered == 1 { "has" } else { "have" }
+                ));
+            }
             let settled = warnings.is_empty();
             view! {
                 <li>
@@ -421,9 +430,11 @@ fn confirm_publication(data: &PublicationView, through: &str) -> impl IntoView {
             }
         })
         .collect_view();
-    let unsettled = going
-        .iter()
-        .any(|q| q.waiting > 0 || q.deadline.as_str() >= data.today.as_str());
+    let unsettled = going.iter().any(|q| {
+        q.waiting > 0
+            || q.deadline.as_str() >= data.today.as_str()
+            || q.flags.iter().any(|f| f.outcome.is_none())
+    });
     view! {
         <div class="nhsuk-card" id="confirm-publication">
             <div class="nhsuk-card__content">
@@ -446,4 +457,110 @@ fn confirm_publication(data: &PublicationView, through: &str) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// What economies questioned in the days before publication, quarter by quarter, the newest
+/// quarter first: each question with its answer, or the form to answer it.
+fn questions(data: &PublicationView, form: &FormState) -> impl IntoView {
+    use crate::domain::preview::Outcome;
+    let quarters: Vec<&QuarterLine> = data
+        .quarters
+        .iter()
+        .filter(|q| !q.flags.is_empty())
+        .collect();
+    let window = data.quarters.iter().find(|q| q.ended && q.published.is_none()).and_then(|q| {
+        q.preview.map(|(from, to)| {
+            format!(
+                "Economies can question {}'s figures from {} to {}, before its planned publication.",
+                q.quarter,
+                crate::domain::format::long_date(from),
+                crate::domain::format::long_date(to)
+            )
+        })
+    });
+    if quarters.is_empty() && window.is_none() {
+        return ().into_any();
+    }
+    let cards = quarters
+        .iter()
+        .flat_map(|q| q.flags.iter())
+        .map(|f| {
+            let id = f.id;
+            let outcome_field = format!("flag-{id}-outcome");
+            let answer_field = format!("flag-{id}-answer");
+            let outcome_error = form.error_for(&outcome_field);
+            let answer_error = form.error_for(&answer_field);
+            let chosen = form.value(&outcome_field);
+            let body = match (f.outcome, f.answer.clone()) {
+                (Some(o), Some(a)) => view! {
+                    <p>
+                        <strong class=if o == Outcome::Corrected { "nhsuk-tag nhsuk-tag--green" } else { "nhsuk-tag nhsuk-tag--blue" }>{o.words()}</strong>
+                    </p>
+                    <p>{format!("The board's answer on {}: {a}", f.answered_on.map(crate::domain::format::long_date).unwrap_or_default())}</p>
+                }.into_any(),
+                _ => {
+                    let group = |e: &Option<String>| if e.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" };
+                    let radio = |value: &'static str, label: &'static str, hint: &'static str| {
+                        let input_id = format!("{outcome_field}-{value}");
+                        let hint_id = format!("{input_id}-hint");
+                        view! {
+                            <div class="nhsuk-radios__item">
+                                <input class="nhsuk-radios__input" id=input_id.clone() name=outcome_field.clone() type="radio" value=value checked=chosen == value aria-describedby=hint_id.clone() />
+                                <label class="nhsuk-label nhsuk-radios__label" for=input_id>{label}</label>
+                                <div class="nhsuk-hint nhsuk-radios__hint" id=hint_id>{hint}</div>
+                            </div>
+                        }
+                    };
+                    view! {
+                        <form method="post" action="/admin/publication" novalidate>
+                            <input type="hidden" name="action" value="answer-flag" />
+                            <input type="hidden" name="flag" value=id.to_string() />
+                            <div class=group(&outcome_error)>
+                                <fieldset class="nhsuk-fieldset" aria-describedby=outcome_error.as_ref().map(|_| format!("{outcome_field}-error"))>
+                                    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Your answer"</legend>
+                                    {crate::ui::forms::error_message(format!("{outcome_field}-error"), outcome_error.clone())}
+                                    <div class="nhsuk-radios" id=outcome_field.clone()>
+                                        {radio("corrected", "Corrected", "The data behind the figure was corrected: the published figure will differ.")}
+                                        {radio("kept", "Kept", "The figure stands as it is.")}
+                                    </div>
+                                </fieldset>
+                            </div>
+                            <div class=group(&answer_error)>
+                                <label class="nhsuk-label" for=answer_field.clone()>"What you tell the economy"</label>
+                                <div class="nhsuk-hint" id=format!("{answer_field}-hint")>"What was corrected, or why the figure stands. The economy sees it on its page and as a message."</div>
+                                {crate::ui::forms::error_message(format!("{answer_field}-error"), answer_error.clone())}
+                                <textarea class=if answer_error.is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" } id=answer_field.clone() name=answer_field.clone() rows="3" aria-describedby=format!("{answer_field}-hint")>{form.value(&answer_field)}</textarea>
+                            </div>
+                            <button class="nhsuk-button nhsuk-button--secondary" type="submit" data-module="nhsuk-button">"Send the answer"<span class="nhsuk-u-visually-hidden">{format!(" to {} about {}", f.economy_name, f.figure.to_lowercase())}</span></button>
+                        </form>
+                    }.into_any()
+                }
+            };
+            view! {
+                <div class="nhsuk-card" id=format!("flag-{id}")>
+                    <div class="nhsuk-card__content">
+                        <h3 class="nhsuk-card__heading nhsuk-heading-s">{format!("{}, {}: {} for {}", f.economy_name, f.figure.to_lowercase(), f.shown, f.quarter)}</h3>
+                        <p>{format!("{} said on {}: {}", f.raised_by, crate::domain::format::long_date(f.raised_on), f.reason)}</p>
+                        {body}
+                    </div>
+                </div>
+            }
+        })
+        .collect_view();
+    let waiting = quarters
+        .iter()
+        .flat_map(|q| q.flags.iter())
+        .filter(|f| f.outcome.is_none())
+        .count();
+    view! {
+        <h2 id="flags">"Figures economies questioned"</h2>
+        {window.map(|w| view! { <p>{w}</p> })}
+        <p>{if waiting == 0 {
+            "Every question has an answer.".to_string()
+        } else {
+            format!("{} {} an answer before you publish.", crate::domain::types::count(waiting, "question", "questions"), if waiting == 1 { "needs" } else { "need" })
+        }}</p>
+        {cards}
+    }
+    .into_any()
 }

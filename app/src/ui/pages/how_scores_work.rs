@@ -202,6 +202,14 @@ fn Method(data: FrameworkView, params: Vec<(String, String)>) -> impl IntoView {
                 fw.calendar.publication_days
             )}
         </p>
+        {(fw.calendar.preview_days > 0).then(|| view! {
+            <p>
+                {format!(
+                    "For {} before that date, each economy sees its figures as they would be published and can question any it believes wrong, with its reason. The board answers each before it publishes: the data behind the figure was corrected, or the figure stands and the board says why. The economy sees the answer.",
+                    if fw.calendar.preview_days == 1 { "1 day".to_string() } else { format!("{} days", fw.calendar.preview_days) }
+                )}
+            </p>
+        })}
         <h2>"Themes and criteria"</h2>
         {themes}
         {panel}

@@ -2,11 +2,14 @@
 //! framework, its provisional scores for the quarter being reported, unmet gates, what the
 //! next stage needs, its trajectory toward paperless, the reporting calendar and messages.
 
+use crate::domain::preview::{FlagLine, Outcome, PreviewView};
 use crate::domain::submission::view::{MyEconomyView, Standing};
 use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::format::long_date;
+use crate::ui::forms::{ErrorSummary, Notice};
 use crate::ui::pages::EconomyBenefits;
+use crate::ui::session::{form_state, session_info, FormState};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -20,15 +23,26 @@ pub async fn my_economy_data() -> Result<MyEconomyView, AppError> {
 
 #[component]
 pub fn MyEconomyPage() -> impl IntoView {
+    let form = form_state();
+    let flash = session_info().flash;
+    let title = if form.errors.is_empty() {
+        "Your economy"
+    } else {
+        "Error: Your economy"
+    };
     view! {
-        <Title text="Your economy" />
+        <Title text=title />
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match my_economy_data().await {
-                    Ok(data) => view! { <MyEconomy data /> }.into_any(),
-                    Err(e) => error_page(e),
-                }
-            })}
+            {move || {
+                let form = form.clone();
+                let flash = flash.clone();
+                Suspend::new(async move {
+                    match my_economy_data().await {
+                        Ok(data) => view! { <MyEconomy data form flash /> }.into_any(),
+                        Err(e) => error_page(e),
+                    }
+                })
+            }}
         </Suspense>
     }
 }
@@ -53,7 +67,7 @@ pub(crate) fn row(key: &'static str, value: String) -> impl IntoView {
 }
 
 #[component]
-fn MyEconomy(data: MyEconomyView) -> impl IntoView {
+fn MyEconomy(data: MyEconomyView, form: FormState, flash: Option<String>) -> impl IntoView {
     let q = data.as_of;
     let trajectory = if data.paperless_achieved {
         format!(
@@ -145,7 +159,14 @@ fn MyEconomy(data: MyEconomyView) -> impl IntoView {
             <ul>{items}</ul>
         }
     });
+    let preview = data
+        .preview
+        .clone()
+        .filter(|p| p.open.is_some() || !p.flags.is_empty())
+        .map(|p| view! { <Preview preview=p form=form.clone() /> });
     view! {
+        <ErrorSummary form=form.clone() />
+        <Notice text=flash.or(form.notice.clone()) />
         <span class="nhsuk-caption-l">{data.region.clone()}</span>
         <h1>{data.name.clone()}</h1>
         {(!data.candidate).then(|| view! {
@@ -153,6 +174,7 @@ fn MyEconomy(data: MyEconomyView) -> impl IntoView {
         })}
         <crate::ui::pages::MyQuestionsWaiting />
         <ActionNeeded data=data.clone() />
+        {preview}
         <div class="nhsuk-action-link">
             <a class="nhsuk-action-link__link" href=format!("/my-economy/periods/{q}")>
                 <svg class="nhsuk-icon nhsuk-icon__arrow-right-circle" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true" width="36" height="36"><path d="M0 0h24v24H0z" fill="none"></path><path d="M12 2a10 10 0 0 0-9.95 9h11.64L9.74 7.05a1 1 0 0 1 1.41-1.41l5.66 5.65a1 1 0 0 1 0 1.42l-5.66 5.65a1 1 0 0 1-1.41 0 1 1 0 0 1 0-1.41L13.69 13H2.05A10 10 0 1 0 12 2z"></path></svg>
@@ -474,5 +496,123 @@ pub(crate) fn what_changed(c: crate::domain::changes::QuarterChanges) -> impl In
                 <tbody class="nhsuk-table__body">{values}</tbody>
             </table>
         })}
+    }
+}
+
+/// Check before it is public: while a quarter's preview window is open, the economy's figures
+/// as they would be published, with the form to question one; then every question asked and
+/// the board's answer.
+#[component]
+fn Preview(preview: PreviewView, form: FormState) -> impl IntoView {
+    let open = preview.open.map(|p| {
+        let rows = p
+            .figures
+            .iter()
+            .map(|f| {
+                view! {
+                    <div class="nhsuk-summary-list__row">
+                        <dt class="nhsuk-summary-list__key">{f.words.clone()}</dt>
+                        <dd class="nhsuk-summary-list__value">{f.value.clone()}</dd>
+                    </div>
+                }
+            })
+            .collect_view();
+        let chosen = form.value("figure");
+        let options = p
+            .figures
+            .iter()
+            .map(|f| {
+                let selected = f.key == chosen;
+                view! { <option value=f.key.clone() selected=selected>{format!("{}: {}", f.words, f.value)}</option> }
+            })
+            .collect_view();
+        let figure_error = form.error_for("figure");
+        let reason_error = form.error_for("reason");
+        let group = |e: &Option<String>| {
+            if e.is_some() {
+                "nhsuk-form-group nhsuk-form-group--error"
+            } else {
+                "nhsuk-form-group"
+            }
+        };
+        let described = |hint: &str, error: &Option<String>, field: &str| {
+            let mut ids = vec![hint.to_string()];
+            if error.is_some() {
+                ids.push(format!("{field}-error"));
+            }
+            ids.join(" ")
+        };
+        view! {
+            <h2 id="preview">{format!("Check your figures for {} before they are published", p.quarter)}</h2>
+            <p>{format!(
+                "The figures for {} will be published on {}. These are your economy's figures as they would be published today. If you believe one is wrong, tell the board by {}: it answers every question before it publishes.",
+                p.quarter, long_date(p.planned), long_date(p.last_day)
+            )}</p>
+            <dl class="nhsuk-summary-list">{rows}</dl>
+            <form method="post" action="/my-economy/flags" novalidate>
+                <fieldset class="nhsuk-fieldset">
+                    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Question a figure"</legend>
+                    <div class=group(&figure_error)>
+                        <label class="nhsuk-label" for="figure">"Which figure do you believe is wrong?"</label>
+                        <div class="nhsuk-hint" id="figure-hint">"The figure and its value as it would be published."</div>
+                        {crate::ui::forms::error_message("figure-error".into(), figure_error.clone())}
+                        <select class=if figure_error.is_some() { "nhsuk-select nhsuk-select--error" } else { "nhsuk-select" } id="figure" name="figure" aria-describedby=described("figure-hint", &figure_error, "figure")>
+                            <option value="" selected=chosen.is_empty()>"Select a figure"</option>
+                            {options}
+                        </select>
+                    </div>
+                    <div class=group(&reason_error)>
+                        <label class="nhsuk-label" for="reason">"Why do you believe it is wrong?"</label>
+                        <div class="nhsuk-hint" id="reason-hint">"Say what you expected and why, for example a value you corrected that the board has not verified yet."</div>
+                        {crate::ui::forms::error_message("reason-error".into(), reason_error.clone())}
+                        <textarea class=if reason_error.is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" } id="reason" name="reason" rows="4" aria-describedby=described("reason-hint", &reason_error, "reason")>{form.value("reason")}</textarea>
+                    </div>
+                </fieldset>
+                <button class="nhsuk-button" type="submit" data-module="nhsuk-button">"Send to the board"</button>
+            </form>
+        }
+    });
+    let has_open = open.is_some();
+    let asked = (!preview.flags.is_empty()).then(|| {
+        let items = preview
+            .flags
+            .iter()
+            .map(|f| flag_card(f, if has_open { 4 } else { 3 }))
+            .collect_view();
+        view! {
+            {if has_open {
+                view! { <h3>"Figures you have questioned"</h3> }.into_any()
+            } else {
+                view! { <h2 id="preview">"Figures you have questioned"</h2> }.into_any()
+            }}
+            {items}
+        }
+    });
+    view! {
+        {open}
+        {asked}
+    }
+}
+
+/// One question and its answer, as the economy sees it.
+fn flag_card(f: &FlagLine, level: u8) -> impl IntoView {
+    let (tag, class) = match f.outcome {
+        None => ("Waiting for the board", "nhsuk-tag nhsuk-tag--yellow"),
+        Some(Outcome::Corrected) => ("Corrected", "nhsuk-tag nhsuk-tag--green"),
+        Some(Outcome::Kept) => ("Kept", "nhsuk-tag nhsuk-tag--blue"),
+    };
+    let answer = f.answer.clone().map(|a| {
+        let on = f.answered_on.map(long_date).unwrap_or_default();
+        view! { <p>{format!("The board's answer on {on}: {a}")}</p> }
+    });
+    view! {
+        <div class="nhsuk-card" id=format!("flag-{}", f.id)>
+            <div class="nhsuk-card__content">
+                {crate::ui::components::heading(level, "nhsuk-card__heading nhsuk-heading-s", format!("{} for {}: {}", f.figure, f.quarter, f.shown))}
+                <p><strong class=class>{tag}</strong></p>
+                <p>{format!("You said on {}: {}", long_date(f.raised_on), f.reason)}</p>
+                {answer}
+            </div>
+        </div>
     }
 }
