@@ -157,7 +157,7 @@ pub async fn raise(
     .await?;
     Ok(format!(
         "Sent to the board: your question about {} for {q}. Its answer will show here.",
-        chosen.words.to_lowercase()
+        chosen.words
     ))
 }
 
@@ -192,13 +192,11 @@ pub async fn answer(
     let body = match outcome {
         Outcome::Corrected => format!(
             "You questioned {} ({}) for {q}. The board corrected it before publication: {answer}",
-            flag.figure.to_lowercase(),
-            flag.shown
+            flag.figure, flag.shown
         ),
         Outcome::Kept => format!(
             "You questioned {} ({}) for {q}. The board keeps the figure: {answer}",
-            flag.figure.to_lowercase(),
-            flag.shown
+            flag.figure, flag.shown
         ),
     };
     let audit = crate::audit::Entry::new(
@@ -207,7 +205,7 @@ pub async fn answer(
         format!(
             "answered {}'s question about {} of {q}: {}",
             flag.name,
-            flag.figure.to_lowercase(),
+            flag.figure,
             outcome.as_str()
         ),
     )
@@ -236,7 +234,7 @@ pub async fn answer(
     Ok(format!(
         "Answered {}'s question about {}: {}.",
         flag.name,
-        flag.figure.to_lowercase(),
+        flag.figure,
         outcome.words().to_lowercase()
     ))
 }

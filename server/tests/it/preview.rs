@@ -80,7 +80,7 @@ async fn an_economy_questions_a_figure_in_the_window_and_sees_the_boards_answer(
     let page = sam.get("/my-economy").await;
     assert!(page
         .body
-        .contains("Sent to the board: your question about overall score for 2014-Q3"));
+        .contains("Sent to the board: your question about Overall score for 2014-Q3"));
     assert!(page.body.contains("Waiting for the board"));
     assert!(page
         .body
@@ -94,7 +94,7 @@ async fn an_economy_questions_a_figure_in_the_window_and_sees_the_boards_answer(
         "Economies can question 2014-Q3's figures from 4 December 2014 to 13 December 2014"
     ));
     assert!(page.body.contains(&format!(
-        "York and Selby, overall score: {overall} for 2014-Q3"
+        "York and Selby: Overall score for 2014-Q3, {overall}"
     )));
     assert!(page
         .body

@@ -531,7 +531,7 @@ fn questions(data: &PublicationView, form: &FormState) -> impl IntoView {
                                 {crate::ui::forms::error_message(format!("{answer_field}-error"), answer_error.clone())}
                                 <textarea class=if answer_error.is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" } id=answer_field.clone() name=answer_field.clone() rows="3" aria-describedby=format!("{answer_field}-hint")>{form.value(&answer_field)}</textarea>
                             </div>
-                            <button class="nhsuk-button nhsuk-button--secondary" type="submit" data-module="nhsuk-button">"Send the answer"<span class="nhsuk-u-visually-hidden">{format!(" to {} about {}", f.economy_name, f.figure.to_lowercase())}</span></button>
+                            <button class="nhsuk-button nhsuk-button--secondary" type="submit" data-module="nhsuk-button">"Send the answer"<span class="nhsuk-u-visually-hidden">{format!(" to {} about {}", f.economy_name, f.figure)}</span></button>
                         </form>
                     }.into_any()
                 }
@@ -539,7 +539,7 @@ fn questions(data: &PublicationView, form: &FormState) -> impl IntoView {
             view! {
                 <div class="nhsuk-card" id=format!("flag-{id}")>
                     <div class="nhsuk-card__content">
-                        <h3 class="nhsuk-card__heading nhsuk-heading-s">{format!("{}, {}: {} for {}", f.economy_name, f.figure.to_lowercase(), f.shown, f.quarter)}</h3>
+                        <h3 class="nhsuk-card__heading nhsuk-heading-s">{format!("{}: {} for {}, {}", f.economy_name, f.figure, f.quarter, f.shown)}</h3>
                         <p>{format!("{} said on {}: {}", f.raised_by, crate::domain::format::long_date(f.raised_on), f.reason)}</p>
                         {body}
                     </div>
