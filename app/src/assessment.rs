@@ -183,6 +183,7 @@ pub async fn publish_decision(pool: &Pool, by: &CurrentUser, id: i64) -> Result<
 pub async fn economy_view(
     pool: &Pool,
     slug: &Slug,
+    today: chrono::NaiveDate,
 ) -> Result<crate::domain::assessment::view::AssessEconomyView, crate::error::AppError> {
     use crate::domain::assessment::view::{
         AssessEconomyView, DecisionLine, LastReview, LatestValue, NominationStatement,
@@ -362,7 +363,12 @@ pub async fn economy_view(
         }
     }
     waiting.sort_by(|a, b| b.0.cmp(&a.0));
+    let reporting = crate::reporting::records(pool, Some(economy.id), today)
+        .await?
+        .remove(&economy.id)
+        .unwrap_or_default();
     Ok(AssessEconomyView {
+        reporting,
         slug: slug.to_string(),
         name: economy.name,
         region: economy.region,

@@ -41,6 +41,8 @@ pub mod public;
 #[cfg(feature = "ssr")]
 pub mod questions;
 #[cfg(feature = "ssr")]
+pub mod reporting;
+#[cfg(feature = "ssr")]
 pub mod review;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -632,6 +632,28 @@ pub async fn publication_view(
     let publications = crate::db::current_publications(pool).await?;
     let waiting = crate::db::waiting_by_period(pool).await?;
     let flags = crate::flags::all_flags(pool).await?;
+    let candidate_ids: Vec<i64> = crate::db::candidates(pool)
+        .await?
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    let records = crate::reporting::records(pool, None, today).await?;
+    let reporting_of = |q: &str| {
+        let rows: Vec<&crate::domain::reporting::QuarterReporting> = candidate_ids
+            .iter()
+            .filter_map(|id| records.get(id))
+            .filter_map(|r| r.iter().find(|x| x.quarter == q))
+            .collect();
+        (!candidate_ids.is_empty()).then(|| {
+            (
+                rows.iter().filter(|r| r.reported == r.expected).count(),
+                rows.iter()
+                    .filter(|r| r.timeliness == crate::domain::reporting::Timeliness::OnTime)
+                    .count(),
+                candidate_ids.len(),
+            )
+        })
+    };
     let current = Quarter::containing(today);
     let first = crate::domain::scoring::first_quarter(&fw, &inputs)
         .unwrap_or(current)
@@ -683,6 +705,7 @@ pub async fn publication_view(
                 fw.calendar.preview_days,
             ),
             flags: flags.iter().filter(|f| f.quarter == key).cloned().collect(),
+            reporting: reporting_of(&key),
             quarter: key,
         });
     }

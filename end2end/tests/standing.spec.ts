@@ -20,6 +20,10 @@ for (const js of [true, false]) {
     // What moved since the quarter before, and why.
     await expect(page.getByRole('heading', { name: 'What changed since 2014-Q4' })).toBeVisible()
     await expect(page.locator('#changes + *')).toContainText(/Nothing changed in your scores or values from 2014-Q4 to 2015-Q1\.|moved|changed for 2015-Q1/)
+    // Its reporting, quarter by quarter: complete and on time, history before it joined not judged.
+    const reporting = page.getByRole('table', { name: 'Completeness and timeliness of your reporting' })
+    await expect(reporting.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '2014-Q4', exact: true }) })).toContainText(/\d+ of \d+.*On time/)
+    await expect(reporting.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '2013-Q4', exact: true }) })).toContainText('Before it joined')
     await page.getByText('How economies like yours are chosen').click()
     await expect(page.getByText('One trust more or fewer counts as much as twice or half the practices.')).toBeVisible()
     if (js) await axe(page)

@@ -198,3 +198,11 @@ pub async fn messages_after(pool: &Pool, recipient: &str, seen: i64) -> sqlx::Re
         .fetch_one(pool)
         .await
 }
+
+/// The day each economy joined (was first registered), by id.
+pub async fn economies_joined(pool: &Pool) -> sqlx::Result<HashMap<i64, String>> {
+    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, created_at FROM economies")
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().collect())
+}

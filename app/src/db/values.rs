@@ -296,3 +296,34 @@ pub async fn value_history(pool: &Pool, economy_id: i64) -> sqlx::Result<Vec<His
     .await?;
     Ok(rows.into_iter().map(HistoryRow::from).collect())
 }
+
+/// Every stored value with the day it first came (the earliest of its history and its last
+/// change) and its status, of one economy or all: (economy id, quarter, code, status, first).
+pub async fn arrivals(
+    pool: &Pool,
+    economy_id: Option<i64>,
+) -> sqlx::Result<Vec<(i64, String, String, String, String)>> {
+    const SELECT: &str = "SELECT v.economy_id, v.period, v.code, v.status, v.updated_at,
+            (SELECT MIN(h.changed_at) FROM value_history h
+             WHERE h.economy_id = v.economy_id AND h.period = v.period AND h.code = v.code)
+         FROM criterion_values v";
+    let rows: Vec<(i64, String, String, String, String, Option<String>)> = match economy_id {
+        Some(id) => {
+            sqlx::query_as(&format!("{SELECT} WHERE v.economy_id = $1"))
+                .bind(id)
+                .fetch_all(pool)
+                .await?
+        }
+        None => sqlx::query_as(SELECT).fetch_all(pool).await?,
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(id, period, code, status, updated, history)| {
+            let first = match history {
+                Some(h) if h < updated => h,
+                _ => updated,
+            };
+            (id, period, code, status, first)
+        })
+        .collect())
+}

@@ -349,6 +349,9 @@ pub mod view {
         /// The values waiting for review, by quarter (newest first): their review keys.
         #[serde(default)]
         pub waiting: Vec<(String, Vec<String>)>,
+        /// Completeness and timeliness of its reporting, quarter by quarter, newest first.
+        #[serde(default)]
+        pub reporting: Vec<crate::domain::reporting::QuarterReporting>,
     }
 
     /// What the review queue (`/assess`) shows.

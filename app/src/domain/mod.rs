@@ -27,6 +27,7 @@ pub mod public;
 pub mod publication;
 pub mod quarter;
 pub mod question;
+pub mod reporting;
 pub mod review;
 pub mod scoring;
 pub mod spc;

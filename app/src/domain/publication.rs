@@ -27,6 +27,9 @@ pub mod view {
         /// What economies questioned about its figures, with the board's answers.
         #[serde(default)]
         pub flags: Vec<crate::domain::preview::FlagLine>,
+        /// Candidates whose values for it are complete, came on time, and how many there are.
+        #[serde(default)]
+        pub reporting: Option<(usize, usize, usize)>,
     }
 
     /// A published figure that differs from the live one now.

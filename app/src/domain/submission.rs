@@ -420,6 +420,10 @@ pub mod view {
         /// (`/my-economy` only).
         #[serde(default)]
         pub preview: Option<crate::domain::preview::PreviewView>,
+        /// Completeness and timeliness of its reporting, quarter by quarter, newest first
+        /// (`/my-economy` only).
+        #[serde(default)]
+        pub reporting: Vec<crate::domain::reporting::QuarterReporting>,
     }
 
     /// A quarter's report of an economy (`/my-economy/report/{YYYY-Qn}`).

@@ -17,6 +17,12 @@ pub async fn my_economy_view(
     let as_of = Quarter::containing(today).prev();
     let mut view = economy_view_as_of(pool, slug, reader, today, as_of, true).await?;
     view.preview = Some(crate::flags::preview_view(pool, slug, today).await?);
+    if let Some(e) = crate::db::economy_by_slug(pool, slug).await? {
+        view.reporting = crate::reporting::records(pool, Some(e.id), today)
+            .await?
+            .remove(&e.id)
+            .unwrap_or_default();
+    }
     Ok(view)
 }
 
@@ -379,6 +385,7 @@ async fn economy_view_as_of(
         standing,
         changes,
         preview: None,
+        reporting: Vec::new(),
         slug: slug.to_string(),
         name: economy.name,
         region: economy.region,

@@ -25,6 +25,7 @@ mod panel;
 mod preview;
 mod public;
 mod questions;
+mod reporting;
 mod security;
 mod storage;
 mod submissions;

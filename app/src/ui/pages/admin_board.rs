@@ -101,6 +101,7 @@ fn Publication(data: PublicationView, form: FormState, flash: Option<String>) ->
                     <th class="nhsuk-table__header" scope="row">{q.quarter.clone()}</th>
                     <td class="nhsuk-table__cell">{format!("{}{}", day_of(&q.deadline), if q.deadline_moved { " (moved)" } else { "" })}</td>
                     <td class="nhsuk-table__cell">{day_of(&q.planned)}</td>
+                    <td class="nhsuk-table__cell">{q.reporting.map(|(complete, on_time, of)| format!("{complete} of {of} complete, {on_time} on time"))}</td>
                     <td class="nhsuk-table__cell" data-testid="publication-status">
                         {status}
                         {(!q.differences.is_empty()).then(|| view! {
@@ -177,6 +178,7 @@ fn Publication(data: PublicationView, form: FormState, flash: Option<String>) ->
                     <th class="nhsuk-table__header" scope="col">"Quarter"</th>
                     <th class="nhsuk-table__header" scope="col">"Values due"</th>
                     <th class="nhsuk-table__header" scope="col">"Planned publication"</th>
+                    <th class="nhsuk-table__header" scope="col">"Reporting"</th>
                     <th class="nhsuk-table__header" scope="col">"Status"</th>
                 </tr></thead>
                 <tbody class="nhsuk-table__body">{rows}</tbody>

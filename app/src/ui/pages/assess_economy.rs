@@ -19,8 +19,12 @@ pub async fn assess_economy(slug: String) -> Result<AssessEconomyView, AppError>
     use crate::domain::account::Role;
     let user = crate::ui::session::require(Role::Assessor)?;
     let state = crate::state::app_state()?;
-    let mut view =
-        crate::assessment::economy_view(&state.pool, &crate::error::page_slug(&slug)?).await?;
+    let mut view = crate::assessment::economy_view(
+        &state.pool,
+        &crate::error::page_slug(&slug)?,
+        state.today(),
+    )
+    .await?;
     view.assigned_to_me = view.assigned.as_deref() == Some(user.email.as_str());
     Ok(view)
 }
@@ -292,6 +296,10 @@ fn AssessEconomy(data: AssessEconomyView, form: FormState, flash: Option<String>
             view! { <p>"Gates not met:"</p><ul>{items}</ul> }.into_any()
         }}
         <p>{trajectory}</p>
+        {(!data.reporting.is_empty()).then(|| view! {
+            <h2 id="reporting">"Reporting, quarter by quarter"</h2>
+            {crate::ui::pages::reporting_table(&data.reporting, format!("Completeness and timeliness of {}'s reporting", data.name))}
+        })}
         <h2>"Every criterion"</h2>
         <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Every criterion">
             <table class="nhsuk-table">

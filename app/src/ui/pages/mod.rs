@@ -47,7 +47,7 @@ pub use economies::EconomiesPage;
 pub use economy::EconomyPage;
 pub use home::HomePage;
 pub use how_scores_work::HowScoresWorkPage;
-pub use my_economy::MyEconomyPage;
+pub use my_economy::{reporting_table, MyEconomyPage};
 pub use nominate::{AdminNominationsPage, NominatePage, NOMINATION_CHECK};
 pub use open_data::OpenDataPage;
 pub use panel::{AdminPanelPage, PanelPage, PanelSheetPage};

@@ -253,6 +253,11 @@ fn MyEconomy(data: MyEconomyView, form: FormState, flash: Option<String>) -> imp
                 <tbody class="nhsuk-table__body">{calendar}</tbody>
             </table>
         </div>
+        {(!data.reporting.is_empty()).then(|| view! {
+            <h2 id="reporting">"Your reporting, quarter by quarter"</h2>
+            <p>"How many of the framework's criteria have a value for each quarter, and whether the values came by its deadline (a value's first arrival counts, not later corrections). Quarters whose deadline passed before your economy joined are not judged."</p>
+            {reporting_table(&data.reporting, "Completeness and timeliness of your reporting".to_string())}
+        })}
         <h2 id="messages">"Messages from the board"</h2>
         {messages}
         <h2>"Your economy's data and people"</h2>
@@ -613,6 +618,58 @@ fn flag_card(f: &FlagLine, level: u8) -> impl IntoView {
                 <p>{format!("You said on {}: {}", long_date(f.raised_on), f.reason)}</p>
                 {answer}
             </div>
+        </div>
+    }
+}
+
+/// Completeness and timeliness of an economy's reporting, quarter by quarter (its own page
+/// and the board's page of it).
+pub fn reporting_table(
+    rows: &[crate::domain::reporting::QuarterReporting],
+    caption: String,
+) -> impl IntoView {
+    use crate::domain::reporting::Timeliness;
+    let lines = rows
+        .iter()
+        .map(|r| {
+            let tag = match r.timeliness {
+                Timeliness::OnTime => "nhsuk-tag nhsuk-tag--green",
+                Timeliness::Late(_) => "nhsuk-tag nhsuk-tag--orange",
+                Timeliness::Missing => "nhsuk-tag nhsuk-tag--red",
+                Timeliness::Due | Timeliness::BeforeJoining => "nhsuk-tag nhsuk-tag--grey",
+            };
+            let values = if r.returned == 0 {
+                format!("{} of {}", r.reported, r.expected)
+            } else {
+                format!("{} of {} ({} returned)", r.reported, r.expected, r.returned)
+            };
+            view! {
+                <tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="row">{r.quarter.clone()}</th>
+                    <td class="nhsuk-table__cell">{values}</td>
+                    <td class="nhsuk-table__cell">{format!("{:.0}%", r.completeness())}</td>
+                    <td class="nhsuk-table__cell">{long_date(r.deadline)}</td>
+                    <td class="nhsuk-table__cell"><strong class=tag>{r.timeliness.words()}</strong></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let label = caption.clone();
+    view! {
+        <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label=label>
+            <table class="nhsuk-table">
+                <caption class="nhsuk-table__caption nhsuk-table__caption--s">{caption}</caption>
+                <thead class="nhsuk-table__head">
+                    <tr class="nhsuk-table__row">
+                        <th class="nhsuk-table__header" scope="col">"Quarter"</th>
+                        <th class="nhsuk-table__header" scope="col">"Values"</th>
+                        <th class="nhsuk-table__header" scope="col">"Complete"</th>
+                        <th class="nhsuk-table__header" scope="col">"Due by"</th>
+                        <th class="nhsuk-table__header" scope="col">"Timeliness"</th>
+                    </tr>
+                </thead>
+                <tbody class="nhsuk-table__body">{lines}</tbody>
+            </table>
         </div>
     }
 }
