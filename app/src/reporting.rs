@@ -33,9 +33,10 @@ pub async fn records(
     };
     let mut by_economy: HashMap<i64, Vec<Arrival>> = HashMap::new();
     for (id, period, code, status, first) in db::arrivals(pool, economy_id).await? {
-        let (Ok(quarter), Some(first)) = (period.parse::<Quarter>(), day(&first)) else {
+        let Ok(quarter) = period.parse::<Quarter>() else {
             continue;
         };
+        let first = first.as_deref().and_then(day);
         if !codes.contains(code.as_str()) {
             continue;
         }

@@ -297,17 +297,23 @@ pub async fn value_history(pool: &Pool, economy_id: i64) -> sqlx::Result<Vec<His
     Ok(rows.into_iter().map(HistoryRow::from).collect())
 }
 
-/// Every stored value with the day it first came (the earliest of its history and its last
-/// change) and its status, of one economy or all: (economy id, quarter, code, status, first).
+/// Every stored value with when it first came, when that is known, and its status, of one
+/// economy or all: (economy id, quarter, code, status, first). A value's first entry in its
+/// history (no old value) is its arrival; a value with no history arrived with its last
+/// change; one whose history starts with a change (a review, a correction) arrived before it,
+/// by a file import whose day was not kept: not known.
 pub async fn arrivals(
     pool: &Pool,
     economy_id: Option<i64>,
-) -> sqlx::Result<Vec<(i64, String, String, String, String)>> {
+) -> sqlx::Result<Vec<(i64, String, String, String, Option<String>)>> {
     const SELECT: &str = "SELECT v.economy_id, v.period, v.code, v.status, v.updated_at,
             (SELECT MIN(h.changed_at) FROM value_history h
+             WHERE h.economy_id = v.economy_id AND h.period = v.period AND h.code = v.code
+               AND h.old_value IS NULL),
+            (SELECT COUNT(*) FROM value_history h
              WHERE h.economy_id = v.economy_id AND h.period = v.period AND h.code = v.code)
          FROM criterion_values v";
-    let rows: Vec<(i64, String, String, String, String, Option<String>)> = match economy_id {
+    let rows: Vec<(i64, String, String, String, String, Option<String>, i64)> = match economy_id {
         Some(id) => {
             sqlx::query_as(&format!("{SELECT} WHERE v.economy_id = $1"))
                 .bind(id)
@@ -318,11 +324,8 @@ pub async fn arrivals(
     };
     Ok(rows
         .into_iter()
-        .map(|(id, period, code, status, updated, history)| {
-            let first = match history {
-                Some(h) if h < updated => h,
-                _ => updated,
-            };
+        .map(|(id, period, code, status, updated, entered, changes)| {
+            let first = entered.or((changes == 0).then_some(updated));
             (id, period, code, status, first)
         })
         .collect())

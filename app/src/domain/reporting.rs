@@ -18,6 +18,8 @@ pub enum Timeliness {
     Due,
     /// The deadline passed before the economy joined: its values came when it did.
     BeforeJoining,
+    /// Values came, but when is not known (loaded from a file and changed since).
+    NotKnown,
 }
 
 impl Timeliness {
@@ -29,6 +31,7 @@ impl Timeliness {
             Timeliness::Missing => "Not reported".into(),
             Timeliness::Due => "Not due yet".into(),
             Timeliness::BeforeJoining => "Before it joined".into(),
+            Timeliness::NotKnown => "Not known".into(),
         }
     }
 }
@@ -57,12 +60,13 @@ impl QuarterReporting {
     }
 }
 
-/// A quarter's timeliness: `last` is the day its last value first arrived (`None`: none
-/// has), `joined` the day the economy joined.
+/// A quarter's timeliness: `last` is the day the last of its values whose arrival is known
+/// first came, `reported` how many values it has, `joined` the day the economy joined.
 pub fn timeliness(
     deadline: NaiveDate,
     joined: NaiveDate,
     last: Option<NaiveDate>,
+    reported: usize,
     today: NaiveDate,
 ) -> Timeliness {
     if deadline < joined {
@@ -71,18 +75,19 @@ pub fn timeliness(
     match last {
         Some(d) if d <= deadline => Timeliness::OnTime,
         Some(d) => Timeliness::Late((d - deadline).num_days()),
+        None if reported > 0 => Timeliness::NotKnown,
         None if today > deadline => Timeliness::Missing,
         None => Timeliness::Due,
     }
 }
 
 /// One value as it arrived: its quarter, whether the board returned it, and the day it first
-/// came.
+/// came when that is known.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Arrival {
     pub quarter: super::Quarter,
     pub returned: bool,
-    pub first: NaiveDate,
+    pub first: Option<NaiveDate>,
 }
 
 /// An economy's reporting for every quarter from `first` through `last` (newest first):
@@ -107,7 +112,13 @@ pub fn record(
                 reported: these.len().min(expected),
                 expected,
                 returned: these.iter().filter(|a| a.returned).count(),
-                timeliness: timeliness(due, joined, these.iter().map(|a| a.first).max(), today),
+                timeliness: timeliness(
+                    due,
+                    joined,
+                    these.iter().filter_map(|a| a.first).max(),
+                    these.len(),
+                    today,
+                ),
             }
         })
         .collect();
@@ -130,27 +141,32 @@ mod tests {
         let joined = d("2014-10-20");
         let today = d("2015-04-20");
         assert_eq!(
-            timeliness(deadline, joined, Some(d("2015-01-30")), today),
+            timeliness(deadline, joined, Some(d("2015-01-30")), 4, today),
             Timeliness::OnTime,
             "on the day"
         );
         assert_eq!(
-            timeliness(deadline, joined, Some(d("2015-01-31")), today),
+            timeliness(deadline, joined, Some(d("2015-01-31")), 4, today),
             Timeliness::Late(1)
         );
         assert_eq!(
-            timeliness(deadline, joined, None, today),
+            timeliness(deadline, joined, None, 0, today),
             Timeliness::Missing
         );
         assert_eq!(
-            timeliness(deadline, joined, None, d("2015-01-30")),
+            timeliness(deadline, joined, None, 0, d("2015-01-30")),
             Timeliness::Due,
             "the deadline day itself"
         );
         assert_eq!(
-            timeliness(d("2014-07-30"), joined, Some(d("2014-10-30")), today),
+            timeliness(d("2014-07-30"), joined, Some(d("2014-10-30")), 4, today),
             Timeliness::BeforeJoining,
             "history loaded when it joined is not late"
+        );
+        assert_eq!(
+            timeliness(deadline, joined, None, 3, today),
+            Timeliness::NotKnown,
+            "values whose arrival was not kept"
         );
         assert_eq!(Timeliness::Late(3).words(), "3 days late");
         assert_eq!(Timeliness::Late(1).words(), "1 day late");
@@ -163,7 +179,7 @@ mod tests {
         let a = |q, returned, first: &str| Arrival {
             quarter: q,
             returned,
-            first: d(first),
+            first: Some(d(first)),
         };
         let arrivals = vec![
             a(q3, false, "2014-10-10"),

@@ -255,7 +255,7 @@ fn MyEconomy(data: MyEconomyView, form: FormState, flash: Option<String>) -> imp
         </div>
         {(!data.reporting.is_empty()).then(|| view! {
             <h2 id="reporting">"Your reporting, quarter by quarter"</h2>
-            <p>"How many of the framework's criteria have a value for each quarter, and whether the values came by its deadline (a value's first arrival counts, not later corrections). Quarters whose deadline passed before your economy joined are not judged."</p>
+            <p>"How many of the framework's criteria have a value for each quarter, and whether the values came by its deadline: when each value first came counts, not later corrections or reviews. Quarters whose deadline passed before your economy joined are not judged, and a value loaded from a file and changed since has no known arrival."</p>
             {reporting_table(&data.reporting, "Completeness and timeliness of your reporting".to_string())}
         })}
         <h2 id="messages">"Messages from the board"</h2>
@@ -636,7 +636,9 @@ pub fn reporting_table(
                 Timeliness::OnTime => "nhsuk-tag nhsuk-tag--green",
                 Timeliness::Late(_) => "nhsuk-tag nhsuk-tag--orange",
                 Timeliness::Missing => "nhsuk-tag nhsuk-tag--red",
-                Timeliness::Due | Timeliness::BeforeJoining => "nhsuk-tag nhsuk-tag--grey",
+                Timeliness::Due | Timeliness::BeforeJoining | Timeliness::NotKnown => {
+                    "nhsuk-tag nhsuk-tag--grey"
+                }
             };
             let values = if r.returned == 0 {
                 format!("{} of {}", r.reported, r.expected)
