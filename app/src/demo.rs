@@ -1617,104 +1617,6 @@ fn slug(s: &str) -> crate::domain::Slug {
     crate::domain::Slug::parse(s).expect("the demo's slugs are slugs")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs() {
-        assert_eq!(
-            slug_of("Leicester, Leicestershire and Rutland"),
-            "leicester-leicestershire-and-rutland"
-        );
-        assert_eq!(
-            slug_of("Bristol, North Somerset and South Gloucestershire"),
-            "bristol-north-somerset-and-south-gloucestershire"
-        );
-    }
-
-    #[test]
-    fn the_demo_files_parse_and_are_deterministic() {
-        let fw = Framework::from_toml(service::DEFAULT_FRAMEWORK).unwrap();
-        let economies = crate::domain::files::parse_economies(economies_csv().as_bytes()).unwrap();
-        assert!(economies.len() >= 40);
-        let regions: std::collections::HashSet<&str> =
-            economies.iter().map(|e| e.region.as_str()).collect();
-        assert_eq!(regions.len(), 9);
-        let known = economies.iter().map(|e| e.slug.to_string()).collect();
-        let csv = values_csv(&fw);
-        let rows = crate::domain::files::parse_values(csv.as_bytes(), &fw, &known).unwrap();
-        assert!(rows.len() > 5000, "{}", rows.len());
-        assert!(rows
-            .iter()
-            .any(|r| r.status == crate::domain::Status::Rejected));
-        assert_eq!(csv, values_csv(&fw));
-    }
-
-    #[test]
-    fn the_demo_is_made_of_real_organisations_and_the_register_covers_every_open_trust() {
-        let fw = Framework::from_toml(service::DEFAULT_FRAMEWORK).unwrap();
-        let register = service::reference_register();
-        let economies = crate::domain::files::parse_economies(economies_csv().as_bytes()).unwrap();
-        let slugs: std::collections::HashSet<String> =
-            economies.iter().map(|e| e.slug.to_string()).collect();
-        let trusts: std::collections::HashSet<String> = register
-            .of_kind(crate::domain::organisations::TRUST)
-            .map(|t| t.code.clone())
-            .collect();
-        let csv = trusts_csv(&fw, &register);
-        let rows =
-            crate::domain::trusts::parse_trusts(csv.as_bytes(), &slugs, today(), Some(&trusts))
-                .unwrap();
-        let open = register
-            .of_kind(crate::domain::organisations::TRUST)
-            .filter(|t| t.open_on(today()) && t.trust_type.as_deref() != Some("other"))
-            .count();
-        // Every open trust, and the six that closed in 2013 to 2015 (NHS Direct, not a
-        // provider of care, aside) with their history.
-        let closed: Vec<&str> = rows
-            .iter()
-            .filter(|r| register.get(&r.code).is_some_and(|t| !t.open_on(today())))
-            .map(|r| r.code.as_str())
-            .collect();
-        assert_eq!(closed.len(), 6, "{closed:?}");
-        for code in ["RYQ", "RC3", "RV8", "RVL", "RD7", "RBB"] {
-            assert!(closed.contains(&code), "{code}");
-        }
-        assert_eq!(rows.len(), open + closed.len());
-        assert!(rows
-            .iter()
-            .any(|r| r.code == "RR8"
-                && r.economy.as_deref() == Some("leeds-health-and-care-economy")));
-        // Every economy has members, every one a real code, a CCG among them.
-        let members = members(&register);
-        assert_eq!(members.len(), economies.len());
-        for (slug, list) in &members {
-            assert!(slugs.contains(slug), "{slug}");
-            assert!(list.iter().any(|o| o.kind == "ccg"), "{slug} has no CCG");
-            assert!(
-                list.iter().any(|o| o.kind == "gp-practice"),
-                "{slug} has no practices"
-            );
-            for o in list {
-                let code = o.ods_code.as_deref().unwrap();
-                assert!(
-                    register.get(code).is_some_and(|r| r.open_on(today())),
-                    "{slug}: {code}"
-                );
-            }
-        }
-        // No trust is in two demo economies.
-        let mut seen = std::collections::HashSet::new();
-        for (_, _, t) in MEMBERS {
-            for c in t.iter() {
-                assert!(seen.insert(*c), "{c} twice");
-            }
-        }
-        assert_eq!(csv, trusts_csv(&fw, &register));
-    }
-}
-
 /// Questions two economies asked about their 2014-Q4 figures in the days before its
 /// publication (6 to 15 March 2015), with the board's answers: Leeds's medicines score kept,
 /// Salford's verified score corrected (the board verified its waiting values first). Stored
@@ -1827,4 +1729,102 @@ async fn load_publication_flags(pool: &Pool) -> Result<(), ServiceError> {
         .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug_of("Leicester, Leicestershire and Rutland"),
+            "leicester-leicestershire-and-rutland"
+        );
+        assert_eq!(
+            slug_of("Bristol, North Somerset and South Gloucestershire"),
+            "bristol-north-somerset-and-south-gloucestershire"
+        );
+    }
+
+    #[test]
+    fn the_demo_files_parse_and_are_deterministic() {
+        let fw = Framework::from_toml(service::DEFAULT_FRAMEWORK).unwrap();
+        let economies = crate::domain::files::parse_economies(economies_csv().as_bytes()).unwrap();
+        assert!(economies.len() >= 40);
+        let regions: std::collections::HashSet<&str> =
+            economies.iter().map(|e| e.region.as_str()).collect();
+        assert_eq!(regions.len(), 9);
+        let known = economies.iter().map(|e| e.slug.to_string()).collect();
+        let csv = values_csv(&fw);
+        let rows = crate::domain::files::parse_values(csv.as_bytes(), &fw, &known).unwrap();
+        assert!(rows.len() > 5000, "{}", rows.len());
+        assert!(rows
+            .iter()
+            .any(|r| r.status == crate::domain::Status::Rejected));
+        assert_eq!(csv, values_csv(&fw));
+    }
+
+    #[test]
+    fn the_demo_is_made_of_real_organisations_and_the_register_covers_every_open_trust() {
+        let fw = Framework::from_toml(service::DEFAULT_FRAMEWORK).unwrap();
+        let register = service::reference_register();
+        let economies = crate::domain::files::parse_economies(economies_csv().as_bytes()).unwrap();
+        let slugs: std::collections::HashSet<String> =
+            economies.iter().map(|e| e.slug.to_string()).collect();
+        let trusts: std::collections::HashSet<String> = register
+            .of_kind(crate::domain::organisations::TRUST)
+            .map(|t| t.code.clone())
+            .collect();
+        let csv = trusts_csv(&fw, &register);
+        let rows =
+            crate::domain::trusts::parse_trusts(csv.as_bytes(), &slugs, today(), Some(&trusts))
+                .unwrap();
+        let open = register
+            .of_kind(crate::domain::organisations::TRUST)
+            .filter(|t| t.open_on(today()) && t.trust_type.as_deref() != Some("other"))
+            .count();
+        // Every open trust, and the six that closed in 2013 to 2015 (NHS Direct, not a
+        // provider of care, aside) with their history.
+        let closed: Vec<&str> = rows
+            .iter()
+            .filter(|r| register.get(&r.code).is_some_and(|t| !t.open_on(today())))
+            .map(|r| r.code.as_str())
+            .collect();
+        assert_eq!(closed.len(), 6, "{closed:?}");
+        for code in ["RYQ", "RC3", "RV8", "RVL", "RD7", "RBB"] {
+            assert!(closed.contains(&code), "{code}");
+        }
+        assert_eq!(rows.len(), open + closed.len());
+        assert!(rows
+            .iter()
+            .any(|r| r.code == "RR8"
+                && r.economy.as_deref() == Some("leeds-health-and-care-economy")));
+        // Every economy has members, every one a real code, a CCG among them.
+        let members = members(&register);
+        assert_eq!(members.len(), economies.len());
+        for (slug, list) in &members {
+            assert!(slugs.contains(slug), "{slug}");
+            assert!(list.iter().any(|o| o.kind == "ccg"), "{slug} has no CCG");
+            assert!(
+                list.iter().any(|o| o.kind == "gp-practice"),
+                "{slug} has no practices"
+            );
+            for o in list {
+                let code = o.ods_code.as_deref().unwrap();
+                assert!(
+                    register.get(code).is_some_and(|r| r.open_on(today())),
+                    "{slug}: {code}"
+                );
+            }
+        }
+        // No trust is in two demo economies.
+        let mut seen = std::collections::HashSet::new();
+        for (_, _, t) in MEMBERS {
+            for c in t.iter() {
+                assert!(seen.insert(*c), "{c} twice");
+            }
+        }
+        assert_eq!(csv, trusts_csv(&fw, &register));
+    }
 }

@@ -705,7 +705,11 @@ pub async fn publication_view(
                 fw.calendar.preview_days,
             ),
             flags: flags.iter().filter(|f| f.quarter == key).cloned().collect(),
-            reporting: reporting_of(&key),
+            reporting: if q < current {
+                reporting_of(&key)
+            } else {
+                None
+            },
             quarter: key,
         });
     }

@@ -297,6 +297,9 @@ pub async fn value_history(pool: &Pool, economy_id: i64) -> sqlx::Result<Vec<His
     Ok(rows.into_iter().map(HistoryRow::from).collect())
 }
 
+/// A value's economy, quarter, code, status, last change, first entry and count of changes.
+type ArrivalRow = (i64, String, String, String, String, Option<String>, i64);
+
 /// Every stored value with when it first came, when that is known, and its status, of one
 /// economy or all: (economy id, quarter, code, status, first). A value's first entry in its
 /// history (no old value) is its arrival; a value with no history arrived with its last
@@ -313,7 +316,7 @@ pub async fn arrivals(
             (SELECT COUNT(*) FROM value_history h
              WHERE h.economy_id = v.economy_id AND h.period = v.period AND h.code = v.code)
          FROM criterion_values v";
-    let rows: Vec<(i64, String, String, String, String, Option<String>, i64)> = match economy_id {
+    let rows: Vec<ArrivalRow> = match economy_id {
         Some(id) => {
             sqlx::query_as(&format!("{SELECT} WHERE v.economy_id = $1"))
                 .bind(id)

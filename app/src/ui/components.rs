@@ -546,6 +546,16 @@ pub fn PrintFoot(text: String) -> impl IntoView {
     view! { <style inner_html=css></style> }
 }
 
+/// A heading of `level` (2 to 4; others as 4) with `class`, for parts shown at different
+/// depths of a page.
+pub fn heading(level: u8, class: &'static str, text: String) -> AnyView {
+    match level {
+        2 => view! { <h2 class=class>{text}</h2> }.into_any(),
+        3 => view! { <h3 class=class>{text}</h3> }.into_any(),
+        _ => view! { <h4 class=class>{text}</h4> }.into_any(),
+    }
+}
+
 #[cfg(test)]
 mod print_tests {
     use super::css_string;
@@ -557,15 +567,5 @@ mod print_tests {
             "St \\\"Mary's\\\" \\\\ \\3c /style\\3e \\3c script\\3e "
         );
         assert_eq!(css_string("one\ntwo"), "one two");
-    }
-}
-
-/// A heading of `level` (2 to 4; others as 4) with `class`, for parts shown at different
-/// depths of a page.
-pub fn heading(level: u8, class: &'static str, text: String) -> AnyView {
-    match level {
-        2 => view! { <h2 class=class>{text}</h2> }.into_any(),
-        3 => view! { <h3 class=class>{text}</h3> }.into_any(),
-        _ => view! { <h4 class=class>{text}</h4> }.into_any(),
     }
 }
