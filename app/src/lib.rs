@@ -39,6 +39,8 @@ pub mod panel;
 #[cfg(feature = "ssr")]
 pub mod public;
 #[cfg(feature = "ssr")]
+pub mod publication;
+#[cfg(feature = "ssr")]
 pub mod questions;
 #[cfg(feature = "ssr")]
 pub mod reporting;

@@ -631,29 +631,6 @@ pub async fn publication_view(
     let moved = crate::db::deadline_plans(pool).await?;
     let publications = crate::db::current_publications(pool).await?;
     let waiting = crate::db::waiting_by_period(pool).await?;
-    let flags = crate::flags::all_flags(pool).await?;
-    let candidate_ids: Vec<i64> = crate::db::candidates(pool)
-        .await?
-        .iter()
-        .map(|e| e.id)
-        .collect();
-    let records = crate::reporting::records(pool, None, today).await?;
-    let reporting_of = |q: &str| {
-        let rows: Vec<&crate::domain::reporting::QuarterReporting> = candidate_ids
-            .iter()
-            .filter_map(|id| records.get(id))
-            .filter_map(|r| r.iter().find(|x| x.quarter == q))
-            .collect();
-        (!candidate_ids.is_empty()).then(|| {
-            (
-                rows.iter().filter(|r| r.reported == r.expected).count(),
-                rows.iter()
-                    .filter(|r| r.timeliness == crate::domain::reporting::Timeliness::OnTime)
-                    .count(),
-                candidate_ids.len(),
-            )
-        })
-    };
     let current = Quarter::containing(today);
     let first = crate::domain::scoring::first_quarter(&fw, &inputs)
         .unwrap_or(current)
@@ -704,12 +681,9 @@ pub async fn publication_view(
                 planned_publication(&fw, &plans, q),
                 fw.calendar.preview_days,
             ),
-            flags: flags.iter().filter(|f| f.quarter == key).cloned().collect(),
-            reporting: if q < current {
-                reporting_of(&key)
-            } else {
-                None
-            },
+            // Filled by `publication::publication_page`.
+            flags: Vec::new(),
+            reporting: None,
             quarter: key,
         });
     }

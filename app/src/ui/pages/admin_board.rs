@@ -20,7 +20,7 @@ pub async fn publication_data() -> Result<PublicationView, AppError> {
     use crate::domain::account::Role;
     crate::ui::session::require(Role::Admin)?;
     let state = crate::state::app_state()?;
-    Ok(crate::service::publication_view(&state.pool, state.today()).await?)
+    Ok(crate::publication::publication_page(&state.pool, state.today()).await?)
 }
 
 #[component]
