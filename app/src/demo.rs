@@ -665,6 +665,20 @@ pub const ACCOUNTS: &[DemoAccount] = &[
         totp_secret: None,
     },
     DemoAccount {
+        role: crate::domain::account::Role::Submitter,
+        email: "submitter@salford.demo.nhs.uk",
+        password: "demo submitter salford",
+        economy: Some("salford-integrated-care"),
+        totp_secret: None,
+    },
+    DemoAccount {
+        role: crate::domain::account::Role::Submitter,
+        email: "informatics@salford.demo.nhs.uk",
+        password: "demo informatics salford",
+        economy: Some("salford-integrated-care"),
+        totp_secret: None,
+    },
+    DemoAccount {
         role: crate::domain::account::Role::Assessor,
         email: "assessor@board.demo.nhs.uk",
         password: "demo assessor board",
@@ -1465,6 +1479,7 @@ pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
     load_accounts(pool).await?;
     load_nominations(pool).await?;
     load_submissions(pool).await?;
+    load_teamwork(pool).await?;
     // The board's reviews and proposals of 15 April 2015, the day after its panel met.
     on(day(2015, 4, 15), load_assessment(pool)).await?;
     load_panel(pool).await?;
@@ -1475,6 +1490,153 @@ pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
         values: values.values,
         published: published.len() as u64 + more.len() as u64,
     })
+}
+
+/// Salford completes 2015-Q1 together, through the same functions the web uses: its lead
+/// (submitter@salford) shares the themes out, its informatics lead drafts the shared care
+/// record with a reason for its fall, the lead signs it off and informatics submits it (so
+/// the review queue shows the warning and the reason); then informatics drafts electronic
+/// discharge, a fall the framework warns of, which waits for the lead's sign-off.
+async fn load_teamwork(pool: &Pool) -> Result<(), ServiceError> {
+    use crate::clock::running_on as on;
+    use crate::submissions::{quarter_rows, save_quarter, version, Intent, QuarterForm, Upload};
+    let refused = |e: String| ServiceError::Refusal(format!("the demo's teamwork: {e}"));
+    let slug = slug("salford-integrated-care");
+    let economy = crate::db::economy_by_slug(pool, &slug)
+        .await?
+        .ok_or_else(|| ServiceError::Refusal("the demo has no Salford".into()))?;
+    let fw = service::active_framework(pool).await?.framework;
+    let user = |email: &'static str| async move {
+        crate::db::user_by_email(pool, email)
+            .await?
+            .map(|u| crate::domain::account::CurrentUser {
+                id: u.id,
+                email: u.email,
+                role: crate::domain::account::Role::Submitter,
+                economy: u.economy,
+            })
+            .ok_or_else(|| ServiceError::Refusal(format!("the demo has no {email}")))
+    };
+    let lead = user("submitter@salford.demo.nhs.uk").await?;
+    let informatics = user("informatics@salford.demo.nhs.uk").await?;
+    let q1 = Quarter::new(2015, 1).expect("valid");
+    let at = |d: u32| Some(NaiveDate::from_ymd_opt(2015, 4, d).expect("valid"));
+    on(at(16), async {
+        crate::teamwork::name_lead(pool, &lead, &lead.email)
+            .await
+            .map_err(|e| refused(e.to_string()))?;
+        let fields: HashMap<String, String> = [
+            ("assign-records", lead.email.as_str()),
+            ("assign-transfers", informatics.email.as_str()),
+            ("assign-medicines", informatics.email.as_str()),
+            ("assign-citizens", lead.email.as_str()),
+            ("assign-SHARED-CARE-RECORD", informatics.email.as_str()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        crate::teamwork::assign(pool, &lead, &fw, q1, &fields)
+            .await
+            .map_err(|e| refused(e.to_string()))?;
+        Ok::<_, ServiceError>(())
+    })
+    .await?;
+    let draft = |by: &'static str,
+                 fields: Vec<(&'static str, &'static str)>,
+                 upload: Option<(&'static str, &'static str, &'static str)>| {
+        let economy_id = economy.id;
+        let slug = slug.clone();
+        async move {
+            let rows = quarter_rows(pool, economy_id, q1).await?;
+            let mut map: HashMap<String, String> = fields
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            map.insert("version".into(), version(&rows));
+            save_quarter(
+                pool,
+                &slug,
+                by,
+                QuarterForm {
+                    period: q1,
+                    fields: map,
+                    uploads: upload
+                        .map(|(code, name, title)| Upload {
+                            code: code.into(),
+                            name: name.into(),
+                            bytes: demo_pdf(title),
+                        })
+                        .into_iter()
+                        .collect(),
+                    intent: Intent::Draft,
+                },
+                today(),
+            )
+            .await
+            .map_err(|e| refused(format!("{e:?}")))
+        }
+    };
+    let reason = "Bolton's adult social care system left the shared record on 1 March while its supplier changed. It rejoins in May, when the record is back to level 5.";
+    // The reason is given once the form has shown the warning, as a person would.
+    on(
+        at(16),
+        draft(
+            "informatics@salford.demo.nhs.uk",
+            vec![("v-SHARED-CARE-RECORD", "4")],
+            Some((
+                "SHARED-CARE-RECORD",
+                "Salford shared care record connections, March 2015.pdf",
+                "Salford integrated care: shared care record connections, 31 March 2015",
+            )),
+        ),
+    )
+    .await?;
+    on(
+        at(16),
+        draft(
+            "informatics@salford.demo.nhs.uk",
+            vec![
+                ("v-SHARED-CARE-RECORD", "4"),
+                ("reason-SHARED-CARE-RECORD", reason),
+            ],
+            None,
+        ),
+    )
+    .await?;
+    on(at(17), async {
+        let rows = quarter_rows(pool, economy.id, q1).await?;
+        crate::submissions::sign_off(pool, &lead, q1, true, &version(&rows))
+            .await
+            .map_err(|e| refused(e.to_string()))?;
+        let rows = quarter_rows(pool, economy.id, q1).await?;
+        crate::submissions::submit_checked(
+            pool,
+            &slug,
+            &informatics.email,
+            q1,
+            &["SHARED-CARE-RECORD".to_string()],
+            &version(&rows),
+            today(),
+        )
+        .await
+        .map_err(|e| refused(format!("{e:?}")))?;
+        Ok::<_, ServiceError>(())
+    })
+    .await?;
+    on(
+        at(18),
+        draft(
+            "informatics@salford.demo.nhs.uk",
+            vec![
+                ("v-E-DISCHARGE", "74.5"),
+                ("reason-E-DISCHARGE", "Salford Royal moved to a new discharge system on 2 March. Summaries written on paper during the two-week switch-over are not counted."),
+                ("v-EPMA", "88"),
+            ],
+            Some(("E-DISCHARGE", "Salford discharge summaries, March 2015.pdf", "Salford Royal: electronic discharge summaries sent within 24 hours, March 2015")),
+        ),
+    )
+    .await?;
+    Ok(())
 }
 
 /// The trust register's enforcement, through the same functions the web uses: Leeds gives

@@ -53,6 +53,8 @@ pub mod state;
 #[cfg(feature = "ssr")]
 pub mod submissions;
 #[cfg(feature = "ssr")]
+pub mod teamwork;
+#[cfg(feature = "ssr")]
 pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod trusts;

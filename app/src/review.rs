@@ -85,6 +85,17 @@ pub async fn queue(
                 (None, None) => return None,
             };
             let impact = impact(&fw, &entries[&r.economy_id], period, &r.code);
+            let before = period.prev();
+            let warnings = fw
+                .criterion(&r.code)
+                .map(|c| {
+                    let previous = entries[&r.economy_id]
+                        .iter()
+                        .find(|e| e.period == before && e.code == r.code)
+                        .map(|e| e.value.as_str());
+                    crate::domain::checks::warnings(c, period, &r.value, previous)
+                })
+                .unwrap_or_default();
             let register = (acute_code.as_deref() == Some(r.code.as_str()))
                 .then(|| {
                     crate::domain::trusts::register_check(
@@ -112,6 +123,8 @@ pub async fn queue(
                 impact,
                 register,
                 assigned: assigned.get(&r.economy_id).cloned(),
+                warnings,
+                reason: r.reason,
             })
         })
         .collect();

@@ -65,6 +65,7 @@ pub const RULES: &[(&str, Need)] = &[
     ("/_fn/my-economy", SUBMITTER),
     ("/_fn/quarter-form", SUBMITTER),
     ("/_fn/check-answers", SUBMITTER),
+    ("/_fn/my-assignments", SUBMITTER),
     ("/_fn/receipt", SUBMITTER),
     ("/_fn/my-report", SUBMITTER),
     ("/_fn/upload-preview", SUBMITTER),

@@ -116,10 +116,22 @@ pub async fn team_view(pool: &Pool, slug: &Slug) -> crate::service::Result<Optio
         .filter(|i| i.economy.as_deref() == Some(slug))
         .map(|i| (i.email, i.created_by, i.expires_at))
         .collect();
+    let mut conn = pool.acquire().await?;
+    let submitters: Vec<String> = db::active_submitters(&mut conn, economy.id)
+        .await?
+        .into_iter()
+        .map(|c| c.email)
+        .collect();
+    let lead = db::lead(&mut conn, economy.id)
+        .await?
+        .map(|l| l.email)
+        .filter(|l| submitters.contains(l));
     Ok(Some(TeamView {
         economy: economy.name,
         colleagues,
         invitations,
+        submitters,
+        lead,
     }))
 }
 

@@ -18,6 +18,8 @@ pub struct QueueRow {
     pub link: Option<String>,
     pub file_name: Option<String>,
     pub late: bool,
+    /// The submitter's reason, when the value set off one of the framework's checks.
+    pub reason: Option<String>,
 }
 
 /// A queue row as selected: the last column (whether the last change was late) has no
@@ -34,11 +36,13 @@ type QueueRecord = (
     Option<String>,
     Option<String>,
     i64,
+    Option<String>,
 );
 
 impl From<QueueRecord> for QueueRow {
     fn from(r: QueueRecord) -> Self {
-        let (economy_id, slug, name, period, code, value, at, by, link, file_name, late) = r;
+        let (economy_id, slug, name, period, code, value, at, by, link, file_name, late, reason) =
+            r;
         QueueRow {
             economy_id,
             slug,
@@ -51,6 +55,7 @@ impl From<QueueRecord> for QueueRow {
             link,
             file_name,
             late: late != 0,
+            reason,
         }
     }
 }
@@ -62,7 +67,8 @@ pub async fn queue_rows(pool: &Pool) -> sqlx::Result<Vec<QueueRow>> {
                 ev.link, ev.file_name,
                 COALESCE((SELECT h.late FROM value_history h
                           WHERE h.economy_id = v.economy_id AND h.period = v.period
-                            AND h.code = v.code ORDER BY h.id DESC LIMIT 1), 0)
+                            AND h.code = v.code ORDER BY h.id DESC LIMIT 1), 0),
+                v.reason
          FROM criterion_values v
          JOIN economies e ON e.id = v.economy_id
          LEFT JOIN evidence ev ON ev.economy_id = v.economy_id AND ev.period = v.period

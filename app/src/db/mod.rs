@@ -223,6 +223,7 @@ mod publications;
 mod questions;
 mod receipts;
 mod submissions;
+mod teamwork;
 mod trusts;
 mod values;
 
@@ -239,5 +240,6 @@ pub use publications::*;
 pub use questions::*;
 pub use receipts::*;
 pub use submissions::*;
+pub use teamwork::*;
 pub use trusts::*;
 pub use values::*;

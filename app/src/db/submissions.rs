@@ -13,11 +13,15 @@ pub struct StoredValue {
     pub by: String,
     /// The last change to it was made after the quarter's deadline.
     pub late: bool,
+    /// The submitter's reason, when it set off one of the framework's checks.
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct DraftValue {
     pub value: String,
+    /// Why the value is unusual, when it set off a check and the submitter said.
+    pub reason: Option<String>,
     #[sqlx(rename = "saved_at")]
     pub at: String,
     #[sqlx(rename = "saved_by")]
@@ -39,7 +43,7 @@ pub struct EvidenceRow {
 
 /// A stored value of a quarter as selected: code, value, status, when, by whom, and whether
 /// the last change was late (a column with no name, an INTEGER 0 or 1), so read by position.
-type QuarterValueRecord = (String, String, String, String, String, i64);
+type QuarterValueRecord = (String, String, String, String, String, i64, Option<String>);
 
 /// A draft with its code.
 #[derive(sqlx::FromRow)]
@@ -87,14 +91,15 @@ pub async fn quarter_rows(
         "SELECT v.code, v.value, v.status, v.updated_at, v.updated_by,
                 COALESCE((SELECT h.late FROM value_history h
                           WHERE h.economy_id = v.economy_id AND h.period = v.period
-                            AND h.code = v.code ORDER BY h.id DESC LIMIT 1), 0)
+                            AND h.code = v.code ORDER BY h.id DESC LIMIT 1), 0),
+                v.reason
          FROM criterion_values v WHERE v.economy_id = $1 AND v.period = $2",
     )
     .bind(economy_id)
     .bind(period)
     .fetch_all(&mut *conn)
     .await?;
-    for (code, value, status, at, by, late) in rows {
+    for (code, value, status, at, by, late, reason) in rows {
         out.values.insert(
             code,
             StoredValue {
@@ -103,11 +108,12 @@ pub async fn quarter_rows(
                 at,
                 by,
                 late: late != 0,
+                reason,
             },
         );
     }
     let rows = sqlx::query_as::<_, CodedDraft>(
-        "SELECT code, value, saved_at, saved_by FROM drafts WHERE economy_id = $1 AND period = $2",
+        "SELECT code, value, reason, saved_at, saved_by FROM drafts WHERE economy_id = $1 AND period = $2",
     )
     .bind(economy_id)
     .bind(period)
@@ -136,18 +142,21 @@ pub async fn upsert_draft(
     period: &str,
     code: &str,
     value: &str,
+    reason: Option<&str>,
     by: &str,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO drafts (economy_id, period, code, value, saved_at, saved_by)
-         VALUES ($1, $2, $3, $4, $5, $6)
+        "INSERT INTO drafts (economy_id, period, code, value, reason, saved_at, saved_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (economy_id, period, code)
-         DO UPDATE SET value = excluded.value, saved_at = excluded.saved_at, saved_by = excluded.saved_by",
+         DO UPDATE SET value = excluded.value, reason = excluded.reason,
+                       saved_at = excluded.saved_at, saved_by = excluded.saved_by",
     )
     .bind(economy_id)
     .bind(period)
     .bind(code)
     .bind(value)
+    .bind(reason)
     .bind(now())
     .bind(by)
     .execute(&mut **tx)
@@ -179,6 +188,7 @@ pub async fn submit_value(
     period: &str,
     code: &str,
     value: &str,
+    reason: Option<&str>,
     old: Option<(&str, &str)>,
     by: &str,
     late: bool,
@@ -201,11 +211,13 @@ pub async fn submit_value(
     .execute(&mut **tx)
     .await?;
     sqlx::query(
-        "INSERT INTO criterion_values (economy_id, period, code, value, status, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, 'submitted', $5, $6)
+        "INSERT INTO criterion_values
+             (economy_id, period, code, value, status, updated_at, updated_by, reason)
+         VALUES ($1, $2, $3, $4, 'submitted', $5, $6, $7)
          ON CONFLICT (economy_id, period, code)
          DO UPDATE SET value = excluded.value, status = excluded.status,
-                       updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                       updated_at = excluded.updated_at, updated_by = excluded.updated_by,
+                       reason = excluded.reason",
     )
     .bind(economy_id)
     .bind(period)
@@ -213,6 +225,7 @@ pub async fn submit_value(
     .bind(value)
     .bind(&at)
     .bind(by)
+    .bind(reason)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -312,7 +325,7 @@ pub async fn economy_drafts(
     economy_id: i64,
 ) -> sqlx::Result<Vec<(String, String, DraftValue)>> {
     let rows = sqlx::query_as::<_, KeyedDraft>(
-        "SELECT period, code, value, saved_at, saved_by FROM drafts WHERE economy_id = $1
+        "SELECT period, code, value, reason, saved_at, saved_by FROM drafts WHERE economy_id = $1
          ORDER BY period, code",
     )
     .bind(economy_id)
@@ -333,6 +346,7 @@ struct KeyedValue {
     status: String,
     updated_at: String,
     updated_by: String,
+    reason: Option<String>,
 }
 
 /// Every value of one economy with when and by whom: (period, code, value).
@@ -341,7 +355,7 @@ pub async fn economy_values(
     economy_id: i64,
 ) -> sqlx::Result<Vec<(String, String, StoredValue)>> {
     let rows = sqlx::query_as::<_, KeyedValue>(
-        "SELECT period, code, value, status, updated_at, updated_by FROM criterion_values
+        "SELECT period, code, value, status, updated_at, updated_by, reason FROM criterion_values
          WHERE economy_id = $1 ORDER BY period, code",
     )
     .bind(economy_id)
@@ -359,6 +373,7 @@ pub async fn economy_values(
                     at: r.updated_at,
                     by: r.updated_by,
                     late: false,
+                    reason: r.reason,
                 },
             )
         })

@@ -124,7 +124,8 @@ impl ValueImporter {
                     .await?;
                     sqlx::query(
                         "UPDATE criterion_values
-                         SET value = $1, status = $2, updated_at = $3, updated_by = $4
+                         SET value = $1, status = $2, updated_at = $3, updated_by = $4,
+                             reason = NULL
                          WHERE economy_id = $5 AND period = $6 AND code = $7",
                     )
                     .bind(&row.value)

@@ -179,6 +179,12 @@ pub mod view {
         pub colleagues: Vec<(String, bool)>,
         /// email, invited by, expires
         pub invitations: Vec<(String, String, String)>,
+        /// The colleagues who can submit (accepted, not disabled), by email.
+        #[serde(default)]
+        pub submitters: Vec<String>,
+        /// The lead who signs each quarter off, when named.
+        #[serde(default)]
+        pub lead: Option<String>,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -107,6 +107,11 @@ pub struct QueueItem {
     /// Whether the value is for the quarter being reported.
     #[serde(default)]
     pub current: bool,
+    /// The framework's checks the value set off, and the submitter's reason.
+    #[serde(default)]
+    pub warnings: Vec<crate::domain::checks::Warning>,
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// The queue's filters (any may be empty: all).

@@ -57,8 +57,26 @@ pub fn percent(n: f64) -> String {
     format!("{n:.1}%")
 }
 
+/// A clause as a sentence: its first letter in capitals ("your economy…" to "Your economy…").
+pub fn sentence(clause: &str) -> String {
+    let mut chars = clause.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sentence_capitalises_only_the_first_letter() {
+        assert_eq!(
+            super::sentence("your economy's lead"),
+            "Your economy's lead"
+        );
+        assert_eq!(super::sentence(""), "");
+    }
+
     use super::*;
 
     #[test]

@@ -1,6 +1,7 @@
 //! The framework: themes, criteria, weights, milestones and benefits (scoring.md section 1),
 //! and the validation of framework files, which lists every problem before refusing.
 
+use super::checks::{Check, Rule};
 use super::panel::{Panel, Question};
 use super::problem::Problem;
 use chrono::NaiveDate;
@@ -112,6 +113,10 @@ pub struct Criterion {
     pub guidance: Option<String>,
     #[serde(default)]
     pub evidence: Evidence,
+    /// Checks of unusual values as they are entered (`[[criteria.checks]]`): they warn, never
+    /// refuse.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -620,7 +625,7 @@ impl Validator {
                 t,
                 &[
                     "code", "theme", "title", "kind", "target", "weight", "gate", "stage",
-                    "guidance", "evidence",
+                    "guidance", "evidence", "checks",
                 ],
             );
             let code = self.upper_code(&path, t, &[], &mut seen);
@@ -661,6 +666,7 @@ impl Validator {
                     Evidence::None
                 }
             };
+            let checks = self.checks(&path, t, kind.as_ref());
             if let (Some(code), Some(theme), Some(title), Some(kind), Some(weight)) =
                 (code, theme, title, kind, weight)
             {
@@ -674,7 +680,109 @@ impl Validator {
                     stage,
                     guidance,
                     evidence,
+                    checks,
                 });
+            }
+        }
+        out
+    }
+
+    /// A criterion's `[[criteria.checks]]`: each names a rule that applies to the criterion's
+    /// kind, with only that rule's keys, and its wording.
+    fn checks(&mut self, path: &str, t: &toml::Table, kind: Option<&Kind>) -> Vec<Check> {
+        let mut out = Vec::new();
+        for (cpath, ct) in self.tables_in(path, t, "checks") {
+            let rule = self.string(&cpath, ct, "rule", true);
+            let message = self.string(&cpath, ct, "message", true);
+            let keys: &[&str] = match rule.as_deref() {
+                Some("max-change") => &["rule", "message", "amount"],
+                Some("range") => &["rule", "message", "min", "max"],
+                Some("no-fall") => &["rule", "message"],
+                Some(other) => {
+                    self.problem(
+                        format!("{cpath}.rule"),
+                        format!("\"{other}\" must be max-change, no-fall or range"),
+                    );
+                    continue;
+                }
+                None => continue,
+            };
+            for k in ct.keys() {
+                if keys.contains(&k.as_str()) {
+                    continue;
+                }
+                let known = ["amount", "min", "max"].contains(&k.as_str());
+                self.problem(
+                    format!("{cpath}.{k}"),
+                    if known {
+                        format!(
+                            "does not apply to rule \"{}\"",
+                            rule.as_deref().unwrap_or_default()
+                        )
+                    } else {
+                        "unknown key (check its spelling)".to_string()
+                    },
+                );
+            }
+            let name = rule.as_deref().unwrap_or_default();
+            if let Some(kind) = kind {
+                if !Rule::applies_to(name, kind) {
+                    self.problem(
+                        format!("{cpath}.rule"),
+                        format!(
+                            "\"{name}\" does not apply to kind \"{}\" (only to percentage and level)",
+                            kind.name()
+                        ),
+                    );
+                    continue;
+                }
+            }
+            let top = match kind {
+                Some(Kind::Percentage(_)) => Some(100.0),
+                Some(Kind::Level(t)) => Some(f64::from(*t)),
+                _ => None,
+            };
+            let parsed = match name {
+                "max-change" => {
+                    let amount = self.positive(&cpath, ct, "amount");
+                    amount.map(|amount| Rule::MaxChange { amount })
+                }
+                "range" => {
+                    let min = self.number(&cpath, ct, "min", false);
+                    let max = self.number(&cpath, ct, "max", false);
+                    let mut ok = true;
+                    if !ct.contains_key("min") && !ct.contains_key("max") {
+                        self.problem(cpath.clone(), "a range needs min, max or both");
+                        ok = false;
+                    }
+                    for (k, v) in [("min", min), ("max", max)] {
+                        if let (Some(v), Some(top)) = (v, top) {
+                            if !(0.0..=top).contains(&v) {
+                                self.problem(
+                                    format!("{cpath}.{k}"),
+                                    format!("must be from 0 to {top}, found {v}"),
+                                );
+                                ok = false;
+                            }
+                        }
+                    }
+                    if let (Some(a), Some(b)) = (min, max) {
+                        if a > b {
+                            self.problem(
+                                format!("{cpath}.min"),
+                                format!("must not be above max ({a} is above {b})"),
+                            );
+                            ok = false;
+                        }
+                    }
+                    let given = |k: &str, v: Option<f64>| v.is_some() || !ct.contains_key(k);
+                    (ok && given("min", min) && given("max", max))
+                        .then_some(Rule::Range { min, max })
+                }
+                _ => Some(Rule::NoFall),
+            };
+            if let (Some(rule), Some(message)) = (parsed, message) {
+                out.push(Check { rule, message });
             }
         }
         out

@@ -126,6 +126,15 @@ pub fn diff(a: &Framework, b: &Framework) -> Vec<String> {
         if x.evidence != c.evidence {
             what.push(format!("evidence {:?} to {:?}", x.evidence, c.evidence).to_lowercase());
         }
+        if x.checks != c.checks {
+            what.push(match c.checks.len() {
+                0 => "checks removed".to_string(),
+                n => format!(
+                    "checks changed (now {})",
+                    crate::domain::types::count(n, "check", "checks")
+                ),
+            });
+        }
         if x.title != c.title || x.guidance != c.guidance {
             what.push("wording".into());
         }

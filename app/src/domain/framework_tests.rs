@@ -189,3 +189,69 @@ fn lists_every_problem_of_a_panel() {
         "{none:?}"
     );
 }
+
+#[test]
+fn checks_load_with_their_wording() {
+    let text = EXAMPLE.to_string()
+        + "\n[[criteria.checks]]\nrule = \"max-change\"\namount = 2\nmessage = \"Levels rarely move by more than two in a quarter.\"\n\n[[criteria.checks]]\nrule = \"no-fall\"\nmessage = \"A level rarely falls.\"\n\n[[criteria.checks]]\nrule = \"range\"\nmin = 1\nmessage = \"Level 0 is unusual.\"\n";
+    let fw = Framework::from_toml(&text).unwrap();
+    let last = fw.criteria.last().unwrap();
+    assert_eq!(
+        last.checks.iter().map(|c| c.rule).collect::<Vec<_>>(),
+        vec![
+            crate::domain::checks::Rule::MaxChange { amount: 2.0 },
+            crate::domain::checks::Rule::NoFall,
+            crate::domain::checks::Rule::Range {
+                min: Some(1.0),
+                max: None
+            },
+        ]
+    );
+    assert_eq!(
+        last.checks[0].message,
+        "Levels rarely move by more than two in a quarter."
+    );
+    // Stored as JSON and read back the same; a criterion without checks stores no key.
+    let json = serde_json::to_string(&fw).unwrap();
+    assert_eq!(serde_json::from_str::<Framework>(&json).unwrap(), fw);
+    assert_eq!(json.matches("\"checks\"").count(), 1);
+}
+
+#[test]
+fn checks_list_every_problem() {
+    // The example's last criterion is a level (target 5), its third a boolean.
+    let text = EXAMPLE.to_string()
++ "\n[[criteria.checks]]\nrule = \"max-change\"\namount = 0\nmin = 3\ncolour = \"red\"\nmessage = \"m\"\n\n[[criteria.checks]]\nrule = \"range\"\nmin = 4\nmax = 9\nmessage = \"\"\n\n[[criteria.checks]]\nrule = \"range\"\nmessage = \"m\"\n\n[[criteria.checks]]\nrule = \"drift\"\nmessage = \"m\"\n\n[[criteria.checks]]\nmessage = \"m\"\n";
+    let p = problems(&text);
+    for want in [
+        "f.toml: criteria[4].checks[1].amount: must be greater than 0, found 0",
+        "f.toml: criteria[4].checks[1].min: does not apply to rule \"max-change\"",
+        "f.toml: criteria[4].checks[1].colour: unknown key (check its spelling)",
+        "f.toml: criteria[4].checks[2].message: must not be empty",
+        "f.toml: criteria[4].checks[2].max: must be from 0 to 5, found 9",
+        "f.toml: criteria[4].checks[3]: a range needs min, max or both",
+        "f.toml: criteria[4].checks[4].rule: \"drift\" must be max-change, no-fall or range",
+        "f.toml: criteria[4].checks[5].rule: required",
+    ] {
+        assert!(p.contains(&want.to_string()), "missing {want}: {p:?}");
+    }
+    assert_eq!(p.len(), 8, "{p:?}");
+    // A rule that does not fit the kind, and min above max.
+    let boolean = EXAMPLE.replacen(
+        "\n[[criteria]]\ncode = \"CONNECT\"",
+        "\n[[criteria.checks]]\nrule = \"range\"\nmax = 50\nmessage = \"m\"\n\n[[criteria]]\ncode = \"CONNECT\"",
+        1,
+    ) + "\n[[criteria.checks]]\nrule = \"range\"\nmin = 4\nmax = 2\nmessage = \"m\"\n";
+    let p = problems(&boolean);
+    assert!(
+        p.iter()
+            .any(|m| m.contains("checks[1].rule: \"range\" does not apply to kind \"boolean\"")),
+        "{p:?}"
+    );
+    assert!(
+        p.contains(
+            &"f.toml: criteria[4].checks[1].min: must not be above max (4 is above 2)".to_string()
+        ),
+        "{p:?}"
+    );
+}

@@ -8,6 +8,7 @@ pub mod api_reference;
 pub mod assessment;
 pub mod benefits;
 pub mod changes;
+pub mod checks;
 pub mod csv_file;
 pub mod files;
 pub mod format;
@@ -33,6 +34,7 @@ pub mod scoring;
 pub mod spc;
 pub mod submission;
 pub mod table;
+pub mod teamwork;
 pub mod trusts;
 pub mod types;
 

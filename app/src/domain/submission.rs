@@ -20,6 +20,11 @@ pub fn date_field(code: &str) -> String {
     format!("d-{code}")
 }
 
+/// Why a value that set off one of the framework's checks is what it is.
+pub fn reason_field(code: &str) -> String {
+    format!("reason-{code}")
+}
+
 pub fn link_field(code: &str) -> String {
     format!("link-{code}")
 }
@@ -424,6 +429,10 @@ pub mod view {
         /// (`/my-economy` only).
         #[serde(default)]
         pub reporting: Vec<crate::domain::reporting::QuarterReporting>,
+        /// Who is completing the quarter being reported, and what is assigned to the reader
+        /// (`/my-economy` only).
+        #[serde(default)]
+        pub teamwork: Option<crate::domain::teamwork::view::TeamworkView>,
     }
 
     /// A quarter's report of an economy (`/my-economy/report/{YYYY-Qn}`).
@@ -492,6 +501,8 @@ pub mod view {
         /// The quarter as stored, so a submission made on a stale page is refused.
         pub version: String,
         pub lines: Vec<CheckLine>,
+        /// Where the lead's sign-off of the quarter stands.
+        pub signoff: crate::domain::teamwork::view::SignoffLine,
     }
 
     /// One draft on the check page.
@@ -511,6 +522,9 @@ pub mod view {
         pub saved: String,
         /// Saved in the change just made (ticked to submit), rather than left from before.
         pub just_changed: bool,
+        /// The framework's checks the draft sets off, with the reason given, if any.
+        pub warnings: Vec<crate::domain::checks::Warning>,
+        pub reason: Option<String>,
     }
 
     /// What was submitted, kept as a receipt.

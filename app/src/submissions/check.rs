@@ -4,10 +4,12 @@
 //! as a receipt with a reference the economy can keep.
 
 use super::*;
+use crate::domain::account::CurrentUser;
 use crate::domain::format::at_time;
 use crate::domain::submission::view::{CheckLine, CheckView, ReceiptLine, ReceiptView};
 use crate::domain::types::long_date;
 use crate::domain::Slug;
+use crate::error::Rejection;
 use serde::{Deserialize, Serialize};
 
 /// A value as people read it: a percentage with its sign, a date as a GOV.UK date, a
@@ -57,6 +59,7 @@ pub async fn check_view(
     q: Quarter,
     changed: &[String],
     today: NaiveDate,
+    me: &str,
 ) -> crate::service::Result<Option<CheckView>> {
     let fw = crate::service::active_framework(pool).await?.framework;
     let Some(economy) = db::economy_by_slug(pool, slug).await? else {
@@ -64,6 +67,8 @@ pub async fn check_view(
     };
     let mut tx = db::begin(pool).await?;
     let rows = db::quarter_rows(&mut tx, economy.id, &q.to_string()).await?;
+    let before = db::quarter_rows(&mut tx, economy.id, &q.prev().to_string()).await?;
+    let signoff = crate::teamwork::signoff_line(&mut tx, economy.id, q, &rows, &[], me).await?;
     tx.rollback().await?;
     let deadline = deadline_for(pool, &fw, q).await?;
     // In the order of the form: criteria by theme, then benefits.
@@ -85,6 +90,8 @@ pub async fn check_view(
             problem: evidence_problem(&fw, code, &rows),
             saved: format!("Saved by {} on {}", d.by, at_time(&d.at)),
             just_changed: changed.contains(code),
+            warnings: warnings_of(&fw, q, code, &d.value, &before),
+            reason: d.reason.clone(),
         })
         .collect();
     lines.sort_by_key(|l| {
@@ -100,6 +107,7 @@ pub async fn check_view(
         late: today > deadline,
         version: version(&rows),
         lines,
+        signoff,
     }))
 }
 
@@ -158,6 +166,15 @@ pub async fn submit_checked(
         tx.rollback().await?;
         return Err(changed_since());
     }
+    if let Some(why) =
+        crate::teamwork::signoff_missing(&mut tx, economy.id, q, &rows, codes).await?
+    {
+        tx.rollback().await?;
+        return Err(SubmitError::Invalid {
+            errors: vec![("codes".into(), crate::domain::format::sentence(&why))],
+            kept: Vec::new(),
+        });
+    }
     let mut problems = Vec::new();
     let mut lines = Vec::new();
     for code in codes {
@@ -176,6 +193,7 @@ pub async fn submit_checked(
             &period,
             code,
             &draft.value,
+            draft.reason.as_deref(),
             stored.map(|s| (s.value.as_str(), s.status.as_str())),
             by,
             late,
@@ -242,6 +260,90 @@ pub async fn submit_checked(
     .await?;
     tx.commit().await?;
     Ok(reference)
+}
+
+/// The lead signs a quarter's drafts off. `confirmed`: they ticked "I have checked these
+/// values".
+pub async fn sign_off(
+    pool: &Pool,
+    user: &CurrentUser,
+    q: Quarter,
+    confirmed: bool,
+    seen_version: &str,
+) -> Result<String, Rejection> {
+    let slug = user
+        .economy
+        .as_ref()
+        .ok_or_else(|| Rejection::Refused("only an economy's submitters sign off".into()))?;
+    let economy = db::economy_by_slug(pool, slug)
+        .await?
+        .ok_or_else(|| Rejection::Refused("the economy no longer exists".into()))?;
+    let period = q.to_string();
+    let mut tx = db::begin(pool).await?;
+    db::lock_economy(&mut tx, economy.id).await?;
+    let (lead, _) = crate::teamwork::lead_and_count(&mut tx, economy.id).await?;
+    if lead.as_ref().is_none_or(|l| l.email != user.email) {
+        tx.rollback().await?;
+        return Err(Rejection::Refused(match lead {
+            Some(l) => format!(
+                "only your economy's lead, {}, can sign a quarter off",
+                l.email
+            ),
+            None => {
+                "your economy has not named a lead to sign quarters off. Name one on the team page"
+                    .into()
+            }
+        }));
+    }
+    let rows = db::quarter_rows(&mut tx, economy.id, &period).await?;
+    if version(&rows) != seen_version {
+        tx.rollback().await?;
+        return Err(Rejection::Invalid(vec![(
+            "signoff".into(),
+            "Someone changed this quarter since this page was opened. Check the values below again, then sign them off".into(),
+        )]));
+    }
+    if rows.drafts.is_empty() {
+        tx.rollback().await?;
+        return Err(Rejection::Refused(format!("{q} has no drafts to sign off")));
+    }
+    if !confirmed {
+        tx.rollback().await?;
+        return Err(Rejection::Invalid(vec![(
+            "signoff".into(),
+            "Tick the box to confirm you have checked these values".into(),
+        )]));
+    }
+    let drafts = crate::teamwork::draft_fingerprints(&rows);
+    let signed = serde_json::to_string(&drafts).expect("fingerprints serialise");
+    db::put_signoff(&mut tx, economy.id, &period, &signed, &user.email).await?;
+    let mut codes: Vec<&String> = drafts.keys().collect();
+    codes.sort();
+    db::audit_append(
+        &mut tx,
+        &AuditEntry::new(
+            &user.email,
+            "sign-off",
+            format!(
+                "signed off {} of {q} as checked",
+                crate::domain::types::count(codes.len(), "draft", "drafts")
+            ),
+        )
+        .economy(Some(slug))
+        .after(
+            codes
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(format!(
+        "You signed off {} of {q}. Any colleague of your economy can now submit them.",
+        crate::domain::types::count(codes.len(), "value", "values")
+    ))
 }
 
 /// `slug`'s economy's receipt with `reference`; `None` for a reference it does not have.

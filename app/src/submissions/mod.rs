@@ -18,6 +18,9 @@ pub use check::*;
 pub use page::*;
 pub use upload::*;
 
+/// The longest reason accepted for a value that sets off a check.
+pub const MAX_REASON: usize = 2000;
+
 /// The largest evidence document accepted.
 pub const MAX_DOCUMENT: usize = 10 * 1024 * 1024;
 
@@ -358,6 +361,18 @@ pub async fn save_quarter(
             Err(m) => errors.push((field, format!("{}: {m}", c.title))),
         }
     }
+    for c in &fw.criteria {
+        let field = submission::reason_field(&c.code);
+        if get(&field).is_some_and(|r| r.trim().chars().count() > MAX_REASON) {
+            errors.push((
+                field,
+                format!(
+                    "Your reason for {} must be {MAX_REASON} characters or fewer",
+                    c.title
+                ),
+            ));
+        }
+    }
     let kept: Vec<(String, String)> = documents
         .iter()
         .map(|(code, (sha, name, _, _))| (code.clone(), format!("{sha} {name}")))
@@ -439,6 +454,16 @@ pub async fn save_quarter(
     }
 
     let late = today > deadline_for(pool, &fw, q).await?;
+    if submit {
+        let codes: Vec<String> = answers.iter().map(|a| a.code.clone()).collect();
+        if let Some(why) =
+            crate::teamwork::signoff_missing(&mut tx, economy.id, q, &rows, &codes).await?
+        {
+            tx.rollback().await?;
+            return Err(SubmitError::Refused(why));
+        }
+    }
+    let before = db::quarter_rows(&mut tx, economy.id, &q.prev().to_string()).await?;
     let mut problems = Vec::new();
     let mut changes = Vec::new();
     for Answered { code, value } in &answers {
@@ -464,9 +489,20 @@ pub async fn save_quarter(
             }
             continue;
         }
+        // A value that sets off one of the framework's checks keeps the reason given for it.
+        let reason = reason_for(&fw, q, code, value, &before, &get);
         if !submit {
-            if draft.map(|d| &d.value) != Some(value) {
-                db::upsert_draft(&mut tx, economy.id, &period, code, value, by).await?;
+            if draft.map(|d| (&d.value, d.reason.as_deref())) != Some((value, reason.as_deref())) {
+                db::upsert_draft(
+                    &mut tx,
+                    economy.id,
+                    &period,
+                    code,
+                    value,
+                    reason.as_deref(),
+                    by,
+                )
+                .await?;
                 saved.drafts += 1;
                 saved.changed.push(code.clone());
             }
@@ -489,6 +525,7 @@ pub async fn save_quarter(
             &period,
             code,
             value,
+            reason.as_deref(),
             stored.map(|s| (s.value.as_str(), s.status.as_str())),
             by,
             late,
@@ -542,6 +579,41 @@ pub async fn save_quarter(
     db::audit_append(&mut tx, &entry).await?;
     tx.commit().await?;
     Ok(saved)
+}
+
+/// The warnings a value of `code` for `q` sets off, against the economy's value of the
+/// quarter before (`before`); none for a benefit or a criterion without checks.
+pub fn warnings_of(
+    fw: &Framework,
+    q: Quarter,
+    code: &str,
+    value: &str,
+    before: &QuarterRows,
+) -> Vec<crate::domain::checks::Warning> {
+    fw.criterion(code)
+        .map(|c| {
+            let previous = before.values.get(code).map(|v| v.value.as_str());
+            crate::domain::checks::warnings(c, q, value, previous)
+        })
+        .unwrap_or_default()
+}
+
+/// The reason posted for a value that sets off a check (trimmed; `None` when none is given or
+/// the value sets off nothing, so a reason never outlives its warning).
+fn reason_for(
+    fw: &Framework,
+    q: Quarter,
+    code: &str,
+    value: &str,
+    before: &QuarterRows,
+    get: &dyn Fn(&str) -> Option<String>,
+) -> Option<String> {
+    if warnings_of(fw, q, code, value, before).is_empty() {
+        return None;
+    }
+    get(&submission::reason_field(code))
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty())
 }
 
 /// For every answer that differs from what is stored now: the message that shows both.

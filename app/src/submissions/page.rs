@@ -17,6 +17,8 @@ pub async fn my_economy_view(
     let as_of = Quarter::containing(today).prev();
     let mut view = economy_view_as_of(pool, slug, reader, today, as_of, true).await?;
     view.preview = Some(crate::flags::preview_view(pool, slug, today).await?);
+    let fw = crate::service::active_framework(pool).await?.framework;
+    view.teamwork = crate::teamwork::view(pool, &fw, slug, as_of, &reader.email).await?;
     if let Some(e) = crate::db::economy_by_slug(pool, slug).await? {
         view.reporting = crate::reporting::records(pool, Some(e.id), today)
             .await?
@@ -386,6 +388,7 @@ async fn economy_view_as_of(
         changes,
         preview: None,
         reporting: Vec::new(),
+        teamwork: None,
         slug: slug.to_string(),
         name: economy.name,
         region: economy.region,

@@ -126,7 +126,7 @@ pub async fn confirm_upload(
     let mut n = 0;
     let mut quarters: Vec<String> = Vec::new();
     for r in rows.iter().filter(|r| r.change != "unchanged") {
-        db::upsert_draft(&mut tx, economy.id, &r.period, &r.code, &r.value, by).await?;
+        db::upsert_draft(&mut tx, economy.id, &r.period, &r.code, &r.value, None, by).await?;
         n += 1;
         if !quarters.contains(&r.period) {
             quarters.push(r.period.clone());

@@ -122,6 +122,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("nominate") view=NominatePage ssr=SsrMode::Async />
                         <Route path=path!("my-economy") view=MyEconomyPage ssr=SsrMode::Async />
                         <Route path=path!("my-economy/periods/:period") view=PeriodPage ssr=SsrMode::Async />
+                        <Route path=path!("my-economy/periods/:period/assignments") view=AssignmentsPage ssr=SsrMode::Async />
                         <Route path=path!("my-economy/check/:period") view=CheckPage ssr=SsrMode::Async />
                         <Route path=path!("my-economy/receipts/:reference") view=ReceiptPage ssr=SsrMode::Async />
                         <Route path=path!("my-economy/report/:period") view=ReportPage ssr=SsrMode::Async />

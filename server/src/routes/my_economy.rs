@@ -30,6 +30,7 @@ pub const POSTS: &[&str] = &[
     "/my-economy/team",
     "/my-economy/check/{period}",
     "/my-economy/flags",
+    "/my-economy/periods/{period}/assignments",
 ];
 
 /// Downloads here (the access matrix test reads them).
@@ -51,6 +52,10 @@ pub fn router() -> Router<AppState> {
         .route("/my-economy/history.csv", get(history_csv))
         .route("/my-economy/check/{period}", post(submit_checked))
         .route("/my-economy/flags", post(flag))
+        .route(
+            "/my-economy/periods/{period}/assignments",
+            post(assignments),
+        )
         .route(
             "/my-economy/receipts/{reference}/download",
             get(receipt_csv),
@@ -313,6 +318,11 @@ async fn team(
     FormFields(fields): FormFields,
 ) -> Result<Reply, Reply> {
     own_economy(&user).ok_or_else(|| Reply::status(StatusCode::FORBIDDEN))?;
+    if fields.get("action").map(String::as_str) == Some("lead") {
+        let chosen = fields.get("lead").cloned().unwrap_or_default();
+        let result = app::teamwork::name_lead(&state.pool, &user, &chosen).await;
+        return crate::reply::notice_back(result, "/my-economy/team", "#lead", keep(&fields));
+    }
     let email = fields.get("email").cloned().unwrap_or_default();
     accounts::invite(&state.pool, &user, &email, Role::Submitter)
         .await
@@ -409,6 +419,22 @@ async fn submit_checked(
     let q = period
         .parse::<Quarter>()
         .map_err(|_| Reply::status(StatusCode::NOT_FOUND))?;
+    if form.first("action") == "signoff" {
+        let result = submissions::sign_off(
+            &state.pool,
+            &user,
+            q,
+            form.first("signoff") == "yes",
+            &form.first("version"),
+        )
+        .await;
+        return crate::reply::notice_back(
+            result,
+            &format!("/my-economy/check/{q}"),
+            "",
+            form.kept(),
+        );
+    }
     let codes = form.all("code");
     let again = |errors| FormState {
         errors,
@@ -438,6 +464,32 @@ async fn submit_checked(
     Ok(Reply::from(redirect(&format!(
         "/my-economy/receipts/{reference}"
     ))))
+}
+
+/// A quarter's themes and criteria assigned to colleagues.
+async fn assignments(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(period): Path<String>,
+    FormFields(fields): FormFields,
+) -> Result<Reply, Reply> {
+    own_economy(&user).ok_or_else(|| Reply::status(StatusCode::FORBIDDEN))?;
+    let q = period
+        .parse::<Quarter>()
+        .ok()
+        .filter(|q| submissions::reportable(*q, state.today()))
+        .ok_or_else(|| Reply::status(StatusCode::NOT_FOUND))?;
+    let fw = app::service::active_framework(&state.pool)
+        .await
+        .map_err(Reply::internal)?
+        .framework;
+    let result = app::teamwork::assign(&state.pool, &user, &fw, q, &fields).await;
+    crate::reply::notice_back(
+        result,
+        &format!("/my-economy/periods/{q}/assignments"),
+        "",
+        keep(&fields),
+    )
 }
 
 /// A receipt as CSV, for the economy's own records.

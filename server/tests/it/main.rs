@@ -29,5 +29,6 @@ mod reporting;
 mod security;
 mod storage;
 mod submissions;
+mod teamwork;
 mod trusts;
 mod what_if;

@@ -331,6 +331,26 @@ fn queue_list(data: &QueueView, form: &FormState, back: &str, _base: &str) -> im
                                 " " <strong class="nhsuk-tag nhsuk-tag--orange">"Register disagrees"</strong>
                                 <span class="nhsuk-body-s" data-testid="register-check">{format!(" {m}. ")}<a href="/assess/trusts">"Trust register"</a></span>
                             })}</dd>
+                            {(!item.warnings.is_empty()).then(|| {
+                                let found = item
+                                    .warnings
+                                    .iter()
+                                    .map(|w| format!("{}. {}", crate::domain::format::sentence(&w.found), w.message))
+                                    .collect::<Vec<_>>()
+                                    .join(" ");
+                                view! {
+                                    <dt>"Unusual"</dt>
+                                    <dd data-testid="queue-check">
+                                        <strong class="nhsuk-tag nhsuk-tag--orange">"Check"</strong>
+                                        <span class="nhsuk-body-s">{format!(" {found}")}</span>
+                                        <br />
+                                        <span class="nhsuk-body-s">{match &item.reason {
+                                            Some(r) => format!("The economy's reason: {r}"),
+                                            None => "The economy gave no reason.".to_string(),
+                                        }}</span>
+                                    </dd>
+                                }
+                            })}
                             <dt>"Evidence"</dt>
                             <dd>{evidence}</dd>
                             <dt>"Submitted"</dt>

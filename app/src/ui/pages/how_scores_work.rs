@@ -212,6 +212,7 @@ fn Method(data: FrameworkView, params: Vec<(String, String)>) -> impl IntoView {
         })}
         <h2>"Themes and criteria"</h2>
         {themes}
+        <Checks framework=fw.clone() />
         {panel}
         <h2>"A worked example"</h2>
         <p>"Three economies scored with the specification's small example framework (two themes, four criteria), as of their latest quarter, by the same code that scores every candidate:"</p>
@@ -236,5 +237,64 @@ fn Method(data: FrameworkView, params: Vec<(String, String)>) -> impl IntoView {
         <h2 id="calculator">"Try it"</h2>
         <p>"Enter values for the active framework's criteria to see the scores they would give. Nothing you enter is stored."</p>
         <ScoreCalculator framework=fw.clone() initial />
+    }
+}
+
+/// How values are checked as they are entered: the active framework's checks, and how a
+/// framework file states them.
+#[component]
+fn Checks(framework: crate::domain::Framework) -> impl IntoView {
+    let rows = framework
+        .criteria
+        .iter()
+        .flat_map(|c| c.checks.iter().map(move |k| (c, k)))
+        .map(|(c, k)| {
+            view! {
+                <tr class="nhsuk-table__row">
+                    <td class="nhsuk-table__cell">{c.title.clone()}<br /><span class="nhsuk-body-s">{c.code.clone()}</span></td>
+                    <td class="nhsuk-table__cell">{crate::domain::format::sentence(&k.rule.describe(&c.kind))}</td>
+                    <td class="nhsuk-table__cell">{k.message.clone()}</td>
+                </tr>
+            }
+        })
+        .collect::<Vec<_>>();
+    let none = rows.is_empty();
+    view! {
+        <h2 id="checks">"Checks as values are entered"</h2>
+        <p>"A framework can ask for some values to be checked as they are entered: a change from the quarter before that is larger than usual, a fall, or a value outside what is plausible. A check never refuses a value. It shows a warning at the question, and asks the economy to say why the value is right. The warning and the answer go with the value to the board's reviewers."</p>
+        {if none {
+            view! { <p>"The active framework has no checks."</p> }.into_any()
+        } else {
+            view! {
+                <div class="exemplar-table-scroll" tabindex="0" role="region" aria-label="Checks of the active framework">
+                <table class="nhsuk-table">
+                    <caption class="nhsuk-table__caption nhsuk-table__caption--m">"Checks of the active framework"</caption>
+                    <thead class="nhsuk-table__head">
+                        <tr class="nhsuk-table__row">
+                            <th class="nhsuk-table__header" scope="col">"Criterion"</th>
+                            <th class="nhsuk-table__header" scope="col">"Warns of"</th>
+                            <th class="nhsuk-table__header" scope="col">"What the economy is told"</th>
+                        </tr>
+                    </thead>
+                    <tbody class="nhsuk-table__body">{rows}</tbody>
+                </table>
+                </div>
+            }
+            .into_any()
+        }}
+        <details class="nhsuk-details">
+            <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"How a framework file states its checks"</span></summary>
+            <div class="nhsuk-details__text">
+                <p>"Each check follows its criterion in the file, as a table of the criterion:"</p>
+                <pre class="exemplar-code" tabindex="0"><code>{"[[criteria.checks]]\nrule = \"max-change\"    # max-change, no-fall or range\namount = 15             # max-change: the largest usual change (points or levels)\nmessage = \"Say what changed.\"\n\n[[criteria.checks]]\nrule = \"range\"\nmin = 5                 # range: min, max or both, within the criterion's scale\nmax = 60\nmessage = \"Check the count.\""}</code></pre>
+                <ul>
+                    <li>"max-change warns when a value moves by more than amount from the economy's value of the quarter before, up or down. For percentage and level criteria; amount must be above 0."</li>
+                    <li>"no-fall warns when a value is lower than the quarter before: a lower percentage or level, yes becoming no, or a date achieved becoming later or not yet achieved. For every kind of criterion."</li>
+                    <li>"range warns when a value is below min or above max. For percentage and level criteria; min may not be above max."</li>
+                    <li>"message is required: it is what the economy reads beside the warning."</li>
+                </ul>
+                <p>"As everywhere in a framework file, an unknown key is refused, and so is a key that does not belong to its rule (an amount on a range). A file with any problem is refused whole, with every problem listed by its key, such as criteria[4].checks[1].amount."</p>
+            </div>
+        </details>
     }
 }

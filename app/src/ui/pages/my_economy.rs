@@ -181,6 +181,7 @@ fn MyEconomy(data: MyEconomyView, form: FormState, flash: Option<String>) -> imp
                 <span class="nhsuk-action-link__text">{format!("Report {} ({q})", q.label())}</span>
             </a>
         </div>
+        {data.teamwork.clone().map(|t| view! { <Together team=t /> })}
         {(!data.drafts.is_empty()).then(|| {
             let items = data.drafts.iter().map(|(p, n)| view! {
                 <li>
@@ -673,5 +674,80 @@ pub fn reporting_table(
                 <tbody class="nhsuk-table__body">{lines}</tbody>
             </table>
         </div>
+    }
+}
+
+/// Completing the quarter together: what is assigned to the reader, and each theme's progress
+/// with who it is assigned to.
+#[component]
+fn Together(team: crate::domain::teamwork::view::TeamworkView) -> impl IntoView {
+    let q = team.quarter;
+    let anything = !team.assigned.is_empty();
+    let mine = (!team.mine.is_empty()).then(|| {
+        let items = team
+            .mine
+            .iter()
+            .map(|(words, answered, total, href)| {
+                view! {
+                    <li>
+                        <a href=href.clone()>{words.clone()}</a>
+                        {format!(": {answered} of {total} answered")}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3 class="nhsuk-heading-s">"Assigned to you"</h3>
+            <ul class="nhsuk-list nhsuk-list--bullet" data-testid="assigned-to-you">{items}</ul>
+        }
+    });
+    let rows = team
+        .themes
+        .iter()
+        .map(|t| {
+            view! {
+                <tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="row">{t.name.clone()}</th>
+                    <td class="nhsuk-table__cell">{format!("{} of {}", t.answered, t.total)}</td>
+                    <td class="nhsuk-table__cell">{t.assigned.clone().unwrap_or_else(|| "Nobody".into())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let lead = match (&team.lead, team.colleagues.len() > 1) {
+        (_, false) => {
+            "You are the only person in your economy who can submit, so no sign-off is needed."
+                .to_string()
+        }
+        (Some(l), true) => {
+            format!("{l}, your economy's lead, signs each quarter off before it is submitted.")
+        }
+        (None, true) => String::new(),
+    };
+    let lead = if lead.is_empty() {
+        view! { <p>"Your economy has not named a lead to sign quarters off. "<a href="/my-economy/team#lead">"Name your lead"</a>" before you submit."</p> }.into_any()
+    } else {
+        view! { <p>{lead}</p> }.into_any()
+    };
+    view! {
+        <section aria-labelledby="together">
+            <h2 id="together">{format!("Completing {q} together")}</h2>
+            {mine}
+            {lead}
+            {anything.then(|| view! {
+                <table class="nhsuk-table">
+                    <caption class="nhsuk-table__caption nhsuk-table__caption--s">{format!("Progress of {q} by theme")}</caption>
+                    <thead class="nhsuk-table__head">
+                        <tr class="nhsuk-table__row">
+                            <th class="nhsuk-table__header" scope="col">"Theme"</th>
+                            <th class="nhsuk-table__header" scope="col">"Answered"</th>
+                            <th class="nhsuk-table__header" scope="col">"Assigned to"</th>
+                        </tr>
+                    </thead>
+                    <tbody class="nhsuk-table__body">{rows}</tbody>
+                </table>
+            })}
+            <p><a href=format!("/my-economy/periods/{q}/assignments")>{if anything { format!("Change who is completing {q}") } else { format!("Share {q} out: assign themes to colleagues") }}</a></p>
+        </section>
     }
 }

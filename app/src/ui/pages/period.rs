@@ -47,6 +47,24 @@ pub struct Question {
     pub returned: Option<String>,
     /// The board's questions about this value of the quarter: (address, what it waits for).
     pub questions: Vec<(String, String)>,
+    /// The framework's checks this value (the draft, else the submitted one) sets off.
+    #[serde(default)]
+    pub warnings: Vec<crate::domain::checks::Warning>,
+    /// The reason kept with the draft (or the submitted value) for those warnings.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// The colleague this criterion is assigned to on its own (not through its theme).
+    #[serde(default)]
+    pub assigned: Option<String>,
+}
+
+/// One theme of the form with its questions and the colleague it is assigned to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeGroup {
+    pub code: String,
+    pub name: String,
+    pub assigned: Option<String>,
+    pub questions: Vec<Question>,
 }
 
 /// A question's submitted value as the form shows it beside the field.
@@ -71,7 +89,9 @@ pub struct QuarterFormView {
     pub deadline: NaiveDate,
     pub late: bool,
     pub version: String,
-    pub themes: Vec<(String, Vec<Question>)>,
+    pub themes: Vec<ThemeGroup>,
+    /// The email of the person looking (to say "assigned to you").
+    pub me: String,
     pub benefits: Vec<Question>,
     pub framework: Framework,
     pub entries: Vec<Entry>,
@@ -95,6 +115,7 @@ pub fn fields_for(kind: Option<&Kind>, code: &str, value: &str) -> Vec<(String, 
 
 #[server(prefix = "/_fn", endpoint = "quarter-form")]
 pub async fn quarter_form(period: String) -> Result<QuarterFormView, AppError> {
+    let me = crate::ui::session::require(crate::domain::account::Role::Submitter)?.email;
     let slug = crate::ui::session::require_submitter()?;
     let state = crate::state::app_state()?;
     let pool = &state.pool;
@@ -108,6 +129,11 @@ pub async fn quarter_form(period: String) -> Result<QuarterFormView, AppError> {
         .await?
         .ok_or(AppError::NotFound)?;
     let rows = crate::submissions::quarter_rows(pool, economy.id, quarter).await?;
+    let before = crate::submissions::quarter_rows(pool, economy.id, quarter.prev()).await?;
+    let assigned = {
+        let mut conn = pool.acquire().await?;
+        crate::teamwork::assigned(&mut conn, economy.id, quarter).await?
+    };
     let due = crate::submissions::deadline_for(pool, &fw, quarter).await?;
     let period_text = quarter.to_string();
     let asked = crate::questions::about_values(pool, economy.id, quarter).await?;
@@ -123,6 +149,17 @@ pub async fn quarter_form(period: String) -> Result<QuarterFormView, AppError> {
                     initial: &mut Vec<(String, String)>| {
         let submitted = rows.values.get(code);
         let draft = rows.drafts.get(code);
+        let (warnings, reason) = match (draft, submitted) {
+            (Some(d), _) => (
+                crate::submissions::warnings_of(&fw, quarter, code, &d.value, &before),
+                d.reason.clone(),
+            ),
+            (None, Some(s)) => (
+                crate::submissions::warnings_of(&fw, quarter, code, &s.value, &before),
+                s.reason.clone(),
+            ),
+            (None, None) => (Vec::new(), None),
+        };
         if let Some(v) = draft
             .map(|d| &d.value)
             .or_else(|| submitted.map(|s| &s.value))
@@ -137,6 +174,9 @@ pub async fn quarter_form(period: String) -> Result<QuarterFormView, AppError> {
             .collect();
         Question {
             questions,
+            warnings,
+            reason,
+            assigned: assigned.get(code).cloned(),
             code: code.to_string(),
             title: title.to_string(),
             kind,
@@ -190,7 +230,12 @@ pub async fn quarter_form(period: String) -> Result<QuarterFormView, AppError> {
                     )
                 })
                 .collect();
-            (t.name.clone(), qs)
+            ThemeGroup {
+                code: t.code.clone(),
+                name: t.name.clone(),
+                assigned: assigned.get(&t.code).cloned(),
+                questions: qs,
+            }
         })
         .collect();
     let benefits = fw
@@ -218,6 +263,7 @@ pub async fn quarter_form(period: String) -> Result<QuarterFormView, AppError> {
         late: today > due,
         version: crate::submissions::version(&rows),
         themes,
+        me,
         benefits,
         quarters: crate::domain::submission::reportable_quarters(&fw, today),
         framework: fw,
@@ -330,6 +376,7 @@ fn question_view(
     values: &HashMap<String, String>,
     form: &FormState,
     quarter: Quarter,
+    me: &str,
 ) -> impl IntoView {
     let vf = value_field(&q.code);
     let df = date_field(&q.code);
@@ -467,6 +514,14 @@ fn question_view(
         if parts.is_empty() {
             parts.push(view! { <p class="nhsuk-body-s exemplar-status"><strong class="nhsuk-tag nhsuk-tag--grey">"Missing"</strong></p> }.into_any());
         }
+        if let Some(who) = &q.assigned {
+            let who = if who == me {
+                "you".to_string()
+            } else {
+                who.clone()
+            };
+            parts.push(view! { <p class="nhsuk-body-s exemplar-status">{format!("Assigned to {who}")}</p> }.into_any());
+        }
         for (href, label) in q.questions.clone() {
             parts.push(
                 view! {
@@ -481,6 +536,35 @@ fn question_view(
         }
         parts
     };
+    let rf = crate::domain::submission::reason_field(&q.code);
+    let r_err = form.error_for(&rf);
+    let checks = (!q.warnings.is_empty()).then(|| {
+        let reason = values
+            .get(&rf)
+            .cloned()
+            .or_else(|| q.reason.clone())
+            .unwrap_or_default();
+        let found = q
+            .warnings
+            .iter()
+            .map(|w| view! { <li><strong>{crate::domain::format::sentence(&w.found)}"."</strong>" "{w.message.clone()}</li> })
+            .collect_view();
+        let hint = format!("{rf}-hint");
+        let described = if r_err.is_some() { format!("{hint} {rf}-error") } else { hint.clone() };
+        view! {
+            <div class="exemplar-check-warning" data-testid="check-warning">
+                <p class="nhsuk-body-s nhsuk-u-margin-bottom-1"><strong class="nhsuk-tag nhsuk-tag--orange">"Unusual value"</strong></p>
+                <ul class="nhsuk-list nhsuk-body-s">{found}</ul>
+                <div class=if r_err.is_some() { "nhsuk-form-group nhsuk-form-group--error nhsuk-u-margin-bottom-0" } else { "nhsuk-form-group nhsuk-u-margin-bottom-0" }>
+                    <label class="nhsuk-label" for=rf.clone()>{format!("Why is {} this value?", q.code)}</label>
+                    <div class="nhsuk-hint" id=hint>"You can still submit it. The board's reviewers see your answer beside the value. Save again to keep it."</div>
+                    {error_message(format!("{rf}-error"), r_err.clone())}
+                    <textarea class=if r_err.is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" }
+                        id=rf.clone() name=rf.clone() rows="3" aria-describedby=described>{reason}</textarea>
+                </div>
+            </div>
+        }
+    });
     let guidance = q.guidance.clone();
     let notes = [
         q.gate
@@ -550,6 +634,7 @@ fn question_view(
                 {error_message(err_id.clone(), v_err.clone())}
                 {control}
             </fieldset>
+            {checks}
             {evidence}
         </div>
     }
@@ -618,16 +703,23 @@ fn QuarterForm(data: QuarterFormView, form: FormState, flash: Option<String>) ->
         .get("version")
         .cloned()
         .unwrap_or_else(|| data.version.clone());
+    let me = data.me.clone();
     let groups = data
         .themes
         .into_iter()
-        .map(|(name, qs)| {
-            let items = qs
+        .map(|group| {
+            let items = group
+                .questions
                 .into_iter()
-                .map(|question| question_view(question, &values, &form, q))
+                .map(|question| question_view(question, &values, &form, q, &me))
                 .collect_view();
+            let assigned = group.assigned.map(|who| {
+                let who = if who == me { "you".to_string() } else { who };
+                view! { <p class="nhsuk-body-s">{format!("Assigned to {who}.")}</p> }
+            });
             view! {
-                <h2 class="nhsuk-heading-l">{name}</h2>
+                <h2 class="nhsuk-heading-l" id=format!("theme-{}", group.code)>{group.name}</h2>
+                {assigned}
                 {items}
             }
         })
@@ -636,7 +728,7 @@ fn QuarterForm(data: QuarterFormView, form: FormState, flash: Option<String>) ->
         let items = data
             .benefits
             .into_iter()
-            .map(|question| question_view(question, &values, &form, q))
+            .map(|question| question_view(question, &values, &form, q, &me))
             .collect_view();
         view! {
             <h2 class="nhsuk-heading-l">"Benefits for patients (outcome measures)"</h2>
@@ -684,6 +776,7 @@ fn QuarterForm(data: QuarterFormView, form: FormState, flash: Option<String>) ->
             <h2 class="nhsuk-heading-xs">"Other quarters"</h2>
             <ul class="nhsuk-list exemplar-inline-list">{nav}</ul>
             <p class="nhsuk-body-s"><a href="/my-economy/upload">"Upload values from a CSV file"</a></p>
+            <p class="nhsuk-body-s"><a href=format!("/my-economy/periods/{q}/assignments")>{format!("Who is completing {q}")}</a></p>
         </nav>
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">

@@ -231,15 +231,17 @@ fn Organisations(
 #[component]
 pub fn TeamPage() -> impl IntoView {
     let form = form_state();
+    let flash = session_info().flash;
     view! {
         <Suspense fallback=|| ()>
             {
                 let form = form.clone();
                 move || {
                     let form = form.clone();
+                    let flash = flash.clone();
                     Suspend::new(async move {
                         match my_team().await {
-                            Ok(data) => view! { <Team data form /> }.into_any(),
+                            Ok(data) => view! { <Team data form flash /> }.into_any(),
                             Err(e) => error_page(e),
                         }
                     })
@@ -249,8 +251,49 @@ pub fn TeamPage() -> impl IntoView {
     }
 }
 
+/// The economy's lead: who they are, and the form to name another.
+fn lead_form(data: &TeamView, form: &FormState) -> impl IntoView {
+    if data.submitters.len() < 2 {
+        return view! {
+            <p>"When more than one person in your economy can submit, a named lead checks and signs off each quarter before it goes to the board. You are the only one now, so no sign-off is needed."</p>
+        }
+        .into_any();
+    }
+    let chosen = if form.values.contains_key("lead") {
+        form.value("lead")
+    } else {
+        data.lead.clone().unwrap_or_default()
+    };
+    let error = form.error_for("lead");
+    let options = data
+        .submitters
+        .iter()
+        .map(|s| view! { <option value=s.clone() selected=*s == chosen>{s.clone()}</option> })
+        .collect_view();
+    view! {
+        <p>{match &data.lead {
+            Some(l) => format!("{l} is your economy's lead: they check and sign off each quarter before anyone submits it."),
+            None => "More than one person in your economy can submit, so a named lead checks and signs off each quarter before it is submitted. Name one now: until you do, nobody can submit.".to_string(),
+        }}</p>
+        <form method="post" action="/my-economy/team" novalidate>
+            <input type="hidden" name="action" value="lead" />
+            <div class=if error.is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+                <label class="nhsuk-label" for="lead">"Lead"</label>
+                {crate::ui::forms::error_message("lead-error".to_string(), error.clone())}
+                <select class=if error.is_some() { "nhsuk-select nhsuk-select--error" } else { "nhsuk-select" } id="lead" name="lead"
+                    aria-describedby=error.as_ref().map(|_| "lead-error")>
+                    <option value="" selected=chosen.is_empty()>"Select a colleague"</option>
+                    {options}
+                </select>
+            </div>
+            <button class="nhsuk-button nhsuk-button--secondary" type="submit" data-module="nhsuk-button">{if data.lead.is_some() { "Change the lead" } else { "Name the lead" }}</button>
+        </form>
+    }
+    .into_any()
+}
+
 #[component]
-fn Team(data: TeamView, form: FormState) -> impl IntoView {
+fn Team(data: TeamView, form: FormState, flash: Option<String>) -> impl IntoView {
     let title = if form.errors.is_empty() {
         "Your team"
     } else {
@@ -274,11 +317,13 @@ fn Team(data: TeamView, form: FormState) -> impl IntoView {
         <Title text=title />
         {breadcrumb()}
         <ErrorSummary form=form.clone() />
-        <Notice text=form.notice.clone() />
+        <Notice text=flash.or(form.notice.clone()) />
         <span class="nhsuk-caption-l">{data.economy.clone()}</span>
         <h1>"Your team"</h1>
         <h2>"Colleagues with an account"</h2>
         <ul>{colleagues}</ul>
+        <h2 id="lead">"Who signs each quarter off"</h2>
+        {lead_form(&data, &form)}
         <h2>"Invitations waiting"</h2>
         {if data.invitations.is_empty() {
             view! { <p>"There are no invitations waiting."</p> }.into_any()
