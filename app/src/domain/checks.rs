@@ -3,75 +3,10 @@
 //! refuses a value. The submitter is asked why, and the warning and the answer go with the
 //! value to the board's review queue.
 
-use super::files::parse_value;
+pub use super::framework::{Check, Rule};
 use super::framework::{Criterion, Kind};
 use super::quarter::Quarter;
 use serde::{Deserialize, Serialize};
-
-/// What a check looks for.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "rule", rename_all = "kebab-case")]
-pub enum Rule {
-    /// A change of more than `amount` (percentage points, or levels) from the economy's value
-    /// of the quarter before. Percentage and level criteria.
-    MaxChange { amount: f64 },
-    /// A fall from the quarter before: a lower percentage or level, yes becoming no, or a date
-    /// achieved becoming later or not yet achieved.
-    NoFall,
-    /// A value outside what is plausible (either bound may be left out). Percentage and
-    /// level criteria.
-    Range { min: Option<f64>, max: Option<f64> },
-}
-
-impl Rule {
-    /// The rule's name in a framework file.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Rule::MaxChange { .. } => "max-change",
-            Rule::NoFall => "no-fall",
-            Rule::Range { .. } => "range",
-        }
-    }
-
-    /// Whether the rule can be asked of a criterion of `kind`.
-    pub fn applies_to(name: &str, kind: &Kind) -> bool {
-        match name {
-            "no-fall" => true,
-            _ => matches!(kind, Kind::Percentage(_) | Kind::Level(_)),
-        }
-    }
-
-    /// The rule in words, for `/how-scores-work` and the framework's changes.
-    pub fn describe(&self, kind: &Kind) -> String {
-        let unit = match kind {
-            Kind::Level(_) => "levels",
-            _ => "percentage points",
-        };
-        match self {
-            Rule::MaxChange { amount } => {
-                format!(
-                    "a change of more than {} {unit} from the quarter before",
-                    num(*amount)
-                )
-            }
-            Rule::NoFall => "a fall from the quarter before".into(),
-            Rule::Range { min, max } => match (min, max) {
-                (Some(a), Some(b)) => format!("a value below {} or above {}", num(*a), num(*b)),
-                (Some(a), None) => format!("a value below {}", num(*a)),
-                (None, Some(b)) => format!("a value above {}", num(*b)),
-                (None, None) => "nothing".into(),
-            },
-        }
-    }
-}
-
-/// One check of a criterion: its rule and the framework's wording of why it matters.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Check {
-    #[serde(flatten)]
-    pub rule: Rule,
-    pub message: String,
-}
 
 /// A check that a value set off: the framework's wording and what was found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,18 +16,33 @@ pub struct Warning {
     pub found: String,
 }
 
+/// A number in its shortest form, as the rest of the service writes them ("-0" as "0").
 fn num(n: f64) -> String {
-    super::files::format_number(n)
+    if n == 0.0 {
+        "0".into()
+    } else {
+        format!("{n}")
+    }
 }
 
-/// A value as a number for the numeric rules: percentage, level, yes (1) and no (0).
-fn number(kind: &Kind, code: &str, value: &str, period: Quarter) -> Option<f64> {
-    use super::files::Parsed;
-    match parse_value(kind, code, value, period).ok()? {
-        Parsed::Percentage(n) => Some(n),
-        Parsed::Level(n) => Some(f64::from(n)),
-        Parsed::Boolean(b) => Some(if b { 1.0 } else { 0.0 }),
-        Parsed::Date(_) => None,
+/// A stored value as a number for the numeric rules: a percentage from 0 to 100, a level,
+/// yes (1) or no (0). Anything else (a value the form would refuse) is `None`. (The full
+/// parser is `files::parse_value`; the framework's types come before it, so it is not
+/// used here.)
+fn number(kind: &Kind, value: &str) -> Option<f64> {
+    let v = value.trim();
+    match kind {
+        Kind::Percentage(_) => v
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite() && (0.0..=100.0).contains(n)),
+        Kind::Level(_) => v.parse::<u32>().ok().map(f64::from),
+        Kind::Boolean => match v.to_ascii_lowercase().as_str() {
+            "yes" | "true" | "1" => Some(1.0),
+            "no" | "false" | "0" => Some(0.0),
+            _ => None,
+        },
+        Kind::Date(_) => None,
     }
 }
 
@@ -101,8 +51,8 @@ fn shown(kind: &Kind, value: &str) -> String {
     match kind {
         Kind::Percentage(_) => format!("{value}%"),
         Kind::Level(_) => format!("level {value}"),
-        Kind::Boolean => match value {
-            "yes" => "yes".into(),
+        Kind::Boolean => match number(kind, value) {
+            Some(n) if n > 0.5 => "yes".into(),
             _ => "no".into(),
         },
         Kind::Date(_) if value.is_empty() => "not yet achieved".into(),
@@ -127,8 +77,8 @@ pub fn warnings(
         let found = match check.rule {
             Rule::MaxChange { amount } => {
                 let (Some(prev), Some(now)) = (
-                    previous.and_then(|p| number(&c.kind, &c.code, p, before)),
-                    number(&c.kind, &c.code, value, period),
+                    previous.and_then(|p| number(&c.kind, p)),
+                    number(&c.kind, value),
                 ) else {
                     continue;
                 };
@@ -157,10 +107,7 @@ pub fn warnings(
                             _ => false,
                         }
                     }
-                    _ => match (
-                        number(&c.kind, &c.code, prev, before),
-                        number(&c.kind, &c.code, value, period),
-                    ) {
+                    _ => match (number(&c.kind, prev), number(&c.kind, value)) {
                         (Some(p), Some(n)) => n < p - 1e-9,
                         _ => false,
                     },
@@ -174,7 +121,7 @@ pub fn warnings(
                 })
             }
             Rule::Range { min, max } => {
-                let Some(now) = number(&c.kind, &c.code, value, period) else {
+                let Some(now) = number(&c.kind, value) else {
                     continue;
                 };
                 let low = min.is_some_and(|m| now < m - 1e-9);

@@ -1,7 +1,6 @@
 //! The framework: themes, criteria, weights, milestones and benefits (scoring.md section 1),
 //! and the validation of framework files, which lists every problem before refusing.
 
-use super::checks::{Check, Rule};
 use super::panel::{Panel, Question};
 use super::problem::Problem;
 use chrono::NaiveDate;
@@ -132,6 +131,84 @@ pub struct Benefit {
     pub title: String,
     pub unit: String,
     pub better: Better,
+}
+
+/// What a check looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "kebab-case")]
+pub enum Rule {
+    /// A change of more than `amount` (percentage points, or levels) from the economy's value
+    /// of the quarter before. Percentage and level criteria.
+    MaxChange { amount: f64 },
+    /// A fall from the quarter before: a lower percentage or level, yes becoming no, or a date
+    /// achieved becoming later or not yet achieved.
+    NoFall,
+    /// A value outside what is plausible (either bound may be left out). Percentage and
+    /// level criteria.
+    Range { min: Option<f64>, max: Option<f64> },
+}
+
+impl Rule {
+    /// The rule's name in a framework file.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Rule::MaxChange { .. } => "max-change",
+            Rule::NoFall => "no-fall",
+            Rule::Range { .. } => "range",
+        }
+    }
+
+    /// Whether the rule can be asked of a criterion of `kind`.
+    pub fn applies_to(name: &str, kind: &Kind) -> bool {
+        match name {
+            "no-fall" => true,
+            _ => matches!(kind, Kind::Percentage(_) | Kind::Level(_)),
+        }
+    }
+
+    /// The rule in words, for `/how-scores-work` and the framework's changes.
+    pub fn describe(&self, kind: &Kind) -> String {
+        let unit = match kind {
+            Kind::Level(_) => "levels",
+            _ => "percentage points",
+        };
+        match self {
+            Rule::MaxChange { amount } => {
+                format!(
+                    "a change of more than {} {unit} from the quarter before",
+                    check_number(*amount)
+                )
+            }
+            Rule::NoFall => "a fall from the quarter before".into(),
+            Rule::Range { min, max } => match (min, max) {
+                (Some(a), Some(b)) => format!(
+                    "a value below {} or above {}",
+                    check_number(*a),
+                    check_number(*b)
+                ),
+                (Some(a), None) => format!("a value below {}", check_number(*a)),
+                (None, Some(b)) => format!("a value above {}", check_number(*b)),
+                (None, None) => "nothing".into(),
+            },
+        }
+    }
+}
+
+/// One check of a criterion: its rule and the framework's wording of why it matters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    #[serde(flatten)]
+    pub rule: Rule,
+    pub message: String,
+}
+
+/// A number in a check's wording, in its shortest form.
+fn check_number(n: f64) -> String {
+    if n == 0.0 {
+        "0".into()
+    } else {
+        format!("{n}")
+    }
 }
 
 impl Framework {
