@@ -57,6 +57,11 @@ const MATRIX: &[(&str, &str, Expect)] = &[
         Expect::Submitter,
     ),
     (
+        "/my-economy/periods/{period}/assignments",
+        "/my-economy/periods/2014-Q2/assignments",
+        Expect::Submitter,
+    ),
+    (
         "/my-economy/receipts/{reference}",
         "/my-economy/receipts/0000",
         Expect::Submitter,
@@ -223,6 +228,11 @@ const POSTS: &[(&str, &str, Expect)] = &[
         Expect::Submitter,
     ),
     (
+        "/my-economy/periods/{period}/assignments",
+        "/my-economy/periods/2014-Q2/assignments",
+        Expect::Submitter,
+    ),
+    (
         "/my-economy/upload",
         "/my-economy/upload",
         Expect::Submitter,
@@ -288,6 +298,7 @@ const SERVER_FNS: &[(&str, Expect)] = &[
     ("/_fn/my-economy", Expect::Submitter),
     ("/_fn/quarter-form", Expect::Submitter),
     ("/_fn/check-answers", Expect::Submitter),
+    ("/_fn/my-assignments", Expect::Submitter),
     ("/_fn/receipt", Expect::Submitter),
     ("/_fn/my-report", Expect::Submitter),
     ("/_fn/upload-preview", Expect::Submitter),

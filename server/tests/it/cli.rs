@@ -252,7 +252,8 @@ fn demo_loads_once_only() {
     assert_eq!(scores["as_of"], "2015-Q1");
     assert_eq!(scores["economies"].as_array().unwrap().len(), 43);
     // The demo submitter's economy reported through the web: drafts, evidence, a late change
-    // submitted from check your answers.
+    // submitted from check your answers; Salford completes 2015-Q1 together (two drafts and
+    // two documents of its own, a sign-off and a value submitted with its reason).
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         use sqlx::Row;
@@ -267,10 +268,16 @@ fn demo_loads_once_only() {
                     .get::<i64, _>(0)
             }
         };
-        assert_eq!(count("SELECT COUNT(*) FROM drafts").await, 2);
+        assert_eq!(count("SELECT COUNT(*) FROM drafts").await, 4);
         assert_eq!(
             count("SELECT COUNT(*) FROM evidence WHERE file_sha256 IS NOT NULL").await,
-            2
+            4
+        );
+        assert_eq!(count("SELECT COUNT(*) FROM quarter_signoffs").await, 1);
+        assert_eq!(count("SELECT COUNT(*) FROM quarter_assignments").await, 5);
+        assert_eq!(
+            count("SELECT COUNT(*) FROM criterion_values WHERE reason IS NOT NULL").await,
+            1
         );
         assert_eq!(
             count("SELECT COUNT(*) FROM evidence WHERE link IS NOT NULL").await,

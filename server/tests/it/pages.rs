@@ -131,7 +131,7 @@ async fn a_broken_database_gives_a_styled_500_without_internals() {
 #[tokio::test]
 async fn only_pages_with_islands_load_the_bundle() {
     let app = TestApp::demo().await;
-    let [submitter, assessor, _] = app::demo::ACCOUNTS else {
+    let [submitter, .., assessor, _] = app::demo::ACCOUNTS else {
         unreachable!()
     };
     let public = Browser::new(&app);
