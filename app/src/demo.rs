@@ -1530,7 +1530,7 @@ async fn load_teamwork(pool: &Pool) -> Result<(), ServiceError> {
             ("assign-transfers", informatics.email.as_str()),
             ("assign-medicines", informatics.email.as_str()),
             ("assign-citizens", lead.email.as_str()),
-            ("assign-SHARED-CARE-RECORD", informatics.email.as_str()),
+            ("assign-NHS-NUMBER", informatics.email.as_str()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -121,15 +121,26 @@ pub async fn signoff_missing(
     })
 }
 
-/// Names the economy's lead: one of its colleagues who can submit.
-pub async fn name_lead(pool: &Pool, user: &CurrentUser, email: &str) -> Result<String, Rejection> {
+/// The signed-in submitter's economy, for a command that only its submitters may do (`what`:
+/// "name its lead").
+pub async fn own_economy(
+    pool: &Pool,
+    user: &CurrentUser,
+    what: &str,
+) -> Result<(crate::domain::Slug, db::EconomyRow), Rejection> {
     let slug = user
         .economy
-        .as_ref()
-        .ok_or_else(|| Rejection::Refused("only an economy's submitters name its lead".into()))?;
-    let economy = db::economy_by_slug(pool, slug)
+        .clone()
+        .ok_or_else(|| Rejection::Refused(format!("only an economy's submitters {what}")))?;
+    let economy = db::economy_by_slug(pool, &slug)
         .await?
         .ok_or_else(|| Rejection::Refused("the economy no longer exists".into()))?;
+    Ok((slug, economy))
+}
+
+/// Names the economy's lead: one of its colleagues who can submit.
+pub async fn name_lead(pool: &Pool, user: &CurrentUser, email: &str) -> Result<String, Rejection> {
+    let (slug, economy) = own_economy(pool, user, "name its lead").await?;
     let mut tx = db::begin(pool).await?;
     let (before, colleagues) = lead_and_count(&mut tx, economy.id).await?;
     let email = email.trim().to_lowercase();
@@ -154,7 +165,7 @@ pub async fn name_lead(pool: &Pool, user: &CurrentUser, email: &str) -> Result<S
         "lead",
         format!("named {email} the lead who signs each quarter off"),
     )
-    .economy(Some(slug))
+    .economy(Some(&slug))
     .after(email.clone());
     if let Some(b) = &before {
         entry = entry.before(b.email.clone());
@@ -266,13 +277,7 @@ pub async fn assign(
     q: Quarter,
     fields: &HashMap<String, String>,
 ) -> Result<String, Rejection> {
-    let slug = user
-        .economy
-        .as_ref()
-        .ok_or_else(|| Rejection::Refused("only an economy's submitters assign its work".into()))?;
-    let economy = db::economy_by_slug(pool, slug)
-        .await?
-        .ok_or_else(|| Rejection::Refused("the economy no longer exists".into()))?;
+    let (slug, economy) = own_economy(pool, user, "assign its work").await?;
     let period = q.to_string();
     let mut tx = db::begin(pool).await?;
     db::lock_economy(&mut tx, economy.id).await?;
@@ -348,7 +353,7 @@ pub async fn assign(
                 crate::domain::types::count(changes.len(), "part", "parts")
             ),
         )
-        .economy(Some(slug))
+        .economy(Some(&slug))
         .after(words.join("; ")),
     )
     .await?;

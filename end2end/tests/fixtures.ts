@@ -1,7 +1,9 @@
 import { test as base, expect, Page } from '@playwright/test'
 import AxeBuilder from '@axe-core/playwright'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { createHmac } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 
 export const url = (p: string) => `${process.env.EXEMPLAR_URL}${p}`
@@ -144,4 +146,45 @@ export async function signInSubmitter(page: Page) {
   await page.getByLabel('Password', { exact: true }).fill(SUBMITTER.password)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page).toHaveURL(/\/my-economy$/)
+}
+
+/**
+ * A demo server of a spec's own (the release binary on a free port, a fresh database), for
+ * a spec that changes the demo's data or needs another day (`before`: arguments before
+ * `serve`, such as `--today 2015-06-05`). Returns its address and the process to stop.
+ */
+export async function ownServer(name: string, before: string[] = []): Promise<{ base: string; server: ChildProcess }> {
+  const root = path.resolve(__dirname, '../..')
+  const dir = mkdtempSync(path.join(tmpdir(), `exemplar-${name}-`))
+  const server = spawn(
+    path.join(root, 'target/release/exemplar'),
+    [...before, 'serve', '--demo', '--addr', '127.0.0.1:0', '--database-url', `sqlite://${dir}/d.db`,
+      '--mail-dir', `${dir}/mail`, '--audit-key-file', `${dir}/audit.key`],
+    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, EXEMPLAR_LOG: 'warn' } },
+  )
+  const base = await new Promise<string>((resolve, reject) => {
+    let seen = ''
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${seen}`)), 60_000)
+    server.stderr!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString()
+      const m = seen.match(/serving on (http:\/\/\S+)\r?\n/)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1])
+      }
+    })
+  })
+  return { base, server }
+}
+
+/** Signs in at another server than the shared one (`base`), with a one-time code if `key`. */
+export async function signInAt(page: Page, base: string, email: string, password: string, key?: string) {
+  await page.goto(`${base}/sign-in`)
+  await page.getByLabel('Email address').fill(email)
+  await page.getByLabel('Password', { exact: true }).fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  if (key) {
+    await page.getByLabel('Security code').fill(await freshCode(key))
+    await page.getByRole('button', { name: 'Continue' }).click()
+  }
 }

@@ -1,53 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import type { ChildProcess } from 'node:child_process'
 import type { Page } from '@playwright/test'
-import { test, expect, axe, freshCode, SUBMITTER } from './fixtures'
+import { test, expect, axe, ownServer, signInAt, SUBMITTER, ADMIN } from './fixtures'
 
 // Check before it is public: the demo again on 5 June 2015, inside 2015-Q1's preview window
 // (planned for 14 June, so questions run from 4 to 13 June), on a server of its own.
 let server: ChildProcess
 let base = ''
-const ADMIN = { email: 'admin@board.demo.nhs.uk', password: 'demo admin board', key: 'KRUGKIDROVUWG2ZAMJZG653OEBTG66BA' }
 
 test.beforeAll(async () => {
-  const root = path.resolve(__dirname, '../..')
-  const dir = mkdtempSync(path.join(tmpdir(), 'exemplar-preview-'))
-  server = spawn(
-    path.join(root, 'target/release/exemplar'),
-    ['--today', '2015-06-05', 'serve', '--demo', '--addr', '127.0.0.1:0', '--database-url', `sqlite://${dir}/d.db`,
-      '--mail-dir', `${dir}/mail`, '--audit-key-file', `${dir}/audit.key`],
-    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, EXEMPLAR_LOG: 'warn' } },
-  )
-  base = await new Promise<string>((resolve, reject) => {
-    let seen = ''
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${seen}`)), 60_000)
-    server.stderr!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString()
-      const m = seen.match(/serving on (http:\/\/\S+)\r?\n/)
-      if (m) {
-        clearTimeout(timer)
-        resolve(m[1])
-      }
-    })
-  })
+  ;({ base, server } = await ownServer('preview', ['--today', '2015-06-05']))
 })
 
 test.afterAll(() => {
   server?.kill('SIGTERM')
 })
 
-async function signIn(page: Page, email: string, password: string, key?: string) {
-  await page.goto(`${base}/sign-in`)
-  await page.getByLabel('Email address').fill(email)
-  await page.getByLabel('Password', { exact: true }).fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  if (key) {
-    await page.getByLabel('Security code').fill(await freshCode(key))
-    await page.getByRole('button', { name: 'Continue' }).click()
-  }
-}
+const signIn = (page: Page, email: string, password: string, key?: string) => signInAt(page, base, email, password, key)
 
 for (const js of [true, false]) {
   const how = js ? 'with JavaScript' : 'without JavaScript'

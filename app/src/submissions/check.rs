@@ -271,13 +271,7 @@ pub async fn sign_off(
     confirmed: bool,
     seen_version: &str,
 ) -> Result<String, Rejection> {
-    let slug = user
-        .economy
-        .as_ref()
-        .ok_or_else(|| Rejection::Refused("only an economy's submitters sign off".into()))?;
-    let economy = db::economy_by_slug(pool, slug)
-        .await?
-        .ok_or_else(|| Rejection::Refused("the economy no longer exists".into()))?;
+    let (slug, economy) = crate::teamwork::own_economy(pool, user, "sign off").await?;
     let period = q.to_string();
     let mut tx = db::begin(pool).await?;
     db::lock_economy(&mut tx, economy.id).await?;
@@ -329,7 +323,7 @@ pub async fn sign_off(
                 crate::domain::types::count(codes.len(), "draft", "drafts")
             ),
         )
-        .economy(Some(slug))
+        .economy(Some(&slug))
         .after(
             codes
                 .iter()

@@ -798,3 +798,11 @@ pub async fn world_on(today: Option<&str>) -> World {
 pub async fn open_world() -> World {
     world_on(Some("2014-06-01")).await
 }
+
+/// The `version` a page's form was opened with (the first on the page).
+pub fn version_of(body: &str) -> String {
+    let at = body.find("name=\"version\"").expect("a version field");
+    let rest = &body[at..];
+    let v = rest.find("value=\"").unwrap() + 7;
+    rest[v..v + rest[v..].find('"').unwrap()].to_string()
+}

@@ -4,8 +4,8 @@
 //! database and through the scores the command line prints.
 
 use crate::helpers::{
-    add_user, example_framework, file, form, post_multipart, token_sent_to, Browser, TestApp,
-    TestDb, PASSWORD, PDF,
+    add_user, example_framework, file, form, post_multipart, token_sent_to, version_of, Browser,
+    TestApp, TestDb, PASSWORD, PDF,
 };
 use reqwest::multipart::Form;
 use sqlx::Row;
@@ -118,14 +118,6 @@ impl Setup {
             .as_f64()
             .unwrap()
     }
-}
-
-/// The `version` the form was opened with.
-fn version_of(body: &str) -> String {
-    let at = body.find("name=\"version\"").expect("a version field");
-    let rest = &body[at..];
-    let v = rest.find("value=\"").unwrap() + 7;
-    rest[v..v + rest[v..].find('"').unwrap()].to_string()
 }
 
 const Q2: &str = "/my-economy/periods/2014-Q2";

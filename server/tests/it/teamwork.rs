@@ -4,7 +4,8 @@
 //! queue). Through HTTP like a browser, checked in the database.
 
 use crate::helpers::{
-    add_user, example_framework, form, post_multipart, stderr, Browser, TestApp, TestDb, PASSWORD,
+    add_user, example_framework, form, post_multipart, stderr, version_of, Browser, TestApp,
+    TestDb, PASSWORD,
 };
 use sqlx::Row;
 
@@ -14,14 +15,6 @@ fn framework() -> String {
         "\n[[criteria]]\ncode = \"GP2GP\"",
         "\n[[criteria.checks]]\nrule = \"max-change\"\namount = 15\nmessage = \"Say what changed.\"\n\n[[criteria]]\ncode = \"GP2GP\"",
     )
-}
-
-/// The `version` a page's form was opened with.
-fn version_of(body: &str) -> String {
-    let at = body.find("name=\"version\"").expect("a version field");
-    let rest = &body[at..];
-    let v = rest.find("value=\"").unwrap() + 7;
-    rest[v..v + rest[v..].find('"').unwrap()].to_string()
 }
 
 const FORM: &str = "/my-economy/periods/2014-Q2";

@@ -3,7 +3,9 @@
 //! Recalculate gives the page again with the values typed and the panel worked out by the
 //! server, storing nothing.
 
-use crate::helpers::{add_user, form, post_multipart, Browser, TestApp, TestDb, PASSWORD};
+use crate::helpers::{
+    add_user, form, post_multipart, version_of, Browser, TestApp, TestDb, PASSWORD,
+};
 use sqlx::Row;
 
 const Q2: &str = "/my-economy/periods/2014-Q2";
@@ -52,14 +54,6 @@ fn summary(body: &str) -> String {
         .expect("the summary");
     let rest = &body[at..];
     text(&format!("<p {}", &rest[..rest.find("</p>").unwrap()]))
-}
-
-/// The `version` the form was opened with.
-fn version_of(body: &str) -> String {
-    let at = body.find("name=\"version\"").expect("a version field");
-    let rest = &body[at..];
-    let v = rest.find("value=\"").unwrap() + 7;
-    rest[v..v + rest[v..].find('"').unwrap()].to_string()
 }
 
 async fn count(pool: &app::db::Pool, sql: &str) -> i64 {

@@ -30,6 +30,39 @@ pub async fn my_assignments(period: String) -> Result<TeamworkView, AppError> {
         .ok_or(AppError::NotFound)
 }
 
+/// Each theme's progress: answered of its criteria, and who it is assigned to.
+pub fn theme_progress(
+    themes: &[crate::domain::teamwork::ThemeProgress],
+    caption: String,
+    caption_class: &'static str,
+) -> impl IntoView {
+    let rows = themes
+        .iter()
+        .map(|t| {
+            view! {
+                <tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="row">{t.name.clone()}</th>
+                    <td class="nhsuk-table__cell">{format!("{} of {}", t.answered, t.total)}</td>
+                    <td class="nhsuk-table__cell">{t.assigned.clone().unwrap_or_else(|| "Nobody".into())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="nhsuk-table">
+            <caption class=caption_class>{caption}</caption>
+            <thead class="nhsuk-table__head">
+                <tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="col">"Theme"</th>
+                    <th class="nhsuk-table__header" scope="col">"Answered"</th>
+                    <th class="nhsuk-table__header" scope="col">"Assigned to"</th>
+                </tr>
+            </thead>
+            <tbody class="nhsuk-table__body">{rows}</tbody>
+        </table>
+    }
+}
+
 #[component]
 pub fn AssignmentsPage() -> impl IntoView {
     let period = use_params_map().with_untracked(|p| p.get("period").unwrap_or_default());
@@ -100,19 +133,6 @@ fn Assignments(data: TeamworkView, form: FormState, flash: Option<String>) -> im
             now.get(part).cloned().unwrap_or_default()
         }
     };
-    let progress = data
-        .themes
-        .iter()
-        .map(|t| {
-            view! {
-                <tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="row">{t.name.clone()}</th>
-                    <td class="nhsuk-table__cell">{format!("{} of {}", t.answered, t.total)}</td>
-                    <td class="nhsuk-table__cell">{t.assigned.clone().unwrap_or_else(|| "Nobody".into())}</td>
-                </tr>
-            }
-        })
-        .collect_view();
     let people = (!data.people.is_empty()).then(|| {
         let rows = data
             .people
@@ -216,17 +236,7 @@ fn Assignments(data: TeamworkView, form: FormState, flash: Option<String>) -> im
             (Some(l), false) => format!("{l}, your economy's lead, signs the quarter off before it is submitted."),
             (None, false) => "Your economy has not named a lead yet: a lead signs each quarter off before it is submitted.".to_string(),
         }}" "<a href="/my-economy/team#lead">{if data.lead.is_some() { "Change the lead" } else { "Name your lead" }}</a></p>
-        <table class="nhsuk-table">
-            <caption class="nhsuk-table__caption nhsuk-table__caption--m">"Progress by theme"</caption>
-            <thead class="nhsuk-table__head">
-                <tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="col">"Theme"</th>
-                    <th class="nhsuk-table__header" scope="col">"Answered"</th>
-                    <th class="nhsuk-table__header" scope="col">"Assigned to"</th>
-                </tr>
-            </thead>
-            <tbody class="nhsuk-table__body">{progress}</tbody>
-        </table>
+        {theme_progress(&data.themes, "Progress by theme".to_string(), "nhsuk-table__caption nhsuk-table__caption--m")}
         {people}
         <h2>"Assign the work"</h2>
         <form method="post" action=format!("/my-economy/periods/{q}/assignments") novalidate>

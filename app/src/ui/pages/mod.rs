@@ -41,7 +41,7 @@ pub use api_reference::ApiReferencePage;
 pub use assess::AssessPage;
 pub use assess_economy::AssessEconomyPage;
 pub use assess_trusts::{AssessTrustPage, AssessTrustsPage, EprEntry, EprForm};
-pub use assignments::AssignmentsPage;
+pub use assignments::{theme_progress, AssignmentsPage};
 pub use benefits::{BenefitsPage, EconomyBenefit, EconomyBenefits};
 pub use check::CheckPage;
 pub use compare::{query_from as compare_query, ComparePage};

@@ -701,19 +701,6 @@ fn Together(team: crate::domain::teamwork::view::TeamworkView) -> impl IntoView 
             <ul class="nhsuk-list nhsuk-list--bullet" data-testid="assigned-to-you">{items}</ul>
         }
     });
-    let rows = team
-        .themes
-        .iter()
-        .map(|t| {
-            view! {
-                <tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="row">{t.name.clone()}</th>
-                    <td class="nhsuk-table__cell">{format!("{} of {}", t.answered, t.total)}</td>
-                    <td class="nhsuk-table__cell">{t.assigned.clone().unwrap_or_else(|| "Nobody".into())}</td>
-                </tr>
-            }
-        })
-        .collect_view();
     let lead = match (&team.lead, team.colleagues.len() > 1) {
         (_, false) => {
             "You are the only person in your economy who can submit, so no sign-off is needed."
@@ -734,19 +721,11 @@ fn Together(team: crate::domain::teamwork::view::TeamworkView) -> impl IntoView 
             <h2 id="together">{format!("Completing {q} together")}</h2>
             {mine}
             {lead}
-            {anything.then(|| view! {
-                <table class="nhsuk-table">
-                    <caption class="nhsuk-table__caption nhsuk-table__caption--s">{format!("Progress of {q} by theme")}</caption>
-                    <thead class="nhsuk-table__head">
-                        <tr class="nhsuk-table__row">
-                            <th class="nhsuk-table__header" scope="col">"Theme"</th>
-                            <th class="nhsuk-table__header" scope="col">"Answered"</th>
-                            <th class="nhsuk-table__header" scope="col">"Assigned to"</th>
-                        </tr>
-                    </thead>
-                    <tbody class="nhsuk-table__body">{rows}</tbody>
-                </table>
-            })}
+            {anything.then(|| crate::ui::pages::theme_progress(
+                &team.themes,
+                format!("Progress of {q} by theme"),
+                "nhsuk-table__caption nhsuk-table__caption--s",
+            ))}
             <p><a href=format!("/my-economy/periods/{q}/assignments")>{if anything { format!("Change who is completing {q}") } else { format!("Share {q} out: assign themes to colleagues") }}</a></p>
         </section>
     }
