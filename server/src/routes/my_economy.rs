@@ -321,7 +321,7 @@ async fn team(
     if fields.get("action").map(String::as_str) == Some("lead") {
         let chosen = fields.get("lead").cloned().unwrap_or_default();
         let result = app::teamwork::name_lead(&state.pool, &user, &chosen).await;
-        return crate::reply::notice_back(result, "/my-economy/team", "#lead", keep(&fields));
+        return crate::reply::notice_back(result, "/my-economy/team", "#sign-off", keep(&fields));
     }
     let email = fields.get("email").cloned().unwrap_or_default();
     accounts::invite(&state.pool, &user, &email, Role::Submitter)

@@ -235,7 +235,7 @@ fn Assignments(data: TeamworkView, form: FormState, flash: Option<String>) -> im
             (_, true) => "With one person who can submit, no sign-off is needed before submitting.".to_string(),
             (Some(l), false) => format!("{l}, your economy's lead, signs the quarter off before it is submitted."),
             (None, false) => "Your economy has not named a lead yet: a lead signs each quarter off before it is submitted.".to_string(),
-        }}" "<a href="/my-economy/team#lead">{if data.lead.is_some() { "Change the lead" } else { "Name your lead" }}</a></p>
+        }}" "<a href="/my-economy/team#sign-off">{if data.lead.is_some() { "Change the lead" } else { "Name your lead" }}</a></p>
         {theme_progress(&data.themes, "Progress by theme".to_string(), "nhsuk-table__caption nhsuk-table__caption--m")}
         {people}
         <h2>"Assign the work"</h2>

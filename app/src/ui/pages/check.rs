@@ -174,7 +174,7 @@ fn signoff_view(data: &CheckView, form: &FormState) -> impl IntoView {
                 <div class="nhsuk-warning-callout">
                     <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Your economy needs a lead"</span></h2>
                     <p>"More than one person in your economy can submit, so a named lead checks and signs off each quarter before it goes to the board."</p>
-                    <p><a href="/my-economy/team#lead">"Name your lead on the team page"</a></p>
+                    <p><a href="/my-economy/team#sign-off">"Name your lead on the team page"</a></p>
                 </div>
             }
             .into_any(),

@@ -712,7 +712,7 @@ fn Together(team: crate::domain::teamwork::view::TeamworkView) -> impl IntoView 
         (None, true) => String::new(),
     };
     let lead = if lead.is_empty() {
-        view! { <p>"Your economy has not named a lead to sign quarters off. "<a href="/my-economy/team#lead">"Name your lead"</a>" before you submit."</p> }.into_any()
+        view! { <p>"Your economy has not named a lead to sign quarters off. "<a href="/my-economy/team#sign-off">"Name your lead"</a>" before you submit."</p> }.into_any()
     } else {
         view! { <p>{lead}</p> }.into_any()
     };

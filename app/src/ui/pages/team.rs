@@ -322,7 +322,7 @@ fn Team(data: TeamView, form: FormState, flash: Option<String>) -> impl IntoView
         <h1>"Your team"</h1>
         <h2>"Colleagues with an account"</h2>
         <ul>{colleagues}</ul>
-        <h2 id="lead">"Who signs each quarter off"</h2>
+        <h2 id="sign-off">"Who signs each quarter off"</h2>
         {lead_form(&data, &form)}
         <h2>"Invitations waiting"</h2>
         {if data.invitations.is_empty() {
