@@ -1479,9 +1479,9 @@ pub async fn load(pool: &Pool) -> Result<DemoSummary, ServiceError> {
     load_accounts(pool).await?;
     load_nominations(pool).await?;
     load_submissions(pool).await?;
-    load_teamwork(pool).await?;
     // The board's reviews and proposals of 15 April 2015, the day after its panel met.
     on(day(2015, 4, 15), load_assessment(pool)).await?;
+    load_teamwork(pool).await?;
     load_panel(pool).await?;
     load_enforcement(pool, &fw.framework).await?;
     load_publication_flags(pool).await?;

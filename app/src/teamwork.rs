@@ -110,7 +110,7 @@ pub async fn signoff_missing(
         ),
         Signoff::Waiting { lead, unsigned } => Some(match line.last {
             Some((_, at)) => format!(
-                "{} changed since {lead} last signed this quarter off ({}): {lead} needs to check and sign it off again",
+                "{} saved since {lead} last signed this quarter off ({}): {lead} needs to check and sign off again",
                 unsigned.join(", "),
                 crate::domain::format::at_time(&at)
             ),

@@ -296,7 +296,7 @@ async fn colleagues_share_a_quarter_out_and_the_lead_signs_it_off_before_it_is_s
     .await;
     assert_eq!(p.status, 303, "{}", p.body);
     let check = kim.get(CHECK).await.body;
-    assert!(check.contains("Changed since the last sign-off on"));
+    assert!(check.contains("Saved since the last sign-off ("));
     let v = version_of(&kim.get(FORM).await.body);
     let p = kim
         .post(CHECK, &[("version", &v), ("code", "CONNECT")])
@@ -304,7 +304,7 @@ async fn colleagues_share_a_quarter_out_and_the_lead_signs_it_off_before_it_is_s
     assert_eq!(p.status, 422);
     assert!(p
         .body
-        .contains("CONNECT changed since sam@york.nhs.uk last signed this quarter off"));
+        .contains("CONNECT saved since sam@york.nhs.uk last signed this quarter off"));
 
     // The board's review queue shows the warning and the economy's reason beside the value.
     let ann = Browser::staff(&app, "ann@board.nhs.uk", &assessor).await;

@@ -43,7 +43,7 @@ pub fn theme_progress(
                 <tr class="nhsuk-table__row">
                     <th class="nhsuk-table__header" scope="row">{t.name.clone()}</th>
                     <td class="nhsuk-table__cell">{format!("{} of {}", t.answered, t.total)}</td>
-                    <td class="nhsuk-table__cell">{t.assigned.clone().unwrap_or_else(|| "Nobody".into())}</td>
+                    <td class="nhsuk-table__cell exemplar-break">{t.assigned.clone().unwrap_or_else(|| "Nobody".into())}</td>
                 </tr>
             }
         })
@@ -140,7 +140,7 @@ fn Assignments(data: TeamworkView, form: FormState, flash: Option<String>) -> im
             .map(|p| {
                 view! {
                     <tr class="nhsuk-table__row">
-                        <th class="nhsuk-table__header" scope="row">{p.email.clone()}</th>
+                        <th class="nhsuk-table__header exemplar-break" scope="row">{p.email.clone()}</th>
                         <td class="nhsuk-table__cell">{format!("{} of {}", p.answered, p.total)}</td>
                         <td class="nhsuk-table__cell">{p.parts.join("; ")}</td>
                     </tr>

@@ -119,8 +119,22 @@ fn Check(data: CheckView, form: FormState) -> impl IntoView {
             .into_any()
         } else {
             view! {
-                <p>"These are the values saved as drafts for this quarter. Tick the ones to submit: only those go to the board. The values you do not tick stay as drafts."</p>
-                <p>"Values you changed just now are ticked. Drafts saved before are not, so an old draft is never sent by accident."</p>
+                {if submittable {
+                    view! {
+                        <p>"These are the values saved as drafts for this quarter. Tick the ones to submit: only those go to the board. The values you do not tick stay as drafts."</p>
+                        <p>"Values you changed just now are ticked. Drafts saved before are not, so an old draft is never sent by accident."</p>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <p>{if data.signoff.you_are_lead {
+                            "These are the values saved as drafts for this quarter. Check each one and its evidence before you sign them off."
+                        } else {
+                            "These are the values saved as drafts for this quarter. Once your economy's lead has checked and signed them off, anyone in your economy can submit them from this page."
+                        }}</p>
+                    }
+                    .into_any()
+                }}
                 {data.late.then(|| view! {
                     <div class="nhsuk-warning-callout">
                         <h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"The deadline has passed"</span></h3>
@@ -191,7 +205,7 @@ fn signoff_view(data: &CheckView, form: &FormState) -> impl IntoView {
         Signoff::Waiting { lead, unsigned } => {
             let changed = data.signoff.last.as_ref().map(|(_, at)| {
                 format!(
-                    "Changed since the last sign-off on {}: {}.",
+                    "Saved since the last sign-off ({}), so not signed off yet: {}.",
                     at_time(at),
                     unsigned.join(", ")
                 )
