@@ -67,6 +67,54 @@ pub fn audit_key_file() -> &'static Path {
     })
 }
 
+/// A database made once per test process and copied for each test that starts from it:
+/// `make` fills it and returns what the tests need of it (authenticator secrets). SQLite: the
+/// file is copied (in `CARGO_TARGET_TMPDIR`, removed with the next run's); PostgreSQL: made
+/// afresh each time, as a database cannot be copied while others use the server.
+pub fn from_template<T: Clone + Send + Sync + 'static>(
+    slot: &'static std::sync::OnceLock<(PathBuf, T)>,
+    make: impl FnOnce(&TestDb) -> T,
+) -> (TestDb, T) {
+    let fresh = TestDb::new();
+    if fresh.is_postgres() {
+        let made = make(&fresh);
+        return (fresh, made);
+    }
+    let (file, made) = slot.get_or_init(|| {
+        let db = TestDb::new();
+        let made = make(&db);
+        let dir = templates_dir().join(format!("{:p}", slot));
+        std::fs::create_dir_all(&dir).expect("a template folder");
+        // Every connection has closed (the commands have exited): the file and any write-ahead
+        // log not yet checkpointed into it are the database whole.
+        copy_database(db.dir.path(), &dir);
+        (dir, made)
+    });
+    copy_database(file, fresh.dir.path());
+    (fresh, made.clone())
+}
+
+/// Copies a closed SQLite database (`exemplar.db` and its write-ahead log, if any) between
+/// folders.
+fn copy_database(from: &Path, to: &Path) {
+    for name in ["exemplar.db", "exemplar.db-wal"] {
+        let source = from.join(name);
+        if source.exists() {
+            std::fs::copy(&source, to.join(name)).expect("the database copies");
+        }
+    }
+}
+
+/// This test process's folder of template databases; earlier runs' are removed.
+fn templates_dir() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("templates");
+        let _ = std::fs::remove_dir_all(&root);
+        root.join(std::process::id().to_string())
+    })
+}
+
 /// A fresh database file in its own temporary folder.
 pub struct TestDb {
     pub dir: tempfile::TempDir,
@@ -356,8 +404,10 @@ impl TestApp {
 
     /// The demo's data, served on 2015-04-20.
     pub async fn demo() -> Self {
-        let db = TestDb::new();
-        db.ok(&["demo"]);
+        static TEMPLATE: std::sync::OnceLock<(PathBuf, ())> = std::sync::OnceLock::new();
+        let (db, ()) = from_template(&TEMPLATE, |db| {
+            db.ok(&["demo"]);
+        });
         Self::spawn(db, Some("2015-04-20")).await
     }
 
@@ -751,12 +801,15 @@ pub struct World {
 }
 
 pub async fn world() -> World {
-    let db = TestDb::new();
-    db.load_example();
-    add_submitters(&db);
-    db.ok(&["publish", "--through", "2014-Q2"]);
-    let assessor = add_user(&db, "ann@board.nhs.uk", "assessor", None, PASSWORD).unwrap();
-    let admin = add_user(&db, "ada@board.nhs.uk", "admin", None, PASSWORD).unwrap();
+    static TEMPLATE: std::sync::OnceLock<(PathBuf, (String, String))> = std::sync::OnceLock::new();
+    let (db, (assessor, admin)) = from_template(&TEMPLATE, |db| {
+        db.load_example();
+        add_submitters(db);
+        db.ok(&["publish", "--through", "2014-Q2"]);
+        let assessor = add_user(db, "ann@board.nhs.uk", "assessor", None, PASSWORD).unwrap();
+        let admin = add_user(db, "ada@board.nhs.uk", "admin", None, PASSWORD).unwrap();
+        (assessor, admin)
+    });
     let app = TestApp::spawn(db, None).await;
     World {
         app,
