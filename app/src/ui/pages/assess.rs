@@ -341,13 +341,14 @@ fn queue_list(data: &QueueView, form: &FormState, back: &str, _base: &str) -> im
                                 view! {
                                     <dt>"Unusual"</dt>
                                     <dd data-testid="queue-check">
-                                        <strong class="nhsuk-tag nhsuk-tag--orange">"Check"</strong>
-                                        <span class="nhsuk-body-s">{format!(" {found}")}</span>
-                                        <br />
-                                        <span class="nhsuk-body-s">{match &item.reason {
+                                        <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">
+                                            <strong class="nhsuk-tag nhsuk-tag--orange">"Check"</strong>
+                                            {format!(" {found}")}
+                                        </p>
+                                        <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">{match &item.reason {
                                             Some(r) => format!("The economy's reason: {r}"),
                                             None => "The economy gave no reason.".to_string(),
-                                        }}</span>
+                                        }}</p>
                                     </dd>
                                 }
                             })}
