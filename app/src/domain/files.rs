@@ -27,7 +27,7 @@ impl Parsed {
             Parsed::Boolean(false) => "no".into(),
             Parsed::Percentage(n) => format_number(*n),
             Parsed::Level(n) => n.to_string(),
-            Parsed::Date(Some(d)) => d.format("%Y-%m-%d").to_string(),
+            Parsed::Date(Some(d)) => crate::domain::types::ymd(*d),
             Parsed::Date(None) => String::new(),
         }
     }
@@ -116,7 +116,7 @@ pub fn parse_value(kind: &Kind, code: &str, text: &str, period: Quarter) -> Resu
             if text.is_empty() {
                 return Ok(Parsed::Date(None));
             }
-            let d = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            let d = crate::domain::types::parse_ymd(text)
                 .ok()
                 .filter(|_| text.len() == 10)
                 .ok_or_else(|| {

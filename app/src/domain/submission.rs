@@ -117,10 +117,10 @@ pub fn canonical(
                 ),
                 Kind::Date(_) => {
                     let end = period.end_date();
-                    let message = match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+                    let message = match crate::domain::types::parse_ymd(text.trim()) {
                         Ok(_) => format!(
                             "The date for {title} must be on or before {} (the end of {period}): a value cannot claim the future",
-                            end.format("%-d %B %Y")
+                            crate::domain::types::long_date(end)
                         ),
                         Err(_) => format!(
                             "The date for {title} must be a real date written as YYYY-MM-DD, like 2014-03-31"

@@ -144,6 +144,67 @@ impl fmt::Display for Status {
 mod tests {
     use super::*;
 
+    /// The hand-written date forms agree with chrono's format strings, for every day across
+    /// the years the service uses and at the edges of `%Y` (year 0, before it, five digits).
+    #[test]
+    fn dates_are_written_and_read_as_chrono_does() {
+        use chrono::{Datelike, NaiveDate};
+        let mut days = Vec::new();
+        let mut d = NaiveDate::from_ymd_opt(2012, 1, 1).unwrap();
+        while d.year() < 2020 {
+            days.push(d);
+            d = d.succ_opt().unwrap();
+        }
+        for (y, m, dd) in [
+            (0, 1, 1),
+            (-1, 12, 31),
+            (-12345, 6, 7),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (262142, 2, 3),
+            (1, 1, 1),
+        ] {
+            days.push(NaiveDate::from_ymd_opt(y, m, dd).unwrap());
+        }
+        for d in days {
+            assert_eq!(ymd(d), d.format("%Y-%m-%d").to_string());
+            assert_eq!(long_date(d), d.format("%-d %B %Y").to_string());
+            assert_eq!(parse_ymd(&ymd(d)), Ok(d));
+        }
+        for text in [
+            "2014-03-31",
+            " 2014-03-31",
+            "2014-03-31 ",
+            "2014-3-1",
+            "+2014-03-31",
+            "02014-03-31",
+            "2014-02-30",
+            "2014-02-29",
+            "2016-02-29",
+            "-0001-12-31",
+            "+12345-01-01",
+            "12345-01-01",
+            "2014/03/31",
+            "2014-03",
+            "",
+            "2014-03-31T00:00",
+            "31-03-2014",
+            "2014--03-31",
+            "2014-003-31",
+            "2014-13-01",
+            "2014-00-10",
+            "2014-01-00",
+            " 2014 - 03 - 31",
+            "2014-03-3１",
+        ] {
+            assert_eq!(
+                parse_ymd(text),
+                NaiveDate::parse_from_str(text, "%Y-%m-%d"),
+                "{text:?}"
+            );
+        }
+    }
+
     #[test]
     fn slugs() {
         assert!(Slug::parse("leeds").is_ok());
@@ -178,9 +239,61 @@ pub fn count(n: impl TryInto<u64>, one: &str, many: &str) -> String {
     format!("{grouped} {}", if n == 1 { one } else { many })
 }
 
-/// A date in the GOV.UK style: "1 April 2014".
+/// A date in the GOV.UK style: "1 April 2014" (what chrono's `%-d %B %Y` writes).
 pub fn long_date(d: chrono::NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    format!(
+        "{} {} {}",
+        d.day(),
+        MONTHS[d.month0() as usize],
+        year(d.year())
+    )
+}
+
+/// A year as chrono's `%Y` writes it: four digits, with a sign outside 0 to 9999.
+fn year(y: i32) -> String {
+    if (0..=9999).contains(&y) {
+        format!("{y:04}")
+    } else {
+        format!("{y:+05}")
+    }
+}
+
+/// A date as `YYYY-MM-DD` (what chrono's `%Y-%m-%d` writes). These two and [`parse_ymd`] keep
+/// chrono's format-string machinery out of the islands' wasm, which scores and shows dates.
+pub fn ymd(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}-{:02}-{:02}", year(d.year()), d.month(), d.day())
+}
+
+/// Reads `YYYY-MM-DD` exactly as `NaiveDate::parse_from_str(text, "%Y-%m-%d")` does (the same
+/// items, without reading the format string).
+pub fn parse_ymd(text: &str) -> chrono::ParseResult<chrono::NaiveDate> {
+    use chrono::format::{parse, Item, Numeric, Pad, Parsed};
+    const ITEMS: [Item<'static>; 5] = [
+        Item::Numeric(Numeric::Year, Pad::Zero),
+        Item::Literal("-"),
+        Item::Numeric(Numeric::Month, Pad::Zero),
+        Item::Literal("-"),
+        Item::Numeric(Numeric::Day, Pad::Zero),
+    ];
+    let mut parsed = Parsed::new();
+    parse(&mut parsed, text, ITEMS.iter())?;
+    parsed.to_naive_date()
 }
 
 /// A date from the three boxes of the NHS.UK date input. `Err` says what is wrong in the

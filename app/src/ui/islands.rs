@@ -9,6 +9,7 @@ use crate::domain::scoring::{
 use crate::domain::submission::{answer, canonical, date_answer, value_field};
 use crate::domain::types::count;
 use crate::domain::{Quarter, Status};
+use crate::ui::island_props::FrameworkProp;
 use leptos::prelude::*;
 
 /// What the calculator works out from the values entered.
@@ -72,7 +73,7 @@ fn hint(kind: &Kind) -> String {
         Kind::Level(t) => format!("A level from 0 to {t}. The target is {t}."),
         Kind::Date(t) => format!(
             "The date it was achieved, for example 2014-03-31. The deadline is {}. Leave empty if not yet.",
-            t.format("%Y-%m-%d")
+            crate::domain::types::ymd(*t)
         ),
     }
 }
@@ -80,7 +81,8 @@ fn hint(kind: &Kind) -> String {
 /// Try the scoring method: type values for each criterion and see the scores. Without
 /// JavaScript the form is sent and the server works the same out.
 #[island]
-pub fn ScoreCalculator(framework: Framework, initial: Vec<String>) -> impl IntoView {
+pub fn ScoreCalculator(framework: FrameworkProp, initial: Vec<String>) -> impl IntoView {
+    let framework = framework.0;
     let n = framework.criteria.len();
     let values: Vec<RwSignal<String>> = (0..n)
         .map(|i| RwSignal::new(initial.get(i).cloned().unwrap_or_default()))
@@ -485,7 +487,7 @@ pub fn WhatIfSummary(text: String) -> impl IntoView {
 /// Recalculate button has the server work out the same from the values typed.
 #[island]
 pub fn WhatIf(
-    framework: Framework,
+    framework: FrameworkProp,
     quarter: Quarter,
     entries: Vec<Entry>,
     /// The form's answer fields as stored (what the form shows when it is opened).
@@ -493,6 +495,7 @@ pub fn WhatIf(
     /// The answer fields as the form shows them now.
     fields: Vec<(String, String)>,
 ) -> impl IntoView {
+    let framework = framework.0;
     use leptos::wasm_bindgen::JsCast;
     use leptos::web_sys::HtmlInputElement;
     let form: RwSignal<std::collections::HashMap<String, String>> =
@@ -590,7 +593,7 @@ pub fn WhatIf(
 /// can be shared. Without JavaScript the form's Compare button gives the same page.
 #[island]
 pub fn CompareResults(
-    framework: Framework,
+    framework: FrameworkProp,
     economies: Vec<crate::domain::scoring::EconomyInput>,
     as_of: Option<String>,
     /// The text of each theme's weight, theme by theme (already accepted by the server).
@@ -599,6 +602,7 @@ pub fn CompareResults(
     /// How many candidates the framework ranks are among.
     candidates: usize,
 ) -> impl IntoView {
+    let framework = framework.0;
     use crate::domain::assessment::compare_weight;
     use crate::domain::assessment::view::CompareQuery;
     let codes: Vec<String> = framework.themes.iter().map(|t| t.code.clone()).collect();

@@ -11,6 +11,7 @@ pub use crate::domain::assessment::view::{CompareQuery, CompareView};
 use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::forms::{error_message, ErrorSummary};
+use crate::ui::island_props::FrameworkProp;
 use crate::ui::islands::CompareResults;
 use crate::ui::session::FormState;
 use leptos::prelude::*;
@@ -220,7 +221,7 @@ fn Compare(data: CompareView) -> impl IntoView {
         });
         view! {
             <CompareResults
-                framework=data.framework.clone()
+                framework=FrameworkProp(data.framework.clone())
                 economies=data.inputs.clone()
                 as_of=data.as_of.clone()
                 weights=data.weights.clone()

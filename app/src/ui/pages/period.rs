@@ -15,6 +15,7 @@ use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::format::long_date;
 use crate::ui::forms::{error_message, ErrorSummary, Notice};
+use crate::ui::island_props::FrameworkProp;
 use crate::ui::islands::{effect_of_changes, effect_summary, WhatIf, WhatIfSummary};
 use crate::ui::session::{form_state, session_info, FormState};
 use chrono::NaiveDate;
@@ -794,7 +795,7 @@ fn QuarterForm(data: QuarterFormView, form: FormState, flash: Option<String>) ->
                 </form>
             </div>
             <div class="nhsuk-grid-column-one-third exemplar-sticky exemplar-what-if-column" tabindex="0" role="region" aria-label="The effect of your changes">
-                <WhatIf framework=data.framework quarter=q entries=data.entries loaded=loaded_fields fields=island_fields />
+                <WhatIf framework=FrameworkProp(data.framework) quarter=q entries=data.entries loaded=loaded_fields fields=island_fields />
             </div>
         </div>
     }
