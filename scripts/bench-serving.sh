@@ -101,4 +101,13 @@ nhsuk=$(page_weight /economies)
 for p in /economies /how-scores-work; do
   printf '%-22s %8d bytes (of which NHS.UK frontend %d)\n' "$p" "$(page_weight $p)" "$nhsuk"
 done
+# The signed-in pages' bundles, from the site's precompressed files (what those pages load
+# besides the NHS.UK script).
+for wasm in target/site/pkg/exemplar-*.*.wasm; do
+  [ -f "$wasm.br" ] || continue
+  js=${wasm%.wasm}.js
+  bundle=$(basename "$wasm" | cut -d. -f1)
+  printf '%-22s %8d bytes brotli, %d gzip (wasm + JS of the bundle alone)\n' "$bundle" \
+    "$(( $(wc -c <"$wasm.br") + $(wc -c <"$js.br") ))" "$(( $(wc -c <"$wasm.gz") + $(wc -c <"$js.gz") ))"
+done
 echo "(goal: pages without an island load no wasm and no Leptos JS; pages with islands at most 100 KB of wasm + JS)"

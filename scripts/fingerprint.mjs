@@ -1,13 +1,15 @@
 // Gives the built site's static files the names a CDN would keep for a year, and compresses
 // them ahead of time. Run by scripts/build-site.sh on target/site after it is assembled:
 //
-//   - pkg/exemplar.js and pkg/exemplar.wasm become exemplar.HASH.js and exemplar.HASH.wasm
-//     (one hash of both: they only work together); the server gives Leptos `exemplar.HASH` as
-//     its output name, so the islands' loader asks for these names;
+//   - each islands bundle's pkg/exemplar-BUNDLE.js and .wasm become exemplar-BUNDLE.HASH.js and
+//     .wasm (one hash of both: they only work together); the server gives Leptos
+//     `exemplar-BUNDLE.HASH` as the output name of a page with that bundle's islands, so the
+//     islands' loader asks for these names;
 //   - pkg/exemplar.css, nhsuk/nhsuk-frontend.min.css and nhsuk/nhsuk-frontend.min.js get their
 //     hash in their name; nhsuk-init.js is rewritten to import the hashed NHS.UK script, then
 //     hashed itself;
-//   - manifest.json maps each plain name to its fingerprinted one (read by the server);
+//   - manifest.json maps each plain name to its fingerprinted one and each bundle to its name
+//     (read by the server);
 //   - every text, script, wasm and icon file of 1 KB or more gets .gz (zlib level 9) and .br
 //     (brotli quality 11) beside it, served by content negotiation.
 //
@@ -32,12 +34,24 @@ const at = (p) => path.join(site, p)
 const withHash = (p, h) => p.replace(/(\.[a-z]+)$/, `.${h}$1`)
 const files = {}
 
-// The islands bundle: one hash for the JS and the wasm.
-const js = readFileSync(at('pkg/exemplar.js'))
-const wasm = readFileSync(at('pkg/exemplar.wasm'))
-const bundle = hash(js, wasm)
-renameSync(at('pkg/exemplar.js'), at(`pkg/exemplar.${bundle}.js`))
-renameSync(at('pkg/exemplar.wasm'), at(`pkg/exemplar.${bundle}.wasm`))
+// The islands bundles (pkg/exemplar-BUNDLE.js and .wasm): one hash for each bundle's JS and
+// wasm together.
+const bundles = {}
+for (const file of readdirSync(at('pkg')).sort()) {
+  const m = /^(exemplar-[a-z]+)\.wasm$/.exec(file)
+  if (!m) continue
+  const base = m[1]
+  const js = readFileSync(at(`pkg/${base}.js`))
+  const wasm = readFileSync(at(`pkg/${base}.wasm`))
+  const h = hash(js, wasm)
+  renameSync(at(`pkg/${base}.js`), at(`pkg/${base}.${h}.js`))
+  renameSync(at(`pkg/${base}.wasm`), at(`pkg/${base}.${h}.wasm`))
+  bundles[base.slice('exemplar-'.length)] = `${base}.${h}`
+}
+if (Object.keys(bundles).length === 0) {
+  console.error('fingerprint: no islands bundle (pkg/exemplar-BUNDLE.wasm) in ' + site)
+  process.exit(1)
+}
 
 // A file copied under its fingerprinted name; returns the new URL path.
 function fingerprint(urlPath, content) {
@@ -58,7 +72,7 @@ if (!init.includes("'./nhsuk/nhsuk-frontend.min.js'")) {
 }
 fingerprint('/nhsuk-init.js', Buffer.from(init.replace("'./nhsuk/nhsuk-frontend.min.js'", `'.${nhsukJs}'`)))
 
-writeFileSync(at('manifest.json'), JSON.stringify({ output_name: `exemplar.${bundle}`, files }, null, 2) + '\n')
+writeFileSync(at('manifest.json'), JSON.stringify({ bundles, files }, null, 2) + '\n')
 
 // Compressed copies of everything worth compressing.
 const compressible = /\.(css|js|mjs|wasm|svg|ico|json|txt|html|map)$/
@@ -85,4 +99,4 @@ function walk(dir) {
   }
 }
 walk(site)
-console.error(`fingerprint: bundle exemplar.${bundle}, ${Object.keys(files).length} fingerprinted files, ${count} compressed`)
+console.error(`fingerprint: bundles ${Object.values(bundles).join(', ')}, ${Object.keys(files).length} fingerprinted files, ${count} compressed`)

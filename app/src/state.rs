@@ -26,6 +26,10 @@ pub struct AppState {
     /// `/pkg/exemplar.1a2b3c4d5e6f7a8b.css`), from the built site's `manifest.json`; empty when
     /// the site was built without fingerprints (the plain names are served then).
     pub assets: std::sync::Arc<std::collections::HashMap<String, String>>,
+    /// Each islands bundle's output name (`calculator` -> `exemplar-calculator.1a2b3c4d5e6f7a8b`),
+    /// from `manifest.json`; empty when the site has one bundle for every island (built by
+    /// `make watch`), whose name is `leptos_options.output_name`.
+    pub bundles: std::sync::Arc<std::collections::HashMap<String, String>>,
     /// The API's OpenAPI description (`/api/v1/openapi.json`), read by the `/open-data/api`
     /// reference page.
     pub api_description: std::sync::Arc<serde_json::Value>,
@@ -38,6 +42,16 @@ impl AppState {
             .get(path)
             .cloned()
             .unwrap_or_else(|| path.to_string())
+    }
+
+    /// The Leptos options a page with an island renders its loader with: the output name of
+    /// its bundle.
+    pub fn bundle_options(&self, bundle: &str) -> leptos::config::LeptosOptions {
+        let mut options = self.leptos_options.clone();
+        if let Some(name) = self.bundles.get(bundle) {
+            options.output_name = name.as_str().into();
+        }
+        options
     }
 
     /// The programme's today: the configured date, or the system clock's.

@@ -80,7 +80,7 @@ test('a page without an island loads no wasm and works; static files are kept as
   await page.getByRole('link', { name: /^Economy/ }).click()
   await expect(page).toHaveURL(/sort=name&dir=asc/)
   await expect(page.locator('body')).toHaveClass(/js-enabled/) // the NHS.UK script ran
-  expect(requested.filter((u) => /\.wasm$|\/pkg\/exemplar\.[0-9a-f]{16}\.js$/.test(u))).toEqual([])
+  expect(requested.filter((u) => /\.wasm$|\/pkg\/exemplar-[a-z]+\.[0-9a-f]{16}\.js$/.test(u))).toEqual([])
   // The stylesheets have fingerprinted names, are precompressed and kept for a year.
   for (const href of await page.locator('link[rel="stylesheet"]').evaluateAll((ls) => ls.map((l) => l.getAttribute('href')!))) {
     expect(href).toMatch(/\.[0-9a-f]{16}\.css$/)
@@ -89,8 +89,10 @@ test('a page without an island loads no wasm and works; static files are kept as
     expect(res.headers()['cache-control']).toBe('public, max-age=31536000, immutable')
     expect(res.headers()['content-encoding']).toBe('br')
   }
-  // A page with an island loads the bundle (its hydration is the hydration test's).
+  // A page with an island loads its own bundle and no other (its hydration is the hydration
+  // test's).
   requested.length = 0
   await page.goto(url('/how-scores-work'))
-  await expect.poll(() => requested.some((u) => /\/pkg\/exemplar\.[0-9a-f]{16}\.wasm$/.test(u))).toBe(true)
+  await expect.poll(() => requested.some((u) => /\/pkg\/exemplar-calculator\.[0-9a-f]{16}\.wasm$/.test(u))).toBe(true)
+  expect(requested.filter((u) => /\/pkg\/exemplar-(forms|compare)\./.test(u))).toEqual([])
 })

@@ -30,13 +30,28 @@ fn hash_source(script: &str) -> String {
     )
 }
 
-/// The `'sha256-…'` sources of the inline scripts Leptos puts in every page.
-pub fn inline_script_hashes(options: &LeptosOptions) -> Vec<String> {
-    let options = options.clone();
-    let html = Owner::new().with(|| {
-        use leptos::tachys::view::RenderHtml;
-        view! { <leptos::hydration::HydrationScripts options islands=true /> }.to_html()
-    });
+/// The `'sha256-…'` sources of the inline scripts Leptos puts in pages: each islands bundle's
+/// loader (it names the bundle's files) and the streaming scripts.
+pub fn inline_script_hashes(
+    options: &LeptosOptions,
+    bundles: &std::collections::HashMap<String, String>,
+) -> Vec<String> {
+    let mut names: Vec<&str> = bundles.values().map(String::as_str).collect();
+    names.sort_unstable();
+    if names.is_empty() {
+        names.push(&options.output_name);
+    }
+    let html: String = names
+        .into_iter()
+        .map(|name| {
+            let mut options = options.clone();
+            options.output_name = name.into();
+            Owner::new().with(|| {
+                use leptos::tachys::view::RenderHtml;
+                view! { <leptos::hydration::HydrationScripts options islands=true /> }.to_html()
+            })
+        })
+        .collect();
     let mut hashes = Vec::new();
     let mut rest = html.as_str();
     while let Some(start) = rest.find("<script") {

@@ -254,7 +254,7 @@ pub fn state(
         .site_addr(addr)
         .env(leptos::config::Env::PROD)
         .build();
-    let script_hashes = crate::security::inline_script_hashes(&leptos_options);
+    let script_hashes = crate::security::inline_script_hashes(&leptos_options, &manifest.bundles);
     let public_url = public_url
         .unwrap_or_else(|| format!("http://{addr}"))
         .trim_end_matches('/')
@@ -269,6 +269,7 @@ pub fn state(
         trust_proxy: false,
         script_hashes,
         assets: std::sync::Arc::new(manifest.files),
+        bundles: std::sync::Arc::new(manifest.bundles),
         api_description: std::sync::Arc::new(
             serde_json::to_value(<crate::routes::api::ApiDoc as utoipa::OpenApi>::openapi())
                 .expect("the OpenAPI description serialises"),
@@ -276,12 +277,17 @@ pub fn state(
     }
 }
 
-/// What the site build wrote to `manifest.json`: the islands bundle's name (`exemplar.HASH`)
-/// and each fingerprinted file's name by its plain one. Without a manifest (a site built
-/// without fingerprints, or none at all) the plain names are used.
+/// What the site build wrote to `manifest.json`: each islands bundle's name
+/// (`exemplar-calculator.HASH`) and each fingerprinted file's name by its plain one. Without a
+/// manifest (a site built without fingerprints, or none at all) the plain names are used, and
+/// one bundle, `output_name` (`exemplar`), holds every island.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct Manifest {
+    #[serde(default)]
     pub output_name: String,
+    #[serde(default)]
+    pub bundles: std::collections::HashMap<String, String>,
+    #[serde(default)]
     pub files: std::collections::HashMap<String, String>,
 }
 

@@ -17,24 +17,38 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use pages::*;
 
-/// The pages that hold an island, and so load the islands bundle (wasm and its JS): a path,
-/// or a prefix ending in `/`. Every other page loads no wasm and no Leptos JS, only the
+/// The pages that hold an island, each with the islands bundle it loads (wasm and its JS): a
+/// path, or a prefix ending in `/`. Every other page loads no wasm and no Leptos JS, only the
 /// NHS.UK frontend's script. A page that adds an `#[island]` must be listed here (the
-/// integration test `only_pages_with_islands_load_the_bundle` checks both ways).
-pub const ISLAND_PAGES: &[&str] = &[
-    "/how-scores-work",
-    "/my-economy/periods/",
-    "/assess/compare",
+/// integration test `only_pages_with_islands_load_the_bundle` checks both ways), and the
+/// island must be in its page's bundle (see [`BUNDLES`]).
+pub const ISLAND_PAGES: &[(&str, &str)] = &[
+    ("/how-scores-work", "calculator"),
+    ("/my-economy/periods/", "forms"),
+    ("/assess/compare", "compare"),
 ];
 
-pub fn needs_islands(path: &str) -> bool {
-    ISLAND_PAGES.iter().any(|p| {
-        if p.ends_with('/') {
+/// The islands bundles. `scripts/build-site.sh` builds one wasm for each, with the `frontend`
+/// feature of the same name, which turns on `app`'s `bundle-NAME`: in such a build only that
+/// bundle's islands are islands (the others are plain components nothing calls, so the
+/// compiler leaves them out). A build with none of these features, as `make watch` makes,
+/// holds every island, and the pages then load that one bundle.
+pub const BUNDLES: &[&str] = &["calculator", "forms", "compare"];
+
+/// The islands bundle a page loads, if it has an island.
+pub fn island_bundle(path: &str) -> Option<&'static str> {
+    ISLAND_PAGES.iter().find_map(|(p, bundle)| {
+        let matches = if p.ends_with('/') {
             path.starts_with(p)
         } else {
             path == *p
-        }
+        };
+        matches.then_some(*bundle)
     })
+}
+
+pub fn needs_islands(path: &str) -> bool {
+    island_bundle(path).is_some()
 }
 
 /// The path of the page being rendered (server only; islands never ask).
@@ -57,7 +71,16 @@ fn asset(path: &'static str) -> String {
 
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let islands = request_path().is_some_and(|p| needs_islands(&p));
+    let bundle = request_path().and_then(|p| island_bundle(&p));
+    #[cfg(feature = "ssr")]
+    let scripts = bundle.map(|b| {
+        let options = use_context::<crate::state::AppState>()
+            .map(|s| s.bundle_options(b))
+            .unwrap_or(options);
+        view! { <HydrationScripts options islands=true /> }
+    });
+    #[cfg(not(feature = "ssr"))]
+    let scripts = bundle.map(|_| view! { <HydrationScripts options islands=true /> });
     view! {
         <!DOCTYPE html>
         <html lang="en-GB">
@@ -70,7 +93,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href=asset("/nhsuk/nhsuk-frontend.min.css") />
                 <link rel="stylesheet" href=asset("/pkg/exemplar.css") />
                 <script type="module" src=asset("/nhsuk-init.js")></script>
-                {islands.then(|| view! { <HydrationScripts options islands=true /> })}
+                {scripts}
                 <MetaTags />
             </head>
             <body>

@@ -180,6 +180,68 @@ async fn only_pages_with_islands_load_the_bundle() {
     }
 }
 
+/// With a site of several islands bundles (as `make build` makes), a page with an island
+/// loads its own bundle's files and no other's, a page without one loads none, and the CSP
+/// allows the loader the page runs.
+#[tokio::test]
+async fn each_island_page_loads_its_own_bundle() {
+    let bundles: std::collections::HashMap<String, String> = app::ui::BUNDLES
+        .iter()
+        .map(|b| (b.to_string(), format!("exemplar-{b}.0123456789abcdef")))
+        .collect();
+    let app = TestApp::spawn_with(TestDb::new(), None, |state| {
+        state.script_hashes =
+            exemplar::security::inline_script_hashes(&state.leptos_options, &bundles);
+        state.bundles = std::sync::Arc::new(bundles.clone());
+    })
+    .await;
+    let res = app.get("/how-scores-work").await;
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<leptos-island"));
+    // (`_bg.wasm` in a test build: the release build sets LEPTOS_OUTPUT_NAME.)
+    let name = "/pkg/exemplar-calculator.0123456789abcdef";
+    assert!(html.contains(&format!("{name}.js")));
+    assert!(html.contains(&format!("{name}.wasm")) || html.contains(&format!("{name}_bg.wasm")));
+    assert!(!html.contains("exemplar-forms") && !html.contains("exemplar-compare"));
+    // The loader is the one inline module script; its hash is in the CSP.
+    let tag = html
+        .find("<script type=\"module\" nonce=")
+        .expect("the loader");
+    let start = tag + html[tag..].find('>').unwrap() + 1;
+    let body = &html[start..start + html[start..].find("</script>").unwrap()];
+    assert!(body.contains("exemplar-calculator.0123456789abcdef"));
+    use base64::Engine;
+    use sha2::Digest;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(body));
+    assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
+
+    let html = app.get("/economies").await.text().await.unwrap();
+    assert!(!html.contains(".wasm") && !html.contains("/pkg/exemplar-"));
+}
+
+/// The bundles the site build makes are the ones pages name.
+#[test]
+fn the_build_makes_every_bundle_pages_name() {
+    let script = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../scripts/build-site.sh"
+    ))
+    .unwrap();
+    let line = script
+        .lines()
+        .find_map(|l| l.strip_prefix("bundles=\""))
+        .expect("build-site.sh lists the bundles");
+    let built: Vec<&str> = line.trim_end_matches('"').split(' ').collect();
+    assert_eq!(built, app::ui::BUNDLES);
+    for (page, bundle) in app::ui::ISLAND_PAGES {
+        assert!(app::ui::BUNDLES.contains(bundle), "{page}: {bundle}");
+    }
+}
+
 /// Words agree with the page: a submitter's role names their economy (not its slug); the
 /// member organisations page does not say there are none above the economy's trusts; the
 /// frameworks page offers no comparison of a version with itself and cites no specification;
