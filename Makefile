@@ -38,6 +38,9 @@ build: setup
 ## on the path of `make run` or `make test`
 watch: setup
 	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || cargo install cargo-leptos --locked --version $(CARGO_LEPTOS_VERSION)
+	@# cargo-leptos builds one bundle of every island under its plain name: a manifest left by
+	@# `make build` would point pages at that build's bundles instead.
+	rm -f target/site/manifest.json
 	cargo leptos watch
 
 ## test: unit, integration (real SQLite files, then PostgreSQL), end-to-end (headless
