@@ -2,7 +2,8 @@
 //!
 //! Each island belongs to one bundle (`crate::ui::BUNDLES`): in the wasm of another bundle it
 //! is a plain component that nothing calls, so the compiler leaves it out. On the server, and
-//! in a build of every island (no `bundle-*` feature), each is an island.
+//! in a build of every island (no `bundle-*` feature), each is an island: `island_BUNDLE`,
+//! set by `build.rs`.
 
 use crate::domain::files::parse_value;
 use crate::domain::framework::Criterion;
@@ -84,30 +85,8 @@ fn hint(kind: &Kind) -> String {
 
 /// Try the scoring method: type values for each criterion and see the scores. Without
 /// JavaScript the form is sent and the server works the same out.
-#[cfg_attr(
-    any(
-        feature = "ssr",
-        feature = "bundle-calculator",
-        not(any(
-            feature = "bundle-calculator",
-            feature = "bundle-forms",
-            feature = "bundle-compare"
-        ))
-    ),
-    island
-)]
-#[cfg_attr(
-    not(any(
-        feature = "ssr",
-        feature = "bundle-calculator",
-        not(any(
-            feature = "bundle-calculator",
-            feature = "bundle-forms",
-            feature = "bundle-compare"
-        ))
-    )),
-    component
-)]
+#[cfg_attr(island_calculator, island)]
+#[cfg_attr(not(island_calculator), component)]
 pub fn ScoreCalculator(framework: FrameworkProp, initial: Vec<String>) -> impl IntoView {
     let framework = framework.0;
     let n = framework.criteria.len();
@@ -494,30 +473,8 @@ fn effect_summary_signal() -> ArcRwSignal<Option<String>> {
 /// At the top of the quarter form: the effect of the changes in one sentence and a link to the
 /// panel, so that on a phone the panel, which comes after the form, can be reached. `text` is
 /// worked out on the server; with JavaScript on it follows the panel.
-#[cfg_attr(
-    any(
-        feature = "ssr",
-        feature = "bundle-forms",
-        not(any(
-            feature = "bundle-calculator",
-            feature = "bundle-forms",
-            feature = "bundle-compare"
-        ))
-    ),
-    island
-)]
-#[cfg_attr(
-    not(any(
-        feature = "ssr",
-        feature = "bundle-forms",
-        not(any(
-            feature = "bundle-calculator",
-            feature = "bundle-forms",
-            feature = "bundle-compare"
-        ))
-    )),
-    component
-)]
+#[cfg_attr(island_forms, island)]
+#[cfg_attr(not(island_forms), component)]
 pub fn WhatIfSummary(text: String) -> impl IntoView {
     let shared = effect_summary_signal();
     view! {
@@ -535,30 +492,8 @@ pub fn WhatIfSummary(text: String) -> impl IntoView {
 /// Beside the quarter form: the scores now and if the values changed on the page were
 /// submitted, recomputed in the browser as the form changes. Without JavaScript the form's
 /// Recalculate button has the server work out the same from the values typed.
-#[cfg_attr(
-    any(
-        feature = "ssr",
-        feature = "bundle-forms",
-        not(any(
-            feature = "bundle-calculator",
-            feature = "bundle-forms",
-            feature = "bundle-compare"
-        ))
-    ),
-    island
-)]
-#[cfg_attr(
-    not(any(
-        feature = "ssr",
-        feature = "bundle-forms",
-        not(any(
-            feature = "bundle-calculator",
-            feature = "bundle-forms",
-            feature = "bundle-compare"
-        ))
-    )),
-    component
-)]
+#[cfg_attr(island_forms, island)]
+#[cfg_attr(not(island_forms), component)]
 pub fn WhatIf(
     framework: FrameworkProp,
     quarter: Quarter,
@@ -664,30 +599,8 @@ pub fn WhatIf(
 /// figure here comes from one computation (`compare_weighted`), on the server for the first
 /// page and in the browser as a weight changes; the address follows the weights so the view
 /// can be shared. Without JavaScript the form's Compare button gives the same page.
-#[cfg_attr(
-    any(
-        feature = "ssr",
-        feature = "bundle-compare",
-        not(any(
-            feature = "bundle-calculator",
-            feature = "bundle-forms",
-            feature = "bundle-compare"
-        ))
-    ),
-    island
-)]
-#[cfg_attr(
-    not(any(
-        feature = "ssr",
-        feature = "bundle-compare",
-        not(any(
-            feature = "bundle-calculator",
-            feature = "bundle-forms",
-            feature = "bundle-compare"
-        ))
-    )),
-    component
-)]
+#[cfg_attr(island_compare, island)]
+#[cfg_attr(not(island_compare), component)]
 pub fn CompareResults(
     framework: FrameworkProp,
     economies: Vec<crate::domain::scoring::EconomyInput>,

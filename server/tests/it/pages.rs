@@ -237,6 +237,12 @@ fn the_build_makes_every_bundle_pages_name() {
         .expect("build-site.sh lists the bundles");
     let built: Vec<&str> = line.trim_end_matches('"').split(' ').collect();
     assert_eq!(built, app::ui::BUNDLES);
+    let build_rs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../app/build.rs")).unwrap();
+    assert!(
+        build_rs.contains(&format!("{:?}", app::ui::BUNDLES)),
+        "app/build.rs sets a cfg for each bundle"
+    );
     for (page, bundle) in app::ui::ISLAND_PAGES {
         assert!(app::ui::BUNDLES.contains(bundle), "{page}: {bundle}");
     }
