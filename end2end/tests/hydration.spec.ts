@@ -10,8 +10,15 @@ test('the calculator island hydrates and scores as you type', async ({ page }) =
   await page.getByLabel('Information Governance Toolkit level 2 in every organisation').selectOption('yes')
   // Governance weighs 1 of 12 and has two criteria: one yes is 50 × 1/12 ≈ 4.2, with no submit.
   await expect(overall).toHaveText('4.2')
-  await page.getByLabel('Records carrying the verified NHS number (%)').fill('200')
-  await expect(page.getByText('200 is above 100 for percentage criterion NHS-NUMBER')).toBeVisible()
+  const nhsNumber = page.getByLabel('Records carrying the verified NHS number (%)')
+  await nhsNumber.fill('200')
+  const problem = page.getByText('200 is above 100 for percentage criterion NHS-NUMBER')
+  await expect(problem).toBeVisible()
+  // The message is read with the field, and goes once the value is put right.
+  await expect(nhsNumber).toHaveAttribute('aria-describedby', /calc-nhs-number-error/)
+  await nhsNumber.fill('80')
+  await expect(problem).toBeHidden()
+  await expect(nhsNumber).not.toHaveAttribute('aria-describedby', /error/)
 })
 
 test.describe('with JavaScript off', () => {

@@ -223,7 +223,7 @@ pub fn compare_weighted(
 }
 
 /// The largest theme weight the comparison takes.
-pub const MAX_COMPARE_WEIGHT: f64 = 100.0;
+pub const MAX_COMPARE_WEIGHT: u32 = 100;
 
 /// A theme weight typed into the comparison (`w-THEME`): a number greater than 0 and no more
 /// than [`MAX_COMPARE_WEIGHT`] (scoring.md: every weight is above 0). The same rule on the
@@ -233,10 +233,10 @@ pub fn compare_weight(theme: &str, text: &str) -> Result<f64, String> {
     if t.is_empty() {
         return Err(format!("Enter a weight for {theme}"));
     }
-    match t.parse::<f64>() {
+    match crate::domain::types::parse_f64(t).ok_or(()) {
         Ok(w) if !w.is_finite() => Err(format!("Weight for {theme} must be a number, like 2")),
         Ok(w) if w <= 0.0 => Err(format!("Weight for {theme} must be greater than 0")),
-        Ok(w) if w > MAX_COMPARE_WEIGHT => Err(format!(
+        Ok(w) if w > f64::from(MAX_COMPARE_WEIGHT) => Err(format!(
             "Weight for {theme} must be {} or less",
             MAX_COMPARE_WEIGHT
         )),

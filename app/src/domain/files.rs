@@ -57,7 +57,7 @@ fn decimal(text: &str) -> Option<f64> {
     if !ok {
         return None;
     }
-    text.parse::<f64>().ok().filter(|n| n.is_finite())
+    crate::domain::types::parse_f64(text).filter(|n| n.is_finite())
 }
 
 /// Parses one criterion value (trimmed) for `kind`; `period` rules out dates in the future of
@@ -117,7 +117,6 @@ pub fn parse_value(kind: &Kind, code: &str, text: &str, period: Quarter) -> Resu
                 return Ok(Parsed::Date(None));
             }
             let d = crate::domain::types::parse_ymd(text)
-                .ok()
                 .filter(|_| text.len() == 10)
                 .ok_or_else(|| {
                     format!("\"{text}\" is not a date (YYYY-MM-DD, or empty for not yet) for date criterion {code}")

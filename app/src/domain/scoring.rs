@@ -181,11 +181,13 @@ pub fn combine(fw: &Framework, s: &[f64]) -> (Vec<f64>, f64) {
 /// Gates and stage from whether each criterion is met.
 pub fn gates_and_stage(fw: &Framework, met: &[bool]) -> (bool, u8) {
     let eligible = fw.criteria.iter().zip(met).all(|(c, m)| !c.gate || *m);
-    let mut stages: Vec<u8> = fw.criteria.iter().filter_map(|c| c.stage).collect();
-    stages.sort_unstable();
-    stages.dedup();
+    // The stages named, lowest first (marked off rather than sorted: no sort in the wasm).
+    let mut named = [false; 256];
+    for k in fw.criteria.iter().filter_map(|c| c.stage) {
+        named[usize::from(k)] = true;
+    }
     let mut stage = 0;
-    for k in stages {
+    for k in (0..=u8::MAX).filter(|k| named[usize::from(*k)]) {
         let all_met = fw
             .criteria
             .iter()

@@ -118,11 +118,11 @@ pub fn canonical(
                 Kind::Date(_) => {
                     let end = period.end_date();
                     let message = match crate::domain::types::parse_ymd(text.trim()) {
-                        Ok(_) => format!(
+                        Some(_) => format!(
                             "The date for {title} must be on or before {} (the end of {period}): a value cannot claim the future",
                             crate::domain::types::long_date(end)
                         ),
-                        Err(_) => format!(
+                        None => format!(
                             "The date for {title} must be a real date written as YYYY-MM-DD, like 2014-03-31"
                         ),
                     };

@@ -11,11 +11,14 @@ use crate::domain::framework::{Framework, Kind};
 use crate::domain::scoring::{
     combine, gates_and_stage, snapshot, value_score, Entry, Prepared, Snapshot,
 };
-use crate::domain::submission::{answer, canonical, date_answer, value_field};
-use crate::domain::types::count;
+use crate::domain::submission::{answer, date_answer, value_field};
+use crate::domain::types::{count, one_decimal};
 use crate::domain::{Quarter, Status};
+use crate::ui::island_data;
 use crate::ui::island_props::FrameworkProp;
+use leptos::either::Either;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// What the calculator works out from the values entered.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,9 +88,36 @@ fn hint(kind: &Kind) -> String {
 
 /// Try the scoring method: type values for each criterion and see the scores. Without
 /// JavaScript the form is sent and the server works the same out.
+/// What [`ScoreCalculator`] starts from: the framework and the values the form was sent with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalculatorData {
+    pub framework: FrameworkProp,
+    /// Each criterion's hint (`hint`), written on the server.
+    pub hints: Vec<String>,
+    pub initial: Vec<String>,
+}
+
+impl CalculatorData {
+    pub fn new(framework: Framework, initial: Vec<String>) -> Self {
+        CalculatorData {
+            hints: framework.criteria.iter().map(|c| hint(&c.kind)).collect(),
+            framework: FrameworkProp(framework),
+            initial,
+        }
+    }
+}
+
+/// The id of the element that carries [`CalculatorData`] (`island_data::WithIslandData`).
+pub const CALCULATOR_DATA: &str = "calculator-data";
+
 #[cfg_attr(island_calculator, island)]
 #[cfg_attr(not(island_calculator), component)]
-pub fn ScoreCalculator(framework: FrameworkProp, initial: Vec<String>) -> impl IntoView {
+pub fn ScoreCalculator() -> impl IntoView {
+    let CalculatorData {
+        framework,
+        hints,
+        initial,
+    } = island_data::read(CALCULATOR_DATA);
     let framework = framework.0;
     let n = framework.criteria.len();
     let values: Vec<RwSignal<String>> = (0..n)
@@ -113,6 +143,9 @@ pub fn ScoreCalculator(framework: FrameworkProp, initial: Vec<String>) -> impl I
                 let hint_id = format!("{id}-hint");
                 let err_id = format!("{id}-error");
                 let problem = move || result.with(|r| r.problems.get(i).cloned().flatten());
+                // The DOM keeps what is chosen: `selected` says only what the form was sent
+                // with, and an error message is hidden rather than removed (fewer kinds of
+                // view, a smaller bundle).
                 let control = match c.kind {
                     Kind::Boolean | Kind::Level(_) => {
                         let options: Vec<(String, String)> = match c.kind {
@@ -125,7 +158,8 @@ pub fn ScoreCalculator(framework: FrameworkProp, initial: Vec<String>) -> impl I
                                 ("no".into(), "No".into()),
                             ],
                         };
-                        view! {
+                        let chosen = sig.get_untracked();
+                        Either::Left(view! {
                             <select
                                 class="nhsuk-select"
                                 id=id.clone()
@@ -136,19 +170,14 @@ pub fn ScoreCalculator(framework: FrameworkProp, initial: Vec<String>) -> impl I
                                 {options
                                     .into_iter()
                                     .map(|(v, label)| {
-                                        let v2 = v.clone();
-                                        view! {
-                                            <option value=v selected=move || sig.get() == v2>
-                                                {label}
-                                            </option>
-                                        }
+                                        let selected = chosen == v;
+                                        view! { <option value=v selected=selected>{label}</option> }
                                     })
                                     .collect_view()}
                             </select>
-                        }
-                        .into_any()
+                        })
                     }
-                    _ => view! {
+                    _ => Either::Right(view! {
                         <input
                             class=move || {
                                 if problem().is_some() {
@@ -161,11 +190,19 @@ pub fn ScoreCalculator(framework: FrameworkProp, initial: Vec<String>) -> impl I
                             name=name
                             type="text"
                             inputmode=if matches!(c.kind, Kind::Percentage(_)) { "decimal" } else { "text" }
-                            aria-describedby=hint_id.clone()
+                            aria-describedby={
+                                let (hint_id, err_id) = (hint_id.clone(), err_id.clone());
+                                move || {
+                                    if problem().is_some() {
+                                        format!("{hint_id} {err_id}")
+                                    } else {
+                                        hint_id.clone()
+                                    }
+                                }
+                            }
                             bind:value=sig
                         />
-                    }
-                    .into_any(),
+                    }),
                 };
                 view! {
                     <div class=move || {
@@ -179,19 +216,12 @@ pub fn ScoreCalculator(framework: FrameworkProp, initial: Vec<String>) -> impl I
                             {c.title.clone()}
                         </label>
                         <div class="nhsuk-hint" id=hint_id>
-                            {hint(&c.kind)}
+                            {hints.get(i).cloned().unwrap_or_default()}
                         </div>
-                        {move || {
-                            problem()
-                                .map(|p| {
-                                    view! {
-                                        <span class="nhsuk-error-message" id=err_id.clone()>
-                                            <span class="nhsuk-u-visually-hidden">"Error: "</span>
-                                            {p}
-                                        </span>
-                                    }
-                                })
-                        }}
+                        <span class="nhsuk-error-message" id=err_id hidden=move || problem().is_none()>
+                            <span class="nhsuk-u-visually-hidden">"Error: "</span>
+                            {move || problem().unwrap_or_default()}
+                        </span>
                         {control}
                     </div>
                 }
@@ -209,7 +239,7 @@ pub fn ScoreCalculator(framework: FrameworkProp, initial: Vec<String>) -> impl I
                     view! {
                         <tr class="nhsuk-table__row">
                             <th class="nhsuk-table__header" scope="row">{t.name.clone()}</th>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{format!("{s:.1}")}</td>
+                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{one_decimal(s)}</td>
                         </tr>
                     }
                 })
@@ -229,7 +259,7 @@ pub fn ScoreCalculator(framework: FrameworkProp, initial: Vec<String>) -> impl I
                 <h3>"Result"</h3>
                 <p class="nhsuk-body-l">
                     "Overall score: "
-                    <strong data-testid="calc-overall">{move || format!("{:.1}", result.get().overall)}</strong>
+                    <strong data-testid="calc-overall">{move || one_decimal(result.get().overall)}</strong>
                     " out of 100"
                 </p>
                 <p>
@@ -284,15 +314,17 @@ pub fn effect_of_changes(
 ) -> ChangeEffect {
     let shares = fw.shares();
     let now = snapshot(fw, &shares, &Prepared::new(fw, entries), quarter);
-    // A criterion's answer: its canonical value, `Ok(None)` unanswered, `Err` unreadable.
+    // A criterion's answer: its value and text, `Ok(None)` unanswered, `Err` unreadable. Values
+    // are compared as read, not as canonical text: the same (`87.50` is `87.5`), and no float
+    // formatting in the wasm.
     let read = |get: &dyn Fn(&str) -> Option<String>, c: &Criterion| match answer(
         Some(&c.kind),
         &c.code,
         &c.title,
         get,
     ) {
-        Ok(Some(text)) => canonical(Some(&c.kind), &c.code, &c.title, &text, quarter)
-            .map(Some)
+        Ok(Some(text)) => parse_value(&c.kind, &c.code, &text, quarter)
+            .map(|v| Some((v, text)))
             .map_err(|_| ()),
         Ok(None) => Ok(None),
         Err(_) => Err(()),
@@ -313,13 +345,17 @@ pub fn effect_of_changes(
         if raw(loaded, &c.code) == raw(current, &c.code) {
             continue;
         }
-        let before = read(loaded, c).ok().flatten();
+        let before = read(loaded, c).ok().flatten().map(|(v, _)| v);
         match read(current, c) {
             Err(()) => unreadable += 1,
-            Ok(Some(value)) if Some(&value) != before.as_ref() => {
+            Ok(Some((parsed, value))) if Some(parsed) != before => {
                 let status = entries
                     .iter()
-                    .find(|e| e.period == quarter && e.code == c.code && e.value == value)
+                    .find(|e| {
+                        e.period == quarter
+                            && e.code == c.code
+                            && parse_value(&c.kind, &c.code, &e.value, quarter).ok() == Some(parsed)
+                    })
                     .map(|e| e.status)
                     .filter(|s| *s == Status::Verified)
                     .unwrap_or(Status::Submitted);
@@ -365,9 +401,9 @@ pub fn change_in_words(now: f64, then: f64) -> String {
     if d.abs() < 0.05 {
         "No change".into()
     } else if d > 0.0 {
-        format!("Up {d:.1}")
+        format!("Up {}", one_decimal(d))
     } else {
-        format!("Down {:.1}", -d)
+        format!("Down {}", one_decimal(-d))
     }
 }
 
@@ -385,8 +421,8 @@ pub struct EffectRow {
 pub fn effect_rows(fw: &Framework, e: &ChangeEffect) -> Vec<EffectRow> {
     let score = |label: String, now: f64, then: f64| EffectRow {
         label,
-        now: format!("{now:.1}"),
-        then: format!("{then:.1}"),
+        now: one_decimal(now),
+        then: one_decimal(then),
         change: change_in_words(now, then),
     };
     let mut rows = vec![score("Overall".into(), e.now.overall, e.then.overall)];
@@ -444,15 +480,26 @@ pub fn effect_summary(e: &ChangeEffect) -> String {
     };
     if e.changed.is_empty() {
         return format!(
-            "You have not changed any scored values on this page, so your overall score stays at {now:.1}.{unread}"
+            "You have not changed any scored values on this page, so your overall score stays at {}.{unread}",
+            one_decimal(now)
         );
     }
     let how = if (then - now).abs() < 0.05 {
-        format!("stay at {now:.1}")
+        format!("stay at {}", one_decimal(now))
     } else if then > now {
-        format!("go up by {:.1}, from {now:.1} to {then:.1}", then - now)
+        format!(
+            "go up by {}, from {} to {}",
+            one_decimal(then - now),
+            one_decimal(now),
+            one_decimal(then)
+        )
     } else {
-        format!("go down by {:.1}, from {now:.1} to {then:.1}", now - then)
+        format!(
+            "go down by {}, from {} to {}",
+            one_decimal(now - then),
+            one_decimal(now),
+            one_decimal(then)
+        )
     };
     format!(
         "If you submit the {} you changed on this page, your overall score would {how}.{unread}",
@@ -473,9 +520,13 @@ fn effect_summary_signal() -> ArcRwSignal<Option<String>> {
 /// At the top of the quarter form: the effect of the changes in one sentence and a link to the
 /// panel, so that on a phone the panel, which comes after the form, can be reached. `text` is
 /// worked out on the server; with JavaScript on it follows the panel.
+/// The id of the element that carries [`WhatIfSummary`]'s text as it is opened.
+pub const WHAT_IF_SUMMARY_DATA: &str = "what-if-summary-data";
+
 #[cfg_attr(island_forms, island)]
 #[cfg_attr(not(island_forms), component)]
-pub fn WhatIfSummary(text: String) -> impl IntoView {
+pub fn WhatIfSummary() -> impl IntoView {
+    let text: String = island_data::read(WHAT_IF_SUMMARY_DATA);
     let shared = effect_summary_signal();
     view! {
         <div class="exemplar-what-if-summary">
@@ -492,17 +543,32 @@ pub fn WhatIfSummary(text: String) -> impl IntoView {
 /// Beside the quarter form: the scores now and if the values changed on the page were
 /// submitted, recomputed in the browser as the form changes. Without JavaScript the form's
 /// Recalculate button has the server work out the same from the values typed.
+/// What [`WhatIf`] starts from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WhatIfData {
+    pub framework: FrameworkProp,
+    pub quarter: Quarter,
+    /// The economy's submitted values.
+    pub entries: Vec<Entry>,
+    /// The form's answer fields as stored (what the form shows when it is opened).
+    pub loaded: Vec<(String, String)>,
+    /// The answer fields as the form shows them now.
+    pub fields: Vec<(String, String)>,
+}
+
+/// The id of the element that carries [`WhatIfData`].
+pub const WHAT_IF_DATA: &str = "what-if-data";
+
 #[cfg_attr(island_forms, island)]
 #[cfg_attr(not(island_forms), component)]
-pub fn WhatIf(
-    framework: FrameworkProp,
-    quarter: Quarter,
-    entries: Vec<Entry>,
-    /// The form's answer fields as stored (what the form shows when it is opened).
-    loaded: Vec<(String, String)>,
-    /// The answer fields as the form shows them now.
-    fields: Vec<(String, String)>,
-) -> impl IntoView {
+pub fn WhatIf() -> impl IntoView {
+    let WhatIfData {
+        framework,
+        quarter,
+        entries,
+        loaded,
+        fields,
+    } = island_data::read(WHAT_IF_DATA);
     let framework = framework.0;
     use leptos::wasm_bindgen::JsCast;
     use leptos::web_sys::HtmlInputElement;
@@ -599,18 +665,33 @@ pub fn WhatIf(
 /// figure here comes from one computation (`compare_weighted`), on the server for the first
 /// page and in the browser as a weight changes; the address follows the weights so the view
 /// can be shared. Without JavaScript the form's Compare button gives the same page.
+/// What [`CompareResults`] starts from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompareIslandData {
+    pub framework: FrameworkProp,
+    pub economies: Vec<crate::domain::scoring::EconomyInput>,
+    pub as_of: Option<String>,
+    /// The text of each theme's weight, theme by theme (already accepted by the server).
+    pub weights: Vec<String>,
+    pub rows: Vec<crate::domain::assessment::view::Compared>,
+    /// How many candidates the framework ranks are among.
+    pub candidates: usize,
+}
+
+/// The id of the element that carries [`CompareIslandData`].
+pub const COMPARE_ISLAND_DATA: &str = "compare-data";
+
 #[cfg_attr(island_compare, island)]
 #[cfg_attr(not(island_compare), component)]
-pub fn CompareResults(
-    framework: FrameworkProp,
-    economies: Vec<crate::domain::scoring::EconomyInput>,
-    as_of: Option<String>,
-    /// The text of each theme's weight, theme by theme (already accepted by the server).
-    weights: Vec<String>,
-    rows: Vec<crate::domain::assessment::view::Compared>,
-    /// How many candidates the framework ranks are among.
-    candidates: usize,
-) -> impl IntoView {
+pub fn CompareResults() -> impl IntoView {
+    let CompareIslandData {
+        framework,
+        economies,
+        as_of,
+        weights,
+        rows,
+        candidates,
+    } = island_data::read(COMPARE_ISLAND_DATA);
     let framework = framework.0;
     use crate::domain::assessment::compare_weight;
     use crate::domain::assessment::view::CompareQuery;
@@ -715,7 +796,7 @@ pub fn CompareResults(
                 .with_value(|e| crate::domain::assessment::compare_weighted(fw, &ws, e, quarter))
         })
     });
-    let opt = |n: Option<f64>| n.map(|n| format!("{n:.1}")).unwrap_or_else(|| "–".into());
+    let opt = |n: Option<f64>| n.map(one_decimal).unwrap_or_else(|| "–".into());
     let header = rows
         .iter()
         .map(|r| view! { <th class="nhsuk-table__header" scope="col"><a href=format!("/assess/economies/{}", r.slug)>{r.name.clone()}</a></th> })
@@ -776,7 +857,10 @@ pub fn CompareResults(
                 .collect(),
         ));
     }
-    let percent = |n: Option<f64>| n.map(|c| format!("{c:.1}%")).unwrap_or_else(|| "–".into());
+    let percent = |n: Option<f64>| {
+        n.map(|c| format!("{}%", one_decimal(c)))
+            .unwrap_or_else(|| "–".into())
+    };
     lines.push(line(
         "Completeness".into(),
         rows.iter().map(|r| percent(r.completeness)).collect(),
@@ -821,10 +905,9 @@ pub fn CompareResults(
         rows.iter()
             .map(|r| match (&r.paperless_date, r.on_track) {
                 (Some(d), on_track) => {
-                    let d = d
-                        .parse::<chrono::NaiveDate>()
+                    let d = crate::domain::types::parse_ymd(d)
                         .map(crate::domain::types::long_date)
-                        .unwrap_or_else(|_| d.clone());
+                        .unwrap_or_else(|| d.clone());
                     if on_track == Some(true) {
                         format!("{d} (on track)")
                     } else {
@@ -869,7 +952,7 @@ pub fn CompareResults(
                     </div>
                     <ol aria-live="polite" data-testid="sensitivity">
                         {move || result.get().into_iter().map(|w| view! {
-                            <li>{format!("{}: {}", w.name, w.overall.map(|o| format!("{o:.1}")).unwrap_or_else(|| "no values".into()))}</li>
+                            <li>{format!("{}: {}", w.name, w.overall.map(one_decimal).unwrap_or_else(|| "no values".into()))}</li>
                         }).collect_view()}
                     </ol>
                 </div>

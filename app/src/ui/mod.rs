@@ -5,6 +5,7 @@ pub mod components;
 pub mod data;
 pub mod format;
 pub mod forms;
+pub mod island_data;
 pub mod island_props;
 pub mod islands;
 pub mod pages;

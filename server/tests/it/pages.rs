@@ -86,6 +86,17 @@ async fn the_calculator_works_without_javascript() {
     assert_eq!(status, 200);
     assert!(html.contains(">4.2<"), "overall 4.2 expected");
     assert!(html.contains("200 is above 100 for percentage criterion NHS-NUMBER"));
+    // The message is read with its field; a field without a problem has none to read.
+    assert!(
+        html.contains(r#"aria-describedby="calc-nhs-number-hint calc-nhs-number-error""#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"aria-describedby="calc-epr-acute-hint""#),
+        "{html}"
+    );
+    // What the island starts from is in the page, for the browser to read.
+    assert!(html.contains(r#"<div id="calculator-data" data-island=""#));
 }
 
 #[tokio::test]

@@ -11,8 +11,9 @@ pub use crate::domain::assessment::view::{CompareQuery, CompareView};
 use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::forms::{error_message, ErrorSummary};
+use crate::ui::island_data::WithIslandData;
 use crate::ui::island_props::FrameworkProp;
-use crate::ui::islands::CompareResults;
+use crate::ui::islands::{CompareIslandData, CompareResults, COMPARE_ISLAND_DATA};
 use crate::ui::session::FormState;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -220,14 +221,19 @@ fn Compare(data: CompareView) -> impl IntoView {
             }
         });
         view! {
-            <CompareResults
-                framework=FrameworkProp(data.framework.clone())
-                economies=data.inputs.clone()
-                as_of=data.as_of.clone()
-                weights=data.weights.clone()
-                rows=data.rows.clone()
-                candidates=candidates
-            />
+            <WithIslandData
+                id=COMPARE_ISLAND_DATA
+                value=CompareIslandData {
+                    framework: FrameworkProp(data.framework.clone()),
+                    economies: data.inputs.clone(),
+                    as_of: data.as_of.clone(),
+                    weights: data.weights.clone(),
+                    rows: data.rows.clone(),
+                    candidates,
+                }
+            >
+                <CompareResults />
+            </WithIslandData>
             {shared}
             <h2>"Trajectories"</h2>
             <p class="nhsuk-body-s">"Overall scores with the framework's weights."</p>

@@ -5,8 +5,8 @@ use crate::domain::framework::Kind;
 use crate::ui::components::error_page;
 use crate::ui::data::{framework_data, FrameworkView};
 use crate::ui::format::{long_date, percent, score};
-use crate::ui::island_props::FrameworkProp;
-use crate::ui::islands::ScoreCalculator;
+use crate::ui::island_data::WithIslandData;
+use crate::ui::islands::{CalculatorData, ScoreCalculator, CALCULATOR_DATA};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -237,7 +237,12 @@ fn Method(data: FrameworkView, params: Vec<(String, String)>) -> impl IntoView {
         <p>"York's completeness is 87.5% because it has not reported its shared care level, and its verified score counts only its verified EPR date. Hull has reported nothing, so it is listed without a rank."</p>
         <h2 id="calculator">"Try it"</h2>
         <p>"Enter values for the active framework's criteria to see the scores they would give. Nothing you enter is stored."</p>
-        <ScoreCalculator framework=FrameworkProp(fw.clone()) initial />
+        <WithIslandData
+            id=CALCULATOR_DATA
+            value=CalculatorData::new(fw.clone(), initial)
+        >
+            <ScoreCalculator />
+        </WithIslandData>
     }
 }
 

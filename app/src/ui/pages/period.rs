@@ -15,8 +15,12 @@ use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::format::long_date;
 use crate::ui::forms::{error_message, ErrorSummary, Notice};
+use crate::ui::island_data::WithIslandData;
 use crate::ui::island_props::FrameworkProp;
-use crate::ui::islands::{effect_of_changes, effect_summary, WhatIf, WhatIfSummary};
+use crate::ui::islands::{
+    effect_of_changes, effect_summary, WhatIf, WhatIfData, WhatIfSummary, WHAT_IF_DATA,
+    WHAT_IF_SUMMARY_DATA,
+};
 use crate::ui::session::{form_state, session_info, FormState};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -781,7 +785,9 @@ fn QuarterForm(data: QuarterFormView, form: FormState, flash: Option<String>) ->
         </nav>
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
-                <WhatIfSummary text=summary />
+                <WithIslandData id=WHAT_IF_SUMMARY_DATA value=summary>
+                    <WhatIfSummary />
+                </WithIslandData>
                 <form method="post" action=format!("/my-economy/periods/{q}") enctype="multipart/form-data" novalidate id="quarter-form">
                     <input type="hidden" name="version" value=version />
                     {groups}
@@ -795,7 +801,18 @@ fn QuarterForm(data: QuarterFormView, form: FormState, flash: Option<String>) ->
                 </form>
             </div>
             <div class="nhsuk-grid-column-one-third exemplar-sticky exemplar-what-if-column" tabindex="0" role="region" aria-label="The effect of your changes">
-                <WhatIf framework=FrameworkProp(data.framework) quarter=q entries=data.entries loaded=loaded_fields fields=island_fields />
+                <WithIslandData
+                    id=WHAT_IF_DATA
+                    value=WhatIfData {
+                        framework: FrameworkProp(data.framework),
+                        quarter: q,
+                        entries: data.entries,
+                        loaded: loaded_fields,
+                        fields: island_fields,
+                    }
+                >
+                    <WhatIf />
+                </WithIslandData>
             </div>
         </div>
     }
