@@ -77,7 +77,7 @@ impl Prepared {
             }
         }
         for list in &mut per_criterion {
-            list.sort_by_key(|(q, _, _)| *q);
+            sort_stable_by(list, |a, b| a.0.cmp(&b.0));
         }
         Prepared { per_criterion }
     }
@@ -176,6 +176,19 @@ pub fn combine(fw: &Framework, s: &[f64]) -> (Vec<f64>, f64) {
         .sum::<f64>()
         / total;
     (themes, overall)
+}
+
+/// Sorts as `slice::sort_by` does (stable), by insertion: the lists scored are short (an
+/// economy's quarters, the economies of a programme), and the standard library's sort is
+/// several KB of wasm for each kind of list, in the islands that score.
+pub fn sort_stable_by<T>(list: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
+    for i in 1..list.len() {
+        let mut j = i;
+        while j > 0 && cmp(&list[j - 1], &list[j]) == Ordering::Greater {
+            list.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 /// Gates and stage from whether each criterion is met.
@@ -463,14 +476,14 @@ pub fn score_all(fw: &Framework, economies: &[EconomyInput], as_of: Option<Quart
             r.confidence.unwrap_or(0.0),
         )
     };
-    scored.sort_by(|a, b| {
+    sort_stable_by(&mut scored, |a, b| {
         let (ka, kb) = (key(a), key(b));
         rank_order((&ka.0, ka.1, ka.2, ka.3), (&kb.0, kb.1, kb.2, kb.3))
     });
     for (i, r) in scored.iter_mut().enumerate() {
         r.rank = Some(i as u32 + 1);
     }
-    unscored.sort_by(|a, b| a.economy.cmp(&b.economy));
+    sort_stable_by(&mut unscored, |a, b| a.economy.cmp(&b.economy));
     scored.extend(unscored);
     Scores {
         as_of,

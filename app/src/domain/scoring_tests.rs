@@ -516,3 +516,16 @@ fn download_cells_are_safe_from_spreadsheet_formulas() {
     let csv = scores_csv_download(&score_all(&fw, &inputs, None));
     assert!(csv.contains("\n'=1+1,") || csv.contains(",'=1+1,"), "{csv}");
 }
+
+proptest::proptest! {
+    /// The insertion sort scoring uses orders as the standard library's stable sort does,
+    /// equal keys kept in the order they came.
+    #[test]
+    fn sort_stable_by_is_a_stable_sort(list in proptest::collection::vec((0u8..6, 0u16..1000), 0..60)) {
+        let mut ours = list.clone();
+        sort_stable_by(&mut ours, |a, b| a.0.cmp(&b.0));
+        let mut std = list;
+        std.sort_by(|a, b| a.0.cmp(&b.0));
+        proptest::prop_assert_eq!(ours, std);
+    }
+}

@@ -673,9 +673,121 @@ pub struct CompareIslandData {
     pub as_of: Option<String>,
     /// The text of each theme's weight, theme by theme (already accepted by the server).
     pub weights: Vec<String>,
-    pub rows: Vec<crate::domain::assessment::view::Compared>,
-    /// How many candidates the framework ranks are among.
-    pub candidates: usize,
+    /// The economies compared, in order: slug and name.
+    pub columns: Vec<(String, String)>,
+    /// The table's rows that the weights do not change, written on the server
+    /// ([`compare_lines`]): a label and a cell for each economy.
+    pub lines: Vec<(String, Vec<String>)>,
+}
+
+impl CompareIslandData {
+    pub fn new(
+        framework: Framework,
+        economies: Vec<crate::domain::scoring::EconomyInput>,
+        as_of: Option<String>,
+        weights: Vec<String>,
+        rows: &[crate::domain::assessment::view::Compared],
+        candidates: usize,
+    ) -> Self {
+        CompareIslandData {
+            lines: compare_lines(&framework, rows, candidates),
+            columns: rows
+                .iter()
+                .map(|r| (r.slug.clone(), r.name.clone()))
+                .collect(),
+            framework: FrameworkProp(framework),
+            economies,
+            as_of,
+            weights,
+        }
+    }
+}
+
+/// The comparison's rows that do not follow the weights: with the framework's weights, the
+/// themes, completeness, gates, stage, the projected date and the member organisations.
+pub fn compare_lines(
+    framework: &Framework,
+    rows: &[crate::domain::assessment::view::Compared],
+    candidates: usize,
+) -> Vec<(String, Vec<String>)> {
+    let opt = |n: Option<f64>| n.map(one_decimal).unwrap_or_else(|| "–".into());
+    let line =
+        |label: String, cell: &dyn Fn(&crate::domain::assessment::view::Compared) -> String| {
+            (label, rows.iter().map(cell).collect::<Vec<String>>())
+        };
+    let mut lines = vec![
+        line(
+            format!(
+                "Rank among all {} with the framework's weights",
+                count(candidates, "candidate", "candidates")
+            ),
+            &|r| r.rank.map(|x| x.to_string()).unwrap_or_else(|| "–".into()),
+        ),
+        line("Overall with the framework's weights".into(), &|r| {
+            opt(r.overall)
+        }),
+        line(
+            "Verified overall with the framework's weights".into(),
+            &|r| opt(r.verified_overall),
+        ),
+    ];
+    for (i, theme) in framework.themes.iter().enumerate() {
+        lines.push(line(format!("Theme: {}", theme.name), &|r| {
+            opt(r.themes.get(i).copied().flatten())
+        }));
+    }
+    let percent = |n: Option<f64>| {
+        n.map(|c| format!("{}%", one_decimal(c)))
+            .unwrap_or_else(|| "–".into())
+    };
+    lines.push(line("Completeness".into(), &|r| percent(r.completeness)));
+    lines.push(line("Confidence".into(), &|r| percent(r.confidence)));
+    lines.push(line("Every gate met".into(), &|r| match r.eligible {
+        Some(true) => "Yes".into(),
+        Some(false) => "No".into(),
+        None => "–".into(),
+    }));
+    lines.push(line("Fundable".into(), &|r| {
+        if r.not_fundable.is_empty() {
+            "Yes".into()
+        } else {
+            format!(
+                "Not fundable: non-compliant without an agreed plan: {}",
+                r.not_fundable.join(", ")
+            )
+        }
+    }));
+    lines.push(line("Stage".into(), &|r| {
+        r.stage.map(|s| s.to_string()).unwrap_or_else(|| "–".into())
+    }));
+    lines.push(line(
+        "Projected paperless".into(),
+        &|r| match (&r.paperless_date, r.on_track) {
+            (Some(d), on_track) => {
+                let d = crate::domain::types::parse_ymd(d)
+                    .map(crate::domain::types::long_date)
+                    .unwrap_or_else(|| d.clone());
+                if on_track == Some(true) {
+                    format!("{d} (on track)")
+                } else {
+                    format!("{d} (not on track)")
+                }
+            }
+            _ => "No projected date".into(),
+        },
+    ));
+    lines.push(line("Member organisations".into(), &|r| {
+        if r.organisations.is_empty() {
+            "None listed".into()
+        } else {
+            r.organisations
+                .iter()
+                .map(|(k, n)| format!("{k}: {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    }));
+    lines
 }
 
 /// The id of the element that carries [`CompareIslandData`].
@@ -689,14 +801,13 @@ pub fn CompareResults() -> impl IntoView {
         economies,
         as_of,
         weights,
-        rows,
-        candidates,
+        columns,
+        lines,
     } = island_data::read(COMPARE_ISLAND_DATA);
     let framework = framework.0;
     use crate::domain::assessment::compare_weight;
     use crate::domain::assessment::view::CompareQuery;
     let codes: Vec<String> = framework.themes.iter().map(|t| t.code.clone()).collect();
-    let names: Vec<String> = framework.themes.iter().map(|t| t.name.clone()).collect();
     // The weights as numbers, by the one rule; a text that will not read keeps the framework's.
     let read = {
         let fw = framework.clone();
@@ -715,7 +826,7 @@ pub fn CompareResults() -> impl IntoView {
             .map(|t| (t.code.clone(), t.weight))
             .collect()
     });
-    let chosen: Vec<String> = rows.iter().map(|r| r.slug.clone()).collect();
+    let chosen: Vec<String> = columns.iter().map(|(slug, _)| slug.clone()).collect();
     let query = {
         let chosen = chosen.clone();
         let codes = codes.clone();
@@ -797,17 +908,10 @@ pub fn CompareResults() -> impl IntoView {
         })
     });
     let opt = |n: Option<f64>| n.map(one_decimal).unwrap_or_else(|| "–".into());
-    let header = rows
+    let header = columns
         .iter()
-        .map(|r| view! { <th class="nhsuk-table__header" scope="col"><a href=format!("/assess/economies/{}", r.slug)>{r.name.clone()}</a></th> })
+        .map(|(slug, name)| view! { <th class="nhsuk-table__header" scope="col"><a href=format!("/assess/economies/{slug}")>{name.clone()}</a></th> })
         .collect_view();
-    let line = |label: String, cells: Vec<String>| {
-        let tds = cells
-            .into_iter()
-            .map(|c| view! { <td class="nhsuk-table__cell">{c}</td> })
-            .collect_view();
-        view! { <tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="row">{label}</th>{tds}</tr> }
-    };
     // A weighted row: each compared economy's figure from the one result.
     let weighted_line = move |label: &'static str, place: bool| {
         let chosen = chosen.clone();
@@ -830,111 +934,16 @@ pub fn CompareResults() -> impl IntoView {
         };
         view! { <tr class="nhsuk-table__row exemplar-weighted"><th class="nhsuk-table__header" scope="row">{label}</th>{tds}</tr> }
     };
-    let mut lines = vec![
-        line(
-            format!(
-                "Rank among all {} with the framework's weights",
-                count(candidates, "candidate", "candidates")
-            ),
-            rows.iter()
-                .map(|r| r.rank.map(|x| x.to_string()).unwrap_or_else(|| "–".into()))
-                .collect(),
-        ),
-        line(
-            "Overall with the framework's weights".into(),
-            rows.iter().map(|r| opt(r.overall)).collect(),
-        ),
-        line(
-            "Verified overall with the framework's weights".into(),
-            rows.iter().map(|r| opt(r.verified_overall)).collect(),
-        ),
-    ];
-    for (i, name) in names.iter().enumerate() {
-        lines.push(line(
-            format!("Theme: {name}"),
-            rows.iter()
-                .map(|r| opt(r.themes.get(i).copied().flatten()))
-                .collect(),
-        ));
-    }
-    let percent = |n: Option<f64>| {
-        n.map(|c| format!("{}%", one_decimal(c)))
-            .unwrap_or_else(|| "–".into())
-    };
-    lines.push(line(
-        "Completeness".into(),
-        rows.iter().map(|r| percent(r.completeness)).collect(),
-    ));
-    lines.push(line(
-        "Confidence".into(),
-        rows.iter().map(|r| percent(r.confidence)).collect(),
-    ));
-    lines.push(line(
-        "Every gate met".into(),
-        rows.iter()
-            .map(|r| match r.eligible {
-                Some(true) => "Yes".into(),
-                Some(false) => "No".into(),
-                None => "–".into(),
-            })
-            .collect(),
-    ));
-    lines.push(line(
-        "Fundable".into(),
-        rows.iter()
-            .map(|r| {
-                if r.not_fundable.is_empty() {
-                    "Yes".into()
-                } else {
-                    format!(
-                        "Not fundable: non-compliant without an agreed plan: {}",
-                        r.not_fundable.join(", ")
-                    )
-                }
-            })
-            .collect(),
-    ));
-    lines.push(line(
-        "Stage".into(),
-        rows.iter()
-            .map(|r| r.stage.map(|s| s.to_string()).unwrap_or_else(|| "–".into()))
-            .collect(),
-    ));
-    lines.push(line(
-        "Projected paperless".into(),
-        rows.iter()
-            .map(|r| match (&r.paperless_date, r.on_track) {
-                (Some(d), on_track) => {
-                    let d = crate::domain::types::parse_ymd(d)
-                        .map(crate::domain::types::long_date)
-                        .unwrap_or_else(|| d.clone());
-                    if on_track == Some(true) {
-                        format!("{d} (on track)")
-                    } else {
-                        format!("{d} (not on track)")
-                    }
-                }
-                _ => "No projected date".into(),
-            })
-            .collect(),
-    ));
-    lines.push(line(
-        "Member organisations".into(),
-        rows.iter()
-            .map(|r| {
-                if r.organisations.is_empty() {
-                    "None listed".into()
-                } else {
-                    r.organisations
-                        .iter()
-                        .map(|(k, n)| format!("{k}: {n}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }
-            })
-            .collect(),
-    ));
-    let lines = lines.into_iter().collect_view();
+    let lines = lines
+        .into_iter()
+        .map(|(label, cells)| {
+            let tds = cells
+                .into_iter()
+                .map(|c| view! { <td class="nhsuk-table__cell">{c}</td> })
+                .collect_view();
+            view! { <tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="row">{label}</th>{tds}</tr> }
+        })
+        .collect_view();
     let heading = format!(
         "Side by side, as of {}",
         quarter.map(|q| q.label()).unwrap_or_default()

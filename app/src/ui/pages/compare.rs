@@ -12,7 +12,6 @@ use crate::error::AppError;
 use crate::ui::components::error_page;
 use crate::ui::forms::{error_message, ErrorSummary};
 use crate::ui::island_data::WithIslandData;
-use crate::ui::island_props::FrameworkProp;
 use crate::ui::islands::{CompareIslandData, CompareResults, COMPARE_ISLAND_DATA};
 use crate::ui::session::FormState;
 use leptos::prelude::*;
@@ -223,14 +222,14 @@ fn Compare(data: CompareView) -> impl IntoView {
         view! {
             <WithIslandData
                 id=COMPARE_ISLAND_DATA
-                value=CompareIslandData {
-                    framework: FrameworkProp(data.framework.clone()),
-                    economies: data.inputs.clone(),
-                    as_of: data.as_of.clone(),
-                    weights: data.weights.clone(),
-                    rows: data.rows.clone(),
+                value=CompareIslandData::new(
+                    data.framework.clone(),
+                    data.inputs.clone(),
+                    data.as_of.clone(),
+                    data.weights.clone(),
+                    &data.rows,
                     candidates,
-                }
+                )
             >
                 <CompareResults />
             </WithIslandData>
