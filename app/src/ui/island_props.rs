@@ -1,6 +1,6 @@
 //! The framework as an island receives it: only what scoring and the islands' views read,
-//! in a compact form. Island props travel as JSON in the page and are read again in the
-//! browser; `Framework`'s own serde form (flattened kinds, checks, benefits, the panel) is
+//! in a compact form. Island data travels in the page (`island_data`) and is read again in
+//! the browser; `Framework`'s own serde form (flattened kinds, checks, benefits, the panel) is
 //! made for files and storage, and reading it in the wasm took about a tenth of the bundle.
 
 use crate::domain::framework::{Calendar, Criterion, Evidence, Framework, Kind, Milestone, Theme};
@@ -197,6 +197,9 @@ mod tests {
         ] {
             let json = serde_json::to_string(&FrameworkProp(fw.clone())).unwrap();
             let back: FrameworkProp = serde_json::from_str(&json).unwrap();
+            let through_the_page: FrameworkProp =
+                crate::ui::island_data::decode(&crate::ui::island_data::encode(&back)).unwrap();
+            assert_eq!(through_the_page, back);
             let expected = Framework {
                 calendar: Calendar::default(),
                 benefits: Vec::new(),
