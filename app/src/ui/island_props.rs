@@ -7,8 +7,9 @@ use crate::domain::framework::{Calendar, Criterion, Evidence, Framework, Kind, M
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A framework passed to an island. Without the calendar, benefits, panel and checks (the
-/// islands do not use them: on the island's side they are the defaults and empty).
+/// A framework passed to an island. Without the calendar, benefits, panel, checks and each
+/// criterion's guidance (the islands do not use them: on the island's side they are the
+/// defaults and empty; the guidance was half of the calculator's data in its page).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FrameworkProp(pub Framework);
 
@@ -57,19 +58,8 @@ fn from_evidence(n: u8) -> Evidence {
     }
 }
 
-/// code, theme, title, kind, target, weight, gate, stage (0: none), guidance, evidence
-type WireCriterion = (
-    String,
-    String,
-    String,
-    u8,
-    f64,
-    f64,
-    bool,
-    u8,
-    Option<String>,
-    u8,
-);
+/// code, theme, title, kind, target, weight, gate, stage (0: none), evidence
+type WireCriterion = (String, String, String, u8, f64, f64, bool, u8, u8);
 
 #[derive(Serialize, Deserialize)]
 struct Wire {
@@ -114,7 +104,6 @@ impl Serialize for FrameworkProp {
                         c.weight,
                         c.gate,
                         c.stage.unwrap_or(0),
-                        c.guidance.clone(),
                         evidence(c.evidence),
                     )
                 })
@@ -144,22 +133,20 @@ impl<'de> Deserialize<'de> for FrameworkProp {
         let criteria = w
             .criteria
             .into_iter()
-            .map(
-                |(code, theme, title, k, target, weight, gate, stage, guidance, ev)| {
-                    Ok(Criterion {
-                        code,
-                        theme,
-                        title,
-                        kind: from_kind(k, target)?,
-                        weight,
-                        gate,
-                        stage: (stage > 0).then_some(stage),
-                        guidance,
-                        evidence: from_evidence(ev),
-                        checks: Vec::new(),
-                    })
-                },
-            )
+            .map(|(code, theme, title, k, target, weight, gate, stage, ev)| {
+                Ok(Criterion {
+                    code,
+                    theme,
+                    title,
+                    kind: from_kind(k, target)?,
+                    weight,
+                    gate,
+                    stage: (stage > 0).then_some(stage),
+                    guidance: None,
+                    evidence: from_evidence(ev),
+                    checks: Vec::new(),
+                })
+            })
             .collect::<Result<Vec<_>, String>>()
             .map_err(D::Error::custom)?;
         Ok(FrameworkProp(Framework {
@@ -209,6 +196,7 @@ mod tests {
                     .iter()
                     .map(|c| Criterion {
                         checks: Vec::new(),
+                        guidance: None,
                         ..c.clone()
                     })
                     .collect(),
@@ -225,7 +213,7 @@ mod tests {
     #[test]
     fn a_kind_or_date_that_is_not_one_is_refused() {
         let bad = r#"{"code":"X","name":"X","threshold":80,"milestones":[],"themes":[],
-            "criteria":[["A","T","t",9,0,1,false,0,null,0]]}"#;
+            "criteria":[["A","T","t",9,0,1,false,0,0]]}"#;
         let e = serde_json::from_str::<FrameworkProp>(bad).unwrap_err();
         assert!(e.to_string().contains("no kind 9"), "{e}");
     }
